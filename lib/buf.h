@@ -1,0 +1,37 @@
+/* Growable byte buffers and small string helpers used across lib/.
+ * Every append returns 0 on success and -1 when memory ran out; the buffer
+ * then keeps what it had.  data is always NUL-terminated once non-NULL. */
+#ifndef TC_BUF_H
+#define TC_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "tracuu.h"
+
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} tc_buf_t;
+
+#define TC_BUF_INIT { NULL, 0, 0 }
+
+int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len);
+int tc_buf_puts(tc_buf_t *buf, const char *str);
+int tc_buf_putc(tc_buf_t *buf, char c);
+int tc_buf_printf(tc_buf_t *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the contents to the caller ("" when empty) and leaves buf empty. */
+char *tc_buf_steal(tc_buf_t *buf);
+void tc_buf_reset(tc_buf_t *buf);
+void tc_buf_free(tc_buf_t *buf);
+
+/* malloc'd copy of the first len bytes; NULL when out of memory. */
+char *tc_strndup(const char *s, size_t len);
+/* printf into a fresh malloc'd string. */
+char *tc_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int tc_strlist_push(tc_strlist_t *list, const char *s, size_t len);
+void tc_strlist_clear(tc_strlist_t *list);
+
+#endif

@@ -1,0 +1,152 @@
+/* Bytes on disk -> NFC UTF-8 text.
+ *
+ * zlib's gz* functions read plain files transparently, so one path serves
+ * .txt and .txt.gz.  Anything that is not text is rejected here with the
+ * reason, before the parser sees it. */
+#include "decode.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "fold.h"
+
+/* No dispatch comes near this; a bigger file is not one. */
+#define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
+
+static tc_status_t fail(char **message, tc_status_t status, const char *fmt, const char *name,
+                        const char *detail)
+{
+    if (message)
+        *message = tc_strdup_printf(fmt, name, detail);
+    return status;
+}
+
+/* Offset of the first invalid UTF-8 sequence, or len when there is none. */
+static size_t utf8_invalid_at(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t at = i;
+        uint32_t cp = tc_utf8_next(s, len, &i);
+        if (cp == 0xFFFD && !(i - at == 3 && memcmp(s + at, "\xEF\xBF\xBD", 3) == 0))
+            return at;
+    }
+    return len;
+}
+
+tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char *bytes, size_t len,
+                            const char *name, char **message)
+{
+    *out = NULL;
+    if (message)
+        *message = NULL;
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+        bytes += 3;
+        len -= 3;
+    }
+    size_t content = 0;
+    while (content < len && (bytes[content] == ' ' || bytes[content] == '\t' ||
+                             bytes[content] == '\r' || bytes[content] == '\n'))
+        content++;
+    if (content == len)
+        return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name, "empty file");
+    const char *nul = memchr(bytes, '\0', len);
+    if (nul) {
+        char where[64];
+        snprintf(where, sizeof where, "binary file (NUL byte at offset %zu)", (size_t)(nul - bytes));
+        return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name, where);
+    }
+    size_t bad = utf8_invalid_at(bytes, len);
+    if (bad < len) {
+        char where[64];
+        snprintf(where, sizeof where, "invalid UTF-8 at byte %zu", bad);
+        return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name, where);
+    }
+
+    /* Line ends: CRLF and lone CR become LF. */
+    char *unix_text = malloc(len + 1);
+    if (!unix_text)
+        return fail(message, TC_STATUS_OUT_OF_MEMORY, "%s: %s", name, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (bytes[i] == '\r') {
+            unix_text[n++] = '\n';
+            if (i + 1 < len && bytes[i + 1] == '\n')
+                i++;
+        } else {
+            unix_text[n++] = bytes[i];
+        }
+    }
+    unix_text[n] = '\0';
+    tc_status_t status = tc_nfc(out, out_len, unix_text, n);
+    free(unix_text);
+    if (status != TC_STATUS_SUCCESS)
+        return fail(message, status, "%s: %s", name, "cannot normalise the text to NFC");
+    return TC_STATUS_SUCCESS;
+}
+
+tc_status_t tc_decode_file(char **out, size_t *out_len, const char *path, char **message)
+{
+    *out = NULL;
+    if (message)
+        *message = NULL;
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return fail(message, TC_STATUS_FILE_ERROR, "%s: %s", path,
+                    errno ? strerror(errno) : "cannot open");
+    tc_buf_t raw = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    char chunk[65536];
+    for (;;) {
+        int n = gzread(gz, chunk, sizeof chunk);
+        if (n < 0) {
+            int errnum = 0;
+            const char *why = gzerror(gz, &errnum);
+            if (errnum == Z_ERRNO)
+                why = strerror(errno);
+            else if (strncmp(why, path, strlen(path)) == 0 && strncmp(why + strlen(path), ": ", 2) == 0)
+                why += strlen(path) + 2;
+            status = fail(message, errnum == Z_ERRNO ? TC_STATUS_FILE_ERROR : TC_STATUS_BAD_INPUT,
+                          "%s: corrupt or unreadable gzip data (%s)", path, why);
+            goto done;
+        }
+        if (n == 0)
+            break;
+        if (raw.len + (size_t)n > TC_MAX_FILE_BYTES) {
+            status = fail(message, TC_STATUS_BAD_INPUT, "%s: %s", path,
+                          "file larger than 20 MB, too large for a dispatch");
+            goto done;
+        }
+        if (tc_buf_append(&raw, chunk, (size_t)n) < 0) {
+            status = fail(message, TC_STATUS_OUT_OF_MEMORY, "%s: %s", path, "out of memory");
+            goto done;
+        }
+    }
+    {
+        /* gzread stops quietly at a truncated stream; gzerror tells. */
+        int errnum = 0;
+        const char *why = gzerror(gz, &errnum);
+        if (errnum != Z_OK && errnum != Z_STREAM_END) {
+            /* zlib puts the path in front of its message; we name it once. */
+            size_t plen = strlen(path);
+            if (strncmp(why, path, plen) == 0 && strncmp(why + plen, ": ", 2) == 0)
+                why += plen + 2;
+            status = fail(message, TC_STATUS_BAD_INPUT, "%s: corrupt or truncated gzip data (%s)",
+                          path, why);
+            goto done;
+        }
+    }
+    status = tc_decode_bytes(out, out_len, raw.data ? raw.data : "", raw.len, path, message);
+done:
+    gzclose(gz);
+    tc_buf_free(&raw);
+    return status;
+}

@@ -1,0 +1,17 @@
+/* From bytes on disk to clean text: gzip, BOM, CRLF, UTF-8 check, NFC. */
+#ifndef TC_DECODE_H
+#define TC_DECODE_H
+
+#include <stddef.h>
+
+#include "tracuu.h"
+
+/* Reads `path` (gzip-compressed or not) and decodes it.  `*message` names
+ * the file and the reason on failure. */
+tc_status_t tc_decode_file(char **out, size_t *out_len, const char *path, char **message);
+
+/* Decodes bytes already in memory; `name` is used in messages. */
+tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char *bytes, size_t len,
+                            const char *name, char **message);
+
+#endif

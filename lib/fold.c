@@ -1,0 +1,344 @@
+/* Vietnamese folding on ICU.
+ *
+ * Folding runs for every word of every document, so instead of calling the
+ * normalizer per word we ask ICU once, at first use, what each code point
+ * below U+2000 (Latin, its extensions, combining marks, Greek, Cyrillic and
+ * Latin Extended Additional, where the Vietnamese letters live) lowers and
+ * decomposes to, and keep the answer in a table. */
+#include "fold.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#define TABLE_SIZE 0x2000
+
+typedef struct {
+    uint32_t folded; /* 0: the code point folds to nothing (a combining mark) */
+    uint32_t base;   /* lower case with vowel marks, tone removed; 0: nothing */
+    uint32_t tone;   /* the tone's combining mark, or 0 */
+} fold_entry_t;
+
+static fold_entry_t fold_table[TABLE_SIZE];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static int is_tone_mark(uint32_t cp)
+{
+    return cp == 0x0300 || cp == 0x0301 || cp == 0x0303 || cp == 0x0309 || cp == 0x0323;
+}
+
+static void fold_entry_compute(fold_entry_t *e, UChar32 c, const UNormalizer2 *nfd,
+                               const UNormalizer2 *nfc)
+{
+    UChar32 lower = u_tolower(c);
+    e->folded = e->base = (uint32_t)lower;
+    e->tone = 0;
+    if (lower == 0x0111) { /* đ has no decomposition: the classic miss */
+        e->folded = 'd';
+        return;
+    }
+    if (u_charType(c) == U_NON_SPACING_MARK) {
+        e->folded = 0;
+        if (is_tone_mark((uint32_t)c)) {
+            e->base = 0;
+            e->tone = (uint32_t)c;
+        }
+        return;
+    }
+    UChar decomposition[16];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = unorm2_getDecomposition(nfd, lower, decomposition, 16, &err);
+    if (U_FAILURE(err) || n <= 0)
+        return;
+    int32_t i = 0;
+    UChar32 first;
+    U16_NEXT(decomposition, i, n, first);
+    UChar32 base = first;
+    while (i < n) {
+        UChar32 mark;
+        U16_NEXT(decomposition, i, n, mark);
+        if (u_charType(mark) != U_NON_SPACING_MARK)
+            return; /* not letter + marks (e.g. compatibility forms): leave as is */
+        if (is_tone_mark((uint32_t)mark)) {
+            e->tone = (uint32_t)mark;
+        } else {
+            UChar32 composed = unorm2_composePair(nfc, base, mark);
+            if (composed >= 0)
+                base = composed;
+        }
+    }
+    e->folded = (uint32_t)first;
+    e->base = (uint32_t)base;
+}
+
+static void fold_table_init(void)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    for (UChar32 c = 0; c < TABLE_SIZE; c++) {
+        if (U_FAILURE(err)) {
+            fold_table[c].folded = fold_table[c].base = (uint32_t)c;
+            fold_table[c].tone = 0;
+        } else {
+            fold_entry_compute(&fold_table[c], c, nfd, nfc);
+        }
+    }
+}
+
+static fold_entry_t fold_lookup(uint32_t cp)
+{
+    if (cp < 0x80) {
+        uint32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        return (fold_entry_t){ lower, lower, 0 };
+    }
+    pthread_once(&fold_once, fold_table_init);
+    if (cp < TABLE_SIZE)
+        return fold_table[cp];
+    uint32_t lower = (uint32_t)u_tolower((UChar32)cp);
+    return (fold_entry_t){ lower, lower, 0 };
+}
+
+uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
+{
+    UChar32 c;
+    int32_t pos = 0;
+    size_t remaining = len - *i;
+    int32_t length = remaining > INT32_MAX ? INT32_MAX : (int32_t)remaining;
+    U8_NEXT((const uint8_t *)s + *i, pos, length, c);
+    *i += (size_t)pos;
+    return c < 0 ? 0xFFFD : (uint32_t)c;
+}
+
+int tc_utf8_put(tc_buf_t *buf, uint32_t cp)
+{
+    char bytes[4];
+    int32_t n = 0;
+    UBool error = 0;
+    U8_APPEND((uint8_t *)bytes, n, 4, (UChar32)cp, error);
+    if (error)
+        return tc_buf_append(buf, "\xEF\xBF\xBD", 3);
+    return tc_buf_append(buf, bytes, (size_t)n);
+}
+
+tc_status_t tc_nfc(char **out, size_t *out_len, const char *s, size_t len)
+{
+    tc_status_t status = TC_STATUS_ICU;
+    UChar *utf16 = NULL, *normalized = NULL;
+    char *result = NULL;
+    UErrorCode err = U_ZERO_ERROR;
+    *out = NULL;
+    if (len > INT32_MAX / 2)
+        return TC_STATUS_INVALID_ARGUMENT;
+
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    if (ascii == len) { /* nothing to compose */
+        if (!(*out = tc_strndup(s, len)))
+            return TC_STATUS_OUT_OF_MEMORY;
+        if (out_len)
+            *out_len = len;
+        return TC_STATUS_SUCCESS;
+    }
+
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        goto done;
+    err = U_ZERO_ERROR;
+    status = TC_STATUS_OUT_OF_MEMORY;
+    if (!(utf16 = malloc(((size_t)n16 + 1) * sizeof *utf16)))
+        goto done;
+    status = TC_STATUS_ICU;
+    u_strFromUTF8(utf16, n16 + 1, NULL, s, (int32_t)len, &err);
+    if (U_FAILURE(err))
+        goto done;
+
+    int32_t nn = unorm2_normalize(nfc, utf16, n16, NULL, 0, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        goto done;
+    err = U_ZERO_ERROR;
+    status = TC_STATUS_OUT_OF_MEMORY;
+    if (!(normalized = malloc(((size_t)nn + 1) * sizeof *normalized)))
+        goto done;
+    status = TC_STATUS_ICU;
+    unorm2_normalize(nfc, utf16, n16, normalized, nn + 1, &err);
+    if (U_FAILURE(err))
+        goto done;
+
+    int32_t n8 = 0;
+    u_strToUTF8(NULL, 0, &n8, normalized, nn, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        goto done;
+    err = U_ZERO_ERROR;
+    status = TC_STATUS_OUT_OF_MEMORY;
+    if (!(result = malloc((size_t)n8 + 1)))
+        goto done;
+    status = TC_STATUS_ICU;
+    u_strToUTF8(result, n8 + 1, NULL, normalized, nn, &err);
+    if (U_FAILURE(err))
+        goto done;
+
+    *out = result;
+    result = NULL;
+    if (out_len)
+        *out_len = (size_t)n8;
+    status = TC_STATUS_SUCCESS;
+done:
+    free(result);
+    free(normalized);
+    free(utf16);
+    return status;
+}
+
+int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
+        if (!e.folded)
+            continue;
+        size_t before = out->len;
+        if (tc_utf8_put(out, e.folded) < 0)
+            return -1;
+        if (map) {
+            if (*map_cap < out->len + 1) {
+                size_t cap = (out->len + 1) * 2;
+                size_t *grown = realloc(*map, cap * sizeof *grown);
+                if (!grown)
+                    return -1;
+                *map = grown;
+                *map_cap = cap;
+            }
+            for (size_t b = before; b < out->len; b++)
+                (*map)[b] = at;
+            (*map)[out->len] = i;
+        }
+    }
+    if (map && *map_cap < out->len + 1) {
+        size_t *grown = realloc(*map, (out->len + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        *map = grown;
+        *map_cap = out->len + 1;
+    }
+    if (map)
+        (*map)[out->len] = len;
+    return 0;
+}
+
+char *tc_fold(const char *s, size_t len)
+{
+    tc_buf_t buf = TC_BUF_INIT;
+    if (tc_fold_append(&buf, s, len, NULL, NULL) < 0) {
+        tc_buf_free(&buf);
+        return NULL;
+    }
+    return tc_buf_steal(&buf);
+}
+
+int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len)
+{
+    uint32_t tones[4], pending = 0;
+    size_t n_tones = 0;
+    size_t i = 0;
+    while (i < len) {
+        fold_entry_t e = fold_lookup(tc_utf8_next(word, len, &i));
+        if (e.tone && n_tones < 4)
+            tones[n_tones++] = e.tone;
+        if (!e.base)
+            continue;
+        /* A lone vowel mark left by NFD input joins the letter before it. */
+        if (pending && !e.folded) {
+            UErrorCode err = U_ZERO_ERROR;
+            UChar32 composed = unorm2_composePair(unorm2_getNFCInstance(&err), (UChar32)pending,
+                                                  (UChar32)e.base);
+            if (U_SUCCESS(err) && composed >= 0) {
+                pending = (uint32_t)composed;
+                continue;
+            }
+        }
+        if (pending && tc_utf8_put(out, pending) < 0)
+            return -1;
+        pending = e.base;
+    }
+    if (pending && tc_utf8_put(out, pending) < 0)
+        return -1;
+    /* The tone goes last: where it was printed (hoà / hòa) no longer matters. */
+    for (size_t t = 0; t < n_tones; t++)
+        if (tc_utf8_put(out, tones[t]) < 0)
+            return -1;
+    return 0;
+}
+
+int tc_has_marks(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = tc_utf8_next(s, len, &i);
+        if (cp < 0x80)
+            continue;
+        fold_entry_t e = fold_lookup(cp);
+        if (e.tone || e.base != e.folded)
+            return 1;
+    }
+    return 0;
+}
+
+char *tc_lower(const char *s, size_t len)
+{
+    tc_buf_t buf = TC_BUF_INIT;
+    size_t i = 0;
+    if (tc_buf_append(&buf, "", 0) < 0)
+        return NULL;
+    while (i < len) {
+        uint32_t cp = tc_utf8_next(s, len, &i);
+        if (tc_utf8_put(&buf, (uint32_t)u_tolower((UChar32)cp)) < 0) {
+            tc_buf_free(&buf);
+            return NULL;
+        }
+    }
+    return tc_buf_steal(&buf);
+}
+
+char *tc_capitalize_first(char *s)
+{
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = tc_utf8_next(s, len, &i);
+        if (!u_isalpha((UChar32)cp))
+            continue;
+        tc_buf_t buf = TC_BUF_INIT;
+        if (tc_buf_append(&buf, s, at) < 0 || tc_utf8_put(&buf, (uint32_t)u_toupper((UChar32)cp)) < 0 ||
+            tc_buf_append(&buf, s + i, len - i) < 0) {
+            tc_buf_free(&buf);
+            return NULL;
+        }
+        free(s);
+        return tc_buf_steal(&buf);
+    }
+    return s;
+}
+
+int tc_is_all_caps(const char *s, size_t len)
+{
+    int letters = 0;
+    size_t i = 0;
+    while (i < len) {
+        UChar32 cp = (UChar32)tc_utf8_next(s, len, &i);
+        if (u_islower(cp))
+            return 0;
+        if (u_isalpha(cp))
+            letters = 1;
+    }
+    return letters;
+}

@@ -1,0 +1,205 @@
+/* tracuu: full-text search over Vietnamese government dispatches (công văn).
+ *
+ * This is the one header the front ends (indexer, query, searchd) include.
+ *
+ * Conventions:
+ *  - Functions that can fail return tc_status_t and put their results
+ *    through out-parameters, which come first.
+ *  - Objects returned through an out-parameter belong to the caller and
+ *    are freed with the matching tc_*_free / tc_*_close.  Passing NULL to
+ *    any of those is harmless.
+ *  - Where a function has no handle to keep an error on, it takes a
+ *    `char **message`: on failure *message is set to a malloc'd sentence
+ *    naming what went wrong, which the caller frees.  On success it is NULL.
+ *  - All text is UTF-8, NFC.
+ */
+#ifndef TRACUU_H
+#define TRACUU_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    TC_STATUS_SUCCESS = 0,
+    TC_STATUS_OUT_OF_MEMORY,
+    TC_STATUS_INVALID_ARGUMENT, /* a NULL or malformed argument from the caller */
+    TC_STATUS_FILE_ERROR,       /* a file could not be opened or read */
+    TC_STATUS_BAD_INPUT,        /* a file was read but is not a usable dispatch */
+    TC_STATUS_NO_INDEX,         /* no index at the given path */
+    TC_STATUS_INDEX_LOCKED,     /* another writer holds the index */
+    TC_STATUS_BAD_QUERY,        /* a query or filter the user typed is malformed */
+    TC_STATUS_XAPIAN,           /* any other error reported by Xapian */
+    TC_STATUS_ICU,              /* an error reported by ICU */
+    TC_STATUS_LAST_STATUS
+} tc_status_t;
+
+/* A short English phrase for the status ("no index"); never NULL. */
+const char *tc_status_to_string(tc_status_t status);
+
+/* ------------------------------------------------------------------ */
+/* The dispatch record.  A plain struct: every string is malloc'd and   */
+/* owned by the record, NULL when the dispatch does not say.            */
+
+typedef struct {
+    size_t count;
+    char **items;
+} tc_strlist_t;
+
+typedef struct {
+    char *date; /* ISO yyyy-mm-dd */
+    char *text; /* the sentence that sets it */
+} tc_deadline_t;
+
+typedef struct {
+    char *type;   /* "Công văn", "Nghị quyết", ... */
+    char *number; /* "1471/UBND-KGVX" */
+    char *date;   /* ISO, possibly partial; NULL when not given */
+    char *issuer; /* as written in the citing text; NULL when not given */
+} tc_reference_t;
+
+typedef struct {
+    char *id;   /* relative path without .txt / .txt.gz */
+    char *path; /* the file as the indexer was given it */
+
+    char *issuer;        /* "Sở Khoa học và Công nghệ tỉnh Lai Châu" */
+    char *issuer_parent; /* "Ủy ban nhân dân tỉnh Lai Châu" */
+    char *place;         /* "Lai Châu" */
+    char *number;        /* "1471"; NULL when left blank */
+    char *symbol;        /* "UBND-KGVX" */
+    char *date;          /* ISO, partial when day or month is blank: "2026-04" */
+    int year;            /* 0 when unknown */
+    char *doc_type;      /* "Công văn", "Kế hoạch", ... */
+    char *subject;
+
+    tc_strlist_t recipients;
+    tc_strlist_t themes;
+    tc_strlist_t slogans;
+
+    tc_deadline_t *deadlines; /* sorted by date */
+    size_t n_deadlines;
+
+    char *period_from; /* ISO */
+    char *period_to;
+
+    tc_reference_t *references;
+    size_t n_references;
+
+    char *signer;           /* "Bùi Thị Lệ Dung" */
+    char *signer_title;     /* "Phó Giám đốc" */
+    char *signer_authority; /* "KT. Giám đốc" */
+    char *urgency;          /* "Hỏa tốc" / "Thượng khẩn" / "Khẩn" */
+    char *secrecy;          /* "Mật" / "Tối mật" / "Tuyệt mật" */
+
+    char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
+} tc_doc_t;
+
+tc_doc_t *tc_doc_new(void);
+void tc_doc_free(tc_doc_t *doc);
+
+/* Reads a dispatch file (.txt or .txt.gz), decodes it and parses it.
+ * `id` becomes doc->id; `path` is opened and stored as doc->path. */
+tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char **message);
+
+/* Parses already decoded UTF-8 (NFC) text into a record.  Never fails for
+ * lack of structure: fields that cannot be found stay NULL / empty. */
+tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* JSON: the one serializer used by indexer --parse, query --json and   */
+/* the HTTP API.  Strings returned are malloc'd, caller frees.          */
+
+char *tc_doc_to_json(const tc_doc_t *doc, int include_text);
+
+/* ------------------------------------------------------------------ */
+/* The index.                                                           */
+
+typedef struct tc_index tc_index_t;
+
+typedef enum { TC_INDEX_READ = 0, TC_INDEX_WRITE = 1 } tc_index_mode_t;
+
+/* Opens (and for TC_INDEX_WRITE creates) the index at `path`.  On failure
+ * *out is still set when memory allowed, so tc_index_last_error() can say
+ * why; close it all the same. */
+tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mode);
+void tc_index_close(tc_index_t *index);
+
+/* The detail of the last failure on this handle; "" when none. Borrowed. */
+const char *tc_index_last_error(const tc_index_t *index);
+
+/* Adds or replaces the document with doc->id. */
+tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc);
+tc_status_t tc_index_commit(tc_index_t *index);
+tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index);
+
+/* ------------------------------------------------------------------ */
+/* Searching.                                                           */
+
+typedef enum { TC_SORT_RELEVANCE = 0, TC_SORT_DATE = 1 } tc_sort_t;
+
+/* What the user asked for.  `words` may hold inline filters
+ * (issuer:"sở y tế" year:2026 deadline:2026-05-01..2026-05-10
+ * theme:"chuyển đổi số" type:"kế hoạch"); explicit fields and inline ones
+ * must both match.  NULL or "" means no constraint. */
+typedef struct {
+    const char *words;
+    const char *issuer;
+    const char *theme;
+    const char *doc_type;
+    const char *year;          /* "2026" or "2023..2026" */
+    const char *deadline_from; /* ISO yyyy-mm-dd, inclusive */
+    const char *deadline_to;
+    tc_sort_t sort;
+    size_t offset;
+    size_t limit;
+} tc_query_t;
+
+typedef struct {
+    size_t start, end; /* [start, end) byte offsets into snippet */
+} tc_span_t;
+
+typedef struct {
+    tc_doc_t *doc;
+    double score;
+    char *snippet; /* excerpt of the original accented text */
+    tc_span_t *highlights;
+    size_t n_highlights;
+} tc_hit_t;
+
+typedef struct {
+    char *value;
+    size_t count;
+} tc_facet_value_t;
+
+typedef struct {
+    tc_facet_value_t *values; /* by count, descending; ties by value */
+    size_t count;
+} tc_facet_t;
+
+typedef struct {
+    size_t total; /* exact number of matching documents */
+    size_t offset, limit;
+    tc_hit_t *hits;
+    size_t n_hits;
+    tc_facet_t issuer, year, doc_type;
+} tc_results_t;
+
+/* Runs `query`.  On TC_STATUS_BAD_QUERY the handle's last error names the
+ * parameter and the reason. */
+tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query);
+void tc_results_free(tc_results_t *results);
+
+/* The search answer as JSON (no full text in the records). */
+char *tc_results_to_json(const tc_results_t *results);
+
+/* The search answer for a person; `color` highlights with ANSI escapes. */
+void tc_results_print_text(FILE *out, const tc_results_t *results, int color);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
