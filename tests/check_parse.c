@@ -1,0 +1,893 @@
+/* Parsing dispatches into records: the five seed dispatches field by field,
+ * date and deadline phrasings, header variants built inline, and input that
+ * has no structure at all. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orgs.h"
+#include "tracuu.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers.                                                             */
+
+#define ck_str(actual, expected) check_str(#actual, (actual), (expected))
+
+static void check_str(const char *what, const char *actual, const char *expected)
+{
+    if (!expected) {
+        ck_assert_msg(actual == NULL, "%s = \"%s\", expected NULL", what, actual);
+        return;
+    }
+    ck_assert_msg(actual != NULL, "%s = NULL, expected \"%s\"", what, expected);
+    ck_assert_msg(strcmp(actual, expected) == 0, "%s = \"%s\", expected \"%s\"", what, actual, expected);
+}
+
+static void check_list(const char *what, const tc_strlist_t *list, const char *const *expected, size_t n)
+{
+    ck_assert_msg(list->count == n, "%s: %zu items, expected %zu", what, list->count, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(strcmp(list->items[i], expected[i]) == 0, "%s[%zu] = \"%s\", expected \"%s\"", what, i,
+                      list->items[i], expected[i]);
+}
+
+#define ck_list(list, ...)                                                                          \
+    do {                                                                                            \
+        static const char *const expected_[] = { __VA_ARGS__ };                                    \
+        check_list(#list, &(list), expected_, sizeof expected_ / sizeof *expected_);               \
+    } while (0)
+
+static void check_ref(const tc_doc_t *doc, size_t i, const char *type, const char *number, const char *date,
+                      const char *issuer)
+{
+    ck_assert_msg(i < doc->n_references, "reference %zu missing (%zu found)", i, doc->n_references);
+    const tc_reference_t *r = &doc->references[i];
+    check_str("reference type", r->type, type);
+    check_str("reference number", r->number, number);
+    check_str("reference date", r->date, date);
+    check_str("reference issuer", r->issuer, issuer);
+}
+
+static void check_deadline(const tc_doc_t *doc, size_t i, const char *date, const char *text)
+{
+    ck_assert_msg(i < doc->n_deadlines, "deadline %zu missing (%zu found)", i, doc->n_deadlines);
+    check_str("deadline date", doc->deadlines[i].date, date);
+    check_str("deadline text", doc->deadlines[i].text, text);
+}
+
+static void check_contains(const tc_doc_t *doc, const char *needle)
+{
+    ck_assert_ptr_nonnull(doc->text);
+    ck_assert_msg(strstr(doc->text, needle) != NULL, "text lacks \"%s\"", needle);
+}
+
+static void check_lacks(const tc_doc_t *doc, const char *needle)
+{
+    ck_assert_ptr_nonnull(doc->text);
+    ck_assert_msg(strstr(doc->text, needle) == NULL, "text has \"%s\"", needle);
+}
+
+static tc_doc_t *parse(const char *text)
+{
+    tc_doc_t *doc = NULL;
+    ck_assert_int_eq(tc_doc_parse(&doc, text, strlen(text)), TC_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_ptr_nonnull(doc->text);
+    return doc;
+}
+
+/* Every cleaned text: no markdown, no trailing spaces, no runs of blank
+ * lines, no leading or trailing blank lines. */
+static void check_clean_text(const tc_doc_t *doc)
+{
+    check_lacks(doc, "**");
+    check_lacks(doc, " \n");
+    check_lacks(doc, "\n\n\n");
+    check_lacks(doc, "\n#");
+    size_t n = strlen(doc->text);
+    ck_assert(n > 0);
+    ck_assert(doc->text[0] != '\n' && doc->text[n - 1] != '\n' && doc->text[n - 1] != ' ');
+}
+
+/* ------------------------------------------------------------------ */
+/* The seed dispatches.                                                 */
+
+static tc_doc_t *seeds[5];
+static const char *const seed_files[5] = {
+    "corpus/000_8085305a3db06b59.txt", "corpus/001_17e1e73a82d28e15.txt", "corpus/002_265e7d34e41c1dcc.txt",
+    "corpus/003_7150dcc81a02de69.txt", "corpus/004_9daa15f6c42ddd15.txt",
+};
+
+static void seeds_setup(void)
+{
+    for (size_t i = 0; i < 5; i++) {
+        char *msg = NULL;
+        char id[64];
+        snprintf(id, sizeof id, "%.*s", (int)(strlen(seed_files[i]) - strlen("corpus/") - strlen(".txt")),
+                 seed_files[i] + strlen("corpus/"));
+        tc_status_t st = tc_doc_load(&seeds[i], seed_files[i], id, &msg);
+        ck_assert_msg(st == TC_STATUS_SUCCESS, "%s: %s", seed_files[i], msg ? msg : "?");
+        free(msg);
+    }
+}
+
+static void seeds_teardown(void)
+{
+    for (size_t i = 0; i < 5; i++) {
+        tc_doc_free(seeds[i]);
+        seeds[i] = NULL;
+    }
+}
+
+START_TEST(test_seed_000)
+{
+    const tc_doc_t *d = seeds[0];
+    ck_str(d->id, "000_8085305a3db06b59");
+    ck_str(d->path, "corpus/000_8085305a3db06b59.txt");
+    ck_str(d->issuer, "Ban Quản lý Khu kinh tế tỉnh An Giang");
+    ck_str(d->issuer_parent, NULL);
+    ck_str(d->place, "An Giang");
+    ck_str(d->number, NULL);
+    ck_str(d->symbol, "BQLKKT-VP");
+    ck_str(d->date, "2026-04");
+    ck_assert_int_eq(d->year, 2026);
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "hoạt động hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới 21/4 năm 2026");
+    ck_list(d->recipients, "Trưởng các phòng chuyên môn, nghiệp vụ", "Thủ trưởng các đơn vị trực thuộc Ban");
+    ck_assert_int_eq(d->themes.count, 0);
+    ck_assert_int_eq(d->slogans.count, 0);
+    ck_assert_int_eq(d->n_deadlines, 1);
+    check_deadline(d, 0, "2026-05-10",
+                   "Giao các phòng, đơn vị trực thuộc báo cáo kết quả triển khai thực hiện gửi về Văn phòng "
+                   "trước ngày 10/5/2026 để tổng hợp.");
+    ck_str(d->period_from, "2026-04-15");
+    ck_str(d->period_to, "2026-04-26");
+    ck_assert_int_eq(d->n_references, 1);
+    check_ref(d, 0, "Công văn", "1471/UBND-KGVX", "2026-04-21", "Ủy ban nhân dân tỉnh");
+    ck_str(d->signer, "Nguyễn Hữu Sương");
+    ck_str(d->signer_title, "Phó Trưởng ban");
+    ck_str(d->signer_authority, "KT. Trưởng ban");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_clean_text(d);
+    /* Wrapped across a blank line, joined; bold marks gone. */
+    check_contains(d, "khen thưởng tập thể, cá nhân có thành tích xuất sắc");
+    check_contains(d, "gửi về Văn phòng trước ngày 10/5/2026 để tổng hợp.");
+    check_contains(d, "Ngày Sáng tạo và Đổi mới sáng tạo thế giới 21/4 năm 2026\n\nKính gửi:");
+    check_contains(d, "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\n\nNguyễn Hữu Sương");
+}
+END_TEST
+
+START_TEST(test_seed_001)
+{
+    const tc_doc_t *d = seeds[1];
+    ck_str(d->issuer, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_str(d->issuer_parent, NULL);
+    ck_str(d->place, "Lai Châu");
+    ck_str(d->number, NULL);
+    ck_str(d->symbol, "SKHCN-QL");
+    ck_str(d->date, "2026");
+    ck_assert_int_eq(d->year, 2026);
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới 21/4 năm 2026");
+    ck_list(d->recipients, "Mặt trận tổ quốc tỉnh Lai Châu", "Các sở, ban, ngành", "UBND các Xã, Phường");
+    ck_list(d->themes, "Đổi mới sáng tạo - Hành động đột phá, lan tỏa kết quả",
+            "Đổi mới sáng tạo - Chuyển đổi nhanh hơn, mạnh mẽ hơn để biến ý tưởng thành giá trị, khát vọng "
+            "thành hiện thực");
+    ck_list(d->slogans, "Nhiệt liệt chào mừng Ngày Sáng tạo và Đổi mới sáng tạo thế giới - 21/4/2026");
+    ck_assert_int_eq(d->n_deadlines, 1);
+    check_deadline(d, 0, "2026-05-10",
+                   "Sở Khoa học và Công nghệ trân trọng đề nghị Quý Cơ quan tổ chức thực hiện và báo cáo kết "
+                   "quả thực hiện về Sở Khoa học và Công nghệ trước ngày 10/5/2026 để tổng hợp báo cáo Bộ Khoa "
+                   "học và Công nghệ.");
+    ck_str(d->period_from, "2026-04-18");
+    ck_str(d->period_to, "2026-04-26");
+    ck_assert_int_eq(d->n_references, 1);
+    check_ref(d, 0, "Công văn", "2341/BKHCN-ĐMST", "2026-04-16", "Bộ Khoa học và Công nghệ");
+    ck_str(d->signer, "Bùi Thị Lệ Dung");
+    ck_str(d->signer_title, "Phó Giám đốc");
+    ck_str(d->signer_authority, "KT. Giám đốc");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_clean_text(d);
+    check_contains(d, "V/v hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới 21/4 năm 2026\n\nLai Châu");
+}
+END_TEST
+
+START_TEST(test_seed_002)
+{
+    const tc_doc_t *d = seeds[2];
+    ck_str(d->issuer, "Ủy ban nhân dân huyện Chi Lăng");
+    ck_str(d->issuer_parent, NULL);
+    ck_str(d->place, "Chi Lăng");
+    ck_str(d->number, NULL);
+    ck_str(d->symbol, "UBND-KTHT");
+    ck_str(d->date, "2024-04");
+    ck_assert_int_eq(d->year, 2024);
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "triển khai thực hiện hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới năm 2024 trên "
+                       "địa bàn huyện Chi Lăng");
+    ck_list(d->recipients,
+            "Các cơ quan, ban ngành, tổ chức chính trị xã hội, các đơn vị sự nghiệp trên địa bàn huyện",
+            "UBND các xã, thị trấn");
+    ck_assert_int_eq(d->themes.count, 0);
+    ck_list(d->slogans,
+            "Phát triển khoa học, công nghệ và đổi mới sáng tạo - khơi dậy khát vọng, kiến tạo tương lai",
+            "Khoa học, công nghệ và đổi mới sáng tạo - nâng cao tiềm lực và vị thế quốc gia",
+            "Đổi mới sáng tạo và sở hữu trí tuệ vì tương lai tốt đẹp hơn", "Đổi mới sáng tạo - Khơi nguồn tri thức",
+            "Đổi mới sáng tạo - Nền tảng thúc đẩy phát triển quốc gia hiện đại",
+            "Đổi mới sáng tạo - Nâng cao giá trị cuộc sống");
+    ck_assert_int_eq(d->n_deadlines, 0);
+    ck_str(d->period_from, NULL);
+    ck_str(d->period_to, NULL);
+    /* Two spellings of one dispatch, same date: one reference. */
+    ck_assert_int_eq(d->n_references, 1);
+    check_ref(d, 0, "Công văn", "389/SKHCN-QLCN&ĐMST", "2024-04-19", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn");
+    ck_str(d->signer, "Phùng Văn Nghĩa");
+    ck_str(d->signer_title, "Phó Chủ tịch");
+    ck_str(d->signer_authority, "KT. Chủ tịch");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_clean_text(d);
+    check_contains(d, "treo Pano, áp phích, biểu ngữ");
+    check_contains(d, "ỦY BAN NHÂN DÂN\nHUYỆN CHI LĂNG\n\nCỘNG HÒA");
+    check_contains(d, "\nNơi nhận:\n");
+}
+END_TEST
+
+START_TEST(test_seed_003)
+{
+    const tc_doc_t *d = seeds[3];
+    ck_str(d->issuer, "Ủy ban nhân dân xã Bình Thành");
+    ck_str(d->issuer_parent, NULL);
+    ck_str(d->place, "Bình Thành");
+    ck_str(d->number, NULL);
+    ck_str(d->symbol, "UBND-VHXH");
+    ck_str(d->date, "2026-04");
+    ck_assert_int_eq(d->year, 2026);
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "tổ chức các hoạt động hưởng ứng, chào mừng Ngày Sáng tạo và Đổi mới sáng tạo thế giới "
+                       "(21/4) năm 2026");
+    ck_list(d->recipients, "Các cơ quan, đơn vị, doanh nghiệp, các xóm trên địa bàn xã");
+    ck_list(d->themes, "Đổi mới sáng tạo - Hành động đột phá, lan tỏa kết quả",
+            "Đổi mới sáng tạo - Chuyển đổi nhanh hơn, mạnh mẽ hơn để biến ý tưởng thành giá trị, khát vọng "
+            "thành hiện thực");
+    ck_list(d->slogans, "Nhiệt liệt chào mừng Ngày Sáng tạo và Đổi mới sáng tạo thế giới - 21/4/2026");
+    ck_assert_int_eq(d->n_deadlines, 2);
+    check_deadline(d, 0, "2026-05-03", "Gửi báo cáo kết quả thực hiện về UBND xã chậm nhất ngày 03/5/2026.");
+    check_deadline(d, 1, "2026-05-05",
+                   "Tổng hợp kết quả, tham mưu UBND xã báo cáo kết quả về Sở Khoa học và Công nghệ tỉnh Thái "
+                   "Nguyên trước ngày 05/5/2026 để tổng hợp báo cáo Bộ Khoa học và Công nghệ và UBND tỉnh Thái "
+                   "Nguyên theo quy định.");
+    ck_str(d->period_from, "2026-04-18");
+    ck_str(d->period_to, "2026-04-25");
+    ck_assert_int_eq(d->n_references, 4);
+    check_ref(d, 0, "Công văn", "4059/UBND-KGVX", "2026-04-17", "UBND tỉnh Thái Nguyên");
+    check_ref(d, 1, "Công văn", "1132/SKHCN-QLCN", "2026-04-17", "Sở Khoa học và Công nghệ tỉnh Thái Nguyên");
+    check_ref(d, 2, "Kế hoạch", "69/KH-UBND", "2026-03-25", "UBND xã Bình Thành");
+    check_ref(d, 3, "Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị");
+    ck_str(d->signer, "Âu Văn Đước");
+    ck_str(d->signer_title, "Phó Chủ tịch");
+    ck_str(d->signer_authority, "KT. Chủ tịch");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_clean_text(d);
+    check_lacks(d, "*");
+    check_lacks(d, "#");
+    check_contains(d, "vai trò của sáng tạo trong đời sống. Vận động Nhân dân");
+    check_contains(d, "\n1.2. Khẩu hiệu\n");
+    check_contains(d, "\nBình Thành, ngày tháng 4 năm 2026\n");
+    check_contains(d, "\nNơi nhận:\n");
+}
+END_TEST
+
+START_TEST(test_seed_004)
+{
+    const tc_doc_t *d = seeds[4];
+    ck_str(d->issuer, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_str(d->issuer_parent, "Ủy ban nhân dân tỉnh Lai Châu");
+    ck_str(d->place, "Lai Châu");
+    ck_str(d->number, NULL);
+    ck_str(d->symbol, "SKHCN-VP");
+    ck_str(d->date, "2023-04");
+    ck_assert_int_eq(d->year, 2023);
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "tổ chức các hoạt động hưởng ứng Ngày Đổi mới sáng tạo thế giới năm 2023");
+    ck_list(d->recipients, "Các Sở, ban, ngành, đoàn thể tỉnh", "UBND các huyện, thành phố");
+    ck_assert_int_eq(d->themes.count, 0);
+    ck_assert_int_eq(d->slogans.count, 0);
+    ck_assert_int_eq(d->n_deadlines, 1);
+    check_deadline(d, 0, "2023-05-25",
+                   "Báo cáo kết quả tổ chức các hoạt động hưởng ứng Ngày Đổi mới sáng tạo thế giới năm 2023 về "
+                   "Sở Khoa học và Công nghệ trước ngày 25/5/2023 để tổng hợp báo cáo Uỷ ban nhân dân tỉnh, Bộ "
+                   "Khoa học và Công nghệ.");
+    ck_str(d->period_from, NULL);
+    ck_str(d->period_to, NULL);
+    ck_assert_int_eq(d->n_references, 2);
+    check_ref(d, 0, "Công văn", "1062/BKHCN-ƯDPTCN", "2023-04-14", "Bộ Khoa học và Công nghệ");
+    check_ref(d, 1, "Công văn", "1383/UBND-VX", "2023-04-17", "UBND tỉnh");
+    ck_str(d->signer, "Trần Văn Tuấn");
+    ck_str(d->signer_title, "Phó Giám đốc");
+    ck_str(d->signer_authority, "KT. Giám đốc");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_clean_text(d);
+    /* Hard-wrapped PDF text: the wraps are mended, the header stays apart. */
+    check_contains(d, "1062/BKHCN-ƯDPTCN");
+    check_lacks(d, "BKHCN-\n");
+    check_contains(d, "trước ngày 25/5/2023 để tổng hợp báo cáo");
+    check_contains(d, "của Bộ Khoa học và Công nghệ về việc hưởng ứng Ngày Đổi mới sáng tạo thế giới năm 2023 và "
+                      "chỉ đạo của UBND tỉnh");
+    check_contains(d, "thế giới năm 2023.\n\nNgày 21 tháng 4");
+    check_contains(d, "V/v tổ chức các hoạt động hưởng ứng Ngày\n\nĐổi mới sáng tạo thế giới năm 2023\n\nKính gửi:");
+    check_contains(d, "\n\nThực hiện Công văn số");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Dates and deadlines.                                                 */
+
+/* A minimal dispatch of the given year around one body sentence. */
+static tc_doc_t *parse_sentence(const char *sentence, int year)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "Số: 12/UBND-VP\nHà Nội, ngày 02 tháng 01 năm %d\n\nV/v thử nghiệm\n\nKính gửi: Các đơn vị.\n\n"
+             "%s\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n",
+             year, sentence);
+    return parse(text);
+}
+
+static const struct {
+    const char *sentence;
+    int year;
+    const char *date; /* NULL: no deadline */
+} deadline_cases[] = {
+    { "Các đơn vị gửi báo cáo trước ngày 10/5/2026 để tổng hợp.", 2026, "2026-05-10" },
+    { "CÁC ĐƠN VỊ GỬI BÁO CÁO TRƯỚC NGÀY 10/5/2026.", 2026, "2026-05-10" },
+    { "Cac don vi gui bao cao truoc ngay 10/5/2026.", 2026, "2026-05-10" },
+    { "Gửi báo cáo trước ngày 10/5 để tổng hợp.", 2026, "2026-05-10" },
+    { "Gửi báo cáo trước ngày 10/5 để tổng hợp.", 2024, "2024-05-10" },
+    { "Gửi kết quả chậm nhất ngày 03/5/2026.", 2026, "2026-05-03" },
+    { "Gửi kết quả chậm nhất là ngày 3/5/2026.", 2026, "2026-05-03" },
+    { "Báo cáo trước ngày 25 tháng 5 năm 2023 để tổng hợp.", 2023, "2023-05-25" },
+    { "Báo cáo trước ngày 25 tháng 5 để tổng hợp.", 2023, "2023-05-25" },
+    { "Hạn cuối ngày 15/6/2025.", 2025, "2025-06-15" },
+    { "Hồ sơ gửi trước 17 giờ 00 ngày 20/3/2025 qua bưu điện.", 2025, "2025-03-20" },
+    { "Hồ sơ gửi trước 17h00 ngày 20/3/2025.", 2025, "2025-03-20" },
+    { "Hồ sơ gửi trước 16 giờ 30 phút chiều ngày 20/3/2025.", 2025, "2025-03-20" },
+    { "Báo cáo gửi không muộn hơn ngày 30/6/2025.", 2025, "2025-06-30" },
+    { "Hạn chót nộp hồ sơ là ngày 10/5/2025.", 2025, "2025-05-10" },
+    { "HẠN CHÓT: 10/5/2025.", 2025, "2025-05-10" },
+    { "Báo cáo trước ngày 10-5-2026.", 2026, "2026-05-10" },
+    { "Báo cáo trước ngày 10.5.2026.", 2026, "2026-05-10" },
+    { "Báo cáo trước ngày 10/5/26.", 2026, "2026-05-10" },
+    /* Not deadlines. */
+    { "Thời gian thực hiện: Từ ngày 15/4/2026 đến hết ngày 26/4/2026.", 2026, NULL },
+    { "Ngày 21 tháng 4 hằng năm là Ngày Sáng tạo thế giới.", 2026, NULL },
+    { "Thực hiện Công văn số 1471/UBND-KGVX ngày 21/4/2026 của UBND tỉnh.", 2026, NULL },
+    { "Báo cáo trước ngày 31/2/2026.", 2026, NULL },
+    { "Báo cáo trước ngày 10/13/2026.", 2026, NULL },
+    { "Trước mắt, các đơn vị tập trung tuyên truyền.", 2026, NULL },
+};
+
+START_TEST(test_deadline_table)
+{
+    for (size_t i = 0; i < sizeof deadline_cases / sizeof *deadline_cases; i++) {
+        tc_doc_t *d = parse_sentence(deadline_cases[i].sentence, deadline_cases[i].year);
+        ck_assert_int_eq(d->year, deadline_cases[i].year);
+        if (!deadline_cases[i].date) {
+            ck_assert_msg(d->n_deadlines == 0, "\"%s\": unexpected deadline %s", deadline_cases[i].sentence,
+                          d->n_deadlines ? d->deadlines[0].date : "");
+        } else {
+            ck_assert_msg(d->n_deadlines == 1, "\"%s\": %zu deadlines", deadline_cases[i].sentence, d->n_deadlines);
+            ck_assert_msg(strcmp(d->deadlines[0].date, deadline_cases[i].date) == 0, "\"%s\": %s, expected %s",
+                          deadline_cases[i].sentence, d->deadlines[0].date, deadline_cases[i].date);
+            ck_assert_msg(strcmp(d->deadlines[0].text, deadline_cases[i].sentence) == 0, "\"%s\": text \"%s\"",
+                          deadline_cases[i].sentence, d->deadlines[0].text);
+        }
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+START_TEST(test_deadline_sentences)
+{
+    /* Two sentences, two list items, one repeated date; sorted by date. */
+    tc_doc_t *d = parse_sentence("7. Giao Văn phòng tổng hợp trước ngày 20/5/2026. Các phòng báo cáo về Văn phòng "
+                                 "trước ngày 10/5/2026 để tổng hợp.\n\n- Nhắc lại: hạn chót ngày 20/5/2026.",
+                                 2026);
+    ck_assert_int_eq(d->n_deadlines, 2);
+    check_deadline(d, 0, "2026-05-10", "Các phòng báo cáo về Văn phòng trước ngày 10/5/2026 để tổng hợp.");
+    check_deadline(d, 1, "2026-05-20", "Giao Văn phòng tổng hợp trước ngày 20/5/2026.");
+    tc_doc_free(d);
+
+    /* No year anywhere: a year-less date cannot be placed. */
+    d = parse("Các đơn vị báo cáo trước ngày 10/5.\n");
+    ck_assert_int_eq(d->year, 0);
+    ck_assert_int_eq(d->n_deadlines, 0);
+    tc_doc_free(d);
+}
+END_TEST
+
+static const struct {
+    const char *line;
+    const char *date;
+    int year;
+} header_date_cases[] = {
+    { "Hà Nội, ngày 05 tháng 3 năm 2025", "2025-03-05", 2025 },
+    { "Hà Nội, ngày 5 tháng 03 năm 2025", "2025-03-05", 2025 },
+    { "An Giang, ngày tháng 4 năm 2026", "2026-04", 2026 },
+    { "Lai Châu, ngày tháng năm 2026", "2026", 2026 },
+    { "Lai Châu, ngày       tháng 4 năm 2023", "2023-04", 2023 },
+    { "*Bình Thành, ngày tháng 4 năm 2026*", "2026-04", 2026 },
+    { "HÀ NỘI, NGÀY 31 THÁNG 12 NĂM 2024", "2024-12-31", 2024 },
+    { "Ha Noi, ngay 1 thang 2 nam 2024", "2024-02-01", 2024 },
+    { "Hà Nội, ngày 31 tháng 2 năm 2025", "2025-02", 2025 },
+};
+
+START_TEST(test_header_dates)
+{
+    for (size_t i = 0; i < sizeof header_date_cases / sizeof *header_date_cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Số: 7/UBND-VP\n%s\n\nV/v thử\n\nKính gửi: Các đơn vị.\n\nNội dung.\n",
+                 header_date_cases[i].line);
+        tc_doc_t *d = parse(text);
+        ck_assert_msg(d->date && strcmp(d->date, header_date_cases[i].date) == 0, "\"%s\": date %s, expected %s",
+                      header_date_cases[i].line, d->date ? d->date : "NULL", header_date_cases[i].date);
+        ck_assert_int_eq(d->year, header_date_cases[i].year);
+        ck_assert_ptr_nonnull(d->place);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+static const struct {
+    const char *sentence;
+    const char *from, *to;
+} period_cases[] = {
+    { "Thời gian: Từ ngày 15/4/2026 đến hết ngày 26/4/2026.", "2026-04-15", "2026-04-26" },
+    { "Trong thời gian từ ngày 18 tháng 4 năm 2026 đến hết ngày 26 tháng 4 năm 2026;", "2026-04-18", "2026-04-26" },
+    { "Từ ngày 1/6/2025 đến ngày 30/6/2025", "2025-06-01", "2025-06-30" },
+    { "Từ ngày 15/4 đến ngày 26/4/2025.", "2025-04-15", "2025-04-26" },
+    { "TỪ NGÀY 15/4/2025 ĐẾN HẾT NGÀY 20/4/2025", "2025-04-15", "2025-04-20" },
+    { "Không có thời gian.", NULL, NULL },
+};
+
+START_TEST(test_period_table)
+{
+    for (size_t i = 0; i < sizeof period_cases / sizeof *period_cases; i++) {
+        tc_doc_t *d = parse_sentence(period_cases[i].sentence, 2025);
+        check_str(period_cases[i].sentence, d->period_from, period_cases[i].from);
+        check_str(period_cases[i].sentence, d->period_to, period_cases[i].to);
+        ck_assert_int_eq(d->n_deadlines, 0);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Headers and signatures built inline.                                 */
+
+START_TEST(test_titled_plan)
+{
+    tc_doc_t *d = parse("ỦY BAN NHÂN DÂN\n"
+                        "THÀNH PHỐ HÀ NỘI\n"
+                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                        "Độc lập - Tự do - Hạnh phúc\n"
+                        "---------------\n"
+                        "Số: 69/KH-UBND\n"
+                        "Hà Nội, ngày 05 tháng 3 năm 2025\n"
+                        "\n"
+                        "KẾ HOẠCH\n"
+                        "Tổ chức các hoạt động hưởng ứng Ngày Sáng tạo\n"
+                        "và Đổi mới sáng tạo thế giới năm 2025\n"
+                        "\n"
+                        "Thực hiện Chỉ thị số 12/CT-TTg ngày 10/2/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân "
+                        "Thành phố ban hành Kế hoạch như sau:\n"
+                        "\n"
+                        "I. MỤC ĐÍCH\n"
+                        "\n"
+                        "Các đơn vị báo cáo kết quả TRƯỚC NGÀY 10/5.\n"
+                        "\n"
+                        "TM. ỦY BAN NHÂN DÂN\n"
+                        "CHỦ TỊCH\n"
+                        "\n"
+                        "(Đã ký)\n"
+                        "\n"
+                        "Trần Văn Bình\n");
+    ck_str(d->issuer, "Ủy ban nhân dân thành phố Hà Nội");
+    ck_str(d->issuer_parent, NULL);
+    ck_str(d->place, "Hà Nội");
+    ck_str(d->number, "69");
+    ck_str(d->symbol, "KH-UBND");
+    ck_str(d->date, "2025-03-05");
+    ck_assert_int_eq(d->year, 2025);
+    ck_str(d->doc_type, "Kế hoạch");
+    ck_str(d->subject, "Tổ chức các hoạt động hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới năm 2025");
+    ck_assert_int_eq(d->recipients.count, 0);
+    ck_assert_int_eq(d->n_deadlines, 1);
+    check_deadline(d, 0, "2025-05-10", "Các đơn vị báo cáo kết quả TRƯỚC NGÀY 10/5.");
+    ck_assert_int_eq(d->n_references, 1);
+    check_ref(d, 0, "Chỉ thị", "12/CT-TTg", "2025-02-10", "Thủ tướng Chính phủ");
+    ck_str(d->signer, "Trần Văn Bình");
+    ck_str(d->signer_title, "Chủ tịch");
+    ck_str(d->signer_authority, "TM. Ủy ban nhân dân");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    check_lacks(d, "-----");
+    tc_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_urgent_secret)
+{
+    tc_doc_t *d = parse("UBND TỈNH LAI CHÂU\n"
+                        "SỞ Y TẾ\n"
+                        "MẬT\n"
+                        "Số: 12/SYT-NVY\n"
+                        "HỎA TỐC\n"
+                        "Lai Châu, ngày 1 tháng 6 năm 2025\n"
+                        "V/v phòng, chống dịch bệnh\n"
+                        "Kính gửi: Trung tâm Y tế các huyện; Bệnh viện Đa khoa tỉnh.\n"
+                        "\n"
+                        "Đề nghị các đơn vị triển khai ngay. Hạn chót nộp báo cáo là ngày 15/6/2025.\n"
+                        "\n"
+                        "GIÁM ĐỐC\n"
+                        "\n"
+                        "NGUYỄN THỊ HỒNG VÂN\n");
+    ck_str(d->urgency, "Hỏa tốc");
+    ck_str(d->secrecy, "Mật");
+    ck_str(d->issuer, "Sở Y tế tỉnh Lai Châu");
+    ck_str(d->issuer_parent, "Ủy ban nhân dân tỉnh Lai Châu");
+    ck_str(d->number, "12");
+    ck_str(d->symbol, "SYT-NVY");
+    ck_str(d->date, "2025-06-01");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "phòng, chống dịch bệnh");
+    ck_list(d->recipients, "Trung tâm Y tế các huyện", "Bệnh viện Đa khoa tỉnh");
+    ck_assert_int_eq(d->n_deadlines, 1);
+    check_deadline(d, 0, "2025-06-15", "Hạn chót nộp báo cáo là ngày 15/6/2025.");
+    /* An ALL-CAPS name, and a title with no authority line. */
+    ck_str(d->signer, "Nguyễn Thị Hồng Vân");
+    ck_str(d->signer_title, "Giám đốc");
+    ck_str(d->signer_authority, NULL);
+    tc_doc_free(d);
+
+    /* The same words inside sentences are no marks. */
+    d = parse("Số: 1/UBND\nV/v khẩn trương triển khai\nKính gửi: Các xã.\n\nViệc này cần làm khẩn, hỏa tốc.\n");
+    ck_str(d->urgency, NULL);
+    ck_str(d->secrecy, NULL);
+    tc_doc_free(d);
+
+    d = parse("Số: 1/UBND\nĐộ khẩn: Thượng khẩn\nĐộ mật: Tối mật\nV/v x\nKính gửi: Các xã.\n\nNội dung.\n");
+    ck_str(d->urgency, "Thượng khẩn");
+    ck_str(d->secrecy, "Tối mật");
+    tc_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_signatures)
+{
+    /* Signature before the Nơi nhận list, with other authorities. */
+    tc_doc_t *d = parse("Số: 5/STC-VP\nV/v x\nKính gửi: Các sở.\n\nNội dung./.\n\n"
+                        "TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\n\nLê Minh Đức\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n");
+    ck_str(d->signer, "Lê Minh Đức");
+    ck_str(d->signer_title, "Chánh Văn phòng");
+    ck_str(d->signer_authority, "TL. Giám đốc");
+    tc_doc_free(d);
+
+    d = parse("Số: 5/BKHCN-VP\nV/v x\nKính gửi: Các sở.\n\nNội dung./.\n\nNơi nhận:\n- Như trên;\n\n"
+              "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n**Hoàng Minh**\n");
+    ck_str(d->signer, "Hoàng Minh");
+    ck_str(d->signer_title, "Thứ trưởng");
+    ck_str(d->signer_authority, "KT. Bộ trưởng");
+    ck_str(d->issuer, "Bộ Khoa học và Công nghệ");
+    tc_doc_free(d);
+
+    /* Two-column PDF: the signature merged into the Nơi nhận list. */
+    d = parse("Số: 5/SYT-VP\nV/v x\nKính gửi: Các đơn vị.\n\nNội dung./.\n\nNơi nhận: KT. GIÁM ĐỐC\n"
+              "- Như trên; PHÓ GIÁM ĐỐC\n- Lưu: VT.\n\nTrần Văn Tuấn\n");
+    ck_str(d->signer, "Trần Văn Tuấn");
+    ck_str(d->signer_title, "Phó Giám đốc");
+    ck_str(d->signer_authority, "KT. Giám đốc");
+    tc_doc_free(d);
+
+    /* Party style. */
+    d = parse("ĐẢNG BỘ TỈNH THÁI NGUYÊN\nĐẢNG ỦY XÃ BÌNH THÀNH\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n\nSố: 15-TB/ĐU\n"
+              "Bình Thành, ngày 3 tháng 4 năm 2025\n\nTHÔNG BÁO\nKết luận của Ban Thường vụ Đảng ủy\n\n"
+              "Ngày 1/4/2025, Ban Thường vụ họp.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nHoàng Văn Nam\n");
+    ck_str(d->issuer, "Đảng ủy xã Bình Thành");
+    ck_str(d->issuer_parent, "Đảng bộ tỉnh Thái Nguyên");
+    ck_str(d->number, "15");
+    ck_str(d->symbol, "TB/ĐU");
+    ck_str(d->doc_type, "Thông báo");
+    ck_str(d->subject, "Kết luận của Ban Thường vụ Đảng ủy");
+    ck_str(d->signer, "Hoàng Văn Nam");
+    ck_str(d->signer_title, "Bí thư");
+    ck_str(d->signer_authority, "T/M Ban Thường vụ");
+    tc_doc_free(d);
+
+    /* A title line but no name after it. */
+    d = parse("Số: 5/UBND\nV/v x\nKính gửi: Các xã.\n\nNội dung./.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n");
+    ck_str(d->signer, NULL);
+    ck_str(d->signer_title, "Phó Chủ tịch");
+    ck_str(d->signer_authority, "KT. Chủ tịch");
+    tc_doc_free(d);
+}
+END_TEST
+
+static const struct {
+    const char *header; /* lines before "Số:" */
+    const char *place;
+    const char *symbol;
+    const char *issuer, *parent;
+} issuer_cases[] = {
+    { "ỦY BAN NHÂN DÂN\nHUYỆN CHI LĂNG\n", "Chi Lăng", "UBND-VP", "Ủy ban nhân dân huyện Chi Lăng", NULL },
+    { "UBND TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh "
+      "phúc\n",
+      "Lai Châu", "SKHCN-VP", "Sở Khoa học và Công nghệ tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lai Châu" },
+    { "UBND TỈNH AN GIANG\nBAN QUẢN LÝ KHU KINH TẾ\n", "An Giang", "BQLKKT-VP", "Ban Quản lý Khu kinh tế tỉnh An Giang",
+      "Ủy ban nhân dân tỉnh An Giang" },
+    { "UBND HUYỆN CHI LĂNG\nPHÒNG VĂN HÓA VÀ THÔNG TIN\n", "Chi Lăng", "VHTT", "Phòng Văn hóa và Thông tin huyện Chi Lăng",
+      "Ủy ban nhân dân huyện Chi Lăng" },
+    { "SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTỈNH THÁI NGUYÊN\n", "Thái Nguyên", "SGDĐT-VP",
+      "Sở Giáo dục và Đào tạo tỉnh Thái Nguyên", NULL },
+    { "UBND TỈNH LẠNG SƠN\nSỞ Y TẾ\nCHI CỤC AN TOÀN VỆ SINH THỰC PHẨM\n", "Lạng Sơn", "CCATVSTP",
+      "Chi cục An toàn vệ sinh thực phẩm tỉnh Lạng Sơn", "Sở Y tế tỉnh Lạng Sơn" },
+    { "BỘ KHOA HỌC VÀ CÔNG NGHỆ\n", "Hà Nội", "BKHCN-ĐMST", "Bộ Khoa học và Công nghệ", NULL },
+    { "UỶ BAN NHÂN DÂN\nQUẬN BA ĐÌNH\n", "Ba Đình", "UBND-VP", "Ủy ban nhân dân quận Ba Đình", NULL },
+    /* A body alone, placed by the place line. */
+    { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
+    /* No header: from the symbol and the place. */
+    { "", "An Giang", "BQLKKT-VP", "Ban Quản lý Khu kinh tế tỉnh An Giang", NULL },
+    { "", "Lai Châu", "SKHCN-QL", "Sở Khoa học và Công nghệ tỉnh Lai Châu", NULL },
+    { "", "Hà Nội", "SGDĐT-GDTrH", "Sở Giáo dục và Đào tạo thành phố Hà Nội", NULL },
+    { "", "Thái Nguyên", "KH-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên", NULL },
+    { "", "Hà Nội", "BKHCN-VP", "Bộ Khoa học và Công nghệ", NULL },
+    { "", "Chi Lăng", "UBND-KTHT", "Ủy ban nhân dân huyện Chi Lăng", NULL }, /* "huyện Chi Lăng" in the body */
+    { "", "Hà Nội", "XYZ-VP", NULL, NULL },
+};
+
+START_TEST(test_issuer_table)
+{
+    for (size_t i = 0; i < sizeof issuer_cases / sizeof *issuer_cases; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "%s\nSố: 3/%s\n%s, ngày 2 tháng 5 năm 2025\n\nV/v thử\n\nKính gửi: Các đơn vị.\n\n"
+                 "Đề nghị các đơn vị trên địa bàn huyện Chi Lăng thực hiện.\n",
+                 issuer_cases[i].header, issuer_cases[i].symbol, issuer_cases[i].place);
+        tc_doc_t *d = parse(text);
+        check_str(issuer_cases[i].header, d->issuer, issuer_cases[i].issuer);
+        check_str(issuer_cases[i].header, d->issuer_parent, issuer_cases[i].parent);
+        check_str("place", d->place, issuer_cases[i].place);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+START_TEST(test_recipients_and_quotes)
+{
+    tc_doc_t *d = parse("Số: 2/UBND-VX\nV/v x\n\nKính gửi:\n\n- Sở Y tế;\n+ Sở Giáo dục và Đào tạo;\n"
+                        "- Ủy ban nhân dân các huyện, thành phố; Ban Quản lý Khu kinh tế./.\n\n"
+                        "Thực hiện Chương trình “Chuyển đổi số” của tỉnh, đề nghị như sau:\n\n"
+                        "a) Chủ đề năm nay:\n\n“Chủ đề một”;\n\n- “Chủ đề hai”.\n\n"
+                        "b) Khẩu hiệu: “Khẩu hiệu một”; “Khẩu hiệu hai”.\n\n"
+                        "c) Nội dung khác.\n\n“Không phải khẩu hiệu”\n\n"
+                        "Khẩu hiệu:\n\n“Chưa đóng ngoặc\n\n“Sau dòng hỏng”\n");
+    ck_list(d->recipients, "Sở Y tế", "Sở Giáo dục và Đào tạo", "Ủy ban nhân dân các huyện, thành phố",
+            "Ban Quản lý Khu kinh tế");
+    ck_list(d->themes, "Chủ đề một", "Chủ đề hai");
+    ck_list(d->slogans, "Khẩu hiệu một", "Khẩu hiệu hai");
+    tc_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_references)
+{
+    tc_doc_t *d = parse_sentence(
+        "Căn cứ Luật số 93/2025/QH15; Căn cứ Nghị định số 12/2024/NĐ-CP ngày 5 tháng 2 năm 2024 của Chính phủ "
+        "quy định chi tiết; thực hiện Quyết định số 150/QĐ-UBND ngày 10/1/2025 của UBND tỉnh Lai Châu, Thông "
+        "báo số 7/TB-VP của Văn phòng UBND tỉnh (kèm theo) và Công văn số 99/SYT-NVY ngày 3/3 của Sở Y tế gửi "
+        "các đơn vị. Nhắc lại Quyết định số 150/QĐ-UBND của UBND tỉnh Lai Châu.",
+        2025);
+    ck_assert_int_eq(d->n_references, 5);
+    check_ref(d, 0, "Luật", "93/2025/QH15", NULL, NULL);
+    check_ref(d, 1, "Nghị định", "12/2024/NĐ-CP", "2024-02-05", "Chính phủ");
+    check_ref(d, 2, "Quyết định", "150/QĐ-UBND", "2025-01-10", "UBND tỉnh Lai Châu");
+    check_ref(d, 3, "Thông báo", "7/TB-VP", NULL, "Văn phòng UBND tỉnh");
+    check_ref(d, 4, "Công văn", "99/SYT-NVY", "2025-03-03", "Sở Y tế");
+    tc_doc_free(d);
+
+    /* Issuers that contain stop words folded ("Tài chính", "Chợ Mới", "Đà Nẵng"). */
+    d = parse_sentence("Thực hiện Công văn số 5/BTC-HCSN ngày 1/2/2025 của Bộ Tài chính về việc A; Công văn số "
+                       "6/UBND ngày 2/2/2025 của UBND huyện Chợ Mới; Công văn số 7/UBND của UBND thành phố Đà "
+                       "Nẵng.",
+                       2025);
+    ck_assert_int_eq(d->n_references, 3);
+    check_ref(d, 0, "Công văn", "5/BTC-HCSN", "2025-02-01", "Bộ Tài chính");
+    check_ref(d, 1, "Công văn", "6/UBND", "2025-02-02", "UBND huyện Chợ Mới");
+    check_ref(d, 2, "Công văn", "7/UBND", NULL, "UBND thành phố Đà Nẵng");
+    tc_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_text_cleaning)
+{
+    tc_doc_t *d = parse("# Tiêu đề\n\n## **1. Mục một**   \n\n*In nghiêng* và **đậm** và ***cả hai***.  \n\n\n\n"
+                        "Dòng bị ngắt\n\ngiữa câu.\n\n_____\n\n1. Mục\n\na) Ý một;\n");
+    ck_str(d->text, "Tiêu đề\n\n1. Mục một\n\nIn nghiêng và đậm và cả hai.\n\nDòng bị ngắt giữa câu.\n\n1. "
+                    "Mục\n\na) Ý một;");
+    tc_doc_free(d);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Degenerate input.                                                    */
+
+START_TEST(test_degenerate)
+{
+    tc_doc_t *d = NULL;
+    ck_assert_int_eq(tc_doc_parse(NULL, "x", 1), TC_STATUS_INVALID_ARGUMENT);
+    ck_assert_int_eq(tc_doc_parse(&d, NULL, 5), TC_STATUS_INVALID_ARGUMENT);
+    ck_assert_ptr_null(d);
+
+    ck_assert_int_eq(tc_doc_parse(&d, NULL, 0), TC_STATUS_SUCCESS);
+    ck_str(d->text, "");
+    tc_doc_free(d);
+
+    d = parse("");
+    ck_str(d->text, "");
+    ck_str(d->issuer, NULL);
+    ck_str(d->date, NULL);
+    ck_assert_int_eq(d->year, 0);
+    ck_assert_int_eq(d->n_references + d->n_deadlines + d->recipients.count, 0);
+    tc_doc_free(d);
+
+    d = parse("**");
+    ck_str(d->text, "");
+    tc_doc_free(d);
+
+    d = parse("**\n***\n\n*\n## \n");
+    ck_str(d->text, "");
+    tc_doc_free(d);
+
+    d = parse("Kính gửi: “Các đơn vị\n\nChủ đề:\n\n- “Đổi mới sáng tạo\n\nKhẩu hiệu: “\n");
+    ck_assert_int_eq(d->themes.count, 0);
+    ck_assert_int_eq(d->slogans.count, 0);
+    tc_doc_free(d);
+
+    /* Embedded NUL and invalid bytes. */
+    d = NULL;
+    ck_assert_int_eq(tc_doc_parse(&d, "Số: 1\0/UB\xff\xfeND\nabc", 17), TC_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(d->text);
+    tc_doc_free(d);
+}
+END_TEST
+
+static char *repeat(const char *unit, size_t total)
+{
+    size_t ul = strlen(unit), n = 0;
+    char *s = malloc(total + ul + 1);
+    ck_assert_ptr_nonnull(s);
+    while (n < total) {
+        memcpy(s + n, unit, ul);
+        n += ul;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+START_TEST(test_huge_lines)
+{
+    static const char *const units[] = {
+        "Đổi mới sáng tạo ",
+        "trước ngày 1/1/2026. ",
+        "Công văn số 1/UBND ngày 1/1/2026 của UBND tỉnh ",
+        "*a **b “c ",
+        "V/v ",
+        "\n",
+        "Kính gửi: - a; ",
+        "của của tại Công văn số 1 ",
+    };
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        char *s = repeat(units[i], 200 * 1024);
+        tc_doc_t *d = NULL;
+        ck_assert_int_eq(tc_doc_parse(&d, s, strlen(s)), TC_STATUS_SUCCESS);
+        ck_assert_ptr_nonnull(d->text);
+        ck_assert(d->n_deadlines <= 1 && d->n_references <= 1);
+        tc_doc_free(d);
+        free(s);
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The abbreviation table the query side uses.                          */
+
+static const struct {
+    const char *word, *expansion;
+} abbrev_cases[] = {
+    { "ubnd", "Ủy ban nhân dân" },
+    { "hdnd", "Hội đồng nhân dân" },
+    { "kh&cn", "Khoa học và Công nghệ" },
+    { "khcn", "Khoa học và Công nghệ" },
+    { "skhcn", "Sở Khoa học và Công nghệ" },
+    { "gd&dt", "Giáo dục và Đào tạo" },
+    { "sgddt", "Sở Giáo dục và Đào tạo" },
+    { "syt", "Sở Y tế" },
+    { "bqlkkt", "Ban Quản lý Khu kinh tế" },
+    { "bkhcn", "Bộ Khoa học và Công nghệ" },
+    { "tp", "thành phố" },
+    { "xyz", NULL },
+    { "", NULL },
+};
+
+START_TEST(test_abbrev_expand)
+{
+    for (size_t i = 0; i < sizeof abbrev_cases / sizeof *abbrev_cases; i++)
+        check_str(abbrev_cases[i].word, tc_abbrev_expand(abbrev_cases[i].word), abbrev_cases[i].expansion);
+    ck_assert_ptr_null(tc_abbrev_expand(NULL));
+    int city = 0;
+    check_str("province", tc_province_lookup("ho chi minh", &city), "Hồ Chí Minh");
+    ck_assert_int_eq(city, 1);
+    check_str("province", tc_province_lookup("lai chau", &city), "Lai Châu");
+    ck_assert_int_eq(city, 0);
+    size_t n = 0;
+    tc_doc_types(&n);
+    ck_assert(n > 10);
+    check_str("doc type", tc_doc_type_by_code("qd")->name, "Quyết định");
+    check_str("doc type", tc_doc_type_by_key("ke hoach")->name, "Kế hoạch");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+
+static Suite *parse_suite(void)
+{
+    Suite *s = suite_create("parse");
+
+    TCase *tc = tcase_create("seeds");
+    tcase_add_unchecked_fixture(tc, seeds_setup, seeds_teardown);
+    tcase_add_test(tc, test_seed_000);
+    tcase_add_test(tc, test_seed_001);
+    tcase_add_test(tc, test_seed_002);
+    tcase_add_test(tc, test_seed_003);
+    tcase_add_test(tc, test_seed_004);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("dates");
+    tcase_add_test(tc, test_deadline_table);
+    tcase_add_test(tc, test_deadline_sentences);
+    tcase_add_test(tc, test_header_dates);
+    tcase_add_test(tc, test_period_table);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("header");
+    tcase_add_test(tc, test_titled_plan);
+    tcase_add_test(tc, test_urgent_secret);
+    tcase_add_test(tc, test_signatures);
+    tcase_add_test(tc, test_issuer_table);
+    tcase_add_test(tc, test_recipients_and_quotes);
+    tcase_add_test(tc, test_references);
+    tcase_add_test(tc, test_text_cleaning);
+    tcase_add_test(tc, test_abbrev_expand);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("degenerate");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_degenerate);
+    tcase_add_test(tc, test_huge_lines);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(parse_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed != 0;
+}
