@@ -1,0 +1,278 @@
+/* From a dispatch record to a Xapian document (see schema.h for the terms). */
+#include "index.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "fold.h"
+#include "render.h"
+#include "schema.h"
+#include "tokenize.h"
+
+tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *message = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (message)
+        vsnprintf(message, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (message) {
+        free(index->error);
+        index->error = message;
+    }
+    return status;
+}
+
+int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded)
+{
+    tc_buf_reset(out);
+    return tc_buf_puts(out, prefix) < 0 || tc_buf_puts(out, folded) < 0 ? -1 : 0;
+}
+
+tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mode)
+{
+    *out = NULL;
+    if (!path)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_index_t *index = calloc(1, sizeof *index);
+    if (!index)
+        return TC_STATUS_OUT_OF_MEMORY;
+    index->mode = mode;
+    index->error = strdup("");
+    *out = index;
+    if (!index->error)
+        return TC_STATUS_OUT_OF_MEMORY;
+
+    struct stat st;
+    if (mode == TC_INDEX_READ && stat(path, &st) != 0)
+        return tc_index_fail(index, TC_STATUS_NO_INDEX,
+                             "no index at %s (build one with: indexer --db %s FOLDER)", path, path);
+    tc_status_t status = xw_db_open(&index->db, path, mode == TC_INDEX_WRITE);
+    switch (status) {
+    case TC_STATUS_SUCCESS:
+        return status;
+    case TC_STATUS_NO_INDEX:
+        return tc_index_fail(index, status, "no usable index at %s (%s)", path, xw_db_error(index->db));
+    case TC_STATUS_INDEX_LOCKED:
+        return tc_index_fail(index, status, "index %s is locked by another indexer (%s)", path,
+                             xw_db_error(index->db));
+    default:
+        return tc_index_fail(index, status, "cannot open index %s: %s", path,
+                             index->db ? xw_db_error(index->db) : tc_status_to_string(status));
+    }
+}
+
+void tc_index_close(tc_index_t *index)
+{
+    if (!index)
+        return;
+    xw_db_close(index->db);
+    free(index->error);
+    free(index);
+}
+
+const char *tc_index_last_error(const tc_index_t *index)
+{
+    return index && index->error ? index->error : "";
+}
+
+/* Adds the words of text as folded postings from *position on, and their
+ * exact forms as plain terms. */
+static int index_text(xw_doc_t *xdoc, const char *text, unsigned *position, tc_buf_t *term)
+{
+    tc_tokens_t toks = { 0 };
+    if (!text)
+        return 0;
+    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
+        tc_tokens_free(&toks);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < toks.count && rc == 0; i++) {
+        const char *folded = TC_TOKEN_FOLDED(&toks, i);
+        unsigned pos = ++*position;
+        if (!*folded || strlen(folded) > TC_MAX_TERM_BYTES)
+            continue;
+        if (xw_doc_add_posting(xdoc, folded, pos) < 0 ||
+            tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
+            xw_doc_add_term(xdoc, term->data, 1) < 0)
+            rc = -1;
+    }
+    *position += TC_FIELD_POSITION_GAP;
+    tc_tokens_free(&toks);
+    return rc;
+}
+
+/* Boolean terms for one field's words only (no free-text postings). */
+static int index_filter_words(xw_doc_t *xdoc, const char *text, const char *prefix, tc_buf_t *term)
+{
+    tc_tokens_t toks = { 0 };
+    if (!text)
+        return 0;
+    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
+        tc_tokens_free(&toks);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < toks.count && rc == 0; i++) {
+        const char *folded = TC_TOKEN_FOLDED(&toks, i);
+        if (*folded && strlen(folded) <= TC_MAX_TERM_BYTES &&
+            (tc_term_append(term, prefix, folded) < 0 || xw_doc_add_boolean_term(xdoc, term->data) < 0))
+            rc = -1;
+    }
+    tc_tokens_free(&toks);
+    return rc;
+}
+
+/* Positional prefixed words of a field, each item its own run. */
+static int index_field_phrases(xw_doc_t *xdoc, const char *text, const char *prefix,
+                               unsigned *position, tc_buf_t *term)
+{
+    tc_tokens_t toks = { 0 };
+    if (!text)
+        return 0;
+    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
+        tc_tokens_free(&toks);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < toks.count && rc == 0; i++) {
+        const char *folded = TC_TOKEN_FOLDED(&toks, i);
+        unsigned pos = ++*position;
+        if (*folded && strlen(folded) <= TC_MAX_TERM_BYTES &&
+            (tc_term_append(term, prefix, folded) < 0 || xw_doc_add_posting(xdoc, term->data, pos) < 0))
+            rc = -1;
+    }
+    *position += TC_FIELD_POSITION_GAP;
+    tc_tokens_free(&toks);
+    return rc;
+}
+
+static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
+{
+    char digits[9];
+    if (!iso || strlen(iso) != 10)
+        return 0;
+    memcpy(digits, iso, 4);
+    memcpy(digits + 4, iso + 5, 2);
+    memcpy(digits + 6, iso + 8, 2);
+    digits[8] = '\0';
+    const char *prefixes[] = { TC_PREFIX_DEADLINE_YEAR, TC_PREFIX_DEADLINE_MONTH, TC_PREFIX_DEADLINE_DAY };
+    const size_t lengths[] = { 4, 6, 8 };
+    for (int k = 0; k < 3; k++) {
+        tc_buf_reset(term);
+        if (tc_buf_puts(term, prefixes[k]) < 0 || tc_buf_append(term, digits, lengths[k]) < 0 ||
+            xw_doc_add_boolean_term(xdoc, term->data) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
+{
+    unsigned position = 0;
+    int rc = 0;
+    /* Free text: the body, then issuer and subject (which header-less
+     * dispatches do not print but users search for). */
+    rc |= index_text(xdoc, doc->text, &position, term);
+    rc |= index_text(xdoc, doc->issuer, &position, term);
+    rc |= index_text(xdoc, doc->issuer_parent, &position, term);
+
+    rc |= index_filter_words(xdoc, doc->issuer, TC_PREFIX_ISSUER, term);
+    rc |= index_filter_words(xdoc, doc->issuer_parent, TC_PREFIX_ISSUER, term);
+    rc |= index_filter_words(xdoc, doc->place, TC_PREFIX_ISSUER, term);
+
+    unsigned theme_position = 0;
+    for (size_t i = 0; i < doc->themes.count; i++)
+        rc |= index_field_phrases(xdoc, doc->themes.items[i], TC_PREFIX_THEME, &theme_position, term);
+    for (size_t i = 0; i < doc->slogans.count; i++)
+        rc |= index_field_phrases(xdoc, doc->slogans.items[i], TC_PREFIX_THEME, &theme_position, term);
+    rc |= index_field_phrases(xdoc, doc->subject, TC_PREFIX_THEME, &theme_position, term);
+
+    if (doc->doc_type) {
+        char *type = tc_fold_words(doc->doc_type);
+        rc |= !type || tc_term_append(term, TC_PREFIX_TYPE, type) < 0 ||
+              xw_doc_add_boolean_term(xdoc, term->data) < 0;
+        free(type);
+        rc |= xw_doc_set_value(xdoc, TC_SLOT_DOC_TYPE, doc->doc_type);
+    }
+    if (doc->year > 0) {
+        char year[16];
+        snprintf(year, sizeof year, "%d", doc->year);
+        rc |= tc_term_append(term, TC_PREFIX_YEAR, year) < 0 ||
+              xw_doc_add_boolean_term(xdoc, term->data) < 0;
+        rc |= xw_doc_set_value(xdoc, TC_SLOT_YEAR, year);
+    }
+    for (size_t i = 0; i < doc->n_deadlines; i++)
+        rc |= index_deadline(xdoc, doc->deadlines[i].date, term);
+    if (doc->date)
+        rc |= xw_doc_set_value(xdoc, TC_SLOT_DATE, doc->date);
+    if (doc->issuer)
+        rc |= xw_doc_set_value(xdoc, TC_SLOT_ISSUER, doc->issuer);
+    return rc ? -1 : 0;
+}
+
+tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
+{
+    if (!index || !doc || !doc->id)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (index->mode != TC_INDEX_WRITE)
+        return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
+    if (strlen(doc->id) + 1 > 240)
+        return tc_index_fail(index, TC_STATUS_BAD_INPUT, "%s: id longer than 240 bytes", doc->id);
+
+    tc_status_t status = TC_STATUS_OUT_OF_MEMORY;
+    tc_buf_t term = TC_BUF_INIT;
+    char *data = NULL;
+    xw_doc_t *xdoc = xw_doc_new();
+    if (!xdoc)
+        goto done;
+    if (index_metadata(xdoc, doc, &term) < 0) {
+        status = tc_index_fail(index, TC_STATUS_BAD_INPUT, "%s: cannot make index terms", doc->id);
+        goto done;
+    }
+    data = tc_doc_to_json(doc, 1);
+    if (!data || xw_doc_set_data(xdoc, data, strlen(data)) < 0)
+        goto done;
+    if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 ||
+        xw_doc_add_boolean_term(xdoc, term.data) < 0)
+        goto done;
+    status = xw_db_replace(index->db, term.data, xdoc);
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "%s: %s", doc->id, xw_db_error(index->db));
+done:
+    if (status == TC_STATUS_OUT_OF_MEMORY)
+        tc_index_fail(index, status, "out of memory");
+    free(data);
+    xw_doc_free(xdoc);
+    tc_buf_free(&term);
+    return status;
+}
+
+tc_status_t tc_index_commit(tc_index_t *index)
+{
+    if (!index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_status_t status = xw_db_commit(index->db);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "cannot commit: %s", xw_db_error(index->db));
+    return status;
+}
+
+tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index)
+{
+    if (!index || !out)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_status_t status = xw_db_doc_count(index->db, out);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "%s", xw_db_error(index->db));
+    return status;
+}

@@ -1,0 +1,240 @@
+/* The query language: splitting what the user typed into words, phrases,
+ * exclusions and filters, and checking every filter value. */
+#include "qparse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dates.h"
+
+#define MIN_YEAR 1000
+#define MAX_YEAR 9999
+
+static tc_status_t bad(char **message, const char *fmt, const char *a, const char *b)
+{
+    if (message)
+        *message = tc_strdup_printf(fmt, a, b);
+    return TC_STATUS_BAD_QUERY;
+}
+
+static tc_status_t push_word(tc_qparsed_t *q, const char *text, size_t len, int phrase, int negated)
+{
+    tc_qword_t *words = realloc(q->words, (q->n_words + 1) * sizeof *words);
+    if (!words)
+        return TC_STATUS_OUT_OF_MEMORY;
+    q->words = words;
+    char *copy = tc_strndup(text, len);
+    if (!copy)
+        return TC_STATUS_OUT_OF_MEMORY;
+    words[q->n_words].text = copy;
+    words[q->n_words].phrase = phrase != 0;
+    words[q->n_words].negated = negated != 0;
+    q->n_words++;
+    return TC_STATUS_SUCCESS;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Length of an opening quote at s (" or “), 0 when none. */
+static size_t open_quote(const char *s)
+{
+    if (*s == '"')
+        return 1;
+    if (strncmp(s, "\xE2\x80\x9C", 3) == 0 || strncmp(s, "\xE2\x80\x9D", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Finds the closing quote from s on; *after is past it (or the end). */
+static size_t quoted_length(const char *s, const char **after)
+{
+    const char *end = s;
+    while (*end && *end != '"' && strncmp(end, "\xE2\x80\x9D", 3) != 0 &&
+           strncmp(end, "\xE2\x80\x9C", 3) != 0)
+        end++;
+    *after = *end ? end + open_quote(end) : end;
+    return (size_t)(end - s);
+}
+
+static tc_status_t parse_year(tc_qparsed_t *q, const char *value, char **message)
+{
+    int from = 0, to = 0, used = 0;
+    const char *dots = strstr(value, "..");
+    if (dots) {
+        if (dots != value && (sscanf(value, "%d%n", &from, &used) != 1 || value + used != dots))
+            return bad(message, "year: \"%s\" is not a year or range (expected 2026 or 2023..2026)%s", value, "");
+        if (dots[2] && (sscanf(dots + 2, "%d%n", &to, &used) != 1 || dots[2 + used]))
+            return bad(message, "year: \"%s\" is not a year or range (expected 2026 or 2023..2026)%s", value, "");
+    } else {
+        if (sscanf(value, "%d%n", &from, &used) != 1 || value[used])
+            return bad(message, "year: \"%s\" is not a year (expected 2026 or 2023..2026)%s", value, "");
+        to = from;
+    }
+    if ((from && (from < MIN_YEAR || from > MAX_YEAR)) || (to && (to < MIN_YEAR || to > MAX_YEAR)))
+        return bad(message, "year: \"%s\" is out of range (%s)", value, "1000..9999");
+    if (from && to && from > to)
+        return bad(message, "year: \"%s\" ends before it starts%s", value, "");
+    if (from && (!q->year_from || from > q->year_from))
+        q->year_from = from;
+    if (to && (!q->year_to || to < q->year_to))
+        q->year_to = to;
+    return TC_STATUS_SUCCESS;
+}
+
+tc_status_t tc_qparse_deadline(tc_qparsed_t *q, const char *from, const char *to, char **message)
+{
+    tc_date_range_t range = { { 1000, 1, 1 }, { 9999, 12, 31 } };
+    if (from && *from && tc_date_read(from, 0, &range.from[0], &range.from[1], &range.from[2]) < 0)
+        return bad(message, "deadline from: \"%s\" is not a date (expected YYYY-MM-DD)%s", from, "");
+    if (to && *to && tc_date_read(to, 1, &range.to[0], &range.to[1], &range.to[2]) < 0)
+        return bad(message, "deadline to: \"%s\" is not a date (expected YYYY-MM-DD)%s", to, "");
+    if (memcmp(range.from, range.to, sizeof range.from) != 0) {
+        long a = range.from[0] * 10000L + range.from[1] * 100 + range.from[2];
+        long b = range.to[0] * 10000L + range.to[1] * 100 + range.to[2];
+        if (a > b)
+            return bad(message, "deadline: the range %s..%s ends before it starts", from, to);
+    }
+    tc_date_range_t *grown = realloc(q->deadlines, (q->n_deadlines + 1) * sizeof *grown);
+    if (!grown)
+        return TC_STATUS_OUT_OF_MEMORY;
+    q->deadlines = grown;
+    q->deadlines[q->n_deadlines++] = range;
+    return TC_STATUS_SUCCESS;
+}
+
+static tc_status_t parse_deadline(tc_qparsed_t *q, const char *value, char **message)
+{
+    const char *dots = strstr(value, "..");
+    if (!dots)
+        return tc_qparse_deadline(q, value, value, message);
+    char *from = tc_strndup(value, (size_t)(dots - value));
+    if (!from)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = tc_qparse_deadline(q, from, dots + 2, message);
+    free(from);
+    return status;
+}
+
+tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *value, char **message)
+{
+    size_t len = strlen(value);
+    while (len && is_space(value[len - 1]))
+        len--;
+    while (len && is_space(*value)) {
+        value++;
+        len--;
+    }
+    if (!len)
+        return bad(message, "%s: needs a value%s", field, "");
+    char *v = tc_strndup(value, len);
+    if (!v)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (strcasecmp(field, "issuer") == 0)
+        status = tc_strlist_push(&q->issuers, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+    else if (strcasecmp(field, "theme") == 0)
+        status = tc_strlist_push(&q->themes, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+    else if (strcasecmp(field, "type") == 0 || strcasecmp(field, "doc_type") == 0)
+        status = tc_strlist_push(&q->doc_types, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+    else if (strcasecmp(field, "year") == 0)
+        status = parse_year(q, v, message);
+    else if (strcasecmp(field, "deadline") == 0)
+        status = parse_deadline(q, v, message);
+    else
+        status = bad(message, "unknown filter \"%s\"%s", field, "");
+    free(v);
+    return status;
+}
+
+/* Length of a known filter name followed by ':' at s, 0 when none. */
+static size_t filter_name(const char *s)
+{
+    static const char *const names[] = { "issuer", "theme", "type", "doc_type", "year", "deadline" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i]);
+        if (strncasecmp(s, names[i], n) == 0 && s[n] == ':')
+            return n;
+    }
+    return 0;
+}
+
+tc_status_t tc_qparse(tc_qparsed_t *q, const char *input, char **message)
+{
+    if (message)
+        *message = NULL;
+    if (!input)
+        return TC_STATUS_SUCCESS;
+    if (strlen(input) > TC_MAX_QUERY_BYTES) {
+        if (message)
+            *message = tc_strdup_printf("q: the query is longer than %d bytes", TC_MAX_QUERY_BYTES);
+        return TC_STATUS_BAD_QUERY;
+    }
+    const char *s = input;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    while (status == TC_STATUS_SUCCESS) {
+        while (is_space(*s))
+            s++;
+        if (!*s)
+            break;
+        int negated = 0;
+        if (*s == '-' && s[1] && !is_space(s[1])) {
+            negated = 1;
+            s++;
+        }
+        size_t quote = open_quote(s);
+        size_t name = negated ? 0 : filter_name(s);
+        if (quote) {
+            const char *after;
+            size_t len = quoted_length(s + quote, &after);
+            status = push_word(q, s + quote, len, 1, negated);
+            s = after;
+        } else if (name) {
+            char field[16];
+            memcpy(field, s, name);
+            field[name] = '\0';
+            s += name + 1;
+            const char *value = s, *after;
+            size_t len, vquote = open_quote(s);
+            if (vquote) {
+                value = s + vquote;
+                len = quoted_length(value, &after);
+            } else {
+                while (*s && !is_space(*s))
+                    s++;
+                len = (size_t)(s - value);
+                after = s;
+            }
+            char *v = tc_strndup(value, len);
+            if (!v)
+                return TC_STATUS_OUT_OF_MEMORY;
+            status = tc_qparse_filter(q, field, v, message);
+            free(v);
+            s = after;
+        } else {
+            const char *start = s;
+            while (*s && !is_space(*s))
+                s++;
+            status = push_word(q, start, (size_t)(s - start), 0, negated);
+        }
+    }
+    return status;
+}
+
+void tc_qparsed_free(tc_qparsed_t *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n_words; i++)
+        free(q->words[i].text);
+    free(q->words);
+    tc_strlist_clear(&q->issuers);
+    tc_strlist_clear(&q->themes);
+    tc_strlist_clear(&q->doc_types);
+    free(q->deadlines);
+    memset(q, 0, sizeof *q);
+}

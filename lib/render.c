@@ -1,0 +1,234 @@
+/* The one serializer: records and search answers as JSON (jansson) and as
+ * text for a person at a terminal. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *strlist_json(const tc_strlist_t *list)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; i < list->count; i++)
+        json_array_append_new(array, json_string(list->items[i]));
+    return array;
+}
+
+json_t *tc_doc_json(const tc_doc_t *doc, int include_text)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", string_or_null(doc->id));
+    json_object_set_new(o, "path", string_or_null(doc->path));
+    json_object_set_new(o, "issuer", string_or_null(doc->issuer));
+    json_object_set_new(o, "issuer_parent", string_or_null(doc->issuer_parent));
+    json_object_set_new(o, "place", string_or_null(doc->place));
+    json_object_set_new(o, "number", string_or_null(doc->number));
+    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
+    json_object_set_new(o, "date", string_or_null(doc->date));
+    json_object_set_new(o, "year", doc->year ? json_integer(doc->year) : json_null());
+    json_object_set_new(o, "doc_type", string_or_null(doc->doc_type));
+    json_object_set_new(o, "subject", string_or_null(doc->subject));
+    json_object_set_new(o, "recipients", strlist_json(&doc->recipients));
+    json_object_set_new(o, "themes", strlist_json(&doc->themes));
+    json_object_set_new(o, "slogans", strlist_json(&doc->slogans));
+    json_t *deadlines = json_array();
+    for (size_t i = 0; i < doc->n_deadlines; i++)
+        json_array_append_new(deadlines, json_pack("{s:s?, s:s?}", "date", doc->deadlines[i].date,
+                                                   "text", doc->deadlines[i].text));
+    json_object_set_new(o, "deadlines", deadlines);
+    json_object_set_new(o, "period",
+                        doc->period_from || doc->period_to
+                            ? json_pack("{s:s?, s:s?}", "from", doc->period_from, "to", doc->period_to)
+                            : json_null());
+    json_t *references = json_array();
+    for (size_t i = 0; i < doc->n_references; i++) {
+        const tc_reference_t *r = &doc->references[i];
+        json_array_append_new(references, json_pack("{s:s?, s:s?, s:s?, s:s?}", "type", r->type,
+                                                    "number", r->number, "date", r->date,
+                                                    "issuer", r->issuer));
+    }
+    json_object_set_new(o, "references", references);
+    json_object_set_new(o, "signer", string_or_null(doc->signer));
+    json_object_set_new(o, "signer_title", string_or_null(doc->signer_title));
+    json_object_set_new(o, "signer_authority", string_or_null(doc->signer_authority));
+    json_object_set_new(o, "urgency", string_or_null(doc->urgency));
+    json_object_set_new(o, "secrecy", string_or_null(doc->secrecy));
+    if (include_text)
+        json_object_set_new(o, "text", string_or_null(doc->text));
+    return o;
+}
+
+static char *dup_string(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? strdup(s) : NULL;
+}
+
+static void strlist_from_json(tc_strlist_t *list, json_t *array)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(array, i, item)
+    {
+        const char *s = json_string_value(item);
+        if (s)
+            tc_strlist_push(list, s, strlen(s));
+    }
+}
+
+tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
+{
+    json_error_t error;
+    *out = NULL;
+    json_t *o = json_loadb(json, len, 0, &error);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return TC_STATUS_BAD_INPUT;
+    }
+    tc_doc_t *doc = tc_doc_new();
+    if (!doc) {
+        json_decref(o);
+        return TC_STATUS_OUT_OF_MEMORY;
+    }
+    doc->id = dup_string(o, "id");
+    doc->path = dup_string(o, "path");
+    doc->issuer = dup_string(o, "issuer");
+    doc->issuer_parent = dup_string(o, "issuer_parent");
+    doc->place = dup_string(o, "place");
+    doc->number = dup_string(o, "number");
+    doc->symbol = dup_string(o, "symbol");
+    doc->date = dup_string(o, "date");
+    doc->year = (int)json_integer_value(json_object_get(o, "year"));
+    doc->doc_type = dup_string(o, "doc_type");
+    doc->subject = dup_string(o, "subject");
+    strlist_from_json(&doc->recipients, json_object_get(o, "recipients"));
+    strlist_from_json(&doc->themes, json_object_get(o, "themes"));
+    strlist_from_json(&doc->slogans, json_object_get(o, "slogans"));
+    json_t *deadlines = json_object_get(o, "deadlines");
+    size_t n = json_array_size(deadlines);
+    if (n && (doc->deadlines = calloc(n, sizeof *doc->deadlines))) {
+        doc->n_deadlines = n;
+        for (size_t i = 0; i < n; i++) {
+            json_t *d = json_array_get(deadlines, i);
+            doc->deadlines[i].date = dup_string(d, "date");
+            doc->deadlines[i].text = dup_string(d, "text");
+        }
+    }
+    json_t *period = json_object_get(o, "period");
+    if (json_is_object(period)) {
+        doc->period_from = dup_string(period, "from");
+        doc->period_to = dup_string(period, "to");
+    }
+    json_t *references = json_object_get(o, "references");
+    n = json_array_size(references);
+    if (n && (doc->references = calloc(n, sizeof *doc->references))) {
+        doc->n_references = n;
+        for (size_t i = 0; i < n; i++) {
+            json_t *r = json_array_get(references, i);
+            doc->references[i].type = dup_string(r, "type");
+            doc->references[i].number = dup_string(r, "number");
+            doc->references[i].date = dup_string(r, "date");
+            doc->references[i].issuer = dup_string(r, "issuer");
+        }
+    }
+    doc->signer = dup_string(o, "signer");
+    doc->signer_title = dup_string(o, "signer_title");
+    doc->signer_authority = dup_string(o, "signer_authority");
+    doc->urgency = dup_string(o, "urgency");
+    doc->secrecy = dup_string(o, "secrecy");
+    doc->text = dup_string(o, "text");
+    json_decref(o);
+    *out = doc;
+    return TC_STATUS_SUCCESS;
+}
+
+static char *dump(json_t *value)
+{
+    char *s = json_dumps(value, JSON_COMPACT);
+    json_decref(value);
+    return s;
+}
+
+char *tc_doc_to_json(const tc_doc_t *doc, int include_text)
+{
+    return doc ? dump(tc_doc_json(doc, include_text)) : NULL;
+}
+
+static json_t *facet_json(const tc_facet_t *facet)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; i < facet->count; i++)
+        json_array_append_new(array, json_pack("{s:s, s:I}", "value", facet->values[i].value,
+                                               "count", (json_int_t)facet->values[i].count));
+    return array;
+}
+
+char *tc_results_to_json(const tc_results_t *results)
+{
+    json_t *hits = json_array();
+    for (size_t i = 0; i < results->n_hits; i++) {
+        const tc_hit_t *hit = &results->hits[i];
+        json_t *o = tc_doc_json(hit->doc, 0);
+        json_object_set_new(o, "snippet", string_or_null(hit->snippet));
+        json_t *spans = json_array();
+        for (size_t h = 0; h < hit->n_highlights; h++)
+            json_array_append_new(spans, json_pack("[I, I]", (json_int_t)hit->highlights[h].start,
+                                                   (json_int_t)hit->highlights[h].end));
+        json_object_set_new(o, "highlights", spans);
+        json_object_set_new(o, "score", json_real(hit->score));
+        json_array_append_new(hits, o);
+    }
+    json_t *facets = json_pack("{s:o, s:o, s:o}", "issuer", facet_json(&results->issuer), "year",
+                               facet_json(&results->year), "doc_type", facet_json(&results->doc_type));
+    return dump(json_pack("{s:I, s:I, s:I, s:o, s:o}", "total", (json_int_t)results->total, "offset",
+                          (json_int_t)results->offset, "limit", (json_int_t)results->limit,
+                          "results", hits, "facets", facets));
+}
+
+#define ANSI_MATCH "\033[1;33m"
+#define ANSI_DIM "\033[2m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
+{
+    const char *bold = color ? ANSI_BOLD : "", *dim = color ? ANSI_DIM : "",
+               *reset = color ? ANSI_RESET : "";
+    if (results->n_hits)
+        fprintf(out, "%zu-%zu of %zu dispatches\n\n", results->offset + 1,
+                results->offset + results->n_hits, results->total);
+    else
+        fprintf(out, "no dispatch matches (%zu in all)\n", results->total);
+    for (size_t i = 0; i < results->n_hits; i++) {
+        const tc_hit_t *hit = &results->hits[i];
+        const tc_doc_t *d = hit->doc;
+        fprintf(out, "%s%zu.%s %s  %s%s%s%s  %s\n", bold, results->offset + i + 1, reset,
+                d->date ? d->date : "----", d->number ? d->number : "", d->symbol ? "/" : "",
+                d->symbol ? d->symbol : "", d->number || d->symbol ? "" : "(no number)",
+                d->issuer ? d->issuer : "(issuer unknown)");
+        if (d->subject)
+            fprintf(out, "   %s%s%s\n", bold, d->subject, reset);
+        for (size_t k = 0; k < d->n_deadlines; k++)
+            fprintf(out, "   %sdeadline %s%s\n", dim, d->deadlines[k].date, reset);
+        if (hit->snippet && *hit->snippet) {
+            fputs("   ", out);
+            size_t at = 0;
+            for (size_t h = 0; h < hit->n_highlights; h++) {
+                const tc_span_t *s = &hit->highlights[h];
+                fwrite(hit->snippet + at, 1, s->start - at, out);
+                fputs(color ? ANSI_MATCH : "", out);
+                fwrite(hit->snippet + s->start, 1, s->end - s->start, out);
+                fputs(reset, out);
+                at = s->end;
+            }
+            fprintf(out, "%s\n", hit->snippet + at);
+        }
+        fprintf(out, "   %s%s%s\n\n", dim, d->id ? d->id : "", reset);
+    }
+}

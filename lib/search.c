@@ -1,0 +1,467 @@
+/* Searching: the parsed query becomes a Xapian query tree built through the
+ * wrapper's constructors, with every word folded exactly as the index
+ * folded it; then hits are read back as records with snippets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "fold.h"
+#include "index.h"
+#include "orgs.h"
+#include "qparse.h"
+#include "render.h"
+#include "schema.h"
+#include "snippet.h"
+#include "tokenize.h"
+
+/* Ranking weights, set against the seed corpus: adjacency of the typed
+ * syllables and exact accents must outweigh term-frequency differences. */
+#define ADJACENCY_BOOST 3.0
+#define EXACT_BOOST 1.5
+#define SNIPPET_BYTES 240
+#define MAX_LIMIT 1000
+/* Years outside this window hold no dispatch; open-ended ranges stop here. */
+#define FIRST_YEAR 1900
+#define LAST_YEAR 2199
+
+/* A growable list of sub-queries. */
+typedef struct {
+    xw_query_t **items;
+    size_t n, cap;
+    int failed;
+} qlist_t;
+
+static void qlist_push(qlist_t *list, xw_query_t *q)
+{
+    if (!q) {
+        list->failed = 1;
+        return;
+    }
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 8;
+        xw_query_t **grown = realloc(list->items, cap * sizeof *grown);
+        if (!grown) {
+            xw_query_free(q);
+            list->failed = 1;
+            return;
+        }
+        list->items = grown;
+        list->cap = cap;
+    }
+    list->items[list->n++] = q;
+}
+
+/* Combines and empties the list; NULL when it was empty or failed. */
+static xw_query_t *qlist_combine(qlist_t *list, xw_op_t op)
+{
+    xw_query_t *q = NULL;
+    if (list->failed) {
+        for (size_t i = 0; i < list->n; i++)
+            xw_query_free(list->items[i]);
+    } else if (list->n == 1) {
+        q = list->items[0];
+    } else if (list->n > 1) {
+        q = xw_query_combine(op, list->items, list->n);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+    return q;
+}
+
+static xw_query_t *prefixed_term(const char *prefix, const char *folded)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    xw_query_t *q = tc_term_append(&term, prefix, folded) < 0 ? NULL : xw_query_term(term.data, 1);
+    tc_buf_free(&term);
+    return q;
+}
+
+/* Phrase of toks[from..to) under prefix ("" for the text). */
+static xw_query_t *phrase_of(const tc_tokens_t *toks, size_t from, size_t to, const char *prefix)
+{
+    if (to - from == 1)
+        return prefixed_term(prefix, TC_TOKEN_FOLDED(toks, from));
+    qlist_t parts = { 0 };
+    for (size_t i = from; i < to; i++)
+        qlist_push(&parts, prefixed_term(prefix, TC_TOKEN_FOLDED(toks, i)));
+    return qlist_combine(&parts, XW_OP_PHRASE);
+}
+
+typedef struct {
+    qlist_t required, boosts, excluded, filters;
+    tc_strlist_t highlight; /* folded words to mark in snippets */
+    int accented;           /* the user typed diacritics */
+} builder_t;
+
+static void builder_free(builder_t *b)
+{
+    qlist_t *lists[] = { &b->required, &b->boosts, &b->excluded, &b->filters };
+    for (size_t i = 0; i < 4; i++) {
+        lists[i]->failed = 1;
+        qlist_combine(lists[i], XW_OP_AND);
+    }
+    tc_strlist_clear(&b->highlight);
+}
+
+static void remember_terms(builder_t *b, const tc_tokens_t *toks)
+{
+    for (size_t i = 0; i < toks->count; i++) {
+        const char *folded = TC_TOKEN_FOLDED(toks, i);
+        int known = 0;
+        for (size_t k = 0; k < b->highlight.count && !known; k++)
+            known = strcmp(b->highlight.items[k], folded) == 0;
+        if (!known && tc_strlist_push(&b->highlight, folded, strlen(folded)) < 0)
+            b->required.failed = 1;
+    }
+}
+
+static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
+{
+    if (!b->accented)
+        return;
+    for (size_t i = 0; i < toks->count; i++)
+        qlist_push(&b->boosts, xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)),
+                                              EXACT_BOOST));
+}
+
+/* Unquoted words: every group of glued tokens ("1471/UBND-KGVX") must
+ * match as a phrase; neighbouring words standing together rank higher. */
+static tc_status_t add_free_words(builder_t *b, const char *text)
+{
+    tc_tokens_t toks = { 0 };
+    tc_status_t status = tc_tokenize(&toks, text, strlen(text));
+    if (status != TC_STATUS_SUCCESS) {
+        tc_tokens_free(&toks);
+        return status;
+    }
+    size_t group_start = 0;
+    for (size_t i = 0; i < toks.count; i++) {
+        int group_ends = i + 1 == toks.count || !toks.tokens[i + 1].glued;
+        if (!group_ends)
+            continue;
+        qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
+        if (group_start > 0) /* bigram across the gap between two words */
+            qlist_push(&b->boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
+                                                  ADJACENCY_BOOST));
+        group_start = i + 1;
+    }
+    if (toks.count >= 3)
+        qlist_push(&b->boosts, xw_query_scale(phrase_of(&toks, 0, toks.count, ""), ADJACENCY_BOOST));
+    add_exact_boosts(b, &toks);
+    remember_terms(b, &toks);
+    tc_tokens_free(&toks);
+    return TC_STATUS_SUCCESS;
+}
+
+static tc_status_t add_phrase(builder_t *b, const char *text, int negated)
+{
+    tc_tokens_t toks = { 0 };
+    tc_status_t status = tc_tokenize(&toks, text, strlen(text));
+    if (status == TC_STATUS_SUCCESS && toks.count) {
+        qlist_push(negated ? &b->excluded : &b->required, phrase_of(&toks, 0, toks.count, ""));
+        if (!negated) {
+            add_exact_boosts(b, &toks);
+            remember_terms(b, &toks);
+        }
+    }
+    tc_tokens_free(&toks);
+    return status;
+}
+
+/* Issuer words, with abbreviations ("UBND", "KH&CN", "SKHCN") spelled out. */
+static tc_status_t add_issuer_filter(builder_t *b, const char *value)
+{
+    tc_buf_t expanded = TC_BUF_INIT;
+    const char *s = value;
+    int rc = tc_buf_append(&expanded, "", 0);
+    while (*s && rc == 0) {
+        while (*s == ' ')
+            s++;
+        const char *start = s;
+        while (*s && *s != ' ')
+            s++;
+        if (s == start)
+            break;
+        char *folded = tc_fold(start, (size_t)(s - start));
+        const char *expansion = folded ? tc_abbrev_expand(folded) : NULL;
+        rc = tc_buf_putc(&expanded, ' ') ||
+             (expansion ? tc_buf_puts(&expanded, expansion) : tc_buf_append(&expanded, start, (size_t)(s - start)));
+        free(folded);
+    }
+    tc_tokens_t toks = { 0 };
+    tc_status_t status = rc ? TC_STATUS_OUT_OF_MEMORY : tc_tokenize(&toks, expanded.data, expanded.len);
+    if (status == TC_STATUS_SUCCESS) {
+        qlist_t words = { 0 };
+        for (size_t i = 0; i < toks.count; i++)
+            qlist_push(&words, prefixed_term(TC_PREFIX_ISSUER, TC_TOKEN_FOLDED(&toks, i)));
+        xw_query_t *q = qlist_combine(&words, XW_OP_AND);
+        qlist_push(&b->filters, q ? q : xw_query_match_all());
+    }
+    tc_tokens_free(&toks);
+    tc_buf_free(&expanded);
+    return status;
+}
+
+static tc_status_t add_theme_filter(builder_t *b, const char *value)
+{
+    tc_tokens_t toks = { 0 };
+    tc_status_t status = tc_tokenize(&toks, value, strlen(value));
+    if (status == TC_STATUS_SUCCESS)
+        qlist_push(&b->filters, toks.count ? phrase_of(&toks, 0, toks.count, TC_PREFIX_THEME)
+                                           : xw_query_match_all());
+    tc_tokens_free(&toks);
+    return status;
+}
+
+static void add_type_filter(builder_t *b, const char *value)
+{
+    char *type = tc_fold_words(value);
+    qlist_push(&b->filters, type ? prefixed_term(TC_PREFIX_TYPE, type) : NULL);
+    free(type);
+}
+
+static void add_year_filter(builder_t *b, int from, int to)
+{
+    char year[16];
+    qlist_t years = { 0 };
+    for (int y = from; y <= to; y++) {
+        snprintf(year, sizeof year, "%04d", y);
+        qlist_push(&years, prefixed_term(TC_PREFIX_YEAR, year));
+    }
+    xw_query_t *q = qlist_combine(&years, XW_OP_OR);
+    qlist_push(&b->filters, q ? q : xw_query_match_nothing());
+}
+
+/* The fewest year, month and day terms that cover [from, to]. */
+static void add_deadline_filter(builder_t *b, const tc_date_range_t *r)
+{
+    qlist_t terms = { 0 };
+    int y = r->from[0], m = r->from[1], d = r->from[2];
+    long end = r->to[0] * 10000L + r->to[1] * 100 + r->to[2];
+    if (y < FIRST_YEAR) {
+        y = FIRST_YEAR;
+        m = d = 1;
+    }
+    if (end > LAST_YEAR * 10000L + 1231)
+        end = LAST_YEAR * 10000L + 1231;
+    char key[32];
+    while (y * 10000L + m * 100 + d <= end && !terms.failed) {
+        if (m == 1 && d == 1 && y * 10000L + 1231 <= end) {
+            snprintf(key, sizeof key, "%04d", y);
+            qlist_push(&terms, prefixed_term(TC_PREFIX_DEADLINE_YEAR, key));
+            y++;
+        } else if (d == 1 && y * 10000L + m * 100 + tc_days_in_month(y, m) <= end) {
+            snprintf(key, sizeof key, "%04d%02d", y, m);
+            qlist_push(&terms, prefixed_term(TC_PREFIX_DEADLINE_MONTH, key));
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        } else {
+            snprintf(key, sizeof key, "%04d%02d%02d", y, m, d);
+            qlist_push(&terms, prefixed_term(TC_PREFIX_DEADLINE_DAY, key));
+            if (++d > tc_days_in_month(y, m)) {
+                d = 1;
+                if (++m > 12) {
+                    m = 1;
+                    y++;
+                }
+            }
+        }
+    }
+    xw_query_t *q = qlist_combine(&terms, XW_OP_OR);
+    qlist_push(&b->filters, q ? q : xw_query_match_nothing());
+}
+
+static tc_status_t build_query(xw_query_t **out, builder_t *b, const tc_qparsed_t *q)
+{
+    tc_status_t status = TC_STATUS_SUCCESS;
+    *out = NULL;
+    for (size_t i = 0; i < q->n_words; i++)
+        if (!q->words[i].negated && tc_has_marks(q->words[i].text, strlen(q->words[i].text)))
+            b->accented = 1;
+
+    /* Consecutive unquoted words are read together, for adjacency. */
+    tc_buf_t run = TC_BUF_INIT;
+    for (size_t i = 0; i <= q->n_words && status == TC_STATUS_SUCCESS; i++) {
+        const tc_qword_t *w = i < q->n_words ? &q->words[i] : NULL;
+        if (w && !w->phrase && !w->negated) {
+            if ((run.len && tc_buf_putc(&run, ' ') < 0) || tc_buf_puts(&run, w->text) < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+            continue;
+        }
+        if (run.len) {
+            status = add_free_words(b, run.data);
+            tc_buf_reset(&run);
+        }
+        if (w && status == TC_STATUS_SUCCESS)
+            status = add_phrase(b, w->text, w->negated);
+    }
+    tc_buf_free(&run);
+
+    for (size_t i = 0; i < q->issuers.count && status == TC_STATUS_SUCCESS; i++)
+        status = add_issuer_filter(b, q->issuers.items[i]);
+    for (size_t i = 0; i < q->themes.count && status == TC_STATUS_SUCCESS; i++)
+        status = add_theme_filter(b, q->themes.items[i]);
+    for (size_t i = 0; i < q->doc_types.count; i++)
+        add_type_filter(b, q->doc_types.items[i]);
+    if (q->year_from || q->year_to)
+        add_year_filter(b, q->year_from > FIRST_YEAR ? q->year_from : FIRST_YEAR,
+                        q->year_to && q->year_to < LAST_YEAR ? q->year_to : LAST_YEAR);
+    for (size_t i = 0; i < q->n_deadlines; i++)
+        add_deadline_filter(b, &q->deadlines[i]);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+
+    int failed = b->required.failed || b->boosts.failed || b->excluded.failed || b->filters.failed;
+    xw_query_t *query = qlist_combine(&b->required, XW_OP_AND);
+    if (!query && !failed)
+        query = xw_query_match_all();
+    xw_query_t *boosts = qlist_combine(&b->boosts, XW_OP_OR);
+    if (boosts)
+        query = xw_query_combine(XW_OP_AND_MAYBE, (xw_query_t *[]){ query, boosts }, 2);
+    xw_query_t *excluded = qlist_combine(&b->excluded, XW_OP_OR);
+    if (excluded)
+        query = xw_query_combine(XW_OP_AND_NOT, (xw_query_t *[]){ query, excluded }, 2);
+    xw_query_t *filters = qlist_combine(&b->filters, XW_OP_AND);
+    if (filters)
+        query = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, filters }, 2);
+    if (failed || !query) {
+        xw_query_free(query);
+        return TC_STATUS_OUT_OF_MEMORY;
+    }
+    *out = query;
+    return TC_STATUS_SUCCESS;
+}
+
+static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, char **message)
+{
+    tc_status_t status = tc_qparse(parsed, query->words, message);
+    struct {
+        const char *field, *value;
+    } explicit_filters[] = {
+        { "issuer", query->issuer }, { "theme", query->theme }, { "type", query->doc_type }, { "year", query->year }
+    };
+    for (size_t i = 0; i < 4 && status == TC_STATUS_SUCCESS; i++)
+        if (explicit_filters[i].value && *explicit_filters[i].value)
+            status = tc_qparse_filter(parsed, explicit_filters[i].field, explicit_filters[i].value, message);
+    if (status == TC_STATUS_SUCCESS && ((query->deadline_from && *query->deadline_from) ||
+                                        (query->deadline_to && *query->deadline_to)))
+        status = tc_qparse_deadline(parsed, query->deadline_from, query->deadline_to, message);
+    return status;
+}
+
+static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
+{
+    facet->values = calloc(counts->n + 1, sizeof *facet->values);
+    if (!facet->values)
+        return;
+    for (size_t i = 0; i < counts->n; i++) {
+        facet->values[i].value = counts->counts[i].value;
+        facet->values[i].count = counts->counts[i].count;
+        counts->counts[i].value = NULL; /* moved */
+    }
+    facet->count = counts->n;
+}
+
+tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
+{
+    *out = NULL;
+    if (!index || !query)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (!index->db)
+        return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
+    if (query->limit > MAX_LIMIT)
+        return tc_index_fail(index, TC_STATUS_BAD_QUERY, "limit: %zu is more than %d", query->limit, MAX_LIMIT);
+
+    tc_qparsed_t parsed = { 0 };
+    builder_t builder = { 0 };
+    xw_query_t *xq = NULL;
+    xw_mset_t *mset = NULL;
+    tc_results_t *results = NULL;
+    char *message = NULL;
+
+    tc_status_t status = parse_request(&parsed, query, &message);
+    if (status == TC_STATUS_BAD_QUERY) {
+        tc_index_fail(index, status, "%s", message ? message : "bad query");
+        goto done;
+    }
+    if (status == TC_STATUS_SUCCESS)
+        status = build_query(&xq, &builder, &parsed);
+    if (status != TC_STATUS_SUCCESS) {
+        if (status != TC_STATUS_BAD_QUERY)
+            tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
+        goto done;
+    }
+
+    static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
+    status = xw_db_search(&mset, index->db, xq, query->offset, query->limit,
+                          query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1, facet_slots, 3);
+    if (status != TC_STATUS_SUCCESS) {
+        tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+        goto done;
+    }
+
+    status = TC_STATUS_OUT_OF_MEMORY;
+    results = calloc(1, sizeof *results);
+    if (!results || !(results->hits = calloc(mset->n_matches + 1, sizeof *results->hits)))
+        goto done;
+    results->total = mset->total;
+    results->offset = query->offset;
+    results->limit = query->limit;
+    for (size_t i = 0; i < mset->n_matches; i++) {
+        tc_hit_t *hit = &results->hits[results->n_hits];
+        status = tc_doc_from_json(&hit->doc, mset->matches[i].data, mset->matches[i].data_len);
+        if (status != TC_STATUS_SUCCESS) {
+            tc_index_fail(index, status, "a stored record is damaged; rebuild the index");
+            goto done;
+        }
+        results->n_hits++;
+        hit->score = mset->matches[i].score;
+        status = tc_snippet(&hit->snippet, &hit->highlights, &hit->n_highlights, hit->doc->text,
+                            &builder.highlight, SNIPPET_BYTES);
+        if (status != TC_STATUS_SUCCESS)
+            goto done;
+        free(hit->doc->text); /* search answers carry no full text */
+        hit->doc->text = NULL;
+    }
+    facet_from(&results->issuer, &mset->facets[0]);
+    facet_from(&results->year, &mset->facets[1]);
+    facet_from(&results->doc_type, &mset->facets[2]);
+    *out = results;
+    results = NULL;
+    status = TC_STATUS_SUCCESS;
+done:
+    if (status == TC_STATUS_OUT_OF_MEMORY)
+        tc_index_fail(index, status, "out of memory");
+    tc_results_free(results);
+    xw_mset_free(mset);
+    xw_query_free(xq);
+    builder_free(&builder);
+    tc_qparsed_free(&parsed);
+    free(message);
+    return status;
+}
+
+static void facet_free(tc_facet_t *facet)
+{
+    for (size_t i = 0; i < facet->count; i++)
+        free(facet->values[i].value);
+    free(facet->values);
+}
+
+void tc_results_free(tc_results_t *results)
+{
+    if (!results)
+        return;
+    for (size_t i = 0; i < results->n_hits; i++) {
+        tc_doc_free(results->hits[i].doc);
+        free(results->hits[i].snippet);
+        free(results->hits[i].highlights);
+    }
+    free(results->hits);
+    facet_free(&results->issuer);
+    facet_free(&results->year);
+    facet_free(&results->doc_type);
+    free(results);
+}

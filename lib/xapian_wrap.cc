@@ -1,0 +1,384 @@
+// The only C++ in the tree: Xapian behind the C interface of xapian_wrap.h.
+// Every entry point catches everything; errors become a tc_status_t and a
+// message kept on the database handle.
+
+#include "xapian_wrap.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xw_db {
+    Xapian::Database *db = nullptr;
+    Xapian::WritableDatabase *wdb = nullptr; // same object as db when writable
+    std::string error;
+};
+
+struct xw_doc {
+    Xapian::Document doc;
+};
+
+struct xw_query {
+    Xapian::Query query;
+};
+
+namespace {
+
+tc_status_t status_of(const Xapian::Error &e)
+{
+    std::string type = e.get_type();
+    if (type == "DatabaseLockError")
+        return TC_STATUS_INDEX_LOCKED;
+    if (type == "DatabaseNotFoundError" || type == "DatabaseOpeningError")
+        return TC_STATUS_NO_INDEX;
+    return TC_STATUS_XAPIAN;
+}
+
+// Runs fn, turning any exception into a status and a message on db.
+template <typename Fn> tc_status_t guarded(xw_db_t *db, Fn fn)
+{
+    try {
+        fn();
+        if (db)
+            db->error.clear();
+        return TC_STATUS_SUCCESS;
+    } catch (const Xapian::Error &e) {
+        if (db)
+            db->error = e.get_description();
+        return status_of(e);
+    } catch (const std::bad_alloc &) {
+        if (db)
+            db->error = "out of memory";
+        return TC_STATUS_OUT_OF_MEMORY;
+    } catch (...) {
+        if (db)
+            db->error = "unexpected error in the index library";
+        return TC_STATUS_XAPIAN;
+    }
+}
+
+char *copy_string(const std::string &s)
+{
+    char *out = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!out)
+        throw std::bad_alloc();
+    std::memcpy(out, s.data(), s.size());
+    out[s.size()] = '\0';
+    return out;
+}
+
+} // namespace
+
+extern "C" {
+
+tc_status_t xw_db_open(xw_db_t **out, const char *path, int writable)
+{
+    *out = nullptr;
+    xw_db_t *db = new (std::nothrow) xw_db;
+    if (!db)
+        return TC_STATUS_OUT_OF_MEMORY;
+    *out = db;
+    return guarded(db, [&] {
+        if (writable) {
+            db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->db = db->wdb;
+        } else {
+            db->db = new Xapian::Database(path);
+        }
+    });
+}
+
+void xw_db_close(xw_db_t *db)
+{
+    if (!db)
+        return;
+    try {
+        if (db->db)
+            db->db->close(); // commits nothing: uncommitted changes are dropped
+    } catch (...) {
+    }
+    delete db->db;
+    delete db;
+}
+
+const char *xw_db_error(const xw_db_t *db)
+{
+    return db ? db->error.c_str() : "";
+}
+
+void xw_db_set_error(xw_db_t *db, const char *message)
+{
+    if (!db)
+        return;
+    try {
+        db->error = message ? message : "";
+    } catch (...) {
+    }
+}
+
+tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc)
+{
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { db->wdb->replace_document(unique_term, doc->doc); });
+}
+
+tc_status_t xw_db_commit(xw_db_t *db)
+{
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { db->wdb->commit(); });
+}
+
+tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out)
+{
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *out = db->db->get_doccount(); });
+}
+
+tc_status_t xw_db_data_by_term(xw_db_t *db, const char *unique_term, char **out, size_t *out_len)
+{
+    *out = nullptr;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        Xapian::PostingIterator it = db->db->postlist_begin(unique_term);
+        if (it == db->db->postlist_end(unique_term))
+            return;
+        std::string data = db->db->get_document(*it).get_data();
+        *out = copy_string(data);
+        if (out_len)
+            *out_len = data.size();
+    });
+}
+
+xw_doc_t *xw_doc_new(void)
+{
+    return new (std::nothrow) xw_doc;
+}
+
+void xw_doc_free(xw_doc_t *doc)
+{
+    delete doc;
+}
+
+int xw_doc_add_posting(xw_doc_t *doc, const char *term, unsigned position)
+{
+    return guarded(nullptr, [&] { doc->doc.add_posting(term, position); }) ? -1 : 0;
+}
+
+int xw_doc_add_term(xw_doc_t *doc, const char *term, unsigned wdf_increment)
+{
+    return guarded(nullptr, [&] { doc->doc.add_term(term, wdf_increment); }) ? -1 : 0;
+}
+
+int xw_doc_add_boolean_term(xw_doc_t *doc, const char *term)
+{
+    return guarded(nullptr, [&] { doc->doc.add_boolean_term(term); }) ? -1 : 0;
+}
+
+int xw_doc_set_value(xw_doc_t *doc, unsigned slot, const char *value)
+{
+    return guarded(nullptr, [&] { doc->doc.add_value(slot, value); }) ? -1 : 0;
+}
+
+int xw_doc_set_data(xw_doc_t *doc, const char *data, size_t len)
+{
+    return guarded(nullptr, [&] { doc->doc.set_data(std::string(data, len)); }) ? -1 : 0;
+}
+
+static xw_query_t *new_query(const Xapian::Query &query)
+{
+    try {
+        return new xw_query{ query };
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xw_query_t *xw_query_term(const char *term, unsigned wqf)
+{
+    try {
+        return new_query(Xapian::Query(term, wqf));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xw_query_t *xw_query_match_all(void)
+{
+    return new_query(Xapian::Query::MatchAll);
+}
+
+xw_query_t *xw_query_match_nothing(void)
+{
+    return new_query(Xapian::Query::MatchNothing);
+}
+
+xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n)
+{
+    bool complete = true;
+    for (size_t i = 0; i < n; i++)
+        complete = complete && subs[i];
+    xw_query_t *result = nullptr;
+    if (complete && n > 0) {
+        try {
+            std::vector<Xapian::Query> parts;
+            for (size_t i = 0; i < n; i++)
+                parts.push_back(subs[i]->query);
+            Xapian::Query combined;
+            switch (op) {
+            case XW_OP_AND:
+                combined = Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+                break;
+            case XW_OP_OR:
+                combined = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+                break;
+            case XW_OP_PHRASE:
+                combined = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                                         parts.size());
+                break;
+            case XW_OP_AND_NOT:
+            case XW_OP_AND_MAYBE:
+            case XW_OP_FILTER: {
+                Xapian::Query::op xop = op == XW_OP_AND_NOT     ? Xapian::Query::OP_AND_NOT
+                                        : op == XW_OP_AND_MAYBE ? Xapian::Query::OP_AND_MAYBE
+                                                                : Xapian::Query::OP_FILTER;
+                if (parts.size() == 1) {
+                    combined = parts[0];
+                } else {
+                    Xapian::Query rest(op == XW_OP_FILTER ? Xapian::Query::OP_AND
+                                                          : Xapian::Query::OP_OR,
+                                       parts.begin() + 1, parts.end());
+                    combined = Xapian::Query(xop, parts[0], rest);
+                }
+                break;
+            }
+            }
+            result = new xw_query{ combined };
+        } catch (...) {
+            result = nullptr;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        delete subs[i];
+    return result;
+}
+
+xw_query_t *xw_query_scale(xw_query_t *query, double factor)
+{
+    if (!query)
+        return nullptr;
+    try {
+        query->query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor);
+        return query;
+    } catch (...) {
+        delete query;
+        return nullptr;
+    }
+}
+
+void xw_query_free(xw_query_t *query)
+{
+    delete query;
+}
+
+char *xw_query_describe(const xw_query_t *query)
+{
+    try {
+        return copy_string(query ? query->query.get_description() : std::string());
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xw_mset_free(xw_mset_t *mset)
+{
+    if (!mset)
+        return;
+    for (size_t i = 0; i < mset->n_matches; i++)
+        std::free(mset->matches[i].data);
+    std::free(mset->matches);
+    for (size_t f = 0; f < mset->n_facets; f++) {
+        for (size_t i = 0; i < mset->facets[f].n; i++)
+            std::free(mset->facets[f].counts[i].value);
+        std::free(mset->facets[f].counts);
+    }
+    std::free(mset->facets);
+    std::free(mset);
+}
+
+tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, size_t offset,
+                         size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets)
+{
+    *out = nullptr;
+    if (!db || !db->db || !query)
+        return TC_STATUS_INVALID_ARGUMENT;
+    xw_mset_t *mset = static_cast<xw_mset_t *>(std::calloc(1, sizeof *mset));
+    if (!mset)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = guarded(db, [&] {
+        Xapian::Enquire enquire(*db->db);
+        enquire.set_query(query->query);
+        if (sort_slot >= 0)
+            enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (size_t f = 0; f < n_facets; f++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
+            enquire.add_matchspy(spies.back().get());
+        }
+        // Looking at every document makes the total and the facet counts exact.
+        Xapian::doccount all = db->db->get_doccount();
+        Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                                static_cast<Xapian::doccount>(limit), all);
+        mset->total = matches.get_matches_estimated();
+        mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
+        if (!mset->matches)
+            throw std::bad_alloc();
+        for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it) {
+            xw_match_t *m = &mset->matches[mset->n_matches];
+            std::string data = it.get_document().get_data();
+            m->data = copy_string(data);
+            m->data_len = data.size();
+            m->score = it.get_weight();
+            mset->n_matches++;
+        }
+        mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
+        if (!mset->facets)
+            throw std::bad_alloc();
+        for (size_t f = 0; f < n_facets; f++) {
+            std::vector<std::pair<Xapian::doccount, std::string>> values;
+            for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
+                if (!(*v).empty())
+                    values.emplace_back(v.get_termfreq(), *v);
+            std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
+            });
+            xw_counts_t *counts = &mset->facets[f];
+            mset->n_facets = f + 1;
+            counts->counts = static_cast<xw_count_t *>(std::calloc(values.size() + 1, sizeof(xw_count_t)));
+            if (!counts->counts)
+                throw std::bad_alloc();
+            for (const auto &v : values) {
+                counts->counts[counts->n].value = copy_string(v.second);
+                counts->counts[counts->n].count = v.first;
+                counts->n++;
+            }
+        }
+    });
+    if (status != TC_STATUS_SUCCESS) {
+        xw_mset_free(mset);
+        return status;
+    }
+    *out = mset;
+    return status;
+}
+
+} // extern "C"

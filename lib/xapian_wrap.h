@@ -1,0 +1,100 @@
+/* A C interface over Xapian: the only door between lib/ and C++.
+ *
+ * Opaque handles; no C++ type and no exception crosses it.  Every function
+ * that can fail returns tc_status_t; functions on a database keep the
+ * failure's description on the handle (xw_db_error).  Query constructors
+ * return NULL when memory runs out and take ownership of their
+ * sub-queries, so a NULL anywhere in a tree comes out as NULL at the top. */
+#ifndef TC_XAPIAN_WRAP_H
+#define TC_XAPIAN_WRAP_H
+
+#include <stddef.h>
+
+#include "tracuu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xw_db xw_db_t;
+typedef struct xw_doc xw_doc_t;
+typedef struct xw_query xw_query_t;
+
+/* On failure *out is still set (when memory allowed) so that the caller
+ * can read xw_db_error(); close it all the same. */
+tc_status_t xw_db_open(xw_db_t **out, const char *path, int writable);
+void xw_db_close(xw_db_t *db);
+const char *xw_db_error(const xw_db_t *db);
+/* Sets the handle's error text (for failures found on the C side). */
+void xw_db_set_error(xw_db_t *db, const char *message);
+
+tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
+tc_status_t xw_db_commit(xw_db_t *db);
+tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
+/* The data of the document indexed by unique_term into *out (malloc'd);
+ * TC_STATUS_SUCCESS with *out NULL when there is no such document. */
+tc_status_t xw_db_data_by_term(xw_db_t *db, const char *unique_term, char **out, size_t *out_len);
+
+xw_doc_t *xw_doc_new(void);
+void xw_doc_free(xw_doc_t *doc);
+/* Each returns 0, or -1 when the term was refused or memory ran out. */
+int xw_doc_add_posting(xw_doc_t *doc, const char *term, unsigned position);
+int xw_doc_add_term(xw_doc_t *doc, const char *term, unsigned wdf_increment);
+int xw_doc_add_boolean_term(xw_doc_t *doc, const char *term);
+int xw_doc_set_value(xw_doc_t *doc, unsigned slot, const char *value);
+int xw_doc_set_data(xw_doc_t *doc, const char *data, size_t len);
+
+typedef enum {
+    XW_OP_AND,
+    XW_OP_OR,
+    XW_OP_AND_NOT,   /* the first, without any of the others */
+    XW_OP_AND_MAYBE, /* the first, weighted up by any of the others */
+    XW_OP_FILTER,    /* the first, restricted to the others, which add no weight */
+    XW_OP_PHRASE,    /* the sub-queries in order, adjacent */
+} xw_op_t;
+
+xw_query_t *xw_query_term(const char *term, unsigned wqf);
+xw_query_t *xw_query_match_all(void);
+xw_query_t *xw_query_match_nothing(void);
+xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n);
+xw_query_t *xw_query_scale(xw_query_t *query, double factor);
+void xw_query_free(xw_query_t *query);
+/* Xapian's description of the query, for tests and debugging. malloc'd. */
+char *xw_query_describe(const xw_query_t *query);
+
+typedef struct {
+    double score;
+    char *data;
+    size_t data_len;
+} xw_match_t;
+
+typedef struct {
+    char *value;
+    size_t count;
+} xw_count_t;
+
+typedef struct {
+    xw_count_t *counts; /* by count descending, then value */
+    size_t n;
+} xw_counts_t;
+
+typedef struct {
+    size_t total; /* exact */
+    xw_match_t *matches;
+    size_t n_matches;
+    xw_counts_t *facets; /* one per requested slot */
+    size_t n_facets;
+} xw_mset_t;
+
+/* Runs query; sort_slot < 0 sorts by relevance, else by that value
+ * descending, then relevance.  Counts the values of each facet slot over
+ * every match (exactly, not sampled). */
+tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, size_t offset,
+                         size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets);
+void xw_mset_free(xw_mset_t *mset);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
