@@ -1,0 +1,132 @@
+/* query: search the index from the shell.
+ *
+ * Exit status: 0 something matched, 1 nothing did, 2 error. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tracuu.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
+          "             [--deadline-from DATE] [--deadline-to DATE] [--sort relevance|date]\n"
+          "             [--limit N] [--offset N] [--json] [WORDS...]\n"
+          "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
+          "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
+          "  deadline:2026-05-01..2026-05-10\n",
+          out);
+}
+
+static int read_count(size_t *out, const char *option, const char *value)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (!*value || *end || errno || value[0] == '-' || n > 1000000) {
+        fprintf(stderr, "query: %s: \"%s\" is not a count (0 to 1000000)\n", option, value);
+        return -1;
+    }
+    *out = (size_t)n;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "issuer", required_argument, NULL, 'i' },
+        { "year", required_argument, NULL, 'y' },
+        { "theme", required_argument, NULL, 't' },
+        { "type", required_argument, NULL, 'T' },
+        { "deadline-from", required_argument, NULL, 'f' },
+        { "deadline-to", required_argument, NULL, 'u' },
+        { "sort", required_argument, NULL, 's' },
+        { "limit", required_argument, NULL, 'l' },
+        { "offset", required_argument, NULL, 'o' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    tc_query_t query = { .limit = 10 };
+    const char *db = NULL;
+    int json = 0, opt;
+    while ((opt = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db = optarg; break;
+        case 'i': query.issuer = optarg; break;
+        case 'y': query.year = optarg; break;
+        case 't': query.theme = optarg; break;
+        case 'T': query.doc_type = optarg; break;
+        case 'f': query.deadline_from = optarg; break;
+        case 'u': query.deadline_to = optarg; break;
+        case 'j': json = 1; break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0) {
+                query.sort = TC_SORT_RELEVANCE;
+            } else if (strcmp(optarg, "date") == 0) {
+                query.sort = TC_SORT_DATE;
+            } else {
+                fprintf(stderr, "query: --sort: \"%s\" is not relevance or date\n", optarg);
+                return 2;
+            }
+            break;
+        case 'l':
+            if (read_count(&query.limit, "--limit", optarg) < 0)
+                return 2;
+            break;
+        case 'o':
+            if (read_count(&query.offset, "--offset", optarg) < 0)
+                return 2;
+            break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!db) {
+        fputs("query: --db DIR is required\n", stderr);
+        usage(stderr);
+        return 2;
+    }
+
+    /* The words are the rest of the command line, as one query text. */
+    size_t words_len = 0;
+    for (int i = optind; i < argc; i++)
+        words_len += strlen(argv[i]) + 1;
+    char *words = calloc(1, words_len + 1);
+    if (!words)
+        return 2;
+    for (int i = optind; i < argc; i++) {
+        if (i > optind)
+            strcat(words, " ");
+        strcat(words, argv[i]);
+    }
+    query.words = words;
+
+    tc_index_t *index = NULL;
+    tc_results_t *results = NULL;
+    int exit_code = 2;
+    tc_status_t status = tc_index_open(&index, db, TC_INDEX_READ);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_search(&results, index, &query);
+    if (status != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "query: %s: %s\n", tc_status_to_string(status), tc_index_last_error(index));
+    } else {
+        if (json) {
+            char *out = tc_results_to_json(results);
+            if (out)
+                puts(out);
+            free(out);
+        } else {
+            tc_results_print_text(stdout, results, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+        }
+        exit_code = results->total ? 0 : 1;
+    }
+    tc_results_free(results);
+    tc_index_close(index);
+    free(words);
+    return exit_code;
+}

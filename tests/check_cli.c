@@ -1,0 +1,287 @@
+/* The real programs, as a user runs them: bin/indexer and bin/query on a
+ * real index, with their exit codes and messages. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "testutil.h"
+
+static char *index_dir;
+
+/* Builds an index of corpus/ with bin/indexer once. */
+static const char *cli_index(void)
+{
+    if (index_dir)
+        return index_dir;
+    char *cmd = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(asprintf(&index_dir, "%s/index", tu_tempdir()), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s corpus", index_dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    return index_dir;
+}
+
+static int run_query(const char *args, char **out, char **err)
+{
+    char *cmd = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s %s", cli_index(), args), 0);
+    int code = tu_run(cmd, out, err);
+    free(cmd);
+    return code;
+}
+
+static void write_file(const char *path, const char *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
+START_TEST(test_indexer_summary_and_idempotence)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *out = NULL, *err = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db corpus", dir), 0);
+    ck_assert_int_ge(asprintf(&expected, "indexed 5, rejected 0; the index at %s/db holds 5 dispatches\n", dir), 0);
+    for (int round = 0; round < 2; round++) {
+        ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+        ck_assert_str_eq(out, expected);
+        ck_assert_str_eq(err, "");
+        free(out);
+        free(err);
+    }
+    free(cmd);
+    free(expected);
+}
+END_TEST
+
+START_TEST(test_indexer_rejects_bad_files_and_keeps_the_rest)
+{
+    char *dir = tu_tempdir(), *path = NULL, *cmd = NULL, *out = NULL, *err = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/in", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "mkdir -p %s/sub && cp corpus/000_8085305a3db06b59.txt %s/sub/good.txt", path, path), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+
+    char *file = NULL;
+    ck_assert_int_ge(asprintf(&file, "%s/empty.txt", path), 0);
+    write_file(file, "", 0);
+    free(file);
+    ck_assert_int_ge(asprintf(&file, "%s/binary.txt", path), 0);
+    write_file(file, "PK\x03\x04\0\0data", 10);
+    free(file);
+    ck_assert_int_ge(asprintf(&file, "%s/latin1.txt", path), 0);
+    write_file(file, "C\xF4ng v\xE3n", 8);
+    free(file);
+    ck_assert_int_ge(asprintf(&file, "%s/notes.md", path), 0); /* not a dispatch: ignored */
+    write_file(file, "x", 1);
+    free(file);
+    /* A gzip file: indexed; a truncated one: rejected. */
+    ck_assert_int_ge(asprintf(&file, "%s/packed.txt.gz", path), 0);
+    gzFile gz = gzopen(file, "wb");
+    const char *packed = "\xEF\xBB\xBFS\xE1\xBB\x9F Y t\xE1\xBA\xBF\r\nV/v ti\xC3\xAAm ch\xE1\xBB\xA7ng\r\n";
+    gzwrite(gz, packed, (unsigned)strlen(packed));
+    gzclose(gz);
+    free(file);
+    ck_assert_int_ge(asprintf(&cmd, "head -c 20 %s/packed.txt.gz > %s/cut.txt.gz", path, path), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db %s", dir, path), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_int_ge(asprintf(&expected,
+                              "indexer: rejected %s/binary.txt: binary file (NUL byte at offset 4)\n"
+                              "indexer: rejected %s/cut.txt.gz: corrupt or truncated gzip data (unexpected end of file)\n"
+                              "indexer: rejected %s/empty.txt: empty file\n"
+                              "indexer: rejected %s/latin1.txt: invalid UTF-8 at byte 1\n",
+                              path, path, path, path),
+                     0);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    ck_assert_int_ge(asprintf(&expected, "indexed 2, rejected 4; the index at %s/db holds 2 dispatches\n", dir), 0);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(out);
+    free(err);
+    free(cmd);
+
+    /* Ids are relative to the folder given, without the suffix. */
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'tiêm chủng'", dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"packed\""));
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 1471", dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"sub/good\""));
+    free(out);
+    free(err);
+    free(cmd);
+    free(path);
+}
+END_TEST
+
+START_TEST(test_indexer_usage_errors)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run("bin/indexer corpus", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "indexer: --db DIR is required\n"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/indexer --db /tmp/x", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "indexer: no file or folder to index\n"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/indexer --bogus", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "unrecognized option '--bogus'"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/indexer --db /proc/no-such-place/db corpus", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "indexer: cannot open index /proc/no-such-place/db: "));
+    free(out);
+    free(err);
+    char *cmd = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db corpus/none.txt", tu_tempdir()), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_str_eq(err, "indexer: rejected corpus/none.txt: No such file or directory\n");
+    free(cmd);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_indexer_parse_prints_records)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run("bin/indexer --parse corpus/004_9daa15f6c42ddd15.txt corpus/002_265e7d34e41c1dcc.txt", &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    char *second = strchr(out, '\n');
+    ck_assert_ptr_nonnull(second);
+    json_error_t error;
+    json_t *rec = json_loadb(out, (size_t)(second - out), 0, &error);
+    ck_assert_ptr_nonnull(rec);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "id")), "004_9daa15f6c42ddd15");
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "issuer")), "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "issuer_parent")), "Ủy ban nhân dân tỉnh Lai Châu");
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "year")), 2023);
+    ck_assert_ptr_null(json_object_get(rec, "text"));
+    json_decref(rec);
+    rec = json_loads(second + 1, 0, &error);
+    ck_assert_ptr_nonnull(rec);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "issuer")), "Ủy ban nhân dân huyện Chi Lăng");
+    json_decref(rec);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_query_text_output)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(run_query("--issuer 'UBND huyện Chi Lăng' sáng tạo", &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_assert_ptr_nonnull(strstr(out, "1-1 of 1 dispatches\n\n1. 2024-04  /UBND-KTHT  Ủy ban nhân dân huyện Chi Lăng\n"));
+    ck_assert_ptr_nonnull(strstr(out, "   triển khai thực hiện hưởng ứng Ngày Sáng tạo và Đổi mới sáng tạo thế giới năm 2024 trên địa bàn huyện Chi Lăng\n"));
+    ck_assert_ptr_nonnull(strstr(out, "   002_265e7d34e41c1dcc\n"));
+    ck_assert_ptr_null(strstr(out, "\033[")); /* no colour when not on a terminal */
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("deadline:2026-05-03..2026-05-05", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "   deadline 2026-05-03\n   deadline 2026-05-05\n"));
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_query_json_output)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(run_query("--json --limit 2 --year 2026 'sang tao'", &out, &err), 0);
+    json_error_t error;
+    json_t *doc = json_loads(out, 0, &error);
+    ck_assert_msg(doc != NULL, "not JSON: %s", error.text);
+    ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(doc, "offset")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(doc, "limit")), 2);
+    json_t *results = json_object_get(doc, "results");
+    ck_assert_uint_eq(json_array_size(results), 2);
+    json_t *first = json_array_get(results, 0);
+    const char *snippet = json_string_value(json_object_get(first, "snippet"));
+    ck_assert_ptr_nonnull(snippet);
+    ck_assert_ptr_null(strchr(snippet, '<')); /* never HTML */
+    json_t *spans = json_object_get(first, "highlights");
+    ck_assert_uint_ge(json_array_size(spans), 2);
+    json_t *span = json_array_get(spans, 0);
+    size_t start = (size_t)json_integer_value(json_array_get(span, 0));
+    size_t end = (size_t)json_integer_value(json_array_get(span, 1));
+    ck_assert(end > start && end <= strlen(snippet));
+    ck_assert(strncmp(snippet + start, "sáng", end - start) == 0 || strncmp(snippet + start, "Sáng", end - start) == 0);
+    ck_assert(json_is_real(json_object_get(first, "score")));
+    ck_assert(json_is_array(json_object_get(first, "deadlines")));
+    json_t *years = json_object_get(json_object_get(doc, "facets"), "year");
+    ck_assert_uint_eq(json_array_size(years), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(years, 0), "value")), "2026");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(years, 0), "count")), 3);
+    json_decref(doc);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_query_exit_codes_and_messages)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(run_query("khongcotu", &out, &err), 1);
+    ck_assert_str_eq(out, "no dispatch matches (0 in all)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--deadline-from 2026-02-30 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: deadline from: \"2026-02-30\" is not a date (expected YYYY-MM-DD)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--sort newest x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: --sort: \"newest\" is not relevance or date\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--limit ten x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: --limit: \"ten\" is not a count (0 to 1000000)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--colour x", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "unrecognized option '--colour'"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/query --db /nonexistent/index x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: no index: no index at /nonexistent/index (build one with: indexer --db /nonexistent/index FOLDER)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/query x", &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "query: --db DIR is required\n"));
+    free(out);
+    free(err);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *indexer = tcase_create("indexer");
+    tcase_set_timeout(indexer, 60);
+    tcase_add_test(indexer, test_indexer_summary_and_idempotence);
+    tcase_add_test(indexer, test_indexer_rejects_bad_files_and_keeps_the_rest);
+    tcase_add_test(indexer, test_indexer_usage_errors);
+    tcase_add_test(indexer, test_indexer_parse_prints_records);
+    suite_add_tcase(s, indexer);
+    TCase *query = tcase_create("query");
+    tcase_set_timeout(query, 60);
+    tcase_add_test(query, test_query_text_output);
+    tcase_add_test(query, test_query_json_output);
+    tcase_add_test(query, test_query_exit_codes_and_messages);
+    suite_add_tcase(s, query);
+    return tu_run_suite(s);
+}

@@ -1,0 +1,416 @@
+/* Searching end to end through lib/: the bundled corpus, plus small
+ * fixtures written for one behaviour each (accents, tone placement,
+ * adjacency, NFD). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "testutil.h"
+
+/* The ids of the hits, sorted, comma separated ("" for none). */
+static char *hit_set(const tc_results_t *r)
+{
+    char *ids[64];
+    size_t n = r->n_hits < 64 ? r->n_hits : 64;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = r->hits[i].doc->id;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+            char *t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    char *out = calloc(1, 64 * 64);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ",");
+        strncat(out, ids[i], 60);
+    }
+    return out;
+}
+
+static tc_results_t *search(const char *db, tc_query_t q)
+{
+    tc_index_t *index = NULL;
+    tc_results_t *r = NULL;
+    if (!q.limit)
+        q.limit = 50;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    tc_status_t status = tc_search(&r, index, &q);
+    ck_assert_msg(status == TC_STATUS_SUCCESS, "search \"%s\": %s", q.words ? q.words : "",
+                  tc_index_last_error(index));
+    tc_index_close(index);
+    return r;
+}
+
+/* Asserts the set of seeds (by their 3-digit prefix) a query finds. */
+static void expect_seeds(tc_query_t q, const char *expected)
+{
+    tc_results_t *r = search(tu_corpus_index(), q);
+    char *got = hit_set(r);
+    /* Shorten "000_8085305a3db06b59" to "000" for readable expectations. */
+    char shortened[256] = "";
+    for (char *tok = strtok(got, ","); tok; tok = strtok(NULL, ",")) {
+        if (*shortened)
+            strcat(shortened, ",");
+        strncat(shortened, tok, 3);
+    }
+    ck_assert_msg(strcmp(shortened, expected) == 0, "query words=\"%s\" issuer=\"%s\" theme=\"%s\": got {%s}, expected {%s}",
+                  q.words ? q.words : "", q.issuer ? q.issuer : "", q.theme ? q.theme : "", shortened, expected);
+    ck_assert_uint_eq(r->total, r->n_hits);
+    free(got);
+    tc_results_free(r);
+}
+
+#define Q(...) ((tc_query_t){ __VA_ARGS__ })
+
+START_TEST(test_words_with_and_without_accents)
+{
+    expect_seeds(Q(.words = "đổi mới sáng tạo"), "000,001,002,003,004");
+    expect_seeds(Q(.words = "doi moi sang tao"), "000,001,002,003,004");
+    expect_seeds(Q(.words = "ĐỔI MỚI SÁNG TẠO"), "000,001,002,003,004");
+    expect_seeds(Q(.words = "Chi Lăng"), "002");
+    expect_seeds(Q(.words = "chi lang"), "002");
+    expect_seeds(Q(.words = "Bình Thành"), "003");
+    expect_seeds(Q(.words = "Nguyễn Hữu Sương"), "000");
+    expect_seeds(Q(.words = "\"văn hoá\""), "000,001,002,003"); /* old tone placement finds văn hóa */
+    expect_seeds(Q(.words = "văn hoá"), "000,001,002,003,004"); /* 004: Công văn ... CỘNG HÒA */
+    expect_seeds(Q(.words = "zzzz"), "");
+}
+END_TEST
+
+START_TEST(test_phrases_and_exclusions)
+{
+    expect_seeds(Q(.words = "\"hành động đột phá\""), "001,003");
+    expect_seeds(Q(.words = "\"hanh dong dot pha\""), "001,003");
+    expect_seeds(Q(.words = "\"đột phá hành động\""), "");
+    expect_seeds(Q(.words = "sáng tạo -\"lai châu\""), "000,002,003");
+    expect_seeds(Q(.words = "sáng tạo -lai"), "000,003"); /* 002: "tương lai" */
+}
+END_TEST
+
+START_TEST(test_document_numbers)
+{
+    expect_seeds(Q(.words = "1471/UBND-KGVX"), "000");
+    expect_seeds(Q(.words = "1471 UBND KGVX"), "000");
+    expect_seeds(Q(.words = "1471/ubnd-kgvx"), "000");
+    expect_seeds(Q(.words = "57-NQ/TW"), "003");
+    expect_seeds(Q(.words = "389/SKHCN-QLCN&DMST"), "002");
+    expect_seeds(Q(.words = "389/SKHCN-QLCN&ĐMST"), "002");
+    expect_seeds(Q(.words = "1062/BKHCN-ƯDPTCN"), "004"); /* split by a hard wrap in the file */
+    expect_seeds(Q(.words = "21/4/2026"), "000,001,003");
+}
+END_TEST
+
+START_TEST(test_issuer_filter)
+{
+    expect_seeds(Q(.issuer = "Sở Khoa học và Công nghệ tỉnh Lai Châu"), "001,004");
+    expect_seeds(Q(.issuer = "so khoa hoc lai chau"), "001,004");
+    expect_seeds(Q(.issuer = "SKHCN"), "001,004");
+    expect_seeds(Q(.issuer = "Sở KH&CN Lai Châu"), "001,004");
+    expect_seeds(Q(.issuer = "UBND"), "002,003,004"); /* 004 through its parent */
+    expect_seeds(Q(.issuer = "UBND huyện Chi Lăng"), "002");
+    expect_seeds(Q(.issuer = "an giang"), "000");
+    expect_seeds(Q(.words = "issuer:\"sở khoa học\" sáng tạo"), "001,004");
+    expect_seeds(Q(.issuer = "sở y tế"), "");
+}
+END_TEST
+
+START_TEST(test_year_type_theme_filters)
+{
+    expect_seeds(Q(.year = "2026"), "000,001,003");
+    expect_seeds(Q(.year = "2023..2024"), "002,004");
+    expect_seeds(Q(.year = "..2023"), "004");
+    expect_seeds(Q(.words = "year:2024"), "002");
+    expect_seeds(Q(.doc_type = "công văn", .year = "2023"), "004");
+    expect_seeds(Q(.words = "type:\"cong van\" year:2026"), "000,001,003");
+    expect_seeds(Q(.doc_type = "kế hoạch"), "");
+    expect_seeds(Q(.theme = "hành động đột phá"), "001,003");
+    expect_seeds(Q(.theme = "khơi nguồn tri thức"), "002");
+    expect_seeds(Q(.words = "theme:\"nhiệt liệt chào mừng\""), "001,003");
+    expect_seeds(Q(.theme = "đột phá hành động"), "");
+}
+END_TEST
+
+START_TEST(test_deadline_filter)
+{
+    expect_seeds(Q(.deadline_from = "2026-05-01", .deadline_to = "2026-05-10"), "000,001,003");
+    expect_seeds(Q(.deadline_from = "2026-05-10", .deadline_to = "2026-05-10"), "000,001");
+    expect_seeds(Q(.deadline_from = "2026-05-04", .deadline_to = "2026-05-09"), "003");
+    expect_seeds(Q(.deadline_from = "2026-05-11"), "");
+    expect_seeds(Q(.deadline_to = "2023-12-31"), "004");
+    expect_seeds(Q(.deadline_to = "2023-05-24"), "");
+    expect_seeds(Q(.deadline_from = "2023-05-25", .deadline_to = "2023-05-25"), "004");
+    expect_seeds(Q(.words = "deadline:2026-05"), "000,001,003");
+    expect_seeds(Q(.words = "deadline:2026-05-03..2026-05-03"), "003");
+    expect_seeds(Q(.words = "deadline:..2024-01-01 sáng tạo"), "004");
+    expect_seeds(Q(.words = "deadline:2020..2030"), "000,001,003,004");
+}
+END_TEST
+
+START_TEST(test_facets_are_exact)
+{
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = "sáng tạo", .limit = 1));
+    ck_assert_uint_eq(r->total, 5);
+    ck_assert_uint_eq(r->n_hits, 1);
+    ck_assert_uint_eq(r->year.count, 3);
+    ck_assert_str_eq(r->year.values[0].value, "2026");
+    ck_assert_uint_eq(r->year.values[0].count, 3);
+    ck_assert_str_eq(r->year.values[1].value, "2023");
+    ck_assert_uint_eq(r->year.values[1].count, 1);
+    ck_assert_str_eq(r->year.values[2].value, "2024");
+    ck_assert_uint_eq(r->doc_type.count, 1);
+    ck_assert_str_eq(r->doc_type.values[0].value, "Công văn");
+    ck_assert_uint_eq(r->doc_type.values[0].count, 5);
+    ck_assert_uint_eq(r->issuer.count, 4);
+    ck_assert_str_eq(r->issuer.values[0].value, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_assert_uint_eq(r->issuer.values[0].count, 2);
+    tc_results_free(r);
+}
+END_TEST
+
+START_TEST(test_sort_by_date_and_paging)
+{
+    tc_results_t *r = search(tu_corpus_index(), Q(.sort = TC_SORT_DATE));
+    ck_assert_uint_eq(r->n_hits, 5);
+    /* "2026-04" (000, 003), then "2026" (001: no month), 2024-04, 2023-04 */
+    ck_assert_str_eq(r->hits[2].doc->id, "001_17e1e73a82d28e15");
+    ck_assert_str_eq(r->hits[3].doc->id, "002_265e7d34e41c1dcc");
+    ck_assert_str_eq(r->hits[4].doc->id, "004_9daa15f6c42ddd15");
+    tc_results_free(r);
+    r = search(tu_corpus_index(), Q(.sort = TC_SORT_DATE, .offset = 3, .limit = 10));
+    ck_assert_uint_eq(r->total, 5);
+    ck_assert_uint_eq(r->n_hits, 2);
+    ck_assert_str_eq(r->hits[0].doc->id, "002_265e7d34e41c1dcc");
+    tc_results_free(r);
+}
+END_TEST
+
+START_TEST(test_snippet_highlights_match_the_words)
+{
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = "chậm nhất báo cáo Bình Thành"));
+    ck_assert_uint_ge(r->n_hits, 1);
+    const tc_hit_t *hit = &r->hits[0];
+    ck_assert_str_eq(hit->doc->id, "003_7150dcc81a02de69");
+    ck_assert_uint_ge(hit->n_highlights, 2);
+    for (size_t i = 0; i < hit->n_highlights; i++) {
+        const tc_span_t *s = &hit->highlights[i];
+        ck_assert_uint_lt(s->start, s->end);
+        ck_assert_uint_le(s->end, strlen(hit->snippet));
+        char *word = tc_fold(hit->snippet + s->start, s->end - s->start);
+        ck_assert_msg(strstr(" cham nhat bao cao binh thanh ", word) != NULL, "highlighted \"%s\"", word);
+        free(word);
+    }
+    ck_assert_ptr_null(hit->doc->text);
+    tc_results_free(r);
+}
+END_TEST
+
+/* ---- fixtures ---------------------------------------------------- */
+
+static const struct {
+    const char *id, *text;
+} fixtures[] = {
+    { "bao-hook", "Công tác bảo vệ môi trường năm nay." },
+    { "bao-acute", "Công tác báo cáo môi trường năm nay." },
+    { "dong-council", "Hội đồng xã họp phiên thường kỳ." },
+    { "dong-river", "Dòng sông xã chảy qua thường kỳ." },
+    { "thuy-old", "Công trình thuỷ lợi của xã được nâng cấp." },
+    { "thuy-plain", "Cong trinh thuy loi cua xa duoc nang cap." },
+    { "adjacent", "Kế hoạch chuyển đổi số của tỉnh trong giai đoạn mới." },
+    { "scattered", "Kế hoạch chuyển giao, đổi mới, số liệu của tỉnh." }, /* shorter */
+    /* "Hội nghị tổng kết công tác." decomposed (NFD), as Windows-1258 era tools wrote it */
+    { "nfd", "Ho\xCC\xA3\xCC\x82i nghi\xCC\xA3 to\xCC\x82\xCC\x89ng ke\xCC\x82\xCC\x81t co\xCC\x82ng ta\xCC\x81"
+             "c." },
+};
+
+static const char *fixture_index(void)
+{
+    static char *path;
+    if (path)
+        return path;
+    if (asprintf(&path, "%s/fixtures", tu_tempdir()) < 0)
+        abort();
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
+        char *nfc = NULL;
+        tc_doc_t *doc = NULL;
+        ck_assert_int_eq(tc_nfc(&nfc, NULL, fixtures[i].text, strlen(fixtures[i].text)), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_parse(&doc, nfc, strlen(nfc)), TC_STATUS_SUCCESS);
+        doc->id = strdup(fixtures[i].id);
+        ck_assert_int_eq(tc_index_add(index, doc), TC_STATUS_SUCCESS);
+        tc_doc_free(doc);
+        free(nfc);
+    }
+    ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
+    tc_index_close(index);
+    return path;
+}
+
+/* Asserts the ranked ids of a fixture query ("a>b" strictly higher,
+ * "a=b" equal scores, "a,b" any order). */
+static void expect_ranking(const char *words, const char *first, const char *second, int strictly)
+{
+    tc_results_t *r = search(fixture_index(), Q(.words = words));
+    ck_assert_msg(r->n_hits == 2, "\"%s\": %zu hits", words, r->n_hits);
+    if (strictly) {
+        ck_assert_msg(strcmp(r->hits[0].doc->id, first) == 0, "\"%s\": %s ranked first", words, r->hits[0].doc->id);
+        ck_assert_str_eq(r->hits[1].doc->id, second);
+        ck_assert_msg(r->hits[0].score > r->hits[1].score, "\"%s\": equal scores", words);
+    } else {
+        ck_assert_msg(r->hits[0].score == r->hits[1].score, "\"%s\": %s %.4f vs %s %.4f", words,
+                      r->hits[0].doc->id, r->hits[0].score, r->hits[1].doc->id, r->hits[1].score);
+        char *set = hit_set(r);
+        char expected[128];
+        snprintf(expected, sizeof expected, "%s,%s", strcmp(first, second) < 0 ? first : second,
+                 strcmp(first, second) < 0 ? second : first);
+        ck_assert_str_eq(set, expected);
+        free(set);
+    }
+    tc_results_free(r);
+}
+
+START_TEST(test_accents_rank_but_do_not_filter)
+{
+    expect_ranking("bảo", "bao-hook", "bao-acute", 1);
+    expect_ranking("báo", "bao-acute", "bao-hook", 1);
+    expect_ranking("bao", "bao-hook", "bao-acute", 0);
+    expect_ranking("đồng", "dong-council", "dong-river", 1);
+    expect_ranking("dòng", "dong-river", "dong-council", 1);
+    expect_ranking("dong", "dong-council", "dong-river", 0);
+}
+END_TEST
+
+START_TEST(test_tone_placement_is_one_form)
+{
+    /* thuỷ (old) and thủy (new) both rank the accented document first. */
+    expect_ranking("thủy lợi", "thuy-old", "thuy-plain", 1);
+    expect_ranking("thuỷ lợi", "thuy-old", "thuy-plain", 1);
+    expect_ranking("THỦY LỢI", "thuy-old", "thuy-plain", 1);
+    expect_ranking("thuy loi", "thuy-old", "thuy-plain", 0);
+}
+END_TEST
+
+START_TEST(test_adjacent_syllables_rank_first)
+{
+    expect_ranking("chuyển đổi số", "adjacent", "scattered", 1);
+    expect_ranking("chuyen doi so", "adjacent", "scattered", 1);
+    tc_results_t *r = search(fixture_index(), Q(.words = "\"chuyển đổi số\""));
+    ck_assert_uint_eq(r->n_hits, 1);
+    ck_assert_str_eq(r->hits[0].doc->id, "adjacent");
+    tc_results_free(r);
+}
+END_TEST
+
+START_TEST(test_nfd_text_is_found)
+{
+    tc_results_t *r = search(fixture_index(), Q(.words = "hội nghị tổng kết"));
+    ck_assert_uint_eq(r->n_hits, 1);
+    ck_assert_str_eq(r->hits[0].doc->id, "nfd");
+    ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "Hội nghị tổng kết"));
+    tc_results_free(r);
+}
+END_TEST
+
+/* ---- errors ------------------------------------------------------ */
+
+static void expect_bad_query(tc_query_t q, const char *message)
+{
+    tc_index_t *index = NULL;
+    tc_results_t *r = NULL;
+    if (!q.limit)
+        q.limit = 10;
+    ck_assert_int_eq(tc_index_open(&index, tu_corpus_index(), TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_search(&r, index, &q), TC_STATUS_BAD_QUERY);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(tc_index_last_error(index), message);
+    tc_index_close(index);
+}
+
+START_TEST(test_bad_queries_name_the_problem)
+{
+    expect_bad_query(Q(.year = "20x6"), "year: \"20x6\" is not a year (expected 2026 or 2023..2026)");
+    expect_bad_query(Q(.words = "year:2026..2020"), "year: \"2026..2020\" ends before it starts");
+    expect_bad_query(Q(.deadline_from = "2026-13-01"),
+                     "deadline from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.deadline_to = "mai"), "deadline to: \"mai\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.words = "deadline:2026-05-10..2026-05-01"),
+                     "deadline: the range 2026-05-10..2026-05-01 ends before it starts");
+    expect_bad_query(Q(.words = "issuer:"), "issuer: needs a value");
+    expect_bad_query(Q(.words = "x", .limit = 5000), "limit: 5000 is more than 1000");
+    char long_query[1100];
+    memset(long_query, 'a', sizeof long_query - 1);
+    long_query[sizeof long_query - 1] = '\0';
+    expect_bad_query(Q(.words = long_query), "q: the query is longer than 1000 bytes");
+}
+END_TEST
+
+START_TEST(test_missing_index)
+{
+    tc_index_t *index = NULL;
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/none", tu_tempdir()), 0);
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_READ), TC_STATUS_NO_INDEX);
+    char expected[512];
+    snprintf(expected, sizeof expected, "no index at %s (build one with: indexer --db %s FOLDER)", path, path);
+    ck_assert_str_eq(tc_index_last_error(index), expected);
+    tc_index_close(index);
+    free(path);
+    tc_index_close(NULL);
+    tc_results_free(NULL);
+    tc_results_t *none = NULL;
+    ck_assert_int_eq(tc_search(&none, NULL, NULL), TC_STATUS_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(test_reindexing_replaces)
+{
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/again", tu_tempdir()), 0);
+    for (int round = 0; round < 2; round++) {
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+        tc_doc_t *doc = NULL;
+        char *message = NULL;
+        ck_assert_int_eq(tc_doc_load(&doc, "corpus/002_265e7d34e41c1dcc.txt", "002", &message), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_index_add(index, doc), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
+        size_t count = 0;
+        ck_assert_int_eq(tc_index_doc_count(&count, index), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(count, 1);
+        tc_doc_free(doc);
+        tc_index_close(index);
+    }
+    free(path);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("search");
+    TCase *corpus = tcase_create("corpus");
+    tcase_add_test(corpus, test_words_with_and_without_accents);
+    tcase_add_test(corpus, test_phrases_and_exclusions);
+    tcase_add_test(corpus, test_document_numbers);
+    tcase_add_test(corpus, test_issuer_filter);
+    tcase_add_test(corpus, test_year_type_theme_filters);
+    tcase_add_test(corpus, test_deadline_filter);
+    tcase_add_test(corpus, test_facets_are_exact);
+    tcase_add_test(corpus, test_sort_by_date_and_paging);
+    tcase_add_test(corpus, test_snippet_highlights_match_the_words);
+    suite_add_tcase(s, corpus);
+    TCase *ranking = tcase_create("ranking");
+    tcase_add_test(ranking, test_accents_rank_but_do_not_filter);
+    tcase_add_test(ranking, test_tone_placement_is_one_form);
+    tcase_add_test(ranking, test_adjacent_syllables_rank_first);
+    tcase_add_test(ranking, test_nfd_text_is_found);
+    suite_add_tcase(s, ranking);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, test_bad_queries_name_the_problem);
+    tcase_add_test(errors, test_missing_index);
+    tcase_add_test(errors, test_reindexing_replaces);
+    suite_add_tcase(s, errors);
+    return tu_run_suite(s);
+}
