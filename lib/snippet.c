@@ -20,6 +20,15 @@ static int term_of(const tc_tokens_t *toks, size_t i, const tc_strlist_t *terms)
     return -1;
 }
 
+/* Non-zero when the gap between two words ends a sentence or a line. */
+static int breaks_sentence(const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (text[i] == '.' || text[i] == '\n' || text[i] == ':' || text[i] == ';' || text[i] == '!' || text[i] == '?')
+            return 1;
+    return 0;
+}
+
 /* Appends s with every run of white space as one space; map[i] receives
  * the output offset of s[i] (map has len + 1 entries). */
 static int append_flat(tc_buf_t *out, const char *s, size_t len, size_t *map)
@@ -94,10 +103,17 @@ tc_status_t tc_snippet(char **out, tc_span_t **spans, size_t *n_spans, const cha
     if (best_score) {
         while (match[best_first] < 0)
             best_first++;
-        size_t lead = best_first;
-        while (lead > 0 && toks.tokens[best_first].start - toks.tokens[lead - 1].start < max_bytes / 4)
+        size_t lead = best_first, sentence = (size_t)-1;
+        while (lead > 0 && toks.tokens[best_first].start - toks.tokens[lead - 1].start < max_bytes / 4) {
+            if (sentence == (size_t)-1 && breaks_sentence(text, toks.tokens[lead - 1].end, toks.tokens[lead].start))
+                sentence = lead;
             lead--;
-        best_first = lead;
+        }
+        if (sentence == (size_t)-1 && (lead == 0 || breaks_sentence(text, toks.tokens[lead - 1].end,
+                                                                     toks.tokens[lead].start)))
+            sentence = lead;
+        /* Prefer to open on a sentence; else a few words of lead-in. */
+        best_first = sentence != (size_t)-1 ? sentence : lead;
     }
 
     tc_buf_t buf = TC_BUF_INIT;
