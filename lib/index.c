@@ -84,9 +84,17 @@ const char *tc_index_last_error(const tc_index_t *index)
     return index && index->error ? index->error : "";
 }
 
-/* Adds the words of text as folded postings from *position on, and their
- * exact forms as plain terms. */
-static int index_text(xw_doc_t *xdoc, const char *text, unsigned *position, tc_buf_t *term)
+/* How the words of a field go into the index. */
+typedef enum {
+    WORDS_TEXT,       /* folded postings, plus exact forms as plain terms */
+    WORDS_POSITIONAL, /* prefixed folded postings (phrase filters) */
+    WORDS_BOOLEAN,    /* prefixed folded boolean terms (word filters) */
+} words_mode_t;
+
+/* Adds the words of text under prefix ("" for WORDS_TEXT); positional
+ * modes number them from *position on and leave a gap after the field. */
+static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, const char *prefix,
+                       unsigned *position, tc_buf_t *term)
 {
     tc_tokens_t toks = { 0 };
     if (!text)
@@ -98,62 +106,27 @@ static int index_text(xw_doc_t *xdoc, const char *text, unsigned *position, tc_b
     int rc = 0;
     for (size_t i = 0; i < toks.count && rc == 0; i++) {
         const char *folded = TC_TOKEN_FOLDED(&toks, i);
-        unsigned pos = ++*position;
-        if (!*folded || strlen(folded) > TC_MAX_TERM_BYTES)
+        unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++*position;
+        if (!*folded || strlen(folded) > TC_MAX_TERM_BYTES || tc_term_append(term, prefix, folded) < 0)
             continue;
-        if (xw_doc_add_posting(xdoc, folded, pos) < 0 ||
-            tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
-            xw_doc_add_term(xdoc, term->data, 1) < 0)
-            rc = -1;
+        switch (mode) {
+        case WORDS_TEXT:
+            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0 ||
+                 tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
+                 xw_doc_add_term(xdoc, term->data, 1) < 0;
+            break;
+        case WORDS_POSITIONAL:
+            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
+            break;
+        case WORDS_BOOLEAN:
+            rc = xw_doc_add_boolean_term(xdoc, term->data) < 0;
+            break;
+        }
     }
-    *position += TC_FIELD_POSITION_GAP;
+    if (mode != WORDS_BOOLEAN)
+        *position += TC_FIELD_POSITION_GAP;
     tc_tokens_free(&toks);
-    return rc;
-}
-
-/* Boolean terms for one field's words only (no free-text postings). */
-static int index_filter_words(xw_doc_t *xdoc, const char *text, const char *prefix, tc_buf_t *term)
-{
-    tc_tokens_t toks = { 0 };
-    if (!text)
-        return 0;
-    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
-        tc_tokens_free(&toks);
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < toks.count && rc == 0; i++) {
-        const char *folded = TC_TOKEN_FOLDED(&toks, i);
-        if (*folded && strlen(folded) <= TC_MAX_TERM_BYTES &&
-            (tc_term_append(term, prefix, folded) < 0 || xw_doc_add_boolean_term(xdoc, term->data) < 0))
-            rc = -1;
-    }
-    tc_tokens_free(&toks);
-    return rc;
-}
-
-/* Positional prefixed words of a field, each item its own run. */
-static int index_field_phrases(xw_doc_t *xdoc, const char *text, const char *prefix,
-                               unsigned *position, tc_buf_t *term)
-{
-    tc_tokens_t toks = { 0 };
-    if (!text)
-        return 0;
-    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
-        tc_tokens_free(&toks);
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < toks.count && rc == 0; i++) {
-        const char *folded = TC_TOKEN_FOLDED(&toks, i);
-        unsigned pos = ++*position;
-        if (*folded && strlen(folded) <= TC_MAX_TERM_BYTES &&
-            (tc_term_append(term, prefix, folded) < 0 || xw_doc_add_posting(xdoc, term->data, pos) < 0))
-            rc = -1;
-    }
-    *position += TC_FIELD_POSITION_GAP;
-    tc_tokens_free(&toks);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
@@ -182,20 +155,20 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
     int rc = 0;
     /* Free text: the body, then issuer and subject (which header-less
      * dispatches do not print but users search for). */
-    rc |= index_text(xdoc, doc->text, &position, term);
-    rc |= index_text(xdoc, doc->issuer, &position, term);
-    rc |= index_text(xdoc, doc->issuer_parent, &position, term);
+    rc |= index_words(xdoc, doc->text, WORDS_TEXT, "", &position, term);
+    rc |= index_words(xdoc, doc->issuer, WORDS_TEXT, "", &position, term);
+    rc |= index_words(xdoc, doc->issuer_parent, WORDS_TEXT, "", &position, term);
 
-    rc |= index_filter_words(xdoc, doc->issuer, TC_PREFIX_ISSUER, term);
-    rc |= index_filter_words(xdoc, doc->issuer_parent, TC_PREFIX_ISSUER, term);
-    rc |= index_filter_words(xdoc, doc->place, TC_PREFIX_ISSUER, term);
+    const char *issuer_fields[] = { doc->issuer, doc->issuer_parent, doc->place };
+    for (size_t i = 0; i < 3; i++)
+        rc |= index_words(xdoc, issuer_fields[i], WORDS_BOOLEAN, TC_PREFIX_ISSUER, NULL, term);
 
     unsigned theme_position = 0;
     for (size_t i = 0; i < doc->themes.count; i++)
-        rc |= index_field_phrases(xdoc, doc->themes.items[i], TC_PREFIX_THEME, &theme_position, term);
+        rc |= index_words(xdoc, doc->themes.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
     for (size_t i = 0; i < doc->slogans.count; i++)
-        rc |= index_field_phrases(xdoc, doc->slogans.items[i], TC_PREFIX_THEME, &theme_position, term);
-    rc |= index_field_phrases(xdoc, doc->subject, TC_PREFIX_THEME, &theme_position, term);
+        rc |= index_words(xdoc, doc->slogans.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
+    rc |= index_words(xdoc, doc->subject, WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
 
     if (doc->doc_type) {
         char *type = tc_fold_words(doc->doc_type);

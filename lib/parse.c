@@ -2594,24 +2594,13 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
                 c.body = marks[i] + 1;
     }
     c.join_from = c.kg != NPOS ? c.kg + 1 : c.body;
-    if (!c.oom)
-        build_text(&c);
-    if (!c.oom)
-        read_doc_type(&c);
-    if (!c.oom)
-        read_recipients(&c);
-    if (!c.oom)
-        read_quotes(&c);
-    if (!c.oom)
-        read_period(&c);
-    if (!c.oom)
-        read_deadlines(&c);
-    if (!c.oom)
-        read_references(&c);
-    if (!c.oom)
-        read_signer(&c);
-    if (!c.oom)
-        read_issuer(&c);
+    /* In this order: the cleaned text first, the issuer last (it looks at
+     * the body and the references). */
+    static void (*const readers[])(ctx_t *) = { build_text,   read_doc_type,   read_recipients,
+                                                read_quotes,  read_period,     read_deadlines,
+                                                read_references, read_signer, read_issuer };
+    for (size_t i = 0; i < sizeof readers / sizeof *readers && !c.oom; i++)
+        readers[i](&c);
     if (!c.oom) {
         c.doc->text = tc_buf_steal(&c.text);
         if (!c.doc->text)
