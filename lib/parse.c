@@ -2594,8 +2594,7 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
                 c.body = marks[i] + 1;
     }
     c.join_from = c.kg != NPOS ? c.kg + 1 : c.body;
-    /* In this order: the cleaned text first, the issuer last (it looks at
-     * the body and the references). */
+    /* The cleaned text comes first: the readers after it work on it. */
     static void (*const readers[])(ctx_t *) = { build_text,   read_doc_type,   read_recipients,
                                                 read_quotes,  read_period,     read_deadlines,
                                                 read_references, read_signer, read_issuer };
