@@ -5,8 +5,8 @@
 #   make deps     only the Debian packages (installed when missing, silent otherwise)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
-                  zlib1g-dev check libjansson-dev
-PKGS = icu-uc icu-i18n jansson zlib
+                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc
 CXX ?= g++
@@ -15,13 +15,14 @@ WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prot
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP -Ilib $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP -Ilib $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread
-TEST_LIBS = $(shell pkg-config --libs check)
+TEST_LIBS = $(shell pkg-config --libs check libcurl)
 
 BUILD = build
 LIB_C = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xapian_wrap.o
 LIB_A = $(BUILD)/libtracuu.a
-PROGRAMS = bin/indexer bin/query
+PROGRAMS = bin/indexer bin/query bin/searchd
+ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
@@ -63,6 +64,22 @@ $(BUILD)/lib/xapian_wrap.o: lib/xapian_wrap.cc
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The page is compiled into searchd: no file is read at run time.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $<
+
+$(BUILD)/searchd/assets.c: $(ASSETS) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
+	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
+
+bin/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/assets.o $(LIB_A)
+	@mkdir -p bin
+	$(CXX) $(OPT) -o $@ $^ $(LIBS)
 
 bin/%: $(BUILD)/%/main.o $(LIB_A)
 	@mkdir -p bin

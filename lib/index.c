@@ -47,8 +47,9 @@ tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mo
         return TC_STATUS_OUT_OF_MEMORY;
     index->mode = mode;
     index->error = strdup("");
+    index->path = strdup(path);
     *out = index;
-    if (!index->error)
+    if (!index->error || !index->path)
         return TC_STATUS_OUT_OF_MEMORY;
 
     struct stat st;
@@ -58,16 +59,27 @@ tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mo
     tc_status_t status = xw_db_open(&index->db, path, mode == TC_INDEX_WRITE);
     switch (status) {
     case TC_STATUS_SUCCESS:
+        if (stat(path, &st) == 0) {
+            index->dev = st.st_dev;
+            index->ino = st.st_ino;
+        }
         return status;
     case TC_STATUS_NO_INDEX:
-        return tc_index_fail(index, status, "no usable index at %s (%s)", path, xw_db_error(index->db));
+        tc_index_fail(index, status, "no usable index at %s (%s)", path, xw_db_error(index->db));
+        break;
     case TC_STATUS_INDEX_LOCKED:
-        return tc_index_fail(index, status, "index %s is locked by another indexer (%s)", path,
-                             xw_db_error(index->db));
+        tc_index_fail(index, status, "index %s is locked by another indexer (%s)", path, xw_db_error(index->db));
+        break;
     default:
-        return tc_index_fail(index, status, "cannot open index %s: %s", path,
-                             index->db ? xw_db_error(index->db) : tc_status_to_string(status));
+        tc_index_fail(index, status, "cannot open index %s: %s", path,
+                      index->db ? xw_db_error(index->db) : tc_status_to_string(status));
+        break;
     }
+    /* A handle that failed to open holds nothing; tc_index_refresh() may
+     * open it later. */
+    xw_db_close(index->db);
+    index->db = NULL;
+    return status;
 }
 
 void tc_index_close(tc_index_t *index)
@@ -75,6 +87,7 @@ void tc_index_close(tc_index_t *index)
     if (!index)
         return;
     xw_db_close(index->db);
+    free(index->path);
     free(index->error);
     free(index);
 }
@@ -126,6 +139,30 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
     if (mode != WORDS_BOOLEAN)
         *position += TC_FIELD_POSITION_GAP;
     tc_tokens_free(&toks);
+    return rc ? -1 : 0;
+}
+
+char *tc_number_key(const char *number, const char *symbol)
+{
+    tc_buf_t whole = TC_BUF_INIT;
+    if (!number || !*number)
+        return NULL;
+    if (tc_buf_puts(&whole, number) < 0 || (symbol && (tc_buf_putc(&whole, '/') < 0 || tc_buf_puts(&whole, symbol) < 0))) {
+        tc_buf_free(&whole);
+        return NULL;
+    }
+    char *key = tc_fold_words(whole.data);
+    tc_buf_free(&whole);
+    return key;
+}
+
+static int index_number_term(xw_doc_t *xdoc, const char *prefix, const char *number, const char *symbol,
+                             tc_buf_t *term)
+{
+    char *key = tc_number_key(number, symbol);
+    int rc = key && *key && strlen(key) <= TC_MAX_TERM_BYTES &&
+             (tc_term_append(term, prefix, key) < 0 || xw_doc_add_boolean_term(xdoc, term->data) < 0);
+    free(key);
     return rc ? -1 : 0;
 }
 
@@ -186,11 +223,48 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
     }
     for (size_t i = 0; i < doc->n_deadlines; i++)
         rc |= index_deadline(xdoc, doc->deadlines[i].date, term);
+    rc |= index_number_term(xdoc, TC_PREFIX_NUMBER, doc->number, doc->symbol, term);
+    for (size_t i = 0; i < doc->n_references; i++)
+        rc |= index_number_term(xdoc, TC_PREFIX_CITES, doc->references[i].number, NULL, term);
     if (doc->date)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_DATE, doc->date);
     if (doc->issuer)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_ISSUER, doc->issuer);
     return rc ? -1 : 0;
+}
+
+/* Completion keys for one display string (see schema.h): one per word,
+ * so that typing any word of "Sở Y tế tỉnh Lai Châu" offers it. */
+static tc_status_t add_suggestion(tc_index_t *index, const char *kind, const char *display, tc_buf_t *key)
+{
+    char *words = display ? tc_fold_words(display) : NULL;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (!words)
+        return display ? TC_STATUS_OUT_OF_MEMORY : status;
+    for (const char *from = words; *from && status == TC_STATUS_SUCCESS;) {
+        tc_buf_reset(key);
+        if (tc_buf_puts(key, kind) < 0 || tc_buf_puts(key, from) < 0 || tc_buf_putc(key, '\x1f') < 0 ||
+            tc_buf_puts(key, words) < 0) {
+            status = TC_STATUS_OUT_OF_MEMORY;
+            break;
+        }
+        if (key->len <= TC_MAX_TERM_BYTES * 2)
+            status = xw_db_set_metadata(index->db, key->data, display);
+        const char *space = strchr(from, ' ');
+        from = space ? space + 1 : from + strlen(from);
+    }
+    free(words);
+    return status;
+}
+
+static tc_status_t add_suggestions(tc_index_t *index, const tc_doc_t *doc, tc_buf_t *key)
+{
+    tc_status_t status = add_suggestion(index, TC_SUGGEST_ISSUER, doc->issuer, key);
+    for (size_t i = 0; i < doc->themes.count && status == TC_STATUS_SUCCESS; i++)
+        status = add_suggestion(index, TC_SUGGEST_THEME, doc->themes.items[i], key);
+    for (size_t i = 0; i < doc->slogans.count && status == TC_STATUS_SUCCESS; i++)
+        status = add_suggestion(index, TC_SUGGEST_THEME, doc->slogans.items[i], key);
+    return status;
 }
 
 tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
@@ -219,7 +293,9 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
         xw_doc_add_boolean_term(xdoc, term.data) < 0)
         goto done;
     status = xw_db_replace(index->db, term.data, xdoc);
-    if (status != TC_STATUS_SUCCESS)
+    if (status == TC_STATUS_SUCCESS)
+        status = add_suggestions(index, doc, &term);
+    if (status != TC_STATUS_SUCCESS && status != TC_STATUS_OUT_OF_MEMORY)
         tc_index_fail(index, status, "%s: %s", doc->id, xw_db_error(index->db));
 done:
     if (status == TC_STATUS_OUT_OF_MEMORY)
@@ -245,6 +321,46 @@ tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index)
     if (!index || !out)
         return TC_STATUS_INVALID_ARGUMENT;
     tc_status_t status = xw_db_doc_count(index->db, out);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "%s", xw_db_error(index->db));
+    return status;
+}
+
+tc_status_t tc_index_refresh(tc_index_t *index)
+{
+    if (!index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    struct stat st;
+    if (stat(index->path, &st) != 0)
+        return tc_index_fail(index, TC_STATUS_NO_INDEX,
+                             "no index at %s (build one with: indexer --db %s FOLDER)", index->path, index->path);
+    if (index->db && st.st_dev == index->dev && st.st_ino == index->ino) {
+        tc_status_t status = xw_db_reopen(index->db, NULL);
+        if (status != TC_STATUS_SUCCESS)
+            return tc_index_fail(index, status, "cannot reopen %s: %s", index->path, xw_db_error(index->db));
+        return status;
+    }
+    /* A new index stands at the path (or the last open failed): open it
+     * beside the old handle and switch only once it opened. */
+    xw_db_t *fresh = NULL;
+    tc_status_t status = xw_db_open(&fresh, index->path, index->mode == TC_INDEX_WRITE);
+    if (status != TC_STATUS_SUCCESS) {
+        tc_index_fail(index, status, "cannot open index %s: %s", index->path, xw_db_error(fresh));
+        xw_db_close(fresh);
+        return status;
+    }
+    xw_db_close(index->db);
+    index->db = fresh;
+    index->dev = st.st_dev;
+    index->ino = st.st_ino;
+    return TC_STATUS_SUCCESS;
+}
+
+tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index)
+{
+    if (!index || !out || !index->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_status_t status = xw_db_revision(index->db, out);
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "%s", xw_db_error(index->db));
     return status;

@@ -6,9 +6,14 @@
 #include "tracuu.h"
 #include "xapian_wrap.h"
 
+#include <sys/types.h>
+
 struct tc_index {
     xw_db_t *db;
     tc_index_mode_t mode;
+    char *path;
+    dev_t dev; /* identity of the folder opened, to notice it being replaced */
+    ino_t ino;
     char *error; /* last failure, "" when none */
 };
 
@@ -18,5 +23,13 @@ tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt
 
 /* Appends to out the prefixed term for one folded string ("XI" + "lai"). */
 int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded);
+
+/* The records of the dispatches holding `term` (at most limit), in
+ * document order, without their text. */
+tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit);
+
+/* The key of a dispatch number ("1471/UBND-KGVX" -> "1471 ubnd kgvx"),
+ * malloc'd; the same for a dispatch's own number and a cited one. */
+char *tc_number_key(const char *number, const char *symbol);
 
 #endif

@@ -232,3 +232,31 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
         fprintf(out, "   %s%s%s\n\n", dim, d->id ? d->id : "", reset);
     }
 }
+
+char *tc_doc_page_to_json(const tc_doc_page_t *page)
+{
+    json_t *o = tc_doc_json(page->doc, 1);
+    json_t *references = json_object_get(o, "references");
+    for (size_t i = 0; i < page->doc->n_references; i++)
+        json_object_set_new(json_array_get(references, i), "id", string_or_null(page->reference_ids[i]));
+    json_t *cited_by = json_array();
+    for (size_t i = 0; i < page->n_cited_by; i++) {
+        const tc_doc_t *d = page->cited_by[i];
+        json_array_append_new(cited_by, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", d->id, "number",
+                                                  d->number, "symbol", d->symbol, "date", d->date, "issuer",
+                                                  d->issuer, "subject", d->subject));
+    }
+    json_object_set_new(o, "cited_by", cited_by);
+    return dump(o);
+}
+
+char *tc_suggestions_to_json(const tc_suggestions_t *suggestions)
+{
+    return dump(json_pack("{s:o, s:o}", "issuers", strlist_json(&suggestions->issuers), "themes",
+                          strlist_json(&suggestions->themes)));
+}
+
+char *tc_error_to_json(const char *message)
+{
+    return dump(json_pack("{s:s}", "error", message ? message : "error"));
+}

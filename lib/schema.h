@@ -14,6 +14,13 @@
  *   XY      year of the dispatch ("XY2026")
  *   XDY XDM XDD  year, month, day of a deadline ("XDM202605"): a deadline
  *           range becomes an OR of as few of these as cover it
+ *   XN      the dispatch's own number and symbol, folded words joined by
+ *           one space ("XN1471 ubnd kgvx"): finds a cited dispatch
+ *   XR      the same for each document it cites: finds who cites it
+ *
+ * Metadata (not terms) keeps completions: for every issuer, theme and
+ * slogan, and every word it has, the key TC_SUGGEST_* + folded words from
+ * that word on + "\x1f" + all its folded words maps to its display form.
  */
 #ifndef TC_SCHEMA_H
 #define TC_SCHEMA_H
@@ -27,6 +34,11 @@
 #define TC_PREFIX_DEADLINE_YEAR "XDY"
 #define TC_PREFIX_DEADLINE_MONTH "XDM"
 #define TC_PREFIX_DEADLINE_DAY "XDD"
+#define TC_PREFIX_NUMBER "XN"
+#define TC_PREFIX_CITES "XR"
+
+#define TC_SUGGEST_ISSUER "suggest:i:"
+#define TC_SUGGEST_THEME "suggest:t:"
 
 enum {
     TC_SLOT_DATE = 0,     /* ISO date, possibly partial: sorts by date */

@@ -465,3 +465,37 @@ void tc_results_free(tc_results_t *results)
     facet_free(&results->doc_type);
     free(results);
 }
+
+tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit)
+{
+    *out = NULL;
+    *n_out = 0;
+    xw_mset_t *mset = NULL;
+    xw_query_t *q = xw_query_term(term, 1);
+    if (!q)
+        return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    tc_status_t status = xw_db_search(&mset, index->db, q, 0, limit, -1, NULL, 0);
+    xw_query_free(q);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+    tc_doc_t **docs = calloc(mset->n_matches + 1, sizeof *docs);
+    size_t n = 0;
+    status = docs ? TC_STATUS_SUCCESS : TC_STATUS_OUT_OF_MEMORY;
+    for (size_t i = 0; i < mset->n_matches && status == TC_STATUS_SUCCESS; i++) {
+        status = tc_doc_from_json(&docs[n], mset->matches[i].data, mset->matches[i].data_len);
+        if (status == TC_STATUS_SUCCESS) {
+            free(docs[n]->text);
+            docs[n++]->text = NULL;
+        }
+    }
+    xw_mset_free(mset);
+    if (status != TC_STATUS_SUCCESS) {
+        for (size_t i = 0; i < n; i++)
+            tc_doc_free(docs[i]);
+        free(docs);
+        return tc_index_fail(index, status, "a stored record is damaged; rebuild the index");
+    }
+    *out = docs;
+    *n_out = n;
+    return TC_STATUS_SUCCESS;
+}

@@ -13,6 +13,7 @@ const char *tc_status_to_string(tc_status_t status)
     case TC_STATUS_BAD_QUERY: return "bad query";
     case TC_STATUS_XAPIAN: return "index error";
     case TC_STATUS_ICU: return "text processing error";
+    case TC_STATUS_NOT_FOUND: return "not found";
     case TC_STATUS_LAST_STATUS: break;
     }
     return "unknown status";

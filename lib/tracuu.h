@@ -34,6 +34,7 @@ typedef enum {
     TC_STATUS_BAD_QUERY,        /* a query or filter the user typed is malformed */
     TC_STATUS_XAPIAN,           /* any other error reported by Xapian */
     TC_STATUS_ICU,              /* an error reported by ICU */
+    TC_STATUS_NOT_FOUND,        /* no document with that id */
     TC_STATUS_LAST_STATUS
 } tc_status_t;
 
@@ -135,6 +136,12 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc);
 tc_status_t tc_index_commit(tc_index_t *index);
 tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index);
 
+/* Moves a reader to the newest committed revision of the index, also when
+ * the folder at its path was replaced by another index.  Searches never see
+ * a half-written index: only committed revisions are visible. */
+tc_status_t tc_index_refresh(tc_index_t *index);
+tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index);
+
 /* ------------------------------------------------------------------ */
 /* Searching.                                                           */
 
@@ -197,6 +204,40 @@ char *tc_results_to_json(const tc_results_t *results);
 
 /* The search answer for a person; `color` highlights with ANSI escapes. */
 void tc_results_print_text(FILE *out, const tc_results_t *results, int color);
+
+/* ------------------------------------------------------------------ */
+/* One dispatch with its links inside the archive.                      */
+
+typedef struct {
+    tc_doc_t *doc;         /* the full record, with text */
+    char **reference_ids;  /* one per doc->references: the id of the cited
+                              dispatch when it is in the archive, else NULL */
+    tc_doc_t **cited_by;   /* records (without text) of dispatches citing it */
+    size_t n_cited_by;
+} tc_doc_page_t;
+
+/* TC_STATUS_NOT_FOUND when no dispatch has that id. */
+tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id);
+void tc_doc_page_free(tc_doc_page_t *page);
+char *tc_doc_page_to_json(const tc_doc_page_t *page);
+
+/* Completions for what a user is typing: issuers and themes (or slogans)
+ * having a word sequence that starts with `typed`, diacritics ignored. */
+typedef struct {
+    tc_strlist_t issuers;
+    tc_strlist_t themes;
+} tc_suggestions_t;
+
+tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typed, size_t max_each);
+void tc_suggestions_clear(tc_suggestions_t *suggestions);
+char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
+
+/* {"error": message}. */
+char *tc_error_to_json(const char *message);
+
+/* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
+ * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
+char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to);
 
 #ifdef __cplusplus
 }

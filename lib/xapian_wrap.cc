@@ -122,6 +122,44 @@ void xw_db_set_error(xw_db_t *db, const char *message)
     }
 }
 
+tc_status_t xw_db_reopen(xw_db_t *db, int *changed)
+{
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        bool moved = db->db->reopen();
+        if (changed)
+            *changed = moved;
+    });
+}
+
+tc_status_t xw_db_revision(xw_db_t *db, unsigned long *out)
+{
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *out = db->db->get_revision(); });
+}
+
+tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value)
+{
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { db->wdb->set_metadata(key, value); });
+}
+
+tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
+                                void *arg)
+{
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        for (Xapian::TermIterator key = db->db->metadata_keys_begin(prefix);
+             key != db->db->metadata_keys_end(prefix); ++key)
+            if (fn(db->db->get_metadata(*key).c_str(), arg))
+                break;
+    });
+}
+
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc)
 {
     if (!db || !db->wdb)
@@ -299,10 +337,8 @@ char *xw_query_describe(const xw_query_t *query)
     }
 }
 
-void xw_mset_free(xw_mset_t *mset)
+static void xw_mset_clear(xw_mset_t *mset)
 {
-    if (!mset)
-        return;
     for (size_t i = 0; i < mset->n_matches; i++)
         std::free(mset->matches[i].data);
     std::free(mset->matches);
@@ -312,8 +348,76 @@ void xw_mset_free(xw_mset_t *mset)
         std::free(mset->facets[f].counts);
     }
     std::free(mset->facets);
+    std::memset(mset, 0, sizeof *mset);
+}
+
+void xw_mset_free(xw_mset_t *mset)
+{
+    if (!mset)
+        return;
+    xw_mset_clear(mset);
     std::free(mset);
 }
+
+} // extern "C"
+
+namespace {
+
+void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Query &query, size_t offset,
+                 size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets)
+{
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    if (sort_slot >= 0)
+        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (size_t f = 0; f < n_facets; f++) {
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
+        enquire.add_matchspy(spies.back().get());
+    }
+    // Looking at every document makes the total and the facet counts exact.
+    Xapian::doccount all = database.get_doccount();
+    Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                            static_cast<Xapian::doccount>(limit), all);
+    mset->total = matches.get_matches_estimated();
+    mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
+    if (!mset->matches)
+        throw std::bad_alloc();
+    for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it) {
+        xw_match_t *m = &mset->matches[mset->n_matches];
+        std::string data = it.get_document().get_data();
+        m->data = copy_string(data);
+        m->data_len = data.size();
+        m->score = it.get_weight();
+        mset->n_matches++;
+    }
+    mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
+    if (!mset->facets)
+        throw std::bad_alloc();
+    for (size_t f = 0; f < n_facets; f++) {
+        std::vector<std::pair<Xapian::doccount, std::string>> values;
+        for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
+            if (!(*v).empty())
+                values.emplace_back(v.get_termfreq(), *v);
+        std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        xw_counts_t *counts = &mset->facets[f];
+        mset->n_facets = f + 1;
+        counts->counts = static_cast<xw_count_t *>(std::calloc(values.size() + 1, sizeof(xw_count_t)));
+        if (!counts->counts)
+            throw std::bad_alloc();
+        for (const auto &v : values) {
+            counts->counts[counts->n].value = copy_string(v.second);
+            counts->counts[counts->n].count = v.first;
+            counts->n++;
+        }
+    }
+}
+
+} // namespace
+
+extern "C" {
 
 tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, size_t offset,
                          size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets)
@@ -325,51 +429,17 @@ tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, 
     if (!mset)
         return TC_STATUS_OUT_OF_MEMORY;
     tc_status_t status = guarded(db, [&] {
-        Xapian::Enquire enquire(*db->db);
-        enquire.set_query(query->query);
-        if (sort_slot >= 0)
-            enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        for (size_t f = 0; f < n_facets; f++) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
-            enquire.add_matchspy(spies.back().get());
-        }
-        // Looking at every document makes the total and the facet counts exact.
-        Xapian::doccount all = db->db->get_doccount();
-        Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                                static_cast<Xapian::doccount>(limit), all);
-        mset->total = matches.get_matches_estimated();
-        mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
-        if (!mset->matches)
-            throw std::bad_alloc();
-        for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it) {
-            xw_match_t *m = &mset->matches[mset->n_matches];
-            std::string data = it.get_document().get_data();
-            m->data = copy_string(data);
-            m->data_len = data.size();
-            m->score = it.get_weight();
-            mset->n_matches++;
-        }
-        mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
-        if (!mset->facets)
-            throw std::bad_alloc();
-        for (size_t f = 0; f < n_facets; f++) {
-            std::vector<std::pair<Xapian::doccount, std::string>> values;
-            for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
-                if (!(*v).empty())
-                    values.emplace_back(v.get_termfreq(), *v);
-            std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
-                return a.first != b.first ? a.first > b.first : a.second < b.second;
-            });
-            xw_counts_t *counts = &mset->facets[f];
-            mset->n_facets = f + 1;
-            counts->counts = static_cast<xw_count_t *>(std::calloc(values.size() + 1, sizeof(xw_count_t)));
-            if (!counts->counts)
-                throw std::bad_alloc();
-            for (const auto &v : values) {
-                counts->counts[counts->n].value = copy_string(v.second);
-                counts->counts[counts->n].count = v.first;
-                counts->n++;
+        // A writer may commit twice while we read; then the revision we
+        // hold is gone and we move to the newest one and try again.
+        for (int attempt = 0;; attempt++) {
+            try {
+                search_into(mset, *db->db, query->query, offset, limit, sort_slot, facet_slots, n_facets);
+                return;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt == 2)
+                    throw;
+                xw_mset_clear(mset);
+                db->db->reopen();
             }
         }
     });

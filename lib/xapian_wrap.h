@@ -28,6 +28,18 @@ const char *xw_db_error(const xw_db_t *db);
 /* Sets the handle's error text (for failures found on the C side). */
 void xw_db_set_error(xw_db_t *db, const char *message);
 
+/* Moves a reader to the newest committed revision; *changed (may be NULL)
+ * says whether there was a newer one. */
+tc_status_t xw_db_reopen(xw_db_t *db, int *changed);
+tc_status_t xw_db_revision(xw_db_t *db, unsigned long *out);
+
+/* User metadata: key/value strings stored beside the documents. */
+tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value);
+/* Calls fn with the value of every key starting with prefix, in key
+ * order, until fn returns non-zero. */
+tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
+                                void *arg);
+
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);

@@ -1,0 +1,83 @@
+/* Deadlines as an iCalendar (RFC 5545) feed, written by libical so that
+ * escaping and line folding follow the standard. */
+#include <libical/ical.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "tracuu.h"
+
+static int iso_to_date(const char *iso, struct icaltimetype *out)
+{
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return -1;
+    *out = icaltime_null_date();
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return 0;
+}
+
+static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *deadline,
+                                     struct icaltimetype stamp)
+{
+    struct icaltimetype day, next;
+    if (iso_to_date(deadline->date, &day) < 0)
+        return NULL;
+    next = day;
+    icaltime_adjust(&next, 1, 0, 0, 0);
+
+    char *uid = tc_strdup_printf("%s/%s@tracuu", doc->id ? doc->id : "", deadline->date);
+    char *number = doc->number || doc->symbol
+                       ? tc_strdup_printf("%s%s%s", doc->number ? doc->number : "", doc->symbol ? "/" : "",
+                                          doc->symbol ? doc->symbol : "")
+                       : strdup("(chưa có số)");
+    char *summary = tc_strdup_printf("Hạn: %s %s", number ? number : "", doc->issuer ? doc->issuer : "");
+    char *description = tc_strdup_printf("%s\n\n%s\n\nSố: %s\nCơ quan ban hành: %s\nMã văn bản: %s",
+                                         doc->subject ? doc->subject : "", deadline->text ? deadline->text : "",
+                                         number ? number : "", doc->issuer ? doc->issuer : "",
+                                         doc->id ? doc->id : "");
+    icalcomponent *event = NULL;
+    if (uid && number && summary && description)
+        event = icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(stamp),
+                                    icalproperty_new_dtstart(day), icalproperty_new_dtend(next),
+                                    icalproperty_new_summary(summary), icalproperty_new_description(description),
+                                    icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
+    free(uid);
+    free(number);
+    free(summary);
+    free(description);
+    return event;
+}
+
+char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to)
+{
+    icalcomponent *calendar = icalcomponent_vanew(
+        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+        icalproperty_new_prodid("-//tracuu//Han van ban//VI"), icalproperty_new_calscale("GREGORIAN"),
+        icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
+    if (!calendar)
+        return NULL;
+    icalproperty *name = icalproperty_new_x("Hạn văn bản");
+    icalproperty_set_x_name(name, "X-WR-CALNAME");
+    icalcomponent_add_property(calendar, name);
+
+    struct icaltimetype stamp = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
+    for (size_t i = 0; i < results->n_hits; i++) {
+        const tc_doc_t *doc = results->hits[i].doc;
+        for (size_t k = 0; k < doc->n_deadlines; k++) {
+            const char *date = doc->deadlines[k].date;
+            if (!date || (from && *from && strcmp(date, from) < 0) || (to && *to && strcmp(date, to) > 0))
+                continue;
+            icalcomponent *event = deadline_event(doc, &doc->deadlines[k], stamp);
+            if (event)
+                icalcomponent_add_component(calendar, event);
+        }
+    }
+    char *text = icalcomponent_as_ical_string_r(calendar);
+    char *copy = text ? strdup(text) : NULL;
+    icalmemory_free_buffer(text);
+    icalcomponent_free(calendar);
+    return copy;
+}
