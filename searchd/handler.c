@@ -1,0 +1,446 @@
+/* searchd's routes.  Every answer comes from lib/ and its one JSON
+ * serializer; nothing here knows about Xapian or ICU, and no part of a
+ * URL is ever opened as a file (the page is compiled in). */
+#include "handler.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "assets.h"
+#include "tracuu.h"
+
+#define MAX_PARAM_BYTES 200
+#define MAX_PAGE 1000
+#define MAX_PER_PAGE 100
+#define SUGGESTIONS 10
+#define ICAL_LIMIT 1000
+#define GZIP_MIN_BYTES 512
+
+typedef struct {
+    struct timespec start;
+    char method[8];
+    char *url;
+    unsigned status;
+} request_t;
+
+/* Xapian handles are not shared between threads: each worker opens its
+ * own and closes it when the thread ends. */
+static pthread_key_t index_key;
+static pthread_once_t index_key_once = PTHREAD_ONCE_INIT;
+
+static void close_thread_index(void *index)
+{
+    tc_index_close(index);
+}
+
+static void make_index_key(void)
+{
+    pthread_key_create(&index_key, close_thread_index);
+}
+
+void searchd_handler_init(void)
+{
+    pthread_once(&index_key_once, make_index_key);
+}
+
+/* This thread's index, brought to the newest committed revision. */
+static tc_status_t thread_index(tc_index_t **out, const searchd_config_t *config)
+{
+    searchd_handler_init();
+    tc_index_t *index = pthread_getspecific(index_key);
+    tc_status_t status;
+    if (!index) {
+        status = tc_index_open(&index, config->db_path, TC_INDEX_READ);
+        if (!index)
+            return status;
+        pthread_setspecific(index_key, index);
+    } else {
+        status = tc_index_refresh(index);
+    }
+    *out = index;
+    return status;
+}
+
+/* ---- responses ---------------------------------------------------- */
+
+static int accepts_gzip(struct MHD_Connection *c)
+{
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    return accept && strstr(accept, "gzip") && !strstr(accept, "gzip;q=0");
+}
+
+static int compressible(const char *type)
+{
+    return strncmp(type, "text/", 5) == 0 || strstr(type, "json") || strstr(type, "xml") ||
+           strstr(type, "javascript") || strstr(type, "svg");
+}
+
+/* gzip-compresses body into a malloc'd buffer; NULL when zlib fails. */
+static unsigned char *gzip(const void *body, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)len);
+    unsigned char *out = malloc(cap);
+    if (out) {
+        z.next_in = (Bytef *)body;
+        z.avail_in = (uInt)len;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+            *out_len = z.total_out;
+        } else {
+            free(out);
+            out = NULL;
+        }
+    }
+    deflateEnd(&z);
+    return out;
+}
+
+/* Queues body (malloc'd, taken over when owned, else static) as the answer. */
+static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigned status, const char *type,
+                               void *body, size_t len, int owned, const char *cache_control, const char *etag)
+{
+    struct MHD_Response *response;
+    int gzipped = 0;
+    if (len >= GZIP_MIN_BYTES && compressible(type) && accepts_gzip(c)) {
+        size_t packed_len = 0;
+        unsigned char *packed = gzip(body, len, &packed_len);
+        if (packed) {
+            if (owned)
+                free(body);
+            body = packed;
+            len = packed_len;
+            owned = 1;
+            gzipped = 1;
+        }
+    }
+    response = MHD_create_response_from_buffer(len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!response) {
+        if (owned)
+            free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    if (gzipped)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (etag)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ETAG, etag);
+    if (strncmp(type, "text/html", 9) == 0)
+        MHD_add_response_header(response, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    req->status = status;
+    enum MHD_Result queued = MHD_queue_response(c, status, response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+static enum MHD_Result respond_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
+{
+    if (!json)
+        return MHD_NO;
+    return respond(c, req, status, "application/json; charset=utf-8", json, strlen(json), 1, "no-cache", NULL);
+}
+
+static enum MHD_Result respond_error(struct MHD_Connection *c, request_t *req, unsigned status, const char *message)
+{
+    return respond_json(c, req, status, tc_error_to_json(message));
+}
+
+static unsigned http_status_of(tc_status_t status)
+{
+    switch (status) {
+    case TC_STATUS_BAD_QUERY: return MHD_HTTP_BAD_REQUEST;
+    case TC_STATUS_NOT_FOUND: return MHD_HTTP_NOT_FOUND;
+    case TC_STATUS_NO_INDEX: return MHD_HTTP_SERVICE_UNAVAILABLE;
+    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+static enum MHD_Result respond_lib_error(struct MHD_Connection *c, request_t *req, tc_status_t status,
+                                         tc_index_t *index)
+{
+    const char *detail = tc_index_last_error(index);
+    return respond_error(c, req, http_status_of(status), *detail ? detail : tc_status_to_string(status));
+}
+
+/* ---- parameters --------------------------------------------------- */
+
+static const char *param(struct MHD_Connection *c, const char *name)
+{
+    const char *value = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return value && *value ? value : NULL;
+}
+
+/* Reads a whole number in [min, max]; 0 on success, else *message says why. */
+static int count_param(size_t *out, struct MHD_Connection *c, const char *name, size_t min, size_t max,
+                       char **message)
+{
+    const char *value = param(c, name);
+    if (!value)
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (!isdigit((unsigned char)value[0]) || *end || errno || n < min || n > max) {
+        *message = NULL;
+        if (asprintf(message, "%s: \"%.40s\" is out of range (%zu to %zu)", name, value, min, max) < 0)
+            *message = NULL;
+        return -1;
+    }
+    *out = (size_t)n;
+    return 0;
+}
+
+/* Fills a query from the request's parameters; on a bad one returns -1
+ * with *message naming it. */
+static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
+{
+    static const char *const text_params[] = { "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to" };
+    for (size_t i = 0; i < sizeof text_params / sizeof *text_params; i++) {
+        const char *value = param(c, text_params[i]);
+        if (value && strlen(value) > MAX_PARAM_BYTES) {
+            if (asprintf(message, "%s: longer than %d bytes", text_params[i], MAX_PARAM_BYTES) < 0)
+                *message = NULL;
+            return -1;
+        }
+    }
+    memset(q, 0, sizeof *q);
+    q->words = param(c, "q");
+    q->issuer = param(c, "issuer");
+    q->theme = param(c, "theme");
+    q->doc_type = param(c, "doc_type");
+    q->year = param(c, "year");
+    q->deadline_from = param(c, "deadline_from");
+    q->deadline_to = param(c, "deadline_to");
+    const char *sort = param(c, "sort");
+    if (sort && strcmp(sort, "date") == 0) {
+        q->sort = TC_SORT_DATE;
+    } else if (sort && strcmp(sort, "relevance") != 0) {
+        if (asprintf(message, "sort: \"%.40s\" is not relevance or date", sort) < 0)
+            *message = NULL;
+        return -1;
+    }
+    size_t page = 1, per_page = 10;
+    if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
+        count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0)
+        return -1;
+    q->offset = (page - 1) * per_page;
+    q->limit = per_page;
+    return 0;
+}
+
+/* ---- routes --------------------------------------------------------- */
+
+static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
+                                    int as_ical)
+{
+    tc_query_t q;
+    char *message = NULL;
+    if (read_query(&q, c, &message) < 0) {
+        enum MHD_Result r = respond_error(c, req, MHD_HTTP_BAD_REQUEST, message ? message : "bad parameter");
+        free(message);
+        return r;
+    }
+    tc_index_t *index = NULL;
+    tc_results_t *results = NULL;
+    tc_status_t status = thread_index(&index, config);
+    if (status == TC_STATUS_SUCCESS) {
+        if (as_ical) {
+            q.offset = 0;
+            q.limit = ICAL_LIMIT;
+        }
+        status = tc_search(&results, index, &q);
+    }
+    if (status != TC_STATUS_SUCCESS)
+        return respond_lib_error(c, req, status, index);
+    enum MHD_Result r;
+    if (as_ical) {
+        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
+        r = ical ? respond(c, req, MHD_HTTP_OK, "text/calendar; charset=utf-8", ical, strlen(ical), 1, "no-cache", NULL)
+                 : MHD_NO;
+    } else {
+        r = respond_json(c, req, MHD_HTTP_OK, tc_results_to_json(results));
+    }
+    tc_results_free(results);
+    return r;
+}
+
+static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
+                                 const char *id)
+{
+    if (!*id || strlen(id) > MAX_PARAM_BYTES)
+        return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no dispatch with that id");
+    tc_index_t *index = NULL;
+    tc_doc_page_t *page = NULL;
+    tc_status_t status = thread_index(&index, config);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_doc_page_get(&page, index, id);
+    if (status != TC_STATUS_SUCCESS)
+        return respond_lib_error(c, req, status, index);
+    enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_doc_page_to_json(page));
+    tc_doc_page_free(page);
+    return r;
+}
+
+static enum MHD_Result route_suggest(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    const char *typed = param(c, "q");
+    if (typed && strlen(typed) > MAX_PARAM_BYTES)
+        return respond_error(c, req, MHD_HTTP_BAD_REQUEST, "q: longer than 200 bytes");
+    tc_index_t *index = NULL;
+    tc_suggestions_t suggestions = { 0 };
+    tc_status_t status = thread_index(&index, config);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_suggest(&suggestions, index, typed ? typed : "", SUGGESTIONS);
+    if (status != TC_STATUS_SUCCESS)
+        return respond_lib_error(c, req, status, index);
+    enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_suggestions_to_json(&suggestions));
+    tc_suggestions_clear(&suggestions);
+    return r;
+}
+
+static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    tc_index_t *index = NULL;
+    unsigned long revision = 0;
+    size_t documents = 0;
+    tc_status_t status = thread_index(&index, config);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_index_revision(&revision, index);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_index_doc_count(&documents, index);
+    if (status != TC_STATUS_SUCCESS)
+        return respond_lib_error(c, req, status, index);
+    char *body = NULL;
+    if (asprintf(&body, "{\"status\":\"ok\",\"revision\":%lu,\"documents\":%zu}", revision, documents) < 0)
+        return MHD_NO;
+    return respond_json(c, req, MHD_HTTP_OK, body);
+}
+
+/* The Host the client used, when it is a plain host[:port]. */
+static const char *public_host(struct MHD_Connection *c, const searchd_config_t *config)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host || !*host || strlen(host) > 100)
+        return config->public_host;
+    for (const char *p = host; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+            return config->public_host;
+    return host;
+}
+
+static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    const char *host = public_host(c, config);
+    char *body = NULL;
+    if (asprintf(&body,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+                 "  <ShortName>Tra cứu công văn</ShortName>\n"
+                 "  <Description>Tìm công văn theo nội dung, cơ quan ban hành, năm, chủ đề và hạn</Description>\n"
+                 "  <InputEncoding>UTF-8</InputEncoding>\n"
+                 "  <Language>vi</Language>\n"
+                 "  <Url type=\"text/html\" method=\"get\" template=\"http://%s/?q={searchTerms}\"/>\n"
+                 "  <Url type=\"application/json\" method=\"get\" "
+                 "template=\"http://%s/api/search?q={searchTerms}&amp;page={startPage?}\"/>\n"
+                 "</OpenSearchDescription>\n",
+                 host, host) < 0)
+        return MHD_NO;
+    return respond(c, req, MHD_HTTP_OK, "application/opensearchdescription+xml; charset=utf-8", body, strlen(body), 1,
+                   "public, max-age=3600", NULL);
+}
+
+static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, const char *url)
+{
+    const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
+    for (size_t i = 0; i < searchd_n_assets; i++) {
+        const searchd_asset_t *a = &searchd_assets[i];
+        if (strcmp(a->path, path) != 0)
+            continue;
+        const char *if_none = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        if (if_none && strcmp(if_none, a->etag) == 0)
+            return respond(c, req, MHD_HTTP_NOT_MODIFIED, a->content_type, (void *)"", 0, 0, "no-cache", a->etag);
+        /* The page itself is revalidated each time; its assets for an hour. */
+        return respond(c, req, MHD_HTTP_OK, a->content_type, (void *)a->data, a->size, 0,
+                       strcmp(path, "/index.html") == 0 ? "no-cache" : "public, max-age=3600", a->etag);
+    }
+    return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
+}
+
+enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version, const char *upload_data, size_t *upload_data_size,
+                               void **req_cls)
+{
+    (void)version;
+    (void)upload_data;
+    const searchd_config_t *config = cls;
+    request_t *req = *req_cls;
+    if (!req) {
+        if (!(req = calloc(1, sizeof *req)))
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &req->start);
+        snprintf(req->method, sizeof req->method, "%s", method);
+        /* Logged later: control characters from the URL must not forge lines. */
+        if ((req->url = strdup(url)))
+            for (char *p = req->url; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                    *p = '?';
+        *req_cls = req;
+        return MHD_YES;
+    }
+    if (*upload_data_size) { /* a body is never needed: drop it */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+        return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
+
+    if (strcmp(url, "/api/search") == 0)
+        return route_search(c, req, config, 0);
+    if (strcmp(url, "/api/deadlines.ics") == 0)
+        return route_search(c, req, config, 1);
+    if (strncmp(url, "/api/doc/", 9) == 0)
+        return route_doc(c, req, config, url + 9);
+    if (strcmp(url, "/api/suggest") == 0)
+        return route_suggest(c, req, config);
+    if (strcmp(url, "/healthz") == 0)
+        return route_health(c, req, config);
+    if (strcmp(url, "/opensearch.xml") == 0)
+        return route_opensearch(c, req, config);
+    if (strncmp(url, "/api/", 5) == 0)
+        return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such API");
+    return route_asset(c, req, url);
+}
+
+void searchd_request_done(void *cls, struct MHD_Connection *connection, void **req_cls,
+                          enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)connection;
+    request_t *req = *req_cls;
+    if (!req)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 + (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
+    fprintf(stderr, "%s %s %u %.1fms%s\n", req->method, req->url ? req->url : "?", req->status, ms,
+            code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    free(req->url);
+    free(req);
+    *req_cls = NULL;
+}

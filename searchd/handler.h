@@ -1,0 +1,25 @@
+/* searchd's routes: HTTP requests to lib/ calls. */
+#ifndef SEARCHD_HANDLER_H
+#define SEARCHD_HANDLER_H
+
+#include <microhttpd.h>
+
+typedef struct {
+    const char *db_path;
+    const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
+} searchd_config_t;
+
+/* MHD access handler; cls is the searchd_config_t. */
+enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+                               const char *version, const char *upload_data, size_t *upload_data_size,
+                               void **req_cls);
+
+/* MHD completion callback: logs the request and frees its state. */
+void searchd_request_done(void *cls, struct MHD_Connection *connection, void **req_cls,
+                          enum MHD_RequestTerminationCode code);
+
+/* Closes this thread's index handle (call from each worker at exit, or
+ * rely on the thread-exit destructor). */
+void searchd_handler_init(void);
+
+#endif

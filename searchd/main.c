@@ -1,0 +1,155 @@
+/* searchd: the archive in a browser and over a JSON API.
+ *
+ *   searchd --db DIR [--bind 127.0.0.1] [--port 8080] [--threads N]
+ *
+ * Prints "listening on http://ADDR:PORT" once it accepts connections (with
+ * --port 0 the system picks the port), logs one line per request to stderr,
+ * and stops cleanly on SIGTERM or SIGINT, letting requests in flight end. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "handler.h"
+#include "tracuu.h"
+
+#define DRAIN_SECONDS 10
+
+static void usage(FILE *out)
+{
+    fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
+          "  --bind     address to listen on (default 127.0.0.1: this machine only)\n"
+          "  --port     TCP port (default 8080; 0 picks a free one)\n"
+          "  --threads  worker threads (default: the number of cores)\n",
+          out);
+}
+
+static int read_number(long *out, const char *option, const char *value, long min, long max)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (!*value || *end || errno || n < min || n > max) {
+        fprintf(stderr, "searchd: %s: \"%s\" is not a number from %ld to %ld\n", option, value, min, max);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "db", required_argument, NULL, 'd' },      { "bind", required_argument, NULL, 'b' },
+        { "port", required_argument, NULL, 'p' },    { "threads", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+    };
+    const char *db = NULL, *bind_address = "127.0.0.1";
+    long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db = optarg; break;
+        case 'b': bind_address = optarg; break;
+        case 'p':
+            if (read_number(&port, "--port", optarg, 0, 65535) < 0)
+                return 2;
+            break;
+        case 't':
+            if (read_number(&threads, "--threads", optarg, 1, 256) < 0)
+                return 2;
+            break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!db || optind != argc) {
+        fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
+        usage(stderr);
+        return 2;
+    }
+
+    struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_PASSIVE, .ai_socktype = SOCK_STREAM };
+    struct addrinfo *address = NULL;
+    int gai = getaddrinfo(bind_address, NULL, &hints, &address);
+    if (gai != 0) {
+        fprintf(stderr, "searchd: --bind: \"%s\" is not an IP address (%s)\n", bind_address, gai_strerror(gai));
+        return 2;
+    }
+    if (address->ai_family == AF_INET6)
+        ((struct sockaddr_in6 *)address->ai_addr)->sin6_port = htons((uint16_t)port);
+    else
+        ((struct sockaddr_in *)address->ai_addr)->sin_port = htons((uint16_t)port);
+
+    /* Say at once whether there is an index; serve 503 until there is. */
+    tc_index_t *probe = NULL;
+    size_t documents = 0;
+    if (tc_index_open(&probe, db, TC_INDEX_READ) != TC_STATUS_SUCCESS ||
+        tc_index_doc_count(&documents, probe) != TC_STATUS_SUCCESS)
+        fprintf(stderr, "searchd: warning: %s; answering 503 until it exists\n", tc_index_last_error(probe));
+    tc_index_close(probe);
+
+    /* Workers inherit this mask, so only sigwait below sees the signals. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    searchd_handler_init();
+    searchd_config_t config = { .db_path = db, .public_host = NULL };
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (address->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *daemon = MHD_start_daemon(
+        flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_SOCK_ADDR, address->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+    if (!daemon) {
+        fprintf(stderr, "searchd: cannot listen on %s port %ld: %s\n", bind_address, port,
+                errno ? strerror(errno) : "libmicrohttpd refused to start");
+        freeaddrinfo(address);
+        return 2;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned actual_port = info ? info->port : (unsigned)port;
+    char host[128];
+    snprintf(host, sizeof host, address->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", bind_address, actual_port);
+    config.public_host = host;
+    freeaddrinfo(address);
+    printf("listening on http://%s\n", host);
+    fflush(stdout);
+    fprintf(stderr, "searchd: serving %s with %ld threads (%zu dispatches)\n", db, threads, documents);
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    fprintf(stderr, "searchd: %s, finishing requests in flight\n", sig == SIGINT ? "interrupted" : "terminated");
+
+    /* Stop accepting, let open connections finish, then stop. */
+    MHD_socket listener = MHD_quiesce_daemon(daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    struct timespec deadline, now;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += DRAIN_SECONDS;
+    for (;;) {
+        info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (!info || info->num_connections == 0 || now.tv_sec > deadline.tv_sec)
+            break;
+        nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+    }
+    MHD_stop_daemon(daemon);
+    fprintf(stderr, "searchd: stopped\n");
+    return 0;
+}
