@@ -1,8 +1,11 @@
 #include "testutil.h"
 
+#include <curl/curl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -120,4 +123,111 @@ int tu_run_suite(Suite *suite)
     srunner_free(runner);
     tu_cleanup();
     return failed ? 1 : 0;
+}
+
+char *tu_searchd_start(const char *db, const char *err_path, int *pid)
+{
+    int out[2];
+    if (pipe(out) != 0)
+        abort();
+    pid_t child = fork();
+    if (child < 0)
+        abort();
+    if (child == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        close(out[1]);
+        if (err_path && !freopen(err_path, "w", stderr))
+            _exit(127);
+        execl("bin/searchd", "searchd", "--db", db, "--port", "0", "--threads", "2", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    char line[256] = "";
+    if (!fgets(line, sizeof line, f)) {
+        fprintf(stderr, "searchd did not start\n");
+        abort();
+    }
+    fclose(f);
+    line[strcspn(line, "\n")] = '\0';
+    const char *prefix = "listening on ";
+    if (strncmp(line, prefix, strlen(prefix)) != 0) {
+        fprintf(stderr, "searchd said: %s\n", line);
+        abort();
+    }
+    *pid = child;
+    return strdup(line + strlen(prefix));
+}
+
+int tu_searchd_stop(int pid)
+{
+    int status = 0;
+    kill(pid, SIGTERM);
+    if (waitpid(pid, &status, 0) < 0)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static size_t collect(char *data, size_t size, size_t n, void *arg)
+{
+    FILE *f = arg;
+    return fwrite(data, size, n, f) * size;
+}
+
+void tu_http(tu_response_t *out, const char *method, const char *url, const char *header)
+{
+    memset(out, 0, sizeof *out);
+    CURL *curl = curl_easy_init();
+    size_t header_len = 0;
+    FILE *body = open_memstream(&out->body, &out->len);
+    FILE *headers = open_memstream(&out->headers, &header_len);
+    struct curl_slist *list = header ? curl_slist_append(NULL, header) : NULL;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    if (list)
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    CURLcode rc = curl_easy_perform(curl);
+    fclose(body);
+    fclose(headers);
+    if (rc != CURLE_OK)
+        out->status = -1;
+    else
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(curl);
+}
+
+void tu_response_free(tu_response_t *r)
+{
+    free(r->body);
+    free(r->headers);
+    memset(r, 0, sizeof *r);
+}
+
+char *tu_header(const tu_response_t *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *end = strchr(line, '\n');
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t len = (size_t)((end ? end : v + strlen(v)) - v);
+            while (len && (v[len - 1] == '\r' || v[len - 1] == '\n'))
+                len--;
+            return strndup(v, len);
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return NULL;
 }

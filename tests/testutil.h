@@ -16,6 +16,25 @@ int tu_run(const char *command, char **out, char **err);
 char *tu_read_file(const char *path);
 /* Path of an index of corpus/ built with the library (built on first use). */
 const char *tu_corpus_index(void);
+/* Starts bin/searchd on a free loopback port over db; returns its base URL
+ * ("http://127.0.0.1:PORT", malloc'd) and its pid; stderr goes to err_path. */
+char *tu_searchd_start(const char *db, const char *err_path, int *pid);
+/* SIGTERM, then waits; returns the exit status (128 + signal if killed). */
+int tu_searchd_stop(int pid);
+
+typedef struct {
+    long status;
+    char *body; /* as received (still gzip-compressed if it was) */
+    size_t len;
+    char *headers; /* the raw response header block */
+} tu_response_t;
+
+/* An HTTP request with libcurl; header may be NULL ("Name: value" otherwise). */
+void tu_http(tu_response_t *out, const char *method, const char *url, const char *header);
+void tu_response_free(tu_response_t *r);
+/* The value of a response header (case-insensitive name), malloc'd or NULL. */
+char *tu_header(const tu_response_t *r, const char *name);
+
 /* Removes every folder tu_tempdir() made. */
 void tu_cleanup(void);
 /* Runs the suite, prints Check's summary, returns the exit code for main. */

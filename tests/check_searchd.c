@@ -1,0 +1,421 @@
+/* searchd end to end: the real daemon on a free loopback port over a real
+ * index of corpus/ and tests/data/, driven over HTTP with libcurl. */
+#include <jansson.h>
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "testutil.h"
+
+static char *db, *base, *err_log;
+static int daemon_pid;
+
+static void start_daemon(void)
+{
+    char *dir = tu_tempdir(), *cmd = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&err_log, "%s/searchd.log", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s corpus tests/data", db), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    base = tu_searchd_start(db, err_log, &daemon_pid);
+}
+
+static void stop_daemon(void)
+{
+    ck_assert_int_eq(tu_searchd_stop(daemon_pid), 0);
+    free(base);
+    free(db);
+    free(err_log);
+}
+
+/* GET base+path; asserts the status; returns the body as JSON. */
+static json_t *get_json(const char *path, long status)
+{
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s%s", base, path), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_msg(r.status == status, "%s: status %ld, expected %ld: %.*s", path, r.status, status, (int)r.len, r.body);
+    char *type = tu_header(&r, "Content-Type");
+    ck_assert_str_eq(type, "application/json; charset=utf-8");
+    json_error_t error;
+    json_t *value = json_loadb(r.body, r.len, 0, &error);
+    ck_assert_msg(value != NULL, "%s: not JSON: %s", path, error.text);
+    free(type);
+    free(url);
+    tu_response_free(&r);
+    return value;
+}
+
+static void expect_error(const char *path, long status, const char *message)
+{
+    json_t *body = get_json(path, status);
+    ck_assert_str_eq(json_string_value(json_object_get(body, "error")), message);
+    json_decref(body);
+}
+
+/* The ids of results, in order, comma separated. */
+static char *ids_of(json_t *answer)
+{
+    char *out = calloc(1, 4096);
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(answer, "results"), i, hit)
+    {
+        if (i)
+            strcat(out, ",");
+        strncat(out, json_string_value(json_object_get(hit, "id")), 100);
+    }
+    return out;
+}
+
+START_TEST(test_search_and_filters)
+{
+    json_t *a = get_json("/api/search?q=doi+moi+sang+tao&per_page=50", 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "limit")), 50);
+    json_t *first = json_array_get(json_object_get(a, "results"), 0);
+    ck_assert(json_is_string(json_object_get(first, "snippet")));
+    ck_assert(json_is_array(json_object_get(first, "highlights")));
+    ck_assert(json_is_real(json_object_get(first, "score")));
+    ck_assert_ptr_null(json_object_get(first, "text"));
+    ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(a, "facets"), "year")), 3);
+    json_decref(a);
+
+    a = get_json("/api/search?issuer=UBND%20t%E1%BB%89nh%20An%20Giang", 200);
+    char *ids = ids_of(a);
+    ck_assert_str_eq(ids, "ubnd-angiang-1471");
+    free(ids);
+    json_decref(a);
+
+    a = get_json("/api/search?doc_type=K%E1%BA%BF+ho%E1%BA%A1ch", 200);
+    ids = ids_of(a);
+    ck_assert_str_eq(ids, "syt-laichau-kehoach");
+    free(ids);
+    json_decref(a);
+
+    a = get_json("/api/search?deadline_from=2026-05-06&deadline_to=2026-05-09", 200);
+    ids = ids_of(a);
+    ck_assert_str_eq(ids, "ubnd-angiang-1471");
+    free(ids);
+    json_decref(a);
+
+    a = get_json("/api/search?year=2023..2024&sort=date", 200);
+    ids = ids_of(a);
+    ck_assert_str_eq(ids, "002_265e7d34e41c1dcc,004_9daa15f6c42ddd15");
+    free(ids);
+    json_decref(a);
+
+    a = get_json("/api/search?q=theme:%22chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91%22", 200);
+    ids = ids_of(a);
+    ck_assert_str_eq(ids, "syt-laichau-kehoach");
+    free(ids);
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(test_paging)
+{
+    json_t *a = get_json("/api/search?sort=date&page=2&per_page=3", 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 8);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "offset")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "limit")), 3);
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "results")), 3);
+    json_decref(a);
+    a = get_json("/api/search?page=1000", 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "results")), 0);
+    json_decref(a);
+}
+END_TEST
+
+/* The API and `query --json` are one code path: same bytes for the same question. */
+START_TEST(test_api_equals_cli)
+{
+    char *url = NULL, *cmd = NULL, *out = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o&issuer=SKHCN&per_page=5", base), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s --json --limit 5 --issuer SKHCN 'sáng tạo'", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+    ck_assert_uint_eq(strlen(out), r.len + 1);
+    ck_assert(memcmp(out, r.body, r.len) == 0);
+    free(out);
+    free(cmd);
+    free(url);
+    tu_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_requests)
+{
+    expect_error("/api/search?page=0", 400, "page: \"0\" is out of range (1 to 1000)");
+    expect_error("/api/search?page=abc", 400, "page: \"abc\" is out of range (1 to 1000)");
+    expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
+    expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
+    expect_error("/api/search?deadline_from=2026-13-01", 400,
+                 "deadline from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+    expect_error("/api/search?year=abc", 400, "year: \"abc\" is not a year (expected 2026 or 2023..2026)");
+    char path[1200] = "/api/search?q=";
+    memset(path + strlen(path), 'a', 1001);
+    expect_error(path, 400, "q: the query is longer than 1000 bytes");
+    expect_error("/api/doc/nope", 404, "no dispatch with id \"nope\"");
+    expect_error("/api/nothing", 404, "no such API");
+    expect_error("/etc/passwd", 404, "no such page");
+    expect_error("/../../etc/passwd", 404, "no such page");
+
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s/api/search", base), 0);
+    tu_http(&r, "POST", url, NULL);
+    ck_assert_int_eq(r.status, 405);
+    char *allow = tu_header(&r, "Allow");
+    ck_assert_str_eq(allow, "GET, HEAD");
+    free(allow);
+    tu_response_free(&r);
+    free(url);
+}
+END_TEST
+
+START_TEST(test_document_and_links)
+{
+    json_t *d = get_json("/api/doc/ubnd-angiang-1471", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(d, "issuer")), "Ủy ban nhân dân tỉnh An Giang");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "Trần Thị Mai"));
+    json_t *ref = json_array_get(json_object_get(d, "references"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(ref, "number")), "2341/BKHCN-ĐMST");
+    ck_assert_str_eq(json_string_value(json_object_get(ref, "id")), "bkhcn-2341");
+    json_t *cited_by = json_object_get(d, "cited_by");
+    ck_assert_uint_eq(json_array_size(cited_by), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cited_by, 0), "id")), "000_8085305a3db06b59");
+    json_decref(d);
+
+    /* A reference to a dispatch outside the archive has no id. */
+    d = get_json("/api/doc/003_7150dcc81a02de69", 200);
+    ref = json_array_get(json_object_get(d, "references"), 0);
+    ck_assert(json_is_null(json_object_get(ref, "id")));
+    json_decref(d);
+
+    /* Text from a dispatch is data in JSON, never markup. */
+    d = get_json("/api/doc/syt-laichau-kehoach", 200);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "<script>alert(\"x\")</script>"));
+    ck_assert_str_eq(json_string_value(json_object_get(d, "urgency")), "Hỏa tốc");
+    json_decref(d);
+}
+END_TEST
+
+START_TEST(test_suggest_and_health)
+{
+    json_t *s = get_json("/api/suggest?q=lai", 200);
+    json_t *issuers = json_object_get(s, "issuers");
+    ck_assert_uint_eq(json_array_size(issuers), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(issuers, 0)), "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_assert_str_eq(json_string_value(json_array_get(issuers, 1)), "Sở Y tế tỉnh Lai Châu");
+    json_decref(s);
+    s = get_json("/api/suggest?q=khoi+ngu", 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(s, "themes")), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(s, "themes"), 0)),
+                     "Đổi mới sáng tạo - Khơi nguồn tri thức");
+    json_decref(s);
+    json_t *h = get_json("/healthz", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(h, "status")), "ok");
+    ck_assert_int_eq(json_integer_value(json_object_get(h, "documents")), 8);
+    ck_assert_int_ge(json_integer_value(json_object_get(h, "revision")), 1);
+    json_decref(h);
+}
+END_TEST
+
+START_TEST(test_gzip)
+{
+    char *url = NULL;
+    tu_response_t plain, packed;
+    ck_assert_int_ge(asprintf(&url, "%s/api/search?q=sang+tao", base), 0);
+    tu_http(&plain, "GET", url, NULL);
+    tu_http(&packed, "GET", url, "Accept-Encoding: gzip, deflate");
+    char *encoding = tu_header(&packed, "Content-Encoding");
+    ck_assert_str_eq(encoding, "gzip");
+    ck_assert_ptr_null(tu_header(&plain, "Content-Encoding"));
+    ck_assert_uint_lt(packed.len, plain.len);
+    /* Inflated, it is the same answer. */
+    unsigned char *inflated = malloc(plain.len + 1);
+    z_stream z = { 0 };
+    ck_assert_int_eq(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+    z.next_in = (unsigned char *)packed.body;
+    z.avail_in = (uInt)packed.len;
+    z.next_out = inflated;
+    z.avail_out = (uInt)plain.len + 1;
+    ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+    ck_assert_uint_eq(z.total_out, plain.len);
+    ck_assert(memcmp(inflated, plain.body, plain.len) == 0);
+    inflateEnd(&z);
+    free(inflated);
+    free(encoding);
+    tu_response_free(&plain);
+    tu_response_free(&packed);
+    free(url);
+}
+END_TEST
+
+START_TEST(test_icalendar_feed)
+{
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s/api/deadlines.ics?deadline_from=2026-05-01&deadline_to=2026-05-09", base), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char *type = tu_header(&r, "Content-Type");
+    ck_assert_str_eq(type, "text/calendar; charset=utf-8");
+    char *text = strndup(r.body, r.len);
+    icalcomponent *calendar = icalparser_parse_string(text);
+    ck_assert_ptr_nonnull(calendar);
+    ck_assert_int_eq(icalcomponent_isa(calendar), ICAL_VCALENDAR_COMPONENT);
+    /* 003: 2026-05-03 and 2026-05-05; ubnd-angiang-1471: 2026-05-08 (000/001's 05-10 is outside). */
+    const char *expected[][2] = { { "20260503", "003_7150dcc81a02de69/2026-05-03@tracuu" },
+                                  { "20260505", "003_7150dcc81a02de69/2026-05-05@tracuu" },
+                                  { "20260508", "ubnd-angiang-1471/2026-05-08@tracuu" } };
+    int n = 0, found[3] = { 0 };
+    for (icalcomponent *e = icalcomponent_get_first_component(calendar, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(calendar, ICAL_VEVENT_COMPONENT)) {
+        n++;
+        const char *start = icaltime_as_ical_string(icalcomponent_get_dtstart(e));
+        for (int i = 0; i < 3; i++)
+            if (strcmp(icalcomponent_get_uid(e), expected[i][1]) == 0) {
+                ck_assert_str_eq(start, expected[i][0]);
+                found[i] = 1;
+            }
+        if (strcmp(icalcomponent_get_uid(e), expected[2][1]) == 0) {
+            ck_assert_str_eq(icalcomponent_get_summary(e), "Hạn: 1471/UBND-KGVX Ủy ban nhân dân tỉnh An Giang");
+            ck_assert_ptr_nonnull(strstr(icalcomponent_get_description(e), "trước ngày 08/5/2026"));
+        }
+    }
+    ck_assert_int_eq(n, 3);
+    ck_assert(found[0] && found[1] && found[2]);
+    icalcomponent_free(calendar);
+    free(text);
+    free(type);
+    tu_response_free(&r);
+    free(url);
+}
+END_TEST
+
+START_TEST(test_opensearch_and_assets)
+{
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s/opensearch.xml", base), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char *type = tu_header(&r, "Content-Type"), *expected = NULL;
+    ck_assert_str_eq(type, "application/opensearchdescription+xml; charset=utf-8");
+    ck_assert_int_ge(asprintf(&expected, "template=\"%s/?q={searchTerms}\"", base), 0);
+    ck_assert_ptr_nonnull(memmem(r.body, r.len, expected, strlen(expected)));
+    free(expected);
+    free(type);
+    tu_response_free(&r);
+    free(url);
+
+    ck_assert_int_ge(asprintf(&url, "%s/", base), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    type = tu_header(&r, "Content-Type");
+    ck_assert_str_eq(type, "text/html; charset=utf-8");
+    char *etag = tu_header(&r, "ETag"), *cache = tu_header(&r, "Cache-Control");
+    ck_assert_ptr_nonnull(etag);
+    ck_assert_str_eq(cache, "no-cache");
+    ck_assert_ptr_nonnull(memmem(r.body, r.len, "<html", 5));
+    tu_response_free(&r);
+    char *if_none = NULL;
+    ck_assert_int_ge(asprintf(&if_none, "If-None-Match: %s", etag), 0);
+    tu_http(&r, "GET", url, if_none);
+    ck_assert_int_eq(r.status, 304);
+    tu_response_free(&r);
+    free(url);
+    free(cache);
+    free(type);
+    free(etag);
+    free(if_none);
+
+    ck_assert_int_ge(asprintf(&url, "%s/app.js", base), 0);
+    tu_http(&r, "GET", url, "Accept-Encoding: gzip");
+    ck_assert_int_eq(r.status, 200);
+    cache = tu_header(&r, "Cache-Control");
+    ck_assert_str_eq(cache, "public, max-age=3600");
+    free(cache);
+    tu_response_free(&r);
+    free(url);
+}
+END_TEST
+
+START_TEST(test_new_revisions_without_restart)
+{
+    char *dir = tu_tempdir(), *cmd = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "mkdir -p %s/more && printf 'Số: 12/TB-SNV\\nV/v lịch tiếp công dân tháng chín\\n' > %s/more/tb.txt && bin/indexer --db %s %s/more",
+                              dir, dir, db, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    json_t *a = get_json("/api/search?q=%22ti%E1%BA%BFp+c%C3%B4ng+d%C3%A2n%22", 200);
+    char *ids = ids_of(a);
+    ck_assert_str_eq(ids, "tb");
+    free(ids);
+    json_decref(a);
+    json_t *h = get_json("/healthz", 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(h, "documents")), 9);
+    json_decref(h);
+}
+END_TEST
+
+START_TEST(test_no_index_is_503_and_logs)
+{
+    char *missing = NULL, *log = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&missing, "%s/none", tu_tempdir()), 0);
+    ck_assert_int_ge(asprintf(&log, "%s/none.log", tu_tempdir()), 0);
+    int pid = 0;
+    char *url = tu_searchd_start(missing, log, &pid), *full = NULL;
+    ck_assert_int_ge(asprintf(&full, "%s/api/search?q=x", url), 0);
+    tu_response_t r;
+    tu_http(&r, "GET", full, NULL);
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_int_ge(asprintf(&expected, "{\"error\":\"no index at %s (build one with: indexer --db %s FOLDER)\"}",
+                              missing, missing), 0);
+    ck_assert_uint_eq(r.len, strlen(expected));
+    ck_assert(memcmp(r.body, expected, r.len) == 0);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    char *written = tu_read_file(log);
+    ck_assert_ptr_nonnull(strstr(written, "GET /api/search 503 "));
+    ck_assert_ptr_nonnull(strstr(written, "searchd: stopped\n"));
+    free(written);
+    free(expected);
+    free(full);
+    free(url);
+    free(log);
+    free(missing);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("searchd");
+    TCase *api = tcase_create("api");
+    tcase_set_timeout(api, 60);
+    tcase_add_unchecked_fixture(api, start_daemon, stop_daemon);
+    tcase_add_test(api, test_search_and_filters);
+    tcase_add_test(api, test_paging);
+    tcase_add_test(api, test_api_equals_cli);
+    tcase_add_test(api, test_bad_requests);
+    tcase_add_test(api, test_document_and_links);
+    tcase_add_test(api, test_suggest_and_health);
+    tcase_add_test(api, test_gzip);
+    tcase_add_test(api, test_icalendar_feed);
+    tcase_add_test(api, test_opensearch_and_assets);
+    tcase_add_test(api, test_new_revisions_without_restart);
+    suite_add_tcase(s, api);
+    TCase *lifecycle = tcase_create("lifecycle");
+    tcase_set_timeout(lifecycle, 60);
+    tcase_add_test(lifecycle, test_no_index_is_503_and_logs);
+    suite_add_tcase(s, lifecycle);
+    return tu_run_suite(s);
+}
