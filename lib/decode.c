@@ -42,10 +42,12 @@ static size_t utf8_invalid_at(const char *s, size_t len)
     return len;
 }
 
-tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char *bytes, size_t len,
-                            const char *name, char **message)
+tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, const char *bytes,
+                            size_t len, const char *name, char **message)
 {
     *out = NULL;
+    if (encoding)
+        *encoding = "UTF-8";
     if (message)
         *message = NULL;
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
@@ -93,7 +95,8 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char *bytes, size
     return TC_STATUS_SUCCESS;
 }
 
-tc_status_t tc_decode_file(char **out, size_t *out_len, const char *path, char **message)
+tc_status_t tc_decode_file(char **out, size_t *out_len, const char **encoding, const char *path,
+                           char **message)
 {
     *out = NULL;
     if (message)
@@ -144,7 +147,7 @@ tc_status_t tc_decode_file(char **out, size_t *out_len, const char *path, char *
             goto done;
         }
     }
-    status = tc_decode_bytes(out, out_len, raw.data ? raw.data : "", raw.len, path, message);
+    status = tc_decode_bytes(out, out_len, encoding, raw.data ? raw.data : "", raw.len, path, message);
 done:
     gzclose(gz);
     tc_buf_free(&raw);

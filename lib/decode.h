@@ -6,12 +6,14 @@
 
 #include "tracuu.h"
 
-/* Reads `path` (gzip-compressed or not) and decodes it.  `*message` names
- * the file and the reason on failure. */
-tc_status_t tc_decode_file(char **out, size_t *out_len, const char *path, char **message);
+/* Reads `path` (gzip-compressed or not) and decodes it.  *encoding gets
+ * the name of the encoding the bytes were in (a static string, "UTF-8"
+ * for UTF-8).  `*message` names the file and the reason on failure. */
+tc_status_t tc_decode_file(char **out, size_t *out_len, const char **encoding, const char *path,
+                           char **message);
 
 /* Decodes bytes already in memory; `name` is used in messages. */
-tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char *bytes, size_t len,
-                            const char *name, char **message);
+tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, const char *bytes,
+                            size_t len, const char *name, char **message);
 
 #endif

@@ -18,7 +18,8 @@ void tc_doc_free(tc_doc_t *doc)
     char **strings[] = { &doc->id, &doc->path, &doc->issuer, &doc->issuer_parent, &doc->place,
                          &doc->number, &doc->symbol, &doc->date, &doc->doc_type, &doc->subject,
                          &doc->period_from, &doc->period_to, &doc->signer, &doc->signer_title,
-                         &doc->signer_authority, &doc->urgency, &doc->secrecy, &doc->text };
+                         &doc->signer_authority, &doc->urgency, &doc->secrecy, &doc->text,
+                         &doc->source_encoding };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(*strings[i]);
     tc_strlist_clear(&doc->recipients);
@@ -49,7 +50,8 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
         *message = NULL;
     if (!path || !id)
         return TC_STATUS_INVALID_ARGUMENT;
-    tc_status_t status = tc_decode_file(&text, &len, path, message);
+    const char *encoding = NULL;
+    tc_status_t status = tc_decode_file(&text, &len, &encoding, path, message);
     if (status != TC_STATUS_SUCCESS)
         return status;
     status = tc_doc_parse(&doc, text, len);
@@ -61,7 +63,8 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
     }
     doc->id = strdup(id);
     doc->path = strdup(path);
-    if (!doc->id || !doc->path) {
+    doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
+    if (!doc->id || !doc->path || !doc->source_encoding) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;
     }

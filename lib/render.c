@@ -59,6 +59,7 @@ json_t *tc_doc_json(const tc_doc_t *doc, int include_text)
     json_object_set_new(o, "signer_authority", string_or_null(doc->signer_authority));
     json_object_set_new(o, "urgency", string_or_null(doc->urgency));
     json_object_set_new(o, "secrecy", string_or_null(doc->secrecy));
+    json_object_set_new(o, "source_encoding", string_or_null(doc->source_encoding));
     if (include_text)
         json_object_set_new(o, "text", string_or_null(doc->text));
     return o;
@@ -143,6 +144,7 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
     doc->urgency = dup_string(o, "urgency");
     doc->secrecy = dup_string(o, "secrecy");
     doc->text = dup_string(o, "text");
+    doc->source_encoding = dup_string(o, "source_encoding");
     json_decref(o);
     *out = doc;
     return TC_STATUS_SUCCESS;

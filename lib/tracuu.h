@@ -96,6 +96,7 @@ typedef struct {
     char *secrecy;          /* "Mật" / "Tối mật" / "Tuyệt mật" */
 
     char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
+    char *source_encoding; /* what the file was written in: "UTF-8", "windows-1258", ... */
 } tc_doc_t;
 
 tc_doc_t *tc_doc_new(void);
