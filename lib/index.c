@@ -286,8 +286,9 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
         status = tc_index_fail(index, TC_STATUS_BAD_INPUT, "%s: cannot make index terms", doc->id);
         goto done;
     }
-    data = tc_doc_to_json(doc, 1);
-    if (!data || xw_doc_set_data(xdoc, data, strlen(data)) < 0)
+    size_t data_len = 0;
+    data = tc_doc_to_data(doc, &data_len);
+    if (!data || xw_doc_set_data(xdoc, data, data_len) < 0)
         goto done;
     if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 ||
         xw_doc_add_boolean_term(xdoc, term.data) < 0)

@@ -162,6 +162,28 @@ char *tc_doc_to_json(const tc_doc_t *doc, int include_text)
     return doc ? dump(tc_doc_json(doc, include_text)) : NULL;
 }
 
+char *tc_doc_to_data(const tc_doc_t *doc, size_t *len)
+{
+    char *json = tc_doc_to_json(doc, 0);
+    char *data = json ? tc_strdup_printf("%s\n%s", json, doc->text ? doc->text : "") : NULL;
+    free(json);
+    if (data)
+        *len = strlen(data);
+    return data;
+}
+
+tc_status_t tc_doc_from_data(tc_doc_t **out, const char *data, size_t len, const char **text, size_t *text_len)
+{
+    const char *newline = memchr(data, '\n', len);
+    size_t json_len = newline ? (size_t)(newline - data) : len;
+    tc_status_t status = tc_doc_from_json(out, data, json_len);
+    if (text) {
+        *text = newline ? newline + 1 : data + len;
+        *text_len = newline ? len - json_len - 1 : 0;
+    }
+    return status;
+}
+
 static json_t *facet_json(const tc_facet_t *facet)
 {
     json_t *array = json_array();

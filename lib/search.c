@@ -411,19 +411,20 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     results->limit = query->limit;
     for (size_t i = 0; i < mset->n_matches; i++) {
         tc_hit_t *hit = &results->hits[results->n_hits];
-        status = tc_doc_from_json(&hit->doc, mset->matches[i].data, mset->matches[i].data_len);
+        const char *text = NULL;
+        size_t text_len = 0;
+        status = tc_doc_from_data(&hit->doc, mset->matches[i].data, mset->matches[i].data_len, &text, &text_len);
         if (status != TC_STATUS_SUCCESS) {
             tc_index_fail(index, status, "a stored record is damaged; rebuild the index");
             goto done;
         }
         results->n_hits++;
         hit->score = mset->matches[i].score;
-        status = tc_snippet(&hit->snippet, &hit->highlights, &hit->n_highlights, hit->doc->text,
+        /* Search answers carry a snippet, not the full text. */
+        status = tc_snippet(&hit->snippet, &hit->highlights, &hit->n_highlights, text, text_len,
                             &builder.highlight, SNIPPET_BYTES);
         if (status != TC_STATUS_SUCCESS)
             goto done;
-        free(hit->doc->text); /* search answers carry no full text */
-        hit->doc->text = NULL;
     }
     facet_from(&results->issuer, &mset->facets[0]);
     facet_from(&results->year, &mset->facets[1]);
@@ -482,11 +483,9 @@ tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, co
     size_t n = 0;
     status = docs ? TC_STATUS_SUCCESS : TC_STATUS_OUT_OF_MEMORY;
     for (size_t i = 0; i < mset->n_matches && status == TC_STATUS_SUCCESS; i++) {
-        status = tc_doc_from_json(&docs[n], mset->matches[i].data, mset->matches[i].data_len);
-        if (status == TC_STATUS_SUCCESS) {
-            free(docs[n]->text);
-            docs[n++]->text = NULL;
-        }
+        status = tc_doc_from_data(&docs[n], mset->matches[i].data, mset->matches[i].data_len, NULL, NULL);
+        if (status == TC_STATUS_SUCCESS)
+            n++;
     }
     xw_mset_free(mset);
     if (status != TC_STATUS_SUCCESS) {

@@ -49,17 +49,18 @@ static int append_flat(tc_buf_t *out, const char *s, size_t len, size_t *map)
     return 0;
 }
 
-tc_status_t tc_snippet(char **out, tc_span_t **spans, size_t *n_spans, const char *text,
+tc_status_t tc_snippet(char **out, tc_span_t **spans, size_t *n_spans, const char *text, size_t len,
                        const tc_strlist_t *terms, size_t max_bytes)
 {
     *out = NULL;
     *spans = NULL;
     *n_spans = 0;
-    if (!text)
+    if (!text) {
         text = "";
-    size_t len = strlen(text);
+        len = 0;
+    }
     tc_tokens_t toks = { 0 };
-    tc_status_t status = tc_tokenize(&toks, text, len);
+    tc_status_t status = tc_tokenize_folded(&toks, text, len);
     if (status != TC_STATUS_SUCCESS) {
         tc_tokens_free(&toks);
         return status;

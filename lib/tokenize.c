@@ -41,7 +41,7 @@ static int gap_is_glue(const char *text, size_t from, size_t to)
 }
 
 static int tokens_push(tc_tokens_t *toks, const char *text, size_t start, size_t end,
-                       size_t *cap)
+                       size_t *cap, int folded_only)
 {
     if (toks->count == *cap) {
         size_t grown_cap = *cap ? *cap * 2 : 64;
@@ -58,17 +58,22 @@ static int tokens_push(tc_tokens_t *toks, const char *text, size_t start, size_t
     if (tc_fold_append(&toks->strings, text + start, end - start, NULL, NULL) < 0 ||
         tc_buf_putc(&toks->strings, '\0') < 0)
         return -1;
-    tok->exact = toks->strings.len;
-    if (tc_fold_exact_append(&toks->strings, text + start, end - start) < 0 ||
-        tc_buf_putc(&toks->strings, '\0') < 0)
-        return -1;
-    tok->accented = tc_has_marks(text + start, end - start) != 0;
+    if (folded_only) {
+        tok->exact = tok->folded + (toks->strings.len - 1 - tok->folded); /* the "" after it */
+        tok->accented = 0;
+    } else {
+        tok->exact = toks->strings.len;
+        if (tc_fold_exact_append(&toks->strings, text + start, end - start) < 0 ||
+            tc_buf_putc(&toks->strings, '\0') < 0)
+            return -1;
+        tok->accented = tc_has_marks(text + start, end - start) != 0;
+    }
     tok->glued = toks->count > 0 && gap_is_glue(text, toks->tokens[toks->count - 1].end, start);
     toks->count++;
     return 0;
 }
 
-tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len)
+static tc_status_t tokenize(tc_tokens_t *out, const char *text, size_t len, int folded_only)
 {
     tc_status_t status = TC_STATUS_ICU;
     UErrorCode err = U_ZERO_ERROR;
@@ -91,7 +96,7 @@ tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len)
     for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi)) {
         if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
             continue;
-        if (tokens_push(out, text, (size_t)start, (size_t)end, &cap) < 0) {
+        if (tokens_push(out, text, (size_t)start, (size_t)end, &cap, folded_only) < 0) {
             status = TC_STATUS_OUT_OF_MEMORY;
             break;
         }
@@ -105,6 +110,16 @@ done:
     }
     utext_close(ut);
     return status;
+}
+
+tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len)
+{
+    return tokenize(out, text, len, 0);
+}
+
+tc_status_t tc_tokenize_folded(tc_tokens_t *out, const char *text, size_t len)
+{
+    return tokenize(out, text, len, 1);
 }
 
 void tc_tokens_free(tc_tokens_t *toks)

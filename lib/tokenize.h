@@ -26,6 +26,9 @@ typedef struct {
 
 /* Fills *out (which must be zeroed or freed) with the words of text. */
 tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len);
+/* The same with only the folded forms (exact is "", accented 0): what
+ * snippets need, at a lower cost. */
+tc_status_t tc_tokenize_folded(tc_tokens_t *out, const char *text, size_t len);
 void tc_tokens_free(tc_tokens_t *toks);
 
 /* The folded words of text joined by single spaces ("Công  Văn" -> "cong van"),
