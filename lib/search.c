@@ -421,6 +421,8 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         results->n_hits++;
         hit->score = mset->matches[i].score;
         /* Search answers carry a snippet, not the full text. */
+        if (query->without_snippets)
+            continue;
         status = tc_snippet(&hit->snippet, &hit->highlights, &hit->n_highlights, text, text_len,
                             &builder.highlight, SNIPPET_BYTES);
         if (status != TC_STATUS_SUCCESS)

@@ -163,6 +163,7 @@ typedef struct {
     tc_sort_t sort;
     size_t offset;
     size_t limit;
+    int without_snippets; /* for answers that show none (a calendar feed) */
 } tc_query_t;
 
 typedef struct {

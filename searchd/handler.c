@@ -263,6 +263,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
         if (as_ical) {
             q.offset = 0;
             q.limit = ICAL_LIMIT;
+            q.without_snippets = 1;
         }
         status = tc_search(&results, index, &q);
     }
