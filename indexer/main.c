@@ -1,189 +1,145 @@
 /* indexer: dispatch files and folders -> the search index.
  *
- *   indexer --db DIR PATH...     index .txt / .txt.gz files (folders recursively)
+ *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tracuu.h"
 
-#define COMMIT_EVERY 1000
-
 typedef struct {
-    tc_index_t *index; /* NULL in --parse mode */
-    size_t indexed, rejected, pending;
-    int fatal;
-} run_t;
+    int bar;       /* draw a progress bar on stderr */
+    int bar_drawn; /* a bar is on screen and must be cleared before a message */
+    struct timespec start, last;
+} console_t;
 
-static const char *dispatch_suffix(const char *name)
+static double seconds_since(const struct timespec *t)
 {
-    static const char *const suffixes[] = { ".txt.gz", ".txt" };
-    size_t len = strlen(name);
-    for (size_t i = 0; i < 2; i++) {
-        size_t n = strlen(suffixes[i]);
-        if (len > n && strcmp(name + len - n, suffixes[i]) == 0)
-            return name + len - n;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void print_report(void *arg, const char *message)
+{
+    console_t *console = arg;
+    if (console->bar_drawn) {
+        fputs("\r\033[K", stderr);
+        console->bar_drawn = 0;
     }
-    return NULL;
+    fprintf(stderr, "indexer: %s\n", strncmp(message, "indexer: ", 9) == 0 ? message + 9 : message);
 }
 
-static void reject(run_t *run, const char *path, const char *why)
+static void print_progress(void *arg, size_t done, size_t total)
 {
-    fprintf(stderr, "indexer: rejected %s: %s\n", path, why);
-    run->rejected++;
-}
-
-static void process_file(run_t *run, const char *path, const char *id)
-{
-    tc_doc_t *doc = NULL;
-    char *message = NULL;
-    tc_status_t status = tc_doc_load(&doc, path, id, &message);
-    if (status != TC_STATUS_SUCCESS) {
-        /* The message names the file already. */
-        fprintf(stderr, "indexer: rejected %s\n", message ? message : tc_status_to_string(status));
-        run->rejected++;
-        free(message);
+    console_t *console = arg;
+    if (!console->bar || (done < total && seconds_since(&console->last) < 0.2))
         return;
+    clock_gettime(CLOCK_MONOTONIC, &console->last);
+    double elapsed = seconds_since(&console->start);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    int width = 30, filled = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu files  %.0f/s  ETA %d:%02d", filled,
+            "==============================", width - filled, "", done, total, rate, (int)eta / 60, (int)eta % 60);
+    console->bar_drawn = 1;
+    if (done == total) {
+        fputs("\r\033[K", stderr);
+        console->bar_drawn = 0;
     }
-    if (!run->index) {
-        char *json = tc_doc_to_json(doc, 0);
-        if (json)
-            puts(json);
-        free(json);
-        run->indexed++;
-    } else {
-        status = tc_index_add(run->index, doc);
+}
+
+static int parse_files(int argc, char **argv)
+{
+    int rejected = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *base = strrchr(argv[i], '/');
+        base = base ? base + 1 : argv[i];
+        size_t len = strlen(base);
+        if (len > 7 && strcmp(base + len - 7, ".txt.gz") == 0)
+            len -= 7;
+        else if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
+            len -= 4;
+        char *id = strndup(base, len), *message = NULL;
+        tc_doc_t *doc = NULL;
+        tc_status_t status = id ? tc_doc_load(&doc, argv[i], id, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
-            run->indexed++;
-            if (++run->pending >= COMMIT_EVERY) {
-                if (tc_index_commit(run->index) != TC_STATUS_SUCCESS) {
-                    fprintf(stderr, "indexer: %s\n", tc_index_last_error(run->index));
-                    run->fatal = 1;
-                }
-                run->pending = 0;
-            }
-        } else if (status == TC_STATUS_BAD_INPUT) {
-            reject(run, path, tc_index_last_error(run->index));
+            char *json = tc_doc_to_json(doc, 0);
+            if (json)
+                puts(json);
+            free(json);
         } else {
-            fprintf(stderr, "indexer: %s: %s\n", path, tc_index_last_error(run->index));
-            run->fatal = 1;
+            fprintf(stderr, "indexer: rejected %s\n", message ? message : tc_status_to_string(status));
+            rejected++;
         }
-    }
-    tc_doc_free(doc);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Walks dir in name order; ids are relative to the folder given. */
-static void process_dir(run_t *run, const char *dir, const char *id_prefix)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        reject(run, dir, strerror(errno));
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *entry;
-    while ((entry = readdir(d))) {
-        if (entry->d_name[0] == '.')
-            continue;
-        char **grown = realloc(names, (n + 1) * sizeof *names);
-        if (!grown || !(grown[n] = strdup(entry->d_name))) {
-            names = grown ? grown : names;
-            run->fatal = 1;
-            break;
-        }
-        names = grown;
-        n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
-    for (size_t i = 0; i < n && !run->fatal; i++) {
-        char *path = NULL, *id = NULL;
-        if (asprintf(&path, "%s/%s", dir, names[i]) < 0)
-            path = NULL;
-        struct stat st;
-        if (!path || stat(path, &st) != 0) {
-            if (path)
-                reject(run, path, strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            if (asprintf(&id, "%s%s/", id_prefix, names[i]) >= 0)
-                process_dir(run, path, id);
-        } else if (dispatch_suffix(names[i])) {
-            const char *suffix = dispatch_suffix(names[i]);
-            if (asprintf(&id, "%s%.*s", id_prefix, (int)(suffix - names[i]), names[i]) >= 0)
-                process_file(run, path, id);
-        }
+        tc_doc_free(doc);
+        free(message);
         free(id);
-        free(path);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-static void process_path(run_t *run, const char *arg)
-{
-    struct stat st;
-    if (stat(arg, &st) != 0) {
-        reject(run, arg, strerror(errno));
-        return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        char *dir = strdup(arg);
-        size_t len = dir ? strlen(dir) : 0;
-        while (len > 1 && dir[len - 1] == '/')
-            dir[--len] = '\0';
-        if (dir)
-            process_dir(run, dir, "");
-        free(dir);
-        return;
-    }
-    const char *base = strrchr(arg, '/');
-    base = base ? base + 1 : arg;
-    const char *suffix = dispatch_suffix(base);
-    if (!suffix) {
-        reject(run, arg, "not a .txt or .txt.gz file");
-        return;
-    }
-    char *id = strndup(base, (size_t)(suffix - base));
-    if (id)
-        process_file(run, arg, id);
-    free(id);
+    return rejected ? 1 : 0;
 }
 
 static void usage(FILE *out)
 {
-    fputs("usage: indexer --db DIR PATH...   index dispatches (.txt, .txt.gz; folders recursively)\n"
-          "       indexer --parse FILE...    print each parsed record as one JSON line\n",
+    fputs("usage: indexer --db DIR [options] PATH...   index dispatches (.txt, .txt.gz; folders recursively)\n"
+          "       indexer --parse FILE...              print each parsed record as one JSON line\n"
+          "  --rebuild         build a complete new index beside the live one and swap it in\n"
+          "  --wait            wait for another indexer on the same index instead of exiting\n"
+          "  --quiet           print only warnings and errors (for cron)\n"
+          "  --max-size BYTES  reject files larger than this (default 20000000; K and M suffixes)\n"
+          "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
+          "and dispatches whose files are gone from the folders given are removed.\n",
           out);
+}
+
+static int read_size(size_t *out, const char *value)
+{
+    char *end = NULL;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (end == value || value[0] == '-')
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        n *= 1000, end++;
+    else if (*end == 'M' || *end == 'm')
+        n *= 1000 * 1000, end++;
+    if (*end || n == 0)
+        return -1;
+    *out = (size_t)n;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "parse", no_argument, NULL, 'p' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        { "db", required_argument, NULL, 'd' },     { "parse", no_argument, NULL, 'p' },
+        { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
+        { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
+        { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
-    int parse_only = 0, opt;
-    while ((opt = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
+    int parse_only = 0, quiet = 0, opt;
+    unsigned flags = 0;
+    console_t console = { 0 };
+    tc_update_hooks_t hooks = { .report = print_report, .progress = print_progress, .arg = &console };
+    while ((opt = getopt_long(argc, argv, "d:hq", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 'p': parse_only = 1; break;
+        case 'r': flags |= TC_UPDATE_REBUILD; break;
+        case 'w': flags |= TC_UPDATE_WAIT; break;
+        case 'q': quiet = 1; break;
+        case 'm':
+            if (read_size(&hooks.max_file_bytes, optarg) < 0) {
+                fprintf(stderr, "indexer: --max-size: \"%s\" is not a size in bytes (e.g. 20000000 or 20M)\n", optarg);
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -195,32 +151,33 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (parse_only)
+        return parse_files(argc - optind, argv + optind);
 
-    run_t run = { 0 };
-    if (db) {
-        tc_status_t status = tc_index_open(&run.index, db, TC_INDEX_WRITE);
-        if (status != TC_STATUS_SUCCESS) {
-            fprintf(stderr, "indexer: %s\n", tc_index_last_error(run.index));
-            tc_index_close(run.index);
-            return 2;
-        }
+    console.bar = !quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &console.start);
+    tc_update_t *update = NULL;
+    tc_update_counts_t counts = { 0 };
+    tc_status_t status = tc_update_begin(&update, db, flags, &hooks);
+    for (int i = optind; i < argc && status == TC_STATUS_SUCCESS; i++)
+        status = tc_update_add(update, argv[i]);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_update_finish(update, &counts);
+    if (status != TC_STATUS_SUCCESS) {
+        print_report(&console, tc_update_last_error(update));
+        tc_update_free(update);
+        return 2;
     }
-    for (int i = optind; i < argc && !run.fatal; i++)
-        process_path(&run, argv[i]);
+    tc_update_free(update);
 
-    int exit_code = run.fatal ? 2 : run.rejected ? 1 : 0;
-    if (run.index) {
-        size_t total = 0;
-        if (!run.fatal && (tc_index_commit(run.index) != TC_STATUS_SUCCESS ||
-                           tc_index_doc_count(&total, run.index) != TC_STATUS_SUCCESS)) {
-            fprintf(stderr, "indexer: %s\n", tc_index_last_error(run.index));
-            exit_code = 2;
-        }
-        tc_index_close(run.index);
-        printf("indexed %zu, rejected %zu; the index at %s holds %zu dispatches\n", run.indexed,
-               run.rejected, db, total);
-    } else if (run.rejected) {
-        fprintf(stderr, "indexer: parsed %zu, rejected %zu\n", run.indexed, run.rejected);
-    }
-    return exit_code;
+    size_t total = 0;
+    tc_index_t *index = NULL;
+    if (tc_index_open(&index, db, TC_INDEX_READ) == TC_STATUS_SUCCESS)
+        tc_index_doc_count(&total, index);
+    tc_index_close(index);
+    if (!quiet)
+        printf("added %zu, updated %zu, removed %zu, unchanged %zu, rejected %zu; "
+               "the index at %s holds %zu dispatches\n",
+               counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
+    return counts.rejected ? 1 : 0;
 }

@@ -1,10 +1,15 @@
 /* From a dispatch record to a Xapian document (see schema.h for the terms). */
 #include "index.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fold.h"
@@ -37,7 +42,97 @@ int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded)
     return tc_buf_puts(out, prefix) < 0 || tc_buf_puts(out, folded) < 0 ? -1 : 0;
 }
 
-tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mode)
+/* The identity of what a path opens: the stub file of a layout folder (a
+ * rebuild renames a new one into place), else the folder itself. */
+static int index_identity(const char *path, dev_t *dev, ino_t *ino)
+{
+    struct stat st;
+    char *stub = tc_strdup_printf("%s/%s", path, TC_LAYOUT_STUB);
+    int found = stub && stat(stub, &st) == 0;
+    free(stub);
+    if (!found && stat(path, &st) != 0)
+        return -1;
+    *dev = st.st_dev;
+    *ino = st.st_ino;
+    return 0;
+}
+
+int tc_layout_write_stub(const char *dir, unsigned generation)
+{
+    char *tmp = tc_strdup_printf("%s/%s.tmp", dir, TC_LAYOUT_STUB);
+    char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
+    int rc = -1;
+    FILE *f = tmp && stub ? fopen(tmp, "w") : NULL;
+    if (f) {
+        /* Written aside and renamed: a reader sees the old stub or the new. */
+        int ok = fprintf(f, "glass " TC_LAYOUT_GENERATION "\n", generation) > 0 && fflush(f) == 0 &&
+                 fsync(fileno(f)) == 0;
+        ok = fclose(f) == 0 && ok;
+        rc = ok && rename(tmp, stub) == 0 ? 0 : -1;
+        if (rc == 0) {
+            int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+            if (dfd >= 0) {
+                fsync(dfd);
+                close(dfd);
+            }
+        }
+    }
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+unsigned tc_layout_generation(const char *dir)
+{
+    char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
+    FILE *f = stub ? fopen(stub, "r") : NULL;
+    unsigned generation = 0;
+    if (f) {
+        if (fscanf(f, "glass " TC_LAYOUT_GENERATION, &generation) != 1)
+            generation = 0;
+        fclose(f);
+    }
+    free(stub);
+    return generation;
+}
+
+/* A new index is a folder holding generation 1 and a stub naming it. */
+static tc_status_t layout_create(tc_index_t *index, const char *path)
+{
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return tc_index_fail(index, TC_STATUS_FILE_ERROR, "cannot create index %s: %s", path, strerror(errno));
+    char *first = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, path, 1u);
+    if (!first)
+        return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    xw_db_t *db = NULL;
+    tc_status_t status = xw_db_open(&db, first, 1);
+    if (status == TC_STATUS_SUCCESS)
+        status = xw_db_commit(db);
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "cannot create index %s: %s", path, xw_db_error(db));
+    xw_db_close(db);
+    free(first);
+    if (status == TC_STATUS_SUCCESS && tc_layout_write_stub(path, 1) < 0)
+        status = tc_index_fail(index, TC_STATUS_FILE_ERROR, "cannot create index %s: %s", path, strerror(errno));
+    return status;
+}
+
+/* True when path is missing or an empty folder: a place for a new index. */
+static int is_new_place(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return errno == ENOENT;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                strcmp(e->d_name, TC_LAYOUT_LOCK) == 0;
+    closedir(d);
+    return empty;
+}
+
+tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mode_t mode, int plain)
 {
     *out = NULL;
     if (!path)
@@ -56,13 +151,15 @@ tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mo
     if (mode == TC_INDEX_READ && stat(path, &st) != 0)
         return tc_index_fail(index, TC_STATUS_NO_INDEX,
                              "no index at %s (build one with: indexer --db %s FOLDER)", path, path);
-    tc_status_t status = xw_db_open(&index->db, path, mode == TC_INDEX_WRITE);
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (mode == TC_INDEX_WRITE && !plain && is_new_place(path))
+        status = layout_create(index, path);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+    status = xw_db_open(&index->db, path, mode == TC_INDEX_WRITE);
     switch (status) {
     case TC_STATUS_SUCCESS:
-        if (stat(path, &st) == 0) {
-            index->dev = st.st_dev;
-            index->ino = st.st_ino;
-        }
+        index_identity(path, &index->dev, &index->ino);
         return status;
     case TC_STATUS_NO_INDEX:
         tc_index_fail(index, status, "no usable index at %s (%s)", path, xw_db_error(index->db));
@@ -80,6 +177,11 @@ tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mo
     xw_db_close(index->db);
     index->db = NULL;
     return status;
+}
+
+tc_status_t tc_index_open(tc_index_t **out, const char *path, tc_index_mode_t mode)
+{
+    return tc_index_open_plain(out, path, mode, 0);
 }
 
 void tc_index_close(tc_index_t *index)
@@ -166,6 +268,22 @@ static int index_number_term(xw_doc_t *xdoc, const char *prefix, const char *num
     return rc ? -1 : 0;
 }
 
+/* Copies of one dispatch share number, symbol and date. */
+static int index_duplicate_key(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
+{
+    if (!doc->number || !doc->date)
+        return 0;
+    char *number = tc_number_key(doc->number, doc->symbol);
+    char *key = number ? tc_strdup_printf("%s %s", number, doc->date) : NULL;
+    int rc = !key || (strlen(key) <= TC_MAX_TERM_BYTES &&
+                      (tc_term_append(term, TC_PREFIX_DUPLICATE, key) < 0 ||
+                       xw_doc_add_boolean_term(xdoc, term->data) < 0 ||
+                       xw_doc_set_value(xdoc, TC_SLOT_DUPLICATE, key) < 0));
+    free(number);
+    free(key);
+    return rc ? -1 : 0;
+}
+
 static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
 {
     char digits[9];
@@ -224,6 +342,7 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
     for (size_t i = 0; i < doc->n_deadlines; i++)
         rc |= index_deadline(xdoc, doc->deadlines[i].date, term);
     rc |= index_number_term(xdoc, TC_PREFIX_NUMBER, doc->number, doc->symbol, term);
+    rc |= index_duplicate_key(xdoc, doc, term);
     for (size_t i = 0; i < doc->n_references; i++)
         rc |= index_number_term(xdoc, TC_PREFIX_CITES, doc->references[i].number, NULL, term);
     if (doc->date)
@@ -269,6 +388,11 @@ static tc_status_t add_suggestions(tc_index_t *index, const tc_doc_t *doc, tc_bu
 
 tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
 {
+    return tc_index_add_from(index, doc, NULL, NULL);
+}
+
+tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)
+{
     if (!index || !doc || !doc->id)
         return TC_STATUS_INVALID_ARGUMENT;
     if (index->mode != TC_INDEX_WRITE)
@@ -289,6 +413,11 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
     size_t data_len = 0;
     data = tc_doc_to_data(doc, &data_len);
     if (!data || xw_doc_set_data(xdoc, data, data_len) < 0)
+        goto done;
+    if ((source && xw_doc_set_value(xdoc, TC_SLOT_SOURCE, source) < 0) ||
+        xw_doc_set_value(xdoc, TC_SLOT_ID, doc->id) < 0 ||
+        (folder && (tc_term_append(&term, TC_PREFIX_FOLDER, folder) < 0 ||
+                    xw_doc_add_boolean_term(xdoc, term.data) < 0)))
         goto done;
     if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 ||
         xw_doc_add_boolean_term(xdoc, term.data) < 0)
@@ -331,11 +460,12 @@ tc_status_t tc_index_refresh(tc_index_t *index)
 {
     if (!index)
         return TC_STATUS_INVALID_ARGUMENT;
-    struct stat st;
-    if (stat(index->path, &st) != 0)
+    dev_t dev;
+    ino_t ino;
+    if (index_identity(index->path, &dev, &ino) != 0)
         return tc_index_fail(index, TC_STATUS_NO_INDEX,
                              "no index at %s (build one with: indexer --db %s FOLDER)", index->path, index->path);
-    if (index->db && st.st_dev == index->dev && st.st_ino == index->ino) {
+    if (index->db && dev == index->dev && ino == index->ino) {
         tc_status_t status = xw_db_reopen(index->db, NULL);
         if (status != TC_STATUS_SUCCESS)
             return tc_index_fail(index, status, "cannot reopen %s: %s", index->path, xw_db_error(index->db));
@@ -352,8 +482,8 @@ tc_status_t tc_index_refresh(tc_index_t *index)
     }
     xw_db_close(index->db);
     index->db = fresh;
-    index->dev = st.st_dev;
-    index->ino = st.st_ino;
+    index->dev = dev;
+    index->ino = ino;
     return TC_STATUS_SUCCESS;
 }
 

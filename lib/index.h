@@ -17,6 +17,27 @@ struct tc_index {
     char *error; /* last failure, "" when none */
 };
 
+/* On disk, an index is a folder holding generations of a Xapian database
+ * (gen-1, gen-2, ...) and a stub file naming the live one, which Xapian
+ * opens when it opens the folder.  A rebuild fills a new generation and
+ * renames a new stub into place: readers move over atomically. */
+#define TC_LAYOUT_STUB "XAPIANDB"
+#define TC_LAYOUT_GENERATION "gen-%u"
+#define TC_LAYOUT_LOCK "indexer.lock"
+
+/* Opens path itself as the database when plain (a generation being
+ * built), else as an index folder (created in the layout when new). */
+tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mode_t mode, int plain);
+/* The live generation named by dir's stub; 0 when there is no stub. */
+unsigned tc_layout_generation(const char *dir);
+/* Atomically points dir's stub at a generation; 0 or -1 (errno). */
+int tc_layout_write_stub(const char *dir, unsigned generation);
+
+/* tc_index_add, also recording where the file came from: source is its
+ * "size mtime" signature, folder the key of the folder it was found in
+ * (NULL for a file named directly). */
+tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder);
+
 /* Records a failure on the handle; returns status for tail calls. */
 tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

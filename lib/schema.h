@@ -17,6 +17,9 @@
  *   XN      the dispatch's own number and symbol, folded words joined by
  *           one space ("XN1471 ubnd kgvx"): finds a cited dispatch
  *   XR      the same for each document it cites: finds who cites it
+ *   XF      the folder a dispatch was found under (its real path, or a hash
+ *           of it when long): an update removes what is gone from it
+ *   XK      number, symbol and date together: copies of one dispatch
  *
  * Metadata (not terms) keeps completions: for every issuer, theme and
  * slogan, and every word it has, the key TC_SUGGEST_* + folded words from
@@ -36,6 +39,8 @@
 #define TC_PREFIX_DEADLINE_DAY "XDD"
 #define TC_PREFIX_NUMBER "XN"
 #define TC_PREFIX_CITES "XR"
+#define TC_PREFIX_FOLDER "XF"
+#define TC_PREFIX_DUPLICATE "XK"
 
 #define TC_SUGGEST_ISSUER "suggest:i:"
 #define TC_SUGGEST_THEME "suggest:t:"
@@ -45,6 +50,9 @@ enum {
     TC_SLOT_ISSUER = 1,   /* issuer as displayed: facet */
     TC_SLOT_YEAR = 2,     /* "2026": facet */
     TC_SLOT_DOC_TYPE = 3, /* "Công văn": facet */
+    TC_SLOT_SOURCE = 4,   /* "size mtime" of the file: unchanged files are skipped */
+    TC_SLOT_ID = 5,       /* the id, cheap to read while pruning */
+    TC_SLOT_DUPLICATE = 6 /* as XK: results collapse copies of one dispatch */
 };
 
 /* Terms longer than this are not indexed: Xapian refuses terms over 245

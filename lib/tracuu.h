@@ -144,6 +144,50 @@ tc_status_t tc_index_refresh(tc_index_t *index);
 tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index);
 
 /* ------------------------------------------------------------------ */
+/* Bringing an index up to date with folders of dispatch files: what the  */
+/* indexer does, safe to repeat, to kill and to run twice at once.       */
+
+typedef struct tc_update tc_update_t;
+
+enum {
+    TC_UPDATE_REBUILD = 1 << 0, /* build a whole new index beside the live one, then swap it in */
+    TC_UPDATE_WAIT = 1 << 1     /* wait for another indexer instead of giving up at once */
+};
+
+typedef struct {
+    size_t added, updated, removed, unchanged, rejected;
+} tc_update_counts_t;
+
+typedef struct {
+    /* A file that could not be indexed, or a warning; the message names
+     * the file and the reason. */
+    void (*report)(void *arg, const char *message);
+    /* After each file: how many are done of how many found. */
+    void (*progress)(void *arg, size_t done, size_t total);
+    void *arg;
+    size_t max_file_bytes; /* files larger are rejected; 0: 20 MB */
+} tc_update_hooks_t;
+
+/* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when
+ * another indexer has it and TC_UPDATE_WAIT is not set), cleans up what an
+ * earlier killed run left, and opens or creates the index at dir.  On
+ * failure *out is still set for tc_update_last_error(); free it. */
+tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, const tc_update_hooks_t *hooks);
+/* Adds a file, or a folder with everything under it (.txt, .txt.gz), to
+ * this run.  Files are read by tc_update_finish. */
+tc_status_t tc_update_add(tc_update_t *update, const char *path);
+/* Indexes what changed (unchanged files are recognised by size and
+ * modification time, without reading them), removes the dispatches whose
+ * files are gone from the folders added, commits, and with
+ * TC_UPDATE_REBUILD swaps the new index in.  A file that fails to read
+ * keeps its previously indexed version. */
+tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
+const char *tc_update_last_error(const tc_update_t *update);
+/* Releases the lock; without tc_update_finish nothing of this run becomes
+ * visible beyond its last batch (and nothing at all with a rebuild). */
+void tc_update_free(tc_update_t *update);
+
+/* ------------------------------------------------------------------ */
 /* Searching.                                                           */
 
 typedef enum { TC_SORT_RELEVANCE = 0, TC_SORT_DATE = 1 } tc_sort_t;

@@ -160,6 +160,35 @@ tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const
     });
 }
 
+tc_status_t xw_db_value_by_term(xw_db_t *db, const char *unique_term, unsigned slot, char **out)
+{
+    *out = nullptr;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        Xapian::PostingIterator it = db->db->postlist_begin(unique_term);
+        if (it != db->db->postlist_end(unique_term))
+            *out = copy_string(db->db->get_document(*it).get_value(slot));
+    });
+}
+
+tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
+                                int (*keep)(const char *value, void *arg), void *arg, size_t *removed)
+{
+    *removed = 0;
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        std::vector<Xapian::docid> doomed;
+        for (Xapian::PostingIterator it = db->wdb->postlist_begin(term); it != db->wdb->postlist_end(term); ++it)
+            if (!keep(db->wdb->get_document(*it).get_value(slot).c_str(), arg))
+                doomed.push_back(*it);
+        for (Xapian::docid id : doomed)
+            db->wdb->delete_document(id);
+        *removed = doomed.size();
+    });
+}
+
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc)
 {
     if (!db || !db->wdb)

@@ -40,6 +40,14 @@ tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value);
 tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
                                 void *arg);
 
+/* The value in slot of the document indexed by unique_term (malloc'd into
+ * *out), or *out NULL when there is no such document. */
+tc_status_t xw_db_value_by_term(xw_db_t *db, const char *unique_term, unsigned slot, char **out);
+/* Deletes every document holding term for which keep(value in slot) is 0;
+ * *removed counts them. */
+tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
+                                int (*keep)(const char *value, void *arg), void *arg, size_t *removed);
+
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);

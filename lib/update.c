@@ -1,0 +1,638 @@
+/* Updating an index from folders of files, the way a nightly cron job
+ * needs it: incremental, repeatable, safe to kill (Xapian commits are
+ * atomic; nothing is removed before the end), exclusive (a lock file names
+ * its holder) and, with a rebuild, swapped in atomically (index.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "index.h"
+#include "schema.h"
+
+/* Measured: larger batches did not index faster and held more memory. */
+#define COMMIT_EVERY 1000
+#define DEFAULT_MAX_FILE_BYTES (20u * 1024u * 1024u)
+/* Folder keys are real paths; longer ones are hashed to fit a term. */
+#define MAX_FOLDER_KEY 100
+
+typedef struct {
+    char *path, *id;
+    long root; /* index into roots, -1 for a file named directly */
+    char source[64];
+} entry_t;
+
+typedef struct {
+    char **slots;
+    size_t cap, count;
+} strset_t;
+
+struct tc_update {
+    char *dir;
+    unsigned flags;
+    tc_update_hooks_t hooks;
+    int lock_fd;
+    tc_index_t *index;
+    unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
+    entry_t *entries;
+    size_t n_entries, cap_entries;
+    char **roots; /* folder keys */
+    size_t n_roots;
+    strset_t seen; /* ids of this run's files */
+    struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
+    size_t n_visited;
+    tc_update_counts_t counts;
+    char *error;
+};
+
+static tc_status_t fail(tc_update_t *u, tc_status_t status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static tc_status_t fail(tc_update_t *u, tc_status_t status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = NULL;
+    if (vasprintf(&message, fmt, ap) >= 0) {
+        free(u->error);
+        u->error = message;
+    }
+    va_end(ap);
+    return status;
+}
+
+static void report(tc_update_t *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void report(tc_update_t *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = NULL;
+    if (vasprintf(&message, fmt, ap) >= 0 && u->hooks.report)
+        u->hooks.report(u->hooks.arg, message);
+    free(message);
+    va_end(ap);
+}
+
+/* ---- a set of strings (ids seen in this run) ------------------------ */
+
+static uint64_t hash_string(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static int strset_has(const strset_t *set, const char *s)
+{
+    if (!set->cap)
+        return 0;
+    for (size_t i = hash_string(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (strcmp(set->slots[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds s (not copied: it must outlive the set). */
+static int strset_add(strset_t *set, char *s)
+{
+    if ((set->count + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        char **slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = hash_string(set->slots[i]) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t i = hash_string(s) & (set->cap - 1);
+    while (set->slots[i]) {
+        if (strcmp(set->slots[i], s) == 0)
+            return 0;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slots[i] = s;
+    set->count++;
+    return 0;
+}
+
+/* ---- the lock ------------------------------------------------------- */
+
+static tc_status_t take_lock(tc_update_t *u)
+{
+    if (mkdir(u->dir, 0777) != 0 && errno != EEXIST)
+        return fail(u, TC_STATUS_FILE_ERROR, "cannot create index %s: %s", u->dir, strerror(errno));
+    char *path = tc_strdup_printf("%s/%s", u->dir, TC_LAYOUT_LOCK);
+    if (!path)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (u->lock_fd < 0) {
+        tc_status_t status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", path, strerror(errno));
+        free(path);
+        return status;
+    }
+    free(path);
+    if (flock(u->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK)
+            return fail(u, TC_STATUS_FILE_ERROR, "cannot lock index %s: %s", u->dir, strerror(errno));
+        char holder[256] = "";
+        ssize_t n = pread(u->lock_fd, holder, sizeof holder - 1, 0);
+        holder[n > 0 ? n : 0] = '\0';
+        holder[strcspn(holder, "\n")] = '\0';
+        if (!(u->flags & TC_UPDATE_WAIT))
+            return fail(u, TC_STATUS_INDEX_LOCKED, "index %s is being updated by another indexer (%s); use --wait to wait for it",
+                        u->dir, *holder ? holder : "holder unknown");
+        report(u, "indexer: waiting for the indexer holding %s (%s)", u->dir, *holder ? holder : "holder unknown");
+        if (flock(u->lock_fd, LOCK_EX) != 0)
+            return fail(u, TC_STATUS_FILE_ERROR, "cannot lock index %s: %s", u->dir, strerror(errno));
+    }
+    /* Say who holds it, for the next one who finds it locked. */
+    char host[128] = "?", when[32] = "?";
+    gethostname(host, sizeof host - 1);
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&now));
+    char *holder = tc_strdup_printf("pid %ld on %s since %s\n", (long)getpid(), host, when);
+    if (holder && ftruncate(u->lock_fd, 0) == 0 && pwrite(u->lock_fd, holder, strlen(holder), 0) < 0)
+        report(u, "indexer: warning: cannot write %s/%s: %s", u->dir, TC_LAYOUT_LOCK, strerror(errno));
+    free(holder);
+    return TC_STATUS_SUCCESS;
+}
+
+/* ---- generations ---------------------------------------------------- */
+
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *child = tc_strdup_printf("%s/%s", path, e->d_name);
+            if (child) {
+                struct stat st;
+                if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
+                    remove_tree(child);
+                else
+                    unlink(child);
+            }
+            free(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* Keeps the live generation and the one before it (readers may still be
+ * on it); removes the rest, such as what a killed rebuild left. */
+static void prune_generations(tc_update_t *u, unsigned live)
+{
+    DIR *d = opendir(u->dir);
+    if (!d)
+        return;
+    unsigned previous = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        unsigned g;
+        if (sscanf(e->d_name, TC_LAYOUT_GENERATION, &g) == 1 && g < live && g > previous)
+            previous = g;
+    }
+    rewinddir(d);
+    while ((e = readdir(d))) {
+        unsigned g;
+        char tail;
+        if (sscanf(e->d_name, TC_LAYOUT_GENERATION "%c", &g, &tail) == 1 && g != live && g != previous) {
+            char *path = tc_strdup_printf("%s/%s", u->dir, e->d_name);
+            if (path)
+                remove_tree(path);
+            free(path);
+        }
+    }
+    closedir(d);
+}
+
+static tc_status_t open_target(tc_update_t *u)
+{
+    if (!(u->flags & TC_UPDATE_REBUILD)) {
+        tc_status_t status = tc_index_open(&u->index, u->dir, TC_INDEX_WRITE);
+        if (status != TC_STATUS_SUCCESS)
+            fail(u, status, "%s", tc_index_last_error(u->index));
+        return status;
+    }
+    unsigned live = tc_layout_generation(u->dir);
+    char *glass = tc_strdup_printf("%s/iamglass", u->dir);
+    int legacy = glass && access(glass, F_OK) == 0;
+    free(glass);
+    if (legacy)
+        return fail(u, TC_STATUS_INVALID_ARGUMENT,
+                    "index %s was made by an older indexer and cannot be swapped atomically; "
+                    "move it away and run --rebuild again", u->dir);
+    u->new_generation = live + 1;
+    char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
+    if (!path)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    remove_tree(path); /* never reuse a half-built one */
+    tc_status_t status = tc_index_open_plain(&u->index, path, TC_INDEX_WRITE, 1);
+    if (status != TC_STATUS_SUCCESS)
+        fail(u, status, "%s", tc_index_last_error(u->index));
+    free(path);
+    return status;
+}
+
+tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, const tc_update_hooks_t *hooks)
+{
+    *out = NULL;
+    if (!dir)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_update_t *u = calloc(1, sizeof *u);
+    if (!u)
+        return TC_STATUS_OUT_OF_MEMORY;
+    *out = u;
+    u->lock_fd = -1;
+    u->flags = flags;
+    if (hooks)
+        u->hooks = *hooks;
+    if (!u->hooks.max_file_bytes)
+        u->hooks.max_file_bytes = DEFAULT_MAX_FILE_BYTES;
+    if (!(u->dir = strdup(dir)))
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    size_t len = strlen(u->dir);
+    while (len > 1 && u->dir[len - 1] == '/')
+        u->dir[--len] = '\0';
+    tc_status_t status = take_lock(u);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+    unsigned live = tc_layout_generation(u->dir);
+    if (live)
+        prune_generations(u, live);
+    return open_target(u);
+}
+
+/* ---- walking ---------------------------------------------------------- */
+
+static const char *dispatch_suffix(const char *name)
+{
+    static const char *const suffixes[] = { ".txt.gz", ".txt" };
+    size_t len = strlen(name);
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && strcmp(name + len - n, suffixes[i]) == 0)
+            return name + len - n;
+    }
+    return NULL;
+}
+
+static int push_entry(tc_update_t *u, const char *path, const char *id, long root, const struct stat *st)
+{
+    if (u->n_entries == u->cap_entries) {
+        size_t cap = u->cap_entries ? u->cap_entries * 2 : 256;
+        entry_t *grown = realloc(u->entries, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        u->entries = grown;
+        u->cap_entries = cap;
+    }
+    entry_t *e = &u->entries[u->n_entries];
+    e->path = strdup(path);
+    e->id = strdup(id);
+    e->root = root;
+    snprintf(e->source, sizeof e->source, "%lld %lld.%09ld", (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+             st->st_mtim.tv_nsec);
+    if (!e->path || !e->id) {
+        free(e->path);
+        free(e->id);
+        return -1;
+    }
+    u->n_entries++;
+    return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int already_walked(tc_update_t *u, const struct stat *st)
+{
+    for (size_t i = 0; i < u->n_visited; i++)
+        if (u->visited[i].dev == st->st_dev && u->visited[i].ino == st->st_ino)
+            return 1;
+    void *grown = realloc(u->visited, (u->n_visited + 1) * sizeof *u->visited);
+    if (!grown)
+        return 1;
+    u->visited = grown;
+    u->visited[u->n_visited].dev = st->st_dev;
+    u->visited[u->n_visited].ino = st->st_ino;
+    u->n_visited++;
+    return 0;
+}
+
+/* Walks dir in name order; ids are relative to the folder added. */
+static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, long root)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        report(u, "rejected %s: cannot read folder: %s", dir, strerror(errno));
+        u->counts.rejected++;
+        return TC_STATUS_SUCCESS;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char **grown = realloc(names, (n + 1) * sizeof *names);
+        if (!grown || !(grown[n] = strdup(e->d_name))) {
+            names = grown ? grown : names;
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        names = grown;
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n && status == TC_STATUS_SUCCESS; i++) {
+        char *path = tc_strdup_printf("%s/%s", dir, names[i]), *id = NULL;
+        struct stat st;
+        if (!path) {
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        } else if (stat(path, &st) != 0) {
+            report(u, "rejected %s: %s", path, strerror(errno));
+            u->counts.rejected++;
+        } else if (S_ISDIR(st.st_mode)) {
+            if (already_walked(u, &st)) {
+                report(u, "%s: skipped, a link back to a folder already indexed", path);
+            } else if ((id = tc_strdup_printf("%s%s/", id_prefix, names[i]))) {
+                status = walk(u, path, id, root);
+            }
+        } else if (S_ISREG(st.st_mode) && dispatch_suffix(names[i])) {
+            const char *suffix = dispatch_suffix(names[i]);
+            id = tc_strdup_printf("%s%.*s", id_prefix, (int)(suffix - names[i]), names[i]);
+            if (!id || push_entry(u, path, id, root, &st) < 0)
+                status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        }
+        free(id);
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return status;
+}
+
+/* The key of a folder: its real path, hashed when too long for a term. */
+static char *folder_key(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    if (!real || strlen(real) <= MAX_FOLDER_KEY)
+        return real;
+    char *hashed = tc_strdup_printf("#%016llx", (unsigned long long)hash_string(real));
+    free(real);
+    return hashed;
+}
+
+tc_status_t tc_update_add(tc_update_t *u, const char *path)
+{
+    if (!u || !path || !u->index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        report(u, "rejected %s: %s", path, strerror(errno));
+        u->counts.rejected++;
+        return TC_STATUS_SUCCESS;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        char *key = folder_key(path);
+        char **grown = key ? realloc(u->roots, (u->n_roots + 1) * sizeof *grown) : NULL;
+        if (!grown) {
+            free(key);
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        }
+        u->roots = grown;
+        u->roots[u->n_roots] = key;
+        char *dir = strdup(path);
+        if (!dir)
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        size_t len = strlen(dir);
+        while (len > 1 && dir[len - 1] == '/')
+            dir[--len] = '\0';
+        already_walked(u, &st);
+        tc_status_t status = walk(u, dir, "", (long)u->n_roots++);
+        free(dir);
+        return status;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *suffix = dispatch_suffix(base);
+    if (!S_ISREG(st.st_mode) || !suffix) {
+        report(u, "rejected %s: not a .txt or .txt.gz file", path);
+        u->counts.rejected++;
+        return TC_STATUS_SUCCESS;
+    }
+    char *id = tc_strndup(base, (size_t)(suffix - base));
+    int rc = id ? push_entry(u, path, id, -1, &st) : -1;
+    free(id);
+    return rc < 0 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory") : TC_STATUS_SUCCESS;
+}
+
+/* ---- indexing --------------------------------------------------------- */
+
+/* A test hook: die by SIGKILL after this many documents, as a crash would. */
+static long kill_after(void)
+{
+    const char *value = getenv("TRACUU_TEST_KILL_AFTER");
+    return value && *value ? atol(value) : -1;
+}
+
+static tc_status_t commit(tc_update_t *u)
+{
+    tc_status_t status = tc_index_commit(u->index);
+    if (status != TC_STATUS_SUCCESS)
+        fail(u, status, "%s", tc_index_last_error(u->index));
+    return status;
+}
+
+static tc_status_t index_entry(tc_update_t *u, const entry_t *e, int *written)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    char *stored = NULL;
+    *written = 0;
+    int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (!rebuild) {
+        if (tc_term_append(&term, TC_PREFIX_ID, e->id) < 0)
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        status = xw_db_value_by_term(u->index->db, term.data, TC_SLOT_SOURCE, &stored);
+        tc_buf_free(&term);
+        if (status != TC_STATUS_SUCCESS)
+            return fail(u, status, "%s: %s", e->path, xw_db_error(u->index->db));
+        if (stored && strcmp(stored, e->source) == 0) {
+            u->counts.unchanged++;
+            free(stored);
+            return TC_STATUS_SUCCESS;
+        }
+    }
+
+    tc_doc_t *doc = NULL;
+    char *message = NULL;
+    struct stat st;
+    if (stat(e->path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
+        status = TC_STATUS_BAD_INPUT;
+        message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", e->path,
+                                   (long long)st.st_size, u->hooks.max_file_bytes);
+    } else {
+        status = tc_doc_load(&doc, e->path, e->id, &message);
+    }
+    if (status == TC_STATUS_OUT_OF_MEMORY) {
+        free(message);
+        free(stored);
+        return fail(u, status, "out of memory");
+    }
+    if (status != TC_STATUS_SUCCESS) {
+        /* What was searchable yesterday stays: the old version is kept. */
+        const char *why = message ? message : tc_status_to_string(status);
+        if (stored)
+            report(u, "rejected %s (kept the version indexed before)", why);
+        else
+            report(u, "rejected %s", why);
+        u->counts.rejected++;
+        free(message);
+        free(stored);
+        return TC_STATUS_SUCCESS;
+    }
+    status = tc_index_add_from(u->index, doc, e->source, e->root >= 0 ? u->roots[e->root] : NULL);
+    if (status == TC_STATUS_SUCCESS) {
+        if (stored)
+            u->counts.updated++;
+        else
+            u->counts.added++;
+        *written = 1;
+    } else if (status == TC_STATUS_BAD_INPUT) {
+        report(u, "rejected %s: %s", e->path, tc_index_last_error(u->index));
+        u->counts.rejected++;
+        status = TC_STATUS_SUCCESS;
+    } else {
+        fail(u, status, "%s: %s", e->path, tc_index_last_error(u->index));
+    }
+    tc_doc_free(doc);
+    free(stored);
+    return status;
+}
+
+static int seen_in_run(const char *id, void *arg)
+{
+    return strset_has(arg, id);
+}
+
+static tc_status_t remove_gone(tc_update_t *u)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
+        size_t removed = 0;
+        if (tc_term_append(&term, TC_PREFIX_FOLDER, u->roots[r]) < 0) {
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        status = xw_db_delete_unless(u->index->db, term.data, TC_SLOT_ID, seen_in_run, &u->seen, &removed);
+        if (status != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->index->db));
+        u->counts.removed += removed;
+    }
+    tc_buf_free(&term);
+    return status;
+}
+
+tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
+{
+    if (!u || !u->index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    long die_after = kill_after();
+    size_t pending = 0, written_total = 0;
+    for (size_t i = 0; i < u->n_entries && status == TC_STATUS_SUCCESS; i++) {
+        const entry_t *e = &u->entries[i];
+        if (strset_has(&u->seen, e->id)) {
+            report(u, "rejected %s: another file already gave the id \"%s\"", e->path, e->id);
+            u->counts.rejected++;
+            continue;
+        }
+        if (strset_add(&u->seen, e->id) < 0)
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        int written = 0;
+        status = index_entry(u, e, &written);
+        if (written && die_after >= 0 && (long)++written_total >= die_after)
+            raise(SIGKILL);
+        if (written && ++pending >= COMMIT_EVERY) {
+            status = commit(u);
+            pending = 0;
+        }
+        if (u->hooks.progress)
+            u->hooks.progress(u->hooks.arg, i + 1, u->n_entries);
+    }
+    if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
+        status = remove_gone(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = commit(u);
+    if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
+        /* Close the new generation before readers are pointed at it. */
+        tc_index_close(u->index);
+        u->index = NULL;
+        if (tc_layout_write_stub(u->dir, u->new_generation) < 0)
+            status = fail(u, TC_STATUS_FILE_ERROR, "cannot swap the new index into %s: %s", u->dir, strerror(errno));
+        else
+            prune_generations(u, u->new_generation);
+    }
+    if (counts)
+        *counts = u->counts;
+    return status;
+}
+
+const char *tc_update_last_error(const tc_update_t *u)
+{
+    return u && u->error ? u->error : "";
+}
+
+void tc_update_free(tc_update_t *u)
+{
+    if (!u)
+        return;
+    tc_index_close(u->index);
+    for (size_t i = 0; i < u->n_entries; i++) {
+        free(u->entries[i].path);
+        free(u->entries[i].id);
+    }
+    free(u->entries);
+    for (size_t i = 0; i < u->n_roots; i++)
+        free(u->roots[i]);
+    free(u->roots);
+    free(u->seen.slots);
+    free(u->visited);
+    if (u->lock_fd >= 0)
+        close(u->lock_fd); /* releases the lock */
+    free(u->dir);
+    free(u->error);
+    free(u);
+}
