@@ -1,0 +1,330 @@
+/* Nightly rebuilds that never lose data: incremental updates, removals,
+ * kills at any point, two indexers at once, rebuilds swapped in under a
+ * running searchd, and hostile files in the tree.  The real bin/indexer. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A command built with printf; returns it malloc'd. */
+static char *sh(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *cmd = NULL;
+    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
+    va_end(ap);
+    return cmd;
+}
+
+/* Runs a command, asserts its exit code, returns stdout (stderr into *err). */
+static char *run(int expected_code, char **err, const char *cmd)
+{
+    char *out = NULL, *e = NULL;
+    int code = tu_run(cmd, &out, &e);
+    ck_assert_msg(code == expected_code, "%s: exit %d, expected %d\nstdout: %s\nstderr: %s", cmd, code,
+                  expected_code, out, e);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    return out;
+}
+
+/* A folder with copies of the five seeds. */
+static char *seed_folder(void)
+{
+    char *dir = tu_tempdir(), *cmd = sh("mkdir -p %s/src && cp corpus/*.txt %s/src/", dir, dir);
+    free(run(0, NULL, cmd));
+    free(cmd);
+    char *src = NULL;
+    ck_assert_int_ge(asprintf(&src, "%s/src", dir), 0);
+    return src;
+}
+
+static size_t query_total(const char *db, const char *words)
+{
+    char *cmd = sh("bin/query --db %s --json --limit 0 %s", db, words), *out = NULL;
+    int code = tu_run(cmd, &out, NULL);
+    ck_assert_msg(code == 0 || code == 1, "%s: exit %d", cmd, code);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    ck_assert_ptr_nonnull(answer);
+    size_t total = (size_t)json_integer_value(json_object_get(answer, "total"));
+    json_decref(answer);
+    free(out);
+    free(cmd);
+    return total;
+}
+
+static void expect_summary(const char *out, const char *counts, const char *db, int total)
+{
+    char *expected = sh("%s; the index at %s holds %d dispatches\n", counts, db, total);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+}
+
+START_TEST(test_incremental_updates)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src);
+    char *cmd = sh("bin/indexer --db %s %s", db, src), *out;
+
+    out = run(0, NULL, cmd);
+    expect_summary(out, "added 5, updated 0, removed 0, unchanged 0, rejected 0", db, 5);
+    free(out);
+
+    /* Nothing changed: nothing is read again. */
+    out = run(0, NULL, cmd);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+
+    /* One file edited, one removed, one new. */
+    char *edit = sh("printf '\\nPhụ lục: lịch trực ban tết.\\n' >> %s/002_265e7d34e41c1dcc.txt && "
+                    "rm %s/001_17e1e73a82d28e15.txt && mkdir -p %s/2027 && cp tests/data/bkhcn-2341.txt %s/2027/",
+                    src, src, src, src);
+    free(run(0, NULL, edit));
+    out = run(0, NULL, cmd);
+    expect_summary(out, "added 1, updated 1, removed 1, unchanged 3, rejected 0", db, 5);
+    free(out);
+    ck_assert_uint_eq(query_total(db, "'\"lịch trực ban tết\"'"), 1);
+    ck_assert_uint_eq(query_total(db, "issuer:SKHCN year:2026"), 0); /* 001 is gone */
+    ck_assert_uint_eq(query_total(db, "2341/BKHCN-ĐMST"), 1); /* the new 2027/bkhcn-2341; 001 cited it but is gone */
+    free(edit);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
+START_TEST(test_bad_copy_keeps_yesterdays_version)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
+    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, cmd));
+    char *spoil = sh("printf 'PK\\003\\004\\000\\000' > %s/002_265e7d34e41c1dcc.txt", src);
+    free(run(0, NULL, spoil));
+    char *out = run(1, &err, cmd);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 4, rejected 1", db, 5);
+    char *expected = sh("indexer: rejected %s/002_265e7d34e41c1dcc.txt: binary file (NUL byte at offset 4) "
+                        "(kept the version indexed before)\n", src);
+    ck_assert_str_eq(err, expected);
+    ck_assert_uint_eq(query_total(db, "Chi Lăng"), 1);
+    free(expected);
+    free(out);
+    free(err);
+    free(spoil);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
+START_TEST(test_hostile_tree)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
+    char *setup = sh("cd %s && : > empty.txt && head -c 3000 /dev/urandom | tr -d '\\000' > noise.txt && "
+                     "ln -s . loop && ln -s missing.txt dangling.txt && mkdir deep && ln -s ../deep deep/again && "
+                     "printf 'x%%.0s' $(seq 1 3000) > big.txt && "
+                     "awk 'BEGIN { for (i = 0; i < 200000; i++) printf \"đổi mới sáng tạo \"; print \"\" }' > oneline.txt",
+                     src);
+    free(run(0, NULL, setup));
+    char *cmd = sh("timeout 60 bin/indexer --db %s --max-size 2M %s", db, src);
+    char *out = run(1, &err, cmd);
+    /* The 5 MB single line is over --max-size; big.txt (3000 "x") is a dispatch with no structure. */
+    char *expected = sh("indexer: rejected %s/dangling.txt: No such file or directory\n"
+                        "indexer: %s/deep/again: skipped, a link back to a folder already indexed\n"
+                        "indexer: %s/loop: skipped, a link back to a folder already indexed\n"
+                        "indexer: rejected %s/empty.txt: empty file\n",
+                        src, src, src, src);
+    ck_assert_msg(strncmp(err, expected, strlen(expected)) == 0, "stderr:\n%s\nexpected to start with:\n%s", err, expected);
+    ck_assert_ptr_nonnull(strstr(err, "/noise.txt: "));
+    char *too_big = sh("indexer: rejected %s/oneline.txt: file of ", src);
+    ck_assert_ptr_nonnull(strstr(err, too_big));
+    ck_assert_ptr_nonnull(strstr(err, "over the 2000000-byte limit for a dispatch\n"));
+    expect_summary(out, "added 6, updated 0, removed 0, unchanged 0, rejected 4", db, 6);
+    free(out);
+    free(err);
+    free(cmd);
+
+    /* With room for it, the line of millions of characters is indexed. */
+    cmd = sh("timeout 60 bin/indexer --db %s/../db2 %s/oneline.txt", src, src);
+    free(run(0, NULL, cmd));
+    free(cmd);
+    char *db2 = sh("%s/../db2", src);
+    ck_assert_uint_eq(query_total(db2, "'\"sáng tạo đổi mới\"'"), 1);
+    free(db2);
+    free(too_big);
+    free(expected);
+    free(setup);
+    free(db);
+    free(src);
+}
+END_TEST
+
+/* Runs cmd in the background with env; returns its pid. */
+static pid_t spawn(const char *cmd)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int wait_status(pid_t pid)
+{
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+START_TEST(test_killed_runs_lose_nothing)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src);
+    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, cmd));
+    size_t before = query_total(db, "sáng tạo");
+    ck_assert_uint_eq(before, 5);
+
+    /* A rebuild killed after two documents: the live index is untouched. */
+    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=2 bin/indexer --db %s --rebuild %s tests/data >/dev/null 2>&1", db, src);
+    int status = wait_status(spawn(killed));
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+    char *leftover = sh("%s/gen-2", db);
+    struct stat st;
+    ck_assert_int_eq(stat(leftover, &st), 0); /* a half-built generation */
+
+    /* An update killed mid-way: the index opens and holds all it held. */
+    char *more = sh("cp tests/data/*.txt %s/", src);
+    free(run(0, NULL, more));
+    char *killed_update = sh("exec env TRACUU_TEST_KILL_AFTER=1 bin/indexer --db %s %s >/dev/null 2>&1", db, src);
+    status = wait_status(spawn(killed_update));
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+
+    /* The next runs complete the work and clean up. */
+    char *out = run(0, NULL, cmd);
+    expect_summary(out, "added 3, updated 0, removed 0, unchanged 5, rejected 0", db, 8);
+    free(out);
+    ck_assert_int_ne(stat(leftover, &st), 0);
+    char *rebuild = sh("bin/indexer --db %s --rebuild %s", db, src);
+    out = run(0, NULL, rebuild);
+    expect_summary(out, "added 8, updated 0, removed 0, unchanged 0, rejected 0", db, 8);
+    free(out);
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-2\n");
+    free(text);
+    free(stub);
+    free(rebuild);
+    free(killed_update);
+    free(more);
+    free(leftover);
+    free(killed);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
+START_TEST(test_two_indexers_at_once)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
+    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, cmd));
+    /* Hold the lock the way a running indexer does, from another process. */
+    char *holder = sh("exec flock %s/indexer.lock sleep 3", db);
+    pid_t pid = spawn(holder);
+    usleep(300 * 1000);
+    char *out = run(2, &err, cmd);
+    char *expected = sh("indexer: index %s is being updated by another indexer (", db);
+    ck_assert_msg(strncmp(err, expected, strlen(expected)) == 0, "stderr: %s", err);
+    ck_assert_ptr_nonnull(strstr(err, "); use --wait to wait for it\n"));
+    ck_assert_str_eq(out, "");
+    free(out);
+    free(err);
+    char *waiting = sh("bin/indexer --db %s --wait %s", db, src);
+    out = run(0, &err, waiting);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    ck_assert_ptr_nonnull(strstr(err, "indexer: waiting for the indexer holding "));
+    wait_status(pid);
+    free(out);
+    free(err);
+    free(waiting);
+    free(expected);
+    free(holder);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
+START_TEST(test_searchd_answers_through_rebuilds)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src);
+    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, cmd));
+    int pid = 0;
+    char *base = tu_searchd_start(db, "/dev/null", &pid), *url = sh("%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o", base);
+    char *rebuild = sh("for i in 1 2 3; do bin/indexer --db %s --rebuild %s tests/data >/dev/null || exit 1; "
+                       "bin/indexer --db %s %s tests/data/bkhcn-2341.txt >/dev/null; done", db, src, db, src);
+    pid_t builder = spawn(rebuild);
+    size_t asked = 0;
+    int done = 0;
+    while (!done) {
+        done = waitpid(builder, NULL, WNOHANG) == builder;
+        tu_response_t r;
+        tu_http(&r, "GET", url, NULL);
+        ck_assert_msg(r.status == 200, "status %ld during a rebuild: %.*s", r.status, (int)r.len, r.body);
+        json_error_t error;
+        json_t *answer = json_loadb(r.body, r.len, 0, &error);
+        ck_assert_ptr_nonnull(answer);
+        ck_assert_int_ge(json_integer_value(json_object_get(answer, "total")), 5);
+        json_decref(answer);
+        tu_response_free(&r);
+        asked++;
+    }
+    ck_assert_uint_ge(asked, 3);
+    /* And it serves the last generation now. */
+    json_error_t error;
+    tu_response_t r;
+    tu_http(&r, "GET", url, NULL);
+    json_t *answer = json_loadb(r.body, r.len, 0, &error);
+    ck_assert_int_eq(json_integer_value(json_object_get(answer, "total")), 7);
+    json_decref(answer);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(rebuild);
+    free(url);
+    free(base);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("update");
+    TCase *tc = tcase_create("update");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_incremental_updates);
+    tcase_add_test(tc, test_bad_copy_keeps_yesterdays_version);
+    tcase_add_test(tc, test_hostile_tree);
+    tcase_add_test(tc, test_killed_runs_lose_nothing);
+    tcase_add_test(tc, test_two_indexers_at_once);
+    tcase_add_test(tc, test_searchd_answers_through_rebuilds);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
