@@ -205,6 +205,7 @@ char *tc_results_to_json(const tc_results_t *results)
             json_array_append_new(spans, json_pack("[I, I]", (json_int_t)hit->highlights[h].start,
                                                    (json_int_t)hit->highlights[h].end));
         json_object_set_new(o, "highlights", spans);
+        json_object_set_new(o, "also_in", strlist_json(&hit->also_in));
         json_object_set_new(o, "score", json_real(hit->score));
         json_array_append_new(hits, o);
     }
@@ -240,6 +241,8 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
             fprintf(out, "   %s%s%s\n", bold, d->subject, reset);
         for (size_t k = 0; k < d->n_deadlines; k++)
             fprintf(out, "   %sdeadline %s%s\n", dim, d->deadlines[k].date, reset);
+        for (size_t k = 0; k < hit->also_in.count; k++)
+            fprintf(out, "   %salso in %s%s\n", dim, hit->also_in.items[k], reset);
         if (hit->snippet && *hit->snippet) {
             fputs("   ", out);
             size_t at = 0;

@@ -364,6 +364,26 @@ static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
     facet->count = counts->n;
 }
 
+/* The paths of the other copies of hit's dispatch. */
+static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    tc_doc_t **copies = NULL;
+    size_t n = 0;
+    if (tc_term_append(&term, TC_PREFIX_DUPLICATE, key) < 0)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
+    for (size_t i = 0; i < n; i++) {
+        if (status == TC_STATUS_SUCCESS && copies[i]->path && strcmp(copies[i]->id, hit->doc->id) != 0 &&
+            tc_strlist_push(&hit->also_in, copies[i]->path, strlen(copies[i]->path)) < 0)
+            status = TC_STATUS_OUT_OF_MEMORY;
+        tc_doc_free(copies[i]);
+    }
+    free(copies);
+    tc_buf_free(&term);
+    return status;
+}
+
 tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
 {
     *out = NULL;
@@ -395,8 +415,10 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     }
 
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
-    status = xw_db_search(&mset, index->db, xq, query->offset, query->limit,
-                          query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1, facet_slots, 3);
+    /* Copies of one dispatch (same number, symbol, date) come back as one. */
+    const xw_search_t how = { query->offset, query->limit, query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
+                              TC_SLOT_DUPLICATE, facet_slots, 3 };
+    status = xw_db_search(&mset, index->db, xq, &how);
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
         goto done;
@@ -420,6 +442,9 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         }
         results->n_hits++;
         hit->score = mset->matches[i].score;
+        if (mset->matches[i].collapsed &&
+            (status = also_in(hit, index, mset->matches[i].collapse_value)) != TC_STATUS_SUCCESS)
+            goto done;
         /* Search answers carry a snippet, not the full text. */
         if (query->without_snippets)
             continue;
@@ -461,6 +486,7 @@ void tc_results_free(tc_results_t *results)
         tc_doc_free(results->hits[i].doc);
         free(results->hits[i].snippet);
         free(results->hits[i].highlights);
+        tc_strlist_clear(&results->hits[i].also_in);
     }
     free(results->hits);
     facet_free(&results->issuer);
@@ -477,7 +503,8 @@ tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, co
     xw_query_t *q = xw_query_term(term, 1);
     if (!q)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    tc_status_t status = xw_db_search(&mset, index->db, q, 0, limit, -1, NULL, 0);
+    const xw_search_t how = { 0, limit, -1, -1, NULL, 0 };
+    tc_status_t status = xw_db_search(&mset, index->db, q, &how);
     xw_query_free(q);
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));

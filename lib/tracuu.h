@@ -220,6 +220,7 @@ typedef struct {
     char *snippet; /* excerpt of the original accented text */
     tc_span_t *highlights;
     size_t n_highlights;
+    tc_strlist_t also_in; /* paths of other copies of this dispatch */
 } tc_hit_t;
 
 typedef struct {

@@ -368,8 +368,10 @@ char *xw_query_describe(const xw_query_t *query)
 
 static void xw_mset_clear(xw_mset_t *mset)
 {
-    for (size_t i = 0; i < mset->n_matches; i++)
+    for (size_t i = 0; i < mset->n_matches; i++) {
         std::free(mset->matches[i].data);
+        std::free(mset->matches[i].collapse_value);
+    }
     std::free(mset->matches);
     for (size_t f = 0; f < mset->n_facets; f++) {
         for (size_t i = 0; i < mset->facets[f].n; i++)
@@ -392,13 +394,16 @@ void xw_mset_free(xw_mset_t *mset)
 
 namespace {
 
-void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Query &query, size_t offset,
-                 size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets)
+void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Query &query, const xw_search_t *how)
 {
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
-    if (sort_slot >= 0)
-        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
+    if (how->sort_slot >= 0)
+        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(how->sort_slot), true);
+    if (how->collapse_slot >= 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(how->collapse_slot));
+    const unsigned *facet_slots = how->facet_slots;
+    size_t n_facets = how->n_facets;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     for (size_t f = 0; f < n_facets; f++) {
         spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
@@ -406,8 +411,8 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
     }
     // Looking at every document makes the total and the facet counts exact.
     Xapian::doccount all = database.get_doccount();
-    Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                            static_cast<Xapian::doccount>(limit), all);
+    Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(how->offset),
+                                            static_cast<Xapian::doccount>(how->limit), all);
     mset->total = matches.get_matches_estimated();
     mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
     if (!mset->matches)
@@ -419,6 +424,10 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
         m->data_len = data.size();
         m->score = it.get_weight();
         mset->n_matches++;
+        if (how->collapse_slot >= 0) {
+            m->collapsed = it.get_collapse_count();
+            m->collapse_value = copy_string(it.get_collapse_key());
+        }
     }
     mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
     if (!mset->facets)
@@ -448,8 +457,7 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
 
 extern "C" {
 
-tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, size_t offset,
-                         size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets)
+tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, const xw_search_t *how)
 {
     *out = nullptr;
     if (!db || !db->db || !query)
@@ -462,7 +470,7 @@ tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, 
         // hold is gone and we move to the newest one and try again.
         for (int attempt = 0;; attempt++) {
             try {
-                search_into(mset, *db->db, query->query, offset, limit, sort_slot, facet_slots, n_facets);
+                search_into(mset, *db->db, query->query, how);
                 return;
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt == 2)

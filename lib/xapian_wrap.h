@@ -86,6 +86,8 @@ typedef struct {
     double score;
     char *data;
     size_t data_len;
+    size_t collapsed; /* other matches with the same collapse value, left out */
+    char *collapse_value;
 } xw_match_t;
 
 typedef struct {
@@ -106,11 +108,17 @@ typedef struct {
     size_t n_facets;
 } xw_mset_t;
 
-/* Runs query; sort_slot < 0 sorts by relevance, else by that value
- * descending, then relevance.  Counts the values of each facet slot over
- * every match (exactly, not sampled). */
-tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, size_t offset,
-                         size_t limit, int sort_slot, const unsigned *facet_slots, size_t n_facets);
+typedef struct {
+    size_t offset, limit;
+    int sort_slot;     /* < 0: by relevance; else by this value descending, then relevance */
+    int collapse_slot; /* >= 0: one match per distinct non-empty value of this slot */
+    const unsigned *facet_slots;
+    size_t n_facets;
+} xw_search_t;
+
+/* Runs query.  Counts the values of each facet slot over every match
+ * (exactly, not sampled). */
+tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, const xw_search_t *how);
 void xw_mset_free(xw_mset_t *mset);
 
 #ifdef __cplusplus

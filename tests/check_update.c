@@ -314,6 +314,38 @@ START_TEST(test_searchd_answers_through_rebuilds)
 }
 END_TEST
 
+START_TEST(test_copies_of_one_dispatch_collapse)
+{
+    char *dir = tu_tempdir();
+    char *setup = sh("mkdir -p %s/in/a %s/in/b && cp tests/data/ubnd-angiang-1471.txt %s/in/a/ && "
+                     "cp tests/data/ubnd-angiang-1471.txt %s/in/b/copy.txt && cp tests/data/bkhcn-2341.txt %s/in/",
+                     dir, dir, dir, dir, dir);
+    free(run(0, NULL, setup));
+    char *cmd = sh("bin/indexer --db %s/db %s/in", dir, dir), *db = sh("%s/db", dir);
+    char *out = run(0, NULL, cmd);
+    expect_summary(out, "added 3, updated 0, removed 0, unchanged 0, rejected 0", db, 3); /* both copies indexed */
+    free(out);
+    char *query = sh("bin/query --db %s --json 1471/UBND-KGVX", db);
+    out = run(0, NULL, query);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    ck_assert_int_eq(json_integer_value(json_object_get(answer, "total")), 1);
+    json_t *hit = json_array_get(json_object_get(answer, "results"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(hit, "id")), "a/ubnd-angiang-1471");
+    json_t *also = json_object_get(hit, "also_in");
+    ck_assert_uint_eq(json_array_size(also), 1);
+    char *path = sh("%s/in/b/copy.txt", dir);
+    ck_assert_str_eq(json_string_value(json_array_get(also, 0)), path);
+    free(path);
+    json_decref(answer);
+    free(out);
+    free(query);
+    free(db);
+    free(cmd);
+    free(setup);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("update");
@@ -325,6 +357,7 @@ int main(void)
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
+    tcase_add_test(tc, test_copies_of_one_dispatch_collapse);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
