@@ -1,11 +1,13 @@
 # tracuu: build the library, the programs and the tests.
-#   make          installs missing build dependencies, builds bin/indexer and bin/query
-#   make check    the same, then builds and runs every test
-#   make demo     builds, indexes corpus/ into index/ and runs an example query
-#   make deps     only the Debian packages (installed when missing, silent otherwise)
+#   make             installs missing dependencies, builds bin/indexer, bin/query, bin/searchd
+#   make check       the same, then runs every test: the Check suites, the browser test,
+#                    and the Check suites again under AddressSanitizer and UBSan
+#   make check-asan  only the sanitizer run
+#   make demo        builds, indexes corpus/ into index/, runs an example query, serves :8080
+#   make deps        only the dependencies (installed when missing, silent otherwise)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
-                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev
+                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc
@@ -14,41 +16,66 @@ OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP -Ilib $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP -Ilib $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
-LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread
+LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread $(EXTRA_LDFLAGS)
 TEST_LIBS = $(shell pkg-config --libs check libcurl)
 
 BUILD = build
+BIN = bin
 LIB_C = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xapian_wrap.o
 LIB_A = $(BUILD)/libtracuu.a
-PROGRAMS = bin/indexer bin/query bin/searchd
+PROGRAMS = $(BIN)/indexer $(BIN)/query $(BIN)/searchd
 ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check deps programs demo clean
+.PHONY: all check check-asan deps programs tests demo clean
 .DEFAULT_GOAL := all
 
 all: deps
 	@$(MAKE) --no-print-directory programs
 
 check: deps
-	@$(MAKE) --no-print-directory programs $(TESTS)
-	@tests/run-all $(TESTS)
+	@$(MAKE) --no-print-directory programs tests
+	@tests/run-all $(TESTS) tests/browser/run
+	@$(MAKE) --no-print-directory check-asan
 
-# The README's main command: build, index the bundled corpus, ask it something.
+tests: $(TESTS)
+
+# The Check suites again, built with AddressSanitizer and UBSan into
+# build/asan, run from a folder whose bin/ holds the instrumented programs.
+ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin OPT="-O1 -g" \
+	  EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" programs tests
+	@mkdir -p build/asan/root && cd build/asan/root && \
+	  ln -sfn ../../../corpus corpus && ln -sfn ../../../tests tests && ln -sfn ../bin bin && \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
+
+# The README's main command: build, index the bundled corpus, ask it
+# something, then serve it to a browser until interrupted.
 demo: all
 	bin/indexer --db index corpus
 	bin/query --db index 'ngày sáng tạo' issuer:SKHCN deadline:2026-05-01..2026-05-31
+	bin/searchd --db index --port 8080
 
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	if ! command -v npm >/dev/null; then \
+	  echo "installing: nodejs npm"; \
+	  $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi; \
+	if [ ! -d tests/browser/node_modules/playwright-core ]; then \
+	  echo "installing: playwright-core (npm)"; \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null; \
 	fi
 
 programs: $(PROGRAMS)
@@ -77,12 +104,12 @@ $(BUILD)/searchd/assets.c: $(ASSETS) $(BUILD)/tools/embed
 $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
 
-bin/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/assets.o $(LIB_A)
-	@mkdir -p bin
+$(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/assets.o $(LIB_A)
+	@mkdir -p $(BIN)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS)
 
-bin/%: $(BUILD)/%/main.o $(LIB_A)
-	@mkdir -p bin
+$(BIN)/%: $(BUILD)/%/main.o $(LIB_A)
+	@mkdir -p $(BIN)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)

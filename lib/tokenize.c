@@ -6,6 +6,7 @@
  * found however the user types it. */
 #include "tokenize.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,18 +16,33 @@
 
 #include "fold.h"
 
-/* Opening a break iterator loads rules; each thread keeps one. */
-static _Thread_local UBreakIterator *thread_word_break;
+/* Opening a break iterator loads rules, so each thread keeps one, closed
+ * when the thread ends. */
+static pthread_key_t word_break_key;
+static pthread_once_t word_break_once = PTHREAD_ONCE_INIT;
+
+static void close_word_break(void *bi)
+{
+    ubrk_close(bi);
+}
+
+static void make_word_break_key(void)
+{
+    pthread_key_create(&word_break_key, close_word_break);
+}
 
 static UBreakIterator *word_break(void)
 {
-    if (!thread_word_break) {
+    pthread_once(&word_break_once, make_word_break_key);
+    UBreakIterator *bi = pthread_getspecific(word_break_key);
+    if (!bi) {
         UErrorCode err = U_ZERO_ERROR;
-        thread_word_break = ubrk_open(UBRK_WORD, "vi", NULL, 0, &err);
+        bi = ubrk_open(UBRK_WORD, "vi", NULL, 0, &err);
         if (U_FAILURE(err))
-            thread_word_break = NULL;
+            return NULL;
+        pthread_setspecific(word_break_key, bi);
     }
-    return thread_word_break;
+    return bi;
 }
 
 static int gap_is_glue(const char *text, size_t from, size_t to)
