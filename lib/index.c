@@ -132,6 +132,29 @@ static int is_new_place(const char *path)
     return empty;
 }
 
+/* A writer stamps the format; a reader refuses an index of another
+ * format (an empty one is fine) instead of answering wrongly. */
+static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mode_t mode)
+{
+    if (mode == TC_INDEX_WRITE) {
+        tc_status_t status = xw_db_set_metadata(index->db, TC_FORMAT_KEY, TC_FORMAT_VERSION);
+        return status ? tc_index_fail(index, status, "cannot write to index %s: %s", path, xw_db_error(index->db))
+                      : status;
+    }
+    char *format = NULL;
+    size_t count = 0;
+    tc_status_t status = xw_db_get_metadata(index->db, TC_FORMAT_KEY, &format);
+    if (status == TC_STATUS_SUCCESS)
+        status = xw_db_doc_count(index->db, &count);
+    if (status == TC_STATUS_SUCCESS && count > 0 && strcmp(format, TC_FORMAT_VERSION) != 0)
+        status = tc_index_fail(index, TC_STATUS_NO_INDEX,
+                               "index %s was built by another version of the indexer (format %s, not %s); "
+                               "rebuild it with: indexer --db %s --rebuild FOLDER",
+                               path, *format ? format : "1", TC_FORMAT_VERSION, path);
+    free(format);
+    return status;
+}
+
 tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mode_t mode, int plain)
 {
     *out = NULL;
@@ -157,6 +180,11 @@ tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mod
     if (status != TC_STATUS_SUCCESS)
         return status;
     status = xw_db_open(&index->db, path, mode == TC_INDEX_WRITE);
+    if (status == TC_STATUS_SUCCESS && (status = check_format(index, path, mode)) != TC_STATUS_SUCCESS) {
+        xw_db_close(index->db); /* check_format said why */
+        index->db = NULL;
+        return status;
+    }
     switch (status) {
     case TC_STATUS_SUCCESS:
         index_identity(path, &index->dev, &index->ino);

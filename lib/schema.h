@@ -55,6 +55,11 @@ enum {
     TC_SLOT_DUPLICATE = 6 /* as XK: results collapse copies of one dispatch */
 };
 
+/* What the stored records and terms look like; bumped whenever an older
+ * index could not be read correctly.  A reader refuses any other. */
+#define TC_FORMAT_KEY "tracuu:format"
+#define TC_FORMAT_VERSION "2"
+
 /* Terms longer than this are not indexed: Xapian refuses terms over 245
  * bytes, and nothing a person types is that long. */
 #define TC_MAX_TERM_BYTES 120

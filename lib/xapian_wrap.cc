@@ -147,6 +147,14 @@ tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value)
     return guarded(db, [&] { db->wdb->set_metadata(key, value); });
 }
 
+tc_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out)
+{
+    *out = nullptr;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *out = copy_string(db->db->get_metadata(key)); });
+}
+
 tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
                                 void *arg)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "xapian_wrap.h"
 #include "testutil.h"
 
 /* The ids of the hits, sorted, comma separated ("" for none). */
@@ -365,6 +366,31 @@ START_TEST(test_missing_index)
 }
 END_TEST
 
+START_TEST(test_index_of_another_format_is_refused)
+{
+    /* A database with a document but no format stamp, as an older indexer
+     * left it: its records would be misread, so it is refused. */
+    char *path = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/old", tu_tempdir()), 0);
+    xw_db_t *db = NULL;
+    ck_assert_int_eq(xw_db_open(&db, path, 1), TC_STATUS_SUCCESS);
+    xw_doc_t *doc = xw_doc_new();
+    ck_assert_int_eq(xw_doc_set_data(doc, "{}", 2), 0);
+    ck_assert_int_eq(xw_db_replace(db, "Qold", doc), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(xw_db_commit(db), TC_STATUS_SUCCESS);
+    xw_doc_free(doc);
+    xw_db_close(db);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_READ), TC_STATUS_NO_INDEX);
+    ck_assert_int_ge(asprintf(&expected, "index %s was built by another version of the indexer (format 1, not 2); "
+                                         "rebuild it with: indexer --db %s --rebuild FOLDER", path, path), 0);
+    ck_assert_str_eq(tc_index_last_error(index), expected);
+    tc_index_close(index);
+    free(expected);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_reindexing_replaces)
 {
     char *path = NULL;
@@ -411,6 +437,7 @@ int main(void)
     tcase_add_test(errors, test_bad_queries_name_the_problem);
     tcase_add_test(errors, test_missing_index);
     tcase_add_test(errors, test_reindexing_replaces);
+    tcase_add_test(errors, test_index_of_another_format_is_refused);
     suite_add_tcase(s, errors);
     return tu_run_suite(s);
 }
