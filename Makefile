@@ -29,7 +29,8 @@ ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan deps programs tests demo clean
+.PHONY: all check check-asan deps programs tests demo install clean
+PREFIX ?= /usr/local
 .DEFAULT_GOAL := all
 
 all: deps
@@ -114,6 +115,11 @@ $(BIN)/%: $(BUILD)/%/main.o $(LIB_A)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)
 	$(CXX) $(OPT) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+# The three programs (searchd carries its page): all an installation needs.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf $(BUILD) bin
