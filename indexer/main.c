@@ -1,6 +1,6 @@
 /* indexer: dispatch files and folders -> the search index.
  *
- *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] PATH...
+ *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
@@ -93,6 +93,7 @@ static void usage(FILE *out)
           "  --wait            wait for another indexer on the same index instead of exiting\n"
           "  --quiet           print only warnings and errors (for cron)\n"
           "  --max-size BYTES  reject files larger than this (default 20000000; K and M suffixes)\n"
+          "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n",
           out);
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },     { "parse", no_argument, NULL, 'p' },
         { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
+        { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -140,6 +142,16 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'j': {
+            char *end = NULL;
+            long jobs = strtol(optarg, &end, 10);
+            if (!*optarg || *end || jobs < 1 || jobs > 64) {
+                fprintf(stderr, "indexer: --jobs: \"%s\" is not a number from 1 to 64\n", optarg);
+                return 2;
+            }
+            hooks.jobs = (unsigned)jobs;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -419,48 +419,97 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
     return tc_index_add_from(index, doc, NULL, NULL);
 }
 
-tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)
-{
-    if (!index || !doc || !doc->id)
-        return TC_STATUS_INVALID_ARGUMENT;
-    if (index->mode != TC_INDEX_WRITE)
-        return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
-    if (strlen(doc->id) + 1 > 240)
-        return tc_index_fail(index, TC_STATUS_BAD_INPUT, "%s: id longer than 240 bytes", doc->id);
+struct tc_prepared {
+    xw_doc_t *xdoc;
+    char *id_term;
+    const tc_doc_t *doc; /* borrowed: for the completions written with it */
+};
 
+tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
+                             char **message)
+{
+    *out = NULL;
+    *message = NULL;
+    if (!doc || !doc->id)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (strlen(doc->id) + 1 > 240) {
+        *message = tc_strdup_printf("%s: id longer than 240 bytes", doc->id);
+        return TC_STATUS_BAD_INPUT;
+    }
     tc_status_t status = TC_STATUS_OUT_OF_MEMORY;
     tc_buf_t term = TC_BUF_INIT;
     char *data = NULL;
-    xw_doc_t *xdoc = xw_doc_new();
-    if (!xdoc)
+    tc_prepared_t *p = calloc(1, sizeof *p);
+    if (!p || !(p->xdoc = xw_doc_new()))
         goto done;
-    if (index_metadata(xdoc, doc, &term) < 0) {
-        status = tc_index_fail(index, TC_STATUS_BAD_INPUT, "%s: cannot make index terms", doc->id);
+    p->doc = doc;
+    if (index_metadata(p->xdoc, doc, &term) < 0) {
+        status = TC_STATUS_BAD_INPUT;
+        *message = tc_strdup_printf("%s: cannot make index terms", doc->id);
         goto done;
     }
     size_t data_len = 0;
     data = tc_doc_to_data(doc, &data_len);
-    if (!data || xw_doc_set_data(xdoc, data, data_len) < 0)
+    if (!data || xw_doc_set_data(p->xdoc, data, data_len) < 0)
         goto done;
-    if ((source && xw_doc_set_value(xdoc, TC_SLOT_SOURCE, source) < 0) ||
-        xw_doc_set_value(xdoc, TC_SLOT_ID, doc->id) < 0 ||
+    if ((source && xw_doc_set_value(p->xdoc, TC_SLOT_SOURCE, source) < 0) ||
+        xw_doc_set_value(p->xdoc, TC_SLOT_ID, doc->id) < 0 ||
         (folder && (tc_term_append(&term, TC_PREFIX_FOLDER, folder) < 0 ||
-                    xw_doc_add_boolean_term(xdoc, term.data) < 0)))
+                    xw_doc_add_boolean_term(p->xdoc, term.data) < 0)))
         goto done;
-    if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 ||
-        xw_doc_add_boolean_term(xdoc, term.data) < 0)
+    if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 || xw_doc_add_boolean_term(p->xdoc, term.data) < 0 ||
+        !(p->id_term = strdup(term.data)))
         goto done;
-    status = xw_db_replace(index->db, term.data, xdoc);
-    if (status == TC_STATUS_SUCCESS)
-        status = add_suggestions(index, doc, &term);
-    if (status != TC_STATUS_SUCCESS && status != TC_STATUS_OUT_OF_MEMORY)
-        tc_index_fail(index, status, "%s: %s", doc->id, xw_db_error(index->db));
+    *out = p;
+    p = NULL;
+    status = TC_STATUS_SUCCESS;
 done:
-    if (status == TC_STATUS_OUT_OF_MEMORY)
-        tc_index_fail(index, status, "out of memory");
+    tc_prepared_free(p);
     free(data);
-    xw_doc_free(xdoc);
     tc_buf_free(&term);
+    return status;
+}
+
+void tc_prepared_free(tc_prepared_t *p)
+{
+    if (!p)
+        return;
+    xw_doc_free(p->xdoc);
+    free(p->id_term);
+    free(p);
+}
+
+tc_status_t tc_index_write(tc_index_t *index, const tc_prepared_t *p)
+{
+    if (!index || !p)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (index->mode != TC_INDEX_WRITE)
+        return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
+    tc_buf_t key = TC_BUF_INIT;
+    tc_status_t status = xw_db_replace(index->db, p->id_term, p->xdoc);
+    if (status == TC_STATUS_SUCCESS)
+        status = add_suggestions(index, p->doc, &key);
+    tc_buf_free(&key);
+    if (status == TC_STATUS_OUT_OF_MEMORY)
+        return tc_index_fail(index, status, "out of memory");
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "%s: %s", p->doc->id, xw_db_error(index->db));
+    return status;
+}
+
+tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)
+{
+    if (!index || !doc || !doc->id)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_prepared_t *p = NULL;
+    char *message = NULL;
+    tc_status_t status = tc_index_prepare(&p, doc, source, folder, &message);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_index_write(index, p);
+    else
+        tc_index_fail(index, status, "%s", message ? message : tc_status_to_string(status));
+    free(message);
+    tc_prepared_free(p);
     return status;
 }
 

@@ -38,6 +38,16 @@ int tc_layout_write_stub(const char *dir, unsigned generation);
  * (NULL for a file named directly). */
 tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder);
 
+/* Indexing in two steps, so that the costly one runs on many threads:
+ * preparing turns a record into a Xapian document (no index needed, any
+ * thread); writing puts it into the index (the index's one thread).  doc
+ * must live until the prepared document is written. */
+typedef struct tc_prepared tc_prepared_t;
+tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
+                             char **message);
+tc_status_t tc_index_write(tc_index_t *index, const tc_prepared_t *prepared);
+void tc_prepared_free(tc_prepared_t *prepared);
+
 /* Records a failure on the handle; returns status for tail calls. */
 tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

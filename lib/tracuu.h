@@ -166,6 +166,7 @@ typedef struct {
     void (*progress)(void *arg, size_t done, size_t total);
     void *arg;
     size_t max_file_bytes; /* files larger are rejected; 0: 20 MB */
+    unsigned jobs;         /* threads reading and preparing files; 0: one per core */
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -474,70 +475,220 @@ static tc_status_t commit(tc_update_t *u)
     return status;
 }
 
-static tc_status_t index_entry(tc_update_t *u, const entry_t *e, int *written)
-{
-    tc_buf_t term = TC_BUF_INIT;
-    char *stored = NULL;
-    *written = 0;
-    int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
-    tc_status_t status = TC_STATUS_SUCCESS;
-    if (!rebuild) {
-        if (tc_term_append(&term, TC_PREFIX_ID, e->id) < 0)
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        status = xw_db_value_by_term(u->index->db, term.data, TC_SLOT_SOURCE, &stored);
-        tc_buf_free(&term);
-        if (status != TC_STATUS_SUCCESS)
-            return fail(u, status, "%s: %s", e->path, xw_db_error(u->index->db));
-        if (stored && strcmp(stored, e->source) == 0) {
-            u->counts.unchanged++;
-            free(stored);
-            return TC_STATUS_SUCCESS;
-        }
-    }
+/* What a worker made of one file: a prepared document, or why not. */
+typedef struct {
+    int ready;
+    tc_status_t status;
+    char *message;
+    tc_doc_t *doc;
+    tc_prepared_t *prepared;
+} slot_t;
 
-    tc_doc_t *doc = NULL;
-    char *message = NULL;
+/* The files to read, in order, and the workers reading them: workers take
+ * files from `next` on, at most WINDOW ahead of the writer, which takes
+ * the results in order, so the output does not depend on thread timing. */
+#define WINDOW 64
+
+typedef struct {
+    tc_update_t *u;
+    size_t *todo; /* entry indexes */
+    size_t n_todo;
+    slot_t slots[WINDOW];
+    size_t next;    /* next todo a worker takes */
+    size_t written; /* todos the writer has taken */
+    int stop;
+    pthread_mutex_t lock;
+    pthread_cond_t space, ready;
+} pipeline_t;
+
+static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
+{
     struct stat st;
+    slot->doc = NULL;
+    slot->prepared = NULL;
+    slot->message = NULL;
     if (stat(e->path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
-        status = TC_STATUS_BAD_INPUT;
-        message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", e->path,
-                                   (long long)st.st_size, u->hooks.max_file_bytes);
-    } else {
-        status = tc_doc_load(&doc, e->path, e->id, &message);
+        slot->status = TC_STATUS_BAD_INPUT;
+        slot->message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", e->path,
+                                         (long long)st.st_size, u->hooks.max_file_bytes);
+        return;
     }
-    if (status == TC_STATUS_OUT_OF_MEMORY) {
-        free(message);
-        free(stored);
-        return fail(u, status, "out of memory");
+    slot->status = tc_doc_load(&slot->doc, e->path, e->id, &slot->message);
+    if (slot->status == TC_STATUS_SUCCESS) {
+        char *why = NULL;
+        slot->status = tc_index_prepare(&slot->prepared, slot->doc, e->source,
+                                        e->root >= 0 ? u->roots[e->root] : NULL, &why);
+        if (slot->status != TC_STATUS_SUCCESS)
+            slot->message = tc_strdup_printf("%s: %s", e->path, why ? why : tc_status_to_string(slot->status));
+        free(why);
     }
-    if (status != TC_STATUS_SUCCESS) {
+}
+
+static void *worker(void *arg)
+{
+    pipeline_t *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->next < p->n_todo && p->next >= p->written + WINDOW)
+            pthread_cond_wait(&p->space, &p->lock);
+        if (p->stop || p->next >= p->n_todo)
+            break;
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        slot_t result;
+        prepare_entry(p->u, &p->u->entries[p->todo[i]], &result);
+        result.ready = 1;
+        pthread_mutex_lock(&p->lock);
+        p->slots[i % WINDOW] = result;
+        pthread_cond_broadcast(&p->ready);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* The writer's side for one result; *written tells whether it went in. */
+static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, slot_t *slot, int *written)
+{
+    *written = 0;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (slot->status == TC_STATUS_OUT_OF_MEMORY) {
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    } else if (slot->status != TC_STATUS_SUCCESS) {
         /* What was searchable yesterday stays: the old version is kept. */
-        const char *why = message ? message : tc_status_to_string(status);
-        if (stored)
+        const char *why = slot->message ? slot->message : tc_status_to_string(slot->status);
+        if (existed)
             report(u, "rejected %s (kept the version indexed before)", why);
         else
             report(u, "rejected %s", why);
         u->counts.rejected++;
-        free(message);
-        free(stored);
-        return TC_STATUS_SUCCESS;
-    }
-    status = tc_index_add_from(u->index, doc, e->source, e->root >= 0 ? u->roots[e->root] : NULL);
-    if (status == TC_STATUS_SUCCESS) {
-        if (stored)
+    } else if ((status = tc_index_write(u->index, slot->prepared)) == TC_STATUS_SUCCESS) {
+        if (existed)
             u->counts.updated++;
         else
             u->counts.added++;
         *written = 1;
-    } else if (status == TC_STATUS_BAD_INPUT) {
-        report(u, "rejected %s: %s", e->path, tc_index_last_error(u->index));
-        u->counts.rejected++;
-        status = TC_STATUS_SUCCESS;
     } else {
         fail(u, status, "%s: %s", e->path, tc_index_last_error(u->index));
     }
-    tc_doc_free(doc);
-    free(stored);
+    tc_prepared_free(slot->prepared);
+    tc_doc_free(slot->doc);
+    free(slot->message);
+    memset(slot, 0, sizeof *slot);
+    return status;
+}
+
+/* Which files need reading: not unchanged since they were indexed.  Bit 0
+ * of the result array says whether the id was indexed before. */
+static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned char **existed)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    *todo = calloc(u->n_entries + 1, sizeof **todo);
+    *existed = calloc(u->n_entries + 1, 1);
+    *n_todo = 0;
+    if (!*todo || !*existed)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
+    for (size_t i = 0; i < u->n_entries; i++) {
+        const entry_t *e = &u->entries[i];
+        if (strset_has(&u->seen, e->id)) {
+            report(u, "rejected %s: another file already gave the id \"%s\"", e->path, e->id);
+            u->counts.rejected++;
+            continue;
+        }
+        if (strset_add(&u->seen, e->id) < 0)
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        char *stored = NULL;
+        if (!rebuild) {
+            if (tc_term_append(&term, TC_PREFIX_ID, e->id) < 0)
+                return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            tc_status_t status = xw_db_value_by_term(u->index->db, term.data, TC_SLOT_SOURCE, &stored);
+            if (status != TC_STATUS_SUCCESS) {
+                tc_buf_free(&term);
+                return fail(u, status, "%s: %s", e->path, xw_db_error(u->index->db));
+            }
+        }
+        if (stored && strcmp(stored, e->source) == 0) {
+            u->counts.unchanged++;
+        } else {
+            (*existed)[*n_todo] = stored != NULL;
+            (*todo)[(*n_todo)++] = i;
+        }
+        free(stored);
+    }
+    tc_buf_free(&term);
+    return TC_STATUS_SUCCESS;
+}
+
+static tc_status_t index_changed(tc_update_t *u)
+{
+    pipeline_t p;
+    memset(&p, 0, sizeof p);
+    p.u = u;
+    unsigned char *existed = NULL;
+    tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
+    size_t unchanged = u->n_entries - p.n_todo;
+    if (u->hooks.progress && unchanged)
+        u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
+
+    unsigned jobs = u->hooks.jobs ? u->hooks.jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > 64)
+        jobs = 64;
+    pthread_t threads[64];
+    unsigned started = 0;
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.space, NULL);
+    pthread_cond_init(&p.ready, NULL);
+    if (status == TC_STATUS_SUCCESS)
+        for (; started < jobs && started < p.n_todo; started++)
+            if (pthread_create(&threads[started], NULL, worker, &p) != 0)
+                break;
+    if (status == TC_STATUS_SUCCESS && p.n_todo && !started)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "cannot start a worker thread");
+
+    long die_after = kill_after();
+    size_t pending = 0, written_total = 0;
+    for (size_t i = 0; i < p.n_todo && status == TC_STATUS_SUCCESS; i++) {
+        pthread_mutex_lock(&p.lock);
+        while (!p.slots[i % WINDOW].ready)
+            pthread_cond_wait(&p.ready, &p.lock);
+        slot_t slot = p.slots[i % WINDOW];
+        memset(&p.slots[i % WINDOW], 0, sizeof slot);
+        p.written = i + 1;
+        pthread_cond_broadcast(&p.space);
+        pthread_mutex_unlock(&p.lock);
+
+        int written = 0;
+        status = write_result(u, &u->entries[p.todo[i]], existed[i], &slot, &written);
+        if (written && die_after >= 0 && (long)++written_total >= die_after)
+            raise(SIGKILL);
+        if (written && ++pending >= COMMIT_EVERY) {
+            if (status == TC_STATUS_SUCCESS)
+                status = commit(u);
+            pending = 0;
+        }
+        if (u->hooks.progress)
+            u->hooks.progress(u->hooks.arg, unchanged + i + 1, u->n_entries);
+    }
+
+    /* Stop the workers (early on failure) and drop what they made. */
+    pthread_mutex_lock(&p.lock);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.space);
+    pthread_mutex_unlock(&p.lock);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t k = 0; k < WINDOW; k++) {
+        tc_prepared_free(p.slots[k].prepared);
+        tc_doc_free(p.slots[k].doc);
+        free(p.slots[k].message);
+    }
+    pthread_cond_destroy(&p.ready);
+    pthread_cond_destroy(&p.space);
+    pthread_mutex_destroy(&p.lock);
+    free(p.todo);
+    free(existed);
     return status;
 }
 
@@ -569,29 +720,7 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
 {
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
-    tc_status_t status = TC_STATUS_SUCCESS;
-    long die_after = kill_after();
-    size_t pending = 0, written_total = 0;
-    for (size_t i = 0; i < u->n_entries && status == TC_STATUS_SUCCESS; i++) {
-        const entry_t *e = &u->entries[i];
-        if (strset_has(&u->seen, e->id)) {
-            report(u, "rejected %s: another file already gave the id \"%s\"", e->path, e->id);
-            u->counts.rejected++;
-            continue;
-        }
-        if (strset_add(&u->seen, e->id) < 0)
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        int written = 0;
-        status = index_entry(u, e, &written);
-        if (written && die_after >= 0 && (long)++written_total >= die_after)
-            raise(SIGKILL);
-        if (written && ++pending >= COMMIT_EVERY) {
-            status = commit(u);
-            pending = 0;
-        }
-        if (u->hooks.progress)
-            u->hooks.progress(u->hooks.arg, i + 1, u->n_entries);
-    }
+    tc_status_t status = index_changed(u);
     if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
         status = remove_gone(u);
     if (status == TC_STATUS_SUCCESS)
