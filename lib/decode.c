@@ -1,8 +1,10 @@
 /* Bytes on disk -> NFC UTF-8 text.
  *
  * zlib's gz* functions read plain files transparently, so one path serves
- * .txt and .txt.gz.  Anything that is not text is rejected here with the
- * reason, before the parser sees it. */
+ * .txt and .txt.gz.  Bytes that are not UTF-8 are read in the Vietnamese
+ * encodings of old archives (windows-1258, TCVN3, VISCII, VNI-Windows)
+ * when one of them clearly reads as Vietnamese (legacy.c).  Anything that
+ * is not text is rejected here with the reason, before the parser sees it. */
 #include "decode.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 
 #include "buf.h"
 #include "fold.h"
+#include "legacy.h"
 
 /* No dispatch comes near this; a bigger file is not one. */
 #define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
@@ -66,17 +69,31 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
         snprintf(where, sizeof where, "binary file (NUL byte at offset %zu)", (size_t)(nul - bytes));
         return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name, where);
     }
-    size_t bad = utf8_invalid_at(bytes, len);
-    if (bad < len) {
-        char where[64];
-        snprintf(where, sizeof where, "invalid UTF-8 at byte %zu", bad);
-        return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name, where);
+    /* A file that is not UTF-8 is read in the legacy encoding that makes
+     * Vietnamese of it, if one clearly does. */
+    char *converted = NULL;
+    if (utf8_invalid_at(bytes, len) < len) {
+        tc_legacy_t legacy;
+        if (tc_legacy_detect(&legacy, NULL, bytes, len) != TC_STATUS_SUCCESS)
+            return fail(message, TC_STATUS_BAD_INPUT, "%s: %s", name,
+                        "not UTF-8, and not a Vietnamese legacy encoding "
+                        "(windows-1258, TCVN3, VISCII, VNI-Windows) either");
+        tc_status_t status = tc_legacy_decode(&converted, &len, legacy, bytes, len);
+        if (status != TC_STATUS_SUCCESS)
+            return fail(message, status, "%s: %s", name,
+                        status == TC_STATUS_OUT_OF_MEMORY ? "out of memory"
+                                                          : "cannot convert from its encoding");
+        bytes = converted;
+        if (encoding)
+            *encoding = tc_legacy_name(legacy);
     }
 
     /* Line ends: CRLF and lone CR become LF. */
     char *unix_text = malloc(len + 1);
-    if (!unix_text)
+    if (!unix_text) {
+        free(converted);
         return fail(message, TC_STATUS_OUT_OF_MEMORY, "%s: %s", name, "out of memory");
+    }
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         if (bytes[i] == '\r') {
@@ -88,6 +105,7 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
         }
     }
     unix_text[n] = '\0';
+    free(converted);
     tc_status_t status = tc_nfc(out, out_len, unix_text, n);
     free(unix_text);
     if (status != TC_STATUS_SUCCESS)

@@ -1,4 +1,5 @@
-/* From bytes on disk to clean text: gzip, BOM, CRLF, UTF-8 check, NFC. */
+/* From bytes on disk to clean text: gzip, BOM, UTF-8 or a Vietnamese legacy
+ * encoding, CRLF, NFC. */
 #ifndef TC_DECODE_H
 #define TC_DECODE_H
 
@@ -7,8 +8,11 @@
 #include "tracuu.h"
 
 /* Reads `path` (gzip-compressed or not) and decodes it.  *encoding gets
- * the name of the encoding the bytes were in (a static string, "UTF-8"
- * for UTF-8).  `*message` names the file and the reason on failure. */
+ * the name of the encoding the bytes were in, a static string: "UTF-8"
+ * (pure ASCII too), or, for bytes that are not UTF-8, the Vietnamese legacy
+ * encoding that reads them as Vietnamese: "windows-1258", "TCVN3",
+ * "VISCII" or "VNI-Windows".  `*message` names the file and the reason on
+ * failure. */
 tc_status_t tc_decode_file(char **out, size_t *out_len, const char **encoding, const char *path,
                            char **message);
 

@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
 #include "tracuu.h"
 
 typedef enum {
@@ -41,10 +40,12 @@ const char *tc_legacy_name(tc_legacy_t encoding);
 /* Non-zero when the converter behind `encoding` could be opened. */
 int tc_legacy_available(tc_legacy_t encoding);
 
-/* Appends the UTF-8 reading of bytes in `encoding` to out.  Marks may come
- * as separate combining characters: run tc_nfc() on the result.  Linear in
- * len.  TC_STATUS_INVALID_ARGUMENT when the encoding is not available. */
-tc_status_t tc_legacy_decode(tc_buf_t *out, tc_legacy_t encoding, const char *bytes, size_t len);
+/* The UTF-8 reading of bytes in `encoding`, malloc'd and NUL-terminated.
+ * Marks may come as separate combining characters: run tc_nfc() on the
+ * result.  Linear in len.  TC_STATUS_INVALID_ARGUMENT when the encoding is
+ * not available. */
+tc_status_t tc_legacy_decode(char **out, size_t *out_len, tc_legacy_t encoding, const char *bytes,
+                             size_t len);
 
 /* Scores the reading of bytes in `encoding` (all zero when unavailable). */
 void tc_legacy_score(tc_legacy_score_t *out, tc_legacy_t encoding, const char *bytes, size_t len);
@@ -65,8 +66,8 @@ tc_status_t tc_legacy_detect(tc_legacy_t *out, tc_legacy_score_t *scores, const 
 #define TC_SYL_MAX_LETTERS 8
 
 /* Feeds characters one at a time and keeps the count of words and of
- * Vietnamese syllables among them.  Zero-initialise, put every character,
- * then finish. */
+ * Vietnamese syllables among them: init, put every character, finish;
+ * the counts are then in score. */
 typedef struct {
     tc_legacy_score_t score;
     uint8_t letter[TC_SYL_MAX_LETTERS]; /* letter codes of the word so far */
@@ -76,6 +77,7 @@ typedef struct {
     int bad; /* the word can no longer be a syllable */
 } tc_syl_scan_t;
 
+void tc_syl_scan_init(tc_syl_scan_t *scan);
 void tc_syl_scan_put(tc_syl_scan_t *scan, uint32_t cp);
 void tc_syl_scan_finish(tc_syl_scan_t *scan);
 

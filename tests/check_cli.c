@@ -75,7 +75,10 @@ START_TEST(test_indexer_rejects_bad_files_and_keeps_the_rest)
     ck_assert_int_ge(asprintf(&file, "%s/binary.txt", path), 0);
     write_file(file, "PK\x03\x04\0\0data", 10);
     free(file);
-    ck_assert_int_ge(asprintf(&file, "%s/latin1.txt", path), 0);
+    ck_assert_int_ge(asprintf(&file, "%s/latin1.txt", path), 0); /* German in latin-1: no Vietnamese reading */
+    write_file(file, "Gr\xFC\xDF" "e aus M\xFCnchen", 17);
+    free(file);
+    ck_assert_int_ge(asprintf(&file, "%s/old.txt", path), 0); /* "Công văn" in windows-1258 */
     write_file(file, "C\xF4ng v\xE3n", 8);
     free(file);
     ck_assert_int_ge(asprintf(&file, "%s/notes.md", path), 0); /* not a dispatch: ignored */
@@ -98,13 +101,14 @@ START_TEST(test_indexer_rejects_bad_files_and_keeps_the_rest)
                               "indexer: rejected %s/binary.txt: binary file (NUL byte at offset 4)\n"
                               "indexer: rejected %s/cut.txt.gz: corrupt or truncated gzip data (unexpected end of file)\n"
                               "indexer: rejected %s/empty.txt: empty file\n"
-                              "indexer: rejected %s/latin1.txt: invalid UTF-8 at byte 1\n",
+                              "indexer: rejected %s/latin1.txt: not UTF-8, and not a Vietnamese legacy encoding "
+                              "(windows-1258, TCVN3, VISCII, VNI-Windows) either\n",
                               path, path, path, path),
                      0);
     ck_assert_str_eq(err, expected);
     free(expected);
-    ck_assert_int_ge(asprintf(&expected, "added 2, updated 0, removed 0, unchanged 0, rejected 4; "
-                              "the index at %s/db holds 2 dispatches\n", dir), 0);
+    ck_assert_int_ge(asprintf(&expected, "added 3, updated 0, removed 0, unchanged 0, rejected 4; "
+                              "the index at %s/db holds 3 dispatches\n", dir), 0);
     ck_assert_str_eq(out, expected);
     free(expected);
     free(out);
@@ -115,6 +119,13 @@ START_TEST(test_indexer_rejects_bad_files_and_keeps_the_rest)
     ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'tiêm chủng'", dir), 0);
     ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"id\":\"packed\""));
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'công văn'", dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"old\""));
+    ck_assert_ptr_nonnull(strstr(out, "\"source_encoding\":\"windows-1258\""));
     free(out);
     free(err);
     free(cmd);
