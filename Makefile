@@ -7,7 +7,8 @@
 #   make deps        only the dependencies (installed when missing, silent otherwise)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
-                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium
+                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
+                  xapian-tools
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc

@@ -1,6 +1,6 @@
 /* indexer: dispatch files and folders -> the search index.
  *
- *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] PATH...
+ *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
@@ -94,6 +94,7 @@ static void usage(FILE *out)
           "  --quiet           print only warnings and errors (for cron)\n"
           "  --max-size BYTES  reject files larger than this (default 20000000; K and M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
+          "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n",
           out);
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },     { "parse", no_argument, NULL, 'p' },
         { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
-        { "jobs", required_argument, NULL, 'j' },
+        { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -150,6 +151,16 @@ int main(int argc, char **argv)
                 return 2;
             }
             hooks.jobs = (unsigned)jobs;
+            break;
+        }
+        case 's': {
+            char *end = NULL;
+            long shards = strtol(optarg, &end, 10);
+            if (!*optarg || *end || shards < 1 || shards > 256) {
+                fprintf(stderr, "indexer: --shards: \"%s\" is not a number from 1 to 256\n", optarg);
+                return 2;
+            }
+            hooks.shards = (unsigned)shards;
             break;
         }
         case 'h': usage(stdout); return 0;

@@ -57,7 +57,7 @@ static int index_identity(const char *path, dev_t *dev, ino_t *ino)
     return 0;
 }
 
-int tc_layout_write_stub(const char *dir, unsigned generation)
+int tc_layout_write_stub(const char *dir, unsigned generation, unsigned shards)
 {
     char *tmp = tc_strdup_printf("%s/%s.tmp", dir, TC_LAYOUT_STUB);
     char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
@@ -65,8 +65,12 @@ int tc_layout_write_stub(const char *dir, unsigned generation)
     FILE *f = tmp && stub ? fopen(tmp, "w") : NULL;
     if (f) {
         /* Written aside and renamed: a reader sees the old stub or the new. */
-        int ok = fprintf(f, "glass " TC_LAYOUT_GENERATION "\n", generation) > 0 && fflush(f) == 0 &&
-                 fsync(fileno(f)) == 0;
+        int ok = 1;
+        if (shards <= 1)
+            ok = fprintf(f, "glass " TC_LAYOUT_GENERATION "\n", generation) > 0;
+        for (unsigned i = 0; shards > 1 && i < shards && ok; i++)
+            ok = fprintf(f, "glass " TC_LAYOUT_GENERATION "/" TC_LAYOUT_SHARD "\n", generation, i) > 0;
+        ok = ok && fflush(f) == 0 && fsync(fileno(f)) == 0;
         ok = fclose(f) == 0 && ok;
         rc = ok && rename(tmp, stub) == 0 ? 0 : -1;
         if (rc == 0) {
@@ -96,6 +100,20 @@ unsigned tc_layout_generation(const char *dir)
     return generation;
 }
 
+unsigned tc_layout_shards(const char *dir)
+{
+    char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
+    FILE *f = stub ? fopen(stub, "r") : NULL;
+    unsigned lines = 0;
+    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        lines += line[0] != '\n' && line[0] != '#';
+    if (f)
+        fclose(f);
+    free(stub);
+    return lines;
+}
+
 /* A new index is a folder holding generation 1 and a stub naming it. */
 static tc_status_t layout_create(tc_index_t *index, const char *path)
 {
@@ -112,7 +130,7 @@ static tc_status_t layout_create(tc_index_t *index, const char *path)
         tc_index_fail(index, status, "cannot create index %s: %s", path, xw_db_error(db));
     xw_db_close(db);
     free(first);
-    if (status == TC_STATUS_SUCCESS && tc_layout_write_stub(path, 1) < 0)
+    if (status == TC_STATUS_SUCCESS && tc_layout_write_stub(path, 1, 1) < 0)
         status = tc_index_fail(index, TC_STATUS_FILE_ERROR, "cannot create index %s: %s", path, strerror(errno));
     return status;
 }
@@ -479,16 +497,16 @@ void tc_prepared_free(tc_prepared_t *p)
     free(p);
 }
 
-tc_status_t tc_index_write(tc_index_t *index, const tc_prepared_t *p)
+tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
 {
-    if (!index || !p)
+    if (!index || !meta || !p)
         return TC_STATUS_INVALID_ARGUMENT;
     if (index->mode != TC_INDEX_WRITE)
         return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
     tc_buf_t key = TC_BUF_INIT;
     tc_status_t status = xw_db_replace(index->db, p->id_term, p->xdoc);
-    if (status == TC_STATUS_SUCCESS)
-        status = add_suggestions(index, p->doc, &key);
+    if (status == TC_STATUS_SUCCESS && (status = add_suggestions(meta, p->doc, &key)) != TC_STATUS_SUCCESS)
+        index = meta; /* the failure is meta's to tell */
     tc_buf_free(&key);
     if (status == TC_STATUS_OUT_OF_MEMORY)
         return tc_index_fail(index, status, "out of memory");
@@ -505,7 +523,7 @@ tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char
     char *message = NULL;
     tc_status_t status = tc_index_prepare(&p, doc, source, folder, &message);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_index_write(index, p);
+        status = tc_index_write(index, index, p);
     else
         tc_index_fail(index, status, "%s", message ? message : tc_status_to_string(status));
     free(message);

@@ -30,8 +30,14 @@ struct tc_index {
 tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mode_t mode, int plain);
 /* The live generation named by dir's stub; 0 when there is no stub. */
 unsigned tc_layout_generation(const char *dir);
-/* Atomically points dir's stub at a generation; 0 or -1 (errno). */
-int tc_layout_write_stub(const char *dir, unsigned generation);
+/* How many shards the stub lists (0 when there is no stub).  A sharded
+ * generation holds gen-N/shard-0, gen-N/shard-1, ...; a stub listing
+ * several databases is opened by Xapian as one. */
+unsigned tc_layout_shards(const char *dir);
+#define TC_LAYOUT_SHARD "shard-%u"
+/* Atomically points dir's stub at a generation of `shards` shards (1: the
+ * generation folder is the database); 0 or -1 (errno). */
+int tc_layout_write_stub(const char *dir, unsigned generation, unsigned shards);
 
 /* tc_index_add, also recording where the file came from: source is its
  * "size mtime" signature, folder the key of the folder it was found in
@@ -45,7 +51,9 @@ tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char
 typedef struct tc_prepared tc_prepared_t;
 tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
                              char **message);
-tc_status_t tc_index_write(tc_index_t *index, const tc_prepared_t *prepared);
+/* Writes the document into index and its completions into meta (the
+ * first shard, where readers of a sharded index look for them). */
+tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
 void tc_prepared_free(tc_prepared_t *prepared);
 
 /* Records a failure on the handle; returns status for tail calls. */

@@ -167,6 +167,8 @@ typedef struct {
     void *arg;
     size_t max_file_bytes; /* files larger are rejected; 0: 20 MB */
     unsigned jobs;         /* threads reading and preparing files; 0: one per core */
+    unsigned shards;       /* databases to spread dispatches over (a new index, or
+                              with a rebuild); 0: as the index has, or 1 */
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when

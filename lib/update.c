@@ -43,7 +43,9 @@ struct tc_update {
     unsigned flags;
     tc_update_hooks_t hooks;
     int lock_fd;
-    tc_index_t *index;
+    tc_index_t *index;   /* the first shard: format stamp and completions */
+    tc_index_t **shards; /* every shard; shards[0] == index */
+    unsigned n_shards;
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
     entry_t *entries;
     size_t n_entries, cap_entries;
@@ -231,15 +233,54 @@ static void prune_generations(tc_update_t *u, unsigned live)
     closedir(d);
 }
 
-static tc_status_t open_target(tc_update_t *u)
+static tc_status_t open_shard(tc_update_t *u, unsigned i, const char *path, int plain)
 {
+    tc_status_t status = plain ? tc_index_open_plain(&u->shards[i], path, TC_INDEX_WRITE, 1)
+                               : tc_index_open(&u->shards[i], path, TC_INDEX_WRITE);
+    if (status != TC_STATUS_SUCCESS)
+        fail(u, status, "%s", tc_index_last_error(u->shards[i]));
+    return status;
+}
+
+/* Opens the shards of generation (one: the generation folder itself). */
+static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned shards)
+{
+    if (!(u->shards = calloc(shards, sizeof *u->shards)))
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->n_shards = shards;
+    char *base = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, generation);
+    tc_status_t status = base ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (status == TC_STATUS_SUCCESS && shards > 1 && mkdir(base, 0777) != 0 && errno != EEXIST)
+        status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", base, strerror(errno));
+    for (unsigned i = 0; i < shards && status == TC_STATUS_SUCCESS; i++) {
+        char *path = shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, base, i) : strdup(base);
+        status = path ? open_shard(u, i, path, 1) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        free(path);
+    }
+    free(base);
+    u->index = u->shards[0];
+    return status;
+}
+
+static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
+{
+    unsigned live = tc_layout_generation(u->dir), existing = tc_layout_shards(u->dir);
+    if (!live && wanted_shards > 1)
+        u->flags |= TC_UPDATE_REBUILD; /* a new sharded index is built whole */
     if (!(u->flags & TC_UPDATE_REBUILD)) {
-        tc_status_t status = tc_index_open(&u->index, u->dir, TC_INDEX_WRITE);
-        if (status != TC_STATUS_SUCCESS)
-            fail(u, status, "%s", tc_index_last_error(u->index));
+        if (wanted_shards && existing && wanted_shards != existing)
+            return fail(u, TC_STATUS_INVALID_ARGUMENT,
+                        "index %s has %u shard%s; to change that, rebuild it with --rebuild --shards %u", u->dir,
+                        existing, existing == 1 ? "" : "s", wanted_shards);
+        if (existing > 1)
+            return open_generation(u, live, existing);
+        if (!(u->shards = calloc(1, sizeof *u->shards)))
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        u->n_shards = 1;
+        tc_status_t status = open_shard(u, 0, u->dir, 0);
+        u->index = u->shards[0];
         return status;
     }
-    unsigned live = tc_layout_generation(u->dir);
     char *glass = tc_strdup_printf("%s/iamglass", u->dir);
     int legacy = glass && access(glass, F_OK) == 0;
     free(glass);
@@ -252,12 +293,11 @@ static tc_status_t open_target(tc_update_t *u)
     if (!path)
         return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     remove_tree(path); /* never reuse a half-built one */
-    tc_status_t status = tc_index_open_plain(&u->index, path, TC_INDEX_WRITE, 1);
-    if (status != TC_STATUS_SUCCESS)
-        fail(u, status, "%s", tc_index_last_error(u->index));
     free(path);
-    return status;
+    return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1);
 }
+
+static unsigned shard_of(const tc_update_t *u, const char *id);
 
 tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, const tc_update_hooks_t *hooks)
 {
@@ -285,7 +325,7 @@ tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, 
     unsigned live = tc_layout_generation(u->dir);
     if (live)
         prune_generations(u, live);
-    return open_target(u);
+    return open_target(u, u->hooks.shards);
 }
 
 /* ---- walking ---------------------------------------------------------- */
@@ -469,10 +509,17 @@ static long kill_after(void)
 
 static tc_status_t commit(tc_update_t *u)
 {
-    tc_status_t status = tc_index_commit(u->index);
-    if (status != TC_STATUS_SUCCESS)
-        fail(u, status, "%s", tc_index_last_error(u->index));
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++)
+        if ((status = tc_index_commit(u->shards[i])) != TC_STATUS_SUCCESS)
+            fail(u, status, "%s", tc_index_last_error(u->shards[i]));
     return status;
+}
+
+/* Which shard a dispatch lives in: fixed by its id. */
+static unsigned shard_of(const tc_update_t *u, const char *id)
+{
+    return u->n_shards > 1 ? (unsigned)(hash_string(id) % u->n_shards) : 0;
 }
 
 /* What a worker made of one file: a prepared document, or why not. */
@@ -561,14 +608,15 @@ static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, s
         else
             report(u, "rejected %s", why);
         u->counts.rejected++;
-    } else if ((status = tc_index_write(u->index, slot->prepared)) == TC_STATUS_SUCCESS) {
+    } else if ((status = tc_index_write(u->shards[shard_of(u, e->id)], u->index, slot->prepared)) ==
+               TC_STATUS_SUCCESS) {
         if (existed)
             u->counts.updated++;
         else
             u->counts.added++;
         *written = 1;
     } else {
-        fail(u, status, "%s: %s", e->path, tc_index_last_error(u->index));
+        fail(u, status, "%s: %s", e->path, tc_index_last_error(u->shards[shard_of(u, e->id)]));
     }
     tc_prepared_free(slot->prepared);
     tc_doc_free(slot->doc);
@@ -601,10 +649,11 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
         if (!rebuild) {
             if (tc_term_append(&term, TC_PREFIX_ID, e->id) < 0)
                 return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-            tc_status_t status = xw_db_value_by_term(u->index->db, term.data, TC_SLOT_SOURCE, &stored);
+            xw_db_t *db = u->shards[shard_of(u, e->id)]->db;
+            tc_status_t status = xw_db_value_by_term(db, term.data, TC_SLOT_SOURCE, &stored);
             if (status != TC_STATUS_SUCCESS) {
                 tc_buf_free(&term);
-                return fail(u, status, "%s: %s", e->path, xw_db_error(u->index->db));
+                return fail(u, status, "%s: %s", e->path, xw_db_error(db));
             }
         }
         if (stored && strcmp(stored, e->source) == 0) {
@@ -707,10 +756,12 @@ static tc_status_t remove_gone(tc_update_t *u)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             break;
         }
-        status = xw_db_delete_unless(u->index->db, term.data, TC_SLOT_ID, seen_in_run, &u->seen, &removed);
-        if (status != TC_STATUS_SUCCESS)
-            fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->index->db));
-        u->counts.removed += removed;
+        for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
+            status = xw_db_delete_unless(u->shards[i]->db, term.data, TC_SLOT_ID, seen_in_run, &u->seen, &removed);
+            if (status != TC_STATUS_SUCCESS)
+                fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->shards[i]->db));
+            u->counts.removed += removed;
+        }
     }
     tc_buf_free(&term);
     return status;
@@ -727,9 +778,12 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         status = commit(u);
     if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
         /* Close the new generation before readers are pointed at it. */
-        tc_index_close(u->index);
+        for (unsigned i = 0; i < u->n_shards; i++)
+            tc_index_close(u->shards[i]);
+        free(u->shards);
+        u->shards = NULL;
         u->index = NULL;
-        if (tc_layout_write_stub(u->dir, u->new_generation) < 0)
+        if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0)
             status = fail(u, TC_STATUS_FILE_ERROR, "cannot swap the new index into %s: %s", u->dir, strerror(errno));
         else
             prune_generations(u, u->new_generation);
@@ -748,7 +802,9 @@ void tc_update_free(tc_update_t *u)
 {
     if (!u)
         return;
-    tc_index_close(u->index);
+    for (unsigned i = 0; u->shards && i < u->n_shards; i++)
+        tc_index_close(u->shards[i]);
+    free(u->shards);
     for (size_t i = 0; i < u->n_entries; i++) {
         free(u->entries[i].path);
         free(u->entries[i].id);

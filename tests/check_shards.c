@@ -1,0 +1,228 @@
+/* An index spread over shards, local and served by xapian-tcpsrv (Xapian's
+ * remote backend on loopback), answers exactly as the single index does. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char *single, *sharded, *remote_stub;
+static pid_t servers[2];
+
+static char *sh(const char *fmt, const char *a, const char *b)
+{
+    char *s = NULL;
+    ck_assert_int_ge(asprintf(&s, fmt, a, b), 0);
+    return s;
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof addr;
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+static void wait_for_port(int port)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                                    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        int ok = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+        close(fd);
+        if (ok)
+            return;
+        usleep(50 * 1000);
+    }
+    ck_abort_msg("xapian-tcpsrv on port %d did not start", port);
+}
+
+static void build_indexes(void)
+{
+    char *dir = tu_tempdir(), *cmd;
+    single = sh("%s/single%s", dir, "");
+    sharded = sh("%s/sharded%s", dir, "");
+    cmd = sh("bin/indexer --db %s corpus tests/data >/dev/null && bin/indexer --db %s --shards 2 corpus tests/data >/dev/null",
+             single, sharded);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    char *stub = sh("%s/remote.stub%s", dir, "");
+    FILE *f = fopen(stub, "w");
+    for (int i = 0; i < 2; i++) {
+        int port = free_port();
+        char shard[512], portname[16];
+        snprintf(shard, sizeof shard, "%s/gen-1/shard-%d", sharded, i);
+        snprintf(portname, sizeof portname, "%d", port);
+        servers[i] = fork();
+        if (servers[i] == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test */
+            setpgid(0, 0); /* its SIGTERM handler signals its whole process group */
+            if (!freopen("/dev/null", "w", stdout))
+                _exit(127);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", portname, shard, (char *)NULL);
+            _exit(127);
+        }
+        wait_for_port(port);
+        fprintf(f, "remote 127.0.0.1:%d\n", port);
+    }
+    fclose(f);
+    remote_stub = stub;
+}
+
+static void stop_servers(void)
+{
+    for (int i = 0; i < 2; i++) {
+        kill(servers[i], SIGTERM);
+        waitpid(servers[i], NULL, 0);
+    }
+    free(single);
+    free(sharded);
+    free(remote_stub);
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The answer as comparable text: total, facets, and hits ordered by score
+ * (rounded: sums over shards may differ in the last bits), then id —
+ * equal scores have no order of their own. */
+static char *describe(const char *db, const tc_query_t *q)
+{
+    tc_index_t *index = NULL;
+    tc_results_t *r = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_msg(tc_search(&r, index, q) == TC_STATUS_SUCCESS, "%s: %s", db, tc_index_last_error(index));
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    fprintf(f, "total %zu\n", r->total);
+    const tc_facet_t *facets[] = { &r->issuer, &r->year, &r->doc_type };
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < facets[k]->count; i++)
+            fprintf(f, "facet %d %s %zu\n", k, facets[k]->values[i].value, facets[k]->values[i].count);
+    char **lines = calloc(r->n_hits + 1, sizeof *lines);
+    for (size_t i = 0; i < r->n_hits; i++)
+        ck_assert_int_ge(asprintf(&lines[i], "%012.6f %s %s %zu", 1000000 - r->hits[i].score, r->hits[i].doc->id,
+                                  r->hits[i].snippet ? r->hits[i].snippet : "", r->hits[i].also_in.count), 0);
+    qsort(lines, r->n_hits, sizeof *lines, compare_lines);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        fprintf(f, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    fclose(f);
+    tc_results_free(r);
+    tc_index_close(index);
+    return out;
+}
+
+/* Asserts a == b, naming the first line that differs. */
+static void expect_same(size_t query, const char *kind, const char *got, const char *expected)
+{
+    size_t line = 1, at = 0;
+    while (got[at] && got[at] == expected[at]) {
+        if (got[at] == '\n')
+            line++;
+        at++;
+    }
+    ck_assert_msg(got[at] == expected[at], "query %zu, %s shards differ at line %zu: \"%.80s\" vs \"%.80s\"", query, kind,
+                  line, got + at, expected + at);
+}
+
+START_TEST(test_same_answers)
+{
+    const tc_query_t queries[] = {
+        { .words = "sáng tạo", .limit = 50 },
+        { .words = "doi moi sang tao", .limit = 3 },
+        { .words = "\"chuyển đổi số\"", .limit = 50 },
+        { .words = "1471/UBND-KGVX", .limit = 50 },
+        { .issuer = "UBND", .limit = 50 },
+        { .year = "2023..2025", .limit = 50 },
+        { .theme = "hành động đột phá", .limit = 50 },
+        { .deadline_from = "2026-05-01", .deadline_to = "2026-05-31", .limit = 50 },
+        { .words = "báo cáo", .sort = TC_SORT_DATE, .offset = 2, .limit = 3 },
+        { .words = "khongco", .limit = 10 },
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char *expected = describe(single, &queries[i]);
+        char *local = describe(sharded, &queries[i]);
+        char *remote = describe(remote_stub, &queries[i]);
+        expect_same(i, "local", local, expected);
+        expect_same(i, "remote", remote, expected);
+        free(expected);
+        free(local);
+        free(remote);
+    }
+}
+END_TEST
+
+START_TEST(test_links_and_suggestions_across_shards)
+{
+    const char *dbs[] = { sharded, remote_stub };
+    for (int k = 0; k < 2; k++) {
+        tc_index_t *index = NULL;
+        tc_doc_page_t *page = NULL;
+        ck_assert_int_eq(tc_index_open(&index, dbs[k], TC_INDEX_READ), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "ubnd-angiang-1471"), TC_STATUS_SUCCESS);
+        ck_assert_str_eq(page->reference_ids[0], "bkhcn-2341");
+        ck_assert_uint_eq(page->n_cited_by, 1);
+        ck_assert_str_eq(page->cited_by[0]->id, "000_8085305a3db06b59");
+        tc_doc_page_free(page);
+        tc_suggestions_t s;
+        ck_assert_int_eq(tc_suggest(&s, index, "lai", 10), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(s.issuers.count, 2);
+        tc_suggestions_clear(&s);
+        size_t count = 0;
+        ck_assert_int_eq(tc_index_doc_count(&count, index), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(count, 8);
+        tc_index_close(index);
+    }
+}
+END_TEST
+
+START_TEST(test_shard_count_is_kept)
+{
+    char *out = NULL, *err = NULL, *cmd = sh("bin/indexer --db %s --shards 3 corpus%s", sharded, "");
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    char *expected = sh("indexer: index %s has 2 shards; to change that, rebuild it with --rebuild --shards 3\n", sharded, "");
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(out);
+    free(err);
+    free(cmd);
+    cmd = sh("bin/indexer --db %s corpus tests/data%s", sharded, "");
+    ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+    expected = sh("added 0, updated 0, removed 0, unchanged 8, rejected 0; the index at %s holds 8 dispatches\n", sharded, "");
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(out);
+    free(cmd);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("shards");
+    TCase *tc = tcase_create("shards");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, build_indexes, stop_servers);
+    tcase_add_test(tc, test_same_answers);
+    tcase_add_test(tc, test_links_and_suggestions_across_shards);
+    tcase_add_test(tc, test_shard_count_is_kept);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
