@@ -2,8 +2,9 @@
  *
  * Folding runs for every word of every document, so instead of calling the
  * normalizer per word we ask ICU once, at first use, what each code point
- * below U+2000 (Latin, its extensions, combining marks, Greek, Cyrillic and
- * Latin Extended Additional, where the Vietnamese letters live) lowers and
+ * below U+2100 (Latin, its extensions, combining marks, Greek, Cyrillic,
+ * Latin Extended Additional, where the Vietnamese letters live, and the
+ * general punctuation of quotes and dashes) lowers and
  * decomposes to, and keep the answer in a table. */
 #include "fold.h"
 
@@ -16,7 +17,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
-#define TABLE_SIZE 0x2000
+#define TABLE_SIZE 0x2100
 
 typedef struct {
     uint32_t folded; /* 0: the code point folds to nothing (a combining mark) */
@@ -100,8 +101,18 @@ static fold_entry_t fold_lookup(uint32_t cp)
     pthread_once(&fold_once, fold_table_init);
     if (cp < TABLE_SIZE)
         return fold_table[cp];
-    uint32_t lower = (uint32_t)u_tolower((UChar32)cp);
-    return (fold_entry_t){ lower, lower, 0 };
+    /* Rare in dispatches (symbols, CJK, compatibility letters such as the
+     * Angstrom sign): asked of ICU each time. */
+    fold_entry_t e;
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    if (U_FAILURE(err)) {
+        uint32_t lower = (uint32_t)u_tolower((UChar32)cp);
+        return (fold_entry_t){ lower, lower, 0 };
+    }
+    fold_entry_compute(&e, (UChar32)cp, nfd, nfc);
+    return e;
 }
 
 uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)

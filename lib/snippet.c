@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "tokenize.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
@@ -49,6 +50,88 @@ static int append_flat(tc_buf_t *out, const char *s, size_t len, size_t *map)
     return 0;
 }
 
+static int is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+typedef struct {
+    size_t at; /* byte offset in the original text */
+    int term;
+} hit_t;
+
+static int compare_hits(const void *a, const void *b)
+{
+    const hit_t *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The part of text worth tokenizing: around the densest cluster of query
+ * words, found on the folded text (a table lookup per character) rather
+ * than by running the word breaker over the whole dispatch. */
+static void choose_region(const char *text, size_t len, const tc_strlist_t *terms, size_t max_bytes, size_t *from,
+                          size_t *to)
+{
+    *from = 0;
+    *to = len;
+    if (len <= max_bytes * 4)
+        return;
+    size_t center = 0;
+    tc_buf_t folded = TC_BUF_INIT;
+    size_t *map = NULL, map_cap = 0;
+    hit_t *hits = NULL;
+    size_t n_hits = 0, cap_hits = 0;
+    if (terms && terms->count && tc_fold_append(&folded, text, len, &map, &map_cap) == 0 && folded.data) {
+        for (size_t t = 0; t < terms->count && t < MAX_TERMS; t++) {
+            const char *term = terms->items[t];
+            size_t n = strlen(term);
+            for (const char *p = folded.data; n && (p = memmem(p, folded.len - (size_t)(p - folded.data), term, n));
+                 p++) {
+                size_t at = (size_t)(p - folded.data);
+                if ((at > 0 && is_word_byte((unsigned char)folded.data[at - 1])) ||
+                    (at + n < folded.len && is_word_byte((unsigned char)folded.data[at + n])))
+                    continue;
+                if (n_hits == cap_hits) {
+                    size_t cap = cap_hits ? cap_hits * 2 : 64;
+                    hit_t *grown = realloc(hits, cap * sizeof *grown);
+                    if (!grown)
+                        break;
+                    hits = grown;
+                    cap_hits = cap;
+                }
+                hits[n_hits].at = map[at];
+                hits[n_hits++].term = (int)t;
+            }
+        }
+        qsort(hits, n_hits, sizeof *hits, compare_hits);
+        /* The window of max_bytes with the most distinct words, then hits. */
+        unsigned seen[MAX_TERMS] = { 0 };
+        size_t distinct = 0, first = 0, best = 0;
+        for (size_t last = 0; last < n_hits; last++) {
+            if (seen[hits[last].term]++ == 0)
+                distinct++;
+            while (hits[last].at - hits[first].at > max_bytes)
+                if (--seen[hits[first++].term] == 0)
+                    distinct--;
+            size_t score = distinct * 1000 + (last - first + 1);
+            if (score > best) {
+                best = score;
+                center = hits[first].at;
+            }
+        }
+    }
+    free(hits);
+    free(map);
+    tc_buf_free(&folded);
+    *from = center > max_bytes ? center - max_bytes : 0;
+    *to = *from + max_bytes * 3 < len ? *from + max_bytes * 3 : len;
+    /* Cut at white space, never inside a character or a word. */
+    while (*from > 0 && text[*from - 1] != ' ' && text[*from - 1] != '\n')
+        (*from)--;
+    while (*to < len && text[*to] != ' ' && text[*to] != '\n')
+        (*to)++;
+}
+
 tc_status_t tc_snippet(char **out, tc_span_t **spans, size_t *n_spans, const char *text, size_t len,
                        const tc_strlist_t *terms, size_t max_bytes)
 {
@@ -59,11 +142,17 @@ tc_status_t tc_snippet(char **out, tc_span_t **spans, size_t *n_spans, const cha
         text = "";
         len = 0;
     }
+    size_t region_from, region_to;
+    choose_region(text, len, terms, max_bytes, &region_from, &region_to);
     tc_tokens_t toks = { 0 };
-    tc_status_t status = tc_tokenize_folded(&toks, text, len);
+    tc_status_t status = tc_tokenize_folded(&toks, text + region_from, region_to - region_from);
     if (status != TC_STATUS_SUCCESS) {
         tc_tokens_free(&toks);
         return status;
+    }
+    for (size_t i = 0; i < toks.count; i++) {
+        toks.tokens[i].start += region_from;
+        toks.tokens[i].end += region_from;
     }
 
     int *match = calloc(toks.count + 1, sizeof *match);
