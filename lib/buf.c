@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int buf_reserve(tc_buf_t *buf, size_t extra)
+int tc_buf_reserve(tc_buf_t *buf, size_t extra)
 {
     if (buf->len + extra + 1 <= buf->cap)
         return 0;
@@ -25,7 +25,7 @@ static int buf_reserve(tc_buf_t *buf, size_t extra)
 
 int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len)
 {
-    if (buf_reserve(buf, len) < 0)
+    if (tc_buf_reserve(buf, len) < 0)
         return -1;
     if (len)
         memcpy(buf->data + buf->len, bytes, len);
@@ -39,18 +39,13 @@ int tc_buf_puts(tc_buf_t *buf, const char *str)
     return tc_buf_append(buf, str, strlen(str));
 }
 
-int tc_buf_putc(tc_buf_t *buf, char c)
-{
-    return tc_buf_append(buf, &c, 1);
-}
-
 static int buf_vprintf(tc_buf_t *buf, const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0 || buf_reserve(buf, (size_t)n) < 0)
+    if (n < 0 || tc_buf_reserve(buf, (size_t)n) < 0)
         return -1;
     vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
     buf->len += (size_t)n;

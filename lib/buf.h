@@ -19,7 +19,18 @@ typedef struct {
 
 int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len);
 int tc_buf_puts(tc_buf_t *buf, const char *str);
-int tc_buf_putc(tc_buf_t *buf, char c);
+/* Makes room for extra more bytes (and the NUL); 0 or -1. */
+int tc_buf_reserve(tc_buf_t *buf, size_t extra);
+
+/* Inline: folding and tokenizing put one character at a time. */
+static inline int tc_buf_putc(tc_buf_t *buf, char c)
+{
+    if (buf->len + 2 > buf->cap && tc_buf_reserve(buf, 1) < 0)
+        return -1;
+    buf->data[buf->len++] = c;
+    buf->data[buf->len] = '\0';
+    return 0;
+}
 int tc_buf_printf(tc_buf_t *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller ("" when empty) and leaves buf empty. */
 char *tc_buf_steal(tc_buf_t *buf);

@@ -128,13 +128,18 @@ uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
 
 int tc_utf8_put(tc_buf_t *buf, uint32_t cp)
 {
-    char bytes[4];
-    int32_t n = 0;
+    if (cp < 0x80)
+        return tc_buf_putc(buf, (char)cp);
+    if (buf->len + 5 > buf->cap && tc_buf_reserve(buf, 4) < 0)
+        return -1;
+    int32_t n = (int32_t)buf->len;
     UBool error = 0;
-    U8_APPEND((uint8_t *)bytes, n, 4, (UChar32)cp, error);
+    U8_APPEND((uint8_t *)buf->data, n, (int32_t)buf->len + 4, (UChar32)cp, error);
     if (error)
         return tc_buf_append(buf, "\xEF\xBF\xBD", 3);
-    return tc_buf_append(buf, bytes, (size_t)n);
+    buf->len = (size_t)n;
+    buf->data[buf->len] = '\0';
+    return 0;
 }
 
 tc_status_t tc_nfc(char **out, size_t *out_len, const char *s, size_t len)
@@ -212,6 +217,27 @@ done:
 int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
 {
     size_t i = 0;
+    if (!map) {
+        /* The common case, without the offset map: ASCII stays a byte copy. */
+        if (tc_buf_reserve(out, len) < 0)
+            return -1;
+        while (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x80) {
+                out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                i++;
+                continue;
+            }
+            fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
+            if (e.folded) {
+                out->data[out->len] = '\0';
+                if (tc_utf8_put(out, e.folded) < 0)
+                    return -1;
+            }
+        }
+        out->data[out->len] = '\0';
+        return 0;
+    }
     while (i < len) {
         size_t at = i;
         fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));

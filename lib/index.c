@@ -265,16 +265,19 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
         return -1;
     }
     int rc = 0;
+    unsigned unmarked = 0;
     for (size_t i = 0; i < toks.count && rc == 0; i++) {
         const char *folded = TC_TOKEN_FOLDED(&toks, i);
         unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++*position;
+        unmarked += mode == WORDS_TEXT && !toks.tokens[i].accented;
         if (!*folded || strlen(folded) > TC_MAX_TERM_BYTES || tc_term_append(term, prefix, folded) < 0)
             continue;
         switch (mode) {
         case WORDS_TEXT:
+            /* Exact forms only where they say more than the folded one. */
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0 ||
-                 tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
-                 xw_doc_add_term(xdoc, term->data, 1) < 0;
+                 (toks.tokens[i].accented && (tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
+                                              xw_doc_add_term(xdoc, term->data, 1) < 0));
             break;
         case WORDS_POSITIONAL:
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
@@ -286,6 +289,11 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
     }
     if (mode != WORDS_BOOLEAN)
         *position += TC_FIELD_POSITION_GAP;
+    /* Words without marks have no exact term; the pad term stands in for
+     * them, so that a document's length (which BM25 divides by) does not
+     * depend on how many of its words carry marks. */
+    if (rc == 0 && unmarked && (tc_term_append(term, TC_PREFIX_PAD, "") < 0 || xw_doc_add_term(xdoc, term->data, unmarked) < 0))
+        rc = -1;
     tc_tokens_free(&toks);
     return rc ? -1 : 0;
 }
@@ -497,14 +505,14 @@ void tc_prepared_free(tc_prepared_t *p)
     free(p);
 }
 
-tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
+static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh)
 {
     if (!index || !meta || !p)
         return TC_STATUS_INVALID_ARGUMENT;
     if (index->mode != TC_INDEX_WRITE)
         return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
     tc_buf_t key = TC_BUF_INIT;
-    tc_status_t status = xw_db_replace(index->db, p->id_term, p->xdoc);
+    tc_status_t status = fresh ? xw_db_add(index->db, p->xdoc) : xw_db_replace(index->db, p->id_term, p->xdoc);
     if (status == TC_STATUS_SUCCESS && (status = add_suggestions(meta, p->doc, &key)) != TC_STATUS_SUCCESS)
         index = meta; /* the failure is meta's to tell */
     tc_buf_free(&key);
@@ -513,6 +521,16 @@ tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepare
     if (status != TC_STATUS_SUCCESS)
         tc_index_fail(index, status, "%s: %s", p->doc->id, xw_db_error(index->db));
     return status;
+}
+
+tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
+{
+    return index_write(index, meta, p, 0);
+}
+
+tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
+{
+    return index_write(index, meta, p, 1);
 }
 
 tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)

@@ -54,6 +54,9 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
 /* Writes the document into index and its completions into meta (the
  * first shard, where readers of a sharded index look for them). */
 tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
+/* The same into an index being built from nothing: no earlier version is
+ * looked for. */
+tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
 void tc_prepared_free(tc_prepared_t *prepared);
 
 /* Records a failure on the handle; returns status for tail calls. */

@@ -5,8 +5,10 @@
  * or digits, so no ":" separator is needed.
  *
  *   (none)  folded word of the text, issuer and subject, with positions
- *   XE      exact (tone-canonical) form of a word, no positions: ranks
- *           accented queries; see fold.h
+ *   XE      exact (tone-canonical) form of a word that has marks, no
+ *           positions: ranks the accented words of a query; see fold.h
+ *   XZ      pad: wdf = the number of words without an XE term, so that
+ *           document lengths count two terms a word either way
  *   XI      folded word of issuer, issuer_parent or place (filter)
  *   XH      folded word of a theme, slogan or the subject, with positions
  *           (theme filter is a phrase of these)
@@ -30,6 +32,7 @@
 
 #define TC_PREFIX_ID "Q"
 #define TC_PREFIX_EXACT "XE"
+#define TC_PREFIX_PAD "XZ"
 #define TC_PREFIX_ISSUER "XI"
 #define TC_PREFIX_THEME "XH"
 #define TC_PREFIX_TYPE "XT"
@@ -58,7 +61,7 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "2"
+#define TC_FORMAT_VERSION "3"
 
 /* Terms longer than this are not indexed: Xapian refuses terms over 245
  * bytes, and nothing a person types is that long. */

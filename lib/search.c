@@ -119,8 +119,10 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
 {
     if (!b->accented)
         return;
+    /* Only words typed with marks: unmarked forms are not indexed exactly. */
     for (size_t i = 0; i < toks->count; i++)
-        qlist_push(&b->boosts, xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)),
+        if (toks->tokens[i].accented)
+            qlist_push(&b->boosts, xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)),
                                               EXACT_BOOST));
 }
 

@@ -21,6 +21,8 @@
 #include "index.h"
 #include "schema.h"
 
+/* A rebuild is written to gen-N.build, then compacted into gen-N. */
+#define BUILD_SUFFIX ".build"
 /* Measured: larger batches did not index faster and held more memory. */
 #define COMMIT_EVERY 1000
 #define DEFAULT_MAX_FILE_BYTES (20u * 1024u * 1024u)
@@ -223,7 +225,9 @@ static void prune_generations(tc_update_t *u, unsigned live)
     while ((e = readdir(d))) {
         unsigned g;
         char tail;
-        if (sscanf(e->d_name, TC_LAYOUT_GENERATION "%c", &g, &tail) == 1 && g != live && g != previous) {
+        int matched = sscanf(e->d_name, TC_LAYOUT_GENERATION "%c", &g, &tail);
+        if ((matched == 1 && g != live && g != previous) ||
+            (matched == 2 && strcmp(e->d_name + strcspn(e->d_name, "."), BUILD_SUFFIX) == 0)) {
             char *path = tc_strdup_printf("%s/%s", u->dir, e->d_name);
             if (path)
                 remove_tree(path);
@@ -242,13 +246,14 @@ static tc_status_t open_shard(tc_update_t *u, unsigned i, const char *path, int 
     return status;
 }
 
-/* Opens the shards of generation (one: the generation folder itself). */
-static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned shards)
+/* Opens the shards of generation (one: the generation folder itself);
+ * `suffix` names a generation being built (".build"). */
+static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned shards, const char *suffix)
 {
     if (!(u->shards = calloc(shards, sizeof *u->shards)))
         return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     u->n_shards = shards;
-    char *base = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, generation);
+    char *base = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION "%s", u->dir, generation, suffix);
     tc_status_t status = base ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     if (status == TC_STATUS_SUCCESS && shards > 1 && mkdir(base, 0777) != 0 && errno != EEXIST)
         status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", base, strerror(errno));
@@ -273,7 +278,7 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
                         "index %s has %u shard%s; to change that, rebuild it with --rebuild --shards %u", u->dir,
                         existing, existing == 1 ? "" : "s", wanted_shards);
         if (existing > 1)
-            return open_generation(u, live, existing);
+            return open_generation(u, live, existing, "");
         if (!(u->shards = calloc(1, sizeof *u->shards)))
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         u->n_shards = 1;
@@ -290,11 +295,15 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
                     "move it away and run --rebuild again", u->dir);
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
-    if (!path)
-        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    remove_tree(path); /* never reuse a half-built one */
+    char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
+    if (path && build) {
+        remove_tree(path); /* never reuse a half-built one */
+        remove_tree(build);
+    }
     free(path);
-    return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1);
+    free(build);
+    return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1,
+                           BUILD_SUFFIX);
 }
 
 static unsigned shard_of(const tc_update_t *u, const char *id);
@@ -608,8 +617,8 @@ static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, s
         else
             report(u, "rejected %s", why);
         u->counts.rejected++;
-    } else if ((status = tc_index_write(u->shards[shard_of(u, e->id)], u->index, slot->prepared)) ==
-               TC_STATUS_SUCCESS) {
+    } else if ((status = (u->flags & TC_UPDATE_REBUILD ? tc_index_write_new : tc_index_write)(
+                    u->shards[shard_of(u, e->id)], u->index, slot->prepared)) == TC_STATUS_SUCCESS) {
         if (existed)
             u->counts.updated++;
         else
@@ -741,6 +750,34 @@ static tc_status_t index_changed(tc_update_t *u)
     return status;
 }
 
+/* gen-N.build -> gen-N, shard by shard, compacted (Xapian's compactor
+ * packs the B-trees a build leaves half full), then the build removed. */
+static tc_status_t compact_generation(tc_update_t *u)
+{
+    char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
+    char *target = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
+    tc_status_t status = build && target ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (status == TC_STATUS_SUCCESS && u->n_shards > 1 && mkdir(target, 0777) != 0 && errno != EEXIST)
+        status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", target, strerror(errno));
+    for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
+        char *from = u->n_shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, build, i) : strdup(build);
+        char *to = u->n_shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, target, i) : strdup(target);
+        char *why = NULL;
+        if (!from || !to)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if ((status = xw_compact(from, to, &why)) != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot compact the new index %s: %s", from, why ? why : tc_status_to_string(status));
+        free(why);
+        free(from);
+        free(to);
+    }
+    if (status == TC_STATUS_SUCCESS)
+        remove_tree(build);
+    free(build);
+    free(target);
+    return status;
+}
+
 static int seen_in_run(const char *id, void *arg)
 {
     return strset_has(arg, id);
@@ -777,13 +814,17 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
     if (status == TC_STATUS_SUCCESS)
         status = commit(u);
     if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
-        /* Close the new generation before readers are pointed at it. */
+        /* Close the new generation, compact it into its place, and only
+         * then point readers at it. */
         for (unsigned i = 0; i < u->n_shards; i++)
             tc_index_close(u->shards[i]);
         free(u->shards);
         u->shards = NULL;
         u->index = NULL;
-        if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0)
+        status = compact_generation(u);
+        if (status != TC_STATUS_SUCCESS)
+            ;
+        else if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0)
             status = fail(u, TC_STATUS_FILE_ERROR, "cannot swap the new index into %s: %s", u->dir, strerror(errno));
         else
             prune_generations(u, u->new_generation);

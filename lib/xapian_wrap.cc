@@ -204,6 +204,30 @@ tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *
     return guarded(db, [&] { db->wdb->replace_document(unique_term, doc->doc); });
 }
 
+tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc)
+{
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { db->wdb->add_document(doc->doc); });
+}
+
+tc_status_t xw_compact(const char *from, const char *to, char **message)
+{
+    *message = nullptr;
+    xw_db_t scratch; // only to carry the error text
+    tc_status_t status = guarded(&scratch, [&] {
+        Xapian::Database source(from);
+        source.compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+    if (status != TC_STATUS_SUCCESS) {
+        try {
+            *message = copy_string(scratch.error);
+        } catch (...) {
+        }
+    }
+    return status;
+}
+
 tc_status_t xw_db_commit(xw_db_t *db)
 {
     if (!db || !db->wdb)

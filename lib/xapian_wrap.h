@@ -51,6 +51,11 @@ tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
                                 int (*keep)(const char *value, void *arg), void *arg, size_t *removed);
 
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
+/* Adds without looking for an earlier version: for a database being built. */
+tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc);
+/* Writes a compacted copy of the database at from to a new one at to;
+ * *message (malloc'd) says why not. */
+tc_status_t xw_compact(const char *from, const char *to, char **message);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
 /* The data of the document indexed by unique_term into *out (malloc'd);

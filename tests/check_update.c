@@ -202,7 +202,7 @@ START_TEST(test_killed_runs_lose_nothing)
     int status = wait_status(spawn(killed));
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
-    char *leftover = sh("%s/gen-2", db);
+    char *leftover = sh("%s/gen-2.build", db);
     struct stat st;
     ck_assert_int_eq(stat(leftover, &st), 0); /* a half-built generation */
 
