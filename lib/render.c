@@ -2,6 +2,7 @@
  * text for a person at a terminal. */
 #include "render.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,48 +21,82 @@ static json_t *strlist_json(const tc_strlist_t *list)
     return array;
 }
 
+/* The record's fields in JSON order, written down once for both
+ * directions: plain strings by offset, the rest by kind. */
+typedef enum { FIELD_STRING, FIELD_YEAR, FIELD_LIST, FIELD_DEADLINES, FIELD_PERIOD, FIELD_REFERENCES } field_kind_t;
+
+static const struct {
+    const char *name;
+    field_kind_t kind;
+    size_t offset;
+} doc_fields[] = {
+    { "id", FIELD_STRING, offsetof(tc_doc_t, id) },
+    { "path", FIELD_STRING, offsetof(tc_doc_t, path) },
+    { "issuer", FIELD_STRING, offsetof(tc_doc_t, issuer) },
+    { "issuer_parent", FIELD_STRING, offsetof(tc_doc_t, issuer_parent) },
+    { "place", FIELD_STRING, offsetof(tc_doc_t, place) },
+    { "number", FIELD_STRING, offsetof(tc_doc_t, number) },
+    { "symbol", FIELD_STRING, offsetof(tc_doc_t, symbol) },
+    { "date", FIELD_STRING, offsetof(tc_doc_t, date) },
+    { "year", FIELD_YEAR, 0 },
+    { "doc_type", FIELD_STRING, offsetof(tc_doc_t, doc_type) },
+    { "subject", FIELD_STRING, offsetof(tc_doc_t, subject) },
+    { "recipients", FIELD_LIST, offsetof(tc_doc_t, recipients) },
+    { "themes", FIELD_LIST, offsetof(tc_doc_t, themes) },
+    { "slogans", FIELD_LIST, offsetof(tc_doc_t, slogans) },
+    { "deadlines", FIELD_DEADLINES, 0 },
+    { "period", FIELD_PERIOD, 0 },
+    { "references", FIELD_REFERENCES, 0 },
+    { "signer", FIELD_STRING, offsetof(tc_doc_t, signer) },
+    { "signer_title", FIELD_STRING, offsetof(tc_doc_t, signer_title) },
+    { "signer_authority", FIELD_STRING, offsetof(tc_doc_t, signer_authority) },
+    { "urgency", FIELD_STRING, offsetof(tc_doc_t, urgency) },
+    { "secrecy", FIELD_STRING, offsetof(tc_doc_t, secrecy) },
+    { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
+    { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
+};
+
+#define FIELD(doc, type, i) ((type *)((char *)(doc) + doc_fields[i].offset))
+
+static json_t *field_json(const tc_doc_t *doc, size_t i)
+{
+    switch (doc_fields[i].kind) {
+    case FIELD_STRING:
+        return string_or_null(*FIELD(doc, char *const, i));
+    case FIELD_YEAR:
+        return doc->year ? json_integer(doc->year) : json_null();
+    case FIELD_LIST:
+        return strlist_json(FIELD(doc, const tc_strlist_t, i));
+    case FIELD_DEADLINES: {
+        json_t *deadlines = json_array();
+        for (size_t k = 0; k < doc->n_deadlines; k++)
+            json_array_append_new(deadlines, json_pack("{s:s?, s:s?}", "date", doc->deadlines[k].date, "text",
+                                                       doc->deadlines[k].text));
+        return deadlines;
+    }
+    case FIELD_PERIOD:
+        return doc->period_from || doc->period_to
+                   ? json_pack("{s:s?, s:s?}", "from", doc->period_from, "to", doc->period_to)
+                   : json_null();
+    case FIELD_REFERENCES: {
+        json_t *references = json_array();
+        for (size_t k = 0; k < doc->n_references; k++) {
+            const tc_reference_t *r = &doc->references[k];
+            json_array_append_new(references, json_pack("{s:s?, s:s?, s:s?, s:s?}", "type", r->type, "number",
+                                                        r->number, "date", r->date, "issuer", r->issuer));
+        }
+        return references;
+    }
+    }
+    return json_null();
+}
+
 json_t *tc_doc_json(const tc_doc_t *doc, int include_text)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", string_or_null(doc->id));
-    json_object_set_new(o, "path", string_or_null(doc->path));
-    json_object_set_new(o, "issuer", string_or_null(doc->issuer));
-    json_object_set_new(o, "issuer_parent", string_or_null(doc->issuer_parent));
-    json_object_set_new(o, "place", string_or_null(doc->place));
-    json_object_set_new(o, "number", string_or_null(doc->number));
-    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
-    json_object_set_new(o, "date", string_or_null(doc->date));
-    json_object_set_new(o, "year", doc->year ? json_integer(doc->year) : json_null());
-    json_object_set_new(o, "doc_type", string_or_null(doc->doc_type));
-    json_object_set_new(o, "subject", string_or_null(doc->subject));
-    json_object_set_new(o, "recipients", strlist_json(&doc->recipients));
-    json_object_set_new(o, "themes", strlist_json(&doc->themes));
-    json_object_set_new(o, "slogans", strlist_json(&doc->slogans));
-    json_t *deadlines = json_array();
-    for (size_t i = 0; i < doc->n_deadlines; i++)
-        json_array_append_new(deadlines, json_pack("{s:s?, s:s?}", "date", doc->deadlines[i].date,
-                                                   "text", doc->deadlines[i].text));
-    json_object_set_new(o, "deadlines", deadlines);
-    json_object_set_new(o, "period",
-                        doc->period_from || doc->period_to
-                            ? json_pack("{s:s?, s:s?}", "from", doc->period_from, "to", doc->period_to)
-                            : json_null());
-    json_t *references = json_array();
-    for (size_t i = 0; i < doc->n_references; i++) {
-        const tc_reference_t *r = &doc->references[i];
-        json_array_append_new(references, json_pack("{s:s?, s:s?, s:s?, s:s?}", "type", r->type,
-                                                    "number", r->number, "date", r->date,
-                                                    "issuer", r->issuer));
-    }
-    json_object_set_new(o, "references", references);
-    json_object_set_new(o, "signer", string_or_null(doc->signer));
-    json_object_set_new(o, "signer_title", string_or_null(doc->signer_title));
-    json_object_set_new(o, "signer_authority", string_or_null(doc->signer_authority));
-    json_object_set_new(o, "urgency", string_or_null(doc->urgency));
-    json_object_set_new(o, "secrecy", string_or_null(doc->secrecy));
-    json_object_set_new(o, "source_encoding", string_or_null(doc->source_encoding));
-    if (include_text)
-        json_object_set_new(o, "text", string_or_null(doc->text));
+    for (size_t i = 0; i < sizeof doc_fields / sizeof *doc_fields; i++)
+        if (include_text || strcmp(doc_fields[i].name, "text") != 0)
+            json_object_set_new(o, doc_fields[i].name, field_json(doc, i));
     return o;
 }
 
@@ -97,54 +132,52 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
         json_decref(o);
         return TC_STATUS_OUT_OF_MEMORY;
     }
-    doc->id = dup_string(o, "id");
-    doc->path = dup_string(o, "path");
-    doc->issuer = dup_string(o, "issuer");
-    doc->issuer_parent = dup_string(o, "issuer_parent");
-    doc->place = dup_string(o, "place");
-    doc->number = dup_string(o, "number");
-    doc->symbol = dup_string(o, "symbol");
-    doc->date = dup_string(o, "date");
-    doc->year = (int)json_integer_value(json_object_get(o, "year"));
-    doc->doc_type = dup_string(o, "doc_type");
-    doc->subject = dup_string(o, "subject");
-    strlist_from_json(&doc->recipients, json_object_get(o, "recipients"));
-    strlist_from_json(&doc->themes, json_object_get(o, "themes"));
-    strlist_from_json(&doc->slogans, json_object_get(o, "slogans"));
-    json_t *deadlines = json_object_get(o, "deadlines");
-    size_t n = json_array_size(deadlines);
-    if (n && (doc->deadlines = calloc(n, sizeof *doc->deadlines))) {
-        doc->n_deadlines = n;
-        for (size_t i = 0; i < n; i++) {
-            json_t *d = json_array_get(deadlines, i);
-            doc->deadlines[i].date = dup_string(d, "date");
-            doc->deadlines[i].text = dup_string(d, "text");
+    for (size_t i = 0; i < sizeof doc_fields / sizeof *doc_fields; i++) {
+        json_t *value = json_object_get(o, doc_fields[i].name);
+        switch (doc_fields[i].kind) {
+        case FIELD_STRING:
+            *FIELD(doc, char *, i) = dup_string(o, doc_fields[i].name);
+            break;
+        case FIELD_YEAR:
+            doc->year = (int)json_integer_value(value);
+            break;
+        case FIELD_LIST:
+            strlist_from_json(FIELD(doc, tc_strlist_t, i), value);
+            break;
+        case FIELD_DEADLINES: {
+            size_t n = json_array_size(value);
+            if (n && (doc->deadlines = calloc(n, sizeof *doc->deadlines))) {
+                doc->n_deadlines = n;
+                for (size_t k = 0; k < n; k++) {
+                    json_t *d = json_array_get(value, k);
+                    doc->deadlines[k].date = dup_string(d, "date");
+                    doc->deadlines[k].text = dup_string(d, "text");
+                }
+            }
+            break;
+        }
+        case FIELD_PERIOD:
+            if (json_is_object(value)) {
+                doc->period_from = dup_string(value, "from");
+                doc->period_to = dup_string(value, "to");
+            }
+            break;
+        case FIELD_REFERENCES: {
+            size_t n = json_array_size(value);
+            if (n && (doc->references = calloc(n, sizeof *doc->references))) {
+                doc->n_references = n;
+                for (size_t k = 0; k < n; k++) {
+                    json_t *r = json_array_get(value, k);
+                    doc->references[k].type = dup_string(r, "type");
+                    doc->references[k].number = dup_string(r, "number");
+                    doc->references[k].date = dup_string(r, "date");
+                    doc->references[k].issuer = dup_string(r, "issuer");
+                }
+            }
+            break;
+        }
         }
     }
-    json_t *period = json_object_get(o, "period");
-    if (json_is_object(period)) {
-        doc->period_from = dup_string(period, "from");
-        doc->period_to = dup_string(period, "to");
-    }
-    json_t *references = json_object_get(o, "references");
-    n = json_array_size(references);
-    if (n && (doc->references = calloc(n, sizeof *doc->references))) {
-        doc->n_references = n;
-        for (size_t i = 0; i < n; i++) {
-            json_t *r = json_array_get(references, i);
-            doc->references[i].type = dup_string(r, "type");
-            doc->references[i].number = dup_string(r, "number");
-            doc->references[i].date = dup_string(r, "date");
-            doc->references[i].issuer = dup_string(r, "issuer");
-        }
-    }
-    doc->signer = dup_string(o, "signer");
-    doc->signer_title = dup_string(o, "signer_title");
-    doc->signer_authority = dup_string(o, "signer_authority");
-    doc->urgency = dup_string(o, "urgency");
-    doc->secrecy = dup_string(o, "secrecy");
-    doc->text = dup_string(o, "text");
-    doc->source_encoding = dup_string(o, "source_encoding");
     json_decref(o);
     *out = doc;
     return TC_STATUS_SUCCESS;
