@@ -424,6 +424,10 @@
       highlight(p, str(r.snippet), r.highlights);
       li.appendChild(p);
     }
+    var copies = Array.isArray(r.also_in) ? r.also_in : [];
+    if (copies.length) {
+      li.appendChild(el('p', 'also-in', 'Bản sao cùng số, cùng ngày: ' + copies.map(str).join(', ')));
+    }
     return li;
   }
 
@@ -684,6 +688,9 @@
     }
     if (d.urgency) rows.push(['Độ khẩn', el('strong', 'urgency', str(d.urgency))]);
     if (d.secrecy) rows.push(['Độ mật', el('strong', 'secrecy', str(d.secrecy))]);
+    if (d.source_encoding && d.source_encoding !== 'UTF-8') {
+      rows.push(['Bảng mã tệp gốc', str(d.source_encoding) + ' (đã chuyển sang Unicode)']);
+    }
 
     var tbody = els.docMeta.tBodies[0];
     rows.forEach(function (row) {
