@@ -224,6 +224,10 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (c < 0x80) {
+                /* Room was made for len bytes, but invalid bytes and some
+                 * letters fold to longer sequences: check as we go. */
+                if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
+                    return -1;
                 out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
                 i++;
                 continue;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "tracuu.h"
 
 static int iso_to_date(const char *iso, struct icaltimetype *out)
@@ -63,6 +64,15 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
     icalproperty_set_x_name(name, "X-WR-CALNAME");
     icalcomponent_add_property(calendar, name);
 
+    /* The range as the search read it: "2026-05" or "10/5/2026" too. */
+    char first[16] = "", last[16] = "";
+    int y, m, d;
+    if (from && *from && tc_date_read(from, 0, &y, &m, &d) == 0)
+        snprintf(first, sizeof first, "%04d-%02d-%02d", y, m, d);
+    if (to && *to && tc_date_read(to, 1, &y, &m, &d) == 0)
+        snprintf(last, sizeof last, "%04d-%02d-%02d", y, m, d);
+    from = first;
+    to = last;
     struct icaltimetype stamp = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
     for (size_t i = 0; i < results->n_hits; i++) {
         const tc_doc_t *doc = results->hits[i].doc;

@@ -275,10 +275,11 @@ static void add_deadline_filter(builder_t *b, const tc_date_range_t *r)
     qlist_push(&b->filters, q ? q : xw_query_match_nothing());
 }
 
-static tc_status_t build_query(xw_query_t **out, builder_t *b, const tc_qparsed_t *q)
+static tc_status_t build_query(xw_query_t **out, xw_query_t **count_out, builder_t *b, const tc_qparsed_t *q)
 {
     tc_status_t status = TC_STATUS_SUCCESS;
     *out = NULL;
+    *count_out = NULL;
     for (size_t i = 0; i < q->n_words; i++)
         if (!q->words[i].negated && tc_has_marks(q->words[i].text, strlen(q->words[i].text)))
             b->accented = 1;
@@ -316,23 +317,32 @@ static tc_status_t build_query(xw_query_t **out, builder_t *b, const tc_qparsed_
         return status;
 
     int failed = b->required.failed || b->boosts.failed || b->excluded.failed || b->filters.failed;
-    xw_query_t *query = qlist_combine(&b->required, XW_OP_AND);
-    if (!query && !failed)
-        query = xw_query_match_all();
+    xw_query_t *required = qlist_combine(&b->required, XW_OP_AND);
+    if (!required && !failed)
+        required = xw_query_match_all();
     xw_query_t *boosts = qlist_combine(&b->boosts, XW_OP_OR);
-    if (boosts)
-        query = xw_query_combine(XW_OP_AND_MAYBE, (xw_query_t *[]){ query, boosts }, 2);
     xw_query_t *excluded = qlist_combine(&b->excluded, XW_OP_OR);
-    if (excluded)
-        query = xw_query_combine(XW_OP_AND_NOT, (xw_query_t *[]){ query, excluded }, 2);
     xw_query_t *filters = qlist_combine(&b->filters, XW_OP_AND);
-    if (filters)
-        query = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, filters }, 2);
-    if (failed || !query) {
+    /* Ranked: required, weighted up by the boosts.  Counted: the same
+     * documents without the boosts, which never change what matches. */
+    xw_query_t *query = boosts ? xw_query_combine(XW_OP_AND_MAYBE, (xw_query_t *[]){ xw_query_copy(required), boosts }, 2)
+                               : xw_query_copy(required);
+    xw_query_t *counted = required;
+    if (excluded) {
+        query = xw_query_combine(XW_OP_AND_NOT, (xw_query_t *[]){ query, xw_query_copy(excluded) }, 2);
+        counted = xw_query_combine(XW_OP_AND_NOT, (xw_query_t *[]){ counted, excluded }, 2);
+    }
+    if (filters) {
+        query = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, xw_query_copy(filters) }, 2);
+        counted = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ counted, filters }, 2);
+    }
+    if (failed || !query || !counted) {
         xw_query_free(query);
+        xw_query_free(counted);
         return TC_STATUS_OUT_OF_MEMORY;
     }
     *out = query;
+    *count_out = counted;
     return TC_STATUS_SUCCESS;
 }
 
@@ -398,7 +408,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
 
     tc_qparsed_t parsed = { 0 };
     builder_t builder = { 0 };
-    xw_query_t *xq = NULL;
+    xw_query_t *xq = NULL, *xcount = NULL;
     xw_mset_t *mset = NULL;
     tc_results_t *results = NULL;
     char *message = NULL;
@@ -409,7 +419,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         goto done;
     }
     if (status == TC_STATUS_SUCCESS)
-        status = build_query(&xq, &builder, &parsed);
+        status = build_query(&xq, &xcount, &builder, &parsed);
     if (status != TC_STATUS_SUCCESS) {
         if (status != TC_STATUS_BAD_QUERY)
             tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
@@ -419,7 +429,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { query->offset, query->limit, query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
-                              TC_SLOT_DUPLICATE, facet_slots, 3 };
+                              TC_SLOT_DUPLICATE, facet_slots, 3, xcount };
     status = xw_db_search(&mset, index->db, xq, &how);
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
@@ -467,6 +477,7 @@ done:
     tc_results_free(results);
     xw_mset_free(mset);
     xw_query_free(xq);
+    xw_query_free(xcount);
     builder_free(&builder);
     tc_qparsed_free(&parsed);
     free(message);
@@ -505,7 +516,7 @@ tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, co
     xw_query_t *q = xw_query_term(term, 1);
     if (!q)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    const xw_search_t how = { 0, limit, -1, -1, NULL, 0 };
+    const xw_search_t how = { 0, limit, -1, -1, NULL, 0, NULL };
     tc_status_t status = xw_db_search(&mset, index->db, q, &how);
     xw_query_free(q);
     if (status != TC_STATUS_SUCCESS)

@@ -384,6 +384,11 @@ xw_query_t *xw_query_scale(xw_query_t *query, double factor)
     }
 }
 
+xw_query_t *xw_query_copy(const xw_query_t *query)
+{
+    return query ? new_query(query->query) : nullptr;
+}
+
 void xw_query_free(xw_query_t *query)
 {
     delete query;
@@ -437,15 +442,42 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
     const unsigned *facet_slots = how->facet_slots;
     size_t n_facets = how->n_facets;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (size_t f = 0; f < n_facets; f++) {
+    for (size_t f = 0; f < n_facets; f++)
         spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
-        enquire.add_matchspy(spies.back().get());
-    }
-    // Looking at every document makes the total and the facet counts exact.
+    // Looking at every document makes the total and the facet counts
+    // exact. With a count query that is a second, unweighted pass, and
+    // the ranked pass may stop as soon as its page is certain.
     Xapian::doccount all = database.get_doccount();
+    Xapian::Enquire counter(database);
+    Xapian::Enquire *counting = &enquire;
+    if (how->count_query) {
+        counter.set_query(how->count_query->query);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        counting = &counter;
+    }
+    for (auto &spy : spies)
+        counting->add_matchspy(spy.get());
+    // Collapsed counts are exact only when every match is kept, so the
+    // counting pass does not collapse: it counts the copies per key and
+    // takes the extra ones off.
+    std::unique_ptr<Xapian::ValueCountMatchSpy> copies;
+    if (how->count_query && how->collapse_slot >= 0) {
+        copies.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(how->collapse_slot)));
+        counter.add_matchspy(copies.get());
+    }
     Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(how->offset),
-                                            static_cast<Xapian::doccount>(how->limit), all);
-    mset->total = matches.get_matches_estimated();
+                                            static_cast<Xapian::doccount>(how->limit), how->count_query ? 0 : all);
+    if (how->count_query) {
+        Xapian::MSet counted = counter.get_mset(0, 0, all);
+        Xapian::doccount total = counted.get_matches_estimated();
+        if (copies)
+            for (Xapian::TermIterator v = copies->values_begin(); v != copies->values_end(); ++v)
+                if (!(*v).empty() && v.get_termfreq() > 1)
+                    total -= v.get_termfreq() - 1;
+        mset->total = total;
+    } else {
+        mset->total = matches.get_matches_estimated();
+    }
     mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
     if (!mset->matches)
         throw std::bad_alloc();

@@ -85,6 +85,8 @@ xw_query_t *xw_query_match_all(void);
 xw_query_t *xw_query_match_nothing(void);
 xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n);
 xw_query_t *xw_query_scale(xw_query_t *query, double factor);
+/* A second handle on the same query (NULL stays NULL). */
+xw_query_t *xw_query_copy(const xw_query_t *query);
 void xw_query_free(xw_query_t *query);
 /* Xapian's description of the query, for tests and debugging. malloc'd. */
 char *xw_query_describe(const xw_query_t *query);
@@ -121,6 +123,10 @@ typedef struct {
     int collapse_slot; /* >= 0: one match per distinct non-empty value of this slot */
     const unsigned *facet_slots;
     size_t n_facets;
+    /* When set, the total and the facets come from this query instead,
+     * matched without weights: the same documents, fewer things to
+     * compute (no phrase boosts). */
+    const xw_query_t *count_query;
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match
