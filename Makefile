@@ -1,14 +1,15 @@
 # tracuu: build the library, the programs and the tests.
 #   make             installs missing dependencies, builds bin/indexer, bin/query, bin/searchd
 #   make check       the same, then runs every test: the Check suites, the browser test,
-#                    and the Check suites again under AddressSanitizer and UBSan
+#                    the Check suites again under AddressSanitizer and UBSan, and each
+#                    libFuzzer harness for CHECK_FUZZ_SECONDS (20)
 #   make check-asan  only the sanitizer run
 #   make demo        builds, indexes corpus/ into index/, runs an example query, serves :8080
 #   make deps        only the dependencies (installed when missing, silent otherwise)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
                   zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
-                  xapian-tools
+                  xapian-tools clang libclang-rt-14-dev
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc
@@ -41,8 +42,12 @@ check: deps
 	@$(MAKE) --no-print-directory programs tests
 	@tests/run-all $(TESTS) tests/browser/run
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 tests: $(TESTS)
+
+# Each libFuzzer harness runs this long in make check (fuzz/fuzz.mk).
+CHECK_FUZZ_SECONDS ?= 20
 
 # The Check suites again, built with AddressSanitizer and UBSan into
 # build/asan, run from a folder whose bin/ holds the instrumented programs.
@@ -121,6 +126,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+
+include bench/bench.mk
+include fuzz/fuzz.mk
 
 clean:
 	rm -rf $(BUILD) bin

@@ -1,0 +1,19 @@
+# Benchmark programs, included from the root Makefile (after LIB_A, LIBS,
+# CFLAGS_ALL and OPT are defined):
+#   make bench      builds build/bench/qbench (in-process query latency) and the
+#                   three programs; bench/run uses them
+# qbench is built with the same flags and libraries as bin/query.
+
+BENCH_DIR = $(BUILD)/bench
+QBENCH = $(BENCH_DIR)/qbench
+
+.PHONY: bench
+bench: programs $(QBENCH)
+
+$(BENCH_DIR)/qbench.o: bench/qbench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(QBENCH): $(BENCH_DIR)/qbench.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CXX) $(OPT) -o $@ $^ $(LIBS)

@@ -1,0 +1,272 @@
+/* qbench: in-process query latency through lib/ (the path bin/query and
+ * searchd take), without a process start per query.
+ *
+ *   qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]
+ *          [--no-snippets] [--render] [--slowest N] [--totals FILE]
+ *
+ * Opens the index once, runs every query of FILE (one per line in the inline
+ * syntax: words, "phrases", issuer:"…" year:… theme:"…" deadline:A..B;
+ * blank lines and lines starting with '#' are skipped) --warmup times
+ * untimed, then K times timed (the whole set per pass, in file order), and
+ * prints one JSON object: percentiles of the latency of one tc_search (plus
+ * tc_results_to_json with --render, plus tc_results_free) in milliseconds.
+ * --totals writes "total<TAB>median ms<TAB>query" per query, for comparing
+ * engines query by query.
+ * --slowest N adds the N queries with the highest median to the JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tracuu.h"
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static double percentile(const double *sorted, size_t n, double p)
+{
+    if (n == 0)
+        return 0;
+    size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return sorted[rank - 1];
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static char **read_queries(const char *path, size_t *n_out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char **queries = NULL, *line = NULL;
+    size_t n = 0, cap = 0, line_cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &line_cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            char **grown = realloc(queries, cap * sizeof *grown);
+            if (!grown)
+                exit(2);
+            queries = grown;
+        }
+        queries[n++] = strdup(line);
+    }
+    free(line);
+    fclose(f);
+    *n_out = n;
+    return queries;
+}
+
+typedef struct {
+    size_t query;
+    double median;
+} slow_t;
+
+static int cmp_slow(const void *a, const void *b)
+{
+    double x = ((const slow_t *)a)->median, y = ((const slow_t *)b)->median;
+    return (x < y) - (x > y);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "db", required_argument, NULL, 'd' },      { "queries", required_argument, NULL, 'q' },
+        { "repeat", required_argument, NULL, 'r' },  { "limit", required_argument, NULL, 'l' },
+        { "warmup", required_argument, NULL, 'w' },  { "no-snippets", no_argument, NULL, 'n' },
+        { "render", no_argument, NULL, 'j' },        { "slowest", required_argument, NULL, 's' },
+        { "totals", required_argument, NULL, 't' },  { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *db = NULL, *queries_path = NULL, *totals_path = NULL;
+    long repeat = 5, limit = 10, warmup = 1, slowest = 0;
+    int no_snippets = 0, render = 0, opt;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db = optarg; break;
+        case 'q': queries_path = optarg; break;
+        case 'r': repeat = strtol(optarg, NULL, 10); break;
+        case 'l': limit = strtol(optarg, NULL, 10); break;
+        case 'w': warmup = strtol(optarg, NULL, 10); break;
+        case 'n': no_snippets = 1; break;
+        case 'j': render = 1; break;
+        case 's': slowest = strtol(optarg, NULL, 10); break;
+        case 't': totals_path = optarg; break;
+        case 'h':
+            puts("usage: qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]\n"
+                 "              [--no-snippets] [--render] [--slowest N] [--totals FILE]");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (!db || !queries_path || repeat < 1 || limit < 1 || warmup < 0 || slowest < 0) {
+        fputs("qbench: --db and --queries are required; --repeat and --limit at least 1\n", stderr);
+        return 2;
+    }
+    size_t n_queries = 0;
+    char **queries = read_queries(queries_path, &n_queries);
+    if (!queries || n_queries == 0) {
+        fprintf(stderr, "qbench: no queries read from %s\n", queries_path);
+        return 2;
+    }
+
+    double t0 = now_ms();
+    tc_index_t *index = NULL;
+    tc_status_t status = tc_index_open(&index, db, TC_INDEX_READ);
+    if (status != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "qbench: cannot open %s: %s (%s)\n", db, tc_status_to_string(status),
+                index ? tc_index_last_error(index) : "");
+        tc_index_close(index);
+        return 2;
+    }
+    double open_ms = now_ms() - t0;
+    size_t docs = 0;
+    tc_index_doc_count(&docs, index);
+
+    size_t runs = (size_t)repeat * n_queries;
+    double *lat = malloc(runs * sizeof *lat);    /* by pass, then query */
+    size_t *totals = calloc(n_queries, sizeof *totals);
+    int *failed = calloc(n_queries, sizeof *failed);
+    if (!lat || !totals || !failed)
+        return 2;
+    size_t errors = 0;
+    double wall0 = 0;
+    for (long pass = -warmup; pass < repeat; pass++) {
+        if (pass == 0)
+            wall0 = now_ms();
+        for (size_t i = 0; i < n_queries; i++) {
+            tc_query_t query = { .words = queries[i], .limit = (size_t)limit, .without_snippets = no_snippets };
+            double start = now_ms();
+            tc_results_t *results = NULL;
+            status = tc_search(&results, index, &query);
+            if (status == TC_STATUS_SUCCESS && render)
+                free(tc_results_to_json(results));
+            size_t total = results ? results->total : 0;
+            tc_results_free(results);
+            double elapsed = now_ms() - start;
+            if (pass >= 0)
+                lat[(size_t)pass * n_queries + i] = elapsed;
+            if (status != TC_STATUS_SUCCESS) {
+                if (!failed[i] && pass == -warmup)
+                    fprintf(stderr, "qbench: %s: %s: %s\n", queries[i], tc_status_to_string(status),
+                            tc_index_last_error(index));
+                failed[i] = 1;
+                if (pass >= 0)
+                    errors++;
+            }
+            totals[i] = total;
+        }
+    }
+    double wall = now_ms() - wall0;
+
+    /* each query's median over the passes */
+    double *median = malloc(n_queries * sizeof *median), *mine = malloc((size_t)repeat * sizeof *mine);
+    if (!median || !mine)
+        return 2;
+    for (size_t i = 0; i < n_queries; i++) {
+        for (long pass = 0; pass < repeat; pass++)
+            mine[pass] = lat[(size_t)pass * n_queries + i];
+        qsort(mine, (size_t)repeat, sizeof *mine, cmp_double);
+        median[i] = mine[repeat / 2];
+    }
+    free(mine);
+    slow_t *slow = NULL;
+    if (slowest > 0) {
+        slow = malloc(n_queries * sizeof *slow);
+        if (!slow)
+            return 2;
+        for (size_t i = 0; i < n_queries; i++)
+            slow[i] = (slow_t){ i, median[i] };
+        qsort(slow, n_queries, sizeof *slow, cmp_slow);
+        if ((size_t)slowest > n_queries)
+            slowest = (long)n_queries;
+    }
+
+    double *sorted = malloc(runs * sizeof *sorted);
+    memcpy(sorted, lat, runs * sizeof *sorted);
+    qsort(sorted, runs, sizeof *sorted, cmp_double);
+    double sum = 0;
+    for (size_t i = 0; i < runs; i++)
+        sum += sorted[i];
+    size_t zero = 0;
+    for (size_t i = 0; i < n_queries; i++)
+        zero += totals[i] == 0;
+
+    printf("{\"engine\":\"tracuu\",\"docs\":%zu,\"queries\":%zu,\"repeat\":%ld,\"runs\":%zu,\"limit\":%ld,"
+           "\"snippets\":%s,\"render\":%s,\"open_ms\":%.3f,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,"
+           "\"mean_ms\":%.4f,\"max_ms\":%.4f,\"qps_one_thread\":%.1f,\"errors\":%zu,\"zero_hit_queries\":%zu",
+           docs, n_queries, repeat, runs, limit, no_snippets ? "false" : "true", render ? "true" : "false", open_ms,
+           percentile(sorted, runs, 50), percentile(sorted, runs, 95), percentile(sorted, runs, 99),
+           sum / (double)runs, sorted[runs - 1], wall > 0 ? (double)runs / (wall / 1e3) : 0.0, errors, zero);
+    if (slow) {
+        fputs(",\"slowest\":[", stdout);
+        for (long k = 0; k < slowest; k++) {
+            printf("%s{\"median_ms\":%.3f,\"total\":%zu,\"query\":", k ? "," : "", slow[k].median,
+                   totals[slow[k].query]);
+            json_string(stdout, queries[slow[k].query]);
+            fputc('}', stdout);
+        }
+        fputc(']', stdout);
+    }
+    puts("}");
+
+    if (totals_path) {
+        FILE *f = fopen(totals_path, "w");
+        if (!f) {
+            fprintf(stderr, "qbench: cannot write %s\n", totals_path);
+            return 2;
+        }
+        for (size_t i = 0; i < n_queries; i++) {
+            if (failed[i])
+                fprintf(f, "error\t%.4f\t%s\n", median[i], queries[i]);
+            else
+                fprintf(f, "%zu\t%.4f\t%s\n", totals[i], median[i], queries[i]);
+        }
+        fclose(f);
+    }
+
+    tc_index_close(index);
+    for (size_t i = 0; i < n_queries; i++)
+        free(queries[i]);
+    free(queries);
+    free(lat);
+    free(sorted);
+    free(totals);
+    free(failed);
+    free(slow);
+    free(median);
+    return errors ? 1 : 0;
+}
