@@ -322,18 +322,31 @@ static int index_number_term(xw_doc_t *xdoc, const char *prefix, const char *num
     return rc ? -1 : 0;
 }
 
-/* Copies of one dispatch share number, symbol and date. */
+/* Copies of one dispatch share number, symbol and date: this key (NULL
+ * when the dispatch has no number or date, or memory ran out). */
+static char *duplicate_key(const tc_doc_t *doc)
+{
+    if (!doc->number || !doc->date)
+        return NULL;
+    char *number = tc_number_key(doc->number, doc->symbol);
+    char *key = number ? tc_strdup_printf("%s %s", number, doc->date) : NULL;
+    free(number);
+    if (key && strlen(key) > TC_MAX_TERM_BYTES) {
+        free(key);
+        key = NULL;
+    }
+    return key;
+}
+
 static int index_duplicate_key(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
 {
     if (!doc->number || !doc->date)
         return 0;
-    char *number = tc_number_key(doc->number, doc->symbol);
-    char *key = number ? tc_strdup_printf("%s %s", number, doc->date) : NULL;
-    int rc = !key || (strlen(key) <= TC_MAX_TERM_BYTES &&
+    char *key = duplicate_key(doc);
+    int rc = !key || (
                       (tc_term_append(term, TC_PREFIX_DUPLICATE, key) < 0 ||
                        xw_doc_add_boolean_term(xdoc, term->data) < 0 ||
                        xw_doc_set_value(xdoc, TC_SLOT_DUPLICATE, key) < 0));
-    free(number);
     free(key);
     return rc ? -1 : 0;
 }
@@ -448,6 +461,7 @@ tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc)
 struct tc_prepared {
     xw_doc_t *xdoc;
     char *id_term;
+    char *copies_term; /* the duplicate-key term, or NULL */
     const tc_doc_t *doc; /* borrowed: for the completions written with it */
 };
 
@@ -486,6 +500,12 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
     if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 || xw_doc_add_boolean_term(p->xdoc, term.data) < 0 ||
         !(p->id_term = strdup(term.data)))
         goto done;
+    char *key = duplicate_key(doc);
+    if (key && (tc_term_append(&term, TC_PREFIX_DUPLICATE, key) < 0 || !(p->copies_term = strdup(term.data)))) {
+        free(key);
+        goto done;
+    }
+    free(key);
     *out = p;
     p = NULL;
     status = TC_STATUS_SUCCESS;
@@ -502,7 +522,21 @@ void tc_prepared_free(tc_prepared_t *p)
         return;
     xw_doc_free(p->xdoc);
     free(p->id_term);
+    free(p->copies_term);
     free(p);
+}
+
+tc_status_t tc_index_mark_copies(tc_index_t *meta)
+{
+    return xw_db_set_metadata(meta->db, TC_COPIES_KEY, "1");
+}
+
+int tc_index_has_copies(tc_index_t *index)
+{
+    char *flag = NULL;
+    int has = xw_db_get_metadata(index->db, TC_COPIES_KEY, &flag) == TC_STATUS_SUCCESS && flag && *flag == '1';
+    free(flag);
+    return has;
 }
 
 static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh)
@@ -513,6 +547,10 @@ static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_pre
         return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "index opened read-only");
     tc_buf_t key = TC_BUF_INIT;
     tc_status_t status = fresh ? xw_db_add(index->db, p->xdoc) : xw_db_replace(index->db, p->id_term, p->xdoc);
+    size_t copies = 0;
+    if (status == TC_STATUS_SUCCESS && p->copies_term &&
+        (status = xw_db_term_count(index->db, p->copies_term, &copies)) == TC_STATUS_SUCCESS && copies > 1)
+        status = tc_index_mark_copies(meta);
     if (status == TC_STATUS_SUCCESS && (status = add_suggestions(meta, p->doc, &key)) != TC_STATUS_SUCCESS)
         index = meta; /* the failure is meta's to tell */
     tc_buf_free(&key);

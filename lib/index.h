@@ -59,6 +59,11 @@ tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepare
 tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
 void tc_prepared_free(tc_prepared_t *prepared);
 
+/* Copies of one dispatch cost a collapse in every search; an index says
+ * whether it holds any (set once a second copy is written, never unset). */
+tc_status_t tc_index_mark_copies(tc_index_t *meta);
+int tc_index_has_copies(tc_index_t *index);
+
 /* Records a failure on the handle; returns status for tail calls. */
 tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -61,7 +61,9 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "3"
+#define TC_FORMAT_VERSION "4"
+/* Metadata: "1" once the index holds two copies of one dispatch. */
+#define TC_COPIES_KEY "tracuu:copies"
 
 /* Terms longer than this are not indexed: Xapian refuses terms over 245
  * bytes, and nothing a person types is that long. */

@@ -429,7 +429,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { query->offset, query->limit, query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
-                              TC_SLOT_DUPLICATE, facet_slots, 3, xcount };
+                              tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1, facet_slots, 3, xcount };
     status = xw_db_search(&mset, index->db, xq, &how);
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));

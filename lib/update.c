@@ -264,6 +264,9 @@ static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned
     }
     free(base);
     u->index = u->shards[0];
+    /* Copies may land in different shards, where no shard sees both. */
+    if (status == TC_STATUS_SUCCESS && shards > 1 && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
+        status = fail(u, TC_STATUS_XAPIAN, "cannot write to the index %s", u->dir);
     return status;
 }
 

@@ -242,6 +242,13 @@ tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out)
     return guarded(db, [&] { *out = db->db->get_doccount(); });
 }
 
+tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out)
+{
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *out = db->db->get_termfreq(term); });
+}
+
 tc_status_t xw_db_data_by_term(xw_db_t *db, const char *unique_term, char **out, size_t *out_len)
 {
     *out = nullptr;

@@ -58,6 +58,8 @@ tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc);
 tc_status_t xw_compact(const char *from, const char *to, char **message);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
+/* How many documents hold term (pending changes included for a writer). */
+tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out);
 /* The data of the document indexed by unique_term into *out (malloc'd);
  * TC_STATUS_SUCCESS with *out NULL when there is no such document. */
 tc_status_t xw_db_data_by_term(xw_db_t *db, const char *unique_term, char **out, size_t *out_len);
