@@ -86,32 +86,38 @@ int tc_layout_write_stub(const char *dir, unsigned generation, unsigned shards)
     return rc;
 }
 
-unsigned tc_layout_generation(const char *dir)
+/* Reads dir's stub: the generation its first line names, and how many
+ * databases it lists. */
+static void read_stub(const char *dir, unsigned *generation, unsigned *shards)
 {
     char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
     FILE *f = stub ? fopen(stub, "r") : NULL;
-    unsigned generation = 0;
-    if (f) {
-        if (fscanf(f, "glass " TC_LAYOUT_GENERATION, &generation) != 1)
-            generation = 0;
-        fclose(f);
+    char line[512];
+    *generation = *shards = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] == '\n' || line[0] == '#')
+            continue;
+        if (!*shards && sscanf(line, "glass " TC_LAYOUT_GENERATION, generation) != 1)
+            *generation = 0;
+        (*shards)++;
     }
+    if (f)
+        fclose(f);
     free(stub);
+}
+
+unsigned tc_layout_generation(const char *dir)
+{
+    unsigned generation, shards;
+    read_stub(dir, &generation, &shards);
     return generation;
 }
 
 unsigned tc_layout_shards(const char *dir)
 {
-    char *stub = tc_strdup_printf("%s/%s", dir, TC_LAYOUT_STUB);
-    FILE *f = stub ? fopen(stub, "r") : NULL;
-    unsigned lines = 0;
-    char line[512];
-    while (f && fgets(line, sizeof line, f))
-        lines += line[0] != '\n' && line[0] != '#';
-    if (f)
-        fclose(f);
-    free(stub);
-    return lines;
+    unsigned generation, shards;
+    read_stub(dir, &generation, &shards);
+    return shards;
 }
 
 /* A new index is a folder holding generation 1 and a stub naming it. */
