@@ -6,6 +6,7 @@
 #                      timeout, leaving the input in build/fuzz/crashes/HARNESS/
 #   make fuzz-build    only builds them
 #   make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="parse query"
+#   make fuzz FUZZ_KEEP_CORPUS=1   start from what the last run learned
 # Everything is built into build/fuzz/ (lib/ compiled again with clang,
 # AddressSanitizer, UBSan and libFuzzer's coverage); nothing outside it is
 # touched.  fuzz/run runs the harnesses, makes the seeds, minimizes crashes.
@@ -16,6 +17,7 @@ FUZZ_CXX = clang++
 FUZZ_SECONDS ?= 30
 FUZZ_HARNESSES = decode parse fold query
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
+FUZZ_KEEP_CORPUS ?= 0
 FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # Library objects get the coverage instrumentation only; the fuzzer's own
@@ -34,7 +36,7 @@ FUZZ_SEEDS = $(FUZZ_OUT)/seeds/.stamp
 .PHONY: fuzz fuzz-build
 
 fuzz: fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP_CORPUS=$(FUZZ_KEEP_CORPUS) fuzz/run $(FUZZ_TARGETS)
 
 fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDS)
 

@@ -31,6 +31,15 @@ static void usage(FILE *out)
           out);
 }
 
+/* libmicrohttpd gives up on conditions it cannot recover from; say which
+ * before the abort, so that the log explains the exit. */
+static void report_panic(void *cls, const char *file, unsigned int line, const char *reason)
+{
+    (void)cls;
+    fprintf(stderr, "searchd: libmicrohttpd gave up at %s:%u: %s\n", file ? file : "?", line, reason ? reason : "?");
+    abort();
+}
+
 static int read_number(long *out, const char *option, const char *value, long min, long max)
 {
     char *end = NULL;
@@ -106,6 +115,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    MHD_set_panic_func(report_panic, NULL);
     searchd_handler_init();
     searchd_config_t config = { .db_path = db, .public_host = NULL };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -135,10 +145,10 @@ int main(int argc, char **argv)
     sigwait(&stop_signals, &sig);
     fprintf(stderr, "searchd: %s, finishing requests in flight\n", sig == SIGINT ? "interrupted" : "terminated");
 
-    /* Stop accepting, let open connections finish, then stop. */
+    /* Stop accepting, let open connections finish, then stop.  The
+     * listening socket is ours after quiescing; it is closed only after the
+     * daemon is gone, so its number cannot be reused under MHD meanwhile. */
     MHD_socket listener = MHD_quiesce_daemon(daemon);
-    if (listener != MHD_INVALID_SOCKET)
-        close(listener);
     struct timespec deadline, now;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += DRAIN_SECONDS;
@@ -150,6 +160,8 @@ int main(int argc, char **argv)
         nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
     }
     MHD_stop_daemon(daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     fprintf(stderr, "searchd: stopped\n");
     return 0;
 }

@@ -276,7 +276,8 @@ START_TEST(test_searchd_answers_through_rebuilds)
     char *cmd = sh("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
     int pid = 0;
-    char *base = tu_searchd_start(db, "/dev/null", &pid), *url = sh("%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o", base);
+    char *log = sh("%s/../searchd.log", src);
+    char *base = tu_searchd_start(db, log, &pid), *url = sh("%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o", base);
     char *rebuild = sh("for i in 1 2 3; do bin/indexer --db %s --rebuild %s tests/data >/dev/null || exit 1; "
                        "bin/indexer --db %s %s tests/data/bkhcn-2341.txt >/dev/null; done", db, src, db, src);
     pid_t builder = spawn(rebuild);
@@ -304,7 +305,12 @@ START_TEST(test_searchd_answers_through_rebuilds)
     ck_assert_int_eq(json_integer_value(json_object_get(answer, "total")), 7);
     json_decref(answer);
     tu_response_free(&r);
-    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    int stopped = tu_searchd_stop(pid);
+    char *written = tu_read_file(log);
+    ck_assert_msg(stopped == 0, "searchd exited with %d; its log ends: %s", stopped,
+                  written && strlen(written) > 600 ? written + strlen(written) - 600 : written);
+    free(written);
+    free(log);
     free(rebuild);
     free(url);
     free(base);
