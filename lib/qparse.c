@@ -10,7 +10,6 @@
 #include "dates.h"
 
 #define MIN_YEAR 1000
-#define MAX_YEAR 9999
 
 static tc_status_t bad(char **message, const char *fmt, const char *a, const char *b)
 {
@@ -61,21 +60,35 @@ static size_t quoted_length(const char *s, const char **after)
     return (size_t)(end - s);
 }
 
+/* A year as 1 to 4 ASCII digits, or 0 (open) when empty; -1 otherwise. */
+static int read_year(const char *s, size_t len)
+{
+    if (len > 4)
+        return -1;
+    int year = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        year = year * 10 + (s[i] - '0');
+    }
+    return len ? year : 0;
+}
+
 static tc_status_t parse_year(tc_qparsed_t *q, const char *value, char **message)
 {
-    int from = 0, to = 0, used = 0;
     const char *dots = strstr(value, "..");
+    size_t len = strlen(value);
+    int from, to;
     if (dots) {
-        if (dots != value && (sscanf(value, "%d%n", &from, &used) != 1 || value + used != dots))
-            return bad(message, "year: \"%s\" is not a year or range (expected 2026 or 2023..2026)%s", value, "");
-        if (dots[2] && (sscanf(dots + 2, "%d%n", &to, &used) != 1 || dots[2 + used]))
-            return bad(message, "year: \"%s\" is not a year or range (expected 2026 or 2023..2026)%s", value, "");
+        from = read_year(value, (size_t)(dots - value));
+        to = read_year(dots + 2, len - (size_t)(dots + 2 - value));
     } else {
-        if (sscanf(value, "%d%n", &from, &used) != 1 || value[used])
-            return bad(message, "year: \"%s\" is not a year (expected 2026 or 2023..2026)%s", value, "");
-        to = from;
+        from = to = len ? read_year(value, len) : -1;
     }
-    if ((from && (from < MIN_YEAR || from > MAX_YEAR)) || (to && (to < MIN_YEAR || to > MAX_YEAR)))
+    if (from < 0 || to < 0 || (dots && !from && !to))
+        return bad(message, dots ? "year: \"%s\" is not a year or range (expected 2026 or 2023..2026)%s"
+                                 : "year: \"%s\" is not a year (expected 2026 or 2023..2026)%s", value, "");
+    if ((from && from < MIN_YEAR) || (to && to < MIN_YEAR))
         return bad(message, "year: \"%s\" is out of range (%s)", value, "1000..9999");
     if (from && to && from > to)
         return bad(message, "year: \"%s\" ends before it starts%s", value, "");
