@@ -212,6 +212,19 @@ static void *xrealloc(ctx_t *c, void *p, size_t n, size_t size)
     return q;
 }
 
+/* arr with room for one more element past n (doubling *cap), or NULL
+ * with c->oom set; arr stays valid then. */
+static void *grow(ctx_t *c, void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *grown = xrealloc(c, arr, ncap, size);
+    if (grown)
+        *cap = ncap;
+    return grown;
+}
+
 static void put(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
 {
     if (tc_buf_append(b, s, len) < 0)
@@ -624,14 +637,10 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
         size_t j = i;
         while (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '\f')
             j++;
-        if (c->n_lines == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            line_t *nl = xrealloc(c, c->lines, ncap, sizeof *nl);
-            if (!nl)
-                return;
-            c->lines = nl;
-            cap = ncap;
-        }
+        line_t *lines = grow(c, c->lines, c->n_lines, &cap, sizeof *lines);
+        if (!lines)
+            return;
+        c->lines = lines;
         line_t *l = &c->lines[c->n_lines++];
         l->off = c->lbuf.len;
         clean_line(c, &c->lbuf, text + i, j - i);
@@ -1154,14 +1163,10 @@ static void build_text(ctx_t *c)
             last->len = c->text.len - last->start;
             puts_(c, &c->text, gap ? "\n\n" : "\n");
         }
-        if (c->n_paras == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            para_t *np = xrealloc(c, c->paras, ncap, sizeof *np);
-            if (!np)
-                return;
-            c->paras = np;
-            cap = ncap;
-        }
+        para_t *paras = grow(c, c->paras, c->n_paras, &cap, sizeof *paras);
+        if (!paras)
+            return;
+        c->paras = paras;
         para_t *p = &c->paras[c->n_paras++];
         memset(p, 0, sizeof *p);
         p->start = c->text.len;
