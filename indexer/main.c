@@ -92,7 +92,7 @@ static void usage(FILE *out)
           "  --rebuild         build a complete new index beside the live one and swap it in\n"
           "  --wait            wait for another indexer on the same index instead of exiting\n"
           "  --quiet           print only warnings and errors (for cron)\n"
-          "  --max-size BYTES  reject files larger than this (default 20000000; K and M suffixes)\n"
+          "  --max-size BYTES  reject files larger than this (default and most 20971520; K, M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
@@ -140,6 +140,11 @@ int main(int argc, char **argv)
         case 'm':
             if (read_size(&hooks.max_file_bytes, optarg) < 0) {
                 fprintf(stderr, "indexer: --max-size: \"%s\" is not a size in bytes (e.g. 20000000 or 20M)\n", optarg);
+                return 2;
+            }
+            if (hooks.max_file_bytes > TC_MAX_FILE_BYTES) {
+                fprintf(stderr, "indexer: --max-size: at most %u bytes (20 MiB), the largest file the decoder reads\n",
+                        TC_MAX_FILE_BYTES);
                 return 2;
             }
             break;

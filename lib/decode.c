@@ -16,8 +16,6 @@
 #include "fold.h"
 #include "legacy.h"
 
-/* No dispatch comes near this; a bigger file is not one. */
-#define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
 
 static tc_status_t fail(char **message, tc_status_t status, const char *fmt, const char *name,
                         const char *detail)

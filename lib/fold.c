@@ -126,7 +126,8 @@ uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
     return c < 0 ? 0xFFFD : (uint32_t)c;
 }
 
-int tc_utf8_put(tc_buf_t *buf, uint32_t cp)
+/* Appends the UTF-8 encoding of cp; 0 or -1 as tc_buf_append. */
+static int utf8_put(tc_buf_t *buf, uint32_t cp)
 {
     if (cp < 0x80)
         return tc_buf_putc(buf, (char)cp);
@@ -235,7 +236,7 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
             fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
             if (e.folded) {
                 out->data[out->len] = '\0';
-                if (tc_utf8_put(out, e.folded) < 0)
+                if (utf8_put(out, e.folded) < 0)
                     return -1;
             }
         }
@@ -248,7 +249,7 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
         if (!e.folded)
             continue;
         size_t before = out->len;
-        if (tc_utf8_put(out, e.folded) < 0)
+        if (utf8_put(out, e.folded) < 0)
             return -1;
         if (map) {
             if (*map_cap < out->len + 1) {
@@ -307,15 +308,15 @@ int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len)
                 continue;
             }
         }
-        if (pending && tc_utf8_put(out, pending) < 0)
+        if (pending && utf8_put(out, pending) < 0)
             return -1;
         pending = e.base;
     }
-    if (pending && tc_utf8_put(out, pending) < 0)
+    if (pending && utf8_put(out, pending) < 0)
         return -1;
     /* The tone goes last: where it was printed (hoà / hòa) no longer matters. */
     for (size_t t = 0; t < n_tones; t++)
-        if (tc_utf8_put(out, tones[t]) < 0)
+        if (utf8_put(out, tones[t]) < 0)
             return -1;
     return 0;
 }
@@ -342,7 +343,7 @@ char *tc_lower(const char *s, size_t len)
         return NULL;
     while (i < len) {
         uint32_t cp = tc_utf8_next(s, len, &i);
-        if (tc_utf8_put(&buf, (uint32_t)u_tolower((UChar32)cp)) < 0) {
+        if (utf8_put(&buf, (uint32_t)u_tolower((UChar32)cp)) < 0) {
             tc_buf_free(&buf);
             return NULL;
         }
@@ -359,7 +360,7 @@ char *tc_capitalize_first(char *s)
         if (!u_isalpha((UChar32)cp))
             continue;
         tc_buf_t buf = TC_BUF_INIT;
-        if (tc_buf_append(&buf, s, at) < 0 || tc_utf8_put(&buf, (uint32_t)u_toupper((UChar32)cp)) < 0 ||
+        if (tc_buf_append(&buf, s, at) < 0 || utf8_put(&buf, (uint32_t)u_toupper((UChar32)cp)) < 0 ||
             tc_buf_append(&buf, s + i, len - i) < 0) {
             tc_buf_free(&buf);
             return NULL;

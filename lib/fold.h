@@ -20,8 +20,6 @@
 /* Decodes the code point at s[*i] and advances *i; invalid bytes come back
  * as U+FFFD, one byte at a time. */
 uint32_t tc_utf8_next(const char *s, size_t len, size_t *i);
-/* Appends the UTF-8 encoding of cp; 0 or -1 as tc_buf_append. */
-int tc_utf8_put(tc_buf_t *buf, uint32_t cp);
 
 /* NFC-normalises s into a fresh string. */
 tc_status_t tc_nfc(char **out, size_t *out_len, const char *s, size_t len);

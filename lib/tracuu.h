@@ -149,6 +149,10 @@ tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index);
 
 typedef struct tc_update tc_update_t;
 
+/* No dispatch comes near this: a larger file (also once gunzipped) is
+ * rejected by the decoder, whatever an update allows. */
+#define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
+
 enum {
     TC_UPDATE_REBUILD = 1 << 0, /* build a whole new index beside the live one, then swap it in */
     TC_UPDATE_WAIT = 1 << 1     /* wait for another indexer instead of giving up at once */
@@ -165,7 +169,7 @@ typedef struct {
     /* After each file: how many are done of how many found. */
     void (*progress)(void *arg, size_t done, size_t total);
     void *arg;
-    size_t max_file_bytes; /* files larger are rejected; 0: 20 MB */
+    size_t max_file_bytes; /* files larger are rejected; 0 (and the most): TC_MAX_FILE_BYTES */
     unsigned jobs;         /* threads reading and preparing files; 0: one per core */
     unsigned shards;       /* databases to spread dispatches over (a new index, or
                               with a rebuild); 0: as the index has, or 1 */

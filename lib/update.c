@@ -25,7 +25,6 @@
 #define BUILD_SUFFIX ".build"
 /* Measured: larger batches did not index faster and held more memory. */
 #define COMMIT_EVERY 1000
-#define DEFAULT_MAX_FILE_BYTES (20u * 1024u * 1024u)
 /* Folder keys are real paths; longer ones are hashed to fit a term. */
 #define MAX_FOLDER_KEY 100
 
@@ -324,8 +323,8 @@ tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, 
     u->flags = flags;
     if (hooks)
         u->hooks = *hooks;
-    if (!u->hooks.max_file_bytes)
-        u->hooks.max_file_bytes = DEFAULT_MAX_FILE_BYTES;
+    if (!u->hooks.max_file_bytes || u->hooks.max_file_bytes > TC_MAX_FILE_BYTES)
+        u->hooks.max_file_bytes = TC_MAX_FILE_BYTES;
     if (!(u->dir = strdup(dir)))
         return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     size_t len = strlen(u->dir);

@@ -112,16 +112,6 @@ const char *xw_db_error(const xw_db_t *db)
     return db ? db->error.c_str() : "";
 }
 
-void xw_db_set_error(xw_db_t *db, const char *message)
-{
-    if (!db)
-        return;
-    try {
-        db->error = message ? message : "";
-    } catch (...) {
-    }
-}
-
 tc_status_t xw_db_reopen(xw_db_t *db, int *changed)
 {
     if (!db || !db->db)
@@ -399,15 +389,6 @@ xw_query_t *xw_query_copy(const xw_query_t *query)
 void xw_query_free(xw_query_t *query)
 {
     delete query;
-}
-
-char *xw_query_describe(const xw_query_t *query)
-{
-    try {
-        return copy_string(query ? query->query.get_description() : std::string());
-    } catch (...) {
-        return nullptr;
-    }
 }
 
 static void xw_mset_clear(xw_mset_t *mset)

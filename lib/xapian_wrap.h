@@ -25,8 +25,6 @@ typedef struct xw_query xw_query_t;
 tc_status_t xw_db_open(xw_db_t **out, const char *path, int writable);
 void xw_db_close(xw_db_t *db);
 const char *xw_db_error(const xw_db_t *db);
-/* Sets the handle's error text (for failures found on the C side). */
-void xw_db_set_error(xw_db_t *db, const char *message);
 
 /* Moves a reader to the newest committed revision; *changed (may be NULL)
  * says whether there was a newer one. */
@@ -90,8 +88,6 @@ xw_query_t *xw_query_scale(xw_query_t *query, double factor);
 /* A second handle on the same query (NULL stays NULL). */
 xw_query_t *xw_query_copy(const xw_query_t *query);
 void xw_query_free(xw_query_t *query);
-/* Xapian's description of the query, for tests and debugging. malloc'd. */
-char *xw_query_describe(const xw_query_t *query);
 
 typedef struct {
     double score;

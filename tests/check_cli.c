@@ -150,6 +150,10 @@ START_TEST(test_indexer_usage_errors)
     ck_assert_ptr_nonnull(strstr(err, "indexer: no file or folder to index\n"));
     free(out);
     free(err);
+    ck_assert_int_eq(tu_run("bin/indexer --db /tmp/x --max-size 30M corpus", &out, &err), 2);
+    ck_assert_str_eq(err, "indexer: --max-size: at most 20971520 bytes (20 MiB), the largest file the decoder reads\n");
+    free(out);
+    free(err);
     ck_assert_int_eq(tu_run("bin/indexer --bogus", &out, &err), 2);
     ck_assert_ptr_nonnull(strstr(err, "unrecognized option '--bogus'"));
     free(out);

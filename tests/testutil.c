@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *made[64];
+static char **made;
 static size_t n_made;
 
 char *tu_tempdir(void)
@@ -20,8 +20,11 @@ char *tu_tempdir(void)
         perror("mkdtemp");
         abort();
     }
-    if (n_made < sizeof made / sizeof *made)
-        made[n_made++] = dir;
+    char **grown = realloc(made, (n_made + 1) * sizeof *made);
+    if (!grown)
+        abort();
+    made = grown;
+    made[n_made++] = dir;
     return dir;
 }
 
@@ -110,6 +113,8 @@ void tu_cleanup(void)
         free(cmd);
         free(made[i]);
     }
+    free(made);
+    made = NULL;
     n_made = 0;
 }
 
