@@ -18,6 +18,8 @@
  * syllables and exact accents must outweigh term-frequency differences. */
 #define ADJACENCY_BOOST 3.0
 #define EXACT_BOOST 1.5
+/* Adjacency boosts reorder this many of the best matches by words alone. */
+#define RESCORE_WINDOW 100
 #define SNIPPET_BYTES 240
 #define MAX_LIMIT 1000
 /* Years outside this window hold no dispatch; open-ended ranges stop here. */
@@ -88,15 +90,17 @@ static xw_query_t *phrase_of(const tc_tokens_t *toks, size_t from, size_t to, co
 }
 
 typedef struct {
-    qlist_t required, boosts, excluded, filters;
+    qlist_t required, excluded, filters;
+    qlist_t exact_boosts;     /* accents as typed: cheap, weigh every match */
+    qlist_t adjacency_boosts; /* positional: tried on the best matches only */
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
 } builder_t;
 
 static void builder_free(builder_t *b)
 {
-    qlist_t *lists[] = { &b->required, &b->boosts, &b->excluded, &b->filters };
-    for (size_t i = 0; i < 4; i++) {
+    qlist_t *lists[] = { &b->required, &b->exact_boosts, &b->adjacency_boosts, &b->excluded, &b->filters };
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
         lists[i]->failed = 1;
         qlist_combine(lists[i], XW_OP_AND);
     }
@@ -122,8 +126,8 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
     /* Only words typed with marks: unmarked forms are not indexed exactly. */
     for (size_t i = 0; i < toks->count; i++)
         if (toks->tokens[i].accented)
-            qlist_push(&b->boosts, xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)),
-                                              EXACT_BOOST));
+            qlist_push(&b->exact_boosts, xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)),
+                                                    EXACT_BOOST));
 }
 
 /* Unquoted words: every group of glued tokens ("1471/UBND-KGVX") must
@@ -143,12 +147,12 @@ static tc_status_t add_free_words(builder_t *b, const char *text)
             continue;
         qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
         if (group_start > 0) /* bigram across the gap between two words */
-            qlist_push(&b->boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
-                                                  ADJACENCY_BOOST));
+            qlist_push(&b->adjacency_boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
+                                                            ADJACENCY_BOOST));
         group_start = i + 1;
     }
     if (toks.count >= 3)
-        qlist_push(&b->boosts, xw_query_scale(phrase_of(&toks, 0, toks.count, ""), ADJACENCY_BOOST));
+        qlist_push(&b->adjacency_boosts, xw_query_scale(phrase_of(&toks, 0, toks.count, ""), ADJACENCY_BOOST));
     add_exact_boosts(b, &toks);
     remember_terms(b, &toks);
     tc_tokens_free(&toks);
@@ -275,11 +279,25 @@ static void add_deadline_filter(builder_t *b, const tc_date_range_t *r)
     qlist_push(&b->filters, q ? q : xw_query_match_nothing());
 }
 
-static tc_status_t build_query(xw_query_t **out, xw_query_t **count_out, builder_t *b, const tc_qparsed_t *q)
+/* The three queries of a search: ranked (*out), counted (*count_out) and
+ * the adjacency boosts that reorder the best ranked matches (*rescore_out,
+ * NULL when there are none). */
+typedef struct {
+    xw_query_t *ranked, *counted, *rescore;
+} built_query_t;
+
+static void built_query_free(built_query_t *built)
+{
+    xw_query_free(built->ranked);
+    xw_query_free(built->counted);
+    xw_query_free(built->rescore);
+    memset(built, 0, sizeof *built);
+}
+
+static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparsed_t *q)
 {
     tc_status_t status = TC_STATUS_SUCCESS;
-    *out = NULL;
-    *count_out = NULL;
+    memset(out, 0, sizeof *out);
     for (size_t i = 0; i < q->n_words; i++)
         if (!q->words[i].negated && tc_has_marks(q->words[i].text, strlen(q->words[i].text)))
             b->accented = 1;
@@ -316,17 +334,19 @@ static tc_status_t build_query(xw_query_t **out, xw_query_t **count_out, builder
     if (status != TC_STATUS_SUCCESS)
         return status;
 
-    int failed = b->required.failed || b->boosts.failed || b->excluded.failed || b->filters.failed;
+    int failed = b->required.failed || b->exact_boosts.failed || b->adjacency_boosts.failed ||
+                 b->excluded.failed || b->filters.failed;
     xw_query_t *required = qlist_combine(&b->required, XW_OP_AND);
     if (!required && !failed)
         required = xw_query_match_all();
-    xw_query_t *boosts = qlist_combine(&b->boosts, XW_OP_OR);
+    xw_query_t *exact = qlist_combine(&b->exact_boosts, XW_OP_OR);
+    xw_query_t *adjacency = qlist_combine(&b->adjacency_boosts, XW_OP_OR);
     xw_query_t *excluded = qlist_combine(&b->excluded, XW_OP_OR);
     xw_query_t *filters = qlist_combine(&b->filters, XW_OP_AND);
-    /* Ranked: required, weighted up by the boosts.  Counted: the same
+    /* Ranked: required, weighted up by the exact forms.  Counted: the same
      * documents without the boosts, which never change what matches. */
-    xw_query_t *query = boosts ? xw_query_combine(XW_OP_AND_MAYBE, (xw_query_t *[]){ xw_query_copy(required), boosts }, 2)
-                               : xw_query_copy(required);
+    xw_query_t *query = exact ? xw_query_combine(XW_OP_AND_MAYBE, (xw_query_t *[]){ xw_query_copy(required), exact }, 2)
+                              : xw_query_copy(required);
     xw_query_t *counted = required;
     if (excluded) {
         query = xw_query_combine(XW_OP_AND_NOT, (xw_query_t *[]){ query, xw_query_copy(excluded) }, 2);
@@ -336,13 +356,13 @@ static tc_status_t build_query(xw_query_t **out, xw_query_t **count_out, builder
         query = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, xw_query_copy(filters) }, 2);
         counted = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ counted, filters }, 2);
     }
+    out->ranked = query;
+    out->counted = counted;
+    out->rescore = adjacency;
     if (failed || !query || !counted) {
-        xw_query_free(query);
-        xw_query_free(counted);
+        built_query_free(out);
         return TC_STATUS_OUT_OF_MEMORY;
     }
-    *out = query;
-    *count_out = counted;
     return TC_STATUS_SUCCESS;
 }
 
@@ -408,7 +428,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
 
     tc_qparsed_t parsed = { 0 };
     builder_t builder = { 0 };
-    xw_query_t *xq = NULL, *xcount = NULL;
+    built_query_t built = { 0 };
     xw_mset_t *mset = NULL;
     tc_results_t *results = NULL;
     char *message = NULL;
@@ -419,7 +439,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         goto done;
     }
     if (status == TC_STATUS_SUCCESS)
-        status = build_query(&xq, &xcount, &builder, &parsed);
+        status = build_query(&built, &builder, &parsed);
     if (status != TC_STATUS_SUCCESS) {
         if (status != TC_STATUS_BAD_QUERY)
             tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
@@ -428,9 +448,18 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
 
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
-    const xw_search_t how = { query->offset, query->limit, query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
-                              tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1, facet_slots, 3, xcount };
-    status = xw_db_search(&mset, index->db, xq, &how);
+    const xw_search_t how = { .offset = query->offset,
+                              .limit = query->limit,
+                              .sort_slot = query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
+                              .collapse_slot = tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1,
+                              .facet_slots = facet_slots,
+                              .n_facets = 3,
+                              .count_query = built.counted,
+                              .rescore_query = built.rescore,
+                              .rescore_window = RESCORE_WINDOW,
+                              .unique_slot = TC_SLOT_ID,
+                              .unique_prefix = TC_PREFIX_ID };
+    status = xw_db_search(&mset, index->db, built.ranked, &how);
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
         goto done;
@@ -476,8 +505,7 @@ done:
         tc_index_fail(index, status, "out of memory");
     tc_results_free(results);
     xw_mset_free(mset);
-    xw_query_free(xq);
-    xw_query_free(xcount);
+    built_query_free(&built);
     builder_free(&builder);
     tc_qparsed_free(&parsed);
     free(message);
@@ -516,7 +544,7 @@ tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, co
     xw_query_t *q = xw_query_term(term, 1);
     if (!q)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    const xw_search_t how = { 0, limit, -1, -1, NULL, 0, NULL };
+    const xw_search_t how = { .limit = limit, .sort_slot = -1, .collapse_slot = -1 };
     tc_status_t status = xw_db_search(&mset, index->db, q, &how);
     xw_query_free(q);
     if (status != TC_STATUS_SUCCESS)

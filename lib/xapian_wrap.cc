@@ -7,17 +7,45 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+namespace {
+
+// The values of one slot for every document of a revision, as small
+// numbers: counting a facet over every match is then one array read per
+// match, where Xapian's ValueCountMatchSpy reads and copies a string and
+// updates a map.
+struct facet_column {
+    Xapian::valueno slot;
+    std::vector<uint32_t> ordinal_of; // by docid; 0: no value
+    std::vector<std::string> values;  // ordinal - 1 -> value
+};
+
+struct facet_cache {
+    bool built = false;
+    // false for a writer, whose documents change under it; for several
+    // shards, where a match spy is shown each shard's own docids; and for
+    // a shard served remotely, which runs only the spies Xapian knows
+    bool usable = false;
+    std::vector<unsigned> slots;
+    std::vector<facet_column> columns;
+};
+
+} // namespace
 
 struct xw_db {
     Xapian::Database *db = nullptr;
     Xapian::WritableDatabase *wdb = nullptr; // same object as db when writable
     std::string error;
+    facet_cache facets; // of the revision db is open at; emptied when it moves
+    bool has_remote_shards = false; // learnt when the column spy is refused
 };
 
 struct xw_doc {
@@ -118,6 +146,8 @@ tc_status_t xw_db_reopen(xw_db_t *db, int *changed)
         return TC_STATUS_INVALID_ARGUMENT;
     return guarded(db, [&] {
         bool moved = db->db->reopen();
+        if (moved)
+            db->facets = facet_cache();
         if (changed)
             *changed = moved;
     });
@@ -419,8 +449,115 @@ void xw_mset_free(xw_mset_t *mset)
 
 namespace {
 
-void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Query &query, const xw_search_t *how)
+// Reads the columns of slots once per revision of a reader.
+const facet_cache &facets_of(xw_db_t *db, const unsigned *slots, size_t n)
 {
+    facet_cache &cache = db->facets;
+    if (cache.built && cache.slots == std::vector<unsigned>(slots, slots + n))
+        return cache;
+    cache = facet_cache();
+    cache.built = true;
+    cache.slots.assign(slots, slots + n);
+    if (db->wdb || db->has_remote_shards || db->db->size() != 1)
+        return cache;
+    Xapian::Database &database = *db->db;
+    size_t n_docids = static_cast<size_t>(database.get_lastdocid()) + 1;
+    try {
+        for (size_t f = 0; f < n; f++) {
+            facet_column column;
+            column.slot = static_cast<Xapian::valueno>(slots[f]);
+            column.ordinal_of.assign(n_docids, 0);
+            std::unordered_map<std::string, uint32_t> ordinals;
+            for (Xapian::ValueIterator v = database.valuestream_begin(column.slot);
+                 v != database.valuestream_end(column.slot); ++v) {
+                const std::string &value = *v;
+                Xapian::docid did = v.get_docid();
+                if (value.empty() || did >= n_docids)
+                    continue;
+                auto found = ordinals.emplace(value, static_cast<uint32_t>(column.values.size() + 1));
+                if (found.second)
+                    column.values.push_back(value);
+                column.ordinal_of[did] = found.first->second;
+            }
+            cache.columns.push_back(std::move(column));
+        }
+        cache.usable = true;
+    } catch (const Xapian::UnimplementedError &) {
+        cache.columns.clear();
+    }
+    return cache;
+}
+
+// Counts the cached columns' values over every match it is shown.
+class column_count_spy : public Xapian::MatchSpy {
+  public:
+    explicit column_count_spy(const facet_cache &cache) : cache_(cache)
+    {
+        for (const facet_column &column : cache.columns)
+            counts_.emplace_back(column.values.size() + 1, 0);
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        Xapian::docid did = doc.get_docid();
+        for (size_t f = 0; f < counts_.size(); f++) {
+            const std::vector<uint32_t> &ordinal_of = cache_.columns[f].ordinal_of;
+            if (did < ordinal_of.size())
+                counts_[f][ordinal_of[did]]++;
+        }
+    }
+    // (count, value) of every value of column f seen at least once.
+    std::vector<std::pair<Xapian::doccount, std::string>> counted(size_t f) const
+    {
+        std::vector<std::pair<Xapian::doccount, std::string>> out;
+        for (size_t o = 1; o < counts_[f].size(); o++)
+            if (counts_[f][o])
+                out.emplace_back(counts_[f][o], cache_.columns[f].values[o - 1]);
+        return out;
+    }
+
+  private:
+    const facet_cache &cache_;
+    std::vector<std::vector<Xapian::doccount>> counts_;
+};
+
+struct ranked_match {
+    Xapian::MSetIterator at;
+    double weight;
+};
+
+// Adds the weight rescore_query gives each of the first window matches,
+// trying it on those documents alone, and orders them again.
+void rescore(std::vector<ranked_match> &ranked, Xapian::Database &database, const xw_search_t *how)
+{
+    size_t window = std::min(ranked.size(), how->rescore_window);
+    if (window == 0)
+        return;
+    std::vector<std::string> unique_terms;
+    std::unordered_map<std::string, size_t> position_of;
+    for (size_t i = 0; i < window; i++) {
+        std::string term = how->unique_prefix + ranked[i].at.get_document().get_value(how->unique_slot);
+        position_of.emplace(term, i);
+        unique_terms.push_back(std::move(term));
+    }
+    Xapian::Query these(Xapian::Query::OP_OR, unique_terms.begin(), unique_terms.end());
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, how->rescore_query->query, these));
+    Xapian::MSet boosted = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
+    for (Xapian::MSetIterator it = boosted.begin(); it != boosted.end(); ++it) {
+        std::string term = how->unique_prefix + it.get_document().get_value(how->unique_slot);
+        auto found = position_of.find(term);
+        if (found != position_of.end())
+            ranked[found->second].weight += it.get_weight();
+    }
+    // Stable: equal weights keep Xapian's order.  The window's weights
+    // only grew, so every one still ranks above the matches after it.
+    std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(window),
+                     [](const ranked_match &a, const ranked_match &b) { return a.weight > b.weight; });
+}
+
+void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const xw_search_t *how)
+{
+    Xapian::Database &database = *db->db;
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
     if (how->sort_slot >= 0)
@@ -429,9 +566,6 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
         enquire.set_collapse_key(static_cast<Xapian::valueno>(how->collapse_slot));
     const unsigned *facet_slots = how->facet_slots;
     size_t n_facets = how->n_facets;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (size_t f = 0; f < n_facets; f++)
-        spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
     // Looking at every document makes the total and the facet counts
     // exact. With a count query that is a second, unweighted pass, and
     // the ranked pass may stop as soon as its page is certain.
@@ -443,8 +577,18 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
         counter.set_weighting_scheme(Xapian::BoolWeight());
         counting = &counter;
     }
-    for (auto &spy : spies)
-        counting->add_matchspy(spy.get());
+    const facet_cache &cache = facets_of(db, facet_slots, n_facets);
+    std::unique_ptr<column_count_spy> column_spy;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    if (n_facets && cache.usable) {
+        column_spy.reset(new column_count_spy(cache));
+        counting->add_matchspy(column_spy.get());
+    } else {
+        for (size_t f = 0; f < n_facets; f++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
+            counting->add_matchspy(spies.back().get());
+        }
+    }
     // Collapsed counts are exact only when every match is kept, so the
     // counting pass does not collapse: it counts the copies per key and
     // takes the extra ones off.
@@ -453,8 +597,11 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
         copies.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(how->collapse_slot)));
         counter.add_matchspy(copies.get());
     }
-    Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(how->offset),
-                                            static_cast<Xapian::doccount>(how->limit), how->count_query ? 0 : all);
+    bool rescoring = how->rescore_query && how->sort_slot < 0 && how->rescore_window > 0;
+    size_t wanted = how->offset + how->limit;
+    if (rescoring)
+        wanted = std::max(wanted, how->rescore_window);
+    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
     if (how->count_query) {
         Xapian::MSet counted = counter.get_mset(0, 0, all);
         Xapian::doccount total = counted.get_matches_estimated();
@@ -466,15 +613,24 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
     } else {
         mset->total = matches.get_matches_estimated();
     }
-    mset->matches = static_cast<xw_match_t *>(std::calloc(matches.size() + 1, sizeof(xw_match_t)));
+    std::vector<ranked_match> ranked;
+    for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it)
+        ranked.push_back({ it, it.get_weight() });
+    if (rescoring)
+        rescore(ranked, database, how);
+
+    size_t first = std::min(how->offset, ranked.size());
+    size_t last = std::min(how->offset + how->limit, ranked.size());
+    mset->matches = static_cast<xw_match_t *>(std::calloc(last - first + 1, sizeof(xw_match_t)));
     if (!mset->matches)
         throw std::bad_alloc();
-    for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it) {
+    for (size_t i = first; i < last; i++) {
+        const Xapian::MSetIterator &it = ranked[i].at;
         xw_match_t *m = &mset->matches[mset->n_matches];
         std::string data = it.get_document().get_data();
         m->data = copy_string(data);
         m->data_len = data.size();
-        m->score = it.get_weight();
+        m->score = ranked[i].weight;
         mset->n_matches++;
         if (how->collapse_slot >= 0) {
             m->collapsed = it.get_collapse_count();
@@ -486,9 +642,13 @@ void search_into(xw_mset_t *mset, Xapian::Database &database, const Xapian::Quer
         throw std::bad_alloc();
     for (size_t f = 0; f < n_facets; f++) {
         std::vector<std::pair<Xapian::doccount, std::string>> values;
-        for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
-            if (!(*v).empty())
-                values.emplace_back(v.get_termfreq(), *v);
+        if (column_spy) {
+            values = column_spy->counted(f);
+        } else {
+            for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
+                if (!(*v).empty())
+                    values.emplace_back(v.get_termfreq(), *v);
+        }
         std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
             return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
@@ -522,13 +682,22 @@ tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, 
         // hold is gone and we move to the newest one and try again.
         for (int attempt = 0;; attempt++) {
             try {
-                search_into(mset, *db->db, query->query, how);
+                search_into(mset, db, query->query, how);
                 return;
+            } catch (const Xapian::UnimplementedError &) {
+                // Remote shards refuse the column spy: count with
+                // Xapian's own spies from now on.
+                if (db->has_remote_shards || !db->facets.usable)
+                    throw;
+                db->has_remote_shards = true;
+                db->facets = facet_cache();
+                xw_mset_clear(mset);
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt == 2)
                     throw;
                 xw_mset_clear(mset);
                 db->db->reopen();
+                db->facets = facet_cache();
             }
         }
     });

@@ -123,8 +123,17 @@ typedef struct {
     size_t n_facets;
     /* When set, the total and the facets come from this query instead,
      * matched without weights: the same documents, fewer things to
-     * compute (no phrase boosts). */
+     * compute (no boosts). */
     const xw_query_t *count_query;
+    /* When set (and sorting by relevance), the best rescore_window
+     * matches are weighted up by this query, which is tried on them
+     * alone: positional boosts cost a position check per document, too
+     * much to run over every match.  A document is named to it by its
+     * unique term, unique_prefix + its value in unique_slot. */
+    const xw_query_t *rescore_query;
+    size_t rescore_window;
+    unsigned unique_slot;
+    const char *unique_prefix;
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match

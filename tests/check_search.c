@@ -305,6 +305,51 @@ START_TEST(test_adjacent_syllables_rank_first)
 }
 END_TEST
 
+/* Adjacency boosts reorder only the best matches by words alone (search.c's
+ * RESCORE_WINDOW); pages must still add up to one listing in score order,
+ * across the window's edge too. */
+START_TEST(test_pages_agree_across_the_rescored_window)
+{
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/window", tu_tempdir()), 0);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    for (int i = 0; i < 160; i++) {
+        char text[4096] = "", id[32];
+        /* Every fifth has the words together; the filler spreads the scores. */
+        strcat(text, i % 5 ? "Kế hoạch chuyển giao, đổi mới, số liệu." : "Kế hoạch chuyển đổi số.");
+        for (int k = 0; k < i % 37; k++)
+            strcat(text, " Các đơn vị phối hợp.");
+        snprintf(id, sizeof id, "w%03d", i);
+        tc_doc_t *doc = NULL;
+        ck_assert_int_eq(tc_doc_parse(&doc, text, strlen(text)), TC_STATUS_SUCCESS);
+        doc->id = strdup(id);
+        ck_assert_int_eq(tc_index_add(index, doc), TC_STATUS_SUCCESS);
+        tc_doc_free(doc);
+    }
+    ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
+    tc_index_close(index);
+
+    tc_results_t *all = search(path, Q(.words = "chuyen doi so", .limit = 160));
+    ck_assert_uint_eq(all->total, 160);
+    ck_assert_uint_eq(all->n_hits, 160);
+    for (size_t i = 1; i < all->n_hits; i++)
+        ck_assert_msg(all->hits[i - 1].score >= all->hits[i].score, "hit %zu outranks hit %zu", i, i - 1);
+    ck_assert_msg(atoi(all->hits[0].doc->id + 1) % 5 == 0, "%s ranked first without the words together",
+                  all->hits[0].doc->id);
+    for (size_t offset = 0; offset < 160; offset += 7) {
+        tc_results_t *page = search(path, Q(.words = "chuyen doi so", .offset = offset, .limit = 7));
+        for (size_t i = 0; i < page->n_hits; i++)
+            ck_assert_msg(strcmp(page->hits[i].doc->id, all->hits[offset + i].doc->id) == 0,
+                          "page at %zu: hit %zu is %s, the whole listing has %s", offset, i, page->hits[i].doc->id,
+                          all->hits[offset + i].doc->id);
+        tc_results_free(page);
+    }
+    tc_results_free(all);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_nfd_text_is_found)
 {
     tc_results_t *r = search(fixture_index(), Q(.words = "hội nghị tổng kết"));
@@ -434,6 +479,7 @@ int main(void)
     tcase_add_test(ranking, test_accents_rank_but_do_not_filter);
     tcase_add_test(ranking, test_tone_placement_is_one_form);
     tcase_add_test(ranking, test_adjacent_syllables_rank_first);
+    tcase_add_test(ranking, test_pages_agree_across_the_rescored_window);
     tcase_add_test(ranking, test_nfd_text_is_found);
     suite_add_tcase(s, ranking);
     TCase *errors = tcase_create("errors");

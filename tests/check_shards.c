@@ -13,7 +13,7 @@
 
 #include "testutil.h"
 
-static char *single, *sharded, *remote_stub;
+static char *single, *sharded, *remote_stub, *one_remote_stub;
 static pid_t servers[2];
 
 static char *sh(const char *fmt, const char *a, const char *b)
@@ -59,7 +59,9 @@ static void build_indexes(void)
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
     char *stub = sh("%s/remote.stub%s", dir, "");
+    one_remote_stub = sh("%s/one-remote.stub%s", dir, "");
     FILE *f = fopen(stub, "w");
+    FILE *one = fopen(one_remote_stub, "w");
     for (int i = 0; i < 2; i++) {
         int port = free_port();
         char shard[512], portname[16];
@@ -76,8 +78,11 @@ static void build_indexes(void)
         }
         wait_for_port(port);
         fprintf(f, "remote 127.0.0.1:%d\n", port);
+        if (i == 0)
+            fprintf(one, "remote 127.0.0.1:%d\n", port);
     }
     fclose(f);
+    fclose(one);
     remote_stub = stub;
 }
 
@@ -90,6 +95,7 @@ static void stop_servers(void)
     free(single);
     free(sharded);
     free(remote_stub);
+    free(one_remote_stub);
 }
 
 static int compare_lines(const void *a, const void *b)
@@ -170,6 +176,29 @@ START_TEST(test_same_answers)
 }
 END_TEST
 
+/* A lone shard served remotely is one database, as a local one is, but
+ * the server runs only the match spies Xapian knows: the facets must come
+ * out the same all the same. */
+START_TEST(test_one_remote_shard)
+{
+    char *shard = sh("%s/gen-1/shard-0%s", sharded, "");
+    const tc_query_t queries[] = {
+        { .words = "sáng tạo", .limit = 50 },
+        { .words = "ubnd", .limit = 5 },
+        { .year = "2020..2030", .limit = 50 },
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char *expected = describe(shard, &queries[i]);
+        char *remote = describe(one_remote_stub, &queries[i]);
+        ck_assert_msg(strstr(expected, "facet 0 "), "query %zu counts no issuer", i);
+        expect_same(i, "one remote", remote, expected);
+        free(expected);
+        free(remote);
+    }
+    free(shard);
+}
+END_TEST
+
 START_TEST(test_links_and_suggestions_across_shards)
 {
     const char *dbs[] = { sharded, remote_stub };
@@ -221,6 +250,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_unchecked_fixture(tc, build_indexes, stop_servers);
     tcase_add_test(tc, test_same_answers);
+    tcase_add_test(tc, test_one_remote_shard);
     tcase_add_test(tc, test_links_and_suggestions_across_shards);
     tcase_add_test(tc, test_shard_count_is_kept);
     suite_add_tcase(s, tc);
