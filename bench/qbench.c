@@ -14,6 +14,7 @@
  * engines query by query.
  * --slowest N adds the N queries with the highest median to the JSON. */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,21 +46,6 @@ static double percentile(const double *sorted, size_t n, double p)
     if (rank > n)
         rank = n;
     return sorted[rank - 1];
-}
-
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
 }
 
 static char **read_queries(const char *path, size_t *n_out)
@@ -225,23 +211,27 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n_queries; i++)
         zero += totals[i] == 0;
 
-    printf("{\"engine\":\"tracuu\",\"docs\":%zu,\"queries\":%zu,\"repeat\":%ld,\"runs\":%zu,\"limit\":%ld,"
-           "\"snippets\":%s,\"render\":%s,\"open_ms\":%.3f,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,"
-           "\"mean_ms\":%.4f,\"max_ms\":%.4f,\"qps_one_thread\":%.1f,\"errors\":%zu,\"zero_hit_queries\":%zu",
-           docs, n_queries, repeat, runs, limit, no_snippets ? "false" : "true", render ? "true" : "false", open_ms,
-           percentile(sorted, runs, 50), percentile(sorted, runs, 95), percentile(sorted, runs, 99),
-           sum / (double)runs, sorted[runs - 1], wall > 0 ? (double)runs / (wall / 1e3) : 0.0, errors, zero);
-    if (slow) {
-        fputs(",\"slowest\":[", stdout);
-        for (long k = 0; k < slowest; k++) {
-            printf("%s{\"median_ms\":%.3f,\"total\":%zu,\"query\":", k ? "," : "", slow[k].median,
-                   totals[slow[k].query]);
-            json_string(stdout, queries[slow[k].query]);
-            fputc('}', stdout);
-        }
-        fputc(']', stdout);
+    json_t *report = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I}",
+                               "engine", "tracuu", "docs", (json_int_t)docs, "queries", (json_int_t)n_queries,
+                               "repeat", (json_int_t)repeat, "runs", (json_int_t)runs, "limit", (json_int_t)limit,
+                               "snippets", !no_snippets, "render", render, "open_ms", open_ms,
+                               "p50_ms", percentile(sorted, runs, 50), "p95_ms", percentile(sorted, runs, 95),
+                               "p99_ms", percentile(sorted, runs, 99), "mean_ms", sum / (double)runs,
+                               "max_ms", sorted[runs - 1], "qps_one_thread", wall > 0 ? (double)runs / (wall / 1e3) : 0.0,
+                               "errors", (json_int_t)errors, "zero_hit_queries", (json_int_t)zero);
+    if (report && slow) {
+        json_t *list = json_array();
+        for (long k = 0; k < slowest; k++)
+            json_array_append_new(list, json_pack("{s:f, s:I, s:s}", "median_ms", slow[k].median, "total",
+                                                  (json_int_t)totals[slow[k].query], "query", queries[slow[k].query]));
+        json_object_set_new(report, "slowest", list);
     }
-    puts("}");
+    if (!report || json_dumpf(report, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6)) < 0) {
+        fprintf(stderr, "qbench: cannot write the report\n");
+        return 2;
+    }
+    putchar('\n');
+    json_decref(report);
 
     if (totals_path) {
         FILE *f = fopen(totals_path, "w");
