@@ -244,9 +244,11 @@ char *tc_results_to_json(const tc_results_t *results)
     }
     json_t *facets = json_pack("{s:o, s:o, s:o}", "issuer", facet_json(&results->issuer), "year",
                                facet_json(&results->year), "doc_type", facet_json(&results->doc_type));
-    return dump(json_pack("{s:I, s:I, s:I, s:o, s:o}", "total", (json_int_t)results->total, "offset",
+    json_t *distinct = json_pack("{s:I, s:I, s:I}", "issuer", (json_int_t)results->issuer.distinct, "year",
+                                 (json_int_t)results->year.distinct, "doc_type", (json_int_t)results->doc_type.distinct);
+    return dump(json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total, "offset",
                           (json_int_t)results->offset, "limit", (json_int_t)results->limit,
-                          "results", hits, "facets", facets));
+                          "results", hits, "facets", facets, "facets_distinct", distinct));
 }
 
 #define ANSI_MATCH "\033[1;33m"

@@ -383,17 +383,19 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
     return status;
 }
 
-static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
+static void facet_from(tc_facet_t *facet, const xw_counts_t *counts, size_t keep)
 {
-    facet->values = calloc(counts->n + 1, sizeof *facet->values);
+    size_t n = counts->n < keep ? counts->n : keep;
+    facet->distinct = counts->n;
+    facet->values = calloc(n + 1, sizeof *facet->values);
     if (!facet->values)
         return;
-    for (size_t i = 0; i < counts->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         facet->values[i].value = counts->counts[i].value;
         facet->values[i].count = counts->counts[i].count;
         counts->counts[i].value = NULL; /* moved */
     }
-    facet->count = counts->n;
+    facet->count = n;
 }
 
 /* The paths of the other copies of hit's dispatch. */
@@ -425,6 +427,10 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
     if (query->limit > MAX_LIMIT)
         return tc_index_fail(index, TC_STATUS_BAD_QUERY, "limit: %zu is more than %d", query->limit, MAX_LIMIT);
+    if (query->facet_values > TC_MAX_FACET_VALUES)
+        return tc_index_fail(index, TC_STATUS_BAD_QUERY, "facet_values: %zu is more than %d", query->facet_values,
+                             TC_MAX_FACET_VALUES);
+    size_t facet_values = query->facet_values ? query->facet_values : TC_FACET_VALUES;
 
     tc_qparsed_t parsed = { 0 };
     builder_t builder = { 0 };
@@ -494,9 +500,9 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         if (status != TC_STATUS_SUCCESS)
             goto done;
     }
-    facet_from(&results->issuer, &mset->facets[0]);
-    facet_from(&results->year, &mset->facets[1]);
-    facet_from(&results->doc_type, &mset->facets[2]);
+    facet_from(&results->issuer, &mset->facets[0], facet_values);
+    facet_from(&results->year, &mset->facets[1], facet_values);
+    facet_from(&results->doc_type, &mset->facets[2], facet_values);
     *out = results;
     results = NULL;
     status = TC_STATUS_SUCCESS;

@@ -215,7 +215,14 @@ typedef struct {
     size_t offset;
     size_t limit;
     int without_snippets; /* for answers that show none (a calendar feed) */
+    size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
 } tc_query_t;
+
+/* A common word matches dispatches of thousands of issuers: an answer
+ * lists the most frequent values of each facet, with exact counts, and
+ * says how many there were in all. */
+#define TC_FACET_VALUES 20
+#define TC_MAX_FACET_VALUES 1000
 
 typedef struct {
     size_t start, end; /* [start, end) byte offsets into snippet */
@@ -238,6 +245,7 @@ typedef struct {
 typedef struct {
     tc_facet_value_t *values; /* by count, descending; ties by value */
     size_t count;
+    size_t distinct; /* values among the matches, of which the first `count` are kept */
 } tc_facet_t;
 
 typedef struct {

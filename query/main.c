@@ -14,7 +14,7 @@ static void usage(FILE *out)
 {
     fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
           "             [--deadline-from DATE] [--deadline-to DATE] [--sort relevance|date]\n"
-          "             [--limit N] [--offset N] [--json] [WORDS...]\n"
+          "             [--limit N] [--offset N] [--facet-values N] [--json] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
           "  deadline:2026-05-01..2026-05-10\n",
@@ -47,6 +47,7 @@ int main(int argc, char **argv)
         { "sort", required_argument, NULL, 's' },
         { "limit", required_argument, NULL, 'l' },
         { "offset", required_argument, NULL, 'o' },
+        { "facet-values", required_argument, NULL, 'F' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -80,6 +81,10 @@ int main(int argc, char **argv)
             break;
         case 'o':
             if (read_count(&query.offset, "--offset", optarg) < 0)
+                return 2;
+            break;
+        case 'F':
+            if (read_count(&query.facet_values, "--facet-values", optarg) < 0)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;

@@ -237,7 +237,8 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     }
     size_t page = 1, per_page = 10;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
-        count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0)
+        count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||
+        count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0)
         return -1;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;

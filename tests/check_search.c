@@ -165,8 +165,23 @@ START_TEST(test_facets_are_exact)
     ck_assert_str_eq(r->doc_type.values[0].value, "Công văn");
     ck_assert_uint_eq(r->doc_type.values[0].count, 5);
     ck_assert_uint_eq(r->issuer.count, 4);
+    ck_assert_uint_eq(r->issuer.distinct, 4);
     ck_assert_str_eq(r->issuer.values[0].value, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
     ck_assert_uint_eq(r->issuer.values[0].count, 2);
+    tc_results_free(r);
+
+    /* Only the most frequent values are kept; the counts stay exact. */
+    r = search(tu_corpus_index(), Q(.words = "sáng tạo", .limit = 1, .facet_values = 2));
+    ck_assert_uint_eq(r->year.count, 2);
+    ck_assert_uint_eq(r->year.distinct, 3);
+    ck_assert_str_eq(r->year.values[0].value, "2026");
+    ck_assert_uint_eq(r->year.values[0].count, 3);
+    ck_assert_str_eq(r->year.values[1].value, "2023");
+    ck_assert_uint_eq(r->issuer.count, 2);
+    ck_assert_uint_eq(r->issuer.distinct, 4);
+    ck_assert_uint_eq(r->issuer.values[0].count, 2);
+    ck_assert_uint_eq(r->doc_type.count, 1);
+    ck_assert_uint_eq(r->doc_type.distinct, 1);
     tc_results_free(r);
 }
 END_TEST

@@ -83,6 +83,14 @@ START_TEST(test_search_and_filters)
     ck_assert(json_is_real(json_object_get(first, "score")));
     ck_assert_ptr_null(json_object_get(first, "text"));
     ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(a, "facets"), "year")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(a, "facets_distinct"), "year")), 3);
+    json_decref(a);
+
+    a = get_json("/api/search?q=doi+moi+sang+tao&facet_values=1", 200);
+    json_t *years = json_object_get(json_object_get(a, "facets"), "year");
+    ck_assert_uint_eq(json_array_size(years), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(years, 0), "value")), "2026");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(a, "facets_distinct"), "year")), 3);
     json_decref(a);
 
     a = get_json("/api/search?issuer=UBND%20t%E1%BB%89nh%20An%20Giang", 200);
@@ -155,6 +163,7 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?page=0", 400, "page: \"0\" is out of range (1 to 1000)");
     expect_error("/api/search?page=abc", 400, "page: \"abc\" is out of range (1 to 1000)");
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
+    expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
     expect_error("/api/search?deadline_from=2026-13-01", 400,
                  "deadline from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
