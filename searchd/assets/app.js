@@ -312,11 +312,12 @@
     els.ics.href = '/api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
 
     var facets = data.facets || {};
+    var distinct = data.facets_distinct || {};
     Object.keys(els.facets).forEach(function (field) {
       var values = Array.isArray(facets[field]) ? facets[field].slice() : [];
       /* years read best newest first */
       if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
-      renderFacet(field, values);
+      renderFacet(field, values, num(distinct[field], values.length));
     });
   }
 
@@ -473,7 +474,9 @@
     return true;
   }
 
-  function renderFacet(field, values) {
+  /* values: the most frequent ones the server sent; distinct: how many
+     there were in all among the matches. */
+  function renderFacet(field, values, distinct) {
     var ul = els.facets[field];
     ul.textContent = '';
     var active = current[field];
@@ -509,7 +512,7 @@
       more.type = 'button';
       more.addEventListener('click', function () {
         expanded[field] = true;
-        renderFacet(field, values);
+        renderFacet(field, values, distinct);
         var first = ul.querySelectorAll('button.facet')[shown.length];
         if (first) first.focus();
       });
@@ -517,6 +520,8 @@
       li2.appendChild(more);
       ul.appendChild(li2);
     }
+    if (!hiddenCount && distinct > values.length)
+      ul.appendChild(el('li', 'none', 'và ' + num(distinct - values.length, 0) + ' giá trị khác'));
     if (!ul.children.length) ul.appendChild(el('li', 'none', '—'));
   }
 
