@@ -150,6 +150,34 @@ START_TEST(test_deadline_filter)
 }
 END_TEST
 
+/* One handle counts facets with Xapian's spies at its first search of a
+ * revision and from columns read once after: the same answers. */
+START_TEST(test_facets_agree_from_one_handle)
+{
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, tu_corpus_index(), TC_INDEX_READ), TC_STATUS_SUCCESS);
+    const char *queries[] = { "sáng tạo", "", "ubnd", "báo cáo" };
+    char *first[4] = { 0 };
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < 4; i++) {
+            tc_results_t *r = NULL;
+            tc_query_t q = { .words = queries[i], .limit = 3 };
+            ck_assert_int_eq(tc_search(&r, index, &q), TC_STATUS_SUCCESS);
+            char *json = tc_results_to_json(r);
+            if (!first[i])
+                first[i] = json;
+            else {
+                ck_assert_str_eq(json, first[i]);
+                free(json);
+            }
+            tc_results_free(r);
+        }
+    for (size_t i = 0; i < 4; i++)
+        free(first[i]);
+    tc_index_close(index);
+}
+END_TEST
+
 START_TEST(test_facets_are_exact)
 {
     tc_results_t *r = search(tu_corpus_index(), Q(.words = "sáng tạo", .limit = 1));
@@ -482,6 +510,7 @@ int main(void)
     TCase *corpus = tcase_create("corpus");
     tcase_add_test(corpus, test_words_with_and_without_accents);
     tcase_add_test(corpus, test_phrases_and_exclusions);
+    tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);
     tcase_add_test(corpus, test_issuer_filter);
     tcase_add_test(corpus, test_year_type_theme_filters);

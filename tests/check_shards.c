@@ -106,11 +106,9 @@ static int compare_lines(const void *a, const void *b)
 /* The answer as comparable text: total, facets, and hits ordered by score
  * (rounded: sums over shards may differ in the last bits), then id —
  * equal scores have no order of their own. */
-static char *describe(const char *db, const tc_query_t *q)
+static char *describe_with(tc_index_t *index, const char *db, const tc_query_t *q)
 {
-    tc_index_t *index = NULL;
     tc_results_t *r = NULL;
-    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
     ck_assert_msg(tc_search(&r, index, q) == TC_STATUS_SUCCESS, "%s: %s", db, tc_index_last_error(index));
     char *out = NULL;
     size_t len = 0;
@@ -132,6 +130,14 @@ static char *describe(const char *db, const tc_query_t *q)
     free(lines);
     fclose(f);
     tc_results_free(r);
+    return out;
+}
+
+static char *describe(const char *db, const tc_query_t *q)
+{
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    char *out = describe_with(index, db, q);
     tc_index_close(index);
     return out;
 }
@@ -177,8 +183,9 @@ START_TEST(test_same_answers)
 END_TEST
 
 /* A lone shard served remotely is one database, as a local one is, but
- * the server runs only the match spies Xapian knows: the facets must come
- * out the same all the same. */
+ * the server runs only the match spies Xapian knows: from its second
+ * search on, when a local handle counts from columns, the remote one must
+ * fall back and answer the same. */
 START_TEST(test_one_remote_shard)
 {
     char *shard = sh("%s/gen-1/shard-0%s", sharded, "");
@@ -187,14 +194,20 @@ START_TEST(test_one_remote_shard)
         { .words = "ubnd", .limit = 5 },
         { .year = "2020..2030", .limit = 50 },
     };
-    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-        char *expected = describe(shard, &queries[i]);
-        char *remote = describe(one_remote_stub, &queries[i]);
-        ck_assert_msg(strstr(expected, "facet 0 "), "query %zu counts no issuer", i);
-        expect_same(i, "one remote", remote, expected);
-        free(expected);
-        free(remote);
-    }
+    tc_index_t *local = NULL, *remote = NULL;
+    ck_assert_int_eq(tc_index_open(&local, shard, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_open(&remote, one_remote_stub, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+            char *expected = describe_with(local, shard, &queries[i]);
+            char *answer = describe_with(remote, one_remote_stub, &queries[i]);
+            ck_assert_msg(strstr(expected, "facet 0 "), "query %zu counts no issuer", i);
+            expect_same(i, "one remote", answer, expected);
+            free(expected);
+            free(answer);
+        }
+    tc_index_close(local);
+    tc_index_close(remote);
     free(shard);
 }
 END_TEST
