@@ -215,25 +215,39 @@ done:
     return status;
 }
 
+/* Makes room for the map entries up to index `last`. */
+static int map_room(size_t **map, size_t *map_cap, size_t last)
+{
+    if (*map_cap > last)
+        return 0;
+    size_t cap = *map_cap * 2 > last + 1 ? *map_cap * 2 : last + 1;
+    size_t *grown = realloc(*map, cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    *map = grown;
+    *map_cap = cap;
+    return 0;
+}
+
 int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
 {
     size_t i = 0;
+    /* Room for len bytes: every byte of ASCII stays one byte.  Invalid bytes
+     * and some letters fold to longer sequences: those check as they go. */
+    if ((len || !map) && tc_buf_reserve(out, len) < 0)
+        return -1;
     if (!map) {
         /* The common case, without the offset map: ASCII stays a byte copy. */
-        if (tc_buf_reserve(out, len) < 0)
-            return -1;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (c < 0x80) {
-                /* Room was made for len bytes, but invalid bytes and some
-                 * letters fold to longer sequences: check as we go. */
                 if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
                     return -1;
                 out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
                 i++;
                 continue;
             }
-            fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
+            fold_entry_t e = fold_lookup(tc_utf8_next_fast(s, len, &i));
             if (e.folded) {
                 out->data[out->len] = '\0';
                 if (utf8_put(out, e.folded) < 0)
@@ -243,37 +257,45 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
         out->data[out->len] = '\0';
         return 0;
     }
+    if (map_room(map, map_cap, out->len + len) < 0)
+        return -1;
+    size_t *m = *map;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
+                return -1;
+            if (out->len + 1 >= *map_cap) {
+                if (map_room(map, map_cap, out->len + 1) < 0)
+                    return -1;
+                m = *map;
+            }
+            m[out->len] = i;
+            out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         size_t at = i;
-        fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
+        fold_entry_t e = fold_lookup(tc_utf8_next_fast(s, len, &i));
         if (!e.folded)
             continue;
         size_t before = out->len;
+        out->data[out->len] = '\0';
         if (utf8_put(out, e.folded) < 0)
             return -1;
-        if (map) {
-            if (*map_cap < out->len + 1) {
-                size_t cap = (out->len + 1) * 2;
-                size_t *grown = realloc(*map, cap * sizeof *grown);
-                if (!grown)
-                    return -1;
-                *map = grown;
-                *map_cap = cap;
-            }
-            for (size_t b = before; b < out->len; b++)
-                (*map)[b] = at;
-            (*map)[out->len] = i;
+        if (out->len >= *map_cap) {
+            if (map_room(map, map_cap, out->len) < 0)
+                return -1;
+            m = *map;
         }
+        for (size_t b = before; b < out->len; b++)
+            m[b] = at;
     }
-    if (map && *map_cap < out->len + 1) {
-        size_t *grown = realloc(*map, (out->len + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        *map = grown;
-        *map_cap = out->len + 1;
-    }
-    if (map)
-        (*map)[out->len] = len;
+    if (out->data)
+        out->data[out->len] = '\0';
+    if (map_room(map, map_cap, out->len) < 0)
+        return -1;
+    (*map)[out->len] = len;
     return 0;
 }
 

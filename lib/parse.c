@@ -35,8 +35,9 @@
 #define MAX_WORDS 64
 
 typedef struct {
-    size_t off, len; /* in ctx->lbuf */
-    size_t nchars;   /* code points */
+    size_t off, len;   /* in ctx->lbuf */
+    size_t foff, flen; /* its folded form, in ctx->lfold */
+    size_t nchars;     /* code points */
     int blank;
 } line_t;
 
@@ -68,6 +69,14 @@ typedef struct {
     tc_buf_t lbuf;
     line_t *lines;
     size_t n_lines;
+    tc_buf_t lfold;      /* every line folded once, one after another */
+    size_t *lfmap;       /* offsets relative to each line's start */
+    size_t lfcap;
+    const size_t *lmap;  /* the map of the line fold_line gave last */
+
+    tc_buf_t scratch[2];   /* clean_line's work */
+    unsigned char *drop;   /* strip_markdown's work */
+    size_t drop_cap;
 
     tc_buf_t text;
     para_t *paras;
@@ -239,17 +248,26 @@ static void puts_(ctx_t *c, tc_buf_t *b, const char *s)
 /* Appends s[0..len) with runs of whitespace made one space. */
 static void put_collapsed(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
 {
+    /* A space is written only for whitespace read: never longer than s. */
+    if (tc_buf_reserve(b, len) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = b->data;
+    size_t o = b->len;
     int space = 0;
     for (size_t i = 0; i < len; i++) {
         if (is_sp(s[i]) || s[i] == '\n') {
             space = 1;
             continue;
         }
-        if (space && b->len && b->data[b->len - 1] != ' ')
-            put(c, b, " ", 1);
+        if (space && o && d[o - 1] != ' ')
+            d[o++] = ' ';
         space = 0;
-        put(c, b, s + i, 1);
+        d[o++] = s[i];
     }
+    b->len = o;
+    d[o] = '\0';
 }
 
 /* A trimmed, whitespace-collapsed copy; NULL when empty or out of memory. */
@@ -303,19 +321,26 @@ static void fold_free(fold_t *fo)
 static void key_into(ctx_t *c, tc_buf_t *out, const char *f, size_t n)
 {
     tc_buf_reset(out);
-    put(c, out, "", 0);
+    if (tc_buf_reserve(out, n) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = out->data;
+    size_t o = 0;
     int space = 0;
     for (size_t i = 0; i < n; i++) {
         char ch = f[i];
         if (is_alnum_b(ch) || ch == '&') {
-            if (space && out->len)
-                put(c, out, " ", 1);
+            if (space && o)
+                d[o++] = ' ';
             space = 0;
-            put(c, out, &ch, 1);
+            d[o++] = ch;
         } else {
             space = 1;
         }
     }
+    out->len = o;
+    d[o] = '\0';
 }
 
 /* Name key of original text. */
@@ -528,11 +553,18 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
     }
     /* Decide which bytes to drop. */
     size_t n = b - a;
-    unsigned char *drop = calloc(n ? n : 1, 1);
-    if (!drop) {
-        c->oom = 1;
-        return;
+    if (n > c->drop_cap) {
+        unsigned char *grown = realloc(c->drop, n);
+        if (!grown) {
+            c->oom = 1;
+            return;
+        }
+        c->drop = grown;
+        c->drop_cap = n;
     }
+    unsigned char *drop = c->drop;
+    if (n)
+        memset(drop, 0, n);
     size_t open = NPOS;
     for (size_t i = a; i < b; i++) {
         char ch = t[i];
@@ -569,51 +601,67 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
     }
     if (open == a)
         drop[0] = 1;
+    if (tc_buf_reserve(out, n) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = out->data + out->len;
     for (size_t i = a; i < b; i++)
         if (!drop[i - a])
-            put(c, out, t + i, 1);
-    free(drop);
+            *d++ = t[i];
+    out->len = (size_t)(d - out->data);
+    *d = '\0';
 }
 
 /* One raw line -> one cleaned line appended to out. */
 static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
 {
-    tc_buf_t t = TC_BUF_INIT, u = TC_BUF_INIT;
-    put(c, &t, "", 0);
+    tc_buf_t *t = &c->scratch[0], *u = &c->scratch[1];
+    tc_buf_reset(t);
+    tc_buf_reset(u);
+    /* An invalid byte becomes three: the most any byte can grow. */
+    if (len > ((size_t)-1) / 4 || tc_buf_reserve(t, 3 * len) < 0 || tc_buf_reserve(u, len) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = t->data;
     for (size_t i = 0; i < len;) {
         unsigned char byte = (unsigned char)s[i];
         if (byte < 0x80) {
-            char ch = byte < 0x20 || byte == 0x7F ? ' ' : (char)byte;
-            put(c, &t, &ch, 1);
+            *d++ = byte < 0x20 || byte == 0x7F ? ' ' : (char)byte;
             i++;
             continue;
         }
         size_t j = i;
-        uint32_t cp = tc_utf8_next(s, len, &j);
-        if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
-            put(c, &t, " ", 1);
-        else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD)
+        uint32_t cp = tc_utf8_next_fast(s, len, &j);
+        if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
+            *d++ = ' ';
+        } else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD) {
             ; /* invisible */
-        else if (cp == 0xFFFD && j - i == 1)
-            put(c, &t, "\xEF\xBF\xBD", 3); /* an invalid byte */
-        else
-            put(c, &t, s + i, j - i);
+        } else if (cp == 0xFFFD && j - i == 1) {
+            memcpy(d, "\xEF\xBF\xBD", 3); /* an invalid byte */
+            d += 3;
+        } else {
+            memcpy(d, s + i, j - i);
+            d += j - i;
+        }
         i = j;
     }
-    size_t a = 0, b = t.len;
-    trim(t.data, &a, &b);
-    put(c, &u, "", 0);
-    if (!c->oom)
-        strip_markdown(c, &u, t.data, a, b);
+    t->len = (size_t)(d - t->data);
+    *d = '\0';
+    size_t a = 0, b = t->len;
+    trim(t->data, &a, &b);
+    strip_markdown(c, u, t->data, a, b);
+    if (c->oom)
+        return;
     a = 0;
-    b = u.len;
-    if (u.data)
-        trim(u.data, &a, &b);
+    b = u->len;
+    trim(u->data, &a, &b);
     /* Underline residue and rules: "______", "-----", "***". */
     size_t marks = 0, other = 0;
-    for (size_t i = a; i < b;) {
+    for (size_t i = a; i < b && !other;) {
         size_t j = i;
-        uint32_t cp = tc_utf8_next(u.data, b, &j);
+        uint32_t cp = tc_utf8_next_fast(u->data, b, &j);
         if (cp == '-' || cp == '_' || cp == '=' || cp == '~' || cp == '*' || cp == 0x2014 || cp == 0x2013)
             marks++;
         else if (cp != ' ')
@@ -622,10 +670,7 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
     }
     if (!other && (marks >= 3 || (marks && b - a == marks)))
         a = b;
-    if (!c->oom)
-        put(c, out, u.data + a, b - a);
-    tc_buf_free(&t);
-    tc_buf_free(&u);
+    put(c, out, u->data + a, b - a);
 }
 
 static void split_lines(ctx_t *c, const char *text, size_t len)
@@ -653,8 +698,18 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     }
     if (c->oom)
         return;
-    for (size_t k = 0; k < c->n_lines; k++)
-        c->lines[k].nchars = count_cps(LS(c, k), LN(c, k));
+    /* Every line folded once: the header readers match on these, and the
+     * paragraphs' folded text is made of them. */
+    put(c, &c->lfold, "", 0);
+    for (size_t k = 0; k < c->n_lines && !c->oom; k++) {
+        line_t *l = &c->lines[k];
+        l->nchars = count_cps(LS(c, k), LN(c, k));
+        l->foff = c->lfold.len;
+        if (tc_fold_append(&c->lfold, LS(c, k), LN(c, k), &c->lfmap, &c->lfcap) < 0)
+            c->oom = 1;
+        l->flen = c->lfold.len - l->foff;
+        put(c, &c->lfold, "\n", 1);
+    }
 }
 
 static int is_roman(char ch)
@@ -781,15 +836,12 @@ static void detect_hard_wrap(ctx_t *c)
 /* ------------------------------------------------------------------ */
 /* Header marks.                                                        */
 
-/* Folds line i into ctx->tmp; returns the folded text. */
+/* The folded text of line i; c->lmap takes its offsets back to the line. */
 static const char *fold_line(ctx_t *c, size_t i, size_t *fn)
 {
-    if (fold_into(c, &c->tmp, LS(c, i), LN(c, i)) < 0) {
-        *fn = 0;
-        return "";
-    }
-    *fn = c->tmp.f.len;
-    return c->tmp.f.data;
+    *fn = c->lines[i].flen;
+    c->lmap = c->lfmap + c->lines[i].foff;
+    return c->lfold.data + c->lines[i].foff;
 }
 
 /* Where the text after a label and its colon starts, in the original. */
@@ -798,7 +850,7 @@ static size_t after_label(ctx_t *c, const char *f, size_t fn, size_t e)
     e = skip_sp(f, fn, e);
     if (e < fn && f[e] == ':')
         e = skip_sp(f, fn, e + 1);
-    return c->tmp.map[e];
+    return c->lmap[e];
 }
 
 /* "Số: 1471/UBND-KGVX": sets *after to the offset after "Số:". */
@@ -811,13 +863,13 @@ static int is_so_line(ctx_t *c, size_t i, size_t *after)
         return 0;
     size_t k = skip_sp(f, fn, e);
     if (k < fn && f[k] == ':') {
-        *after = c->tmp.map[k + 1];
+        *after = c->lmap[k + 1];
         return 1;
     }
     if (k > e && k < fn && (is_dig(f[k]) || f[k] == '/'))
         for (size_t t = k; t < fn && f[t] != ' '; t++)
             if (f[t] == '/') {
-                *after = c->tmp.map[k];
+                *after = c->lmap[k];
                 return 1;
             }
     return 0;
@@ -890,7 +942,7 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
         if (d && (!m || !tc_date_valid(y, m, d)))
             d = 0;
         /* The place: the capitalised words before "ngày". */
-        size_t ob = c->tmp.map[k];
+        size_t ob = c->lmap[k];
         if (ob < from)
             continue;
         size_t b = ob;
@@ -1062,7 +1114,7 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
             break;
         const char *key = line_key(c, i, &kb);
         if (is_motto_key(key) || is_mark_key(key) || fm(key, strlen(key), 0, "kinh gui") != NPOS ||
-            fm(c->tmp.f.data, c->tmp.f.len, 0, "v/v") != NPOS)
+            fm(c->lfold.data + c->lines[i].foff, c->lines[i].flen, 0, "v/v") != NPOS)
             break;
         if (gap && !((c->hard && c->lines[i].nchars <= 90) || case_at(s, n, 0) == 'L'))
             break;
@@ -1137,11 +1189,53 @@ static int join_mode(ctx_t *c, size_t p, size_t q)
     return case_at(Q, qn, 0) == 'L' || wide;
 }
 
+/* Appends line i to the text and its folded form to the folded text; a
+ * space first when `space`.  Folding goes code point by code point, so a
+ * paragraph's folded text is its lines' folded texts joined the same way. */
+static void put_line(ctx_t *c, size_t i, int space)
+{
+    const para_t *p = &c->paras[c->n_paras - 1];
+    const line_t *l = &c->lines[i];
+    size_t need = c->ftext.len + l->flen + 2;
+    if (need > c->fcap) {
+        size_t cap = c->fcap * 2 > need ? c->fcap * 2 : need;
+        size_t *grown = xrealloc(c, c->fmap, cap, sizeof *grown);
+        if (!grown)
+            return;
+        c->fmap = grown;
+        c->fcap = cap;
+    }
+    if (space) {
+        c->fmap[c->ftext.len] = c->text.len - p->start;
+        put(c, &c->text, " ", 1);
+        put(c, &c->ftext, " ", 1);
+    }
+    size_t rel = c->text.len - p->start, at = c->ftext.len;
+    const size_t *lm = c->lfmap + l->foff;
+    for (size_t x = 0; x < l->flen; x++)
+        c->fmap[at + x] = rel + lm[x];
+    put(c, &c->text, LS(c, i), LN(c, i));
+    put(c, &c->ftext, c->lfold.data + l->foff, l->flen);
+}
+
+/* Closes the last paragraph: its lengths, the map's end entry, the "\n". */
+static void end_para(ctx_t *c)
+{
+    para_t *p = &c->paras[c->n_paras - 1];
+    p->len = c->text.len - p->start;
+    p->flen = c->ftext.len - p->fstart;
+    c->fmap[c->ftext.len] = p->len; /* put_line left room for it */
+    put(c, &c->ftext, "\n", 1);
+}
+
 static void build_text(ctx_t *c)
 {
     size_t cap = 0, prev = NPOS;
     int gap = 0;
     put(c, &c->text, "", 0);
+    put(c, &c->ftext, "", 0);
+    if (tc_buf_reserve(&c->text, c->lbuf.len + c->n_lines) < 0 || tc_buf_reserve(&c->ftext, c->lfold.len) < 0)
+        c->oom = 1;
     for (size_t i = 0; i < c->n_lines && !c->oom; i++) {
         if (c->lines[i].blank) {
             if (prev != NPOS)
@@ -1151,16 +1245,13 @@ static void build_text(ctx_t *c)
         if (prev != NPOS) {
             int mode = join_mode(c, prev, i);
             if (mode) {
-                if (mode == 1)
-                    put(c, &c->text, " ", 1);
-                put(c, &c->text, LS(c, i), LN(c, i));
+                put_line(c, i, mode == 1);
                 c->paras[c->n_paras - 1].last = i;
                 prev = i;
                 gap = 0;
                 continue;
             }
-            para_t *last = &c->paras[c->n_paras - 1];
-            last->len = c->text.len - last->start;
+            end_para(c);
             puts_(c, &c->text, gap ? "\n\n" : "\n");
         }
         para_t *paras = grow(c, c->paras, c->n_paras, &cap, sizeof *paras);
@@ -1170,24 +1261,14 @@ static void build_text(ctx_t *c)
         para_t *p = &c->paras[c->n_paras++];
         memset(p, 0, sizeof *p);
         p->start = c->text.len;
+        p->fstart = c->ftext.len;
         p->first = p->last = i;
-        put(c, &c->text, LS(c, i), LN(c, i));
+        put_line(c, i, 0);
         prev = i;
         gap = 0;
     }
-    if (c->n_paras)
-        c->paras[c->n_paras - 1].len = c->text.len - c->paras[c->n_paras - 1].start;
-    put(c, &c->ftext, "", 0);
-    for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
-        para_t *p = &c->paras[k];
-        p->fstart = c->ftext.len;
-        if (tc_fold_append(&c->ftext, c->text.data + p->start, p->len, &c->fmap, &c->fcap) < 0) {
-            c->oom = 1;
-            return;
-        }
-        p->flen = c->ftext.len - p->fstart;
-        put(c, &c->ftext, "\n", 1);
-    }
+    if (c->n_paras && !c->oom)
+        end_para(c);
 }
 
 /* Text offset of the folded offset j inside paragraph k. */
@@ -2329,29 +2410,33 @@ static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
     if (a != NPOS) {
         size_t e2, v = fm(f, fn, skip_sp(f, fn, e), "viet nam");
         e2 = v != NPOS ? v : e;
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = c->tmp.map[e2];
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e2];
     }
     a = ffind(f, fn, 0, "doc lap", &e);
     if (a != NPOS) {
         size_t e2, h = ffind(f, fn, e, "hanh phuc", &e2);
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = h != NPOS && h < e + 40 ? c->tmp.map[e2] : n;
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = h != NPOS && h < e + 40 ? c->lmap[e2] : n;
     }
     a = ffind(f, fn, 0, "dang cong san viet nam", &e);
     if (a != NPOS) {
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = c->tmp.map[e];
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e];
     }
     tc_buf_t b = TC_BUF_INIT;
-    put(c, &b, "", 0);
+    if (tc_buf_reserve(&b, n) < 0) {
+        c->oom = 1;
+        return;
+    }
     for (size_t x = 0; x < n; x++) {
         int in = 0;
         for (size_t k = 0; k < ns; k++)
             in |= x >= spans[k][0] && x < spans[k][1];
         if (!in)
-            put(c, &b, s + x, 1);
+            b.data[b.len++] = s[x];
     }
+    b.data[b.len] = '\0';
     size_t p = 0, q = b.len;
     if (b.data) {
         while (p < q && (is_sp(b.data[p]) || strchr("-_=~", b.data[p])))
@@ -2613,6 +2698,11 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
 
     tc_buf_free(&c.lbuf);
     free(c.lines);
+    tc_buf_free(&c.lfold);
+    free(c.lfmap);
+    tc_buf_free(&c.scratch[0]);
+    tc_buf_free(&c.scratch[1]);
+    free(c.drop);
     tc_buf_free(&c.text);
     free(c.paras);
     tc_buf_free(&c.ftext);
