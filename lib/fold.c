@@ -27,6 +27,7 @@ typedef struct {
 
 static fold_entry_t fold_table[TABLE_SIZE];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+static int fold_ready; /* set, with release, once the table is filled */
 
 static int is_tone_mark(uint32_t cp)
 {
@@ -90,6 +91,7 @@ static void fold_table_init(void)
             fold_entry_compute(&fold_table[c], c, nfd, nfc);
         }
     }
+    __atomic_store_n(&fold_ready, 1, __ATOMIC_RELEASE);
 }
 
 static fold_entry_t fold_lookup(uint32_t cp)
@@ -98,7 +100,8 @@ static fold_entry_t fold_lookup(uint32_t cp)
         uint32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
         return (fold_entry_t){ lower, lower, 0 };
     }
-    pthread_once(&fold_once, fold_table_init);
+    if (!__atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&fold_once, fold_table_init);
     if (cp < TABLE_SIZE)
         return fold_table[cp];
     /* Rare in dispatches (symbols, CJK, compatibility letters such as the
@@ -259,19 +262,24 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
     }
     if (map_room(map, map_cap, out->len + len) < 0)
         return -1;
-    size_t *m = *map;
+    /* The buffer's fields in locals: stores through data may alias them. */
+    size_t *m = *map, mcap = *map_cap;
+    char *d = out->data;
+    size_t o = out->len, cap = out->cap;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
-                return -1;
-            if (out->len + 1 >= *map_cap) {
-                if (map_room(map, map_cap, out->len + 1) < 0)
+            if (o + 2 > cap || o + 1 >= mcap) {
+                out->len = o;
+                if (tc_buf_reserve(out, 1) < 0 || map_room(map, map_cap, o + 1) < 0)
                     return -1;
+                d = out->data;
+                cap = out->cap;
                 m = *map;
+                mcap = *map_cap;
             }
-            m[out->len] = i;
-            out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            m[o] = i;
+            d[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
             continue;
         }
@@ -279,18 +287,28 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
         fold_entry_t e = fold_lookup(tc_utf8_next_fast(s, len, &i));
         if (!e.folded)
             continue;
-        size_t before = out->len;
-        out->data[out->len] = '\0';
-        if (utf8_put(out, e.folded) < 0)
-            return -1;
-        if (out->len >= *map_cap) {
-            if (map_room(map, map_cap, out->len) < 0)
+        size_t before = o;
+        out->len = o;
+        if (e.folded < 0x80 && o + 2 <= cap) {
+            d[o++] = (char)e.folded;
+        } else {
+            d[o] = '\0';
+            if (utf8_put(out, e.folded) < 0)
+                return -1;
+            d = out->data;
+            o = out->len;
+            cap = out->cap;
+        }
+        if (o >= mcap) {
+            if (map_room(map, map_cap, o) < 0)
                 return -1;
             m = *map;
+            mcap = *map_cap;
         }
-        for (size_t b = before; b < out->len; b++)
-            m[b] = at;
+        for (size_t x = before; x < o; x++)
+            m[x] = at;
     }
+    out->len = o;
     if (out->data)
         out->data[out->len] = '\0';
     if (map_room(map, map_cap, out->len) < 0)

@@ -153,11 +153,16 @@ static size_t prev_cp(const char *s, size_t i)
 
 static size_t count_cps(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
+    /* len less the continuation bytes (10xxxxxx), eight bytes at a time. */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        cont += (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ull);
+    }
+    for (; i < len; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return len - cont;
 }
 
 static int has_digit(const char *s, size_t len)
@@ -185,12 +190,15 @@ static void rstrip(const char *s, size_t a, size_t *b, const char *chars)
 
 /* Is the code point at s[i] one of the opening / closing quotes? Returns its
  * byte length, 0 when not. */
-static size_t open_quote_at(const char *s, size_t len, size_t i, uint32_t *close)
+static inline size_t open_quote_at(const char *s, size_t len, size_t i, uint32_t *close)
 {
     size_t j = i;
     if (i >= len)
         return 0;
-    uint32_t cp = tc_utf8_next(s, len, &j);
+    unsigned char b = (unsigned char)s[i];
+    if (b != '"' && b != 0xE2 && b != 0xC2) /* the lead bytes of the quotes below */
+        return 0;
+    uint32_t cp = tc_utf8_next_fast(s, len, &j);
     switch (cp) {
     case 0x201C: *close = 0x201D; break; /* “ ” */
     case '"': *close = '"'; break;
@@ -400,8 +408,10 @@ static size_t fmw(const char *f, size_t n, size_t i, const char *pat)
 static size_t ffind(const char *f, size_t n, size_t from, const char *pat, size_t *end)
 {
     for (size_t i = from; i < n; i++) {
-        if (f[i] != pat[0])
-            continue;
+        const char *hit = memchr(f + i, pat[0], n - i);
+        if (!hit)
+            break;
+        i = (size_t)(hit - f);
         size_t e = fmw(f, n, i, pat);
         if (e != NPOS) {
             if (end)
@@ -503,18 +513,52 @@ static size_t parse_date(const char *f, size_t n, size_t i, ymd_t *out)
 
 static char *iso(ctx_t *c, int y, int m, int d)
 {
-    char *s;
+    char b[16];
+    size_t n = 0;
     if (!y)
         return NULL;
-    if (m && d)
-        s = tc_strdup_printf("%04d-%02d-%02d", y, m, d);
-    else if (m)
-        s = tc_strdup_printf("%04d-%02d", y, m);
-    else
-        s = tc_strdup_printf("%04d", y);
+    if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+        return NULL; /* parse_date and find_place_date never give these */
+    b[n++] = (char)('0' + y / 1000);
+    b[n++] = (char)('0' + y / 100 % 10);
+    b[n++] = (char)('0' + y / 10 % 10);
+    b[n++] = (char)('0' + y % 10);
+    if (m) {
+        b[n++] = '-';
+        b[n++] = (char)('0' + m / 10);
+        b[n++] = (char)('0' + m % 10);
+        if (d) {
+            b[n++] = '-';
+            b[n++] = (char)('0' + d / 10);
+            b[n++] = (char)('0' + d % 10);
+        }
+    }
+    char *s = tc_strndup(b, n);
     if (!s)
         c->oom = 1;
     return s;
+}
+
+/* a, sep and b in one fresh string; NULL with c->oom set when out of memory. */
+static char *join3(ctx_t *c, const char *a, size_t alen, const char *sep, const char *b, size_t blen)
+{
+    size_t sl = strlen(sep);
+    char *s = malloc(alen + sl + blen + 1);
+    if (!s) {
+        c->oom = 1;
+        return NULL;
+    }
+    memcpy(s, a, alen);
+    memcpy(s + alen, sep, sl);
+    memcpy(s + alen + sl, b, blen);
+    s[alen + sl + blen] = '\0';
+    return s;
+}
+
+/* "a b" */
+static char *join_sp(ctx_t *c, const char *a, const char *b)
+{
+    return join3(c, a, strlen(a), " ", b, strlen(b));
 }
 
 /* A full date, the year defaulting to the dispatch's. */
@@ -551,8 +595,12 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
         while (a < b && is_sp(t[a]))
             a++;
     }
-    /* Decide which bytes to drop. */
     size_t n = b - a;
+    if (!memchr(t + a, '*', n) && !memchr(t + a, '\\', n)) {
+        put(c, out, t + a, n); /* nothing to drop */
+        return;
+    }
+    /* Decide which bytes to drop. */
     if (n > c->drop_cap) {
         unsigned char *grown = realloc(c->drop, n);
         if (!grown) {
@@ -900,9 +948,8 @@ static void read_number(ctx_t *c, size_t i, size_t p)
         if (d && p + d + 1 < q && s[p + d] == '-') {
             /* Party style "15-TB/ĐU": number 15, symbol TB/ĐU. */
             set_field(c, &c->doc->number, s + p, d);
-            if (!c->doc->symbol && !(c->doc->symbol = tc_strdup_printf("%.*s/%.*s", (int)(q - p - d - 1),
-                                                                          s + p + d + 1, (int)(b - a), s + a)))
-                c->oom = 1;
+            if (!c->doc->symbol)
+                c->doc->symbol = join3(c, s + p + d + 1, q - p - d - 1, "/", s + a, b - a);
             return;
         }
         if (has_digit(s + p, q - p))
@@ -1417,12 +1464,13 @@ enum { Q_NONE = 0, Q_THEME = 1, Q_SLOGAN = 2, Q_BOTH = 3 };
 static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
 {
     tc_buf_t kb = TC_BUF_INIT;
-    size_t h = 0;
+    size_t h = 0, cps = 0;
     uint32_t close;
-    while (h < n && s[h] != ':' && !open_quote_at(s, n, h, &close))
+    while (h < n && s[h] != ':' && !open_quote_at(s, n, h, &close)) {
+        if (((unsigned char)s[h] & 0xC0) != 0x80 && ++cps > 60)
+            return Q_NONE; /* too long for a label */
         h++;
-    if (count_cps(s, h) > 60)
-        return Q_NONE;
+    }
     size_t after = h;
     if (after < n && s[after] == ':')
         after++;
@@ -1694,10 +1742,13 @@ static void read_deadlines(ctx_t *c)
                 se = nx = fe;
             }
             for (size_t j = ss; j < se; j++) {
-                if (!is_alnum_b(f[j]) || !wstart(f, j))
+                char ch = f[j];
+                if ((ch != 't' && ch != 'c' && ch != 'k' && ch != 'h') || !wstart(f, j))
                     continue;
                 for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
-                    size_t e = fmw(f, se, j, triggers[t].pat), ds;
+                    if (triggers[t].pat[0] != ch || triggers[t].pat[1] != f[j + 1])
+                        continue; /* f[se] is at worst the paragraph's "\n" */
+                    size_t e = fm(f, se, j, triggers[t].pat), ds;
                     if (e == NPOS)
                         continue;
                     ymd_t dt;
@@ -1862,7 +1913,11 @@ static void read_references(ctx_t *c)
     for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
         size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
         for (size_t j = fs; j < fe && !c->oom; j++) {
-            if (f[j] != 's' || !wstart(f, j))
+            const char *hit = memchr(f + j, 's', fe - j);
+            if (!hit)
+                break;
+            j = (size_t)(hit - f);
+            if (!wstart(f, j))
                 continue;
             size_t e = fm(f, fe, j, "so");
             if (e == NPOS)
@@ -2170,7 +2225,9 @@ static void org_name_free(org_name_t *o)
 
 static char *org_join(ctx_t *c, const org_name_t *o, const char *locality)
 {
-    char *s = locality ? tc_strdup_printf("%s %s", o->name, locality) : tc_strndup(o->name, strlen(o->name));
+    if (locality)
+        return join_sp(c, o->name, locality);
+    char *s = tc_strndup(o->name, strlen(o->name));
     if (!s)
         c->oom = 1;
     return s;
@@ -2341,9 +2398,7 @@ static void read_signer(ctx_t *c)
     doc->signer_title = render_title(c, LS(c, t) + rest, LN(c, t) - rest);
     if (kind == 2) {
         if (doc->signer_title) {
-            doc->signer_authority = tc_strdup_printf("%s %s", prefix, doc->signer_title);
-            if (!doc->signer_authority)
-                c->oom = 1;
+            doc->signer_authority = join_sp(c, prefix, doc->signer_title);
         }
     } else {
         for (size_t u = t; u-- > c->body && !c->oom;) {
@@ -2357,9 +2412,7 @@ static void read_signer(ctx_t *c)
             if (k == 2) {
                 char *title = render_title(c, LS(c, u) + r, LN(c, u) - r);
                 if (title) {
-                    doc->signer_authority = tc_strdup_printf("%s %s", pre, title);
-                    if (!doc->signer_authority)
-                        c->oom = 1;
+                    doc->signer_authority = join_sp(c, pre, title);
                 }
                 free(title);
                 break;
@@ -2466,9 +2519,7 @@ static char *place_locality(ctx_t *c)
     const char *prov = tc_province_lookup(k, &city);
     char *res = NULL;
     if (prov) {
-        res = tc_strdup_printf("%s %s", city ? "thành phố" : "tỉnh", prov);
-        if (!res)
-            c->oom = 1;
+        res = join_sp(c, city ? "thành phố" : "tỉnh", prov);
         free(key);
         return res;
     }
@@ -2498,9 +2549,7 @@ static char *place_locality(ctx_t *c)
                 const char *canon = tc_locality_word_match(levels[l], &lk);
                 if (!canon || !span_is(c, p, b - L, b, canon))
                     continue;
-                res = tc_strdup_printf("%s %s", canon, doc->place);
-                if (!res)
-                    c->oom = 1;
+                res = join_sp(c, canon, doc->place);
                 break;
             }
         }
@@ -2611,9 +2660,7 @@ static void read_issuer(ctx_t *c)
     if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
         return;
     char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
-    doc->issuer = loc ? tc_strdup_printf("%s %s", exp, loc) : tc_strndup(exp, strlen(exp));
-    if (!doc->issuer)
-        c->oom = 1;
+    doc->issuer = loc ? join_sp(c, exp, loc) : xstrdup(c, exp);
     free(loc);
 }
 
