@@ -232,73 +232,78 @@ static int map_room(size_t **map, size_t *map_cap, size_t last)
     return 0;
 }
 
+/* The folded code point of cp, 0 for none. */
+static inline uint32_t folded_cp(uint32_t cp)
+{
+    if (cp < TABLE_SIZE && __atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        return fold_table[cp].folded;
+    return fold_lookup(cp).folded;
+}
+
+static inline char ascii_lower(unsigned char c)
+{
+    return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
 int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
 {
-    size_t i = 0;
-    /* Room for len bytes: every byte of ASCII stays one byte.  Invalid bytes
-     * and some letters fold to longer sequences: those check as they go. */
+    /* Room for len bytes: every byte of ASCII stays one byte, and the
+     * Vietnamese letters shrink.  Invalid bytes and some letters fold to
+     * longer sequences: those check as they go.  The buffer's fields live
+     * in locals, since stores through data may alias them. */
     if ((len || !map) && tc_buf_reserve(out, len) < 0)
         return -1;
-    if (!map) {
-        /* The common case, without the offset map: ASCII stays a byte copy. */
-        while (i < len) {
-            unsigned char c = (unsigned char)s[i];
-            if (c < 0x80) {
-                if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
-                    return -1;
-                out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-                i++;
-                continue;
-            }
-            fold_entry_t e = fold_lookup(tc_utf8_next_fast(s, len, &i));
-            if (e.folded) {
-                out->data[out->len] = '\0';
-                if (utf8_put(out, e.folded) < 0)
-                    return -1;
-            }
-        }
-        out->data[out->len] = '\0';
-        return 0;
-    }
-    if (map_room(map, map_cap, out->len + len) < 0)
+    if (map && map_room(map, map_cap, out->len + len) < 0)
         return -1;
-    /* The buffer's fields in locals: stores through data may alias them. */
-    size_t *m = *map, mcap = *map_cap;
+    size_t *m = map ? *map : NULL, mcap = map ? *map_cap : 0;
     char *d = out->data;
-    size_t o = out->len, cap = out->cap;
+    size_t o = out->len, cap = out->cap, i = 0;
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (o + 2 > cap || o + 1 >= mcap) {
+        if ((unsigned char)s[i] < 0x80) {
+            /* A run of ASCII: room for the rest of s at once, then copy. */
+            size_t need = o + (len - i);
+            if (need + 1 > cap || (m && need >= mcap)) {
                 out->len = o;
-                if (tc_buf_reserve(out, 1) < 0 || map_room(map, map_cap, o + 1) < 0)
+                if (tc_buf_reserve(out, len - i) < 0 || (m && map_room(map, map_cap, need) < 0))
                     return -1;
                 d = out->data;
                 cap = out->cap;
-                m = *map;
-                mcap = *map_cap;
+                if (m) {
+                    m = *map;
+                    mcap = *map_cap;
+                }
             }
-            m[o] = i;
-            d[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
+            if (m) {
+                do {
+                    m[o] = i;
+                    d[o++] = ascii_lower((unsigned char)s[i++]);
+                } while (i < len && (unsigned char)s[i] < 0x80);
+            } else {
+                do
+                    d[o++] = ascii_lower((unsigned char)s[i++]);
+                while (i < len && (unsigned char)s[i] < 0x80);
+            }
             continue;
         }
-        size_t at = i;
-        fold_entry_t e = fold_lookup(tc_utf8_next_fast(s, len, &i));
-        if (!e.folded)
+        size_t at = i, j = i;
+        uint32_t folded = folded_cp(tc_utf8_next_fast(s, len, &j));
+        i = j;
+        if (!folded)
             continue;
         size_t before = o;
-        out->len = o;
-        if (e.folded < 0x80 && o + 2 <= cap) {
-            d[o++] = (char)e.folded;
+        if (folded < 0x80 && o + 2 <= cap) {
+            d[o++] = (char)folded;
         } else {
+            out->len = o;
             d[o] = '\0';
-            if (utf8_put(out, e.folded) < 0)
+            if (utf8_put(out, folded) < 0)
                 return -1;
             d = out->data;
             o = out->len;
             cap = out->cap;
         }
+        if (!m)
+            continue;
         if (o >= mcap) {
             if (map_room(map, map_cap, o) < 0)
                 return -1;
@@ -309,11 +314,13 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
             m[x] = at;
     }
     out->len = o;
-    if (out->data)
-        out->data[out->len] = '\0';
-    if (map_room(map, map_cap, out->len) < 0)
+    if (d)
+        d[o] = '\0';
+    if (!map)
+        return 0;
+    if (map_room(map, map_cap, o) < 0)
         return -1;
-    (*map)[out->len] = len;
+    (*map)[o] = len;
     return 0;
 }
 

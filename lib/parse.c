@@ -85,7 +85,8 @@ typedef struct {
     size_t *fmap;   /* offsets relative to each paragraph's start */
     size_t fcap;
 
-    fold_t tmp; /* scratch for one line at a time */
+    fold_t tmp;      /* scratch for one line at a time */
+    tc_buf_t kfold;  /* key_of's scratch */
 
     int hard;    /* hard-wrapped (PDF) text */
     double wrap; /* its wrap width in code points */
@@ -114,9 +115,20 @@ static int is_dig(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static int is_alnum_b(char ch)
+static const unsigned char alnum_table[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
+
+/* ASCII letters and digits. */
+static inline int is_alnum_b(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_dig(ch);
+    return alnum_table[(unsigned char)ch];
 }
 
 /* Latin letters, which is where Vietnamese lives. */
@@ -158,7 +170,8 @@ static size_t count_cps(const char *s, size_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        cont += (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ull);
+        uint64_t t = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 1 per such byte */
+        cont += (size_t)((t * 0x0101010101010101ull) >> 56);
     }
     for (; i < len; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -354,16 +367,17 @@ static void key_into(ctx_t *c, tc_buf_t *out, const char *f, size_t n)
 /* Name key of original text. */
 static char *key_of(ctx_t *c, const char *s, size_t len)
 {
-    fold_t fo = { TC_BUF_INIT, NULL, 0 };
-    tc_buf_t k = TC_BUF_INIT;
+    tc_buf_t *f = &c->kfold, k = TC_BUF_INIT;
     char *res = NULL;
-    if (fold_into(c, &fo, s, len) == 0) {
-        key_into(c, &k, fo.f.data, fo.f.len);
-        if (!c->oom)
-            res = tc_buf_steal(&k);
+    tc_buf_reset(f);
+    if (tc_fold_append(f, s, len, NULL, NULL) < 0) {
+        c->oom = 1;
+        return NULL;
     }
+    key_into(c, &k, f->data, f->len);
+    if (!c->oom)
+        res = tc_buf_steal(&k);
     tc_buf_free(&k);
-    fold_free(&fo);
     return res;
 }
 
@@ -676,12 +690,21 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         unsigned char byte = (unsigned char)s[i];
         if (byte < 0x80) {
-            *d++ = byte < 0x20 || byte == 0x7F ? ' ' : (char)byte;
-            i++;
+            do { /* a run of ASCII, control characters made spaces */
+                byte = (unsigned char)s[i];
+                *d++ = (unsigned char)(byte - 0x20) < 0x5F ? (char)byte : ' ';
+            } while (++i < len && (unsigned char)s[i] < 0x80);
             continue;
         }
         size_t j = i;
         uint32_t cp = tc_utf8_next_fast(s, len, &j);
+        if (byte >= 0xC4 && byte != 0xE2 && byte != 0xE3 && byte != 0xEF && cp != 0xFFFD) {
+            /* Not one of the spaces, invisibles or invalid bytes below. */
+            do
+                *d++ = s[i++];
+            while (i < j);
+            continue;
+        }
         if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
             *d++ = ' ';
         } else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD) {
@@ -727,9 +750,13 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     size_t i = 0;
     put(c, &c->lbuf, "", 0);
     while (i <= len && !c->oom) {
-        size_t j = i;
-        while (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '\f')
-            j++;
+        /* The line ends at the first \n, \r or \f. */
+        const char *nl = memchr(text + i, '\n', len - i), *other;
+        size_t j = nl ? (size_t)(nl - text) : len;
+        if ((other = memchr(text + i, '\r', j - i)) != NULL)
+            j = (size_t)(other - text);
+        if ((other = memchr(text + i, '\f', j - i)) != NULL)
+            j = (size_t)(other - text);
         line_t *lines = grow(c, c->lines, c->n_lines, &cap, sizeof *lines);
         if (!lines)
             return;
@@ -749,6 +776,11 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     /* Every line folded once: the header readers match on these, and the
      * paragraphs' folded text is made of them. */
     put(c, &c->lfold, "", 0);
+    /* Folding seldom lengthens: room for all of it at once. */
+    if (tc_buf_reserve(&c->lfold, c->lbuf.len) < 0 || !(c->lfmap = xrealloc(c, NULL, c->lbuf.len + 1, sizeof *c->lfmap)))
+        c->oom = 1;
+    else
+        c->lfcap = c->lbuf.len + 1;
     for (size_t k = 0; k < c->n_lines && !c->oom; k++) {
         line_t *l = &c->lines[k];
         l->nchars = count_cps(LS(c, k), LN(c, k));
@@ -1493,6 +1525,22 @@ static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
     return kind;
 }
 
+/* Could s be a label (label_kind)?  A quick test to rule most paragraphs
+ * out: a label is at most 60 code points and a colon, or is followed by
+ * quotes only, so that s ends with a closing quote and punctuation. */
+static int may_be_label(const char *s, size_t n)
+{
+    if (n <= 61 || (n <= 4 * 61 && count_cps(s, n) <= 61))
+        return 1;
+    while (n && (is_sp(s[n - 1]) || strchr(".,;:-", s[n - 1])))
+        n--;
+    if (n && s[n - 1] == '"')
+        return 1;
+    size_t i = prev_cp(s, n), j = i;
+    uint32_t cp = n ? tc_utf8_next_fast(s, n, &j) : 0;
+    return cp == 0x201D || cp == 0x00BB;
+}
+
 static void read_quotes(ctx_t *c)
 {
     int ctx = Q_NONE;
@@ -1508,7 +1556,7 @@ static void read_quotes(ctx_t *c)
             continue;
         }
         size_t rest;
-        int kind = label_kind(c, s + m, n - m, &rest);
+        int kind = may_be_label(s + m, n - m) ? label_kind(c, s + m, n - m, &rest) : Q_NONE;
         if (kind) {
             ctx = kind;
             target = ctx == Q_THEME ? &c->doc->themes : ctx == Q_SLOGAN ? &c->doc->slogans : NULL;
@@ -1720,19 +1768,52 @@ static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t 
     return 1;
 }
 
+/* Could a deadline trigger (below) start at f[j]?  Its first two letters
+ * and a word start.  f[j + 1] is there: every paragraph ends in "\n". */
+static inline int trigger_start(const char *f, size_t j)
+{
+    static const unsigned char first[256] = { ['t'] = 1, ['c'] = 1, ['k'] = 1, ['h'] = 1 };
+    char a = f[j];
+    if (!first[(unsigned char)a])
+        return 0;
+    char b = f[j + 1];
+    if (!((a == 't' && (b == 'r' || b == 'h')) || (b == 'h' && (a == 'c' || a == 'k')) || (a == 'h' && b == 'a')))
+        return 0;
+    return wstart(f, j);
+}
+
+static const struct {
+    const char *pat;
+    int loose;
+} triggers[] = {
+    { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
+    { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
+};
+
+/* Does any trigger stand in f[j, n)? */
+static int has_trigger(const char *f, size_t j, size_t n)
+{
+    for (; j < n; j++) {
+        if (!trigger_start(f, j))
+            continue;
+        for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++)
+            if (triggers[t].pat[0] == f[j] && fm(f, n, j, triggers[t].pat) != NPOS)
+                return 1;
+    }
+    return 0;
+}
+
 static void read_deadlines(ctx_t *c)
 {
-    static const struct {
-        const char *pat;
-        int loose;
-    } triggers[] = {
-        { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
-        { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
-    };
     const char *f = c->ftext.data;
     for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
         size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
         size_t ss = fs;
+        /* Most paragraphs have no trigger at all: skip their sentences.  A
+         * trigger inside a sentence is one in the paragraph: its letters end
+         * before the sentence's final '.'. */
+        if (!has_trigger(f, fs, fe))
+            continue;
         while (ss < fe && !c->oom) {
             /* The sentence [ss, se), the next one from nx. */
             size_t se = fe, nx = fe;
@@ -1743,7 +1824,7 @@ static void read_deadlines(ctx_t *c)
             }
             for (size_t j = ss; j < se; j++) {
                 char ch = f[j];
-                if ((ch != 't' && ch != 'c' && ch != 'k' && ch != 'h') || !wstart(f, j))
+                if (!trigger_start(f, j))
                     continue;
                 for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
                     if (triggers[t].pat[0] != ch || triggers[t].pat[1] != f[j + 1])
@@ -2749,6 +2830,7 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
     free(c.lfmap);
     tc_buf_free(&c.scratch[0]);
     tc_buf_free(&c.scratch[1]);
+    tc_buf_free(&c.kfold);
     free(c.drop);
     tc_buf_free(&c.text);
     free(c.paras);
