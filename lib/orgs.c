@@ -254,6 +254,8 @@ const char *tc_org_name_match(const char *key, size_t *words, int *local)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof orgs / sizeof *orgs; i++) {
+        if (orgs[i].key[0] != key[0])
+            continue;
         size_t len = strlen(orgs[i].key);
         if (len > best_len && key_has_prefix(key, orgs[i].key, len)) {
             best = &orgs[i];
@@ -322,6 +324,8 @@ const char *tc_org_word_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof org_words / sizeof *org_words; i++) {
+        if (org_words[i].key[0] != key[0])
+            continue;
         size_t len = strlen(org_words[i].key);
         if (len > best_len && key_has_prefix(key, org_words[i].key, len)) {
             best = &org_words[i];
@@ -349,6 +353,8 @@ const char *tc_locality_word_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof locality_words / sizeof *locality_words; i++) {
+        if (locality_words[i].key[0] != key[0])
+            continue;
         size_t len = strlen(locality_words[i].key);
         if (len > best_len && key_has_prefix(key, locality_words[i].key, len)) {
             best = &locality_words[i];
@@ -510,6 +516,8 @@ const char *tc_title_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        if (titles[i].key[0] != key[0])
+            continue;
         size_t len = strlen(titles[i].key);
         if (len > best_len && key_has_prefix(key, titles[i].key, len)) {
             best = &titles[i];

@@ -255,8 +255,14 @@ static void *grow(ctx_t *c, void *arr, size_t n, size_t *cap, size_t size)
     return grown;
 }
 
-static void put(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
+static inline void put(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
 {
+    if (b->len + len < b->cap) { /* the common case, without a call */
+        memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
     if (tc_buf_append(b, s, len) < 0)
         c->oom = 1;
 }
@@ -871,12 +877,6 @@ static int ends_terminal(const char *s, size_t len)
     return cp == '.' || cp == ':' || cp == ';' || cp == '!' || cp == '?';
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* A hard-wrapped text (PDF): most long lines of a similar width, well under
  * ~100 characters, many of them ending mid-sentence. */
 static void detect_hard_wrap(ctx_t *c)
@@ -886,15 +886,19 @@ static void detect_hard_wrap(ctx_t *c)
         n += !c->lines[i].blank;
     if (n < 8)
         return;
-    size_t *lens = xrealloc(c, NULL, n, sizeof *lens);
-    if (!lens)
-        return;
+    /* The 90th percentile of the lengths, from their counts: anything past
+     * 100 is too wide anyway. */
+    size_t counts[102] = { 0 }, want = (size_t)(0.9 * (double)(n - 1)), w = 101;
     for (size_t i = 0; i < c->n_lines; i++)
         if (!c->lines[i].blank)
-            lens[k++] = c->lines[i].nchars;
-    qsort(lens, n, sizeof *lens, cmp_size);
-    double w = (double)lens[(size_t)(0.9 * (double)(n - 1))];
-    free(lens);
+            counts[c->lines[i].nchars < 101 ? c->lines[i].nchars : 101]++;
+    for (size_t len = 0; len < 102; len++) {
+        k += counts[len];
+        if (k > want) {
+            w = len;
+            break;
+        }
+    }
     if (w < 40 || w > 100)
         return;
     size_t longer = 0, wrapped = 0;
@@ -1313,8 +1317,13 @@ static void build_text(ctx_t *c)
     int gap = 0;
     put(c, &c->text, "", 0);
     put(c, &c->ftext, "", 0);
-    if (tc_buf_reserve(&c->text, c->lbuf.len + c->n_lines) < 0 || tc_buf_reserve(&c->ftext, c->lfold.len) < 0)
+    /* The folded text is the folded lines, a space or a "\n" where they
+     * had their "\n": room for it and its map at once. */
+    if (tc_buf_reserve(&c->text, c->lbuf.len + c->n_lines) < 0 || tc_buf_reserve(&c->ftext, c->lfold.len) < 0 ||
+        !(c->fmap = xrealloc(c, c->fmap, c->lfold.len + 2, sizeof *c->fmap)))
         c->oom = 1;
+    else
+        c->fcap = c->lfold.len + 2;
     for (size_t i = 0; i < c->n_lines && !c->oom; i++) {
         if (c->lines[i].blank) {
             if (prev != NPOS)
