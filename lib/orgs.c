@@ -112,9 +112,13 @@ const char *tc_abbrev_lookup(const char *folded, size_t len, tc_abbrev_kind_t *k
     if (!folded)
         return NULL;
     for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++) {
-        if (len && abbrevs[i].key[0] != folded[0])
+        const char *k = abbrevs[i].key;
+        if (len && k[0] != folded[0])
             continue;
-        if (strlen(abbrevs[i].key) == len && memcmp(abbrevs[i].key, folded, len) == 0) {
+        size_t j = 0;
+        while (j < len && k[j] && k[j] == folded[j])
+            j++;
+        if (j == len && k[len] == '\0') {
             if (kind)
                 *kind = abbrevs[i].kind;
             return abbrevs[i].expansion;

@@ -1534,6 +1534,30 @@ static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
     return kind;
 }
 
+static int is_key_byte(char ch)
+{
+    return is_alnum_b(ch) || ch == '&';
+}
+
+/* Do the words w1 w2 follow each other in folded text f, as they would in
+ * its name key (key_into)? */
+static int folded_has_words(const char *f, size_t n, const char *w1, const char *w2)
+{
+    size_t l1 = strlen(w1), l2 = strlen(w2);
+    for (size_t i = 0; i + l1 <= n; i++) {
+        if (f[i] != w1[0] || memcmp(f + i, w1, l1) != 0 || (i && is_key_byte(f[i - 1])))
+            continue;
+        size_t j = i + l1;
+        if (j >= n || is_key_byte(f[j]))
+            continue;
+        while (j < n && !is_key_byte(f[j]))
+            j++;
+        if (j + l2 <= n && memcmp(f + j, w2, l2) == 0 && (j + l2 == n || !is_key_byte(f[j + l2])))
+            return 1;
+    }
+    return 0;
+}
+
 /* Could s be a label (label_kind)?  A quick test to rule most paragraphs
  * out: a label is at most 60 code points and a colon, or is followed by
  * quotes only, so that s ends with a closing quote and punctuation. */
@@ -1565,7 +1589,13 @@ static void read_quotes(ctx_t *c)
             continue;
         }
         size_t rest;
-        int kind = may_be_label(s + m, n - m) ? label_kind(c, s + m, n - m, &rest) : Q_NONE;
+        const char *f = c->ftext.data + c->paras[k].fstart;
+        size_t fn = c->paras[k].flen;
+        int kind = Q_NONE;
+        /* The label's key words are in the paragraph's folded text too. */
+        if (may_be_label(s + m, n - m) &&
+            (folded_has_words(f, fn, "chu", "de") || folded_has_words(f, fn, "khau", "hieu")))
+            kind = label_kind(c, s + m, n - m, &rest);
         if (kind) {
             ctx = kind;
             target = ctx == Q_THEME ? &c->doc->themes : ctx == Q_SLOGAN ? &c->doc->slogans : NULL;
@@ -1799,15 +1829,36 @@ static const struct {
     { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
 };
 
-/* Does any trigger stand in f[j, n)? */
-static int has_trigger(const char *f, size_t j, size_t n)
+/* Does a trigger start at f[j], j < n?  The first three letters are
+ * compared in place: f[n] is a paragraph's "\n" and f[n + 1] is there
+ * too, the next paragraph or the final NUL. */
+static inline int trigger_at(const char *f, size_t j, size_t n)
 {
-    for (; j < n; j++) {
-        if (!trigger_start(f, j))
-            continue;
-        for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++)
-            if (triggers[t].pat[0] == f[j] && fm(f, n, j, triggers[t].pat) != NPOS)
-                return 1;
+    if (!trigger_start(f, j))
+        return 0;
+    for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
+        const char *p = triggers[t].pat;
+        if (p[0] == f[j] && p[1] == f[j + 1] && p[2] == f[j + 2] && fm(f, n, j, p) != NPOS)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does any trigger stand in f[from, n)?  Each has an 'h' first or second
+ * ("han", "cham", "khong", "thoi") or an 'r' second ("truoc"): memchr
+ * finds those few places. */
+static int has_trigger(const char *f, size_t from, size_t n)
+{
+    const char *q;
+    for (size_t p = from; p < n && (q = memchr(f + p, 'h', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t h = (size_t)(q - f);
+        if (trigger_at(f, h, n) || (h > from && trigger_at(f, h - 1, n)))
+            return 1;
+    }
+    for (size_t p = from; p < n && (q = memchr(f + p, 'r', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t r = (size_t)(q - f);
+        if (r > from && trigger_at(f, r - 1, n))
+            return 1;
     }
     return 0;
 }
@@ -2204,12 +2255,14 @@ static void render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
 
     /* Abbreviations spelled out: UBND, KH&CN, TP. */
     for (size_t i = 0; i < nraw && !c->oom; i++) {
-        char *f = tc_fold(raw[i].s, raw[i].len);
+        tc_buf_t *f = &c->kfold;
+        tc_buf_reset(f);
         tc_abbrev_kind_t kind;
-        const char *exp = f ? tc_abbrev_lookup(f, strlen(f), &kind) : NULL;
-        if (!f)
+        const char *exp = NULL;
+        if (tc_fold_append(f, raw[i].s, raw[i].len, NULL, NULL) < 0)
             c->oom = 1;
-        free(f);
+        else
+            exp = tc_abbrev_lookup(f->data, strlen(f->data), &kind);
         if (exp && tc_is_all_caps(raw[i].s, raw[i].len))
             new += split_words(exp, strlen(exp), ew + new, MAX_WORDS * 2 - new);
         else if (new < MAX_WORDS * 2)
