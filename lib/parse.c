@@ -2046,102 +2046,196 @@ static void add_reference(ctx_t *c, const char *type, const char *num, size_t nu
     doc->n_references++;
 }
 
-static void read_references(ctx_t *c)
+/* The end of a document number starting at f[ns]: "1471/UBND-KGVX",
+ * "03/2007/QH12", "57-NQ/TW". */
+static size_t number_end(const char *f, size_t ns, size_t fe)
+{
+    size_t ne = ns;
+    while (ne < fe && (is_alnum_b(f[ne]) || strchr("/-&._", f[ne])))
+        ne++;
+    while (ne > ns && strchr(".-/&_", f[ne - 1]))
+        ne--;
+    return ne;
+}
+
+/* The longest reference type whose key ends at folded offset te (after
+ * fs), as a word; *ts gets where it starts. */
+static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, size_t *ts)
 {
     size_t ntypes;
-    const tc_doc_type_t *types = tc_doc_types(&ntypes);
+    const tc_doc_type_t *types = tc_doc_types(&ntypes), *type = NULL;
+    for (size_t t = 0; t < ntypes; t++) {
+        size_t L = strlen(types[t].key);
+        if (!(types[t].flags & TC_DOCTYPE_REF) || te - fs < L || (type && L <= te - *ts))
+            continue;
+        if (memcmp(f + te - L, types[t].key, L) == 0 && wstart(f, te - L)) {
+            type = &types[t];
+            *ts = te - L;
+        }
+    }
+    return type;
+}
+
+/* A named act: "Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12",
+ * "Pháp lệnh Phí và lệ phí số ...".  Its name stands between the type and
+ * "số", so the type is looked for back from te, within the clause: a few
+ * words, no ; . ( ) : in between.  The type must be capitalised, as a
+ * name's is ("Luật", not the "pháp luật" of a phrase). */
+static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size_t *ts)
+{
+    static const char *const acts[] = { "luat", "phap lenh" };
     const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, words = 0;
+    for (size_t q = te; q-- > fs && words <= 15;) {
+        if (strchr(";.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
+            break;
+        if (!wstart(f, q) || !is_alnum_b(f[q]))
+            continue;
+        words++;
+        for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
+            if (fm(f, te, q, acts[a]) == NPOS || case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
+                continue;
+            *ts = q;
+            return tc_doc_type_by_key(acts[a]);
+        }
+    }
+    return NULL;
+}
+
+/* The reference whose number starts at folded offset ns of paragraph k,
+ * of `type` named at ts: [,] [ngày <date>] [,] [của <issuer>].  Returns
+ * the number's end. */
+static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, size_t ns)
+{
+    const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+    size_t ne = number_end(f, ns, fe);
+    size_t p = skip_sp(f, fe, ne), t;
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    ymd_t dt;
+    char *date = NULL;
+    if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
+        size_t d = parse_date(f, fe, skip_sp(f, fe, t), &dt);
+        if (d != NPOS) {
+            date = iso_full(c, dt);
+            p = d;
+        }
+    }
+    p = skip_sp(f, fe, p);
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    size_t ia = NPOS, ib = NPOS;
+    if ((t = fmw(f, fe, p, "cua")) != NPOS && span_is(c, k, p, t, "của")) {
+        ia = skip_sp(f, fe, t);
+        ib = issuer_end(c, k, ia, fe);
+    } else {
+        /* "của <X> tại <Type> số ..." */
+        size_t b = ts;
+        while (b > fs && f[b - 1] == ' ')
+            b--;
+        if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
+            span_is(c, k, b - 3, b, "tại")) {
+            size_t xe = b - 3;
+            while (xe > fs && f[xe - 1] == ' ')
+                xe--;
+            size_t lim = xe > fs + 120 ? xe - 120 : fs;
+            for (size_t q = xe; q-- > lim;) {
+                if (strchr(",;()[].:\n", f[q]))
+                    break;
+                size_t ce = fmw(f, xe, q, "cua");
+                if (ce != NPOS && span_is(c, k, q, ce, "của")) {
+                    ia = skip_sp(f, fe, ce);
+                    ib = xe;
+                    break;
+                }
+            }
+        }
+    }
+    const char *iss = NULL;
+    size_t isslen = 0;
+    if (ia != NPOS && ib > ia) {
+        iss = s + orig(c, k, ia);
+        isslen = orig(c, k, ib) - orig(c, k, ia);
+    }
+    add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss, isslen);
+    return ne;
+}
+
+/* "<Type> số <number>", "Luật <name> số <number>", and "<Type> <number>"
+ * where the number has a symbol ("Công văn 6187/BVHTTDL-VP"): a bare
+ * number after a type word ("Kế hoạch 2024", "ngày 21/4") is none. */
+static void read_references(ctx_t *c)
+{
+    const char *f = c->ftext.data;
     for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
         size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+        size_t next_s = fs, next_slash = fs; /* where the next 's' and '/' are, once looked for */
+        int look_s = 1, look_slash = 1;
         for (size_t j = fs; j < fe && !c->oom; j++) {
-            const char *hit = memchr(f + j, 's', fe - j);
-            if (!hit)
+            const char *hit;
+            if (look_s || next_s < j) {
+                hit = memchr(f + j, 's', fe - j);
+                next_s = hit ? (size_t)(hit - f) : fe;
+                look_s = 0;
+            }
+            if (look_slash || next_slash < j) {
+                hit = memchr(f + j, '/', fe - j);
+                next_slash = hit ? (size_t)(hit - f) : fe;
+                look_slash = 0;
+            }
+            j = next_s < next_slash ? next_s : next_slash;
+            if (j >= fe)
                 break;
-            j = (size_t)(hit - f);
-            if (!wstart(f, j))
-                continue;
-            size_t e = fm(f, fe, j, "so");
-            if (e == NPOS)
-                continue;
-            size_t ns = skip_sp(f, fe, e);
-            if (ns < fe && f[ns] == ':')
-                ns = skip_sp(f, fe, ns + 1);
-            if (ns >= fe || !is_dig(f[ns]))
-                continue;
-            size_t te = j;
-            while (te > fs && f[te - 1] == ' ')
-                te--;
-            if (te == j)
-                continue;
             const tc_doc_type_t *type = NULL;
-            size_t ts = 0;
-            for (size_t t = 0; t < ntypes; t++) {
-                size_t L = strlen(types[t].key);
-                if (!(types[t].flags & TC_DOCTYPE_REF) || te - fs < L || (type && L <= te - ts))
+            size_t ts = 0, ns, te;
+            if (j == next_s) {
+                look_s = 1;
+                if (!wstart(f, j))
                     continue;
-                if (memcmp(f + te - L, types[t].key, L) == 0 && wstart(f, te - L)) {
-                    type = &types[t];
-                    ts = te - L;
+                size_t e = fm(f, fe, j, "so");
+                if (e == NPOS)
+                    continue;
+                ns = skip_sp(f, fe, e);
+                if (ns < fe && f[ns] == ':')
+                    ns = skip_sp(f, fe, ns + 1);
+                if (ns >= fe || !is_dig(f[ns]))
+                    continue;
+                te = j;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == j)
+                    continue;
+                type = type_before(f, fs, te, &ts);
+                if (!type) {
+                    size_t ne = number_end(f, ns, fe);
+                    if (memchr(f + ns, '/', ne - ns))
+                        type = named_act_before(c, k, te, &ts);
                 }
+            } else {
+                /* A '/' in "<Type> <digits>/<symbol>" or, in the Party's
+                 * style, "<Type> <digits>-<code>/<body>" ("57-NQ/TW"). */
+                look_slash = 1;
+                ns = j;
+                while (ns > fs && (is_alnum_b(f[ns - 1]) || f[ns - 1] == '-'))
+                    ns--;
+                if (ns == j || !is_dig(f[ns]) || !wstart(f, ns))
+                    continue;
+                te = ns;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == ns)
+                    continue;
+                size_t ne = number_end(f, ns, fe), x = j + 1;
+                while (x < ne && !(f[x] >= 'a' && f[x] <= 'z'))
+                    x++;
+                if (x == ne)
+                    continue; /* no symbol: a date or a fraction */
+                type = type_before(f, fs, te, &ts);
             }
             if (!type)
                 continue;
-            size_t ne = ns;
-            while (ne < fe && (is_alnum_b(f[ne]) || strchr("/-&._", f[ne])))
-                ne++;
-            while (ne > ns && strchr(".-/&_", f[ne - 1]))
-                ne--;
-            /* [,] [ngày <date>] [,] [của <issuer>] */
-            size_t p = skip_sp(f, fe, ne), t;
-            if (p < fe && f[p] == ',')
-                p = skip_sp(f, fe, p + 1);
-            ymd_t dt;
-            char *date = NULL;
-            if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
-                size_t d = parse_date(f, fe, skip_sp(f, fe, t), &dt);
-                if (d != NPOS) {
-                    date = iso_full(c, dt);
-                    p = d;
-                }
-            }
-            p = skip_sp(f, fe, p);
-            if (p < fe && f[p] == ',')
-                p = skip_sp(f, fe, p + 1);
-            size_t ia = NPOS, ib = NPOS;
-            if ((t = fmw(f, fe, p, "cua")) != NPOS && span_is(c, k, p, t, "của")) {
-                ia = skip_sp(f, fe, t);
-                ib = issuer_end(c, k, ia, fe);
-            } else {
-                /* "của <X> tại <Type> số ..." */
-                size_t b = ts;
-                while (b > fs && f[b - 1] == ' ')
-                    b--;
-                if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
-                    span_is(c, k, b - 3, b, "tại")) {
-                    size_t xe = b - 3;
-                    while (xe > fs && f[xe - 1] == ' ')
-                        xe--;
-                    size_t lim = xe > fs + 120 ? xe - 120 : fs;
-                    for (size_t q = xe; q-- > lim;) {
-                        if (strchr(",;()[].:\n", f[q]))
-                            break;
-                        size_t ce = fmw(f, xe, q, "cua");
-                        if (ce != NPOS && span_is(c, k, q, ce, "của")) {
-                            ia = skip_sp(f, fe, ce);
-                            ib = xe;
-                            break;
-                        }
-                    }
-                }
-            }
-            const char *iss = NULL;
-            size_t isslen = 0;
-            if (ia != NPOS && ib > ia) {
-                iss = s + orig(c, k, ia);
-                isslen = orig(c, k, ib) - orig(c, k, ia);
-            }
-            add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss,
-                          isslen);
+            size_t ne = cite(c, k, type, ts, ns);
             j = ne > j ? ne - 1 : j;
         }
     }

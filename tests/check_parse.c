@@ -713,6 +713,34 @@ START_TEST(test_references)
 }
 END_TEST
 
+/* Laws cited by name ("Luật <tên> số ..."), and citations without "số". */
+START_TEST(test_references_named_and_bare)
+{
+    tc_doc_t *d = parse_sentence(
+        "Căn cứ Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12 ngày 21/11/2007; Luật Ban hành văn bản quy "
+        "phạm pháp luật số 80/2015/QH13; thực hiện Công văn 6187/BYT-VP ngày 20/9/2023 của Bộ Y tế, Nghị "
+        "quyết 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Công văn 4585/UBND-KGVX, ngày "
+        "19/8/2021 của Ủy ban nhân dân tỉnh.",
+        2025);
+    ck_assert_int_eq(d->n_references, 5);
+    check_ref(d, 0, "Luật", "03/2007/QH12", "2007-11-21", NULL);
+    check_ref(d, 1, "Luật", "80/2015/QH13", NULL, NULL);
+    check_ref(d, 2, "Công văn", "6187/BYT-VP", "2023-09-20", "Bộ Y tế");
+    check_ref(d, 3, "Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị");
+    check_ref(d, 4, "Công văn", "4585/UBND-KGVX", "2021-08-19", "Ủy ban nhân dân tỉnh");
+    tc_doc_free(d);
+
+    /* None of these is a citation: a bare year or day after a type word, a
+     * count, a law named in passing without a number, and "số" after a
+     * name that is no act. */
+    d = parse_sentence("Kế hoạch 2024 và Chương trình 21/4 năm nay; trong tổng số 45/120 hồ sơ; theo Luật Đầu "
+                       "tư công năm 2019; Ngày Pháp luật Việt Nam, tổng số 12/KH trường hợp.",
+                       2025);
+    ck_assert_int_eq(d->n_references, 0);
+    tc_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_text_cleaning)
 {
     tc_doc_t *d = parse("# Tiêu đề\n\n## **1. Mục một**   \n\n*In nghiêng* và **đậm** và ***cả hai***.  \n\n\n\n"
@@ -871,6 +899,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_issuer_table);
     tcase_add_test(tc, test_recipients_and_quotes);
     tcase_add_test(tc, test_references);
+    tcase_add_test(tc, test_references_named_and_bare);
     tcase_add_test(tc, test_text_cleaning);
     tcase_add_test(tc, test_abbrev_expand);
     suite_add_tcase(s, tc);
