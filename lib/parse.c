@@ -1199,7 +1199,10 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
         if (is_motto_key(key) || is_mark_key(key) || fm(key, strlen(key), 0, "kinh gui") != NPOS ||
             fm(c->lfold.data + c->lines[i].foff, c->lines[i].flen, 0, "v/v") != NPOS)
             break;
-        if (gap && !((c->hard && c->lines[i].nchars <= 90) || case_at(s, n, 0) == 'L'))
+        /* Across a blank line, PDF text goes on with the subject's next
+         * line, but not with a full-width line: that is the body's first. */
+        if (gap && !((c->hard && c->lines[i].nchars <= 90 && (double)c->lines[i].nchars < 0.75 * c->wrap) ||
+                     case_at(s, n, 0) == 'L'))
             break;
         if (titled && ((!caps && tc_is_all_caps(s, n)) || strncmp(key, "can cu", 6) == 0))
             break;
@@ -1237,9 +1240,11 @@ static void read_header_subject(ctx_t *c)
         if (i == c->kg || i == c->so || i == c->dl || c->lines[i].nchars > 150 ||
             list_marker(LS(c, i), LN(c, i)))
             return;
+        /* "V/v ..." or, under a title, "Về việc ...": the subject is what
+         * follows. */
         const char *f = fold_line(c, i, &fn);
         size_t off = 0;
-        if ((e = fm(f, fn, 0, "v/v")) != NPOS)
+        if ((e = fm(f, fn, 0, "v/v")) != NPOS || (e = fm(f, fn, 0, "ve viec")) != NPOS)
             off = after_label(c, f, fn, e);
         read_subject(c, i, off, 1);
         return;

@@ -521,6 +521,37 @@ START_TEST(test_titled_plan)
 }
 END_TEST
 
+/* Under a title, "Về việc ..." opens the subject as "V/v" does; in PDF
+ * text the subject goes on across blank lines, but the full-width line
+ * after it is the body. */
+START_TEST(test_titled_subject)
+{
+    tc_doc_t *d = parse("UBND TỈNH BẮC GIANG\nSỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN\n\nSố: 3419/QĐ-SNN\n\n"
+                        "Bắc Giang, ngày 24 tháng 01 năm 2022\n\nQUYẾT ĐỊNH\n\n"
+                        "Về việc phê duyệt Kế hoạch chủ động phòng, chống\ndịch bệnh mùa hè năm 2022\n\n"
+                        "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN\n\n"
+                        "Căn cứ Công văn số 5409/BYT-KCB ngày 26/12/2021 của Bộ Y tế;\n");
+    ck_str(d->doc_type, "Quyết định");
+    ck_str(d->subject, "phê duyệt Kế hoạch chủ động phòng, chống dịch bệnh mùa hè năm 2022");
+    tc_doc_free(d);
+
+    d = parse("UBND TỈNH CÀ MAU \n\nSỞ NỘI VỤ \n\nSố: 78/KH-SNV \n\nCà Mau, ngày 17 tháng 3 năm 2017 \n\n"
+              "KẾ HOẠCH \n\n"
+              "Bảo đảm cung ứng vắc xin trong Chương trình tiêm chủng mở rộng năm 2017 \n \n"
+              "Thời gian gần đây, số ca mắc bệnh sởi, ho gà có xu hướng gia tăng tại một số \n\n"
+              "địa phương, chủ yếu ở trẻ chưa được tiêm chủng hoặc tiêm chưa đủ mũi. Tỷ lệ \n\n"
+              "tiêm chủng đầy đủ cho trẻ dưới một tuổi trên địa bàn tỉnh chưa đạt chỉ tiêu đề \n\n"
+              "ra, một số vùng khó khăn còn tồn tại vùng lõm tiêm chủng. \n\n"
+              "Nhằm triển khai thực hiện kịp thời, hiệu quả các nhiệm vụ được giao, bảo đảm \n\n"
+              "đúng tiến độ, chất lượng, Sở Nội vụ đề nghị các cơ quan, đơn vị quan tâm thực \n\n"
+              "hiện một số nội dung sau. \n\n1. Rà soát đối tượng tiêm chủng trên địa bàn. \n\n"
+              "2. Báo cáo kết quả về Sở Nội vụ để tổng hợp. \n");
+    ck_str(d->doc_type, "Kế hoạch");
+    ck_str(d->subject, "Bảo đảm cung ứng vắc xin trong Chương trình tiêm chủng mở rộng năm 2017");
+    tc_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_urgent_secret)
 {
     tc_doc_t *d = parse("UBND TỈNH LAI CHÂU\n"
@@ -894,6 +925,7 @@ static Suite *parse_suite(void)
 
     tc = tcase_create("header");
     tcase_add_test(tc, test_titled_plan);
+    tcase_add_test(tc, test_titled_subject);
     tcase_add_test(tc, test_urgent_secret);
     tcase_add_test(tc, test_signatures);
     tcase_add_test(tc, test_issuer_table);
