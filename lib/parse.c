@@ -1030,7 +1030,10 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
             continue;
         size_t b = ob;
         rstrip(s, from, &b, ",");
+        /* A dash between capitalised words joins one name: "Bà Rịa - Vũng
+         * Tàu". */
         size_t start = b, cur = b, words = 0;
+        int dash = 0;
         while (words < 5) {
             size_t we = cur;
             while (we > from && is_sp(s[we - 1]))
@@ -1040,10 +1043,16 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
             size_t ws = we;
             while (ws > from && !is_sp(s[ws - 1]))
                 ws--;
+            if (words && !dash && ((we - ws == 1 && s[ws] == '-') || (we - ws == 3 && !memcmp(s + ws, "\xE2\x80\x93", 3)))) {
+                dash = 1; /* kept only if a capitalised word comes before it */
+                cur = ws;
+                continue;
+            }
             if (case_at(s, n, ws) != 'U' || has_digit(s + ws, we - ws))
                 break;
             start = cur = ws;
             words++;
+            dash = dash ? 2 : 0;
         }
         if (!words)
             continue;

@@ -524,6 +524,30 @@ END_TEST
 /* Under a title, "Về việc ..." opens the subject as "V/v" does; in PDF
  * text the subject goes on across blank lines, but the full-width line
  * after it is the body. */
+/* The place as the document writes it: a dashed name whole, the tone
+ * where the document put it. */
+START_TEST(test_place_as_written)
+{
+    static const struct {
+        const char *line, *place;
+    } cases[] = {
+        { "Bà Rịa - Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
+        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa – Vũng Tàu" },
+        { "Phú Thuỷ, ngày 25 tháng 11 năm 2023", "Phú Thuỷ" },
+        { "Phú Thủy, ngày 25 tháng 11 năm 2023", "Phú Thủy" },
+        { "Độc lập - Tự do - Hạnh phúc - Hà Nội, ngày 2 tháng 5 năm 2025", "Hà Nội" },
+        { "Số: 3/UBND - Chi Lăng, ngày 2 tháng 5 năm 2025", "Chi Lăng" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s\n\nV/v thử\n\nKính gửi: Các đơn vị.\n\nNội dung.\n", cases[i].line);
+        tc_doc_t *d = parse(text);
+        check_str(cases[i].line, d->place, cases[i].place);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
 START_TEST(test_titled_subject)
 {
     tc_doc_t *d = parse("UBND TỈNH BẮC GIANG\nSỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN\n\nSố: 3419/QĐ-SNN\n\n"
@@ -669,8 +693,11 @@ static const struct {
       "Chi cục An toàn vệ sinh thực phẩm tỉnh Lạng Sơn", "Sở Y tế tỉnh Lạng Sơn" },
     { "BỘ KHOA HỌC VÀ CÔNG NGHỆ\n", "Hà Nội", "BKHCN-ĐMST", "Bộ Khoa học và Công nghệ", NULL },
     { "UỶ BAN NHÂN DÂN\nQUẬN BA ĐÌNH\n", "Ba Đình", "UBND-VP", "Ủy ban nhân dân quận Ba Đình", NULL },
+    { "UBND TỈNH BÀ RỊA - VŨNG TÀU\nSỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu",
+      "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu" },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
+    { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },
     /* No header: from the symbol and the place. */
     { "", "An Giang", "BQLKKT-VP", "Ban Quản lý Khu kinh tế tỉnh An Giang", NULL },
     { "", "Lai Châu", "SKHCN-QL", "Sở Khoa học và Công nghệ tỉnh Lai Châu", NULL },
@@ -926,6 +953,7 @@ static Suite *parse_suite(void)
     tc = tcase_create("header");
     tcase_add_test(tc, test_titled_plan);
     tcase_add_test(tc, test_titled_subject);
+    tcase_add_test(tc, test_place_as_written);
     tcase_add_test(tc, test_urgent_secret);
     tcase_add_test(tc, test_signatures);
     tcase_add_test(tc, test_issuer_table);
