@@ -2844,7 +2844,10 @@ static void read_issuer(ctx_t *c)
             if (k && (tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
                 if (no < MAX_ORGS)
                     put(c, &orgs[no++], r.data, r.len);
-            } else if (k && no && (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len))) {
+            } else if (k && no &&
+                       (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len) || case_at(r.data, r.len, 0) == 'L')) {
+                /* A locality, more of an ALL-CAPS name, or a name wrapped
+                 * mid-phrase ("Sở Lao động - Thương binh" / "và Xã hội"). */
                 put(c, &orgs[no - 1], " ", 1);
                 put(c, &orgs[no - 1], r.data, r.len);
             }
@@ -2907,6 +2910,18 @@ static void read_issuer(ctx_t *c)
     const char *exp = fp ? tc_abbrev_lookup(fp, strlen(fp), &kind) : NULL;
     if (!fp)
         c->oom = 1;
+    if (exp && kind == TC_ABBREV_PART) {
+        /* A ministry may sign with its field alone: "LĐTBXH-ATLĐ" is the
+         * Bộ Lao động - Thương binh và Xã hội's. */
+        char *bfp = join3(c, "b", 1, "", fp, strlen(fp));
+        tc_abbrev_kind_t bkind = 0;
+        const char *bexp = bfp ? tc_abbrev_lookup(bfp, strlen(bfp), &bkind) : NULL;
+        if (bexp && bkind == TC_ABBREV_ORG_CENTRAL) {
+            exp = bexp;
+            kind = bkind;
+        }
+        free(bfp);
+    }
     free(fp);
     if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
         return;

@@ -695,6 +695,11 @@ static const struct {
     { "UỶ BAN NHÂN DÂN\nQUẬN BA ĐÌNH\n", "Ba Đình", "UBND-VP", "Ủy ban nhân dân quận Ba Đình", NULL },
     { "UBND TỈNH BÀ RỊA - VŨNG TÀU\nSỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu",
       "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu" },
+    /* A name in normal case wrapped mid-phrase. */
+    { "UBND tỉnh Hải Dương\nSở Lao động - Thương binh\nvà Xã hội\n", "Hải Dương", "SLĐTBXH-NCC",
+      "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương", "Ủy ban nhân dân tỉnh Hải Dương" },
+    { "Bộ Nông nghiệp\nvà Phát triển nông thôn\n", "Hà Nội", "KH-BNN", "Bộ Nông nghiệp và Phát triển nông thôn",
+      NULL },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
     { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },
@@ -705,6 +710,10 @@ static const struct {
     { "", "Thái Nguyên", "KH-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên", NULL },
     { "", "Hà Nội", "BKHCN-VP", "Bộ Khoa học và Công nghệ", NULL },
     { "", "Chi Lăng", "UBND-KTHT", "Ủy ban nhân dân huyện Chi Lăng", NULL }, /* "huyện Chi Lăng" in the body */
+    /* Ministries' own codes. */
+    { "", "Hà Nội", "BNN-TY", "Bộ Nông nghiệp và Phát triển nông thôn", NULL },
+    { "", "Hà Nội", "LĐTBXH-ATLĐ", "Bộ Lao động - Thương binh và Xã hội", NULL },
+    { "", "Hải Dương", "SNN-VP", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hải Dương", NULL },
     { "", "Hà Nội", "XYZ-VP", NULL, NULL },
 };
 
@@ -905,6 +914,9 @@ static const struct {
     { "syt", "Sở Y tế" },
     { "bqlkkt", "Ban Quản lý Khu kinh tế" },
     { "bkhcn", "Bộ Khoa học và Công nghệ" },
+    { "bnn", "Bộ Nông nghiệp và Phát triển nông thôn" },
+    { "ldtbxh", "Lao động - Thương binh và Xã hội" },
+    { "bldtbxh", "Bộ Lao động - Thương binh và Xã hội" },
     { "tp", "thành phố" },
     { "xyz", NULL },
     { "", NULL },
