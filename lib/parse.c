@@ -100,6 +100,7 @@ typedef struct {
     size_t place_start;  /* in line dl: where the place starts */
     size_t period_f0, period_f1; /* the period's span in ftext */
     int year;
+    int month, day; /* the dispatch's, 0 when not given */
 } ctx_t;
 
 /* ------------------------------------------------------------------ */
@@ -1159,6 +1160,8 @@ static void find_marks(ctx_t *c)
             set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
             c->doc->date = iso(c, dt.y, dt.m, dt.d);
             c->doc->year = c->year = dt.y;
+            c->month = dt.m;
+            c->day = dt.d;
         }
         const char *key = line_key(c, i, &kb);
         if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
@@ -1178,6 +1181,8 @@ static void find_marks(ctx_t *c)
         set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
         c->doc->date = iso(c, dt.y, dt.m, dt.d);
         c->doc->year = c->year = dt.y;
+        c->month = dt.m;
+        c->day = dt.d;
     }
 }
 
@@ -1751,6 +1756,11 @@ static void sort_deadlines(tc_doc_t *doc)
 static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
 {
     tc_doc_t *doc = c->doc;
+    /* A deadline without a year is the next such day from the dispatch's
+     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
+    if (!dt.y && c->year && c->month &&
+        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
+        dt.y = c->year + 1;
     char *date = iso_full(c, dt);
     if (!date)
         return;

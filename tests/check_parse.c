@@ -411,6 +411,32 @@ START_TEST(test_deadline_sentences)
 }
 END_TEST
 
+/* A day without a year is the next such day from the dispatch's date; a
+ * cited document's date is in the past and keeps the dispatch's year. */
+START_TEST(test_deadline_next_year)
+{
+    tc_doc_t *d = parse("Số: 12/UBND-VP\nHà Nội, ngày 20 tháng 12 năm 2025\n\nV/v thử nghiệm\n\n"
+                        "Kính gửi: Các đơn vị.\n\nThực hiện Công văn số 5/SYT-NVY ngày 3/3 của Sở Y tế, các đơn vị "
+                        "báo cáo trước ngày 15/1. Văn phòng tổng hợp trước ngày 25/12. Các phòng gửi danh sách "
+                        "trước ngày 20/12.\n");
+    ck_assert_int_eq(d->n_deadlines, 3);
+    check_deadline(d, 0, "2025-12-20", "Các phòng gửi danh sách trước ngày 20/12.");
+    check_deadline(d, 1, "2025-12-25", "Văn phòng tổng hợp trước ngày 25/12.");
+    check_deadline(d, 2, "2026-01-15",
+                   "Thực hiện Công văn số 5/SYT-NVY ngày 3/3 của Sở Y tế, các đơn vị báo cáo trước ngày 15/1.");
+    check_ref(d, 0, "Công văn", "5/SYT-NVY", "2025-03-03", "Sở Y tế");
+    tc_doc_free(d);
+
+    /* A draft without the day: only an earlier month is in the past. */
+    d = parse("Số: 12/UBND-VP\nHà Nội, ngày    tháng 12 năm 2025\n\nV/v thử nghiệm\n\nKính gửi: Các đơn vị.\n\n"
+              "Báo cáo trước ngày 10/12. Gửi kết quả trước ngày 5/11.\n");
+    ck_assert_int_eq(d->n_deadlines, 2);
+    check_deadline(d, 0, "2025-12-10", "Báo cáo trước ngày 10/12.");
+    check_deadline(d, 1, "2026-11-05", "Gửi kết quả trước ngày 5/11.");
+    tc_doc_free(d);
+}
+END_TEST
+
 static const struct {
     const char *line;
     const char *date;
@@ -958,6 +984,7 @@ static Suite *parse_suite(void)
     tc = tcase_create("dates");
     tcase_add_test(tc, test_deadline_table);
     tcase_add_test(tc, test_deadline_sentences);
+    tcase_add_test(tc, test_deadline_next_year);
     tcase_add_test(tc, test_header_dates);
     tcase_add_test(tc, test_period_table);
     suite_add_tcase(s, tc);
