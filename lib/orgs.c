@@ -3,6 +3,7 @@
  * no ICU. */
 #include "orgs.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -112,21 +113,43 @@ static const abbrev_t abbrevs[] = {
     { "tx.", "thị xã", TC_ABBREV_LOCALITY },
 };
 
+#define N_ABBREVS (sizeof abbrevs / sizeof *abbrevs)
+
+/* The entries by first byte, in table order: by_first[from[b] .. from[b + 1]). */
+static unsigned char by_first[N_ABBREVS];
+static size_t from[257];
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+
+static void by_first_init(void)
+{
+    size_t count[256] = { 0 }, at[256];
+    for (size_t i = 0; i < N_ABBREVS; i++)
+        count[(unsigned char)abbrevs[i].key[0]]++;
+    from[0] = 0;
+    for (size_t b = 0; b < 256; b++) {
+        from[b + 1] = from[b] + count[b];
+        at[b] = from[b];
+    }
+    for (size_t i = 0; i < N_ABBREVS; i++)
+        by_first[at[(unsigned char)abbrevs[i].key[0]]++] = (unsigned char)i;
+}
+
 const char *tc_abbrev_lookup(const char *folded, size_t len, tc_abbrev_kind_t *kind)
 {
-    if (!folded)
-        return NULL;
-    for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++) {
-        const char *k = abbrevs[i].key;
-        if (len && k[0] != folded[0])
-            continue;
+    _Static_assert(N_ABBREVS <= 256, "by_first holds entry numbers in a byte");
+    if (!folded || !len)
+        return NULL; /* no key is empty */
+    pthread_once(&by_first_once, by_first_init);
+    unsigned char b = (unsigned char)folded[0];
+    for (size_t x = from[b]; x < from[b + 1]; x++) {
+        const abbrev_t *a = &abbrevs[by_first[x]];
         size_t j = 0;
-        while (j < len && k[j] && k[j] == folded[j])
+        while (j < len && a->key[j] && a->key[j] == folded[j])
             j++;
-        if (j == len && k[len] == '\0') {
+        if (j == len && a->key[len] == '\0') {
             if (kind)
-                *kind = abbrevs[i].kind;
-            return abbrevs[i].expansion;
+                *kind = a->kind;
+            return a->expansion;
         }
     }
     return NULL;

@@ -2215,11 +2215,10 @@ static void read_references(ctx_t *c)
             size_t ts = 0, ns, te;
             if (j == next_s) {
                 look_s = 1;
-                if (!wstart(f, j))
+                /* The word "so" (fm(f, fe, j, "so") spelt out: 's' is common). */
+                if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2])) || !wstart(f, j))
                     continue;
-                size_t e = fm(f, fe, j, "so");
-                if (e == NPOS)
-                    continue;
+                size_t e = j + 2;
                 ns = skip_sp(f, fe, e);
                 if (ns < fe && f[ns] == ':')
                     ns = skip_sp(f, fe, ns + 1);
