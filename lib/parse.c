@@ -1312,10 +1312,17 @@ static void put_line(ctx_t *c, size_t i, int space)
         put(c, &c->text, " ", 1);
         put(c, &c->ftext, " ", 1);
     }
-    size_t rel = c->text.len - p->start, at = c->ftext.len;
-    const size_t *lm = c->lfmap + l->foff;
-    for (size_t x = 0; x < l->flen; x++)
-        c->fmap[at + x] = rel + lm[x];
+    size_t rel = c->text.len - p->start, x = 0, n = l->flen;
+    const size_t *restrict lm = c->lfmap + l->foff;
+    size_t *restrict fm_ = c->fmap + c->ftext.len;
+    for (; x + 4 <= n; x += 4) {
+        fm_[x] = rel + lm[x];
+        fm_[x + 1] = rel + lm[x + 1];
+        fm_[x + 2] = rel + lm[x + 2];
+        fm_[x + 3] = rel + lm[x + 3];
+    }
+    for (; x < n; x++)
+        fm_[x] = rel + lm[x];
     put(c, &c->text, LS(c, i), LN(c, i));
     put(c, &c->ftext, c->lfold.data + l->foff, l->flen);
 }
