@@ -27,6 +27,7 @@ typedef struct {
 
 static fold_entry_t fold_table[TABLE_SIZE];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+static int fold_ready; /* set, with release, once the table is filled */
 
 static int is_tone_mark(uint32_t cp)
 {
@@ -90,6 +91,7 @@ static void fold_table_init(void)
             fold_entry_compute(&fold_table[c], c, nfd, nfc);
         }
     }
+    __atomic_store_n(&fold_ready, 1, __ATOMIC_RELEASE);
 }
 
 static fold_entry_t fold_lookup(uint32_t cp)
@@ -98,7 +100,8 @@ static fold_entry_t fold_lookup(uint32_t cp)
         uint32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
         return (fold_entry_t){ lower, lower, 0 };
     }
-    pthread_once(&fold_once, fold_table_init);
+    if (!__atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&fold_once, fold_table_init);
     if (cp < TABLE_SIZE)
         return fold_table[cp];
     /* Rare in dispatches (symbols, CJK, compatibility letters such as the
@@ -215,65 +218,109 @@ done:
     return status;
 }
 
+/* Makes room for the map entries up to index `last`. */
+static int map_room(size_t **map, size_t *map_cap, size_t last)
+{
+    if (*map_cap > last)
+        return 0;
+    size_t cap = *map_cap * 2 > last + 1 ? *map_cap * 2 : last + 1;
+    size_t *grown = realloc(*map, cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    *map = grown;
+    *map_cap = cap;
+    return 0;
+}
+
+/* The folded code point of cp, 0 for none. */
+static inline uint32_t folded_cp(uint32_t cp)
+{
+    if (cp < TABLE_SIZE && __atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        return fold_table[cp].folded;
+    return fold_lookup(cp).folded;
+}
+
+static inline char ascii_lower(unsigned char c)
+{
+    return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
 int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
 {
-    size_t i = 0;
-    if (!map) {
-        /* The common case, without the offset map: ASCII stays a byte copy. */
-        if (tc_buf_reserve(out, len) < 0)
-            return -1;
-        while (i < len) {
-            unsigned char c = (unsigned char)s[i];
-            if (c < 0x80) {
-                /* Room was made for len bytes, but invalid bytes and some
-                 * letters fold to longer sequences: check as we go. */
-                if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
-                    return -1;
-                out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-                i++;
-                continue;
-            }
-            fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
-            if (e.folded) {
-                out->data[out->len] = '\0';
-                if (utf8_put(out, e.folded) < 0)
-                    return -1;
-            }
-        }
-        out->data[out->len] = '\0';
-        return 0;
-    }
+    /* Room for len bytes: every byte of ASCII stays one byte, and the
+     * Vietnamese letters shrink.  Invalid bytes and some letters fold to
+     * longer sequences: those check as they go.  The buffer's fields live
+     * in locals, since stores through data may alias them. */
+    if ((len || !map) && tc_buf_reserve(out, len) < 0)
+        return -1;
+    if (map && map_room(map, map_cap, out->len + len) < 0)
+        return -1;
+    size_t *m = map ? *map : NULL, mcap = map ? *map_cap : 0;
+    char *d = out->data;
+    size_t o = out->len, cap = out->cap, i = 0;
     while (i < len) {
-        size_t at = i;
-        fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
-        if (!e.folded)
-            continue;
-        size_t before = out->len;
-        if (utf8_put(out, e.folded) < 0)
-            return -1;
-        if (map) {
-            if (*map_cap < out->len + 1) {
-                size_t cap = (out->len + 1) * 2;
-                size_t *grown = realloc(*map, cap * sizeof *grown);
-                if (!grown)
+        if ((unsigned char)s[i] < 0x80) {
+            /* A run of ASCII: room for the rest of s at once, then copy. */
+            size_t need = o + (len - i);
+            if (need + 1 > cap || (m && need >= mcap)) {
+                out->len = o;
+                if (tc_buf_reserve(out, len - i) < 0 || (m && map_room(map, map_cap, need) < 0))
                     return -1;
-                *map = grown;
-                *map_cap = cap;
+                d = out->data;
+                cap = out->cap;
+                if (m) {
+                    m = *map;
+                    mcap = *map_cap;
+                }
             }
-            for (size_t b = before; b < out->len; b++)
-                (*map)[b] = at;
-            (*map)[out->len] = i;
+            if (m) {
+                do {
+                    m[o] = i;
+                    d[o++] = ascii_lower((unsigned char)s[i++]);
+                } while (i < len && (unsigned char)s[i] < 0x80);
+            } else {
+                do
+                    d[o++] = ascii_lower((unsigned char)s[i++]);
+                while (i < len && (unsigned char)s[i] < 0x80);
+            }
+            continue;
         }
+        size_t at = i, j = i;
+        uint32_t folded = folded_cp(tc_utf8_next_fast(s, len, &j));
+        i = j;
+        if (!folded)
+            continue;
+        size_t before = o;
+        if (folded < 0x80 && o + 2 <= cap) {
+            d[o++] = (char)folded;
+        } else {
+            out->len = o;
+            d[o] = '\0';
+            if (utf8_put(out, folded) < 0)
+                return -1;
+            d = out->data;
+            o = out->len;
+            cap = out->cap;
+        }
+        if (!m)
+            continue;
+        if (o >= mcap) {
+            if (map_room(map, map_cap, o) < 0)
+                return -1;
+            m = *map;
+            mcap = *map_cap;
+        }
+        for (size_t x = before; x < o; x++)
+            m[x] = at;
     }
-    if (map && *map_cap < out->len + 1) {
-        size_t *grown = realloc(*map, (out->len + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        *map = grown;
-        *map_cap = out->len + 1;
-    }
-    if (map)
-        (*map)[out->len] = len;
+    out->len = o;
+    if (d)
+        d[o] = '\0';
+    if (!map)
+        return 0;
+    if (map_room(map, map_cap, o) < 0)
+        return -1;
+    (*map)[o] = len;
     return 0;
 }
 

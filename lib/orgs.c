@@ -3,6 +3,7 @@
  * no ICU. */
 #include "orgs.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -33,6 +34,7 @@ static const abbrev_t abbrevs[] = {
     { "stnmt", "Sở Tài nguyên và Môi trường", TC_ABBREV_ORG },
     { "stn&mt", "Sở Tài nguyên và Môi trường", TC_ABBREV_ORG },
     { "snnptnt", "Sở Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG },
+    { "snn", "Sở Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG },
     { "snn&ptnt", "Sở Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG },
     { "snnmt", "Sở Nông nghiệp và Môi trường", TC_ABBREV_ORG },
     { "snn&mt", "Sở Nông nghiệp và Môi trường", TC_ABBREV_ORG },
@@ -40,6 +42,7 @@ static const abbrev_t abbrevs[] = {
     { "svhtt", "Sở Văn hóa và Thể thao", TC_ABBREV_ORG },
     { "sdl", "Sở Du lịch", TC_ABBREV_ORG },
     { "sldtbxh", "Sở Lao động - Thương binh và Xã hội", TC_ABBREV_ORG },
+    { "sld-tb&xh", "Sở Lao động - Thương binh và Xã hội", TC_ABBREV_ORG },
     { "skhdt", "Sở Kế hoạch và Đầu tư", TC_ABBREV_ORG },
     { "skh&dt", "Sở Kế hoạch và Đầu tư", TC_ABBREV_ORG },
     { "sgtvt", "Sở Giao thông vận tải", TC_ABBREV_ORG },
@@ -64,9 +67,12 @@ static const abbrev_t abbrevs[] = {
     { "bct", "Bộ Công Thương", TC_ABBREV_ORG_CENTRAL },
     { "btnmt", "Bộ Tài nguyên và Môi trường", TC_ABBREV_ORG_CENTRAL },
     { "bnnptnt", "Bộ Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG_CENTRAL },
+    { "bnn&ptnt", "Bộ Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG_CENTRAL },
+    { "bnn", "Bộ Nông nghiệp và Phát triển nông thôn", TC_ABBREV_ORG_CENTRAL }, /* its symbols: "BNN-TY" */
     { "bnnmt", "Bộ Nông nghiệp và Môi trường", TC_ABBREV_ORG_CENTRAL },
     { "bvhttdl", "Bộ Văn hóa, Thể thao và Du lịch", TC_ABBREV_ORG_CENTRAL },
     { "bldtbxh", "Bộ Lao động - Thương binh và Xã hội", TC_ABBREV_ORG_CENTRAL },
+    { "bld-tb&xh", "Bộ Lao động - Thương binh và Xã hội", TC_ABBREV_ORG_CENTRAL },
     { "bkhdt", "Bộ Kế hoạch và Đầu tư", TC_ABBREV_ORG_CENTRAL },
     { "bgtvt", "Bộ Giao thông vận tải", TC_ABBREV_ORG_CENTRAL },
     { "btttt", "Bộ Thông tin và Truyền thông", TC_ABBREV_ORG_CENTRAL },
@@ -107,15 +113,43 @@ static const abbrev_t abbrevs[] = {
     { "tx.", "thị xã", TC_ABBREV_LOCALITY },
 };
 
+#define N_ABBREVS (sizeof abbrevs / sizeof *abbrevs)
+
+/* The entries by first byte, in table order: by_first[from[b] .. from[b + 1]). */
+static unsigned char by_first[N_ABBREVS];
+static size_t from[257];
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+
+static void by_first_init(void)
+{
+    size_t count[256] = { 0 }, at[256];
+    for (size_t i = 0; i < N_ABBREVS; i++)
+        count[(unsigned char)abbrevs[i].key[0]]++;
+    from[0] = 0;
+    for (size_t b = 0; b < 256; b++) {
+        from[b + 1] = from[b] + count[b];
+        at[b] = from[b];
+    }
+    for (size_t i = 0; i < N_ABBREVS; i++)
+        by_first[at[(unsigned char)abbrevs[i].key[0]]++] = (unsigned char)i;
+}
+
 const char *tc_abbrev_lookup(const char *folded, size_t len, tc_abbrev_kind_t *kind)
 {
-    if (!folded)
-        return NULL;
-    for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++) {
-        if (strlen(abbrevs[i].key) == len && memcmp(abbrevs[i].key, folded, len) == 0) {
+    _Static_assert(N_ABBREVS <= 256, "by_first holds entry numbers in a byte");
+    if (!folded || !len)
+        return NULL; /* no key is empty */
+    pthread_once(&by_first_once, by_first_init);
+    unsigned char b = (unsigned char)folded[0];
+    for (size_t x = from[b]; x < from[b + 1]; x++) {
+        const abbrev_t *a = &abbrevs[by_first[x]];
+        size_t j = 0;
+        while (j < len && a->key[j] && a->key[j] == folded[j])
+            j++;
+        if (j == len && a->key[len] == '\0') {
             if (kind)
-                *kind = abbrevs[i].kind;
-            return abbrevs[i].expansion;
+                *kind = a->kind;
+            return a->expansion;
         }
     }
     return NULL;
@@ -252,6 +286,8 @@ const char *tc_org_name_match(const char *key, size_t *words, int *local)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof orgs / sizeof *orgs; i++) {
+        if (orgs[i].key[0] != key[0])
+            continue;
         size_t len = strlen(orgs[i].key);
         if (len > best_len && key_has_prefix(key, orgs[i].key, len)) {
             best = &orgs[i];
@@ -320,6 +356,8 @@ const char *tc_org_word_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof org_words / sizeof *org_words; i++) {
+        if (org_words[i].key[0] != key[0])
+            continue;
         size_t len = strlen(org_words[i].key);
         if (len > best_len && key_has_prefix(key, org_words[i].key, len)) {
             best = &org_words[i];
@@ -347,6 +385,8 @@ const char *tc_locality_word_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof locality_words / sizeof *locality_words; i++) {
+        if (locality_words[i].key[0] != key[0])
+            continue;
         size_t len = strlen(locality_words[i].key);
         if (len > best_len && key_has_prefix(key, locality_words[i].key, len)) {
             best = &locality_words[i];
@@ -508,6 +548,8 @@ const char *tc_title_match(const char *key, size_t *words)
     if (!key)
         return NULL;
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        if (titles[i].key[0] != key[0])
+            continue;
         size_t len = strlen(titles[i].key);
         if (len > best_len && key_has_prefix(key, titles[i].key, len)) {
             best = &titles[i];

@@ -35,8 +35,9 @@
 #define MAX_WORDS 64
 
 typedef struct {
-    size_t off, len; /* in ctx->lbuf */
-    size_t nchars;   /* code points */
+    size_t off, len;   /* in ctx->lbuf */
+    size_t foff, flen; /* its folded form, in ctx->lfold */
+    size_t nchars;     /* code points */
     int blank;
 } line_t;
 
@@ -68,6 +69,14 @@ typedef struct {
     tc_buf_t lbuf;
     line_t *lines;
     size_t n_lines;
+    tc_buf_t lfold;      /* every line folded once, one after another */
+    size_t *lfmap;       /* offsets relative to each line's start */
+    size_t lfcap;
+    const size_t *lmap;  /* the map of the line fold_line gave last */
+
+    tc_buf_t scratch[2];   /* clean_line's work */
+    unsigned char *drop;   /* strip_markdown's work */
+    size_t drop_cap;
 
     tc_buf_t text;
     para_t *paras;
@@ -76,7 +85,8 @@ typedef struct {
     size_t *fmap;   /* offsets relative to each paragraph's start */
     size_t fcap;
 
-    fold_t tmp; /* scratch for one line at a time */
+    fold_t tmp;      /* scratch for one line at a time */
+    tc_buf_t kfold;  /* key_of's scratch */
 
     int hard;    /* hard-wrapped (PDF) text */
     double wrap; /* its wrap width in code points */
@@ -90,6 +100,7 @@ typedef struct {
     size_t place_start;  /* in line dl: where the place starts */
     size_t period_f0, period_f1; /* the period's span in ftext */
     int year;
+    int month, day; /* the dispatch's, 0 when not given */
 } ctx_t;
 
 /* ------------------------------------------------------------------ */
@@ -105,9 +116,20 @@ static int is_dig(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static int is_alnum_b(char ch)
+static const unsigned char alnum_table[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
+
+/* ASCII letters and digits. */
+static inline int is_alnum_b(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_dig(ch);
+    return alnum_table[(unsigned char)ch];
 }
 
 /* Latin letters, which is where Vietnamese lives. */
@@ -144,11 +166,17 @@ static size_t prev_cp(const char *s, size_t i)
 
 static size_t count_cps(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
+    /* len less the continuation bytes (10xxxxxx), eight bytes at a time. */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t t = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 1 per such byte */
+        cont += (size_t)((t * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < len; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return len - cont;
 }
 
 static int has_digit(const char *s, size_t len)
@@ -176,12 +204,15 @@ static void rstrip(const char *s, size_t a, size_t *b, const char *chars)
 
 /* Is the code point at s[i] one of the opening / closing quotes? Returns its
  * byte length, 0 when not. */
-static size_t open_quote_at(const char *s, size_t len, size_t i, uint32_t *close)
+static inline size_t open_quote_at(const char *s, size_t len, size_t i, uint32_t *close)
 {
     size_t j = i;
     if (i >= len)
         return 0;
-    uint32_t cp = tc_utf8_next(s, len, &j);
+    unsigned char b = (unsigned char)s[i];
+    if (b != '"' && b != 0xE2 && b != 0xC2) /* the lead bytes of the quotes below */
+        return 0;
+    uint32_t cp = tc_utf8_next_fast(s, len, &j);
     switch (cp) {
     case 0x201C: *close = 0x201D; break; /* “ ” */
     case '"': *close = '"'; break;
@@ -225,8 +256,14 @@ static void *grow(ctx_t *c, void *arr, size_t n, size_t *cap, size_t size)
     return grown;
 }
 
-static void put(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
+static inline void put(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
 {
+    if (b->len + len < b->cap) { /* the common case, without a call */
+        memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
     if (tc_buf_append(b, s, len) < 0)
         c->oom = 1;
 }
@@ -239,17 +276,26 @@ static void puts_(ctx_t *c, tc_buf_t *b, const char *s)
 /* Appends s[0..len) with runs of whitespace made one space. */
 static void put_collapsed(ctx_t *c, tc_buf_t *b, const char *s, size_t len)
 {
+    /* A space is written only for whitespace read: never longer than s. */
+    if (tc_buf_reserve(b, len) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = b->data;
+    size_t o = b->len;
     int space = 0;
     for (size_t i = 0; i < len; i++) {
         if (is_sp(s[i]) || s[i] == '\n') {
             space = 1;
             continue;
         }
-        if (space && b->len && b->data[b->len - 1] != ' ')
-            put(c, b, " ", 1);
+        if (space && o && d[o - 1] != ' ')
+            d[o++] = ' ';
         space = 0;
-        put(c, b, s + i, 1);
+        d[o++] = s[i];
     }
+    b->len = o;
+    d[o] = '\0';
 }
 
 /* A trimmed, whitespace-collapsed copy; NULL when empty or out of memory. */
@@ -303,34 +349,42 @@ static void fold_free(fold_t *fo)
 static void key_into(ctx_t *c, tc_buf_t *out, const char *f, size_t n)
 {
     tc_buf_reset(out);
-    put(c, out, "", 0);
+    if (tc_buf_reserve(out, n) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = out->data;
+    size_t o = 0;
     int space = 0;
     for (size_t i = 0; i < n; i++) {
         char ch = f[i];
         if (is_alnum_b(ch) || ch == '&') {
-            if (space && out->len)
-                put(c, out, " ", 1);
+            if (space && o)
+                d[o++] = ' ';
             space = 0;
-            put(c, out, &ch, 1);
+            d[o++] = ch;
         } else {
             space = 1;
         }
     }
+    out->len = o;
+    d[o] = '\0';
 }
 
 /* Name key of original text. */
 static char *key_of(ctx_t *c, const char *s, size_t len)
 {
-    fold_t fo = { TC_BUF_INIT, NULL, 0 };
-    tc_buf_t k = TC_BUF_INIT;
+    tc_buf_t *f = &c->kfold, k = TC_BUF_INIT;
     char *res = NULL;
-    if (fold_into(c, &fo, s, len) == 0) {
-        key_into(c, &k, fo.f.data, fo.f.len);
-        if (!c->oom)
-            res = tc_buf_steal(&k);
+    tc_buf_reset(f);
+    if (tc_fold_append(f, s, len, NULL, NULL) < 0) {
+        c->oom = 1;
+        return NULL;
     }
+    key_into(c, &k, f->data, f->len);
+    if (!c->oom)
+        res = tc_buf_steal(&k);
     tc_buf_free(&k);
-    fold_free(&fo);
     return res;
 }
 
@@ -375,8 +429,10 @@ static size_t fmw(const char *f, size_t n, size_t i, const char *pat)
 static size_t ffind(const char *f, size_t n, size_t from, const char *pat, size_t *end)
 {
     for (size_t i = from; i < n; i++) {
-        if (f[i] != pat[0])
-            continue;
+        const char *hit = memchr(f + i, pat[0], n - i);
+        if (!hit)
+            break;
+        i = (size_t)(hit - f);
         size_t e = fmw(f, n, i, pat);
         if (e != NPOS) {
             if (end)
@@ -478,18 +534,52 @@ static size_t parse_date(const char *f, size_t n, size_t i, ymd_t *out)
 
 static char *iso(ctx_t *c, int y, int m, int d)
 {
-    char *s;
+    char b[16];
+    size_t n = 0;
     if (!y)
         return NULL;
-    if (m && d)
-        s = tc_strdup_printf("%04d-%02d-%02d", y, m, d);
-    else if (m)
-        s = tc_strdup_printf("%04d-%02d", y, m);
-    else
-        s = tc_strdup_printf("%04d", y);
+    if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+        return NULL; /* parse_date and find_place_date never give these */
+    b[n++] = (char)('0' + y / 1000);
+    b[n++] = (char)('0' + y / 100 % 10);
+    b[n++] = (char)('0' + y / 10 % 10);
+    b[n++] = (char)('0' + y % 10);
+    if (m) {
+        b[n++] = '-';
+        b[n++] = (char)('0' + m / 10);
+        b[n++] = (char)('0' + m % 10);
+        if (d) {
+            b[n++] = '-';
+            b[n++] = (char)('0' + d / 10);
+            b[n++] = (char)('0' + d % 10);
+        }
+    }
+    char *s = tc_strndup(b, n);
     if (!s)
         c->oom = 1;
     return s;
+}
+
+/* a, sep and b in one fresh string; NULL with c->oom set when out of memory. */
+static char *join3(ctx_t *c, const char *a, size_t alen, const char *sep, const char *b, size_t blen)
+{
+    size_t sl = strlen(sep);
+    char *s = malloc(alen + sl + blen + 1);
+    if (!s) {
+        c->oom = 1;
+        return NULL;
+    }
+    memcpy(s, a, alen);
+    memcpy(s + alen, sep, sl);
+    memcpy(s + alen + sl, b, blen);
+    s[alen + sl + blen] = '\0';
+    return s;
+}
+
+/* "a b" */
+static char *join_sp(ctx_t *c, const char *a, const char *b)
+{
+    return join3(c, a, strlen(a), " ", b, strlen(b));
 }
 
 /* A full date, the year defaulting to the dispatch's. */
@@ -526,13 +616,24 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
         while (a < b && is_sp(t[a]))
             a++;
     }
-    /* Decide which bytes to drop. */
     size_t n = b - a;
-    unsigned char *drop = calloc(n ? n : 1, 1);
-    if (!drop) {
-        c->oom = 1;
+    if (!memchr(t + a, '*', n) && !memchr(t + a, '\\', n)) {
+        put(c, out, t + a, n); /* nothing to drop */
         return;
     }
+    /* Decide which bytes to drop. */
+    if (n > c->drop_cap) {
+        unsigned char *grown = realloc(c->drop, n);
+        if (!grown) {
+            c->oom = 1;
+            return;
+        }
+        c->drop = grown;
+        c->drop_cap = n;
+    }
+    unsigned char *drop = c->drop;
+    if (n)
+        memset(drop, 0, n);
     size_t open = NPOS;
     for (size_t i = a; i < b; i++) {
         char ch = t[i];
@@ -569,51 +670,76 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
     }
     if (open == a)
         drop[0] = 1;
+    if (tc_buf_reserve(out, n) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = out->data + out->len;
     for (size_t i = a; i < b; i++)
         if (!drop[i - a])
-            put(c, out, t + i, 1);
-    free(drop);
+            *d++ = t[i];
+    out->len = (size_t)(d - out->data);
+    *d = '\0';
 }
 
 /* One raw line -> one cleaned line appended to out. */
 static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
 {
-    tc_buf_t t = TC_BUF_INIT, u = TC_BUF_INIT;
-    put(c, &t, "", 0);
+    tc_buf_t *t = &c->scratch[0], *u = &c->scratch[1];
+    tc_buf_reset(t);
+    tc_buf_reset(u);
+    /* An invalid byte becomes three: the most any byte can grow. */
+    if (len > ((size_t)-1) / 4 || tc_buf_reserve(t, 3 * len) < 0 || tc_buf_reserve(u, len) < 0) {
+        c->oom = 1;
+        return;
+    }
+    char *d = t->data;
     for (size_t i = 0; i < len;) {
         unsigned char byte = (unsigned char)s[i];
         if (byte < 0x80) {
-            char ch = byte < 0x20 || byte == 0x7F ? ' ' : (char)byte;
-            put(c, &t, &ch, 1);
-            i++;
+            do { /* a run of ASCII, control characters made spaces */
+                byte = (unsigned char)s[i];
+                *d++ = (unsigned char)(byte - 0x20) < 0x5F ? (char)byte : ' ';
+            } while (++i < len && (unsigned char)s[i] < 0x80);
             continue;
         }
         size_t j = i;
-        uint32_t cp = tc_utf8_next(s, len, &j);
-        if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
-            put(c, &t, " ", 1);
-        else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD)
+        uint32_t cp = tc_utf8_next_fast(s, len, &j);
+        if (byte >= 0xC4 && byte != 0xE2 && byte != 0xE3 && byte != 0xEF && cp != 0xFFFD) {
+            /* Not one of the spaces, invisibles or invalid bytes below. */
+            do
+                *d++ = s[i++];
+            while (i < j);
+            continue;
+        }
+        if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
+            *d++ = ' ';
+        } else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD) {
             ; /* invisible */
-        else if (cp == 0xFFFD && j - i == 1)
-            put(c, &t, "\xEF\xBF\xBD", 3); /* an invalid byte */
-        else
-            put(c, &t, s + i, j - i);
+        } else if (cp == 0xFFFD && j - i == 1) {
+            memcpy(d, "\xEF\xBF\xBD", 3); /* an invalid byte */
+            d += 3;
+        } else {
+            memcpy(d, s + i, j - i);
+            d += j - i;
+        }
         i = j;
     }
-    size_t a = 0, b = t.len;
-    trim(t.data, &a, &b);
-    put(c, &u, "", 0);
-    if (!c->oom)
-        strip_markdown(c, &u, t.data, a, b);
+    t->len = (size_t)(d - t->data);
+    *d = '\0';
+    size_t a = 0, b = t->len;
+    trim(t->data, &a, &b);
+    strip_markdown(c, u, t->data, a, b);
+    if (c->oom)
+        return;
     a = 0;
-    b = u.len;
-    if (u.data)
-        trim(u.data, &a, &b);
+    b = u->len;
+    trim(u->data, &a, &b);
     /* Underline residue and rules: "______", "-----", "***". */
     size_t marks = 0, other = 0;
-    for (size_t i = a; i < b;) {
+    for (size_t i = a; i < b && !other;) {
         size_t j = i;
-        uint32_t cp = tc_utf8_next(u.data, b, &j);
+        uint32_t cp = tc_utf8_next_fast(u->data, b, &j);
         if (cp == '-' || cp == '_' || cp == '=' || cp == '~' || cp == '*' || cp == 0x2014 || cp == 0x2013)
             marks++;
         else if (cp != ' ')
@@ -622,10 +748,7 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
     }
     if (!other && (marks >= 3 || (marks && b - a == marks)))
         a = b;
-    if (!c->oom)
-        put(c, out, u.data + a, b - a);
-    tc_buf_free(&t);
-    tc_buf_free(&u);
+    put(c, out, u->data + a, b - a);
 }
 
 static void split_lines(ctx_t *c, const char *text, size_t len)
@@ -634,9 +757,13 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     size_t i = 0;
     put(c, &c->lbuf, "", 0);
     while (i <= len && !c->oom) {
-        size_t j = i;
-        while (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '\f')
-            j++;
+        /* The line ends at the first \n, \r or \f. */
+        const char *nl = memchr(text + i, '\n', len - i), *other;
+        size_t j = nl ? (size_t)(nl - text) : len;
+        if ((other = memchr(text + i, '\r', j - i)) != NULL)
+            j = (size_t)(other - text);
+        if ((other = memchr(text + i, '\f', j - i)) != NULL)
+            j = (size_t)(other - text);
         line_t *lines = grow(c, c->lines, c->n_lines, &cap, sizeof *lines);
         if (!lines)
             return;
@@ -653,8 +780,23 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     }
     if (c->oom)
         return;
-    for (size_t k = 0; k < c->n_lines; k++)
-        c->lines[k].nchars = count_cps(LS(c, k), LN(c, k));
+    /* Every line folded once: the header readers match on these, and the
+     * paragraphs' folded text is made of them. */
+    put(c, &c->lfold, "", 0);
+    /* Folding seldom lengthens: room for all of it at once. */
+    if (tc_buf_reserve(&c->lfold, c->lbuf.len) < 0 || !(c->lfmap = xrealloc(c, NULL, c->lbuf.len + 1, sizeof *c->lfmap)))
+        c->oom = 1;
+    else
+        c->lfcap = c->lbuf.len + 1;
+    for (size_t k = 0; k < c->n_lines && !c->oom; k++) {
+        line_t *l = &c->lines[k];
+        l->nchars = count_cps(LS(c, k), LN(c, k));
+        l->foff = c->lfold.len;
+        if (tc_fold_append(&c->lfold, LS(c, k), LN(c, k), &c->lfmap, &c->lfcap) < 0)
+            c->oom = 1;
+        l->flen = c->lfold.len - l->foff;
+        put(c, &c->lfold, "\n", 1);
+    }
 }
 
 static int is_roman(char ch)
@@ -736,12 +878,6 @@ static int ends_terminal(const char *s, size_t len)
     return cp == '.' || cp == ':' || cp == ';' || cp == '!' || cp == '?';
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* A hard-wrapped text (PDF): most long lines of a similar width, well under
  * ~100 characters, many of them ending mid-sentence. */
 static void detect_hard_wrap(ctx_t *c)
@@ -751,15 +887,19 @@ static void detect_hard_wrap(ctx_t *c)
         n += !c->lines[i].blank;
     if (n < 8)
         return;
-    size_t *lens = xrealloc(c, NULL, n, sizeof *lens);
-    if (!lens)
-        return;
+    /* The 90th percentile of the lengths, from their counts: anything past
+     * 100 is too wide anyway. */
+    size_t counts[102] = { 0 }, want = (size_t)(0.9 * (double)(n - 1)), w = 101;
     for (size_t i = 0; i < c->n_lines; i++)
         if (!c->lines[i].blank)
-            lens[k++] = c->lines[i].nchars;
-    qsort(lens, n, sizeof *lens, cmp_size);
-    double w = (double)lens[(size_t)(0.9 * (double)(n - 1))];
-    free(lens);
+            counts[c->lines[i].nchars < 101 ? c->lines[i].nchars : 101]++;
+    for (size_t len = 0; len < 102; len++) {
+        k += counts[len];
+        if (k > want) {
+            w = len;
+            break;
+        }
+    }
     if (w < 40 || w > 100)
         return;
     size_t longer = 0, wrapped = 0;
@@ -781,15 +921,12 @@ static void detect_hard_wrap(ctx_t *c)
 /* ------------------------------------------------------------------ */
 /* Header marks.                                                        */
 
-/* Folds line i into ctx->tmp; returns the folded text. */
+/* The folded text of line i; c->lmap takes its offsets back to the line. */
 static const char *fold_line(ctx_t *c, size_t i, size_t *fn)
 {
-    if (fold_into(c, &c->tmp, LS(c, i), LN(c, i)) < 0) {
-        *fn = 0;
-        return "";
-    }
-    *fn = c->tmp.f.len;
-    return c->tmp.f.data;
+    *fn = c->lines[i].flen;
+    c->lmap = c->lfmap + c->lines[i].foff;
+    return c->lfold.data + c->lines[i].foff;
 }
 
 /* Where the text after a label and its colon starts, in the original. */
@@ -798,7 +935,7 @@ static size_t after_label(ctx_t *c, const char *f, size_t fn, size_t e)
     e = skip_sp(f, fn, e);
     if (e < fn && f[e] == ':')
         e = skip_sp(f, fn, e + 1);
-    return c->tmp.map[e];
+    return c->lmap[e];
 }
 
 /* "Số: 1471/UBND-KGVX": sets *after to the offset after "Số:". */
@@ -811,13 +948,13 @@ static int is_so_line(ctx_t *c, size_t i, size_t *after)
         return 0;
     size_t k = skip_sp(f, fn, e);
     if (k < fn && f[k] == ':') {
-        *after = c->tmp.map[k + 1];
+        *after = c->lmap[k + 1];
         return 1;
     }
     if (k > e && k < fn && (is_dig(f[k]) || f[k] == '/'))
         for (size_t t = k; t < fn && f[t] != ' '; t++)
             if (f[t] == '/') {
-                *after = c->tmp.map[k];
+                *after = c->lmap[k];
                 return 1;
             }
     return 0;
@@ -848,9 +985,8 @@ static void read_number(ctx_t *c, size_t i, size_t p)
         if (d && p + d + 1 < q && s[p + d] == '-') {
             /* Party style "15-TB/ĐU": number 15, symbol TB/ĐU. */
             set_field(c, &c->doc->number, s + p, d);
-            if (!c->doc->symbol && !(c->doc->symbol = tc_strdup_printf("%.*s/%.*s", (int)(q - p - d - 1),
-                                                                          s + p + d + 1, (int)(b - a), s + a)))
-                c->oom = 1;
+            if (!c->doc->symbol)
+                c->doc->symbol = join3(c, s + p + d + 1, q - p - d - 1, "/", s + a, b - a);
             return;
         }
         if (has_digit(s + p, q - p))
@@ -890,12 +1026,15 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
         if (d && (!m || !tc_date_valid(y, m, d)))
             d = 0;
         /* The place: the capitalised words before "ngày". */
-        size_t ob = c->tmp.map[k];
+        size_t ob = c->lmap[k];
         if (ob < from)
             continue;
         size_t b = ob;
         rstrip(s, from, &b, ",");
+        /* A dash between capitalised words joins one name: "Bà Rịa - Vũng
+         * Tàu". */
         size_t start = b, cur = b, words = 0;
+        int dash = 0;
         while (words < 5) {
             size_t we = cur;
             while (we > from && is_sp(s[we - 1]))
@@ -905,10 +1044,16 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
             size_t ws = we;
             while (ws > from && !is_sp(s[ws - 1]))
                 ws--;
+            if (words && !dash && ((we - ws == 1 && s[ws] == '-') || (we - ws == 3 && !memcmp(s + ws, "\xE2\x80\x93", 3)))) {
+                dash = 1; /* kept only if a capitalised word comes before it */
+                cur = ws;
+                continue;
+            }
             if (case_at(s, n, ws) != 'U' || has_digit(s + ws, we - ws))
                 break;
             start = cur = ws;
             words++;
+            dash = dash ? 2 : 0;
         }
         if (!words)
             continue;
@@ -1015,6 +1160,8 @@ static void find_marks(ctx_t *c)
             set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
             c->doc->date = iso(c, dt.y, dt.m, dt.d);
             c->doc->year = c->year = dt.y;
+            c->month = dt.m;
+            c->day = dt.d;
         }
         const char *key = line_key(c, i, &kb);
         if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
@@ -1034,6 +1181,8 @@ static void find_marks(ctx_t *c)
         set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
         c->doc->date = iso(c, dt.y, dt.m, dt.d);
         c->doc->year = c->year = dt.y;
+        c->month = dt.m;
+        c->day = dt.d;
     }
 }
 
@@ -1062,9 +1211,12 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
             break;
         const char *key = line_key(c, i, &kb);
         if (is_motto_key(key) || is_mark_key(key) || fm(key, strlen(key), 0, "kinh gui") != NPOS ||
-            fm(c->tmp.f.data, c->tmp.f.len, 0, "v/v") != NPOS)
+            fm(c->lfold.data + c->lines[i].foff, c->lines[i].flen, 0, "v/v") != NPOS)
             break;
-        if (gap && !((c->hard && c->lines[i].nchars <= 90) || case_at(s, n, 0) == 'L'))
+        /* Across a blank line, PDF text goes on with the subject's next
+         * line, but not with a full-width line: that is the body's first. */
+        if (gap && !((c->hard && c->lines[i].nchars <= 90 && (double)c->lines[i].nchars < 0.75 * c->wrap) ||
+                     case_at(s, n, 0) == 'L'))
             break;
         if (titled && ((!caps && tc_is_all_caps(s, n)) || strncmp(key, "can cu", 6) == 0))
             break;
@@ -1102,9 +1254,11 @@ static void read_header_subject(ctx_t *c)
         if (i == c->kg || i == c->so || i == c->dl || c->lines[i].nchars > 150 ||
             list_marker(LS(c, i), LN(c, i)))
             return;
+        /* "V/v ..." or, under a title, "Về việc ...": the subject is what
+         * follows. */
         const char *f = fold_line(c, i, &fn);
         size_t off = 0;
-        if ((e = fm(f, fn, 0, "v/v")) != NPOS)
+        if ((e = fm(f, fn, 0, "v/v")) != NPOS || (e = fm(f, fn, 0, "ve viec")) != NPOS)
             off = after_label(c, f, fn, e);
         read_subject(c, i, off, 1);
         return;
@@ -1137,11 +1291,65 @@ static int join_mode(ctx_t *c, size_t p, size_t q)
     return case_at(Q, qn, 0) == 'L' || wide;
 }
 
+/* Appends line i to the text and its folded form to the folded text; a
+ * space first when `space`.  Folding goes code point by code point, so a
+ * paragraph's folded text is its lines' folded texts joined the same way. */
+static void put_line(ctx_t *c, size_t i, int space)
+{
+    const para_t *p = &c->paras[c->n_paras - 1];
+    const line_t *l = &c->lines[i];
+    size_t need = c->ftext.len + l->flen + 2;
+    if (need > c->fcap) {
+        size_t cap = c->fcap * 2 > need ? c->fcap * 2 : need;
+        size_t *grown = xrealloc(c, c->fmap, cap, sizeof *grown);
+        if (!grown)
+            return;
+        c->fmap = grown;
+        c->fcap = cap;
+    }
+    if (space) {
+        c->fmap[c->ftext.len] = c->text.len - p->start;
+        put(c, &c->text, " ", 1);
+        put(c, &c->ftext, " ", 1);
+    }
+    size_t rel = c->text.len - p->start, x = 0, n = l->flen;
+    const size_t *restrict lm = c->lfmap + l->foff;
+    size_t *restrict fm_ = c->fmap + c->ftext.len;
+    for (; x + 4 <= n; x += 4) {
+        fm_[x] = rel + lm[x];
+        fm_[x + 1] = rel + lm[x + 1];
+        fm_[x + 2] = rel + lm[x + 2];
+        fm_[x + 3] = rel + lm[x + 3];
+    }
+    for (; x < n; x++)
+        fm_[x] = rel + lm[x];
+    put(c, &c->text, LS(c, i), LN(c, i));
+    put(c, &c->ftext, c->lfold.data + l->foff, l->flen);
+}
+
+/* Closes the last paragraph: its lengths, the map's end entry, the "\n". */
+static void end_para(ctx_t *c)
+{
+    para_t *p = &c->paras[c->n_paras - 1];
+    p->len = c->text.len - p->start;
+    p->flen = c->ftext.len - p->fstart;
+    c->fmap[c->ftext.len] = p->len; /* put_line left room for it */
+    put(c, &c->ftext, "\n", 1);
+}
+
 static void build_text(ctx_t *c)
 {
     size_t cap = 0, prev = NPOS;
     int gap = 0;
     put(c, &c->text, "", 0);
+    put(c, &c->ftext, "", 0);
+    /* The folded text is the folded lines, a space or a "\n" where they
+     * had their "\n": room for it and its map at once. */
+    if (tc_buf_reserve(&c->text, c->lbuf.len + c->n_lines) < 0 || tc_buf_reserve(&c->ftext, c->lfold.len) < 0 ||
+        !(c->fmap = xrealloc(c, c->fmap, c->lfold.len + 2, sizeof *c->fmap)))
+        c->oom = 1;
+    else
+        c->fcap = c->lfold.len + 2;
     for (size_t i = 0; i < c->n_lines && !c->oom; i++) {
         if (c->lines[i].blank) {
             if (prev != NPOS)
@@ -1151,16 +1359,13 @@ static void build_text(ctx_t *c)
         if (prev != NPOS) {
             int mode = join_mode(c, prev, i);
             if (mode) {
-                if (mode == 1)
-                    put(c, &c->text, " ", 1);
-                put(c, &c->text, LS(c, i), LN(c, i));
+                put_line(c, i, mode == 1);
                 c->paras[c->n_paras - 1].last = i;
                 prev = i;
                 gap = 0;
                 continue;
             }
-            para_t *last = &c->paras[c->n_paras - 1];
-            last->len = c->text.len - last->start;
+            end_para(c);
             puts_(c, &c->text, gap ? "\n\n" : "\n");
         }
         para_t *paras = grow(c, c->paras, c->n_paras, &cap, sizeof *paras);
@@ -1170,24 +1375,14 @@ static void build_text(ctx_t *c)
         para_t *p = &c->paras[c->n_paras++];
         memset(p, 0, sizeof *p);
         p->start = c->text.len;
+        p->fstart = c->ftext.len;
         p->first = p->last = i;
-        put(c, &c->text, LS(c, i), LN(c, i));
+        put_line(c, i, 0);
         prev = i;
         gap = 0;
     }
-    if (c->n_paras)
-        c->paras[c->n_paras - 1].len = c->text.len - c->paras[c->n_paras - 1].start;
-    put(c, &c->ftext, "", 0);
-    for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
-        para_t *p = &c->paras[k];
-        p->fstart = c->ftext.len;
-        if (tc_fold_append(&c->ftext, c->text.data + p->start, p->len, &c->fmap, &c->fcap) < 0) {
-            c->oom = 1;
-            return;
-        }
-        p->flen = c->ftext.len - p->fstart;
-        put(c, &c->ftext, "\n", 1);
-    }
+    if (c->n_paras && !c->oom)
+        end_para(c);
 }
 
 /* Text offset of the folded offset j inside paragraph k. */
@@ -1336,12 +1531,13 @@ enum { Q_NONE = 0, Q_THEME = 1, Q_SLOGAN = 2, Q_BOTH = 3 };
 static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
 {
     tc_buf_t kb = TC_BUF_INIT;
-    size_t h = 0;
+    size_t h = 0, cps = 0;
     uint32_t close;
-    while (h < n && s[h] != ':' && !open_quote_at(s, n, h, &close))
+    while (h < n && s[h] != ':' && !open_quote_at(s, n, h, &close)) {
+        if (((unsigned char)s[h] & 0xC0) != 0x80 && ++cps > 60)
+            return Q_NONE; /* too long for a label */
         h++;
-    if (count_cps(s, h) > 60)
-        return Q_NONE;
+    }
     size_t after = h;
     if (after < n && s[after] == ':')
         after++;
@@ -1364,6 +1560,46 @@ static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
     return kind;
 }
 
+static int is_key_byte(char ch)
+{
+    return is_alnum_b(ch) || ch == '&';
+}
+
+/* Do the words w1 w2 follow each other in folded text f, as they would in
+ * its name key (key_into)? */
+static int folded_has_words(const char *f, size_t n, const char *w1, const char *w2)
+{
+    size_t l1 = strlen(w1), l2 = strlen(w2);
+    for (size_t i = 0; i + l1 <= n; i++) {
+        if (f[i] != w1[0] || memcmp(f + i, w1, l1) != 0 || (i && is_key_byte(f[i - 1])))
+            continue;
+        size_t j = i + l1;
+        if (j >= n || is_key_byte(f[j]))
+            continue;
+        while (j < n && !is_key_byte(f[j]))
+            j++;
+        if (j + l2 <= n && memcmp(f + j, w2, l2) == 0 && (j + l2 == n || !is_key_byte(f[j + l2])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Could s be a label (label_kind)?  A quick test to rule most paragraphs
+ * out: a label is at most 60 code points and a colon, or is followed by
+ * quotes only, so that s ends with a closing quote and punctuation. */
+static int may_be_label(const char *s, size_t n)
+{
+    if (n <= 61 || (n <= 4 * 61 && count_cps(s, n) <= 61))
+        return 1;
+    while (n && (is_sp(s[n - 1]) || strchr(".,;:-", s[n - 1])))
+        n--;
+    if (n && s[n - 1] == '"')
+        return 1;
+    size_t i = prev_cp(s, n), j = i;
+    uint32_t cp = n ? tc_utf8_next_fast(s, n, &j) : 0;
+    return cp == 0x201D || cp == 0x00BB;
+}
+
 static void read_quotes(ctx_t *c)
 {
     int ctx = Q_NONE;
@@ -1379,7 +1615,13 @@ static void read_quotes(ctx_t *c)
             continue;
         }
         size_t rest;
-        int kind = label_kind(c, s + m, n - m, &rest);
+        const char *f = c->ftext.data + c->paras[k].fstart;
+        size_t fn = c->paras[k].flen;
+        int kind = Q_NONE;
+        /* The label's key words are in the paragraph's folded text too. */
+        if (may_be_label(s + m, n - m) &&
+            (folded_has_words(f, fn, "chu", "de") || folded_has_words(f, fn, "khau", "hieu")))
+            kind = label_kind(c, s + m, n - m, &rest);
         if (kind) {
             ctx = kind;
             target = ctx == Q_THEME ? &c->doc->themes : ctx == Q_SLOGAN ? &c->doc->slogans : NULL;
@@ -1521,6 +1763,11 @@ static void sort_deadlines(tc_doc_t *doc)
 static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
 {
     tc_doc_t *doc = c->doc;
+    /* A deadline without a year is the next such day from the dispatch's
+     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
+    if (!dt.y && c->year && c->month &&
+        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
+        dt.y = c->year + 1;
     char *date = iso_full(c, dt);
     if (!date)
         return;
@@ -1591,19 +1838,73 @@ static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t 
     return 1;
 }
 
+/* Could a deadline trigger (below) start at f[j]?  Its first two letters
+ * and a word start.  f[j + 1] is there: every paragraph ends in "\n". */
+static inline int trigger_start(const char *f, size_t j)
+{
+    static const unsigned char first[256] = { ['t'] = 1, ['c'] = 1, ['k'] = 1, ['h'] = 1 };
+    char a = f[j];
+    if (!first[(unsigned char)a])
+        return 0;
+    char b = f[j + 1];
+    if (!((a == 't' && (b == 'r' || b == 'h')) || (b == 'h' && (a == 'c' || a == 'k')) || (a == 'h' && b == 'a')))
+        return 0;
+    return wstart(f, j);
+}
+
+static const struct {
+    const char *pat;
+    int loose;
+} triggers[] = {
+    { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
+    { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
+};
+
+/* Does a trigger start at f[j], j < n?  The first three letters are
+ * compared in place: f[n] is a paragraph's "\n" and f[n + 1] is there
+ * too, the next paragraph or the final NUL. */
+static inline int trigger_at(const char *f, size_t j, size_t n)
+{
+    if (!trigger_start(f, j))
+        return 0;
+    for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
+        const char *p = triggers[t].pat;
+        if (p[0] == f[j] && p[1] == f[j + 1] && p[2] == f[j + 2] && fm(f, n, j, p) != NPOS)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does any trigger stand in f[from, n)?  Each has an 'h' first or second
+ * ("han", "cham", "khong", "thoi") or an 'r' second ("truoc"): memchr
+ * finds those few places. */
+static int has_trigger(const char *f, size_t from, size_t n)
+{
+    const char *q;
+    for (size_t p = from; p < n && (q = memchr(f + p, 'h', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t h = (size_t)(q - f);
+        if (trigger_at(f, h, n) || (h > from && trigger_at(f, h - 1, n)))
+            return 1;
+    }
+    for (size_t p = from; p < n && (q = memchr(f + p, 'r', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t r = (size_t)(q - f);
+        if (r > from && trigger_at(f, r - 1, n))
+            return 1;
+    }
+    return 0;
+}
+
 static void read_deadlines(ctx_t *c)
 {
-    static const struct {
-        const char *pat;
-        int loose;
-    } triggers[] = {
-        { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
-        { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
-    };
     const char *f = c->ftext.data;
     for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
         size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
         size_t ss = fs;
+        /* Most paragraphs have no trigger at all: skip their sentences.  A
+         * trigger inside a sentence is one in the paragraph: its letters end
+         * before the sentence's final '.'. */
+        if (!has_trigger(f, fs, fe))
+            continue;
         while (ss < fe && !c->oom) {
             /* The sentence [ss, se), the next one from nx. */
             size_t se = fe, nx = fe;
@@ -1613,10 +1914,13 @@ static void read_deadlines(ctx_t *c)
                 se = nx = fe;
             }
             for (size_t j = ss; j < se; j++) {
-                if (!is_alnum_b(f[j]) || !wstart(f, j))
+                char ch = f[j];
+                if (!trigger_start(f, j))
                     continue;
                 for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
-                    size_t e = fmw(f, se, j, triggers[t].pat), ds;
+                    if (triggers[t].pat[0] != ch || triggers[t].pat[1] != f[j + 1])
+                        continue; /* f[se] is at worst the paragraph's "\n" */
+                    size_t e = fm(f, se, j, triggers[t].pat), ds;
                     if (e == NPOS)
                         continue;
                     ymd_t dt;
@@ -1773,98 +2077,195 @@ static void add_reference(ctx_t *c, const char *type, const char *num, size_t nu
     doc->n_references++;
 }
 
-static void read_references(ctx_t *c)
+/* The end of a document number starting at f[ns]: "1471/UBND-KGVX",
+ * "03/2007/QH12", "57-NQ/TW". */
+static size_t number_end(const char *f, size_t ns, size_t fe)
+{
+    size_t ne = ns;
+    while (ne < fe && (is_alnum_b(f[ne]) || strchr("/-&._", f[ne])))
+        ne++;
+    while (ne > ns && strchr(".-/&_", f[ne - 1]))
+        ne--;
+    return ne;
+}
+
+/* The longest reference type whose key ends at folded offset te (after
+ * fs), as a word; *ts gets where it starts. */
+static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, size_t *ts)
 {
     size_t ntypes;
-    const tc_doc_type_t *types = tc_doc_types(&ntypes);
+    const tc_doc_type_t *types = tc_doc_types(&ntypes), *type = NULL;
+    for (size_t t = 0; t < ntypes; t++) {
+        size_t L = strlen(types[t].key);
+        if (!(types[t].flags & TC_DOCTYPE_REF) || te - fs < L || (type && L <= te - *ts))
+            continue;
+        if (memcmp(f + te - L, types[t].key, L) == 0 && wstart(f, te - L)) {
+            type = &types[t];
+            *ts = te - L;
+        }
+    }
+    return type;
+}
+
+/* A named act: "Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12",
+ * "Pháp lệnh Phí và lệ phí số ...".  Its name stands between the type and
+ * "số", so the type is looked for back from te, within the clause: a few
+ * words, no ; . ( ) : in between.  The type must be capitalised, as a
+ * name's is ("Luật", not the "pháp luật" of a phrase). */
+static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size_t *ts)
+{
+    static const char *const acts[] = { "luat", "phap lenh" };
     const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, words = 0;
+    for (size_t q = te; q-- > fs && words <= 15;) {
+        if (strchr(";.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
+            break;
+        if (!wstart(f, q) || !is_alnum_b(f[q]))
+            continue;
+        words++;
+        for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
+            if (fm(f, te, q, acts[a]) == NPOS || case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
+                continue;
+            *ts = q;
+            return tc_doc_type_by_key(acts[a]);
+        }
+    }
+    return NULL;
+}
+
+/* The reference whose number starts at folded offset ns of paragraph k,
+ * of `type` named at ts: [,] [ngày <date>] [,] [của <issuer>].  Returns
+ * the number's end. */
+static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, size_t ns)
+{
+    const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+    size_t ne = number_end(f, ns, fe);
+    size_t p = skip_sp(f, fe, ne), t;
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    ymd_t dt;
+    char *date = NULL;
+    if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
+        size_t d = parse_date(f, fe, skip_sp(f, fe, t), &dt);
+        if (d != NPOS) {
+            date = iso_full(c, dt);
+            p = d;
+        }
+    }
+    p = skip_sp(f, fe, p);
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    size_t ia = NPOS, ib = NPOS;
+    if ((t = fmw(f, fe, p, "cua")) != NPOS && span_is(c, k, p, t, "của")) {
+        ia = skip_sp(f, fe, t);
+        ib = issuer_end(c, k, ia, fe);
+    } else {
+        /* "của <X> tại <Type> số ..." */
+        size_t b = ts;
+        while (b > fs && f[b - 1] == ' ')
+            b--;
+        if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
+            span_is(c, k, b - 3, b, "tại")) {
+            size_t xe = b - 3;
+            while (xe > fs && f[xe - 1] == ' ')
+                xe--;
+            size_t lim = xe > fs + 120 ? xe - 120 : fs;
+            for (size_t q = xe; q-- > lim;) {
+                if (strchr(",;()[].:\n", f[q]))
+                    break;
+                size_t ce = fmw(f, xe, q, "cua");
+                if (ce != NPOS && span_is(c, k, q, ce, "của")) {
+                    ia = skip_sp(f, fe, ce);
+                    ib = xe;
+                    break;
+                }
+            }
+        }
+    }
+    const char *iss = NULL;
+    size_t isslen = 0;
+    if (ia != NPOS && ib > ia) {
+        iss = s + orig(c, k, ia);
+        isslen = orig(c, k, ib) - orig(c, k, ia);
+    }
+    add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss, isslen);
+    return ne;
+}
+
+/* "<Type> số <number>", "Luật <name> số <number>", and "<Type> <number>"
+ * where the number has a symbol ("Công văn 6187/BVHTTDL-VP"): a bare
+ * number after a type word ("Kế hoạch 2024", "ngày 21/4") is none. */
+static void read_references(ctx_t *c)
+{
+    const char *f = c->ftext.data;
     for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
         size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+        size_t next_s = fs, next_slash = fs; /* where the next 's' and '/' are, once looked for */
+        int look_s = 1, look_slash = 1;
         for (size_t j = fs; j < fe && !c->oom; j++) {
-            if (f[j] != 's' || !wstart(f, j))
-                continue;
-            size_t e = fm(f, fe, j, "so");
-            if (e == NPOS)
-                continue;
-            size_t ns = skip_sp(f, fe, e);
-            if (ns < fe && f[ns] == ':')
-                ns = skip_sp(f, fe, ns + 1);
-            if (ns >= fe || !is_dig(f[ns]))
-                continue;
-            size_t te = j;
-            while (te > fs && f[te - 1] == ' ')
-                te--;
-            if (te == j)
-                continue;
+            const char *hit;
+            if (look_s || next_s < j) {
+                hit = memchr(f + j, 's', fe - j);
+                next_s = hit ? (size_t)(hit - f) : fe;
+                look_s = 0;
+            }
+            if (look_slash || next_slash < j) {
+                hit = memchr(f + j, '/', fe - j);
+                next_slash = hit ? (size_t)(hit - f) : fe;
+                look_slash = 0;
+            }
+            j = next_s < next_slash ? next_s : next_slash;
+            if (j >= fe)
+                break;
             const tc_doc_type_t *type = NULL;
-            size_t ts = 0;
-            for (size_t t = 0; t < ntypes; t++) {
-                size_t L = strlen(types[t].key);
-                if (!(types[t].flags & TC_DOCTYPE_REF) || te - fs < L || (type && L <= te - ts))
+            size_t ts = 0, ns, te;
+            if (j == next_s) {
+                look_s = 1;
+                /* The word "so" (fm(f, fe, j, "so") spelt out: 's' is common). */
+                if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2])) || !wstart(f, j))
                     continue;
-                if (memcmp(f + te - L, types[t].key, L) == 0 && wstart(f, te - L)) {
-                    type = &types[t];
-                    ts = te - L;
+                size_t e = j + 2;
+                ns = skip_sp(f, fe, e);
+                if (ns < fe && f[ns] == ':')
+                    ns = skip_sp(f, fe, ns + 1);
+                if (ns >= fe || !is_dig(f[ns]))
+                    continue;
+                te = j;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == j)
+                    continue;
+                type = type_before(f, fs, te, &ts);
+                if (!type) {
+                    size_t ne = number_end(f, ns, fe);
+                    if (memchr(f + ns, '/', ne - ns))
+                        type = named_act_before(c, k, te, &ts);
                 }
+            } else {
+                /* A '/' in "<Type> <digits>/<symbol>" or, in the Party's
+                 * style, "<Type> <digits>-<code>/<body>" ("57-NQ/TW"). */
+                look_slash = 1;
+                ns = j;
+                while (ns > fs && (is_alnum_b(f[ns - 1]) || f[ns - 1] == '-'))
+                    ns--;
+                if (ns == j || !is_dig(f[ns]) || !wstart(f, ns))
+                    continue;
+                te = ns;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == ns)
+                    continue;
+                size_t ne = number_end(f, ns, fe), x = j + 1;
+                while (x < ne && !(f[x] >= 'a' && f[x] <= 'z'))
+                    x++;
+                if (x == ne)
+                    continue; /* no symbol: a date or a fraction */
+                type = type_before(f, fs, te, &ts);
             }
             if (!type)
                 continue;
-            size_t ne = ns;
-            while (ne < fe && (is_alnum_b(f[ne]) || strchr("/-&._", f[ne])))
-                ne++;
-            while (ne > ns && strchr(".-/&_", f[ne - 1]))
-                ne--;
-            /* [,] [ngày <date>] [,] [của <issuer>] */
-            size_t p = skip_sp(f, fe, ne), t;
-            if (p < fe && f[p] == ',')
-                p = skip_sp(f, fe, p + 1);
-            ymd_t dt;
-            char *date = NULL;
-            if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
-                size_t d = parse_date(f, fe, skip_sp(f, fe, t), &dt);
-                if (d != NPOS) {
-                    date = iso_full(c, dt);
-                    p = d;
-                }
-            }
-            p = skip_sp(f, fe, p);
-            if (p < fe && f[p] == ',')
-                p = skip_sp(f, fe, p + 1);
-            size_t ia = NPOS, ib = NPOS;
-            if ((t = fmw(f, fe, p, "cua")) != NPOS && span_is(c, k, p, t, "của")) {
-                ia = skip_sp(f, fe, t);
-                ib = issuer_end(c, k, ia, fe);
-            } else {
-                /* "của <X> tại <Type> số ..." */
-                size_t b = ts;
-                while (b > fs && f[b - 1] == ' ')
-                    b--;
-                if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
-                    span_is(c, k, b - 3, b, "tại")) {
-                    size_t xe = b - 3;
-                    while (xe > fs && f[xe - 1] == ' ')
-                        xe--;
-                    size_t lim = xe > fs + 120 ? xe - 120 : fs;
-                    for (size_t q = xe; q-- > lim;) {
-                        if (strchr(",;()[].:\n", f[q]))
-                            break;
-                        size_t ce = fmw(f, xe, q, "cua");
-                        if (ce != NPOS && span_is(c, k, q, ce, "của")) {
-                            ia = skip_sp(f, fe, ce);
-                            ib = xe;
-                            break;
-                        }
-                    }
-                }
-            }
-            const char *iss = NULL;
-            size_t isslen = 0;
-            if (ia != NPOS && ib > ia) {
-                iss = s + orig(c, k, ia);
-                isslen = orig(c, k, ib) - orig(c, k, ia);
-            }
-            add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss,
-                          isslen);
+            size_t ne = cite(c, k, type, ts, ns);
             j = ne > j ? ne - 1 : j;
         }
     }
@@ -1978,12 +2379,14 @@ static void render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
 
     /* Abbreviations spelled out: UBND, KH&CN, TP. */
     for (size_t i = 0; i < nraw && !c->oom; i++) {
-        char *f = tc_fold(raw[i].s, raw[i].len);
+        tc_buf_t *f = &c->kfold;
+        tc_buf_reset(f);
         tc_abbrev_kind_t kind;
-        const char *exp = f ? tc_abbrev_lookup(f, strlen(f), &kind) : NULL;
-        if (!f)
+        const char *exp = NULL;
+        if (tc_fold_append(f, raw[i].s, raw[i].len, NULL, NULL) < 0)
             c->oom = 1;
-        free(f);
+        else
+            exp = tc_abbrev_lookup(f->data, strlen(f->data), &kind);
         if (exp && tc_is_all_caps(raw[i].s, raw[i].len))
             new += split_words(exp, strlen(exp), ew + new, MAX_WORDS * 2 - new);
         else if (new < MAX_WORDS * 2)
@@ -2089,7 +2492,9 @@ static void org_name_free(org_name_t *o)
 
 static char *org_join(ctx_t *c, const org_name_t *o, const char *locality)
 {
-    char *s = locality ? tc_strdup_printf("%s %s", o->name, locality) : tc_strndup(o->name, strlen(o->name));
+    if (locality)
+        return join_sp(c, o->name, locality);
+    char *s = tc_strndup(o->name, strlen(o->name));
     if (!s)
         c->oom = 1;
     return s;
@@ -2260,9 +2665,7 @@ static void read_signer(ctx_t *c)
     doc->signer_title = render_title(c, LS(c, t) + rest, LN(c, t) - rest);
     if (kind == 2) {
         if (doc->signer_title) {
-            doc->signer_authority = tc_strdup_printf("%s %s", prefix, doc->signer_title);
-            if (!doc->signer_authority)
-                c->oom = 1;
+            doc->signer_authority = join_sp(c, prefix, doc->signer_title);
         }
     } else {
         for (size_t u = t; u-- > c->body && !c->oom;) {
@@ -2276,9 +2679,7 @@ static void read_signer(ctx_t *c)
             if (k == 2) {
                 char *title = render_title(c, LS(c, u) + r, LN(c, u) - r);
                 if (title) {
-                    doc->signer_authority = tc_strdup_printf("%s %s", pre, title);
-                    if (!doc->signer_authority)
-                        c->oom = 1;
+                    doc->signer_authority = join_sp(c, pre, title);
                 }
                 free(title);
                 break;
@@ -2329,29 +2730,33 @@ static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
     if (a != NPOS) {
         size_t e2, v = fm(f, fn, skip_sp(f, fn, e), "viet nam");
         e2 = v != NPOS ? v : e;
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = c->tmp.map[e2];
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e2];
     }
     a = ffind(f, fn, 0, "doc lap", &e);
     if (a != NPOS) {
         size_t e2, h = ffind(f, fn, e, "hanh phuc", &e2);
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = h != NPOS && h < e + 40 ? c->tmp.map[e2] : n;
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = h != NPOS && h < e + 40 ? c->lmap[e2] : n;
     }
     a = ffind(f, fn, 0, "dang cong san viet nam", &e);
     if (a != NPOS) {
-        spans[ns][0] = c->tmp.map[a];
-        spans[ns++][1] = c->tmp.map[e];
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e];
     }
     tc_buf_t b = TC_BUF_INIT;
-    put(c, &b, "", 0);
+    if (tc_buf_reserve(&b, n) < 0) {
+        c->oom = 1;
+        return;
+    }
     for (size_t x = 0; x < n; x++) {
         int in = 0;
         for (size_t k = 0; k < ns; k++)
             in |= x >= spans[k][0] && x < spans[k][1];
         if (!in)
-            put(c, &b, s + x, 1);
+            b.data[b.len++] = s[x];
     }
+    b.data[b.len] = '\0';
     size_t p = 0, q = b.len;
     if (b.data) {
         while (p < q && (is_sp(b.data[p]) || strchr("-_=~", b.data[p])))
@@ -2381,9 +2786,7 @@ static char *place_locality(ctx_t *c)
     const char *prov = tc_province_lookup(k, &city);
     char *res = NULL;
     if (prov) {
-        res = tc_strdup_printf("%s %s", city ? "thành phố" : "tỉnh", prov);
-        if (!res)
-            c->oom = 1;
+        res = join_sp(c, city ? "thành phố" : "tỉnh", prov);
         free(key);
         return res;
     }
@@ -2413,9 +2816,7 @@ static char *place_locality(ctx_t *c)
                 const char *canon = tc_locality_word_match(levels[l], &lk);
                 if (!canon || !span_is(c, p, b - L, b, canon))
                     continue;
-                res = tc_strdup_printf("%s %s", canon, doc->place);
-                if (!res)
-                    c->oom = 1;
+                res = join_sp(c, canon, doc->place);
                 break;
             }
         }
@@ -2459,7 +2860,10 @@ static void read_issuer(ctx_t *c)
             if (k && (tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
                 if (no < MAX_ORGS)
                     put(c, &orgs[no++], r.data, r.len);
-            } else if (k && no && (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len))) {
+            } else if (k && no &&
+                       (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len) || case_at(r.data, r.len, 0) == 'L')) {
+                /* A locality, more of an ALL-CAPS name, or a name wrapped
+                 * mid-phrase ("Sở Lao động - Thương binh" / "và Xã hội"). */
                 put(c, &orgs[no - 1], " ", 1);
                 put(c, &orgs[no - 1], r.data, r.len);
             }
@@ -2522,13 +2926,23 @@ static void read_issuer(ctx_t *c)
     const char *exp = fp ? tc_abbrev_lookup(fp, strlen(fp), &kind) : NULL;
     if (!fp)
         c->oom = 1;
+    if (exp && kind == TC_ABBREV_PART) {
+        /* A ministry may sign with its field alone: "LĐTBXH-ATLĐ" is the
+         * Bộ Lao động - Thương binh và Xã hội's. */
+        char *bfp = join3(c, "b", 1, "", fp, strlen(fp));
+        tc_abbrev_kind_t bkind = 0;
+        const char *bexp = bfp ? tc_abbrev_lookup(bfp, strlen(bfp), &bkind) : NULL;
+        if (bexp && bkind == TC_ABBREV_ORG_CENTRAL) {
+            exp = bexp;
+            kind = bkind;
+        }
+        free(bfp);
+    }
     free(fp);
     if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
         return;
     char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
-    doc->issuer = loc ? tc_strdup_printf("%s %s", exp, loc) : tc_strndup(exp, strlen(exp));
-    if (!doc->issuer)
-        c->oom = 1;
+    doc->issuer = loc ? join_sp(c, exp, loc) : xstrdup(c, exp);
     free(loc);
 }
 
@@ -2613,6 +3027,12 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
 
     tc_buf_free(&c.lbuf);
     free(c.lines);
+    tc_buf_free(&c.lfold);
+    free(c.lfmap);
+    tc_buf_free(&c.scratch[0]);
+    tc_buf_free(&c.scratch[1]);
+    tc_buf_free(&c.kfold);
+    free(c.drop);
     tc_buf_free(&c.text);
     free(c.paras);
     tc_buf_free(&c.ftext);

@@ -411,6 +411,32 @@ START_TEST(test_deadline_sentences)
 }
 END_TEST
 
+/* A day without a year is the next such day from the dispatch's date; a
+ * cited document's date is in the past and keeps the dispatch's year. */
+START_TEST(test_deadline_next_year)
+{
+    tc_doc_t *d = parse("Số: 12/UBND-VP\nHà Nội, ngày 20 tháng 12 năm 2025\n\nV/v thử nghiệm\n\n"
+                        "Kính gửi: Các đơn vị.\n\nThực hiện Công văn số 5/SYT-NVY ngày 3/3 của Sở Y tế, các đơn vị "
+                        "báo cáo trước ngày 15/1. Văn phòng tổng hợp trước ngày 25/12. Các phòng gửi danh sách "
+                        "trước ngày 20/12.\n");
+    ck_assert_int_eq(d->n_deadlines, 3);
+    check_deadline(d, 0, "2025-12-20", "Các phòng gửi danh sách trước ngày 20/12.");
+    check_deadline(d, 1, "2025-12-25", "Văn phòng tổng hợp trước ngày 25/12.");
+    check_deadline(d, 2, "2026-01-15",
+                   "Thực hiện Công văn số 5/SYT-NVY ngày 3/3 của Sở Y tế, các đơn vị báo cáo trước ngày 15/1.");
+    check_ref(d, 0, "Công văn", "5/SYT-NVY", "2025-03-03", "Sở Y tế");
+    tc_doc_free(d);
+
+    /* A draft without the day: only an earlier month is in the past. */
+    d = parse("Số: 12/UBND-VP\nHà Nội, ngày    tháng 12 năm 2025\n\nV/v thử nghiệm\n\nKính gửi: Các đơn vị.\n\n"
+              "Báo cáo trước ngày 10/12. Gửi kết quả trước ngày 5/11.\n");
+    ck_assert_int_eq(d->n_deadlines, 2);
+    check_deadline(d, 0, "2025-12-10", "Báo cáo trước ngày 10/12.");
+    check_deadline(d, 1, "2026-11-05", "Gửi kết quả trước ngày 5/11.");
+    tc_doc_free(d);
+}
+END_TEST
+
 static const struct {
     const char *line;
     const char *date;
@@ -517,6 +543,61 @@ START_TEST(test_titled_plan)
     ck_str(d->urgency, NULL);
     ck_str(d->secrecy, NULL);
     check_lacks(d, "-----");
+    tc_doc_free(d);
+}
+END_TEST
+
+/* Under a title, "Về việc ..." opens the subject as "V/v" does; in PDF
+ * text the subject goes on across blank lines, but the full-width line
+ * after it is the body. */
+/* The place as the document writes it: a dashed name whole, the tone
+ * where the document put it. */
+START_TEST(test_place_as_written)
+{
+    static const struct {
+        const char *line, *place;
+    } cases[] = {
+        { "Bà Rịa - Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
+        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa – Vũng Tàu" },
+        { "Phú Thuỷ, ngày 25 tháng 11 năm 2023", "Phú Thuỷ" },
+        { "Phú Thủy, ngày 25 tháng 11 năm 2023", "Phú Thủy" },
+        { "Độc lập - Tự do - Hạnh phúc - Hà Nội, ngày 2 tháng 5 năm 2025", "Hà Nội" },
+        { "Số: 3/UBND - Chi Lăng, ngày 2 tháng 5 năm 2025", "Chi Lăng" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s\n\nV/v thử\n\nKính gửi: Các đơn vị.\n\nNội dung.\n", cases[i].line);
+        tc_doc_t *d = parse(text);
+        check_str(cases[i].line, d->place, cases[i].place);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+START_TEST(test_titled_subject)
+{
+    tc_doc_t *d = parse("UBND TỈNH BẮC GIANG\nSỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN\n\nSố: 3419/QĐ-SNN\n\n"
+                        "Bắc Giang, ngày 24 tháng 01 năm 2022\n\nQUYẾT ĐỊNH\n\n"
+                        "Về việc phê duyệt Kế hoạch chủ động phòng, chống\ndịch bệnh mùa hè năm 2022\n\n"
+                        "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN\n\n"
+                        "Căn cứ Công văn số 5409/BYT-KCB ngày 26/12/2021 của Bộ Y tế;\n");
+    ck_str(d->doc_type, "Quyết định");
+    ck_str(d->subject, "phê duyệt Kế hoạch chủ động phòng, chống dịch bệnh mùa hè năm 2022");
+    tc_doc_free(d);
+
+    d = parse("UBND TỈNH CÀ MAU \n\nSỞ NỘI VỤ \n\nSố: 78/KH-SNV \n\nCà Mau, ngày 17 tháng 3 năm 2017 \n\n"
+              "KẾ HOẠCH \n\n"
+              "Bảo đảm cung ứng vắc xin trong Chương trình tiêm chủng mở rộng năm 2017 \n \n"
+              "Thời gian gần đây, số ca mắc bệnh sởi, ho gà có xu hướng gia tăng tại một số \n\n"
+              "địa phương, chủ yếu ở trẻ chưa được tiêm chủng hoặc tiêm chưa đủ mũi. Tỷ lệ \n\n"
+              "tiêm chủng đầy đủ cho trẻ dưới một tuổi trên địa bàn tỉnh chưa đạt chỉ tiêu đề \n\n"
+              "ra, một số vùng khó khăn còn tồn tại vùng lõm tiêm chủng. \n\n"
+              "Nhằm triển khai thực hiện kịp thời, hiệu quả các nhiệm vụ được giao, bảo đảm \n\n"
+              "đúng tiến độ, chất lượng, Sở Nội vụ đề nghị các cơ quan, đơn vị quan tâm thực \n\n"
+              "hiện một số nội dung sau. \n\n1. Rà soát đối tượng tiêm chủng trên địa bàn. \n\n"
+              "2. Báo cáo kết quả về Sở Nội vụ để tổng hợp. \n");
+    ck_str(d->doc_type, "Kế hoạch");
+    ck_str(d->subject, "Bảo đảm cung ứng vắc xin trong Chương trình tiêm chủng mở rộng năm 2017");
     tc_doc_free(d);
 }
 END_TEST
@@ -638,8 +719,16 @@ static const struct {
       "Chi cục An toàn vệ sinh thực phẩm tỉnh Lạng Sơn", "Sở Y tế tỉnh Lạng Sơn" },
     { "BỘ KHOA HỌC VÀ CÔNG NGHỆ\n", "Hà Nội", "BKHCN-ĐMST", "Bộ Khoa học và Công nghệ", NULL },
     { "UỶ BAN NHÂN DÂN\nQUẬN BA ĐÌNH\n", "Ba Đình", "UBND-VP", "Ủy ban nhân dân quận Ba Đình", NULL },
+    { "UBND TỈNH BÀ RỊA - VŨNG TÀU\nSỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu",
+      "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu" },
+    /* A name in normal case wrapped mid-phrase. */
+    { "UBND tỉnh Hải Dương\nSở Lao động - Thương binh\nvà Xã hội\n", "Hải Dương", "SLĐTBXH-NCC",
+      "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương", "Ủy ban nhân dân tỉnh Hải Dương" },
+    { "Bộ Nông nghiệp\nvà Phát triển nông thôn\n", "Hà Nội", "KH-BNN", "Bộ Nông nghiệp và Phát triển nông thôn",
+      NULL },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
+    { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },
     /* No header: from the symbol and the place. */
     { "", "An Giang", "BQLKKT-VP", "Ban Quản lý Khu kinh tế tỉnh An Giang", NULL },
     { "", "Lai Châu", "SKHCN-QL", "Sở Khoa học và Công nghệ tỉnh Lai Châu", NULL },
@@ -647,6 +736,10 @@ static const struct {
     { "", "Thái Nguyên", "KH-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên", NULL },
     { "", "Hà Nội", "BKHCN-VP", "Bộ Khoa học và Công nghệ", NULL },
     { "", "Chi Lăng", "UBND-KTHT", "Ủy ban nhân dân huyện Chi Lăng", NULL }, /* "huyện Chi Lăng" in the body */
+    /* Ministries' own codes. */
+    { "", "Hà Nội", "BNN-TY", "Bộ Nông nghiệp và Phát triển nông thôn", NULL },
+    { "", "Hà Nội", "LĐTBXH-ATLĐ", "Bộ Lao động - Thương binh và Xã hội", NULL },
+    { "", "Hải Dương", "SNN-VP", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hải Dương", NULL },
     { "", "Hà Nội", "XYZ-VP", NULL, NULL },
 };
 
@@ -709,6 +802,34 @@ START_TEST(test_references)
     check_ref(d, 0, "Công văn", "5/BTC-HCSN", "2025-02-01", "Bộ Tài chính");
     check_ref(d, 1, "Công văn", "6/UBND", "2025-02-02", "UBND huyện Chợ Mới");
     check_ref(d, 2, "Công văn", "7/UBND", NULL, "UBND thành phố Đà Nẵng");
+    tc_doc_free(d);
+}
+END_TEST
+
+/* Laws cited by name ("Luật <tên> số ..."), and citations without "số". */
+START_TEST(test_references_named_and_bare)
+{
+    tc_doc_t *d = parse_sentence(
+        "Căn cứ Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12 ngày 21/11/2007; Luật Ban hành văn bản quy "
+        "phạm pháp luật số 80/2015/QH13; thực hiện Công văn 6187/BYT-VP ngày 20/9/2023 của Bộ Y tế, Nghị "
+        "quyết 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Công văn 4585/UBND-KGVX, ngày "
+        "19/8/2021 của Ủy ban nhân dân tỉnh.",
+        2025);
+    ck_assert_int_eq(d->n_references, 5);
+    check_ref(d, 0, "Luật", "03/2007/QH12", "2007-11-21", NULL);
+    check_ref(d, 1, "Luật", "80/2015/QH13", NULL, NULL);
+    check_ref(d, 2, "Công văn", "6187/BYT-VP", "2023-09-20", "Bộ Y tế");
+    check_ref(d, 3, "Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị");
+    check_ref(d, 4, "Công văn", "4585/UBND-KGVX", "2021-08-19", "Ủy ban nhân dân tỉnh");
+    tc_doc_free(d);
+
+    /* None of these is a citation: a bare year or day after a type word, a
+     * count, a law named in passing without a number, and "số" after a
+     * name that is no act. */
+    d = parse_sentence("Kế hoạch 2024 và Chương trình 21/4 năm nay; trong tổng số 45/120 hồ sơ; theo Luật Đầu "
+                       "tư công năm 2019; Ngày Pháp luật Việt Nam, tổng số 12/KH trường hợp.",
+                       2025);
+    ck_assert_int_eq(d->n_references, 0);
     tc_doc_free(d);
 }
 END_TEST
@@ -819,6 +940,9 @@ static const struct {
     { "syt", "Sở Y tế" },
     { "bqlkkt", "Ban Quản lý Khu kinh tế" },
     { "bkhcn", "Bộ Khoa học và Công nghệ" },
+    { "bnn", "Bộ Nông nghiệp và Phát triển nông thôn" },
+    { "ldtbxh", "Lao động - Thương binh và Xã hội" },
+    { "bldtbxh", "Bộ Lao động - Thương binh và Xã hội" },
     { "tp", "thành phố" },
     { "xyz", NULL },
     { "", NULL },
@@ -860,17 +984,21 @@ static Suite *parse_suite(void)
     tc = tcase_create("dates");
     tcase_add_test(tc, test_deadline_table);
     tcase_add_test(tc, test_deadline_sentences);
+    tcase_add_test(tc, test_deadline_next_year);
     tcase_add_test(tc, test_header_dates);
     tcase_add_test(tc, test_period_table);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("header");
     tcase_add_test(tc, test_titled_plan);
+    tcase_add_test(tc, test_titled_subject);
+    tcase_add_test(tc, test_place_as_written);
     tcase_add_test(tc, test_urgent_secret);
     tcase_add_test(tc, test_signatures);
     tcase_add_test(tc, test_issuer_table);
     tcase_add_test(tc, test_recipients_and_quotes);
     tcase_add_test(tc, test_references);
+    tcase_add_test(tc, test_references_named_and_bare);
     tcase_add_test(tc, test_text_cleaning);
     tcase_add_test(tc, test_abbrev_expand);
     suite_add_tcase(s, tc);
