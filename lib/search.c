@@ -383,10 +383,10 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
     return status;
 }
 
-static void facet_from(tc_facet_t *facet, const xw_counts_t *counts, size_t keep)
+static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
 {
-    size_t n = counts->n < keep ? counts->n : keep;
-    facet->distinct = counts->n;
+    size_t n = counts->n;
+    facet->distinct = counts->distinct;
     facet->values = calloc(n + 1, sizeof *facet->values);
     if (!facet->values)
         return;
@@ -430,7 +430,6 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     if (query->facet_values > TC_MAX_FACET_VALUES)
         return tc_index_fail(index, TC_STATUS_BAD_QUERY, "facet_values: %zu is more than %d", query->facet_values,
                              TC_MAX_FACET_VALUES);
-    size_t facet_values = query->facet_values ? query->facet_values : TC_FACET_VALUES;
 
     tc_qparsed_t parsed = { 0 };
     builder_t builder = { 0 };
@@ -460,6 +459,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                               .collapse_slot = tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1,
                               .facet_slots = facet_slots,
                               .n_facets = 3,
+                              .facet_values = query->facet_values ? query->facet_values : TC_FACET_VALUES,
                               .count_query = built.counted,
                               .rescore_query = built.rescore,
                               .rescore_window = RESCORE_WINDOW,
@@ -500,9 +500,9 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         if (status != TC_STATUS_SUCCESS)
             goto done;
     }
-    facet_from(&results->issuer, &mset->facets[0], facet_values);
-    facet_from(&results->year, &mset->facets[1], facet_values);
-    facet_from(&results->doc_type, &mset->facets[2], facet_values);
+    facet_from(&results->issuer, &mset->facets[0]);
+    facet_from(&results->year, &mset->facets[1]);
+    facet_from(&results->doc_type, &mset->facets[2]);
     *out = results;
     results = NULL;
     status = TC_STATUS_SUCCESS;

@@ -564,12 +564,12 @@ class column_counter : public Xapian::MatchDecider {
         return matches_;
     }
     // (count, value) of every value of column f seen at least once.
-    std::vector<std::pair<Xapian::doccount, std::string>> counted(size_t f) const
+    std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const
     {
-        std::vector<std::pair<Xapian::doccount, std::string>> out;
+        std::vector<std::pair<Xapian::doccount, const std::string *>> out;
         for (size_t o = 1; o < counts_[f].size(); o++)
             if (counts_[f][o])
-                out.emplace_back(counts_[f][o], cache_.columns[f].values[o - 1]);
+                out.emplace_back(counts_[f][o], &cache_.columns[f].values[o - 1]);
         return out;
     }
     // Matches that are further copies of a dispatch already matched.
@@ -712,25 +712,35 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     if (!mset->facets)
         throw std::bad_alloc();
     for (size_t f = 0; f < n_facets; f++) {
-        std::vector<std::pair<Xapian::doccount, std::string>> values;
+        std::vector<std::string> spied; // the values a spy saw, kept alive for the pointers
+        std::vector<std::pair<Xapian::doccount, const std::string *>> values;
         if (columns) {
             values = columns->counted(f);
         } else {
             for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
-                if (!(*v).empty())
-                    values.emplace_back(v.get_termfreq(), *v);
+                if (!(*v).empty()) {
+                    spied.push_back(*v);
+                    values.emplace_back(v.get_termfreq(), nullptr);
+                }
+            for (size_t i = 0; i < values.size(); i++)
+                values[i].second = &spied[i];
         }
-        std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
-            return a.first != b.first ? a.first > b.first : a.second < b.second;
-        });
+        // Only the most frequent are kept: sorting the rest would be
+        // thousands of string comparisons for a common word's issuers.
+        size_t keep = std::min(values.size(), how->facet_values);
+        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(keep), values.end(),
+                          [](const auto &a, const auto &b) {
+                              return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+                          });
         xw_counts_t *counts = &mset->facets[f];
         mset->n_facets = f + 1;
-        counts->counts = static_cast<xw_count_t *>(std::calloc(values.size() + 1, sizeof(xw_count_t)));
+        counts->distinct = values.size();
+        counts->counts = static_cast<xw_count_t *>(std::calloc(keep + 1, sizeof(xw_count_t)));
         if (!counts->counts)
             throw std::bad_alloc();
-        for (const auto &v : values) {
-            counts->counts[counts->n].value = copy_string(v.second);
-            counts->counts[counts->n].count = v.first;
+        for (size_t i = 0; i < keep; i++) {
+            counts->counts[counts->n].value = copy_string(*values[i].second);
+            counts->counts[counts->n].count = values[i].first;
             counts->n++;
         }
     }

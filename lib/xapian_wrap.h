@@ -103,8 +103,9 @@ typedef struct {
 } xw_count_t;
 
 typedef struct {
-    xw_count_t *counts; /* by count descending, then value */
+    xw_count_t *counts; /* the most frequent values, by count descending, then value */
     size_t n;
+    size_t distinct; /* values counted in all */
 } xw_counts_t;
 
 typedef struct {
@@ -121,6 +122,7 @@ typedef struct {
     int collapse_slot; /* >= 0: one match per distinct non-empty value of this slot */
     const unsigned *facet_slots;
     size_t n_facets;
+    size_t facet_values; /* values kept per facet, the most frequent */
     /* When set, the total and the facets come from this query instead,
      * matched without weights: the same documents, fewer things to
      * compute (no boosts). */
