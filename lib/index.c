@@ -545,7 +545,11 @@ int tc_index_has_copies(tc_index_t *index)
     return has;
 }
 
-static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh)
+/* fresh: add without looking for an earlier version; count_copies: look
+ * for another copy in index (a writer of one part of a rebuild cannot see
+ * the other parts, so its caller watches for copies instead). */
+static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh,
+                               int count_copies)
 {
     if (!index || !meta || !p)
         return TC_STATUS_INVALID_ARGUMENT;
@@ -554,7 +558,7 @@ static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_pre
     tc_buf_t key = TC_BUF_INIT;
     tc_status_t status = fresh ? xw_db_add(index->db, p->xdoc) : xw_db_replace(index->db, p->id_term, p->xdoc);
     size_t copies = 0;
-    if (status == TC_STATUS_SUCCESS && p->copies_term &&
+    if (status == TC_STATUS_SUCCESS && count_copies && p->copies_term &&
         (status = xw_db_term_count(index->db, p->copies_term, &copies)) == TC_STATUS_SUCCESS && copies > 1)
         status = tc_index_mark_copies(meta);
     if (status == TC_STATUS_SUCCESS && (status = add_suggestions(meta, p->doc, &key)) != TC_STATUS_SUCCESS)
@@ -569,12 +573,22 @@ static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_pre
 
 tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
 {
-    return index_write(index, meta, p, 0);
+    return index_write(index, meta, p, 0, 1);
 }
 
 tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
 {
-    return index_write(index, meta, p, 1);
+    return index_write(index, meta, p, 1, 1);
+}
+
+tc_status_t tc_index_write_part(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
+{
+    return index_write(index, meta, p, 1, 0);
+}
+
+const char *tc_prepared_copies_term(const tc_prepared_t *p)
+{
+    return p ? p->copies_term : NULL;
 }
 
 tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)

@@ -57,6 +57,12 @@ tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepare
 /* The same into an index being built from nothing: no earlier version is
  * looked for. */
 tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
+/* The same into one part of an index built by several writers at once,
+ * without looking for copies (no part sees the others): the caller
+ * watches tc_prepared_copies_term() and marks copies itself. */
+tc_status_t tc_index_write_part(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
+/* The term copies of this dispatch share, or NULL when it has none. */
+const char *tc_prepared_copies_term(const tc_prepared_t *prepared);
 void tc_prepared_free(tc_prepared_t *prepared);
 
 /* Copies of one dispatch cost a collapse in every search; an index says
