@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "index.h"
+#include "render.h"
 #include "schema.h"
 
 /* A rebuild is written to gen-N.build, then compacted into gen-N. */
@@ -596,7 +597,7 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         slot->status = tc_index_prepare(&slot->prepared, slot->doc, e->source,
-                                        e->root >= 0 ? u->roots[e->root] : NULL, &why);
+                                        e->root >= 0 ? u->roots[e->root] : NULL, u->index, &why);
         if (slot->status != TC_STATUS_SUCCESS)
             slot->message = tc_strdup_printf("%s: %s", e->path, why ? why : tc_status_to_string(slot->status));
         free(why);
@@ -923,6 +924,38 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
     return TC_STATUS_SUCCESS;
 }
 
+/* An index without a dictionary gets one before its first records: the
+ * beginnings and ends of a few of the files to index, spread over them. */
+#define DICT_SAMPLES 8
+#define DICT_BYTES 32768
+
+static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
+{
+    if (u->index->dict || !n_todo)
+        return TC_STATUS_SUCCESS;
+    tc_buf_t dict = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t k = 0; k < DICT_SAMPLES && k < n_todo && status == TC_STATUS_SUCCESS; k++) {
+        const entry_t *e = &u->entries[todo[k * n_todo / (n_todo < DICT_SAMPLES ? n_todo : DICT_SAMPLES)]];
+        struct stat st;
+        tc_doc_t *doc = NULL;
+        if (stat(e->path, &st) != 0 || (size_t)st.st_size > u->hooks.max_file_bytes ||
+            tc_doc_load(&doc, e->path, e->id, NULL) != TC_STATUS_SUCCESS)
+            continue; /* its turn will say why */
+        size_t len = 0;
+        char *record = tc_doc_to_data(doc, &len);
+        if (!record || tc_data_dict_sample(&dict, record, len, DICT_BYTES) < 0)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        free(record);
+        tc_doc_free(doc);
+    }
+    for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS && dict.len; i++)
+        if ((status = tc_index_set_dict(u->shards[i], dict.data, dict.len)) != TC_STATUS_SUCCESS)
+            fail(u, status, "%s", tc_index_last_error(u->shards[i]));
+    tc_buf_free(&dict);
+    return status;
+}
+
 static tc_status_t index_changed(tc_update_t *u)
 {
     pipeline_t p;
@@ -930,6 +963,8 @@ static tc_status_t index_changed(tc_update_t *u)
     p.u = u;
     unsigned char *existed = NULL;
     tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
+    if (status == TC_STATUS_SUCCESS)
+        status = make_dict(u, p.todo, p.n_todo);
     size_t unchanged = u->n_entries - p.n_todo;
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
