@@ -285,14 +285,25 @@ int tc_data_dict_sample(tc_buf_t *dict, const char *record, size_t len, size_t m
     return 0;
 }
 
-/* One deflate stream per thread, reset for each record (setting it up
- * costs more than deflating a dispatch). */
-static _Thread_local z_stream *deflater;
+/* Per thread, a deflate stream primed with the dictionary: each record
+ * starts from a copy of it, which costs much less than setting the
+ * dictionary again (that hashes all of it). */
+typedef struct {
+    z_stream primed;
+    int ready;
+    char *dict; /* a copy of what it is primed with */
+    size_t dict_len;
+} deflater_t;
 
-static void drop_deflater(void *stream)
+static _Thread_local deflater_t *deflater;
+
+static void drop_deflater(void *arg)
 {
-    deflateEnd(stream);
-    free(stream);
+    deflater_t *d = arg;
+    if (d->ready)
+        deflateEnd(&d->primed);
+    free(d->dict);
+    free(d);
 }
 
 static pthread_key_t deflater_key;
@@ -303,21 +314,34 @@ static void make_deflater_key(void)
     pthread_key_create(&deflater_key, drop_deflater);
 }
 
-static z_stream *thread_deflater(void)
+/* A fresh stream in *z, ready to deflate a record with dict; 0 or -1. */
+static int start_deflate(z_stream *z, const char *dict, size_t dict_len)
 {
-    if (deflater)
-        return deflateReset(deflater) == Z_OK ? deflater : NULL;
-    pthread_once(&deflater_once, make_deflater_key);
-    z_stream *z = calloc(1, sizeof *z);
-    if (!z)
-        return NULL;
-    if (deflateInit(z, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(z);
-        return NULL;
+    deflater_t *d = deflater;
+    if (!d) {
+        pthread_once(&deflater_once, make_deflater_key);
+        if (!(d = calloc(1, sizeof *d)))
+            return -1;
+        deflater = d;
+        pthread_setspecific(deflater_key, d);
     }
-    deflater = z;
-    pthread_setspecific(deflater_key, z);
-    return z;
+    if (!d->ready || d->dict_len != dict_len || memcmp(d->dict, dict, dict_len) != 0) {
+        if (d->ready)
+            deflateEnd(&d->primed);
+        d->ready = 0;
+        free(d->dict);
+        d->dict_len = 0;
+        memset(&d->primed, 0, sizeof d->primed);
+        if (!(d->dict = malloc(dict_len)) || deflateInit(&d->primed, Z_DEFAULT_COMPRESSION) != Z_OK)
+            return -1;
+        d->ready = 1;
+        if (deflateSetDictionary(&d->primed, (const Bytef *)dict, (uInt)dict_len) != Z_OK)
+            return -1;
+        memcpy(d->dict, dict, dict_len);
+        d->dict_len = dict_len;
+    }
+    memset(z, 0, sizeof *z);
+    return deflateCopy(z, &d->primed) == Z_OK ? 0 : -1;
 }
 
 char *tc_doc_to_data_packed(const tc_doc_t *doc, const char *dict, size_t dict_len, size_t *len)
@@ -326,28 +350,31 @@ char *tc_doc_to_data_packed(const tc_doc_t *doc, const char *dict, size_t dict_l
     char *plain = tc_doc_to_data(doc, &plain_len);
     if (!plain || !dict || !dict_len || plain_len > UINT32_MAX)
         return plain;
-    z_stream *z = thread_deflater();
-    uLong bound = z ? deflateBound(z, (uLong)plain_len) : 0;
-    unsigned char *out = z ? malloc(PACKED_HEADER + bound) : NULL;
-    if (!out || deflateSetDictionary(z, (const Bytef *)dict, (uInt)dict_len) != Z_OK) {
-        free(out);
+    z_stream z;
+    if (start_deflate(&z, dict, dict_len) < 0) {
         free(plain);
         return NULL;
     }
-    out[0] = PACKED_MARK;
-    for (int i = 0; i < 4; i++)
-        out[1 + i] = (unsigned char)(plain_len >> (8 * i));
-    z->next_in = (Bytef *)plain;
-    z->avail_in = (uInt)plain_len;
-    z->next_out = out + PACKED_HEADER;
-    z->avail_out = (uInt)bound;
-    int rc = deflate(z, Z_FINISH);
+    uLong bound = deflateBound(&z, (uLong)plain_len);
+    unsigned char *out = malloc(PACKED_HEADER + bound);
+    int rc = Z_MEM_ERROR;
+    if (out) {
+        out[0] = PACKED_MARK;
+        for (int i = 0; i < 4; i++)
+            out[1 + i] = (unsigned char)(plain_len >> (8 * i));
+        z.next_in = (Bytef *)plain;
+        z.avail_in = (uInt)plain_len;
+        z.next_out = out + PACKED_HEADER;
+        z.avail_out = (uInt)bound;
+        rc = deflate(&z, Z_FINISH);
+        *len = PACKED_HEADER + z.total_out;
+    }
+    deflateEnd(&z);
     free(plain);
     if (rc != Z_STREAM_END) {
         free(out);
         return NULL;
     }
-    *len = PACKED_HEADER + z->total_out;
     return (char *)out;
 }
 

@@ -30,6 +30,8 @@
  * each, into gen-N.build[/shard-S]/part-K. */
 #define DEFAULT_WRITERS 2
 #define MAX_WRITERS 16
+/* Each holds about 45 kB of Xapian's buffers per document uncommitted. */
+#define PARTS_HOLD 4000
 #define PART_LAYOUT "part-%u"
 /* Folder keys are real paths; longer ones are hashed to fit a term. */
 #define MAX_FOLDER_KEY 100
@@ -684,6 +686,7 @@ typedef struct {
     pthread_cond_t changed;
     job_t queue[WRITER_QUEUE];
     size_t head, count;
+    size_t commit_every;
     int closing; /* nothing more will come */
     int stop;    /* drop what is queued: the run failed */
     tc_status_t status;
@@ -729,7 +732,7 @@ static void *part_writer(void *arg)
                 w->error = tc_strdup_printf("%s: %s", job.entry->path,
                                             *tc_index_last_error(index) ? tc_index_last_error(index)
                                                                          : tc_index_last_error(meta));
-            else if (++pending >= COMMIT_EVERY) {
+            else if (++pending >= w->commit_every) {
                 status = commit_part(w);
                 pending = 0;
             }
@@ -783,6 +786,8 @@ static unsigned start_writers(tc_update_t *u, writer_t *writers)
         memset(w, 0, sizeof *w);
         w->u = u;
         w->part = started;
+        /* What the writers hold uncommitted stays under PARTS_HOLD documents. */
+        w->commit_every = PARTS_HOLD / u->n_parts < COMMIT_EVERY ? PARTS_HOLD / u->n_parts : COMMIT_EVERY;
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->changed, NULL);
         if (pthread_create(&w->thread, NULL, part_writer, w) != 0) {
