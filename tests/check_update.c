@@ -417,7 +417,7 @@ START_TEST(test_rebuild_in_parts)
      * were packed with. */
     char *dir = tu_tempdir();
     char *db = sh("%s/db", dir);
-    char *cmd = sh("bin/indexer --db %s --rebuild --shards 2 corpus tests/data", db);
+    char *cmd = sh("bin/indexer --db %s --rebuild --shards 2 --writers 3 corpus tests/data", db);
     char *out = run(0, NULL, cmd);
     size_t added = 0;
     ck_assert_int_eq(sscanf(out, "added %zu", &added), 1);
