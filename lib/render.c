@@ -288,12 +288,51 @@ int tc_data_dict_sample(tc_buf_t *dict, const char *record, size_t len, size_t m
 /* Per thread, a deflate stream primed with the dictionary: each record
  * starts from a copy of it, which costs much less than setting the
  * dictionary again (that hashes all of it). */
+#define KEPT_BLOCKS 8
+
 typedef struct {
     z_stream primed;
     int ready;
     char *dict; /* a copy of what it is primed with */
     size_t dict_len;
+    /* Blocks of the streams copied, kept for the next copy: freeing some
+     * 256 kB per record made the allocator hand pages back and fault
+     * them in again. */
+    struct {
+        void *block;
+        size_t size;
+    } kept[KEPT_BLOCKS];
 } deflater_t;
+
+static voidpf kept_alloc(voidpf opaque, uInt items, uInt size)
+{
+    deflater_t *d = opaque;
+    size_t bytes = (size_t)items * size;
+    for (int i = 0; i < KEPT_BLOCKS; i++)
+        if (d->kept[i].block && d->kept[i].size == bytes) {
+            void *block = d->kept[i].block;
+            d->kept[i].block = NULL;
+            return block;
+        }
+    void *block = malloc(bytes + sizeof(size_t));
+    if (!block)
+        return Z_NULL;
+    *(size_t *)block = bytes;
+    return (char *)block + sizeof(size_t);
+}
+
+static void kept_free(voidpf opaque, voidpf address)
+{
+    deflater_t *d = opaque;
+    void *block = (char *)address - sizeof(size_t);
+    for (int i = 0; i < KEPT_BLOCKS; i++)
+        if (!d->kept[i].block) {
+            d->kept[i].block = address;
+            d->kept[i].size = *(size_t *)block;
+            return;
+        }
+    free(block);
+}
 
 static _Thread_local deflater_t *deflater;
 
@@ -303,6 +342,9 @@ static void drop_deflater(void *arg)
     if (d->ready)
         deflateEnd(&d->primed);
     free(d->dict);
+    for (int i = 0; i < KEPT_BLOCKS; i++)
+        if (d->kept[i].block)
+            free((char *)d->kept[i].block - sizeof(size_t));
     free(d);
 }
 
@@ -332,6 +374,9 @@ static int start_deflate(z_stream *z, const char *dict, size_t dict_len)
         free(d->dict);
         d->dict_len = 0;
         memset(&d->primed, 0, sizeof d->primed);
+        d->primed.zalloc = kept_alloc;
+        d->primed.zfree = kept_free;
+        d->primed.opaque = d;
         if (!(d->dict = malloc(dict_len)) || deflateInit(&d->primed, Z_DEFAULT_COMPRESSION) != Z_OK)
             return -1;
         d->ready = 1;
