@@ -26,9 +26,11 @@
 #define BUILD_SUFFIX ".build"
 /* Measured: larger batches did not index faster and held more memory. */
 #define COMMIT_EVERY 1000
-/* A rebuild writes each shard as this many parts at once, one thread
- * each, into gen-N.build[/shard-S]/part-K. */
-#define DEFAULT_WRITERS 2
+/* A rebuild writes each shard in parts at once, one thread each, into
+ * gen-N.build[/shard-S]/part-K.  Measured (callgrind): writing costs
+ * about a third of what reading and preparing costs, so by default a
+ * third of the cores write; on two cores a second writer only added
+ * work (merging parts, two sets of buffers) and no speed. */
 #define MAX_WRITERS 16
 /* Each holds about 45 kB of Xapian's buffers per document uncommitted. */
 #define PARTS_HOLD 4000
@@ -327,7 +329,8 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
     }
     free(path);
     free(build);
-    unsigned parts = u->hooks.writers ? u->hooks.writers : DEFAULT_WRITERS;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned parts = u->hooks.writers ? u->hooks.writers : cores > 1 ? (unsigned)(cores + 2) / 3 : 1;
     return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1,
                            parts > MAX_WRITERS ? MAX_WRITERS : parts, BUILD_SUFFIX);
 }

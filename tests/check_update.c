@@ -444,6 +444,16 @@ START_TEST(test_rebuild_in_parts)
         free(path);
     }
     tc_index_close(index);
+    /* Killed while writing in parts: the live index stays as it was. */
+    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer --db %s --rebuild --writers 2 corpus tests/data "
+                      ">/dev/null 2>&1", db);
+    int status = system(killed);
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    free(killed);
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_doc_count(&count, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, added);
+    tc_index_close(index);
     for (int shard = 0; shard < 2; shard++) {
         char *path = sh("%s/gen-1/shard-%d", db, shard);
         ck_assert_int_eq(tc_index_open_plain(&index, path, TC_INDEX_READ, 1), TC_STATUS_SUCCESS);
