@@ -29,8 +29,9 @@
 /* A rebuild writes each shard in parts at once, one thread each, into
  * gen-N.build[/shard-S]/part-K.  Measured (callgrind): writing costs
  * about a third of what reading and preparing costs, so by default a
- * third of the cores write; on two cores a second writer only added
- * work (merging parts, two sets of buffers) and no speed. */
+ * third of the cores write, and at least two: on two cores, two writers
+ * rebuilt 10k documents about 10% faster than one (best of three, both
+ * taking turns) for 5% more CPU time and 45 MB more memory. */
 #define MAX_WRITERS 16
 /* Each holds about 45 kB of Xapian's buffers per document uncommitted. */
 #define PARTS_HOLD 4000
@@ -330,7 +331,7 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
     free(path);
     free(build);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned parts = u->hooks.writers ? u->hooks.writers : cores > 1 ? (unsigned)(cores + 2) / 3 : 1;
+    unsigned parts = u->hooks.writers ? u->hooks.writers : cores > 4 ? (unsigned)(cores + 2) / 3 : cores > 1 ? 2 : 1;
     return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1,
                            parts > MAX_WRITERS ? MAX_WRITERS : parts, BUILD_SUFFIX);
 }
