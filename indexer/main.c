@@ -95,7 +95,7 @@ static void usage(FILE *out)
           "  --max-size BYTES  reject files larger than this (default and most 20971520; K, M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
-          "  --writers N       threads writing a rebuild, each its part of every shard (default: cores / 3, at least 2)\n"
+          "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n",
           out);
