@@ -62,6 +62,7 @@ struct tc_update {
     unsigned n_parts; /* per shard: databases written at once, merged by the
                          compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
+    char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
     entry_t *entries;
     size_t n_entries, cap_entries;
     char **roots; /* folder keys */
@@ -321,6 +322,15 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
         return fail(u, TC_STATUS_INVALID_ARGUMENT,
                     "index %s was made by an older indexer and cannot be swapped atomically; "
                     "move it away and run --rebuild again", u->dir);
+    /* The new generation packs its records as the live one did, so that
+     * shards copied from different runs can still be served together. */
+    tc_index_t *old = NULL;
+    if (live && tc_index_open(&old, u->dir, TC_INDEX_READ) == TC_STATUS_SUCCESS && old->dict &&
+        !(u->live_dict = strdup(old->dict))) {
+        tc_index_close(old);
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    tc_index_close(old);
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
     char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
@@ -934,6 +944,7 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
 }
 
 /* An index without a dictionary gets one before its first records: the
+ * live generation's, when a rebuild replaces one that has one, else the
  * beginnings and ends of a few of the files to index, spread over them. */
 #define DICT_SAMPLES 8
 #define DICT_BYTES 32768
@@ -944,7 +955,9 @@ static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
         return TC_STATUS_SUCCESS;
     tc_buf_t dict = TC_BUF_INIT;
     tc_status_t status = TC_STATUS_SUCCESS;
-    for (size_t k = 0; k < DICT_SAMPLES && k < n_todo && status == TC_STATUS_SUCCESS; k++) {
+    if (u->live_dict && tc_buf_puts(&dict, u->live_dict) < 0)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (size_t k = 0; !u->live_dict && k < DICT_SAMPLES && k < n_todo && status == TC_STATUS_SUCCESS; k++) {
         const entry_t *e = &u->entries[todo[k * n_todo / (n_todo < DICT_SAMPLES ? n_todo : DICT_SAMPLES)]];
         struct stat st;
         tc_doc_t *doc = NULL;
@@ -1178,5 +1191,6 @@ void tc_update_free(tc_update_t *u)
         close(u->lock_fd); /* releases the lock */
     free(u->dir);
     free(u->error);
+    free(u->live_dict);
     free(u);
 }

@@ -443,6 +443,13 @@ START_TEST(test_rebuild_in_parts)
         tc_doc_free(doc);
         free(path);
     }
+    char *first_dict = strdup(index->dict);
+    tc_index_close(index);
+    /* A rebuild keeps the dictionary: shards of different runs mix. */
+    free(run(0, NULL, cmd));
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_str_eq(index->dict, first_dict);
+    free(first_dict);
     tc_index_close(index);
     /* Killed while writing in parts: the live index stays as it was. */
     char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer --db %s --rebuild --writers 2 corpus tests/data "
