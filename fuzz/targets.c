@@ -442,6 +442,27 @@ void fz_parse(const uint8_t *data, size_t size)
     free(b);
     tc_doc_free(back);
     free(stored);
+
+    /* The same packed with a dictionary, as an index with one stores it. */
+    static const char dict[] = "{\"id\":\"\",\"issuer\":\"Ủy ban nhân dân tỉnh\",\"deadlines\":[],"
+                               "\"references\":[]}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc";
+    if (tc_data_dict_register(dict, sizeof dict - 1) < 0 ||
+        !(stored = tc_doc_to_data_packed(doc, dict, sizeof dict - 1, &data_len)))
+        fz_fail("tc_doc_to_data_packed returned NULL");
+    status = tc_doc_from_data(&back, stored, data_len, &back_text, &back_text_len);
+    if (status != TC_STATUS_SUCCESS)
+        fz_fail("tc_doc_from_data failed (%s) on tc_doc_to_data_packed's output", tc_status_to_string(status));
+    if (back_text_len != doc_text_len || memcmp(back_text, doc->text ? doc->text : "", doc_text_len) != 0)
+        fz_fail("the text stored by tc_doc_to_data_packed does not come back the same");
+    a = tc_doc_to_json(doc, 0);
+    b = tc_doc_to_json(back, 0);
+    if (!a || !b || strcmp(a, b) != 0)
+        fz_fail("record changed through tc_doc_to_data_packed / tc_doc_from_data:\n%.500s\n%.500s",
+                a ? a : "(null)", b ? b : "(null)");
+    free(a);
+    free(b);
+    tc_doc_free(back);
+    free(stored);
     tc_doc_free(doc);
 }
 

@@ -28,7 +28,7 @@ void fz_decode(const uint8_t *data, size_t size);
 /* Decode, then tc_doc_parse: every string of the record is valid UTF-8,
  * the deadlines are sorted, tc_doc_to_json is JSON that jansson reads back
  * with every field, and the record survives the index's storage format
- * (tc_doc_to_data / tc_doc_from_data) unchanged. */
+ * (tc_doc_to_data / tc_doc_from_data, plain and packed) unchanged. */
 void fz_parse(const uint8_t *data, size_t size);
 
 /* tc_fold / tc_fold_append / tc_fold_exact_append / tc_tokenize /

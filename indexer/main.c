@@ -95,6 +95,7 @@ static void usage(FILE *out)
           "  --max-size BYTES  reject files larger than this (default and most 20971520; K, M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
+          "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n",
           out);
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
         { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+        { "writers", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
     int parse_only = 0, quiet = 0, opt;
@@ -166,6 +168,16 @@ int main(int argc, char **argv)
                 return 2;
             }
             hooks.shards = (unsigned)shards;
+            break;
+        }
+        case 'W': {
+            char *end = NULL;
+            long writers = strtol(optarg, &end, 10);
+            if (!*optarg || *end || writers < 1 || writers > 16) {
+                fprintf(stderr, "indexer: --writers: \"%s\" is not a number from 1 to 16\n", optarg);
+                return 2;
+            }
+            hooks.writers = (unsigned)writers;
             break;
         }
         case 'h': usage(stdout); return 0;

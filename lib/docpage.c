@@ -35,7 +35,8 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
     const char *text = NULL;
     size_t text_len = 0;
     status = tc_doc_from_data(&page->doc, data, len, &text, &text_len);
-    if (status == TC_STATUS_SUCCESS && !(page->doc->text = tc_strndup(text, text_len)))
+    /* A packed record holds its text already. */
+    if (status == TC_STATUS_SUCCESS && text != page->doc->text && !(page->doc->text = tc_strndup(text, text_len)))
         status = TC_STATUS_OUT_OF_MEMORY;
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "the stored record of %s is damaged; rebuild the index", id);

@@ -179,6 +179,47 @@ static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mo
     return status;
 }
 
+/* Takes the index's dictionary, if it has one, and makes the records it
+ * packed readable. */
+static tc_status_t load_dict(tc_index_t *index)
+{
+    char *dict = NULL;
+    tc_status_t status = xw_db_get_metadata(index->db, TC_DICT_KEY, &dict);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+    if (!*dict || (index->dict && strcmp(index->dict, dict) == 0)) {
+        free(dict);
+        return status;
+    }
+    if (tc_data_dict_register(dict, strlen(dict)) < 0) {
+        free(dict);
+        return TC_STATUS_OUT_OF_MEMORY;
+    }
+    free(index->dict);
+    index->dict = dict;
+    index->dict_len = strlen(dict);
+    return status;
+}
+
+tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_len)
+{
+    char *copy = tc_strndup(dict, dict_len);
+    if (!copy || strlen(copy) != dict_len || tc_data_dict_register(copy, dict_len) < 0) {
+        free(copy);
+        return tc_index_fail(index, copy ? TC_STATUS_INVALID_ARGUMENT : TC_STATUS_OUT_OF_MEMORY,
+                             "cannot set the record dictionary");
+    }
+    tc_status_t status = xw_db_set_metadata(index->db, TC_DICT_KEY, copy);
+    if (status != TC_STATUS_SUCCESS) {
+        free(copy);
+        return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
+    }
+    free(index->dict);
+    index->dict = copy;
+    index->dict_len = dict_len;
+    return status;
+}
+
 tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mode_t mode, int plain)
 {
     *out = NULL;
@@ -209,6 +250,8 @@ tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mod
         index->db = NULL;
         return status;
     }
+    if (status == TC_STATUS_SUCCESS && (status = load_dict(index)) != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "cannot read index %s: %s", path, xw_db_error(index->db));
     switch (status) {
     case TC_STATUS_SUCCESS:
         index_identity(path, &index->dev, &index->ino);
@@ -243,6 +286,7 @@ void tc_index_close(tc_index_t *index)
     xw_db_close(index->db);
     free(index->path);
     free(index->error);
+    free(index->dict);
     free(index);
 }
 
@@ -472,7 +516,7 @@ struct tc_prepared {
 };
 
 tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
-                             char **message)
+                             const tc_index_t *packer, char **message)
 {
     *out = NULL;
     *message = NULL;
@@ -495,7 +539,8 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
         goto done;
     }
     size_t data_len = 0;
-    data = tc_doc_to_data(doc, &data_len);
+    data = packer && packer->dict ? tc_doc_to_data_packed(doc, packer->dict, packer->dict_len, &data_len)
+                                  : tc_doc_to_data(doc, &data_len);
     if (!data || xw_doc_set_data(p->xdoc, data, data_len) < 0)
         goto done;
     if ((source && xw_doc_set_value(p->xdoc, TC_SLOT_SOURCE, source) < 0) ||
@@ -545,7 +590,11 @@ int tc_index_has_copies(tc_index_t *index)
     return has;
 }
 
-static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh)
+/* fresh: add without looking for an earlier version; count_copies: look
+ * for another copy in index (a writer of one part of a rebuild cannot see
+ * the other parts, so its caller watches for copies instead). */
+static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p, int fresh,
+                               int count_copies)
 {
     if (!index || !meta || !p)
         return TC_STATUS_INVALID_ARGUMENT;
@@ -554,7 +603,7 @@ static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_pre
     tc_buf_t key = TC_BUF_INIT;
     tc_status_t status = fresh ? xw_db_add(index->db, p->xdoc) : xw_db_replace(index->db, p->id_term, p->xdoc);
     size_t copies = 0;
-    if (status == TC_STATUS_SUCCESS && p->copies_term &&
+    if (status == TC_STATUS_SUCCESS && count_copies && p->copies_term &&
         (status = xw_db_term_count(index->db, p->copies_term, &copies)) == TC_STATUS_SUCCESS && copies > 1)
         status = tc_index_mark_copies(meta);
     if (status == TC_STATUS_SUCCESS && (status = add_suggestions(meta, p->doc, &key)) != TC_STATUS_SUCCESS)
@@ -569,12 +618,22 @@ static tc_status_t index_write(tc_index_t *index, tc_index_t *meta, const tc_pre
 
 tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
 {
-    return index_write(index, meta, p, 0);
+    return index_write(index, meta, p, 0, 1);
 }
 
 tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
 {
-    return index_write(index, meta, p, 1);
+    return index_write(index, meta, p, 1, 1);
+}
+
+tc_status_t tc_index_write_part(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *p)
+{
+    return index_write(index, meta, p, 1, 0);
+}
+
+const char *tc_prepared_copies_term(const tc_prepared_t *p)
+{
+    return p ? p->copies_term : NULL;
 }
 
 tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char *source, const char *folder)
@@ -583,7 +642,7 @@ tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char
         return TC_STATUS_INVALID_ARGUMENT;
     tc_prepared_t *p = NULL;
     char *message = NULL;
-    tc_status_t status = tc_index_prepare(&p, doc, source, folder, &message);
+    tc_status_t status = tc_index_prepare(&p, doc, source, folder, index, &message);
     if (status == TC_STATUS_SUCCESS)
         status = tc_index_write(index, index, p);
     else
@@ -624,6 +683,8 @@ tc_status_t tc_index_refresh(tc_index_t *index)
                              "no index at %s (build one with: indexer --db %s FOLDER)", index->path, index->path);
     if (index->db && dev == index->dev && ino == index->ino) {
         tc_status_t status = xw_db_reopen(index->db, NULL);
+        if (status == TC_STATUS_SUCCESS)
+            status = load_dict(index);
         if (status != TC_STATUS_SUCCESS)
             return tc_index_fail(index, status, "cannot reopen %s: %s", index->path, xw_db_error(index->db));
         return status;
@@ -641,6 +702,9 @@ tc_status_t tc_index_refresh(tc_index_t *index)
     index->db = fresh;
     index->dev = dev;
     index->ino = ino;
+    status = load_dict(index);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "cannot read index %s: %s", index->path, xw_db_error(index->db));
     return TC_STATUS_SUCCESS;
 }
 

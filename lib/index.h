@@ -15,6 +15,8 @@ struct tc_index {
     dev_t dev; /* identity of the folder opened, to notice it being replaced */
     ino_t ino;
     char *error; /* last failure, "" when none */
+    char *dict;  /* TC_DICT_KEY, or NULL: records are stored plain */
+    size_t dict_len;
 };
 
 /* On disk, an index is a folder holding generations of a Xapian database
@@ -49,14 +51,25 @@ tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char
  * thread); writing puts it into the index (the index's one thread).  doc
  * must live until the prepared document is written. */
 typedef struct tc_prepared tc_prepared_t;
+/* The record is packed with packer's dictionary, when it has one (packer
+ * may be NULL: plain). */
 tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
-                             char **message);
+                             const tc_index_t *packer, char **message);
+/* Stores dict in the index's metadata and packs the records prepared with
+ * this index as packer from then on. */
+tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_len);
 /* Writes the document into index and its completions into meta (the
  * first shard, where readers of a sharded index look for them). */
 tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
 /* The same into an index being built from nothing: no earlier version is
  * looked for. */
 tc_status_t tc_index_write_new(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
+/* The same into one part of an index built by several writers at once,
+ * without looking for copies (no part sees the others): the caller
+ * watches tc_prepared_copies_term() and marks copies itself. */
+tc_status_t tc_index_write_part(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);
+/* The term copies of this dispatch share, or NULL when it has none. */
+const char *tc_prepared_copies_term(const tc_prepared_t *prepared);
 void tc_prepared_free(tc_prepared_t *prepared);
 
 /* Copies of one dispatch cost a collapse in every search; an index says

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "tracuu.h"
 
 json_t *tc_doc_json(const tc_doc_t *doc, int include_text);
@@ -14,7 +15,22 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len);
  * (never inside compact JSON), then the text as it is, so that reading a
  * hit does not unescape a whole dispatch.  malloc'd. */
 char *tc_doc_to_data(const tc_doc_t *doc, size_t *len);
-/* The reverse; *text and *text_len (when non-NULL) point into data. */
+/* The same record deflated with a preset dictionary (zlib's): a zero
+ * byte, the length of the plain record (4 bytes, little-endian), then the
+ * zlib stream, whose header names the dictionary by its Adler-32.  Stored
+ * records are small and alike, so a dictionary of samples of them more
+ * than halves them.  NULL when memory ran out or dict is unusable. */
+char *tc_doc_to_data_packed(const tc_doc_t *doc, const char *dict, size_t dict_len, size_t *len);
+/* Makes records packed with dict readable in this process (a reader
+ * registers the dictionary its index stores); 0, or -1 when memory ran
+ * out.  Registering one already known is cheap. */
+int tc_data_dict_register(const char *dict, size_t dict_len);
+/* Samples of records for a dictionary: appends record's beginning and end
+ * (where the boilerplate is) to dict, at most max bytes in all. */
+int tc_data_dict_sample(tc_buf_t *dict, const char *record, size_t len, size_t max);
+
+/* The reverse of both; *text and *text_len (when non-NULL) point into
+ * data, or for a packed record into (*out)->text, which holds its text. */
 tc_status_t tc_doc_from_data(tc_doc_t **out, const char *data, size_t len, const char **text, size_t *text_len);
 
 #endif

@@ -61,7 +61,11 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "4"
+#define TC_FORMAT_VERSION "5"
+/* Metadata: the preset dictionary records are packed with (render.h),
+ * made once from samples of the first dispatches indexed.  Every shard
+ * holds it, so that each database can be read on its own. */
+#define TC_DICT_KEY "tracuu:dict"
 /* Metadata: "1" once the index holds two copies of one dispatch. */
 #define TC_COPIES_KEY "tracuu:copies"
 

@@ -173,6 +173,8 @@ typedef struct {
     unsigned jobs;         /* threads reading and preparing files; 0: one per core */
     unsigned shards;       /* databases to spread dispatches over (a new index, or
                               with a rebuild); 0: as the index has, or 1 */
+    unsigned writers;      /* with a rebuild, threads writing parts of each shard
+                              that the compaction merges; 0: a third of the cores, at least 2 */
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when

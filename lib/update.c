@@ -19,12 +19,23 @@
 
 #include "buf.h"
 #include "index.h"
+#include "render.h"
 #include "schema.h"
 
 /* A rebuild is written to gen-N.build, then compacted into gen-N. */
 #define BUILD_SUFFIX ".build"
 /* Measured: larger batches did not index faster and held more memory. */
 #define COMMIT_EVERY 1000
+/* A rebuild writes each shard in parts at once, one thread each, into
+ * gen-N.build[/shard-S]/part-K.  Measured (callgrind): writing costs
+ * about a third of what reading and preparing costs, so by default a
+ * third of the cores write, and at least two: on two cores, two writers
+ * rebuilt 10k documents about 10% faster than one (best of three, both
+ * taking turns) for 5% more CPU time and 45 MB more memory. */
+#define MAX_WRITERS 16
+/* Each holds about 45 kB of Xapian's buffers per document uncommitted. */
+#define PARTS_HOLD 4000
+#define PART_LAYOUT "part-%u"
 /* Folder keys are real paths; longer ones are hashed to fit a term. */
 #define MAX_FOLDER_KEY 100
 
@@ -45,9 +56,13 @@ struct tc_update {
     tc_update_hooks_t hooks;
     int lock_fd;
     tc_index_t *index;   /* the first shard: format stamp and completions */
-    tc_index_t **shards; /* every shard; shards[0] == index */
+    tc_index_t **shards; /* every database: part k of shard i at i * n_parts + k;
+                            shards[0] == index */
     unsigned n_shards;
+    unsigned n_parts; /* per shard: databases written at once, merged by the
+                         compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
+    char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
     entry_t *entries;
     size_t n_entries, cap_entries;
     char **roots; /* folder keys */
@@ -245,21 +260,32 @@ static tc_status_t open_shard(tc_update_t *u, unsigned i, const char *path, int 
     return status;
 }
 
-/* Opens the shards of generation (one: the generation folder itself);
- * `suffix` names a generation being built (".build"). */
-static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned shards, const char *suffix)
+/* Opens the shards of generation (one: the generation folder itself),
+ * each in `parts` databases (one: the shard's folder itself, else folders
+ * part-K in it); `suffix` names a generation being built (".build"). */
+static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned shards, unsigned parts,
+                                   const char *suffix)
 {
-    if (!(u->shards = calloc(shards, sizeof *u->shards)))
+    if (!(u->shards = calloc((size_t)shards * parts, sizeof *u->shards)))
         return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     u->n_shards = shards;
+    u->n_parts = parts;
     char *base = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION "%s", u->dir, generation, suffix);
     tc_status_t status = base ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    if (status == TC_STATUS_SUCCESS && shards > 1 && mkdir(base, 0777) != 0 && errno != EEXIST)
+    if (status == TC_STATUS_SUCCESS && (shards > 1 || parts > 1) && mkdir(base, 0777) != 0 && errno != EEXIST)
         status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", base, strerror(errno));
     for (unsigned i = 0; i < shards && status == TC_STATUS_SUCCESS; i++) {
-        char *path = shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, base, i) : strdup(base);
-        status = path ? open_shard(u, i, path, 1) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        free(path);
+        char *shard = shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, base, i) : strdup(base);
+        if (!shard)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if (shards > 1 && parts > 1 && mkdir(shard, 0777) != 0 && errno != EEXIST)
+            status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", shard, strerror(errno));
+        for (unsigned k = 0; k < parts && status == TC_STATUS_SUCCESS; k++) {
+            char *path = parts > 1 ? tc_strdup_printf("%s/" PART_LAYOUT, shard, k) : strdup(shard);
+            status = path ? open_shard(u, i * parts + k, path, 1) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            free(path);
+        }
+        free(shard);
     }
     free(base);
     u->index = u->shards[0];
@@ -280,10 +306,11 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
                         "index %s has %u shard%s; to change that, rebuild it with --rebuild --shards %u", u->dir,
                         existing, existing == 1 ? "" : "s", wanted_shards);
         if (existing > 1)
-            return open_generation(u, live, existing, "");
+            return open_generation(u, live, existing, 1, "");
         if (!(u->shards = calloc(1, sizeof *u->shards)))
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         u->n_shards = 1;
+        u->n_parts = 1;
         tc_status_t status = open_shard(u, 0, u->dir, 0);
         u->index = u->shards[0];
         return status;
@@ -295,6 +322,15 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
         return fail(u, TC_STATUS_INVALID_ARGUMENT,
                     "index %s was made by an older indexer and cannot be swapped atomically; "
                     "move it away and run --rebuild again", u->dir);
+    /* The new generation packs its records as the live one did, so that
+     * shards copied from different runs can still be served together. */
+    tc_index_t *old = NULL;
+    if (live && tc_index_open(&old, u->dir, TC_INDEX_READ) == TC_STATUS_SUCCESS && old->dict &&
+        !(u->live_dict = strdup(old->dict))) {
+        tc_index_close(old);
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    tc_index_close(old);
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
     char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
@@ -304,8 +340,10 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
     }
     free(path);
     free(build);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned parts = u->hooks.writers ? u->hooks.writers : cores > 4 ? (unsigned)(cores + 2) / 3 : cores > 1 ? 2 : 1;
     return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1,
-                           BUILD_SUFFIX);
+                           parts > MAX_WRITERS ? MAX_WRITERS : parts, BUILD_SUFFIX);
 }
 
 static unsigned shard_of(const tc_update_t *u, const char *id);
@@ -521,7 +559,7 @@ static long kill_after(void)
 static tc_status_t commit(tc_update_t *u)
 {
     tc_status_t status = TC_STATUS_SUCCESS;
-    for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++)
+    for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS; i++)
         if ((status = tc_index_commit(u->shards[i])) != TC_STATUS_SUCCESS)
             fail(u, status, "%s", tc_index_last_error(u->shards[i]));
     return status;
@@ -575,7 +613,7 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         slot->status = tc_index_prepare(&slot->prepared, slot->doc, e->source,
-                                        e->root >= 0 ? u->roots[e->root] : NULL, &why);
+                                        e->root >= 0 ? u->roots[e->root] : NULL, u->index, &why);
         if (slot->status != TC_STATUS_SUCCESS)
             slot->message = tc_strdup_printf("%s: %s", e->path, why ? why : tc_status_to_string(slot->status));
         free(why);
@@ -604,6 +642,14 @@ static void *worker(void *arg)
     return NULL;
 }
 
+static void free_slot(slot_t *slot)
+{
+    tc_prepared_free(slot->prepared);
+    tc_doc_free(slot->doc);
+    free(slot->message);
+    memset(slot, 0, sizeof *slot);
+}
+
 /* The writer's side for one result; *written tells whether it went in. */
 static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, slot_t *slot, int *written)
 {
@@ -629,10 +675,228 @@ static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, s
     } else {
         fail(u, status, "%s: %s", e->path, tc_index_last_error(u->shards[shard_of(u, e->id)]));
     }
-    tc_prepared_free(slot->prepared);
-    tc_doc_free(slot->doc);
-    free(slot->message);
-    memset(slot, 0, sizeof *slot);
+    free_slot(slot);
+    return status;
+}
+
+/* ---- the writers of a rebuild's parts ---------------------------------- */
+
+/* Each writer owns part `part` of every shard and writes what it is
+ * handed, in the order handed; completions go into its part of the first
+ * shard (the compaction merges them). */
+#define WRITER_QUEUE 8
+
+typedef struct {
+    slot_t slot;
+    const entry_t *entry;
+    unsigned shard;
+} job_t;
+
+typedef struct {
+    tc_update_t *u;
+    unsigned part;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    job_t queue[WRITER_QUEUE];
+    size_t head, count;
+    size_t commit_every;
+    int closing; /* nothing more will come */
+    int stop;    /* drop what is queued: the run failed */
+    tc_status_t status;
+    char *error;
+} writer_t;
+
+static tc_status_t commit_part(writer_t *w)
+{
+    tc_update_t *u = w->u;
+    for (unsigned s = 0; s < u->n_shards; s++) {
+        tc_index_t *index = u->shards[s * u->n_parts + w->part];
+        tc_status_t status = tc_index_commit(index);
+        if (status != TC_STATUS_SUCCESS) {
+            w->error = tc_strdup_printf("%s", tc_index_last_error(index));
+            return status;
+        }
+    }
+    return TC_STATUS_SUCCESS;
+}
+
+static void *part_writer(void *arg)
+{
+    writer_t *w = arg;
+    tc_update_t *u = w->u;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    size_t pending = 0;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->count && !w->closing)
+            pthread_cond_wait(&w->changed, &w->lock);
+        if (!w->count)
+            break;
+        job_t job = w->queue[w->head];
+        w->head = (w->head + 1) % WRITER_QUEUE;
+        w->count--;
+        int skip = w->stop || status != TC_STATUS_SUCCESS;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+        if (!skip) {
+            tc_index_t *index = u->shards[job.shard * u->n_parts + w->part], *meta = u->shards[w->part];
+            status = tc_index_write_part(index, meta, job.slot.prepared);
+            if (status != TC_STATUS_SUCCESS)
+                w->error = tc_strdup_printf("%s: %s", job.entry->path,
+                                            *tc_index_last_error(index) ? tc_index_last_error(index)
+                                                                         : tc_index_last_error(meta));
+            else if (++pending >= w->commit_every) {
+                status = commit_part(w);
+                pending = 0;
+            }
+        }
+        free_slot(&job.slot);
+        pthread_mutex_lock(&w->lock);
+        if (status != TC_STATUS_SUCCESS && w->status == TC_STATUS_SUCCESS)
+            w->status = status;
+    }
+    int stopped = w->stop;
+    pthread_mutex_unlock(&w->lock);
+    /* The last commit, here: each writer's in parallel. */
+    if (status == TC_STATUS_SUCCESS && !stopped && pending && (status = commit_part(w)) != TC_STATUS_SUCCESS) {
+        pthread_mutex_lock(&w->lock);
+        w->status = status;
+        pthread_mutex_unlock(&w->lock);
+    }
+    return NULL;
+}
+
+/* Hands a prepared document to writer w (waiting for room); the writer
+ * frees it.  Returns the writer's failure, if it has failed. */
+static tc_status_t hand_off(tc_update_t *u, writer_t *w, const entry_t *e, slot_t *slot)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->count == WRITER_QUEUE && w->status == TC_STATUS_SUCCESS)
+        pthread_cond_wait(&w->changed, &w->lock);
+    tc_status_t status = w->status;
+    if (status == TC_STATUS_SUCCESS) {
+        job_t *job = &w->queue[(w->head + w->count) % WRITER_QUEUE];
+        job->slot = *slot;
+        job->entry = e;
+        job->shard = shard_of(u, e->id);
+        w->count++;
+        memset(slot, 0, sizeof *slot);
+        pthread_cond_broadcast(&w->changed);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (status != TC_STATUS_SUCCESS) {
+        free_slot(slot);
+        fail(u, status, "%s", w->error ? w->error : tc_status_to_string(status));
+    }
+    return status;
+}
+
+static unsigned start_writers(tc_update_t *u, writer_t *writers)
+{
+    unsigned started = 0;
+    for (; started < u->n_parts; started++) {
+        writer_t *w = &writers[started];
+        memset(w, 0, sizeof *w);
+        w->u = u;
+        w->part = started;
+        /* What the writers hold uncommitted stays under PARTS_HOLD documents. */
+        w->commit_every = PARTS_HOLD / u->n_parts < COMMIT_EVERY ? PARTS_HOLD / u->n_parts : COMMIT_EVERY;
+        pthread_mutex_init(&w->lock, NULL);
+        pthread_cond_init(&w->changed, NULL);
+        if (pthread_create(&w->thread, NULL, part_writer, w) != 0) {
+            pthread_cond_destroy(&w->changed);
+            pthread_mutex_destroy(&w->lock);
+            break;
+        }
+    }
+    return started;
+}
+
+/* Lets the writers finish what they hold (or drop it, when status says
+ * the run failed) and waits for them; the first failure becomes u's. */
+static tc_status_t stop_writers(tc_update_t *u, writer_t *writers, unsigned n, tc_status_t status)
+{
+    for (unsigned i = 0; i < n; i++) {
+        pthread_mutex_lock(&writers[i].lock);
+        writers[i].closing = 1;
+        writers[i].stop = status != TC_STATUS_SUCCESS;
+        pthread_cond_broadcast(&writers[i].changed);
+        pthread_mutex_unlock(&writers[i].lock);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        writer_t *w = &writers[i];
+        pthread_join(w->thread, NULL);
+        if (status == TC_STATUS_SUCCESS && w->status != TC_STATUS_SUCCESS)
+            status = fail(u, w->status, "%s", w->error ? w->error : tc_status_to_string(w->status));
+        free(w->error);
+        pthread_cond_destroy(&w->changed);
+        pthread_mutex_destroy(&w->lock);
+    }
+    return status;
+}
+
+/* Hashes of the copies terms written so far: a second one marks copies
+ * (a false match only costs searches a collapse). */
+typedef struct {
+    uint64_t *slots;
+    size_t cap, count;
+} hashset_t;
+
+/* Adds h; 1 when it was there already, -1 when memory ran out. */
+static int hashset_add(hashset_t *set, uint64_t h)
+{
+    h = h ? h : 1;
+    if ((set->count + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        uint64_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = set->slots[i] & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t i = h & (set->cap - 1);
+    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (set->slots[i] == h)
+            return 1;
+    set->slots[i] = h;
+    set->count++;
+    return 0;
+}
+
+/* What the collector does with one result when writers write the parts:
+ * the bookkeeping of write_result, then the document to writer `to`. */
+static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, hashset_t *copies,
+                               int *has_copies, int *written)
+{
+    *written = 0;
+    if (slot->status != TC_STATUS_SUCCESS) {
+        int dummy;
+        return write_result(u, e, 0, slot, &dummy);
+    }
+    const char *copies_term = tc_prepared_copies_term(slot->prepared);
+    if (copies_term) {
+        int seen = hashset_add(copies, hash_string(copies_term));
+        if (seen < 0) {
+            free_slot(slot);
+            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        }
+        *has_copies |= seen;
+    }
+    tc_status_t status = hand_off(u, to, e, slot);
+    if (status == TC_STATUS_SUCCESS) {
+        u->counts.added++;
+        *written = 1;
+    }
     return status;
 }
 
@@ -679,6 +943,41 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
     return TC_STATUS_SUCCESS;
 }
 
+/* An index without a dictionary gets one before its first records: the
+ * live generation's, when a rebuild replaces one that has one, else the
+ * beginnings and ends of a few of the files to index, spread over them. */
+#define DICT_SAMPLES 8
+#define DICT_BYTES 32768
+
+static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
+{
+    if (u->index->dict || !n_todo)
+        return TC_STATUS_SUCCESS;
+    tc_buf_t dict = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (u->live_dict && tc_buf_puts(&dict, u->live_dict) < 0)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (size_t k = 0; !u->live_dict && k < DICT_SAMPLES && k < n_todo && status == TC_STATUS_SUCCESS; k++) {
+        const entry_t *e = &u->entries[todo[k * n_todo / (n_todo < DICT_SAMPLES ? n_todo : DICT_SAMPLES)]];
+        struct stat st;
+        tc_doc_t *doc = NULL;
+        if (stat(e->path, &st) != 0 || (size_t)st.st_size > u->hooks.max_file_bytes ||
+            tc_doc_load(&doc, e->path, e->id, NULL) != TC_STATUS_SUCCESS)
+            continue; /* its turn will say why */
+        size_t len = 0;
+        char *record = tc_doc_to_data(doc, &len);
+        if (!record || tc_data_dict_sample(&dict, record, len, DICT_BYTES) < 0)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        free(record);
+        tc_doc_free(doc);
+    }
+    for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS && dict.len; i++)
+        if ((status = tc_index_set_dict(u->shards[i], dict.data, dict.len)) != TC_STATUS_SUCCESS)
+            fail(u, status, "%s", tc_index_last_error(u->shards[i]));
+    tc_buf_free(&dict);
+    return status;
+}
+
 static tc_status_t index_changed(tc_update_t *u)
 {
     pipeline_t p;
@@ -686,6 +985,8 @@ static tc_status_t index_changed(tc_update_t *u)
     p.u = u;
     unsigned char *existed = NULL;
     tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
+    if (status == TC_STATUS_SUCCESS)
+        status = make_dict(u, p.todo, p.n_todo);
     size_t unchanged = u->n_entries - p.n_todo;
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
@@ -707,8 +1008,17 @@ static tc_status_t index_changed(tc_update_t *u)
     if (status == TC_STATUS_SUCCESS && p.n_todo && !started)
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "cannot start a worker thread");
 
+    /* A rebuild in parts: this thread only hands documents round. */
+    writer_t writers[MAX_WRITERS];
+    unsigned n_writers = 0;
+    hashset_t copies = { 0 };
+    int has_copies = 0;
+    if (status == TC_STATUS_SUCCESS && u->n_parts > 1 && p.n_todo &&
+        (n_writers = start_writers(u, writers)) < u->n_parts)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "cannot start a writer thread");
+
     long die_after = kill_after();
-    size_t pending = 0, written_total = 0;
+    size_t pending = 0, written_total = 0, handed = 0;
     for (size_t i = 0; i < p.n_todo && status == TC_STATUS_SUCCESS; i++) {
         pthread_mutex_lock(&p.lock);
         while (!p.slots[i % WINDOW].ready)
@@ -720,10 +1030,14 @@ static tc_status_t index_changed(tc_update_t *u)
         pthread_mutex_unlock(&p.lock);
 
         int written = 0;
-        status = write_result(u, &u->entries[p.todo[i]], existed[i], &slot, &written);
+        if (n_writers)
+            status = hand_result(u, &u->entries[p.todo[i]], &slot, &writers[handed++ % n_writers], &copies,
+                                 &has_copies, &written);
+        else
+            status = write_result(u, &u->entries[p.todo[i]], existed[i], &slot, &written);
         if (written && die_after >= 0 && (long)++written_total >= die_after)
             raise(SIGKILL);
-        if (written && ++pending >= COMMIT_EVERY) {
+        if (written && !n_writers && ++pending >= COMMIT_EVERY) {
             if (status == TC_STATUS_SUCCESS)
                 status = commit(u);
             pending = 0;
@@ -739,6 +1053,10 @@ static tc_status_t index_changed(tc_update_t *u)
     pthread_mutex_unlock(&p.lock);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
+    status = stop_writers(u, writers, n_writers, status);
+    free(copies.slots);
+    if (status == TC_STATUS_SUCCESS && has_copies && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
+        status = fail(u, TC_STATUS_XAPIAN, "cannot write to the index %s", u->dir);
     for (size_t k = 0; k < WINDOW; k++) {
         tc_prepared_free(p.slots[k].prepared);
         tc_doc_free(p.slots[k].doc);
@@ -753,28 +1071,39 @@ static tc_status_t index_changed(tc_update_t *u)
 }
 
 /* gen-N.build -> gen-N, shard by shard, compacted (Xapian's compactor
- * packs the B-trees a build leaves half full), then the build removed. */
+ * packs the B-trees a build leaves half full, and merges a shard's parts
+ * into one database), then the build removed. */
 static tc_status_t compact_generation(tc_update_t *u)
 {
     char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
     char *target = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
-    tc_status_t status = build && target ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    char **from = calloc(u->n_parts, sizeof *from);
+    tc_status_t status =
+        build && target && from ? TC_STATUS_SUCCESS : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     if (status == TC_STATUS_SUCCESS && u->n_shards > 1 && mkdir(target, 0777) != 0 && errno != EEXIST)
         status = fail(u, TC_STATUS_FILE_ERROR, "cannot create %s: %s", target, strerror(errno));
     for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
-        char *from = u->n_shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, build, i) : strdup(build);
+        char *shard = u->n_shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, build, i) : strdup(build);
         char *to = u->n_shards > 1 ? tc_strdup_printf("%s/" TC_LAYOUT_SHARD, target, i) : strdup(target);
+        int ok = shard && to;
+        for (unsigned k = 0; k < u->n_parts && ok; k++)
+            ok = (from[k] = u->n_parts > 1 ? tc_strdup_printf("%s/" PART_LAYOUT, shard, k) : strdup(shard)) != NULL;
         char *why = NULL;
-        if (!from || !to)
+        if (!ok)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        else if ((status = xw_compact(from, to, &why)) != TC_STATUS_SUCCESS)
-            fail(u, status, "cannot compact the new index %s: %s", from, why ? why : tc_status_to_string(status));
+        else if ((status = xw_compact_many((const char *const *)from, u->n_parts, to, &why)) != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot compact the new index %s: %s", shard, why ? why : tc_status_to_string(status));
         free(why);
-        free(from);
+        for (unsigned k = 0; k < u->n_parts; k++) {
+            free(from[k]);
+            from[k] = NULL;
+        }
+        free(shard);
         free(to);
     }
     if (status == TC_STATUS_SUCCESS)
         remove_tree(build);
+    free(from);
     free(build);
     free(target);
     return status;
@@ -818,7 +1147,7 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
     if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
         /* Close the new generation, compact it into its place, and only
          * then point readers at it. */
-        for (unsigned i = 0; i < u->n_shards; i++)
+        for (unsigned i = 0; i < u->n_shards * u->n_parts; i++)
             tc_index_close(u->shards[i]);
         free(u->shards);
         u->shards = NULL;
@@ -845,7 +1174,7 @@ void tc_update_free(tc_update_t *u)
 {
     if (!u)
         return;
-    for (unsigned i = 0; u->shards && i < u->n_shards; i++)
+    for (unsigned i = 0; u->shards && i < u->n_shards * u->n_parts; i++)
         tc_index_close(u->shards[i]);
     free(u->shards);
     for (size_t i = 0; i < u->n_entries; i++) {
@@ -862,5 +1191,6 @@ void tc_update_free(tc_update_t *u)
         close(u->lock_fd); /* releases the lock */
     free(u->dir);
     free(u->error);
+    free(u->live_dict);
     free(u);
 }

@@ -241,11 +241,33 @@ tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc)
 
 tc_status_t xw_compact(const char *from, const char *to, char **message)
 {
+    return xw_compact_many(&from, 1, to, message);
+}
+
+namespace {
+
+// Of one metadata key held by several sources, the last source's value.
+class LastMetadataWins : public Xapian::Compactor {
+  public:
+    std::string resolve_duplicate_metadata(const std::string &, size_t num_tags, const std::string tags[]) override
+    {
+        return tags[num_tags - 1];
+    }
+};
+
+} // namespace
+
+tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, char **message)
+{
     *message = nullptr;
     xw_db_t scratch; // only to carry the error text
     tc_status_t status = guarded(&scratch, [&] {
-        Xapian::Database source(from);
-        source.compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+        Xapian::Database source;
+        for (size_t i = 0; i < n; i++)
+            source.add_database(Xapian::Database(from[i]));
+        LastMetadataWins compactor;
+        // One source keeps its docids; several are renumbered one after another.
+        source.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, 0, compactor);
     });
     if (status != TC_STATUS_SUCCESS) {
         try {

@@ -54,6 +54,10 @@ tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc);
 /* Writes a compacted copy of the database at from to a new one at to;
  * *message (malloc'd) says why not. */
 tc_status_t xw_compact(const char *from, const char *to, char **message);
+/* The same from n databases merged into one: documents are renumbered in
+ * the order of from, and user metadata keeps the value of the last
+ * database holding a key (as if they had been written in that order). */
+tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, char **message);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
 /* How many documents hold term (pending changes included for a writer). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "schema.h"
 #include "xapian_wrap.h"
 #include "testutil.h"
 
@@ -473,7 +474,7 @@ START_TEST(test_index_of_another_format_is_refused)
     xw_db_close(db);
     tc_index_t *index = NULL;
     ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_READ), TC_STATUS_NO_INDEX);
-    ck_assert_int_ge(asprintf(&expected, "index %s was built by another version of the indexer (format 1, not 4); "
+    ck_assert_int_ge(asprintf(&expected, "index %s was built by another version of the indexer (format 1, not " TC_FORMAT_VERSION "); "
                                          "rebuild it with: indexer --db %s --rebuild FOLDER", path, path), 0);
     ck_assert_str_eq(tc_index_last_error(index), expected);
     tc_index_close(index);

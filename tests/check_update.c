@@ -11,6 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "index.h"
+#include "render.h"
+#include "schema.h"
 #include "testutil.h"
 
 static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -370,6 +374,123 @@ START_TEST(test_copies_of_one_dispatch_collapse)
 }
 END_TEST
 
+
+START_TEST(test_packed_records_round_trip)
+{
+    /* A record packed with a dictionary comes back whole once the
+     * dictionary is known, and is refused (not misread) before, or when
+     * damaged. */
+    const char *files[] = { "tests/data/ubnd-angiang-1471.txt", "tests/data/bkhcn-2341.txt" };
+    tc_doc_t *docs[2];
+    tc_buf_t dict = TC_BUF_INIT;
+    ck_assert_int_eq(tc_buf_puts(&dict, "a dictionary no other test registers: "), 0);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(tc_doc_load(&docs[i], files[i], files[i], NULL), TC_STATUS_SUCCESS);
+        size_t len = 0;
+        char *plain = tc_doc_to_data(docs[i], &len);
+        ck_assert_ptr_nonnull(plain);
+        ck_assert_int_eq(tc_data_dict_sample(&dict, plain, len, 32768), 0);
+        free(plain);
+    }
+    for (int i = 0; i < 2; i++) {
+        size_t plain_len = 0, packed_len = 0, text_len = 0;
+        char *plain = tc_doc_to_data(docs[i], &plain_len);
+        char *packed = tc_doc_to_data_packed(docs[i], dict.data, dict.len, &packed_len);
+        ck_assert_ptr_nonnull(packed);
+        ck_assert_int_eq(packed[0], 0);
+        ck_assert_uint_lt(packed_len, plain_len / 2);
+        tc_doc_t *back = NULL;
+        const char *text = NULL;
+        if (i == 0)
+            ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
+        ck_assert_int_eq(tc_data_dict_register(dict.data, dict.len), 0);
+        ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_SUCCESS);
+        ck_assert_ptr_eq(text, back->text);
+        ck_assert_uint_eq(text_len, strlen(docs[i]->text));
+        ck_assert_str_eq(text, docs[i]->text);
+        char *a = tc_doc_to_json(docs[i], 1), *b = tc_doc_to_json(back, 1);
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+        tc_doc_free(back);
+        /* The plain form still reads, its text in place. */
+        ck_assert_int_eq(tc_doc_from_data(&back, plain, plain_len, &text, &text_len), TC_STATUS_SUCCESS);
+        ck_assert_ptr_eq(text, plain + plain_len - text_len);
+        tc_doc_free(back);
+        packed[packed_len / 2] ^= 0x55;
+        ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, NULL, NULL), TC_STATUS_BAD_INPUT);
+        ck_assert_ptr_null(back);
+        free(packed);
+        free(plain);
+        tc_doc_free(docs[i]);
+    }
+    tc_buf_free(&dict);
+}
+END_TEST
+
+START_TEST(test_rebuild_in_parts)
+{
+    /* A rebuild written by several writers reads like one written by one:
+     * every document once, each shard holding the dictionary its records
+     * were packed with. */
+    char *dir = tu_tempdir();
+    char *db = sh("%s/db", dir);
+    char *cmd = sh("bin/indexer --db %s --rebuild --shards 2 --writers 3 corpus tests/data", db);
+    char *out = run(0, NULL, cmd);
+    size_t added = 0;
+    ck_assert_int_eq(sscanf(out, "added %zu", &added), 1);
+    ck_assert_uint_ge(added, 8);
+    free(out);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    size_t count = 0;
+    ck_assert_int_eq(tc_index_doc_count(&count, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, added);
+    ck_assert_ptr_nonnull(index->dict);
+    /* Every stored text comes back as the file has it. */
+    const char *ids[] = { "ubnd-angiang-1471", "bkhcn-2341", "syt-laichau-kehoach" };
+    for (int i = 0; i < 3; i++) {
+        char *path = sh("tests/data/%s.txt", ids[i]);
+        tc_doc_t *doc = NULL;
+        tc_doc_page_t *page = NULL;
+        ck_assert_int_eq(tc_doc_load(&doc, path, ids[i], NULL), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, ids[i]), TC_STATUS_SUCCESS);
+        ck_assert_str_eq(page->doc->text, doc->text);
+        ck_assert_str_eq(page->doc->subject, doc->subject);
+        tc_doc_page_free(page);
+        tc_doc_free(doc);
+        free(path);
+    }
+    char *first_dict = strdup(index->dict);
+    tc_index_close(index);
+    /* A rebuild keeps the dictionary: shards of different runs mix. */
+    free(run(0, NULL, cmd));
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_str_eq(index->dict, first_dict);
+    free(first_dict);
+    tc_index_close(index);
+    /* Killed while writing in parts: the live index stays as it was. */
+    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer --db %s --rebuild --writers 2 corpus tests/data "
+                      ">/dev/null 2>&1", db);
+    int status = system(killed);
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    free(killed);
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_doc_count(&count, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, added);
+    tc_index_close(index);
+    for (int shard = 0; shard < 2; shard++) {
+        char *path = sh("%s/gen-1/shard-%d", db, shard);
+        ck_assert_int_eq(tc_index_open_plain(&index, path, TC_INDEX_READ, 1), TC_STATUS_SUCCESS);
+        ck_assert_ptr_nonnull(index->dict);
+        tc_index_close(index);
+        free(path);
+    }
+    free(cmd);
+    free(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("update");
@@ -382,6 +503,8 @@ int main(void)
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
     tcase_add_test(tc, test_copies_of_one_dispatch_collapse);
+    tcase_add_test(tc, test_packed_records_round_trip);
+    tcase_add_test(tc, test_rebuild_in_parts);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
