@@ -92,17 +92,10 @@ static void fold_table_init(void)
     }
 }
 
-static fold_entry_t fold_lookup(uint32_t cp)
+/* Code points past the table (symbols, CJK, compatibility letters such as
+ * the Angstrom sign) are rare in dispatches: asked of ICU each time. */
+static fold_entry_t fold_compute_outside(uint32_t cp)
 {
-    if (cp < 0x80) {
-        uint32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-        return (fold_entry_t){ lower, lower, 0 };
-    }
-    pthread_once(&fold_once, fold_table_init);
-    if (cp < TABLE_SIZE)
-        return fold_table[cp];
-    /* Rare in dispatches (symbols, CJK, compatibility letters such as the
-     * Angstrom sign): asked of ICU each time. */
     fold_entry_t e;
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
@@ -115,8 +108,39 @@ static fold_entry_t fold_lookup(uint32_t cp)
     return e;
 }
 
-uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
+/* The entry of cp once the table is made (fold_table_ready()). */
+static inline fold_entry_t fold_entry(uint32_t cp)
 {
+    if (cp < 0x80) {
+        uint32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        return (fold_entry_t){ lower, lower, 0 };
+    }
+    if (cp < TABLE_SIZE)
+        return fold_table[cp];
+    return fold_compute_outside(cp);
+}
+
+static inline void fold_table_ready(void)
+{
+    pthread_once(&fold_once, fold_table_init);
+}
+
+static fold_entry_t fold_lookup(uint32_t cp)
+{
+    if (cp >= 0x80)
+        fold_table_ready();
+    return fold_entry(cp);
+}
+
+/* Decodes the code point at s[*i] (no further than len) and advances *i:
+ * an invalid sequence reads as one U+FFFD, as ICU reads it. */
+static inline uint32_t utf8_decode(const char *s, size_t len, size_t *i)
+{
+    unsigned char first = (unsigned char)s[*i];
+    if (first < 0x80) {
+        (*i)++;
+        return first;
+    }
     UChar32 c;
     int32_t pos = 0;
     size_t remaining = len - *i;
@@ -126,19 +150,46 @@ uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
     return c < 0 ? 0xFFFD : (uint32_t)c;
 }
 
-/* Appends the UTF-8 encoding of cp; 0 or -1 as tc_buf_append. */
-static int utf8_put(tc_buf_t *buf, uint32_t cp)
+uint32_t tc_utf8_next(const char *s, size_t len, size_t *i)
 {
-    if (cp < 0x80)
-        return tc_buf_putc(buf, (char)cp);
-    if (buf->len + 5 > buf->cap && tc_buf_reserve(buf, 4) < 0)
+    return utf8_decode(s, len, i);
+}
+
+/* Writes the UTF-8 encoding of cp (U+FFFD for what is not a scalar value)
+ * at p, which has room for 4 bytes; returns the bytes written. */
+static inline size_t utf8_write(char *p, uint32_t cp)
+{
+    unsigned char *u = (unsigned char *)p;
+    if (cp < 0x80) {
+        u[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (unsigned char)(0xC0 | (cp >> 6));
+        u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | (cp >> 12));
+        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    u[0] = (unsigned char)(0xF0 | (cp >> 18));
+    u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Appends the UTF-8 encoding of cp; 0 or -1 as tc_buf_append. */
+static inline int utf8_put(tc_buf_t *buf, uint32_t cp)
+{
+    if (buf->cap - buf->len < 5 && tc_buf_reserve(buf, 4) < 0)
         return -1;
-    int32_t n = (int32_t)buf->len;
-    UBool error = 0;
-    U8_APPEND((uint8_t *)buf->data, n, (int32_t)buf->len + 4, (UChar32)cp, error);
-    if (error)
-        return tc_buf_append(buf, "\xEF\xBF\xBD", 3);
-    buf->len = (size_t)n;
+    buf->len += utf8_write(buf->data + buf->len, cp);
     buf->data[buf->len] = '\0';
     return 0;
 }
@@ -218,62 +269,65 @@ done:
 int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_t *map_cap)
 {
     size_t i = 0;
+    fold_table_ready();
     if (!map) {
-        /* The common case, without the offset map: ASCII stays a byte copy. */
-        if (tc_buf_reserve(out, len) < 0)
+        /* The common case, without the offset map: ASCII stays a byte copy.
+         * Room is kept for the rest of s byte for byte plus one character,
+         * so only a character that folds to more bytes than it had (an
+         * invalid byte becomes U+FFFD) ever needs the buffer to grow. */
+        if (len > ((size_t)-1) / 2 || tc_buf_reserve(out, len + 4) < 0)
             return -1;
+        char *p = out->data + out->len;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (c < 0x80) {
-                /* Room was made for len bytes, but invalid bytes and some
-                 * letters fold to longer sequences: check as we go. */
-                if (out->len + 2 > out->cap && tc_buf_reserve(out, 1) < 0)
-                    return -1;
-                out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                *p++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
                 i++;
                 continue;
             }
-            fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
-            if (e.folded) {
-                out->data[out->len] = '\0';
-                if (utf8_put(out, e.folded) < 0)
+            fold_entry_t e = fold_entry(utf8_decode(s, len, &i));
+            if (!e.folded)
+                continue;
+            if ((size_t)(out->data + out->cap - p) < len - i + 5) {
+                out->len = (size_t)(p - out->data);
+                if (tc_buf_reserve(out, len - i + 4) < 0)
                     return -1;
+                p = out->data + out->len;
             }
+            p += utf8_write(p, e.folded);
         }
+        out->len = (size_t)(p - out->data);
         out->data[out->len] = '\0';
         return 0;
     }
     while (i < len) {
         size_t at = i;
-        fold_entry_t e = fold_lookup(tc_utf8_next(s, len, &i));
+        fold_entry_t e = fold_entry(utf8_decode(s, len, &i));
         if (!e.folded)
             continue;
         size_t before = out->len;
         if (utf8_put(out, e.folded) < 0)
             return -1;
-        if (map) {
-            if (*map_cap < out->len + 1) {
-                size_t cap = (out->len + 1) * 2;
-                size_t *grown = realloc(*map, cap * sizeof *grown);
-                if (!grown)
-                    return -1;
-                *map = grown;
-                *map_cap = cap;
-            }
-            for (size_t b = before; b < out->len; b++)
-                (*map)[b] = at;
-            (*map)[out->len] = i;
+        if (*map_cap < out->len + 1) {
+            size_t cap = (out->len + 1) * 2;
+            size_t *grown = realloc(*map, cap * sizeof *grown);
+            if (!grown)
+                return -1;
+            *map = grown;
+            *map_cap = cap;
         }
+        for (size_t b = before; b < out->len; b++)
+            (*map)[b] = at;
+        (*map)[out->len] = i;
     }
-    if (map && *map_cap < out->len + 1) {
+    if (*map_cap < out->len + 1) {
         size_t *grown = realloc(*map, (out->len + 1) * sizeof *grown);
         if (!grown)
             return -1;
         *map = grown;
         *map_cap = out->len + 1;
     }
-    if (map)
-        (*map)[out->len] = len;
+    (*map)[out->len] = len;
     return 0;
 }
 
@@ -292,8 +346,9 @@ int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len)
     uint32_t tones[4], pending = 0;
     size_t n_tones = 0;
     size_t i = 0;
+    fold_table_ready();
     while (i < len) {
-        fold_entry_t e = fold_lookup(tc_utf8_next(word, len, &i));
+        fold_entry_t e = fold_entry(utf8_decode(word, len, &i));
         if (e.tone && n_tones < 4)
             tones[n_tones++] = e.tone;
         if (!e.base)
@@ -321,11 +376,103 @@ int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len)
     return 0;
 }
 
+/* The code point of w[*k] (a pair of surrogates is one; a lone one, which
+ * never comes out of valid decoding, reads as U+FFFD); advances *k. */
+static inline uint32_t utf16_decode(const uint16_t *w, size_t n, size_t *k)
+{
+    uint32_t u = w[(*k)++];
+    if (u < 0xD800 || u > 0xDFFF)
+        return u;
+    if (u <= 0xDBFF && *k < n && w[*k] >= 0xDC00 && w[*k] <= 0xDFFF)
+        return 0x10000 + ((u - 0xD800) << 10) + (w[(*k)++] - 0xDC00);
+    return 0xFFFD;
+}
+
+/* tc_fold_exact_append over UTF-16: the same steps, the same result. */
+static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
+{
+    uint32_t tones[4], pending = 0;
+    size_t n_tones = 0, k = 0;
+    while (k < n) {
+        fold_entry_t e = fold_entry(utf16_decode(w, n, &k));
+        if (e.tone && n_tones < 4)
+            tones[n_tones++] = e.tone;
+        if (!e.base)
+            continue;
+        if (pending && !e.folded) {
+            UErrorCode err = U_ZERO_ERROR;
+            UChar32 composed = unorm2_composePair(unorm2_getNFCInstance(&err), (UChar32)pending,
+                                                  (UChar32)e.base);
+            if (U_SUCCESS(err) && composed >= 0) {
+                pending = (uint32_t)composed;
+                continue;
+            }
+        }
+        if (pending && utf8_put(out, pending) < 0)
+            return -1;
+        pending = e.base;
+    }
+    if (pending && utf8_put(out, pending) < 0)
+        return -1;
+    for (size_t t = 0; t < n_tones; t++)
+        if (utf8_put(out, tones[t]) < 0)
+            return -1;
+    return 0;
+}
+
+int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, unsigned *accented)
+{
+    fold_table_ready();
+    /* Room for the rest of the word at one byte a unit plus one character
+     * and the NUL; only a unit that folds to more bytes makes it grow. */
+    if (n > ((size_t)-1) / 2 || tc_buf_reserve(out, n + 5) < 0)
+        return -1;
+    size_t folded = out->len;
+    char *p = out->data + out->len;
+    unsigned marks = 0;
+    size_t k = 0;
+    while (k < n) {
+        uint32_t u = w[k];
+        if (u < 0x80) {
+            *p++ = (char)(u >= 'A' && u <= 'Z' ? u + 32 : u);
+            k++;
+            continue;
+        }
+        fold_entry_t e = fold_entry(utf16_decode(w, n, &k));
+        marks |= e.tone || e.base != e.folded;
+        if (!e.folded)
+            continue;
+        if ((size_t)(out->data + out->cap - p) < n - k + 6) {
+            out->len = (size_t)(p - out->data);
+            if (tc_buf_reserve(out, n - k + 5) < 0)
+                return -1;
+            p = out->data + out->len;
+        }
+        p += utf8_write(p, e.folded);
+    }
+    *p++ = '\0';
+    out->len = (size_t)(p - out->data);
+    *p = '\0';
+    if (accented)
+        *accented = marks;
+    if (!exact)
+        return 0;
+    if (!marks) {
+        /* Without marks the exact form is the folded one: share it. */
+        *exact = folded;
+        return 0;
+    }
+    *exact = out->len;
+    if (fold_exact16(out, w, n) < 0 || tc_buf_putc(out, '\0') < 0)
+        return -1;
+    return 0;
+}
+
 int tc_has_marks(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        uint32_t cp = tc_utf8_next(s, len, &i);
+        uint32_t cp = utf8_decode(s, len, &i);
         if (cp < 0x80)
             continue;
         fold_entry_t e = fold_lookup(cp);
