@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "fold.h"
 
@@ -113,7 +114,7 @@ static inline int breaks_alike(uint32_t cp)
  * the text has a character outside breaks_alike(). */
 static int64_t to_utf16(word_break_t *wb, const char *text, size_t len)
 {
-    if (wb->cap < len) {
+    if (!wb->from || wb->cap < len) {
         size_t cap = len < 1024 ? 1024 : len;
         UChar *units = realloc(wb->units, cap * sizeof *units);
         if (units)
@@ -136,7 +137,12 @@ static int64_t to_utf16(word_break_t *wb, const char *text, size_t len)
             continue;
         }
         size_t at = i;
-        uint32_t cp = tc_utf8_next(text, len, &i);
+        /* As tc_utf8_next: an invalid sequence reads as one U+FFFD. */
+        UChar32 decoded;
+        int32_t pos = (int32_t)i;
+        U8_NEXT((const uint8_t *)text, pos, (int32_t)len, decoded);
+        i = (size_t)pos;
+        uint32_t cp = decoded < 0 ? 0xFFFD : (uint32_t)decoded;
         if (!breaks_alike(cp))
             return -2;
         if (cp < 0x10000) {
