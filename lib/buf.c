@@ -23,22 +23,6 @@ int tc_buf_reserve(tc_buf_t *buf, size_t extra)
     return 0;
 }
 
-int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len)
-{
-    if (tc_buf_reserve(buf, len) < 0)
-        return -1;
-    if (len)
-        memcpy(buf->data + buf->len, bytes, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-    return 0;
-}
-
-int tc_buf_puts(tc_buf_t *buf, const char *str)
-{
-    return tc_buf_append(buf, str, strlen(str));
-}
-
 static int buf_vprintf(tc_buf_t *buf, const char *fmt, va_list ap)
 {
     va_list copy;
