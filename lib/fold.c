@@ -216,18 +216,33 @@ tc_status_t tc_nfc(char **out, size_t *out_len, const char *s, size_t len)
     }
 
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
-    int32_t n16 = 0;
-    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &err);
-    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
-        goto done;
-    err = U_ZERO_ERROR;
-    status = TC_STATUS_OUT_OF_MEMORY;
-    if (!(utf16 = malloc(((size_t)n16 + 1) * sizeof *utf16)))
-        goto done;
-    status = TC_STATUS_ICU;
-    u_strFromUTF8(utf16, n16 + 1, NULL, s, (int32_t)len, &err);
     if (U_FAILURE(err))
         goto done;
+    /* UTF-8 never takes fewer bytes than UTF-16 units. */
+    int32_t n16 = 0;
+    status = TC_STATUS_OUT_OF_MEMORY;
+    if (!(utf16 = malloc((len + 1) * sizeof *utf16)))
+        goto done;
+    status = TC_STATUS_ICU;
+    u_strFromUTF8(utf16, (int32_t)len + 1, &n16, s, (int32_t)len, &err);
+    if (U_FAILURE(err))
+        goto done;
+
+    /* Text that is NFC already (nearly all of it) stays as it is: the
+     * conversion above proved it valid UTF-8, which is what the round
+     * trip through the normalizer would give back. */
+    if (unorm2_quickCheck(nfc, utf16, n16, &err) == UNORM_YES && U_SUCCESS(err)) {
+        status = TC_STATUS_OUT_OF_MEMORY;
+        if (!(result = tc_strndup(s, len)))
+            goto done;
+        *out = result;
+        result = NULL;
+        if (out_len)
+            *out_len = len;
+        status = TC_STATUS_SUCCESS;
+        goto done;
+    }
+    err = U_ZERO_ERROR;
 
     int32_t nn = unorm2_normalize(nfc, utf16, n16, NULL, 0, &err);
     if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
