@@ -55,13 +55,6 @@ char *tc_buf_steal(tc_buf_t *buf)
     return data;
 }
 
-void tc_buf_reset(tc_buf_t *buf)
-{
-    buf->len = 0;
-    if (buf->data)
-        buf->data[0] = '\0';
-}
-
 void tc_buf_free(tc_buf_t *buf)
 {
     free(buf->data);

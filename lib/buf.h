@@ -50,7 +50,12 @@ static inline int tc_buf_putc(tc_buf_t *buf, char c)
 int tc_buf_printf(tc_buf_t *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller ("" when empty) and leaves buf empty. */
 char *tc_buf_steal(tc_buf_t *buf);
-void tc_buf_reset(tc_buf_t *buf);
+static inline void tc_buf_reset(tc_buf_t *buf)
+{
+    buf->len = 0;
+    if (buf->data)
+        buf->data[0] = '\0';
+}
 void tc_buf_free(tc_buf_t *buf);
 
 /* malloc'd copy of the first len bytes; NULL when out of memory. */

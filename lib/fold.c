@@ -403,11 +403,17 @@ static inline uint32_t utf16_decode(const uint16_t *w, size_t n, size_t *k)
     return 0xFFFD;
 }
 
-/* tc_fold_exact_append over UTF-16: the same steps, the same result. */
+/* tc_fold_exact_append over UTF-16: the same steps, the same result.
+ * Each unit gives at most one 4-byte character (a pair of units one), and
+ * there are at most four tones of 2 bytes, so out gets room for all of it
+ * at once. */
 static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
 {
     uint32_t tones[4], pending = 0;
     size_t n_tones = 0, k = 0;
+    if (out->cap - out->len < 4 * n + 10 && (n > ((size_t)-1) / 8 || tc_buf_reserve(out, 4 * n + 9) < 0))
+        return -1;
+    char *p = out->data + out->len;
     while (k < n) {
         fold_entry_t e = fold_entry(utf16_decode(w, n, &k));
         if (e.tone && n_tones < 4)
@@ -423,15 +429,16 @@ static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
                 continue;
             }
         }
-        if (pending && utf8_put(out, pending) < 0)
-            return -1;
+        if (pending)
+            p += utf8_write(p, pending);
         pending = e.base;
     }
-    if (pending && utf8_put(out, pending) < 0)
-        return -1;
+    if (pending)
+        p += utf8_write(p, pending);
     for (size_t t = 0; t < n_tones; t++)
-        if (utf8_put(out, tones[t]) < 0)
-            return -1;
+        p += utf8_write(p, tones[t]);
+    *p = '\0';
+    out->len = (size_t)(p - out->data);
     return 0;
 }
 
@@ -440,7 +447,7 @@ int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, un
     fold_table_ready();
     /* Room for the rest of the word at one byte a unit plus one character
      * and the NUL; only a unit that folds to more bytes makes it grow. */
-    if (n > ((size_t)-1) / 2 || tc_buf_reserve(out, n + 5) < 0)
+    if (out->cap - out->len < n + 6 && (n > ((size_t)-1) / 2 || tc_buf_reserve(out, n + 5) < 0))
         return -1;
     size_t folded = out->len;
     char *p = out->data + out->len;
