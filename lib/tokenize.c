@@ -162,9 +162,235 @@ static int64_t to_utf16(word_break_t *wb, const char *text, size_t len)
 static tc_status_t tokenize_utext(UBreakIterator *bi, tc_tokens_t *out, const char *text, size_t len,
                                   int folded_only);
 
+/* Word breaking without the break iterator, for the text of dispatches.
+ *
+ * UAX #29 (which ICU's word rules implement) never joins across a space,
+ * tab, CR or LF unless a mark, format character or ZWJ follows it (WB4),
+ * and its rules look only at the neighbouring characters, so the text
+ * falls into chunks between such separators that break the same alone as
+ * in the text.  A chunk made only of the classes below breaks by four
+ * rules, done here: letters and digits run together into one word
+ * (WB5, WB8-WB10); MidLetter or MidNumLet/Single_Quote between two letters
+ * joins them (WB6, WB7); MidNum or MidNumLet/Single_Quote between two
+ * digits joins them (WB11, WB12); anything else stands alone and is not a
+ * word (WB999).  Any other chunk (other scripts, marks, emoji, "_",
+ * letters joined by a MidLetter, which CLDR tailors) goes to ICU, alone.
+ * The classes come from ICU's own Word_Break property, and each character
+ * is then tried in short contexts against the break iterator, which has
+ * the last word.  check_fold and the tokenize fuzz harness compare all
+ * this with ICU on whole texts. */
+enum {
+    K_ICU = 0,   /* the chunk goes to ICU */
+    K_LETTER,    /* Word_Break=ALetter, Latin (ASCII, U+00C0-U+024F, U+1E00-U+1EFF) */
+    K_DIGIT,     /* ASCII digits */
+    K_MIDLETTER, /* Word_Break=MidLetter */
+    K_MIDNUMLET, /* Word_Break=MidNumLet or Single_Quote */
+    K_MIDNUM,    /* Word_Break=MidNum */
+    K_OTHER,     /* Word_Break=Other (or Double_Quote: only Hebrew letters join it), not pictographic */
+    K_SEP,       /* space, tab, LF, CR */
+    K_ATTACH,    /* Word_Break=Extend, Format or ZWJ: joins what is before it */
+};
+
+#define KIND_TABLE_SIZE 0x2070 /* up to the end of General Punctuation */
+
+static unsigned char kind_table[KIND_TABLE_SIZE];
+static pthread_once_t kind_once = PTHREAD_ONCE_INIT;
+
+static inline unsigned kind_in(const unsigned char *table, UChar u)
+{
+    return u < KIND_TABLE_SIZE ? table[u] : K_ICU;
+}
+
+static inline int is_word_kind(unsigned k)
+{
+    return k == K_LETTER || k == K_DIGIT;
+}
+
+/* Whether the MidLetter/MidNum/MidNumLet of kind k joins a word of kind
+ * before to one of kind after. */
+static inline int mid_joins(unsigned k, unsigned before, unsigned after)
+{
+    if (before == K_LETTER && after == K_LETTER)
+        return k == K_MIDLETTER || k == K_MIDNUMLET;
+    if (before == K_DIGIT && after == K_DIGIT)
+        return k == K_MIDNUM || k == K_MIDNUMLET;
+    return 0;
+}
+
+/* Whether the chunk u[from, to) can be broken here rather than by ICU. */
+static inline int chunk_is_simple(const unsigned char *table, const UChar *u, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        unsigned k = kind_in(table, u[i]);
+        if (k == K_ICU || k == K_ATTACH || k == K_SEP)
+            return 0;
+        /* Letters joined by a MidLetter: CLDR takes ':' out of MidLetter. */
+        if (k == K_MIDLETTER && i > from && i + 1 < to && kind_in(table, u[i - 1]) == K_LETTER &&
+            kind_in(table, u[i + 1]) == K_LETTER)
+            return 0;
+    }
+    return 1;
+}
+
+/* The next word of the simple chunk from u[*i] to u[to]: 1 with its units
+ * in [*start, *end) and *i past it, or 0 when there is none. */
+static inline int next_simple_word(const unsigned char *table, const UChar *u, size_t *i, size_t to, size_t *start,
+                                   size_t *end)
+{
+    size_t j = *i;
+    while (j < to && !is_word_kind(kind_in(table, u[j])))
+        j++;
+    if (j == to) {
+        *i = j;
+        return 0;
+    }
+    *start = j++;
+    while (j < to) {
+        unsigned k = kind_in(table, u[j]);
+        if (is_word_kind(k))
+            j++;
+        else if (k != K_OTHER && j + 1 < to && mid_joins(k, kind_in(table, u[j - 1]), kind_in(table, u[j + 1])))
+            j += 2; /* the mark and the word character after it */
+        else
+            break;
+    }
+    *end = *i = j;
+    return 1;
+}
+
+/* Whether ICU finds in p the words next_simple_word finds (or p is not
+ * simple, so never broken here). */
+static int probe_agrees(UBreakIterator *bi, const unsigned char *table, const UChar *p, size_t n)
+{
+    if (!chunk_is_simple(table, p, 0, n))
+        return 1;
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(bi, p, (int32_t)n, &err);
+    if (U_FAILURE(err))
+        return 0;
+    size_t i = 0, start, end;
+    int32_t from = ubrk_first(bi);
+    for (int32_t to = ubrk_next(bi); to != UBRK_DONE; from = to, to = ubrk_next(bi)) {
+        if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
+            continue;
+        if (!next_simple_word(table, p, &i, n, &start, &end) || start != (size_t)from || end != (size_t)to)
+            return 0;
+    }
+    return !next_simple_word(table, p, &i, n, &start, &end);
+}
+
+/* The kinds, from ICU's Word_Break property, each then tried in context
+ * against ICU's break iterator itself: a character it breaks otherwise
+ * (ICU tailors some, such as '@', which it takes as a letter) is left to
+ * ICU. */
+static void kind_table_init(void)
+{
+    for (UChar32 c = 0; c < KIND_TABLE_SIZE; c++) {
+        int wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+        int latin = c < 0x250 || (c >= 0x1E00 && c < 0x1F00);
+        unsigned char k = K_ICU;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            k = K_SEP;
+        else if (wb == U_WB_EXTEND || wb == U_WB_FORMAT || wb == U_WB_ZWJ)
+            k = K_ATTACH;
+        else if (!latin && c < 0x2000)
+            k = K_ICU;
+        else if (wb == U_WB_ALETTER && latin)
+            k = K_LETTER;
+        else if (wb == U_WB_NUMERIC && c >= '0' && c <= '9')
+            k = K_DIGIT;
+        else if (wb == U_WB_MIDLETTER)
+            k = K_MIDLETTER;
+        else if (wb == U_WB_MIDNUMLET || wb == U_WB_SINGLE_QUOTE)
+            k = K_MIDNUMLET;
+        else if (wb == U_WB_MIDNUM)
+            k = K_MIDNUM;
+        else if ((wb == U_WB_OTHER || wb == U_WB_DOUBLE_QUOTE) && !u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
+            k = K_OTHER;
+        kind_table[c] = k;
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "vi", NULL, 0, &err);
+    if (U_FAILURE(err)) {
+        memset(kind_table, K_ICU, sizeof kind_table);
+        return;
+    }
+    static const char *const contexts[] = { "X",   "XX",  "aXa", "1X1", "aX1", "1Xa", "Xa",  "aX",  "X1",
+                                            "1X",  "a.X", "X.a", "1,X", "X,1", "1.X", "X.1", "a'X", "X'a" };
+    for (UChar32 c = 0; c < KIND_TABLE_SIZE; c++) {
+        unsigned k = kind_table[c];
+        if (k == K_ICU || k == K_SEP || k == K_ATTACH)
+            continue;
+        for (size_t t = 0; t < sizeof contexts / sizeof *contexts; t++) {
+            UChar probe[4];
+            size_t n = 0;
+            for (const char *x = contexts[t]; *x; x++)
+                probe[n++] = *x == 'X' ? (UChar)c : (UChar)*x;
+            if (!probe_agrees(bi, kind_table, probe, n)) {
+                kind_table[c] = K_ICU;
+                break;
+            }
+        }
+    }
+    ubrk_close(bi);
+}
+
+typedef struct {
+    tc_tokens_t *out;
+    const char *text;
+    const UChar *units;
+    const size_t *from;
+    size_t cap;
+    int folded_only;
+} emit_t;
+
+/* Adds the word of units [start, end). */
+static int emit(emit_t *e, size_t start, size_t end)
+{
+    tc_tokens_t *out = e->out;
+    tc_token_t *tok = token_slot(out, &e->cap);
+    if (!tok)
+        return -1;
+    unsigned accented = 0;
+    tok->start = e->from[start];
+    tok->end = e->from[end];
+    tok->folded = out->strings.len;
+    if (tc_fold_word16(&out->strings, e->units + start, end - start, e->folded_only ? NULL : &tok->exact,
+                       e->folded_only ? NULL : &accented) < 0)
+        return -1;
+    if (e->folded_only)
+        tok->exact = out->strings.len - 1; /* the "" after the folded form */
+    tok->accented = accented;
+    tok->glued = out->count > 0 && gap_is_glue(e->text, out->tokens[out->count - 1].end, tok->start);
+    out->count++;
+    return 0;
+}
+
+/* ICU's words of units [from, to). */
+static tc_status_t break_with_icu(emit_t *e, UBreakIterator *bi, size_t from, size_t to)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(bi, e->units + from, (int32_t)(to - from), &err);
+    if (U_FAILURE(err))
+        return TC_STATUS_ICU;
+    int32_t start = ubrk_first(bi);
+    for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi))
+        if (ubrk_getRuleStatus(bi) >= UBRK_WORD_NONE_LIMIT && emit(e, from + (size_t)start, from + (size_t)end) < 0)
+            return TC_STATUS_OUT_OF_MEMORY;
+    return TC_STATUS_SUCCESS;
+}
+
+static int break_simple(emit_t *e, size_t from, size_t to)
+{
+    size_t i = from, start, end;
+    while (next_simple_word(kind_table, e->units, &i, to, &start, &end))
+        if (emit(e, start, end) < 0)
+            return -1;
+    return 0;
+}
+
 static tc_status_t tokenize(tc_tokens_t *out, const char *text, size_t len, int folded_only)
 {
-    size_t cap = out->count;
     word_break_t *wb = word_break();
     if (!wb)
         return TC_STATUS_ICU;
@@ -176,32 +402,49 @@ static tc_status_t tokenize(tc_tokens_t *out, const char *text, size_t len, int 
         return tokenize_utext(wb->bi, out, text, len, folded_only);
     if (n < 0)
         return TC_STATUS_OUT_OF_MEMORY;
-    UErrorCode err = U_ZERO_ERROR;
-    ubrk_setText(wb->bi, wb->units, (int32_t)n, &err);
-    if (U_FAILURE(err))
-        return TC_STATUS_ICU;
+    pthread_once(&kind_once, kind_table_init);
 
-    const UChar *units = wb->units;
-    const size_t *from = wb->from;
-    int32_t start = ubrk_first(wb->bi);
-    for (int32_t end = ubrk_next(wb->bi); end != UBRK_DONE; start = end, end = ubrk_next(wb->bi)) {
-        if (ubrk_getRuleStatus(wb->bi) < UBRK_WORD_NONE_LIMIT)
-            continue;
-        tc_token_t *tok = token_slot(out, &cap);
-        if (!tok)
+    emit_t e = { out, text, wb->units, wb->from, out->count, folded_only };
+    /* Room for what a text usually gives (a word every six units or so,
+     * its forms about as long as the text), to grow less often. */
+    size_t want = out->count + (size_t)n / 6 + 16;
+    if (e.cap < want) {
+        tc_token_t *tokens = realloc(out->tokens, want * sizeof *tokens);
+        if (!tokens)
             return TC_STATUS_OUT_OF_MEMORY;
-        unsigned accented = 0;
-        tok->start = from[start];
-        tok->end = from[end];
-        tok->folded = out->strings.len;
-        if (tc_fold_word16(&out->strings, units + start, (size_t)(end - start), folded_only ? NULL : &tok->exact,
-                           folded_only ? NULL : &accented) < 0)
-            return TC_STATUS_OUT_OF_MEMORY;
-        if (folded_only)
-            tok->exact = out->strings.len - 1; /* the "" after the folded form */
-        tok->accented = accented;
-        tok->glued = out->count > 0 && gap_is_glue(text, out->tokens[out->count - 1].end, tok->start);
-        out->count++;
+        out->tokens = tokens;
+        e.cap = want;
+    }
+    if (tc_buf_reserve(&out->strings, (folded_only ? 1 : 2) * len + 16) < 0)
+        return TC_STATUS_OUT_OF_MEMORY;
+    out->strings.data[out->strings.len] = '\0';
+    const UChar *u = wb->units;
+    size_t count0 = out->count, strings0 = out->strings.len;
+    size_t i = 0, end = (size_t)n;
+    while (i < end) {
+        while (i < end && kind_in(kind_table, u[i]) == K_SEP)
+            i++;
+        if (i == end)
+            break;
+        size_t from = i;
+        if (from > 0 && kind_in(kind_table, u[from]) == K_ATTACH) {
+            /* A mark joins the separator before it: no chunks here. */
+            out->count = count0;
+            out->strings.len = strings0;
+            if (out->strings.data)
+                out->strings.data[strings0] = '\0';
+            return break_with_icu(&e, wb->bi, 0, end);
+        }
+        while (i < end && kind_in(kind_table, u[i]) != K_SEP)
+            i++;
+        if (chunk_is_simple(kind_table, u, from, i)) {
+            if (break_simple(&e, from, i) < 0)
+                return TC_STATUS_OUT_OF_MEMORY;
+        } else {
+            tc_status_t status = break_with_icu(&e, wb->bi, from, i);
+            if (status != TC_STATUS_SUCCESS)
+                return status;
+        }
     }
     return TC_STATUS_SUCCESS;
 }

@@ -209,6 +209,7 @@ static const struct {
     { "kinh-tế xã-hội 57-NQ/TW -5 5- a--b a—b a–b", 0 },
     { "1471/UBND-KGVX số 1471/UBND-KGVX, ngày 21/4/2026; (21/4)", 0 },
     { "snake_case __init__ _a a_ 1_000 ab_12_cd", 0 },
+    { "bkhcn@angiang.gov.vn @an, a@b @1 1@ @@ x@y.z", 0 },
     { "ok 👍 👍🏽 👨‍👩‍👧 🇻🇳🇺🇸 ❤️ #hashtag @user a@b.vn http://x.vn/a?b=1", 0 },
     { "中华人民共和国 日本語のテキスト カタカナ 한국어 문장", 0 },
     { "ภาษาไทยง่ายนิดเดียว สวัสดีครับ ລາວ ខ្មែរ မြန်မာ", 0 },
@@ -239,6 +240,47 @@ START_TEST(test_tokenize_matches_reference_cases)
         for (size_t cut = 0; cut < len; cut++)
             compare_with_reference(t, cut, what);
     }
+}
+END_TEST
+
+/* One character of each kind the tokenizer tells apart, and a few it
+ * leaves to ICU, in every arrangement of up to three (four for the
+ * commonest): whatever the rules look at around a character is there. */
+static const char *const kinds_all[] = {
+    "a", "\xE1\xBA\xBE" /* Ế */, "1", " ", "\n", "\t", "\r", ".", ",", ";", ":", "'",
+    "\xE2\x80\x99" /* ’ */, "\"", "/", "-", "(", "_", "\xCC\x81" /* combining acute */,
+    "\xC2\xAD" /* soft hyphen */, "\xE2\x80\x8D" /* ZWJ */, "\xC2\xB7" /* middle dot */,
+    "\xC2\xA9" /* © */, "\xE2\x80\xA2" /* • */, "\xD7\x90" /* alef */, "\xE2\x80\x83" /* em space */,
+    "\xF0\x9F\x91\x8D" /* emoji */, "\xE4\xB8\xAD" /* CJK */, "\xEF\xBC\x8C" /* fullwidth comma */, "@", "#", "&",
+};
+static const char *const kinds_common[] = {
+    "a", "\xC4\x91", "1", " ", "\n", ".", ",", ";", ":", "'", "/", "-", "\xCC\x81", "@",
+};
+
+static size_t arrangements(const char *const *alphabet, size_t n, size_t max_len, tc_buf_t *prefix, size_t depth)
+{
+    size_t tokens = 0;
+    if (depth == max_len)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t keep = prefix->len;
+        ck_assert_int_eq(tc_buf_puts(prefix, alphabet[i]), 0);
+        tokens += compare_with_reference(prefix->data, prefix->len, prefix->data);
+        tokens += arrangements(alphabet, n, max_len, prefix, depth + 1);
+        prefix->len = keep;
+        prefix->data[keep] = '\0';
+    }
+    return tokens;
+}
+
+START_TEST(test_tokenize_matches_reference_arrangements)
+{
+    tc_buf_t prefix = TC_BUF_INIT;
+    ck_assert_int_eq(tc_buf_append(&prefix, "", 0), 0);
+    size_t tokens = arrangements(kinds_all, sizeof kinds_all / sizeof *kinds_all, 3, &prefix, 0);
+    tokens += arrangements(kinds_common, sizeof kinds_common / sizeof *kinds_common, 4, &prefix, 0);
+    tc_buf_free(&prefix);
+    ck_assert(tokens > 0);
 }
 END_TEST
 
@@ -345,6 +387,7 @@ int main(void)
     tcase_add_test(tt, test_fold_words);
     tcase_add_test(tt, test_tokenize_matches_reference_cases);
     tcase_add_test(tt, test_tokenize_matches_reference_files);
+    tcase_add_test(tt, test_tokenize_matches_reference_arrangements);
     tcase_set_timeout(tt, 120);
     suite_add_tcase(s, tt);
     return tu_run_suite(s);
