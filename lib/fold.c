@@ -28,6 +28,17 @@ typedef struct {
 static fold_entry_t fold_table[TABLE_SIZE];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
 
+/* The same table as the tokenizer reads it: each folded form already in
+ * UTF-8, and whether the character carries a mark (tc_has_marks). */
+typedef struct {
+    char bytes[4]; /* the folded form; len of them are used */
+    uint8_t len;
+    uint8_t marks;
+} fold8_t;
+
+static fold8_t fold8_table[TABLE_SIZE];
+static void fold8_table_init(void);
+
 static int is_tone_mark(uint32_t cp)
 {
     return cp == 0x0300 || cp == 0x0301 || cp == 0x0303 || cp == 0x0309 || cp == 0x0323;
@@ -90,6 +101,7 @@ static void fold_table_init(void)
             fold_entry_compute(&fold_table[c], c, nfd, nfc);
         }
     }
+    fold8_table_init();
 }
 
 /* Code points past the table (symbols, CJK, compatibility letters such as
@@ -182,6 +194,16 @@ static inline size_t utf8_write(char *p, uint32_t cp)
     u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     u[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+static void fold8_table_init(void)
+{
+    for (uint32_t c = 0; c < TABLE_SIZE; c++) {
+        fold_entry_t e = fold_entry(c);
+        fold8_t *f = &fold8_table[c];
+        f->len = e.folded ? (uint8_t)utf8_write(f->bytes, e.folded) : 0;
+        f->marks = c >= 0x80 && (e.tone || e.base != e.folded);
+    }
 }
 
 /* Appends the UTF-8 encoding of cp; 0 or -1 as tc_buf_append. */
@@ -445,9 +467,10 @@ static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
 int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, unsigned *accented)
 {
     fold_table_ready();
-    /* Room for the rest of the word at one byte a unit plus one character
-     * and the NUL; only a unit that folds to more bytes makes it grow. */
-    if (out->cap - out->len < n + 6 && (n > ((size_t)-1) / 2 || tc_buf_reserve(out, n + 5) < 0))
+    /* Room for 3 bytes a unit (no character of the table folds to more;
+     * the 4-byte copies below may write past the character) and the NULs;
+     * characters past the table check as they go. */
+    if (out->cap - out->len < 3 * n + 8 && (n > ((size_t)-1) / 4 || tc_buf_reserve(out, 3 * n + 7) < 0))
         return -1;
     size_t folded = out->len;
     char *p = out->data + out->len;
@@ -455,8 +478,11 @@ int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, un
     size_t k = 0;
     while (k < n) {
         uint32_t u = w[k];
-        if (u < 0x80) {
-            *p++ = (char)(u >= 'A' && u <= 'Z' ? u + 32 : u);
+        if (u < TABLE_SIZE) {
+            const fold8_t *f = &fold8_table[u];
+            memcpy(p, f->bytes, 4);
+            p += f->len;
+            marks |= f->marks;
             k++;
             continue;
         }
@@ -464,9 +490,9 @@ int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, un
         marks |= e.tone || e.base != e.folded;
         if (!e.folded)
             continue;
-        if ((size_t)(out->data + out->cap - p) < n - k + 6) {
+        if ((size_t)(out->data + out->cap - p) < 3 * (n - k) + 8) {
             out->len = (size_t)(p - out->data);
-            if (tc_buf_reserve(out, n - k + 5) < 0)
+            if (tc_buf_reserve(out, 3 * (n - k) + 7) < 0)
                 return -1;
             p = out->data + out->len;
         }
