@@ -380,13 +380,13 @@ static tc_status_t break_with_icu(emit_t *e, UBreakIterator *bi, size_t from, si
     return TC_STATUS_SUCCESS;
 }
 
-static int break_simple(emit_t *e, size_t from, size_t to)
+/* Drops the tokens from count on and their strings from strings_len on. */
+static void truncate_tokens(tc_tokens_t *out, size_t count, size_t strings_len)
 {
-    size_t i = from, start, end;
-    while (next_simple_word(kind_table, e->units, &i, to, &start, &end))
-        if (emit(e, start, end) < 0)
-            return -1;
-    return 0;
+    out->count = count;
+    out->strings.len = strings_len;
+    if (out->strings.data)
+        out->strings.data[strings_len] = '\0';
 }
 
 static tc_status_t tokenize(tc_tokens_t *out, const char *text, size_t len, int folded_only)
@@ -419,32 +419,68 @@ static tc_status_t tokenize(tc_tokens_t *out, const char *text, size_t len, int 
         return TC_STATUS_OUT_OF_MEMORY;
     out->strings.data[out->strings.len] = '\0';
     const UChar *u = wb->units;
+    const unsigned char *table = kind_table;
     size_t count0 = out->count, strings0 = out->strings.len;
     size_t i = 0, end = (size_t)n;
     while (i < end) {
-        while (i < end && kind_in(kind_table, u[i]) == K_SEP)
+        unsigned k = kind_in(table, u[i]);
+        if (k == K_SEP) {
             i++;
-        if (i == end)
-            break;
+            continue;
+        }
         size_t from = i;
-        if (from > 0 && kind_in(kind_table, u[from]) == K_ATTACH) {
+        if (from > 0 && k == K_ATTACH) {
             /* A mark joins the separator before it: no chunks here. */
-            out->count = count0;
-            out->strings.len = strings0;
-            if (out->strings.data)
-                out->strings.data[strings0] = '\0';
+            truncate_tokens(out, count0, strings0);
             return break_with_icu(&e, wb->bi, 0, end);
         }
-        while (i < end && kind_in(kind_table, u[i]) != K_SEP)
-            i++;
-        if (chunk_is_simple(kind_table, u, from, i)) {
-            if (break_simple(&e, from, i) < 0)
+        /* The chunk's words as next_simple_word finds them, in the same
+         * pass that looks for what makes the chunk ICU's after all. */
+        size_t chunk_count = out->count, chunk_strings = out->strings.len;
+        int simple = 1;
+        for (;;) {
+            while (i < end && (k = kind_in(table, u[i])) != K_SEP && !is_word_kind(k)) {
+                if (k == K_ICU || k == K_ATTACH) {
+                    simple = 0;
+                    break;
+                }
+                i++;
+            }
+            if (!simple || i == end || k == K_SEP)
+                break;
+            size_t start = i++;
+            while (i < end) {
+                k = kind_in(table, u[i]);
+                if (is_word_kind(k)) {
+                    i++;
+                    continue;
+                }
+                if (k != K_OTHER && k != K_SEP && i + 1 < end) {
+                    unsigned before = kind_in(table, u[i - 1]), after = kind_in(table, u[i + 1]);
+                    if (k == K_MIDLETTER && before == K_LETTER && after == K_LETTER) {
+                        simple = 0;
+                        break;
+                    }
+                    if (mid_joins(k, before, after)) {
+                        i += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            if (!simple)
+                break;
+            if (emit(&e, start, i) < 0)
                 return TC_STATUS_OUT_OF_MEMORY;
-        } else {
-            tc_status_t status = break_with_icu(&e, wb->bi, from, i);
-            if (status != TC_STATUS_SUCCESS)
-                return status;
         }
+        if (simple)
+            continue;
+        truncate_tokens(out, chunk_count, chunk_strings);
+        while (i < end && kind_in(table, u[i]) != K_SEP)
+            i++;
+        tc_status_t status = break_with_icu(&e, wb->bi, from, i);
+        if (status != TC_STATUS_SUCCESS)
+            return status;
     }
     return TC_STATUS_SUCCESS;
 }
