@@ -32,8 +32,11 @@ static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
  * UTF-8, and whether the character carries a mark (tc_has_marks). */
 typedef struct {
     char bytes[4]; /* the folded form; len of them are used */
-    uint8_t len;
+    char base[4];  /* the exact form's letter (base_len bytes) */
+    uint8_t len, base_len;
     uint8_t marks;
+    uint8_t tone; /* the tone's mark minus U+02FF, or 0 */
+    uint8_t plain; /* neither a combining mark nor without a base: no composing */
 } fold8_t;
 
 static fold8_t fold8_table[TABLE_SIZE];
@@ -203,6 +206,9 @@ static void fold8_table_init(void)
         fold8_t *f = &fold8_table[c];
         f->len = e.folded ? (uint8_t)utf8_write(f->bytes, e.folded) : 0;
         f->marks = c >= 0x80 && (e.tone || e.base != e.folded);
+        f->plain = e.folded != 0 && e.base != 0 && (e.tone == 0 || (e.tone >= 0x300 && e.tone < 0x3FF));
+        f->base_len = f->plain ? (uint8_t)utf8_write(f->base, e.base) : 0;
+        f->tone = f->plain && e.tone ? (uint8_t)(e.tone - 0x2FF) : 0;
     }
 }
 
@@ -464,6 +470,35 @@ static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
     return 0;
 }
 
+/* fold_exact16 for the common word, all of whose units are in the table
+ * and none a combining mark: nothing composes, so the exact form is the
+ * letters' bases and then the tones.  Appends it and its NUL and returns
+ * 0, or returns 1 (out unchanged) for fold_exact16 to do it; -1 when out
+ * of memory. */
+static int fold_exact16_plain(tc_buf_t *out, const uint16_t *w, size_t n)
+{
+    if (out->cap - out->len < 4 * n + 16 && (n > ((size_t)-1) / 8 || tc_buf_reserve(out, 4 * n + 15) < 0))
+        return -1;
+    char *p = out->data + out->len;
+    uint32_t tones[4];
+    size_t n_tones = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (w[k] >= TABLE_SIZE || !fold8_table[w[k]].plain)
+            return 1;
+        const fold8_t *f = &fold8_table[w[k]];
+        memcpy(p, f->base, 4);
+        p += f->base_len;
+        if (f->tone && n_tones < 4)
+            tones[n_tones++] = 0x2FF + (uint32_t)f->tone;
+    }
+    for (size_t t = 0; t < n_tones; t++)
+        p += utf8_write(p, tones[t]);
+    *p++ = '\0';
+    out->len = (size_t)(p - out->data);
+    *p = '\0';
+    return 0;
+}
+
 int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, unsigned *accented)
 {
     fold_table_ready();
@@ -511,6 +546,8 @@ int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, un
         return 0;
     }
     *exact = out->len;
+    if (fold_exact16_plain(out, w, n) == 0)
+        return 0;
     if (fold_exact16(out, w, n) < 0 || tc_buf_putc(out, '\0') < 0)
         return -1;
     return 0;
