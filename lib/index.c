@@ -287,9 +287,13 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
         switch (mode) {
         case WORDS_TEXT:
             /* Exact forms only where they say more than the folded one. */
-            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0 ||
-                 (toks.tokens[i].accented && (tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
-                                              xw_doc_add_term(xdoc, term->data, 1) < 0));
+            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
+            if (rc == 0 && toks.tokens[i].accented) {
+                const char *exact = TC_TOKEN_EXACT(&toks, i);
+                tc_buf_reset(term);
+                rc = tc_buf_append(term, TC_PREFIX_EXACT, sizeof TC_PREFIX_EXACT - 1) < 0 ||
+                     tc_buf_append(term, exact, strlen(exact)) < 0 || xw_doc_add_term(xdoc, term->data, 1) < 0;
+            }
             break;
         case WORDS_POSITIONAL:
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
