@@ -3,7 +3,12 @@
  * Vietnamese writes one syllable per space-separated word, which the root
  * rules split correctly; numbers and symbols split at "/" and "-", so
  * "1471/UBND-KGVX" gives three glued tokens at consecutive positions and is
- * found however the user types it. */
+ * found however the user types it.
+ *
+ * The text is read once into UTF-16; most of it is then broken here by
+ * the same rules (see "Word breaking without the break iterator"), the
+ * rest by ICU, and each word is folded straight from its UTF-16 units.
+ * tc_tokenize_reference keeps the plain way, to compare against. */
 #include "tokenize.h"
 
 #include <pthread.h>
@@ -181,12 +186,13 @@ static tc_status_t tokenize_utext(UBreakIterator *bi, tc_tokens_t *out, const ch
  * this with ICU on whole texts. */
 enum {
     K_ICU = 0,   /* the chunk goes to ICU */
-    K_LETTER,    /* Word_Break=ALetter, Latin (ASCII, U+00C0-U+024F, U+1E00-U+1EFF) */
+    K_LETTER,    /* Word_Break=ALetter below U+0250 or in U+1E00-U+1EFF (Latin) */
     K_DIGIT,     /* ASCII digits */
     K_MIDLETTER, /* Word_Break=MidLetter */
     K_MIDNUMLET, /* Word_Break=MidNumLet or Single_Quote */
     K_MIDNUM,    /* Word_Break=MidNum */
-    K_OTHER,     /* Word_Break=Other (or Double_Quote: only Hebrew letters join it), not pictographic */
+    K_OTHER,     /* Word_Break=Other (or Double_Quote: only Hebrew letters join it), not
+                  * pictographic, below U+0250 or in General Punctuation */
     K_SEP,       /* space, tab, LF, CR */
     K_ATTACH,    /* Word_Break=Extend, Format or ZWJ: joins what is before it */
 };
