@@ -569,14 +569,33 @@ tc_status_t tc_tokenize_reference(tc_tokens_t *out, const char *text, size_t len
     return status;
 }
 
+/* tokenize, then lets go of the thread's UTF-16 copy if the text was
+ * large (10 bytes a unit), so that one big text does not stay in memory. */
+static tc_status_t tokenize_and_trim(tc_tokens_t *out, const char *text, size_t len, int folded_only)
+{
+    tc_status_t status = tokenize(out, text, len, folded_only);
+    word_break_t *wb = pthread_getspecific(word_break_key);
+    if (wb && wb->cap > (1u << 20)) {
+        static const UChar empty[1] = { 0 };
+        UErrorCode ignored = U_ZERO_ERROR;
+        ubrk_setText(wb->bi, empty, 0, &ignored); /* nothing may point into the copy */
+        free(wb->units);
+        free(wb->from);
+        wb->units = NULL;
+        wb->from = NULL;
+        wb->cap = 0;
+    }
+    return status;
+}
+
 tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len)
 {
-    return tokenize(out, text, len, 0);
+    return tokenize_and_trim(out, text, len, 0);
 }
 
 tc_status_t tc_tokenize_folded(tc_tokens_t *out, const char *text, size_t len)
 {
-    return tokenize(out, text, len, 1);
+    return tokenize_and_trim(out, text, len, 1);
 }
 
 void tc_tokens_free(tc_tokens_t *toks)
