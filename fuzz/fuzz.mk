@@ -1,7 +1,8 @@
-# Fuzzing with libFuzzer (clang): four harnesses over lib/, included by the
+# Fuzzing with libFuzzer (clang): five harnesses over lib/, included by the
 # root Makefile.
-#   make fuzz          builds the harnesses (decode, parse, fold, query) and
-#                      their seed corpora, then runs each for FUZZ_SECONDS (30);
+#   make fuzz          builds the harnesses (decode, parse, fold, tokenize,
+#                      query) and their seed corpora, then runs each for
+#                      FUZZ_SECONDS (30);
 #                      exits non-zero on any crash, leak, UBSan report or
 #                      timeout, leaving the input in build/fuzz/crashes/HARNESS/
 #   make fuzz-build    only builds them
@@ -15,7 +16,7 @@ FUZZ_OUT = build/fuzz
 FUZZ_CC = clang
 FUZZ_CXX = clang++
 FUZZ_SECONDS ?= 30
-FUZZ_HARNESSES = decode parse fold query
+FUZZ_HARNESSES = decode parse fold tokenize query
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_KEEP_CORPUS ?= 0
 FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd

@@ -674,6 +674,51 @@ void fz_fold(const uint8_t *data, size_t size)
 }
 
 /* ------------------------------------------------------------------ */
+/* The tokenizer against its reference.                                */
+
+static void same_tokens(const char *text, size_t len, int folded_only)
+{
+    tc_tokens_t got = { 0 }, want = { 0 };
+    tc_status_t s1 = folded_only ? tc_tokenize_folded(&got, text, len) : tc_tokenize(&got, text, len);
+    tc_status_t s2 = tc_tokenize_reference(&want, text, len, folded_only);
+    const char *call = folded_only ? "tc_tokenize_folded" : "tc_tokenize";
+    if (s1 == TC_STATUS_OUT_OF_MEMORY || s2 == TC_STATUS_OUT_OF_MEMORY)
+        goto done;
+    if (s1 != s2)
+        fz_fail("%s: status %s, reference %s", call, tc_status_to_string(s1), tc_status_to_string(s2));
+    if (got.count != want.count)
+        fz_fail("%s: %zu tokens, reference %zu", call, got.count, want.count);
+    for (size_t i = 0; i < got.count; i++) {
+        const tc_token_t *g = &got.tokens[i], *w = &want.tokens[i];
+        if (g->start != w->start || g->end != w->end)
+            fz_fail("%s: token %zu spans [%zu, %zu), reference [%zu, %zu)", call, i, g->start, g->end, w->start,
+                    w->end);
+        if (g->glued != w->glued || g->accented != w->accented)
+            fz_fail("%s: token %zu glued %u accented %u, reference %u %u", call, i, (unsigned)g->glued,
+                    (unsigned)g->accented, (unsigned)w->glued, (unsigned)w->accented);
+        if (strcmp(TC_TOKEN_FOLDED(&got, i), TC_TOKEN_FOLDED(&want, i)) != 0)
+            fz_fail("%s: token %zu folds to \"%s\", reference \"%s\"", call, i, TC_TOKEN_FOLDED(&got, i),
+                    TC_TOKEN_FOLDED(&want, i));
+        if (strcmp(TC_TOKEN_EXACT(&got, i), TC_TOKEN_EXACT(&want, i)) != 0)
+            fz_fail("%s: token %zu's exact form \"%s\", reference \"%s\"", call, i, TC_TOKEN_EXACT(&got, i),
+                    TC_TOKEN_EXACT(&want, i));
+    }
+done:
+    tc_tokens_free(&got);
+    tc_tokens_free(&want);
+}
+
+void fz_tokenize(const uint8_t *data, size_t size)
+{
+    const char *text = (const char *)data;
+    for (int folded_only = 0; folded_only <= 1; folded_only++) {
+        same_tokens(text, size, folded_only);
+        /* Starting inside a character or a word. */
+        same_tokens(text + size / 2, size - size / 2, folded_only);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* The query language and search.                                       */
 
 static tc_index_t *query_index;

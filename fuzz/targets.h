@@ -41,6 +41,12 @@ void fz_parse(const uint8_t *data, size_t size);
  * same folded words. */
 void fz_fold(const uint8_t *data, size_t size);
 
+/* tc_tokenize and tc_tokenize_folded against tc_tokenize_reference (the
+ * plain UTF-8 UText tokenizer) on the bytes as they are and on every
+ * second half of them: the same tokens with the same offsets, glue,
+ * accents, folded and exact forms, or the same failure. */
+void fz_tokenize(const uint8_t *data, size_t size);
+
 /* The query language: tc_qparse on the bytes (up to the first NUL), then
  * tc_search on the index made by fz_query_init with the bytes split at NUL
  * as words, issuer, theme, year, deadline_from, deadline_to, doc_type;

@@ -23,22 +23,6 @@ int tc_buf_reserve(tc_buf_t *buf, size_t extra)
     return 0;
 }
 
-int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len)
-{
-    if (tc_buf_reserve(buf, len) < 0)
-        return -1;
-    if (len)
-        memcpy(buf->data + buf->len, bytes, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-    return 0;
-}
-
-int tc_buf_puts(tc_buf_t *buf, const char *str)
-{
-    return tc_buf_append(buf, str, strlen(str));
-}
-
 static int buf_vprintf(tc_buf_t *buf, const char *fmt, va_list ap)
 {
     va_list copy;
@@ -69,13 +53,6 @@ char *tc_buf_steal(tc_buf_t *buf)
     buf->data = NULL;
     buf->len = buf->cap = 0;
     return data;
-}
-
-void tc_buf_reset(tc_buf_t *buf)
-{
-    buf->len = 0;
-    if (buf->data)
-        buf->data[0] = '\0';
 }
 
 void tc_buf_free(tc_buf_t *buf)

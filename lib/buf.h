@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "tracuu.h"
 
@@ -17,12 +18,27 @@ typedef struct {
 
 #define TC_BUF_INIT { NULL, 0, 0 }
 
-int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len);
-int tc_buf_puts(tc_buf_t *buf, const char *str);
 /* Makes room for extra more bytes (and the NUL); 0 or -1. */
 int tc_buf_reserve(tc_buf_t *buf, size_t extra);
 
-/* Inline: folding and tokenizing put one character at a time. */
+/* Inline, as the appends below: they run for every word indexed, and
+ * there is nearly always room already. */
+static inline int tc_buf_append(tc_buf_t *buf, const char *bytes, size_t len)
+{
+    if (buf->cap - buf->len <= len && tc_buf_reserve(buf, len) < 0)
+        return -1;
+    if (len)
+        memcpy(buf->data + buf->len, bytes, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return 0;
+}
+
+static inline int tc_buf_puts(tc_buf_t *buf, const char *str)
+{
+    return tc_buf_append(buf, str, strlen(str));
+}
+
 static inline int tc_buf_putc(tc_buf_t *buf, char c)
 {
     if (buf->len + 2 > buf->cap && tc_buf_reserve(buf, 1) < 0)
@@ -34,7 +50,12 @@ static inline int tc_buf_putc(tc_buf_t *buf, char c)
 int tc_buf_printf(tc_buf_t *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller ("" when empty) and leaves buf empty. */
 char *tc_buf_steal(tc_buf_t *buf);
-void tc_buf_reset(tc_buf_t *buf);
+static inline void tc_buf_reset(tc_buf_t *buf)
+{
+    buf->len = 0;
+    if (buf->data)
+        buf->data[0] = '\0';
+}
 void tc_buf_free(tc_buf_t *buf);
 
 /* malloc'd copy of the first len bytes; NULL when out of memory. */

@@ -54,6 +54,13 @@ int tc_fold_append(tc_buf_t *out, const char *s, size_t len, size_t **map, size_
 char *tc_fold(const char *s, size_t len);
 /* The exact (tone-canonical) form of one word, appended to out. */
 int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len);
+/* For the tokenizer: one word given as UTF-16 (decoded from UTF-8 with
+ * invalid sequences as U+FFFD).  Appends its folded form and a NUL to out
+ * and sets *accented as tc_has_marks() would (when accented is non-NULL).
+ * When exact is non-NULL, *exact becomes the offset in out of its exact
+ * form: appended after the folded one (with its NUL) when the word has
+ * marks, else the folded form itself, which is then the same string. */
+int tc_fold_word16(tc_buf_t *out, const uint16_t *w, size_t n, size_t *exact, unsigned *accented);
 /* Non-zero when s has any Vietnamese mark or đ, i.e. its exact form says
  * more than its folded form. */
 int tc_has_marks(const char *s, size_t len);

@@ -316,18 +316,28 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
     }
     int rc = 0;
     unsigned unmarked = 0;
+    size_t prefix_len = strlen(prefix);
     for (size_t i = 0; i < toks.count && rc == 0; i++) {
         const char *folded = TC_TOKEN_FOLDED(&toks, i);
         unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++*position;
         unmarked += mode == WORDS_TEXT && !toks.tokens[i].accented;
-        if (!*folded || strlen(folded) > TC_MAX_TERM_BYTES || tc_term_append(term, prefix, folded) < 0)
+        size_t folded_len = strlen(folded);
+        if (!folded_len || folded_len > TC_MAX_TERM_BYTES)
+            continue;
+        /* tc_term_append, without measuring the strings again. */
+        tc_buf_reset(term);
+        if (tc_buf_append(term, prefix, prefix_len) < 0 || tc_buf_append(term, folded, folded_len) < 0)
             continue;
         switch (mode) {
         case WORDS_TEXT:
             /* Exact forms only where they say more than the folded one. */
-            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0 ||
-                 (toks.tokens[i].accented && (tc_term_append(term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(&toks, i)) < 0 ||
-                                              xw_doc_add_term(xdoc, term->data, 1) < 0));
+            rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
+            if (rc == 0 && toks.tokens[i].accented) {
+                const char *exact = TC_TOKEN_EXACT(&toks, i);
+                tc_buf_reset(term);
+                rc = tc_buf_append(term, TC_PREFIX_EXACT, sizeof TC_PREFIX_EXACT - 1) < 0 ||
+                     tc_buf_append(term, exact, strlen(exact)) < 0 || xw_doc_add_term(xdoc, term->data, 1) < 0;
+            }
             break;
         case WORDS_POSITIONAL:
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;

@@ -31,6 +31,12 @@ tc_status_t tc_tokenize(tc_tokens_t *out, const char *text, size_t len);
 tc_status_t tc_tokenize_folded(tc_tokens_t *out, const char *text, size_t len);
 void tc_tokens_free(tc_tokens_t *toks);
 
+/* The straightforward tokenizer (a UTF-8 UText, folding each word after)
+ * that tc_tokenize and tc_tokenize_folded must agree with token for token,
+ * offsets and strings alike (exact forms compared as strings: tc_tokenize
+ * shares the folded string when they are equal).  For tests; slow. */
+tc_status_t tc_tokenize_reference(tc_tokens_t *out, const char *text, size_t len, int folded_only);
+
 /* The folded words of text joined by single spaces ("Công  Văn" -> "cong van"),
  * malloc'd; NULL when out of memory or ICU failed. */
 char *tc_fold_words(const char *text);

@@ -4,7 +4,7 @@
  * through without a crash and without breaking an invariant (and, under
  * make check-asan, without a leak or a sanitizer report).
  *
- * A file's name says its harness: decode-NAME, parse-NAME, fold-NAME,
+ * A file's name says its harness: decode-NAME, parse-NAME, fold-NAME, tokenize-NAME,
  * query-NAME (for query, NUL bytes separate words, issuer, theme, year,
  * deadline_from, deadline_to, doc_type).  A crash found by `make fuzz` is
  * minimized (fuzz/run minimize HARNESS FILE) and added here under such a
@@ -26,7 +26,7 @@ static size_t n_files;
 static const char *current; /* the file being run, for failure messages */
 static int query_ready;     /* 0 not yet, 1 index built, -1 could not be */
 
-static const char *const harnesses[] = { "decode", "parse", "fold", "query" };
+static const char *const harnesses[] = { "decode", "parse", "fold", "query", "tokenize" };
 
 static void on_failure(const char *message)
 {
@@ -84,8 +84,12 @@ START_TEST(test_input)
         ck_assert_msg(query_ready == 1, "no index of corpus/ to run %s on", name);
         fz_query(data, len);
         break;
+    case 4:
+        fz_tokenize(data, len);
+        break;
     default:
-        ck_abort_msg("%s: the name does not start with a harness (decode-, parse-, fold-, query-)", name);
+        ck_abort_msg("%s: the name does not start with a harness (decode-, parse-, fold-, query-, tokenize-)",
+                     name);
     }
     free(data);
 }
