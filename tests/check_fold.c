@@ -218,7 +218,7 @@ static const struct {
     { "Ⱥ ȺȺ İstanbul Å ﬁ ＡＢＣ１２３ 𝐀𝐁𝐂 ǅ ß ẞ Σς σ", 0 },
     { "ĐỒNG Đổi mới sáng tạo hoà hòa HOÀ thuỷ thủy Ủy ban ƯDPTCN KH&CN", 0 },
     { "\xFF\xFE a\x80" "b \xED\xA0\x80 \xF4\x90\x80\x80 \xC0\xAF \xE1\xBA \xE1\xBAx \xF0\x9F\x91", 0 },
-    { "a\0b c\0\0d", 11 },
+    { "a\0b c\0\0d", 8 },
     { "x² ½ ① Ⅻ $100 100% 10°C 5km² €5 #1 a&b a+b a=b a<b a|b a~b a^b", 0 },
     { "a:b 12:30 a::b a;b a·b a・b ա׳ב א\"ב שלום עולם", 0 },
     { "\t\n\r \n\n  \x0B\x0C\xC2\x85\xE2\x80\xA8\xE2\x80\xA9 end", 0 },
