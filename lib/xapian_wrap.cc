@@ -53,7 +53,7 @@ struct xw_db {
     Xapian::WritableDatabase *wdb = nullptr; // same object as db when writable
     std::string error;
     facet_cache facets; // of the revision db is open at; emptied when it moves
-    bool has_remote_shards = false; // learnt when the column counter is refused
+    bool has_remote_shards = false; // learnt when a counting decider is refused
 };
 
 struct xw_doc {
@@ -558,10 +558,21 @@ const facet_cache &facets_of(xw_db_t *db, const unsigned *slots, size_t n, int c
     return cache;
 }
 
-// Counts the matches and the cached columns' values, and keeps no match:
-// a counting pass that keeps none skips the bookkeeping Xapian does for
-// every match it keeps (a third of the cost of a spy, measured at 100k).
-class column_counter : public Xapian::MatchDecider {
+// Counts the matches and their facet values, and keeps no match: a
+// counting pass that keeps none skips the bookkeeping Xapian does for every
+// match it keeps (a third of the cost of a spy pass, measured at 100k).
+class match_counter : public Xapian::MatchDecider {
+  public:
+    virtual Xapian::doccount matches() const = 0;
+    // (count, value) of every value of facet f seen at least once; the
+    // values live as long as the counter.
+    virtual std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const = 0;
+    // Matches that are further copies of a dispatch already matched.
+    virtual Xapian::doccount extra_copies() const = 0;
+};
+
+// From the cached columns: an array read per match and facet.
+class column_counter : public match_counter {
   public:
     explicit column_counter(const facet_cache &cache) : cache_(cache), copies_(cache.copies.values.size() + 1, 0)
     {
@@ -581,12 +592,11 @@ class column_counter : public Xapian::MatchDecider {
             copies_[cache_.copies.ordinal_of[did]]++;
         return false;
     }
-    Xapian::doccount matches() const
+    Xapian::doccount matches() const override
     {
         return matches_;
     }
-    // (count, value) of every value of column f seen at least once.
-    std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const
+    std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const override
     {
         std::vector<std::pair<Xapian::doccount, const std::string *>> out;
         for (size_t o = 1; o < counts_[f].size(); o++)
@@ -594,8 +604,7 @@ class column_counter : public Xapian::MatchDecider {
                 out.emplace_back(counts_[f][o], &cache_.columns[f].values[o - 1]);
         return out;
     }
-    // Matches that are further copies of a dispatch already matched.
-    Xapian::doccount extra_copies() const
+    Xapian::doccount extra_copies() const override
     {
         Xapian::doccount extra = 0;
         for (size_t o = 1; o < copies_.size(); o++)
@@ -608,6 +617,56 @@ class column_counter : public Xapian::MatchDecider {
     mutable Xapian::doccount matches_ = 0;
     mutable std::vector<std::vector<Xapian::doccount>> counts_;
     mutable std::vector<Xapian::doccount> copies_;
+};
+
+// Without columns (a handle's first search of a revision, several shards):
+// each match's values read from the document, as ValueCountMatchSpy does.
+class value_counter : public match_counter {
+  public:
+    value_counter(const unsigned *slots, size_t n, int copies_slot)
+        : slots_(slots, slots + n), counts_(n), copies_slot_(copies_slot)
+    {
+    }
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        matches_++;
+        for (size_t f = 0; f < slots_.size(); f++) {
+            std::string value = doc.get_value(slots_[f]);
+            if (!value.empty())
+                counts_[f][std::move(value)]++;
+        }
+        if (copies_slot_ >= 0) {
+            std::string key = doc.get_value(static_cast<Xapian::valueno>(copies_slot_));
+            if (!key.empty())
+                copies_[std::move(key)]++;
+        }
+        return false;
+    }
+    Xapian::doccount matches() const override
+    {
+        return matches_;
+    }
+    std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const override
+    {
+        std::vector<std::pair<Xapian::doccount, const std::string *>> out;
+        for (const auto &v : counts_[f])
+            out.emplace_back(v.second, &v.first);
+        return out;
+    }
+    Xapian::doccount extra_copies() const override
+    {
+        Xapian::doccount extra = 0;
+        for (const auto &c : copies_)
+            extra += c.second - 1;
+        return extra;
+    }
+
+  private:
+    std::vector<unsigned> slots_;
+    mutable Xapian::doccount matches_ = 0;
+    mutable std::vector<std::unordered_map<std::string, Xapian::doccount>> counts_;
+    int copies_slot_;
+    mutable std::unordered_map<std::string, Xapian::doccount> copies_;
 };
 
 struct ranked_match {
@@ -672,11 +731,15 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     // takes the extra ones off.
     int copies_slot = how->count_query && how->collapse_slot >= 0 ? how->collapse_slot : -1;
     const facet_cache &cache = facets_of(db, facet_slots, n_facets, copies_slot);
-    std::unique_ptr<column_counter> columns;
+    // Remote shards run only the spies Xapian knows; everything else
+    // counts with a decider that keeps no match.
+    std::unique_ptr<match_counter> columns;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<Xapian::ValueCountMatchSpy> copies;
-    if (how->count_query && (n_facets || copies_slot >= 0) && cache.usable) {
+    if (how->count_query && cache.usable) {
         columns.reset(new column_counter(cache));
+    } else if (how->count_query && !db->has_remote_shards) {
+        columns.reset(new value_counter(facet_slots, n_facets, copies_slot));
     } else {
         for (size_t f = 0; f < n_facets; f++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(facet_slots[f]));
@@ -788,9 +851,9 @@ tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, 
                 search_into(mset, db, query->query, how);
                 return;
             } catch (const Xapian::UnimplementedError &) {
-                // Remote shards refuse the column counter: count with
-                // Xapian's own spies from now on.
-                if (db->has_remote_shards || !db->facets.usable)
+                // Remote shards refuse our counters: count with Xapian's
+                // own spies from now on.
+                if (db->has_remote_shards)
                     throw;
                 db->has_remote_shards = true;
                 db->facets.built = false;
