@@ -434,37 +434,50 @@ char *tc_fold(const char *s, size_t len)
     return tc_buf_steal(&buf);
 }
 
+/* An exact form built one code point at a time, whatever the input's
+ * encoding: the letters' bases, a lone vowel mark left by NFD input
+ * composed into the letter before it, and the tones last, so that where
+ * they were printed (hoà / hòa) no longer matters. */
+typedef struct {
+    uint32_t tones[4], pending;
+    size_t n_tones;
+} exact_form_t;
+
+/* Takes the next code point's entry; returns the code point now complete
+ * (to be written), or 0. */
+static inline uint32_t exact_form_feed(exact_form_t *x, fold_entry_t e)
+{
+    if (e.tone && x->n_tones < 4)
+        x->tones[x->n_tones++] = e.tone;
+    if (!e.base)
+        return 0;
+    if (x->pending && !e.folded) {
+        UErrorCode err = U_ZERO_ERROR;
+        UChar32 composed = unorm2_composePair(unorm2_getNFCInstance(&err), (UChar32)x->pending, (UChar32)e.base);
+        if (U_SUCCESS(err) && composed >= 0) {
+            x->pending = (uint32_t)composed;
+            return 0;
+        }
+    }
+    uint32_t done = x->pending;
+    x->pending = e.base;
+    return done;
+}
+
 int tc_fold_exact_append(tc_buf_t *out, const char *word, size_t len)
 {
-    uint32_t tones[4], pending = 0;
-    size_t n_tones = 0;
+    exact_form_t x = { .pending = 0 };
     size_t i = 0;
     fold_table_ready();
     while (i < len) {
-        fold_entry_t e = fold_entry(utf8_decode(word, len, &i));
-        if (e.tone && n_tones < 4)
-            tones[n_tones++] = e.tone;
-        if (!e.base)
-            continue;
-        /* A lone vowel mark left by NFD input joins the letter before it. */
-        if (pending && !e.folded) {
-            UErrorCode err = U_ZERO_ERROR;
-            UChar32 composed = unorm2_composePair(unorm2_getNFCInstance(&err), (UChar32)pending,
-                                                  (UChar32)e.base);
-            if (U_SUCCESS(err) && composed >= 0) {
-                pending = (uint32_t)composed;
-                continue;
-            }
-        }
-        if (pending && utf8_put(out, pending) < 0)
+        uint32_t done = exact_form_feed(&x, fold_entry(utf8_decode(word, len, &i)));
+        if (done && utf8_put(out, done) < 0)
             return -1;
-        pending = e.base;
     }
-    if (pending && utf8_put(out, pending) < 0)
+    if (x.pending && utf8_put(out, x.pending) < 0)
         return -1;
-    /* The tone goes last: where it was printed (hoà / hòa) no longer matters. */
-    for (size_t t = 0; t < n_tones; t++)
-        if (utf8_put(out, tones[t]) < 0)
+    for (size_t t = 0; t < x.n_tones; t++)
+        if (utf8_put(out, x.tones[t]) < 0)
             return -1;
     return 0;
 }
@@ -487,34 +500,20 @@ static inline uint32_t utf16_decode(const uint16_t *w, size_t n, size_t *k)
  * at once. */
 static int fold_exact16(tc_buf_t *out, const uint16_t *w, size_t n)
 {
-    uint32_t tones[4], pending = 0;
-    size_t n_tones = 0, k = 0;
+    exact_form_t x = { .pending = 0 };
+    size_t k = 0;
     if (out->cap - out->len < 4 * n + 10 && (n > ((size_t)-1) / 8 || tc_buf_reserve(out, 4 * n + 9) < 0))
         return -1;
     char *p = out->data + out->len;
     while (k < n) {
-        fold_entry_t e = fold_entry(utf16_decode(w, n, &k));
-        if (e.tone && n_tones < 4)
-            tones[n_tones++] = e.tone;
-        if (!e.base)
-            continue;
-        if (pending && !e.folded) {
-            UErrorCode err = U_ZERO_ERROR;
-            UChar32 composed = unorm2_composePair(unorm2_getNFCInstance(&err), (UChar32)pending,
-                                                  (UChar32)e.base);
-            if (U_SUCCESS(err) && composed >= 0) {
-                pending = (uint32_t)composed;
-                continue;
-            }
-        }
-        if (pending)
-            p += utf8_write(p, pending);
-        pending = e.base;
+        uint32_t done = exact_form_feed(&x, fold_entry(utf16_decode(w, n, &k)));
+        if (done)
+            p += utf8_write(p, done);
     }
-    if (pending)
-        p += utf8_write(p, pending);
-    for (size_t t = 0; t < n_tones; t++)
-        p += utf8_write(p, tones[t]);
+    if (x.pending)
+        p += utf8_write(p, x.pending);
+    for (size_t t = 0; t < x.n_tones; t++)
+        p += utf8_write(p, x.tones[t]);
     *p = '\0';
     out->len = (size_t)(p - out->data);
     return 0;
