@@ -692,8 +692,11 @@ tc_status_t tc_index_refresh(tc_index_t *index)
         return tc_index_fail(index, TC_STATUS_NO_INDEX,
                              "no index at %s (build one with: indexer --db %s FOLDER)", index->path, index->path);
     if (index->db && dev == index->dev && ino == index->ino) {
-        tc_status_t status = xw_db_reopen(index->db, NULL);
-        if (status == TC_STATUS_SUCCESS)
+        /* The dictionary (32 KB of metadata) is read again only when a
+         * commit came: searchd refreshes before every request. */
+        int changed = 0;
+        tc_status_t status = xw_db_reopen(index->db, &changed);
+        if (status == TC_STATUS_SUCCESS && changed)
             status = load_dict(index);
         if (status != TC_STATUS_SUCCESS)
             return tc_index_fail(index, status, "cannot reopen %s: %s", index->path, xw_db_error(index->db));

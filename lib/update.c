@@ -103,7 +103,7 @@ static void report(tc_update_t *u, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- a set of strings (ids seen in this run) ------------------------ */
+/* ---- a set of strings (ids seen in this run, copies terms) --------- */
 
 static uint64_t hash_string(const char *s)
 {
@@ -836,46 +836,9 @@ static tc_status_t stop_writers(tc_update_t *u, writer_t *writers, unsigned n, t
     return status;
 }
 
-/* Hashes of the copies terms written so far: a second one marks copies
- * (a false match only costs searches a collapse). */
-typedef struct {
-    uint64_t *slots;
-    size_t cap, count;
-} hashset_t;
-
-/* Adds h; 1 when it was there already, -1 when memory ran out. */
-static int hashset_add(hashset_t *set, uint64_t h)
-{
-    h = h ? h : 1;
-    if ((set->count + 1) * 2 > set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 1024;
-        uint64_t *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return -1;
-        for (size_t i = 0; i < set->cap; i++) {
-            if (!set->slots[i])
-                continue;
-            size_t j = set->slots[i] & (cap - 1);
-            while (slots[j])
-                j = (j + 1) & (cap - 1);
-            slots[j] = set->slots[i];
-        }
-        free(set->slots);
-        set->slots = slots;
-        set->cap = cap;
-    }
-    size_t i = h & (set->cap - 1);
-    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
-        if (set->slots[i] == h)
-            return 1;
-    set->slots[i] = h;
-    set->count++;
-    return 0;
-}
-
 /* What the collector does with one result when writers write the parts:
  * the bookkeeping of write_result, then the document to writer `to`. */
-static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, hashset_t *copies,
+static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, strset_t *copies,
                                int *has_copies, int *written)
 {
     *written = 0;
@@ -884,13 +847,16 @@ static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, w
         return write_result(u, e, 0, slot, &dummy);
     }
     const char *copies_term = tc_prepared_copies_term(slot->prepared);
-    if (copies_term) {
-        int seen = hashset_add(copies, hash_string(copies_term));
-        if (seen < 0) {
+    /* A copies term seen before marks copies (the set keeps its own). */
+    if (copies_term && !strset_has(copies, copies_term)) {
+        char *kept = strdup(copies_term);
+        if (!kept || strset_add(copies, kept) < 0) {
+            free(kept);
             free_slot(slot);
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         }
-        *has_copies |= seen;
+    } else if (copies_term) {
+        *has_copies = 1;
     }
     tc_status_t status = hand_off(u, to, e, slot);
     if (status == TC_STATUS_SUCCESS) {
@@ -1011,7 +977,7 @@ static tc_status_t index_changed(tc_update_t *u)
     /* A rebuild in parts: this thread only hands documents round. */
     writer_t writers[MAX_WRITERS];
     unsigned n_writers = 0;
-    hashset_t copies = { 0 };
+    strset_t copies = { 0 };
     int has_copies = 0;
     if (status == TC_STATUS_SUCCESS && u->n_parts > 1 && p.n_todo &&
         (n_writers = start_writers(u, writers)) < u->n_parts)
@@ -1054,6 +1020,8 @@ static tc_status_t index_changed(tc_update_t *u)
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     status = stop_writers(u, writers, n_writers, status);
+    for (size_t i = 0; i < copies.cap; i++)
+        free(copies.slots[i]);
     free(copies.slots);
     if (status == TC_STATUS_SUCCESS && has_copies && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
         status = fail(u, TC_STATUS_XAPIAN, "cannot write to the index %s", u->dir);

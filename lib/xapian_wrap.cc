@@ -729,53 +729,6 @@ class docid_list_source : public Xapian::PostingSource {
     bool started_ = false;
 };
 
-// Adds the weights of rescore_query to the window docs of one local
-// database, named by docid.
-void rescore_by_docid(std::vector<ranked_match> &ranked, size_t window, Xapian::Database &database,
-                      const xw_search_t *how)
-{
-    std::vector<Xapian::docid> docids;
-    std::unordered_map<Xapian::docid, size_t> position_of;
-    for (size_t i = 0; i < window; i++) {
-        docids.push_back(*ranked[i].at);
-        position_of.emplace(*ranked[i].at, i);
-    }
-    std::sort(docids.begin(), docids.end());
-    Xapian::Query these((new docid_list_source(std::move(docids)))->release());
-    Xapian::Enquire enquire(database);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, how->rescore_query->query, these));
-    Xapian::MSet boosted = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
-    for (Xapian::MSetIterator it = boosted.begin(); it != boosted.end(); ++it) {
-        auto found = position_of.find(*it);
-        if (found != position_of.end())
-            ranked[found->second].weight += it.get_weight();
-    }
-}
-
-// The same for any database, local or remote shards: documents named by
-// their unique terms.
-void rescore_by_unique_term(std::vector<ranked_match> &ranked, size_t window, Xapian::Database &database,
-                            const xw_search_t *how)
-{
-    std::vector<std::string> unique_terms;
-    std::unordered_map<std::string, size_t> position_of;
-    for (size_t i = 0; i < window; i++) {
-        std::string term = how->unique_prefix + ranked[i].at.get_document().get_value(how->unique_slot);
-        position_of.emplace(term, i);
-        unique_terms.push_back(std::move(term));
-    }
-    Xapian::Query these(Xapian::Query::OP_OR, unique_terms.begin(), unique_terms.end());
-    Xapian::Enquire enquire(database);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, how->rescore_query->query, these));
-    Xapian::MSet boosted = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
-    for (Xapian::MSetIterator it = boosted.begin(); it != boosted.end(); ++it) {
-        std::string term = how->unique_prefix + it.get_document().get_value(how->unique_slot);
-        auto found = position_of.find(term);
-        if (found != position_of.end())
-            ranked[found->second].weight += it.get_weight();
-    }
-}
-
 // Adds the weight rescore_query gives each of the first window matches,
 // trying it on those documents alone, and orders them again.
 void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *how)
@@ -784,12 +737,33 @@ void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *
     size_t window = std::min(ranked.size(), how->rescore_window);
     if (window == 0)
         return;
-    // A posting source of ours is refused by remote shards, and sees each
-    // shard's own docids.
-    if (database.size() == 1 && !db->has_remote_shards)
-        rescore_by_docid(ranked, window, database, how);
-    else
-        rescore_by_unique_term(ranked, window, database, how);
+    std::unordered_map<Xapian::docid, size_t> position_of;
+    for (size_t i = 0; i < window; i++)
+        position_of.emplace(*ranked[i].at, i);
+    // The window's documents, named by docid on one local database; a
+    // posting source of ours is refused by remote shards and sees each
+    // shard's own docids, so the others name them by unique term.
+    Xapian::Query these;
+    if (database.size() == 1 && !db->has_remote_shards) {
+        std::vector<Xapian::docid> docids;
+        for (size_t i = 0; i < window; i++)
+            docids.push_back(*ranked[i].at);
+        std::sort(docids.begin(), docids.end());
+        these = Xapian::Query((new docid_list_source(std::move(docids)))->release());
+    } else {
+        std::vector<std::string> unique_terms;
+        for (size_t i = 0; i < window; i++)
+            unique_terms.push_back(how->unique_prefix + ranked[i].at.get_document().get_value(how->unique_slot));
+        these = Xapian::Query(Xapian::Query::OP_OR, unique_terms.begin(), unique_terms.end());
+    }
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, how->rescore_query->query, these));
+    Xapian::MSet boosted = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
+    for (Xapian::MSetIterator it = boosted.begin(); it != boosted.end(); ++it) {
+        auto found = position_of.find(*it);
+        if (found != position_of.end())
+            ranked[found->second].weight += it.get_weight();
+    }
     // Stable: equal weights keep Xapian's order.  The window's weights
     // only grew, so every one still ranks above the matches after it.
     std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(window),
