@@ -103,7 +103,8 @@ static void choose_region(const char *text, size_t len, const tc_strlist_t *term
                 hits[n_hits++].term = (int)t;
             }
         }
-        qsort(hits, n_hits, sizeof *hits, compare_hits);
+        if (n_hits) /* hits is NULL when nothing matched */
+            qsort(hits, n_hits, sizeof *hits, compare_hits);
         /* The window of max_bytes with the most distinct words, then hits. */
         unsigned seen[MAX_TERMS] = { 0 };
         size_t distinct = 0, first = 0, best = 0;
