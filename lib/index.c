@@ -179,15 +179,25 @@ static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mo
     return status;
 }
 
-/* Takes the index's dictionary, if it has one, and makes the records it
- * packed readable. */
+/* Takes the index's dictionary and table of usual forms, if it has them,
+ * and makes the records it packed readable. */
 static tc_status_t load_dict(tc_index_t *index)
 {
-    char *dict = NULL;
+    char *dict = NULL, *forms = NULL;
     tc_status_t status = xw_db_get_metadata(index->db, TC_DICT_KEY, &dict);
-    if (status != TC_STATUS_SUCCESS)
-        return status;
-    if (!*dict || (index->dict && strcmp(index->dict, dict) == 0)) {
+    if (status == TC_STATUS_SUCCESS)
+        status = xw_db_get_metadata(index->db, TC_FORMS_KEY, &forms);
+    if (status == TC_STATUS_SUCCESS && *forms && !(index->forms && strcmp(index->forms->text, forms) == 0)) {
+        tc_forms_t *table = tc_forms_new(forms);
+        if (table) {
+            tc_forms_free(index->forms);
+            index->forms = table;
+        } else {
+            status = TC_STATUS_OUT_OF_MEMORY;
+        }
+    }
+    free(forms);
+    if (status != TC_STATUS_SUCCESS || !*dict || (index->dict && strcmp(index->dict, dict) == 0)) {
         free(dict);
         return status;
     }
@@ -198,6 +208,21 @@ static tc_status_t load_dict(tc_index_t *index)
     free(index->dict);
     index->dict = dict;
     index->dict_len = strlen(dict);
+    return status;
+}
+
+tc_status_t tc_index_set_forms(tc_index_t *index, const char *text)
+{
+    tc_forms_t *table = *text ? tc_forms_new(text) : NULL;
+    if (*text && !table)
+        return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "cannot read the table of usual forms");
+    tc_status_t status = xw_db_set_metadata(index->db, TC_FORMS_KEY, text);
+    if (status != TC_STATUS_SUCCESS) {
+        tc_forms_free(table);
+        return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
+    }
+    tc_forms_free(index->forms);
+    index->forms = table;
     return status;
 }
 
@@ -287,6 +312,7 @@ void tc_index_close(tc_index_t *index)
     free(index->path);
     free(index->error);
     free(index->dict);
+    tc_forms_free(index->forms);
     free(index);
 }
 
@@ -302,10 +328,19 @@ typedef enum {
     WORDS_BOOLEAN,    /* prefixed folded boolean terms (word filters) */
 } words_mode_t;
 
-/* Adds the words of text under prefix ("" for WORDS_TEXT); positional
- * modes number them from *position on and leave a gap after the field. */
+/* What a document's text has of the words with a usual form. */
+typedef struct {
+    const tc_forms_t *forms; /* NULL: no usual forms */
+    unsigned char *seen;     /* by form number: WORD_SEEN | USUAL_SEEN */
+} usual_seen_t;
+#define WORD_SEEN 1
+#define USUAL_SEEN 2
+
+/* Adds the words of text under prefix ("" for WORDS_TEXT, which notes in
+ * usual what it saw); positional modes number them from *position on and
+ * leave a gap after the field. */
 static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, const char *prefix,
-                       unsigned *position, tc_buf_t *term)
+                       unsigned *position, tc_buf_t *term, usual_seen_t *usual)
 {
     tc_tokens_t toks = { 0 };
     if (!text)
@@ -329,16 +364,27 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
         if (tc_buf_append(term, prefix, prefix_len) < 0 || tc_buf_append(term, folded, folded_len) < 0)
             continue;
         switch (mode) {
-        case WORDS_TEXT:
-            /* Exact forms only where they say more than the folded one. */
+        case WORDS_TEXT: {
+            /* Exact forms only where they say more than the folded one and
+             * its usual form. */
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
+            long form = usual->forms ? tc_forms_find(usual->forms, folded) : -1;
+            const char *exact = TC_TOKEN_EXACT(&toks, i);
+            if (form >= 0) {
+                usual->seen[form] |= WORD_SEEN;
+                if (toks.tokens[i].accented && strcmp(exact, usual->forms->usual[form]) == 0) {
+                    usual->seen[form] |= USUAL_SEEN;
+                    unmarked++;
+                    break;
+                }
+            }
             if (rc == 0 && toks.tokens[i].accented) {
-                const char *exact = TC_TOKEN_EXACT(&toks, i);
                 tc_buf_reset(term);
                 rc = tc_buf_append(term, TC_PREFIX_EXACT, sizeof TC_PREFIX_EXACT - 1) < 0 ||
                      tc_buf_append(term, exact, strlen(exact)) < 0 || xw_doc_add_term(xdoc, term->data, 1) < 0;
             }
             break;
+        }
         case WORDS_POSITIONAL:
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
             break;
@@ -349,8 +395,8 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
     }
     if (mode != WORDS_BOOLEAN)
         *position += TC_FIELD_POSITION_GAP;
-    /* Words without marks have no exact term; the pad term stands in for
-     * them, so that a document's length (which BM25 divides by) does not
+    /* Words without marks or in their usual form have no exact term; the
+     * pad term stands in for them, so that a document's length (which BM25 divides by) does not
      * depend on how many of its words carry marks. */
     if (rc == 0 && unmarked && (tc_term_append(term, TC_PREFIX_PAD, "") < 0 || xw_doc_add_term(xdoc, term->data, unmarked) < 0))
         rc = -1;
@@ -431,26 +477,59 @@ static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
     return 0;
 }
 
-static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *term)
+/* Free text: the body, then issuer and its parent (which header-less
+ * dispatches do not print but users search for). */
+#define TEXT_FIELDS(doc) { (doc)->text, (doc)->issuer, (doc)->issuer_parent }
+
+tc_status_t tc_index_sample_forms(tc_forms_sample_t *sample, const tc_doc_t *doc)
+{
+    const char *fields[] = TEXT_FIELDS(doc);
+    tc_status_t status = TC_STATUS_SUCCESS;
+    tc_forms_sample_next_doc(sample);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields && status == TC_STATUS_SUCCESS; i++) {
+        tc_tokens_t toks = { 0 };
+        if (fields[i] && (status = tc_tokenize(&toks, fields[i], strlen(fields[i]))) == TC_STATUS_SUCCESS)
+            tc_forms_sample_add(sample, &toks);
+        tc_tokens_free(&toks);
+    }
+    return status == TC_STATUS_SUCCESS && sample->failed ? TC_STATUS_OUT_OF_MEMORY : status;
+}
+
+static int index_text(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t *forms, unsigned *position,
+                      tc_buf_t *term)
+{
+    usual_seen_t usual = { forms, NULL };
+    if (forms && forms->folded.count && !(usual.seen = calloc(forms->folded.count, 1)))
+        return -1;
+    if (!usual.seen)
+        usual.forms = NULL;
+    const char *fields[] = TEXT_FIELDS(doc);
+    int rc = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        rc |= index_words(xdoc, fields[i], WORDS_TEXT, "", position, term, &usual);
+    for (size_t form = 0; usual.forms && form < forms->folded.count && rc == 0; form++)
+        if (usual.seen[form] == WORD_SEEN)
+            rc = tc_term_append(term, TC_PREFIX_UNUSUAL, forms->folded.keys[form]) < 0 ||
+                 xw_doc_add_boolean_term(xdoc, term->data) < 0;
+    free(usual.seen);
+    return rc ? -1 : 0;
+}
+
+static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t *forms, tc_buf_t *term)
 {
     unsigned position = 0;
-    int rc = 0;
-    /* Free text: the body, then issuer and subject (which header-less
-     * dispatches do not print but users search for). */
-    rc |= index_words(xdoc, doc->text, WORDS_TEXT, "", &position, term);
-    rc |= index_words(xdoc, doc->issuer, WORDS_TEXT, "", &position, term);
-    rc |= index_words(xdoc, doc->issuer_parent, WORDS_TEXT, "", &position, term);
+    int rc = index_text(xdoc, doc, forms, &position, term);
 
     const char *issuer_fields[] = { doc->issuer, doc->issuer_parent, doc->place };
     for (size_t i = 0; i < 3; i++)
-        rc |= index_words(xdoc, issuer_fields[i], WORDS_BOOLEAN, TC_PREFIX_ISSUER, NULL, term);
+        rc |= index_words(xdoc, issuer_fields[i], WORDS_BOOLEAN, TC_PREFIX_ISSUER, NULL, term, NULL);
 
     unsigned theme_position = 0;
     for (size_t i = 0; i < doc->themes.count; i++)
-        rc |= index_words(xdoc, doc->themes.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
+        rc |= index_words(xdoc, doc->themes.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term, NULL);
     for (size_t i = 0; i < doc->slogans.count; i++)
-        rc |= index_words(xdoc, doc->slogans.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
-    rc |= index_words(xdoc, doc->subject, WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term);
+        rc |= index_words(xdoc, doc->slogans.items[i], WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term, NULL);
+    rc |= index_words(xdoc, doc->subject, WORDS_POSITIONAL, TC_PREFIX_THEME, &theme_position, term, NULL);
 
     if (doc->doc_type) {
         char *type = tc_fold_words(doc->doc_type);
@@ -526,7 +605,7 @@ struct tc_prepared {
 };
 
 tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
-                             const tc_index_t *packer, char **message)
+                             const tc_index_t *model, char **message)
 {
     *out = NULL;
     *message = NULL;
@@ -543,13 +622,13 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
     if (!p || !(p->xdoc = xw_doc_new()))
         goto done;
     p->doc = doc;
-    if (index_metadata(p->xdoc, doc, &term) < 0) {
+    if (index_metadata(p->xdoc, doc, model ? model->forms : NULL, &term) < 0) {
         status = TC_STATUS_BAD_INPUT;
         *message = tc_strdup_printf("%s: cannot make index terms", doc->id);
         goto done;
     }
     size_t data_len = 0;
-    data = packer && packer->dict ? tc_doc_to_data_packed(doc, packer->dict, packer->dict_len, &data_len)
+    data = model && model->dict ? tc_doc_to_data_packed(doc, model->dict, model->dict_len, &data_len)
                                   : tc_doc_to_data(doc, &data_len);
     if (!data || xw_doc_set_data(p->xdoc, data, data_len) < 0)
         goto done;

@@ -3,6 +3,7 @@
 #define TC_INDEX_H
 
 #include "buf.h"
+#include "forms.h"
 #include "tracuu.h"
 #include "xapian_wrap.h"
 
@@ -17,6 +18,7 @@ struct tc_index {
     char *error; /* last failure, "" when none */
     char *dict;  /* TC_DICT_KEY, or NULL: records are stored plain */
     size_t dict_len;
+    tc_forms_t *forms; /* TC_FORMS_KEY, or NULL: every marked form has an exact term */
 };
 
 /* On disk, an index is a folder holding generations of a Xapian database
@@ -51,13 +53,19 @@ tc_status_t tc_index_add_from(tc_index_t *index, const tc_doc_t *doc, const char
  * thread); writing puts it into the index (the index's one thread).  doc
  * must live until the prepared document is written. */
 typedef struct tc_prepared tc_prepared_t;
-/* The record is packed with packer's dictionary, when it has one (packer
- * may be NULL: plain). */
+/* The document follows model's record dictionary and usual forms, where
+ * it has them (model may be NULL: records plain, every form exact). */
 tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const char *source, const char *folder,
-                             const tc_index_t *packer, char **message);
+                             const tc_index_t *model, char **message);
 /* Stores dict in the index's metadata and packs the records prepared with
- * this index as packer from then on. */
+ * this index as model from then on. */
 tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_len);
+/* Stores the table of usual forms (forms.h) in the index's metadata and
+ * indexes the documents prepared with this index as model by it. */
+tc_status_t tc_index_set_forms(tc_index_t *index, const char *text);
+/* Adds the words a document is searched by (what the table is about) to a
+ * sample, as one document. */
+tc_status_t tc_index_sample_forms(tc_forms_sample_t *sample, const tc_doc_t *doc);
 /* Writes the document into index and its completions into meta (the
  * first shard, where readers of a sharded index look for them). */
 tc_status_t tc_index_write(tc_index_t *index, tc_index_t *meta, const tc_prepared_t *prepared);

@@ -5,8 +5,11 @@
  * or digits, so no ":" separator is needed.
  *
  *   (none)  folded word of the text, issuer and subject, with positions
- *   XE      exact (tone-canonical) form of a word that has marks, no
- *           positions: ranks the accented words of a query; see fold.h
+ *   XE      exact (tone-canonical) form of a word that has marks, unless
+ *           it is the word's usual form (forms.h); no positions: ranks
+ *           the accented words of a query; see fold.h
+ *   XU      folded word a document has only in forms other than its
+ *           usual one (boolean): "has chức" is "chuc" AND NOT "XUchuc"
  *   XZ      pad: wdf = the number of words without an XE term, so that
  *           document lengths count two terms a word either way
  *   XI      folded word of issuer, issuer_parent or place (filter)
@@ -32,6 +35,7 @@
 
 #define TC_PREFIX_ID "Q"
 #define TC_PREFIX_EXACT "XE"
+#define TC_PREFIX_UNUSUAL "XU"
 #define TC_PREFIX_PAD "XZ"
 #define TC_PREFIX_ISSUER "XI"
 #define TC_PREFIX_THEME "XH"
@@ -61,11 +65,14 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "5"
+#define TC_FORMAT_VERSION "6"
 /* Metadata: the preset dictionary records are packed with (render.h),
  * made once from samples of the first dispatches indexed.  Every shard
  * holds it, so that each database can be read on its own. */
 #define TC_DICT_KEY "tracuu:dict"
+/* Metadata: the table of usual forms (forms.h), made and kept as the
+ * dictionary is. */
+#define TC_FORMS_KEY "tracuu:forms"
 /* Metadata: "1" once the index holds two copies of one dispatch. */
 #define TC_COPIES_KEY "tracuu:copies"
 

@@ -6,6 +6,7 @@
 
 #include "dates.h"
 #include "fold.h"
+#include "forms.h"
 #include "index.h"
 #include "orgs.h"
 #include "qparse.h"
@@ -96,6 +97,7 @@ typedef struct {
     qlist_t match_boosts;  /* weigh every match: accents as typed, where rare */
     qlist_t window_boosts; /* tried on the best matches only: adjacency, common accents */
     xw_db_t *db;           /* for term frequencies */
+    const tc_forms_t *forms; /* the index's usual forms, or NULL */
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
 } builder_t;
@@ -122,6 +124,35 @@ static void remember_terms(builder_t *b, const tc_tokens_t *toks)
     }
 }
 
+/* The documents holding toks[i] as typed: its exact term, or for a usual
+ * form (forms.h) the folded word without the marker of other forms. */
+static xw_query_t *exact_query(builder_t *b, const tc_tokens_t *toks, size_t i)
+{
+    const char *folded = TC_TOKEN_FOLDED(toks, i), *exact = TC_TOKEN_EXACT(toks, i);
+    long form = tc_forms_find(b->forms, folded);
+    if (form < 0 || strcmp(b->forms->usual[form], exact) != 0)
+        return prefixed_term(TC_PREFIX_EXACT, exact);
+    xw_query_t *parts[] = { prefixed_term("", folded), prefixed_term(TC_PREFIX_UNUSUAL, folded) };
+    return xw_query_combine(XW_OP_AND_NOT, parts, 2);
+}
+
+/* How many documents hold toks[i] as typed (see exact_query); 0 when
+ * unknown. */
+static size_t exact_count(builder_t *b, const tc_tokens_t *toks, size_t i)
+{
+    const char *folded = TC_TOKEN_FOLDED(toks, i), *exact = TC_TOKEN_EXACT(toks, i);
+    long form = tc_forms_find(b->forms, folded);
+    int usual = form >= 0 && strcmp(b->forms->usual[form], exact) == 0;
+    tc_buf_t term = TC_BUF_INIT;
+    size_t with = 0, without = 0;
+    if (tc_term_append(&term, usual ? TC_PREFIX_UNUSUAL : TC_PREFIX_EXACT, usual ? folded : exact) < 0 ||
+        xw_db_term_count(b->db, term.data, usual ? &without : &with) != TC_STATUS_SUCCESS ||
+        (usual && xw_db_term_count(b->db, folded, &with) != TC_STATUS_SUCCESS))
+        with = without = 0;
+    tc_buf_free(&term);
+    return with > without ? with - without : 0;
+}
+
 /* Non-zero when an accent boost is better tried on the window: when most
  * documents with the folded word have it as typed, the best matches by
  * folded words hold plenty of them, and weighing only those ranks the
@@ -133,14 +164,9 @@ static void remember_terms(builder_t *b, const tc_tokens_t *toks)
  * form ("bão" among "bao") might be missing from the window. */
 static int accent_is_common(builder_t *b, const tc_tokens_t *toks, size_t i)
 {
-    tc_buf_t term = TC_BUF_INIT;
-    size_t exact = 0, folded = 0;
-    int common = tc_term_append(&term, TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)) == 0 &&
-                 xw_db_term_count(b->db, term.data, &exact) == TC_STATUS_SUCCESS &&
-                 xw_db_term_count(b->db, TC_TOKEN_FOLDED(toks, i), &folded) == TC_STATUS_SUCCESS &&
-                 exact >= WINDOW_ACCENT_DOCS && exact * 2 >= folded;
-    tc_buf_free(&term);
-    return common;
+    size_t folded = 0, exact = exact_count(b, toks, i);
+    return exact >= WINDOW_ACCENT_DOCS &&
+           xw_db_term_count(b->db, TC_TOKEN_FOLDED(toks, i), &folded) == TC_STATUS_SUCCESS && exact * 2 >= folded;
 }
 
 static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
@@ -151,7 +177,7 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
     for (size_t i = 0; i < toks->count; i++)
         if (toks->tokens[i].accented)
             qlist_push(accent_is_common(b, toks, i) ? &b->window_boosts : &b->match_boosts,
-                       xw_query_scale(prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i)), EXACT_BOOST));
+                       xw_query_scale(exact_query(b, toks, i), EXACT_BOOST));
 }
 
 /* Unquoted words: every group of glued tokens ("1471/UBND-KGVX") must
@@ -457,7 +483,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                              TC_MAX_FACET_VALUES);
 
     tc_qparsed_t parsed = { 0 };
-    builder_t builder = { .db = index->db };
+    builder_t builder = { .db = index->db, .forms = index->forms };
     built_query_t built = { 0 };
     xw_mset_t *mset = NULL;
     tc_results_t *results = NULL;

@@ -21,6 +21,7 @@
 #include "index.h"
 #include "render.h"
 #include "schema.h"
+#include "strset.h"
 
 /* A rebuild is written to gen-N.build, then compacted into gen-N. */
 #define BUILD_SUFFIX ".build"
@@ -45,11 +46,6 @@ typedef struct {
     char source[64];
 } entry_t;
 
-typedef struct {
-    char **slots;
-    size_t cap, count;
-} strset_t;
-
 struct tc_update {
     char *dir;
     unsigned flags;
@@ -67,7 +63,7 @@ struct tc_update {
     size_t n_entries, cap_entries;
     char **roots; /* folder keys */
     size_t n_roots;
-    strset_t seen; /* ids of this run's files */
+    tc_strset_t seen; /* ids of this run's files */
     struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
     size_t n_visited;
     tc_update_counts_t counts;
@@ -101,57 +97,6 @@ static void report(tc_update_t *u, const char *fmt, ...)
         u->hooks.report(u->hooks.arg, message);
     free(message);
     va_end(ap);
-}
-
-/* ---- a set of strings (ids seen in this run, copies terms) --------- */
-
-static uint64_t hash_string(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static int strset_has(const strset_t *set, const char *s)
-{
-    if (!set->cap)
-        return 0;
-    for (size_t i = hash_string(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
-        if (strcmp(set->slots[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-/* Adds s (not copied: it must outlive the set). */
-static int strset_add(strset_t *set, char *s)
-{
-    if ((set->count + 1) * 2 > set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 1024;
-        char **slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return -1;
-        for (size_t i = 0; i < set->cap; i++) {
-            if (!set->slots[i])
-                continue;
-            size_t j = hash_string(set->slots[i]) & (cap - 1);
-            while (slots[j])
-                j = (j + 1) & (cap - 1);
-            slots[j] = set->slots[i];
-        }
-        free(set->slots);
-        set->slots = slots;
-        set->cap = cap;
-    }
-    size_t i = hash_string(s) & (set->cap - 1);
-    while (set->slots[i]) {
-        if (strcmp(set->slots[i], s) == 0)
-            return 0;
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slots[i] = s;
-    set->count++;
-    return 0;
 }
 
 /* ---- the lock ------------------------------------------------------- */
@@ -498,7 +443,7 @@ static char *folder_key(const char *dir)
     char *real = realpath(dir, NULL);
     if (!real || strlen(real) <= MAX_FOLDER_KEY)
         return real;
-    char *hashed = tc_strdup_printf("#%016llx", (unsigned long long)hash_string(real));
+    char *hashed = tc_strdup_printf("#%016llx", (unsigned long long)tc_hash_string(real));
     free(real);
     return hashed;
 }
@@ -568,7 +513,7 @@ static tc_status_t commit(tc_update_t *u)
 /* Which shard a dispatch lives in: fixed by its id. */
 static unsigned shard_of(const tc_update_t *u, const char *id)
 {
-    return u->n_shards > 1 ? (unsigned)(hash_string(id) % u->n_shards) : 0;
+    return u->n_shards > 1 ? (unsigned)(tc_hash_string(id) % u->n_shards) : 0;
 }
 
 /* What a worker made of one file: a prepared document, or why not. */
@@ -838,7 +783,7 @@ static tc_status_t stop_writers(tc_update_t *u, writer_t *writers, unsigned n, t
 
 /* What the collector does with one result when writers write the parts:
  * the bookkeeping of write_result, then the document to writer `to`. */
-static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, strset_t *copies,
+static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, tc_strset_t *copies,
                                int *has_copies, int *written)
 {
     *written = 0;
@@ -848,9 +793,9 @@ static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, w
     }
     const char *copies_term = tc_prepared_copies_term(slot->prepared);
     /* A copies term seen before marks copies (the set keeps its own). */
-    if (copies_term && !strset_has(copies, copies_term)) {
+    if (copies_term && tc_strset_find(copies, copies_term) < 0) {
         char *kept = strdup(copies_term);
-        if (!kept || strset_add(copies, kept) < 0) {
+        if (!kept || tc_strset_add(copies, kept) < 0) {
             free(kept);
             free_slot(slot);
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -879,12 +824,12 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
     int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
     for (size_t i = 0; i < u->n_entries; i++) {
         const entry_t *e = &u->entries[i];
-        if (strset_has(&u->seen, e->id)) {
+        if (tc_strset_find(&u->seen, e->id) >= 0) {
             report(u, "rejected %s: another file already gave the id \"%s\"", e->path, e->id);
             u->counts.rejected++;
             continue;
         }
-        if (strset_add(&u->seen, e->id) < 0)
+        if (tc_strset_add(&u->seen, e->id) < 0)
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         char *stored = NULL;
         if (!rebuild) {
@@ -909,37 +854,54 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
     return TC_STATUS_SUCCESS;
 }
 
-/* An index without a dictionary gets one before its first records: the
- * live generation's, when a rebuild replaces one that has one, else the
- * beginnings and ends of a few of the files to index, spread over them. */
+/* An index without a dictionary gets one before its first records, and a
+ * table of usual forms: the dictionary is the live generation's when a
+ * rebuild replaces one that has one, else the beginnings and ends of a few
+ * of the files to index; the forms are chosen anew from the words of more
+ * of them (a rebuild re-samples: the archive may have grown since).  The
+ * samples are spread over the files. */
 #define DICT_SAMPLES 8
 #define DICT_BYTES 32768
+#define FORMS_SAMPLES 256
 
 static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
 {
     if (u->index->dict || !n_todo)
         return TC_STATUS_SUCCESS;
     tc_buf_t dict = TC_BUF_INIT;
+    tc_forms_sample_t sample = { 0 };
     tc_status_t status = TC_STATUS_SUCCESS;
     if (u->live_dict && tc_buf_puts(&dict, u->live_dict) < 0)
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    for (size_t k = 0; !u->live_dict && k < DICT_SAMPLES && k < n_todo && status == TC_STATUS_SUCCESS; k++) {
-        const entry_t *e = &u->entries[todo[k * n_todo / (n_todo < DICT_SAMPLES ? n_todo : DICT_SAMPLES)]];
+    size_t n_samples = n_todo < FORMS_SAMPLES ? n_todo : FORMS_SAMPLES;
+    size_t dict_every = (n_samples + DICT_SAMPLES - 1) / DICT_SAMPLES;
+    for (size_t k = 0; k < n_samples && status == TC_STATUS_SUCCESS; k++) {
+        const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
         struct stat st;
         tc_doc_t *doc = NULL;
         if (stat(e->path, &st) != 0 || (size_t)st.st_size > u->hooks.max_file_bytes ||
             tc_doc_load(&doc, e->path, e->id, NULL) != TC_STATUS_SUCCESS)
             continue; /* its turn will say why */
-        size_t len = 0;
-        char *record = tc_doc_to_data(doc, &len);
-        if (!record || tc_data_dict_sample(&dict, record, len, DICT_BYTES) < 0)
+        if (tc_index_sample_forms(&sample, doc) != TC_STATUS_SUCCESS)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        free(record);
+        if (!u->live_dict && k % dict_every == 0 && status == TC_STATUS_SUCCESS) {
+            size_t len = 0;
+            char *record = tc_doc_to_data(doc, &len);
+            if (!record || tc_data_dict_sample(&dict, record, len, DICT_BYTES) < 0)
+                status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            free(record);
+        }
         tc_doc_free(doc);
     }
-    for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS && dict.len; i++)
-        if ((status = tc_index_set_dict(u->shards[i], dict.data, dict.len)) != TC_STATUS_SUCCESS)
+    char *forms = status == TC_STATUS_SUCCESS ? tc_forms_sample_choose(&sample) : NULL;
+    if (status == TC_STATUS_SUCCESS && !forms)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS; i++)
+        if ((dict.len && (status = tc_index_set_dict(u->shards[i], dict.data, dict.len)) != TC_STATUS_SUCCESS) ||
+            (status = tc_index_set_forms(u->shards[i], forms)) != TC_STATUS_SUCCESS)
             fail(u, status, "%s", tc_index_last_error(u->shards[i]));
+    free(forms);
+    tc_forms_sample_free(&sample);
     tc_buf_free(&dict);
     return status;
 }
@@ -977,7 +939,7 @@ static tc_status_t index_changed(tc_update_t *u)
     /* A rebuild in parts: this thread only hands documents round. */
     writer_t writers[MAX_WRITERS];
     unsigned n_writers = 0;
-    strset_t copies = { 0 };
+    tc_strset_t copies = { 0 };
     int has_copies = 0;
     if (status == TC_STATUS_SUCCESS && u->n_parts > 1 && p.n_todo &&
         (n_writers = start_writers(u, writers)) < u->n_parts)
@@ -1020,9 +982,9 @@ static tc_status_t index_changed(tc_update_t *u)
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     status = stop_writers(u, writers, n_writers, status);
-    for (size_t i = 0; i < copies.cap; i++)
-        free(copies.slots[i]);
-    free(copies.slots);
+    for (size_t i = 0; i < copies.count; i++)
+        free((char *)copies.keys[i]);
+    tc_strset_free(&copies);
     if (status == TC_STATUS_SUCCESS && has_copies && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
         status = fail(u, TC_STATUS_XAPIAN, "cannot write to the index %s", u->dir);
     for (size_t k = 0; k < WINDOW; k++) {
@@ -1079,7 +1041,7 @@ static tc_status_t compact_generation(tc_update_t *u)
 
 static int seen_in_run(const char *id, void *arg)
 {
-    return strset_has(arg, id);
+    return tc_strset_find(arg, id) >= 0;
 }
 
 static tc_status_t remove_gone(tc_update_t *u)
@@ -1153,7 +1115,7 @@ void tc_update_free(tc_update_t *u)
     for (size_t i = 0; i < u->n_roots; i++)
         free(u->roots[i]);
     free(u->roots);
-    free(u->seen.slots);
+    tc_strset_free(&u->seen);
     free(u->visited);
     if (u->lock_fd >= 0)
         close(u->lock_fd); /* releases the lock */

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "fold.h"
+#include "forms.h"
+#include "index.h"
+#include "tokenize.h"
 #include "schema.h"
 #include "xapian_wrap.h"
 #include "testutil.h"
@@ -270,15 +273,38 @@ static const struct {
              "c." },
 };
 
-static const char *fixture_index(void)
+/* The fixtures are indexed twice: with every marked form as an exact term,
+ * and with some of them as usual forms (forms.h), which must rank alike. */
+static const char *const usual_words[] = { "báo", "đồng", "thủy", "lợi", "chuyển", "số" };
+
+static char *usual_forms_table(void)
 {
-    static char *path;
-    if (path)
-        return path;
-    if (asprintf(&path, "%s/fixtures", tu_tempdir()) < 0)
+    tc_buf_t table = TC_BUF_INIT;
+    for (size_t i = 0; i < sizeof usual_words / sizeof *usual_words; i++) {
+        char *folded = tc_fold(usual_words[i], strlen(usual_words[i]));
+        ck_assert(tc_buf_puts(&table, folded) == 0 && tc_buf_putc(&table, '\t') == 0 &&
+                  tc_fold_exact_append(&table, usual_words[i], strlen(usual_words[i])) == 0 &&
+                  tc_buf_putc(&table, '\n') == 0);
+        free(folded);
+    }
+    return tc_buf_steal(&table);
+}
+
+static const char *fixture_index_with(int usual_forms)
+{
+    static char *paths[2];
+    char **path = &paths[usual_forms != 0];
+    if (*path)
+        return *path;
+    if (asprintf(path, "%s/fixtures%s", tu_tempdir(), usual_forms ? "-usual" : "") < 0)
         abort();
     tc_index_t *index = NULL;
-    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_open(&index, *path, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    if (usual_forms) {
+        char *table = usual_forms_table();
+        ck_assert_int_eq(tc_index_set_forms(index, table), TC_STATUS_SUCCESS);
+        free(table);
+    }
     for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
         char *nfc = NULL;
         tc_doc_t *doc = NULL;
@@ -291,31 +317,128 @@ static const char *fixture_index(void)
     }
     ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
     tc_index_close(index);
-    return path;
+    return *path;
+}
+
+static const char *fixture_index(void)
+{
+    return fixture_index_with(0);
 }
 
 /* Asserts the ranked ids of a fixture query ("a>b" strictly higher,
- * "a=b" equal scores, "a,b" any order). */
+ * "a=b" equal scores, "a,b" any order), with and without usual forms. */
 static void expect_ranking(const char *words, const char *first, const char *second, int strictly)
 {
-    tc_results_t *r = search(fixture_index(), Q(.words = words));
-    ck_assert_msg(r->n_hits == 2, "\"%s\": %zu hits", words, r->n_hits);
-    if (strictly) {
-        ck_assert_msg(strcmp(r->hits[0].doc->id, first) == 0, "\"%s\": %s ranked first", words, r->hits[0].doc->id);
-        ck_assert_str_eq(r->hits[1].doc->id, second);
-        ck_assert_msg(r->hits[0].score > r->hits[1].score, "\"%s\": equal scores", words);
-    } else {
-        ck_assert_msg(r->hits[0].score == r->hits[1].score, "\"%s\": %s %.4f vs %s %.4f", words,
-                      r->hits[0].doc->id, r->hits[0].score, r->hits[1].doc->id, r->hits[1].score);
-        char *set = hit_set(r);
-        char expected[128];
-        snprintf(expected, sizeof expected, "%s,%s", strcmp(first, second) < 0 ? first : second,
-                 strcmp(first, second) < 0 ? second : first);
-        ck_assert_str_eq(set, expected);
-        free(set);
+    for (int usual_forms = 0; usual_forms < 2; usual_forms++) {
+        tc_results_t *r = search(fixture_index_with(usual_forms), Q(.words = words));
+        ck_assert_msg(r->n_hits == 2, "\"%s\": %zu hits", words, r->n_hits);
+        if (strictly) {
+            ck_assert_msg(strcmp(r->hits[0].doc->id, first) == 0, "\"%s\" (usual forms %d): %s ranked first", words,
+                          usual_forms, r->hits[0].doc->id);
+            ck_assert_str_eq(r->hits[1].doc->id, second);
+            ck_assert_msg(r->hits[0].score > r->hits[1].score, "\"%s\" (usual forms %d): equal scores", words,
+                          usual_forms);
+        } else {
+            ck_assert_msg(r->hits[0].score == r->hits[1].score, "\"%s\" (usual forms %d): %s %.4f vs %s %.4f", words,
+                          usual_forms, r->hits[0].doc->id, r->hits[0].score, r->hits[1].doc->id, r->hits[1].score);
+            char *set = hit_set(r);
+            char expected[128];
+            snprintf(expected, sizeof expected, "%s,%s", strcmp(first, second) < 0 ? first : second,
+                     strcmp(first, second) < 0 ? second : first);
+            ck_assert_str_eq(set, expected);
+            free(set);
+        }
+        tc_results_free(r);
     }
-    tc_results_free(r);
 }
+
+/* The ids of the fixtures holding term, sorted, comma separated. */
+static char *fixtures_with_term(const char *db, const char *term)
+{
+    tc_index_t *index = NULL;
+    tc_doc_t **docs = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_search_term(&docs, &n, index, term, 50), TC_STATUS_SUCCESS);
+    tc_buf_t ids = TC_BUF_INIT;
+    ck_assert_int_eq(tc_buf_append(&ids, "", 0), 0);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert(tc_buf_puts(&ids, i ? "," : "") == 0 && tc_buf_puts(&ids, docs[i]->id) == 0);
+        tc_doc_free(docs[i]);
+    }
+    free(docs);
+    tc_index_close(index);
+    return tc_buf_steal(&ids);
+}
+
+static void expect_term(const char *db, const char *prefix, const char *word, const char *expected)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    ck_assert(tc_buf_puts(&term, prefix) == 0);
+    if (strcmp(prefix, TC_PREFIX_EXACT) == 0) {
+        ck_assert_int_eq(tc_fold_exact_append(&term, word, strlen(word)), 0);
+    } else {
+        char *folded = tc_fold(word, strlen(word));
+        ck_assert_int_eq(tc_buf_puts(&term, folded), 0);
+        free(folded);
+    }
+    char *got = fixtures_with_term(db, term.data);
+    ck_assert_msg(strcmp(got, expected) == 0, "%s%s: {%s}, expected {%s}", prefix, word, got, expected);
+    free(got);
+    tc_buf_free(&term);
+}
+
+/* A usual form has no exact term; documents with the word only in other
+ * forms are marked instead.  Without a table, every marked form has one. */
+START_TEST(test_usual_forms_are_implied)
+{
+    const char *usual = fixture_index_with(1), *plain = fixture_index_with(0);
+    expect_term(usual, TC_PREFIX_EXACT, "báo", "");
+    expect_term(usual, TC_PREFIX_EXACT, "bảo", "bao-hook");
+    expect_term(usual, TC_PREFIX_UNUSUAL, "bao", "bao-hook");
+    expect_term(usual, TC_PREFIX_UNUSUAL, "thuy", "thuy-plain");
+    expect_term(usual, TC_PREFIX_UNUSUAL, "dong", "dong-river");
+    expect_term(usual, TC_PREFIX_EXACT, "dòng", "dong-river");
+    expect_term(plain, TC_PREFIX_EXACT, "báo", "bao-acute");
+    expect_term(plain, TC_PREFIX_UNUSUAL, "bao", "");
+}
+END_TEST
+
+/* The table a sample suggests: forms held by more than half the sampled
+ * documents with the word, and by at least TC_FORMS_MIN_DOCS of them. */
+START_TEST(test_usual_forms_from_a_sample)
+{
+    const char *texts[] = {
+        "Báo cáo về hội đồng.", "Báo cáo kết quả.", "Gửi báo cáo; Dòng sông.", "Cơn bão số 3; dòng chảy.",
+    };
+    tc_forms_sample_t sample = { 0 };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        tc_tokens_t toks = { 0 };
+        ck_assert_int_eq(tc_tokenize(&toks, texts[i], strlen(texts[i])), TC_STATUS_SUCCESS);
+        tc_forms_sample_next_doc(&sample);
+        tc_forms_sample_add(&sample, &toks);
+        tc_tokens_free(&toks);
+    }
+    char *table = tc_forms_sample_choose(&sample);
+    /* báo: 3 of 4; cáo: 3 of 3; dòng 2 of 3 but under the minimum; đồng 1. */
+    tc_buf_t expected = TC_BUF_INIT;
+    const char *words[][2] = { { "bao", "báo" }, { "cao", "cáo" } };
+    for (size_t i = 0; i < 2; i++)
+        ck_assert(tc_buf_puts(&expected, words[i][0]) == 0 && tc_buf_putc(&expected, '\t') == 0 &&
+                  tc_fold_exact_append(&expected, words[i][1], strlen(words[i][1])) == 0 &&
+                  tc_buf_putc(&expected, '\n') == 0);
+    ck_assert_str_eq(table, expected.data);
+    tc_forms_t *forms = tc_forms_new(table);
+    ck_assert_ptr_nonnull(forms);
+    ck_assert_int_eq(tc_forms_find(forms, "cao"), 1);
+    ck_assert_int_eq(tc_forms_find(forms, "dong"), -1);
+    ck_assert_ptr_null(tc_forms_new("bao\n"));
+    tc_forms_free(forms);
+    free(table);
+    tc_buf_free(&expected);
+    tc_forms_sample_free(&sample);
+}
+END_TEST
 
 START_TEST(test_accents_rank_but_do_not_filter)
 {
@@ -526,6 +649,8 @@ int main(void)
     tcase_add_test(ranking, test_adjacent_syllables_rank_first);
     tcase_add_test(ranking, test_pages_agree_across_the_rescored_window);
     tcase_add_test(ranking, test_nfd_text_is_found);
+    tcase_add_test(ranking, test_usual_forms_are_implied);
+    tcase_add_test(ranking, test_usual_forms_from_a_sample);
     suite_add_tcase(s, ranking);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_bad_queries_name_the_problem);

@@ -136,7 +136,7 @@ static char *describe_with(tc_index_t *index, const char *db, const tc_query_t *
 static char *describe(const char *db, const tc_query_t *q)
 {
     tc_index_t *index = NULL;
-    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_msg(tc_index_open(&index, db, TC_INDEX_READ) == TC_STATUS_SUCCESS, "%s: %s", db, tc_index_last_error(index));
     char *out = describe_with(index, db, q);
     tc_index_close(index);
     return out;
