@@ -23,8 +23,13 @@
 #include "schema.h"
 #include "strset.h"
 
-/* A rebuild is written to gen-N.build, then compacted into gen-N. */
+/* A rebuild is written to gen-N.build, then compacted into gen-N, in
+ * blocks of 16 kB rather than Xapian's 8: at 100k dispatches that made the
+ * index 1.3% smaller (fewer block headers and half-used block ends) with
+ * the same query times; 32 kB saved another 0.7% but doubles what a
+ * nightly update rewrites for each block it touches. */
 #define BUILD_SUFFIX ".build"
+#define COMPACT_BLOCK_BYTES 16384
 /* Measured: larger batches did not index faster and held more memory. */
 #define COMMIT_EVERY 1000
 /* A rebuild writes each shard in parts at once, one thread each, into
@@ -1021,7 +1026,7 @@ static tc_status_t compact_generation(tc_update_t *u)
         char *why = NULL;
         if (!ok)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        else if ((status = xw_compact_many((const char *const *)from, u->n_parts, to, &why)) != TC_STATUS_SUCCESS)
+        else if ((status = xw_compact_many((const char *const *)from, u->n_parts, to, COMPACT_BLOCK_BYTES, &why)) != TC_STATUS_SUCCESS)
             fail(u, status, "cannot compact the new index %s: %s", shard, why ? why : tc_status_to_string(status));
         free(why);
         for (unsigned k = 0; k < u->n_parts; k++) {

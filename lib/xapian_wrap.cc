@@ -239,11 +239,6 @@ tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc)
     return guarded(db, [&] { db->wdb->add_document(doc->doc); });
 }
 
-tc_status_t xw_compact(const char *from, const char *to, char **message)
-{
-    return xw_compact_many(&from, 1, to, message);
-}
-
 namespace {
 
 // Of one metadata key held by several sources, the last source's value.
@@ -257,7 +252,7 @@ class LastMetadataWins : public Xapian::Compactor {
 
 } // namespace
 
-tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, char **message)
+tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, unsigned block_size, char **message)
 {
     *message = nullptr;
     xw_db_t scratch; // only to carry the error text
@@ -267,7 +262,7 @@ tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, c
             source.add_database(Xapian::Database(from[i]));
         LastMetadataWins compactor;
         // One source keeps its docids; several are renumbered one after another.
-        source.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, 0, compactor);
+        source.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, static_cast<int>(block_size), compactor);
     });
     if (status != TC_STATUS_SUCCESS) {
         try {

@@ -51,13 +51,13 @@ tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
 /* Adds without looking for an earlier version: for a database being built. */
 tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc);
-/* Writes a compacted copy of the database at from to a new one at to;
- * *message (malloc'd) says why not. */
-tc_status_t xw_compact(const char *from, const char *to, char **message);
-/* The same from n databases merged into one: documents are renumbered in
- * the order of from, and user metadata keeps the value of the last
- * database holding a key (as if they had been written in that order). */
-tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, char **message);
+/* Writes a compacted copy of the n databases at from, merged, to a new one
+ * at to, in blocks of block_size bytes (a power of two from 2048 to 65536);
+ * *message (malloc'd) says why not.  Documents are renumbered in the order
+ * of from (one database keeps its numbers), and user metadata keeps the
+ * value of the last database holding a key (as if they had been written
+ * in that order). */
+tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, unsigned block_size, char **message);
 tc_status_t xw_db_commit(xw_db_t *db);
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
 /* How many documents hold term (pending changes included for a writer). */
