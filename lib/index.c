@@ -368,7 +368,7 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
             /* Exact forms only where they say more than the folded one and
              * its usual form. */
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
-            long form = usual->forms ? tc_forms_find(usual->forms, folded) : -1;
+            long form = tc_forms_find(usual->forms, folded);
             const char *exact = TC_TOKEN_EXACT(&toks, i);
             if (form >= 0) {
                 usual->seen[form] |= WORD_SEEN;
@@ -396,8 +396,8 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
     if (mode != WORDS_BOOLEAN)
         *position += TC_FIELD_POSITION_GAP;
     /* Words without marks or in their usual form have no exact term; the
-     * pad term stands in for them, so that a document's length (which BM25 divides by) does not
-     * depend on how many of its words carry marks. */
+     * pad term stands in for them, so that a document's length (which BM25
+     * divides by) does not depend on which of its words have one. */
     if (rc == 0 && unmarked && (tc_term_append(term, TC_PREFIX_PAD, "") < 0 || xw_doc_add_term(xdoc, term->data, unmarked) < 0))
         rc = -1;
     tc_tokens_free(&toks);

@@ -124,28 +124,35 @@ static void remember_terms(builder_t *b, const tc_tokens_t *toks)
     }
 }
 
-/* The documents holding toks[i] as typed: its exact term, or for a usual
- * form (forms.h) the folded word without the marker of other forms. */
-static xw_query_t *exact_query(builder_t *b, const tc_tokens_t *toks, size_t i)
+/* Non-zero when toks[i] is typed in its word's usual form (forms.h),
+ * which has no exact term. */
+static int typed_in_usual_form(const builder_t *b, const tc_tokens_t *toks, size_t i)
 {
-    const char *folded = TC_TOKEN_FOLDED(toks, i), *exact = TC_TOKEN_EXACT(toks, i);
-    long form = tc_forms_find(b->forms, folded);
-    if (form < 0 || strcmp(b->forms->usual[form], exact) != 0)
-        return prefixed_term(TC_PREFIX_EXACT, exact);
+    long form = tc_forms_find(b->forms, TC_TOKEN_FOLDED(toks, i));
+    return form >= 0 && strcmp(b->forms->usual[form], TC_TOKEN_EXACT(toks, i)) == 0;
+}
+
+/* The documents holding toks[i] as typed: its exact term, or for a usual
+ * form the folded word without the marker of other forms. */
+static xw_query_t *exact_query(const builder_t *b, const tc_tokens_t *toks, size_t i)
+{
+    const char *folded = TC_TOKEN_FOLDED(toks, i);
+    if (!typed_in_usual_form(b, toks, i))
+        return prefixed_term(TC_PREFIX_EXACT, TC_TOKEN_EXACT(toks, i));
     xw_query_t *parts[] = { prefixed_term("", folded), prefixed_term(TC_PREFIX_UNUSUAL, folded) };
     return xw_query_combine(XW_OP_AND_NOT, parts, 2);
 }
 
 /* How many documents hold toks[i] as typed (see exact_query); 0 when
  * unknown. */
-static size_t exact_count(builder_t *b, const tc_tokens_t *toks, size_t i)
+static size_t exact_count(const builder_t *b, const tc_tokens_t *toks, size_t i)
 {
-    const char *folded = TC_TOKEN_FOLDED(toks, i), *exact = TC_TOKEN_EXACT(toks, i);
-    long form = tc_forms_find(b->forms, folded);
-    int usual = form >= 0 && strcmp(b->forms->usual[form], exact) == 0;
+    const char *folded = TC_TOKEN_FOLDED(toks, i);
+    int usual = typed_in_usual_form(b, toks, i);
     tc_buf_t term = TC_BUF_INIT;
     size_t with = 0, without = 0;
-    if (tc_term_append(&term, usual ? TC_PREFIX_UNUSUAL : TC_PREFIX_EXACT, usual ? folded : exact) < 0 ||
+    const char *counted = usual ? folded : TC_TOKEN_EXACT(toks, i);
+    if (tc_term_append(&term, usual ? TC_PREFIX_UNUSUAL : TC_PREFIX_EXACT, counted) < 0 ||
         xw_db_term_count(b->db, term.data, usual ? &without : &with) != TC_STATUS_SUCCESS ||
         (usual && xw_db_term_count(b->db, folded, &with) != TC_STATUS_SUCCESS))
         with = without = 0;

@@ -1026,7 +1026,8 @@ static tc_status_t compact_generation(tc_update_t *u)
         char *why = NULL;
         if (!ok)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        else if ((status = xw_compact_many((const char *const *)from, u->n_parts, to, COMPACT_BLOCK_BYTES, &why)) != TC_STATUS_SUCCESS)
+        else if ((status = xw_compact_many((const char *const *)from, u->n_parts, to, COMPACT_BLOCK_BYTES,
+                                           &why)) != TC_STATUS_SUCCESS)
             fail(u, status, "cannot compact the new index %s: %s", shard, why ? why : tc_status_to_string(status));
         free(why);
         for (unsigned k = 0; k < u->n_parts; k++) {
