@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fold.h"
+#include "forms.h"
 #include "index.h"
 #include "render.h"
 #include "schema.h"
@@ -428,6 +430,51 @@ START_TEST(test_packed_records_round_trip)
 }
 END_TEST
 
+/* The table of usual forms is made with a new index, kept by incremental
+ * runs, and followed by the dispatches they add: one that has "va" only
+ * as "vá" is marked as not having the usual "và". */
+START_TEST(test_usual_forms_kept_and_followed)
+{
+    char *src = seed_folder(), *db = sh("%s/usual-index", tu_tempdir()), *cmd = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, cmd));
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(index->forms);
+    char *table = strdup(index->forms->text);
+    long va = tc_forms_find(index->forms, "va");
+    ck_assert_int_ge(va, 0);
+    tc_buf_t usual = TC_BUF_INIT;
+    ck_assert_int_eq(tc_fold_exact_append(&usual, "và", strlen("và")), 0);
+    ck_assert_str_eq(index->forms->usual[va], usual.data);
+    tc_index_close(index);
+
+    char *path = sh("%s/va-duong.txt", src);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("ỦY BAN NHÂN DÂN XÃ AN PHÚ\n\nTHÔNG BÁO\nVề việc vá đường giao thông nông thôn\n\n"
+          "Ủy ban nhân dân xã thông báo lịch vá đường trên tuyến liên ấp.\n",
+          f);
+    fclose(f);
+    free(run(0, NULL, cmd));
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_str_eq(index->forms->text, table);
+    tc_doc_t **docs = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(tc_search_term(&docs, &n, index, TC_PREFIX_UNUSUAL "va", 10), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(docs[0]->id, "va-duong");
+    tc_doc_free(docs[0]);
+    free(docs);
+    tc_index_close(index);
+    tc_buf_free(&usual);
+    free(path);
+    free(table);
+    free(cmd);
+    free(db);
+    free(src);
+}
+END_TEST
+
 START_TEST(test_rebuild_in_parts)
 {
     /* A rebuild written by several writers reads like one written by one:
@@ -505,6 +552,7 @@ int main(void)
     tcase_add_test(tc, test_copies_of_one_dispatch_collapse);
     tcase_add_test(tc, test_packed_records_round_trip);
     tcase_add_test(tc, test_rebuild_in_parts);
+    tcase_add_test(tc, test_usual_forms_kept_and_followed);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
