@@ -45,11 +45,19 @@
 /* Folder keys are real paths; longer ones are hashed to fit a term. */
 #define MAX_FOLDER_KEY 100
 
+/* A file to index.  A million of them are held at once, so their ids live
+ * together in one buffer (tc_update.names), a path is made again from its
+ * folder and id when needed, and the signature is kept as numbers. */
 typedef struct {
-    char *path, *id;
-    long root; /* index into roots, -1 for a file named directly */
-    char source[64];
+    size_t id;   /* offset in tc_update.names */
+    size_t path; /* the same, of the path of a file named directly */
+    long long size, mtime;
+    int root; /* index into roots, -1 for a file named directly */
+    unsigned mtime_nsec : 30;
+    unsigned gzipped : 1; /* .txt.gz, not .txt */
 } entry_t;
+
+#define ENTRY_ID(u, e) ((u)->names.data + (e)->id)
 
 struct tc_update {
     char *dir;
@@ -66,7 +74,9 @@ struct tc_update {
     char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
     entry_t *entries;
     size_t n_entries, cap_entries;
-    char **roots; /* folder keys */
+    tc_buf_t names;   /* the entries' ids, and paths of files named directly */
+    char **roots;     /* folder keys */
+    char **root_dirs; /* the folders as named, which paths start with */
     size_t n_roots;
     tc_strset_t seen; /* ids of this run's files */
     struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
@@ -74,6 +84,20 @@ struct tc_update {
     tc_update_counts_t counts;
     char *error;
 };
+
+/* The path of e's file, malloc'd; NULL when out of memory. */
+static char *entry_path(const tc_update_t *u, const entry_t *e)
+{
+    if (e->root < 0)
+        return strdup(u->names.data + e->path);
+    return tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], ENTRY_ID(u, e), e->gzipped ? ".txt.gz" : ".txt");
+}
+
+/* The signature an unchanged file keeps: "size mtime", into source. */
+static void entry_source(const entry_t *e, char source[64])
+{
+    snprintf(source, 64, "%lld %lld.%09u", e->size, e->mtime, (unsigned)e->mtime_nsec);
+}
 
 static tc_status_t fail(tc_update_t *u, tc_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -341,6 +365,8 @@ static const char *dispatch_suffix(const char *name)
     return NULL;
 }
 
+/* Adds the file at path, of the given id, under roots[root] (its path is
+ * then root_dirs[root]/id + suffix) or named directly (root -1). */
 static int push_entry(tc_update_t *u, const char *path, const char *id, long root, const struct stat *st)
 {
     if (u->n_entries == u->cap_entries) {
@@ -352,16 +378,18 @@ static int push_entry(tc_update_t *u, const char *path, const char *id, long roo
         u->cap_entries = cap;
     }
     entry_t *e = &u->entries[u->n_entries];
-    e->path = strdup(path);
-    e->id = strdup(id);
-    e->root = root;
-    snprintf(e->source, sizeof e->source, "%lld %lld.%09ld", (long long)st->st_size, (long long)st->st_mtim.tv_sec,
-             st->st_mtim.tv_nsec);
-    if (!e->path || !e->id) {
-        free(e->path);
-        free(e->id);
+    e->path = u->names.len;
+    if (root < 0 && tc_buf_append(&u->names, path, strlen(path) + 1) < 0)
         return -1;
-    }
+    e->id = u->names.len;
+    if (tc_buf_append(&u->names, id, strlen(id) + 1) < 0)
+        return -1;
+    e->root = (int)root;
+    e->size = (long long)st->st_size;
+    e->mtime = (long long)st->st_mtim.tv_sec;
+    e->mtime_nsec = (unsigned)st->st_mtim.tv_nsec;
+    const char *suffix = dispatch_suffix(path);
+    e->gzipped = suffix && strcmp(suffix, ".txt.gz") == 0;
     u->n_entries++;
     return 0;
 }
@@ -464,24 +492,24 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
         return TC_STATUS_SUCCESS;
     }
     if (S_ISDIR(st.st_mode)) {
-        char *key = folder_key(path);
-        char **grown = key ? realloc(u->roots, (u->n_roots + 1) * sizeof *grown) : NULL;
-        if (!grown) {
+        char *key = folder_key(path), *dir = strdup(path);
+        char **roots = key && dir ? realloc(u->roots, (u->n_roots + 1) * sizeof *roots) : NULL;
+        if (roots)
+            u->roots = roots;
+        char **dirs = roots ? realloc(u->root_dirs, (u->n_roots + 1) * sizeof *dirs) : NULL;
+        if (!dirs) {
             free(key);
+            free(dir);
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         }
-        u->roots = grown;
-        u->roots[u->n_roots] = key;
-        char *dir = strdup(path);
-        if (!dir)
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        u->root_dirs = dirs;
         size_t len = strlen(dir);
         while (len > 1 && dir[len - 1] == '/')
             dir[--len] = '\0';
+        u->roots[u->n_roots] = key;
+        u->root_dirs[u->n_roots] = dir;
         already_walked(u, &st);
-        tc_status_t status = walk(u, dir, "", (long)u->n_roots++);
-        free(dir);
-        return status;
+        return walk(u, dir, "", (long)u->n_roots++);
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -553,21 +581,30 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
-    if (stat(e->path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
-        slot->status = TC_STATUS_BAD_INPUT;
-        slot->message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", e->path,
-                                         (long long)st.st_size, u->hooks.max_file_bytes);
+    char *path = entry_path(u, e);
+    if (!path) {
+        slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    slot->status = tc_doc_load(&slot->doc, e->path, e->id, &slot->message);
+    if (stat(path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
+        slot->status = TC_STATUS_BAD_INPUT;
+        slot->message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", path,
+                                         (long long)st.st_size, u->hooks.max_file_bytes);
+        free(path);
+        return;
+    }
+    slot->status = tc_doc_load(&slot->doc, path, ENTRY_ID(u, e), &slot->message);
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
-        slot->status = tc_index_prepare(&slot->prepared, slot->doc, e->source,
+        char source[64];
+        entry_source(e, source);
+        slot->status = tc_index_prepare(&slot->prepared, slot->doc, source,
                                         e->root >= 0 ? u->roots[e->root] : NULL, u->index, &why);
         if (slot->status != TC_STATUS_SUCCESS)
-            slot->message = tc_strdup_printf("%s: %s", e->path, why ? why : tc_status_to_string(slot->status));
+            slot->message = tc_strdup_printf("%s: %s", path, why ? why : tc_status_to_string(slot->status));
         free(why);
     }
+    free(path);
 }
 
 static void *worker(void *arg)
@@ -616,14 +653,17 @@ static tc_status_t write_result(tc_update_t *u, const entry_t *e, int existed, s
             report(u, "rejected %s", why);
         u->counts.rejected++;
     } else if ((status = (u->flags & TC_UPDATE_REBUILD ? tc_index_write_new : tc_index_write)(
-                    u->shards[shard_of(u, e->id)], u->index, slot->prepared)) == TC_STATUS_SUCCESS) {
+                    u->shards[shard_of(u, ENTRY_ID(u, e))], u->index, slot->prepared)) == TC_STATUS_SUCCESS) {
         if (existed)
             u->counts.updated++;
         else
             u->counts.added++;
         *written = 1;
     } else {
-        fail(u, status, "%s: %s", e->path, tc_index_last_error(u->shards[shard_of(u, e->id)]));
+        char *path = entry_path(u, e);
+        fail(u, status, "%s: %s", path ? path : ENTRY_ID(u, e),
+             tc_index_last_error(u->shards[shard_of(u, ENTRY_ID(u, e))]));
+        free(path);
     }
     free_slot(slot);
     return status;
@@ -692,11 +732,13 @@ static void *part_writer(void *arg)
         if (!skip) {
             tc_index_t *index = u->shards[job.shard * u->n_parts + w->part], *meta = u->shards[w->part];
             status = tc_index_write_part(index, meta, job.slot.prepared);
-            if (status != TC_STATUS_SUCCESS)
-                w->error = tc_strdup_printf("%s: %s", job.entry->path,
+            if (status != TC_STATUS_SUCCESS) {
+                char *path = entry_path(u, job.entry);
+                w->error = tc_strdup_printf("%s: %s", path ? path : ENTRY_ID(u, job.entry),
                                             *tc_index_last_error(index) ? tc_index_last_error(index)
                                                                          : tc_index_last_error(meta));
-            else if (++pending >= w->commit_every) {
+                free(path);
+            } else if (++pending >= w->commit_every) {
                 status = commit_part(w);
                 pending = 0;
             }
@@ -729,7 +771,7 @@ static tc_status_t hand_off(tc_update_t *u, writer_t *w, const entry_t *e, slot_
         job_t *job = &w->queue[(w->head + w->count) % WRITER_QUEUE];
         job->slot = *slot;
         job->entry = e;
-        job->shard = shard_of(u, e->id);
+        job->shard = shard_of(u, ENTRY_ID(u, e));
         w->count++;
         memset(slot, 0, sizeof *slot);
         pthread_cond_broadcast(&w->changed);
@@ -786,10 +828,48 @@ static tc_status_t stop_writers(tc_update_t *u, writer_t *writers, unsigned n, t
     return status;
 }
 
+/* The copies terms of a rebuild in parts, as hashes: a million of them
+ * take 8 MB.  Two equal hashes mark the index as holding copies; were two
+ * different terms ever to share one, searches would collapse copies that
+ * are not there, at some cost and with the same results. */
+typedef struct {
+    uint64_t *hashes;
+    size_t count, cap;
+} copies_seen_t;
+
+static int copies_seen_push(copies_seen_t *seen, const char *term)
+{
+    if (seen->count == seen->cap) {
+        size_t cap = seen->cap ? seen->cap * 2 : 1024;
+        uint64_t *grown = realloc(seen->hashes, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        seen->hashes = grown;
+        seen->cap = cap;
+    }
+    seen->hashes[seen->count++] = tc_hash_string(term);
+    return 0;
+}
+
+static int compare_hashes(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int copies_seen_repeat(copies_seen_t *seen)
+{
+    qsort(seen->hashes, seen->count, sizeof *seen->hashes, compare_hashes);
+    for (size_t i = 1; i < seen->count; i++)
+        if (seen->hashes[i] == seen->hashes[i - 1])
+            return 1;
+    return 0;
+}
+
 /* What the collector does with one result when writers write the parts:
  * the bookkeeping of write_result, then the document to writer `to`. */
-static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, tc_strset_t *copies,
-                               int *has_copies, int *written)
+static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, writer_t *to, copies_seen_t *copies,
+                               int *written)
 {
     *written = 0;
     if (slot->status != TC_STATUS_SUCCESS) {
@@ -797,16 +877,9 @@ static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, w
         return write_result(u, e, 0, slot, &dummy);
     }
     const char *copies_term = tc_prepared_copies_term(slot->prepared);
-    /* A copies term seen before marks copies (the set keeps its own). */
-    if (copies_term && tc_strset_find(copies, copies_term) < 0) {
-        char *kept = strdup(copies_term);
-        if (!kept || tc_strset_add(copies, kept) < 0) {
-            free(kept);
-            free_slot(slot);
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        }
-    } else if (copies_term) {
-        *has_copies = 1;
+    if (copies_term && copies_seen_push(copies, copies_term) < 0) {
+        free_slot(slot);
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     }
     tc_status_t status = hand_off(u, to, e, slot);
     if (status == TC_STATUS_SUCCESS) {
@@ -829,25 +902,30 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
     int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
     for (size_t i = 0; i < u->n_entries; i++) {
         const entry_t *e = &u->entries[i];
-        if (tc_strset_find(&u->seen, e->id) >= 0) {
-            report(u, "rejected %s: another file already gave the id \"%s\"", e->path, e->id);
+        if (tc_strset_find(&u->seen, ENTRY_ID(u, e)) >= 0) {
+            char *path = entry_path(u, e);
+            report(u, "rejected %s: another file already gave the id \"%s\"", path ? path : ENTRY_ID(u, e),
+                   ENTRY_ID(u, e));
+            free(path);
             u->counts.rejected++;
             continue;
         }
-        if (tc_strset_add(&u->seen, e->id) < 0)
+        if (tc_strset_add(&u->seen, ENTRY_ID(u, e)) < 0)
             return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         char *stored = NULL;
         if (!rebuild) {
-            if (tc_term_append(&term, TC_PREFIX_ID, e->id) < 0)
+            if (tc_term_append(&term, TC_PREFIX_ID, ENTRY_ID(u, e)) < 0)
                 return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-            xw_db_t *db = u->shards[shard_of(u, e->id)]->db;
+            xw_db_t *db = u->shards[shard_of(u, ENTRY_ID(u, e))]->db;
             tc_status_t status = xw_db_value_by_term(db, term.data, TC_SLOT_SOURCE, &stored);
             if (status != TC_STATUS_SUCCESS) {
                 tc_buf_free(&term);
-                return fail(u, status, "%s: %s", e->path, xw_db_error(db));
+                return fail(u, status, "%s: %s", ENTRY_ID(u, e), xw_db_error(db));
             }
         }
-        if (stored && strcmp(stored, e->source) == 0) {
+        char source[64];
+        entry_source(e, source);
+        if (stored && strcmp(stored, source) == 0) {
             u->counts.unchanged++;
         } else {
             (*existed)[*n_todo] = stored != NULL;
@@ -884,8 +962,11 @@ static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
         struct stat st;
         tc_doc_t *doc = NULL;
-        if (stat(e->path, &st) != 0 || (size_t)st.st_size > u->hooks.max_file_bytes ||
-            tc_doc_load(&doc, e->path, e->id, NULL) != TC_STATUS_SUCCESS)
+        char *path = entry_path(u, e);
+        int usable = path && stat(path, &st) == 0 && (size_t)st.st_size <= u->hooks.max_file_bytes &&
+                     tc_doc_load(&doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
+        free(path);
+        if (!usable)
             continue; /* its turn will say why */
         if (tc_index_sample_forms(&sample, doc) != TC_STATUS_SUCCESS)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -944,8 +1025,7 @@ static tc_status_t index_changed(tc_update_t *u)
     /* A rebuild in parts: this thread only hands documents round. */
     writer_t writers[MAX_WRITERS];
     unsigned n_writers = 0;
-    tc_strset_t copies = { 0 };
-    int has_copies = 0;
+    copies_seen_t copies = { 0 };
     if (status == TC_STATUS_SUCCESS && u->n_parts > 1 && p.n_todo &&
         (n_writers = start_writers(u, writers)) < u->n_parts)
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "cannot start a writer thread");
@@ -965,7 +1045,7 @@ static tc_status_t index_changed(tc_update_t *u)
         int written = 0;
         if (n_writers)
             status = hand_result(u, &u->entries[p.todo[i]], &slot, &writers[handed++ % n_writers], &copies,
-                                 &has_copies, &written);
+                                 &written);
         else
             status = write_result(u, &u->entries[p.todo[i]], existed[i], &slot, &written);
         if (written && die_after >= 0 && (long)++written_total >= die_after)
@@ -987,10 +1067,9 @@ static tc_status_t index_changed(tc_update_t *u)
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     status = stop_writers(u, writers, n_writers, status);
-    for (size_t i = 0; i < copies.count; i++)
-        free((char *)copies.keys[i]);
-    tc_strset_free(&copies);
-    if (status == TC_STATUS_SUCCESS && has_copies && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
+    int has_copies = status == TC_STATUS_SUCCESS && copies_seen_repeat(&copies);
+    free(copies.hashes);
+    if (has_copies && tc_index_mark_copies(u->index) != TC_STATUS_SUCCESS)
         status = fail(u, TC_STATUS_XAPIAN, "cannot write to the index %s", u->dir);
     for (size_t k = 0; k < WINDOW; k++) {
         tc_prepared_free(p.slots[k].prepared);
@@ -1113,14 +1192,14 @@ void tc_update_free(tc_update_t *u)
     for (unsigned i = 0; u->shards && i < u->n_shards * u->n_parts; i++)
         tc_index_close(u->shards[i]);
     free(u->shards);
-    for (size_t i = 0; i < u->n_entries; i++) {
-        free(u->entries[i].path);
-        free(u->entries[i].id);
-    }
     free(u->entries);
-    for (size_t i = 0; i < u->n_roots; i++)
+    tc_buf_free(&u->names);
+    for (size_t i = 0; i < u->n_roots; i++) {
         free(u->roots[i]);
+        free(u->root_dirs[i]);
+    }
     free(u->roots);
+    free(u->root_dirs);
     tc_strset_free(&u->seen);
     free(u->visited);
     if (u->lock_fd >= 0)
