@@ -920,7 +920,10 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
             tc_status_t status = xw_db_value_by_term(db, term.data, TC_SLOT_SOURCE, &stored);
             if (status != TC_STATUS_SUCCESS) {
                 tc_buf_free(&term);
-                return fail(u, status, "%s: %s", ENTRY_ID(u, e), xw_db_error(db));
+                char *path = entry_path(u, e);
+                fail(u, status, "%s: %s", path ? path : ENTRY_ID(u, e), xw_db_error(db));
+                free(path);
+                return status;
             }
         }
         char source[64];
