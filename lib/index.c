@@ -187,9 +187,11 @@ static tc_status_t load_dict(tc_index_t *index)
     tc_status_t status = xw_db_get_metadata(index->db, TC_DICT_KEY, &dict);
     if (status == TC_STATUS_SUCCESS)
         status = xw_db_get_metadata(index->db, TC_FORMS_KEY, &forms);
-    if (status == TC_STATUS_SUCCESS && *forms && !(index->forms && strcmp(index->forms->text, forms) == 0)) {
-        tc_forms_t *table = tc_forms_new(forms);
-        if (table) {
+    /* A generation without a table (too few files to choose one) drops
+     * the table of the generation before. */
+    if (status == TC_STATUS_SUCCESS && !(index->forms && strcmp(index->forms->text, forms) == 0)) {
+        tc_forms_t *table = *forms ? tc_forms_new(forms) : NULL;
+        if (table || !*forms) {
             tc_forms_free(index->forms);
             index->forms = table;
         } else {
