@@ -859,6 +859,8 @@ static int compare_hashes(const void *a, const void *b)
 
 static int copies_seen_repeat(copies_seen_t *seen)
 {
+    if (seen->count < 2)
+        return 0;
     qsort(seen->hashes, seen->count, sizeof *seen->hashes, compare_hashes);
     for (size_t i = 1; i < seen->count; i++)
         if (seen->hashes[i] == seen->hashes[i - 1])
