@@ -2,8 +2,9 @@
  * "chức" in nearly every dispatch that has it.  Such a form needs no exact
  * term (XE) of its own; a document instead gets a marker (XU + folded word)
  * when it has the folded word only in other forms, so that "has chức" is
- * "chuc AND NOT XUchuc", exactly as before, while most exact terms (two
- * thirds, at 100k generated dispatches) are never written.
+ * "chuc AND NOT XUchuc", exactly as before, while most exact terms are
+ * never written (at 100k generated dispatches: 5.4M exact postings and
+ * 1.9M markers instead of 20.5M exact postings).
  *
  * The table is chosen from a sample of the documents of a new index, kept
  * in its metadata (every shard holds it) and kept by rebuilds, as the
