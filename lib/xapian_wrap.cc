@@ -44,6 +44,13 @@ struct facet_cache {
     // Copies of one dispatch share a value of copies_slot: the values
     // held by two documents or more, numbered; 0 for the others.
     facet_column copies;
+    // The columns side by side, the copies' last: per docid a row of
+    // `stride` counter numbers, each column's ordinal plus where its
+    // counters start (offsets), so that counting a match reads one row.
+    std::vector<uint32_t> rows;
+    size_t stride = 0;
+    std::vector<uint32_t> offsets;
+    size_t n_counters = 0;
 };
 
 } // namespace
@@ -546,6 +553,22 @@ const facet_cache &facets_of(xw_db_t *db, const unsigned *slots, size_t n, int c
             cache.columns.push_back(read_column(database, static_cast<Xapian::valueno>(slots[f]), n_docids));
         if (copies_slot >= 0)
             cache.copies = read_shared_values(database, static_cast<Xapian::valueno>(copies_slot), n_docids);
+        std::vector<facet_column *> side_by_side;
+        for (facet_column &column : cache.columns)
+            side_by_side.push_back(&column);
+        if (copies_slot >= 0)
+            side_by_side.push_back(&cache.copies);
+        cache.stride = side_by_side.size();
+        cache.rows.assign(n_docids * cache.stride, 0);
+        for (size_t c = 0; c < cache.stride; c++) {
+            facet_column &column = *side_by_side[c];
+            uint32_t offset = static_cast<uint32_t>(cache.n_counters);
+            cache.offsets.push_back(offset);
+            cache.n_counters += column.values.size() + 1;
+            for (size_t did = 0; did < n_docids; did++)
+                cache.rows[did * cache.stride + c] = offset + column.ordinal_of[did];
+            column.ordinal_of = std::vector<uint32_t>(); // the rows hold them now
+        }
         cache.usable = true;
     } catch (const Xapian::UnimplementedError &) {
         cache.columns.clear();
@@ -566,25 +589,17 @@ class match_counter : public Xapian::MatchDecider {
     virtual Xapian::doccount extra_copies() const = 0;
 };
 
-// From the cached columns: an array read per match and facet.
+// From the cached columns: one row read per match.
 class column_counter : public match_counter {
   public:
-    explicit column_counter(const facet_cache &cache) : cache_(cache), copies_(cache.copies.values.size() + 1, 0)
-    {
-        for (const facet_column &column : cache.columns)
-            counts_.emplace_back(column.values.size() + 1, 0);
-    }
+    explicit column_counter(const facet_cache &cache) : cache_(cache), counters_(cache.n_counters, 0) {}
     bool operator()(const Xapian::Document &doc) const override
     {
         matches_++;
-        Xapian::docid did = doc.get_docid();
-        for (size_t f = 0; f < counts_.size(); f++) {
-            const std::vector<uint32_t> &ordinal_of = cache_.columns[f].ordinal_of;
-            if (did < ordinal_of.size())
-                counts_[f][ordinal_of[did]]++;
-        }
-        if (did < cache_.copies.ordinal_of.size())
-            copies_[cache_.copies.ordinal_of[did]]++;
+        size_t at = static_cast<size_t>(doc.get_docid()) * cache_.stride;
+        if (at < cache_.rows.size())
+            for (const uint32_t *row = &cache_.rows[at], *end = row + cache_.stride; row < end; row++)
+                counters_[*row]++;
         return false;
     }
     Xapian::doccount matches() const override
@@ -594,24 +609,27 @@ class column_counter : public match_counter {
     std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const override
     {
         std::vector<std::pair<Xapian::doccount, const std::string *>> out;
-        for (size_t o = 1; o < counts_[f].size(); o++)
-            if (counts_[f][o])
-                out.emplace_back(counts_[f][o], &cache_.columns[f].values[o - 1]);
+        const std::vector<std::string> &values = cache_.columns[f].values;
+        for (size_t o = 1; o <= values.size(); o++)
+            if (Xapian::doccount n = counters_[cache_.offsets[f] + o])
+                out.emplace_back(n, &values[o - 1]);
         return out;
     }
     Xapian::doccount extra_copies() const override
     {
         Xapian::doccount extra = 0;
-        for (size_t o = 1; o < copies_.size(); o++)
-            extra += copies_[o] > 1 ? copies_[o] - 1 : 0;
+        if (cache_.copies_slot >= 0)
+            for (size_t o = 1; o <= cache_.copies.values.size(); o++) {
+                Xapian::doccount n = counters_[cache_.offsets.back() + o];
+                extra += n > 1 ? n - 1 : 0;
+            }
         return extra;
     }
 
   private:
     const facet_cache &cache_;
     mutable Xapian::doccount matches_ = 0;
-    mutable std::vector<std::vector<Xapian::doccount>> counts_;
-    mutable std::vector<Xapian::doccount> copies_;
+    mutable std::vector<Xapian::doccount> counters_;
 };
 
 // Without columns (a handle's first search of a revision, several shards):
