@@ -181,7 +181,7 @@ static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mo
 
 /* Takes the index's dictionary and table of usual forms, if it has them,
  * and makes the records it packed readable. */
-static tc_status_t load_dict(tc_index_t *index)
+static tc_status_t load_model(tc_index_t *index)
 {
     char *dict = NULL, *forms = NULL;
     tc_status_t status = xw_db_get_metadata(index->db, TC_DICT_KEY, &dict);
@@ -277,7 +277,7 @@ tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mod
         index->db = NULL;
         return status;
     }
-    if (status == TC_STATUS_SUCCESS && (status = load_dict(index)) != TC_STATUS_SUCCESS)
+    if (status == TC_STATUS_SUCCESS && (status = load_model(index)) != TC_STATUS_SUCCESS)
         tc_index_fail(index, status, "cannot read index %s: %s", path, xw_db_error(index->db));
     switch (status) {
     case TC_STATUS_SUCCESS:
@@ -500,11 +500,10 @@ tc_status_t tc_index_sample_forms(tc_forms_sample_t *sample, const tc_doc_t *doc
 static int index_text(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t *forms, unsigned *position,
                       tc_buf_t *term)
 {
+    /* A table always has a form (an empty one is no table). */
     usual_seen_t usual = { forms, NULL };
-    if (forms && forms->folded.count && !(usual.seen = calloc(forms->folded.count, 1)))
+    if (forms && !(usual.seen = calloc(forms->folded.count, 1)))
         return -1;
-    if (!usual.seen)
-        usual.forms = NULL;
     const char *fields[] = TEXT_FIELDS(doc);
     int rc = 0;
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
@@ -778,7 +777,7 @@ tc_status_t tc_index_refresh(tc_index_t *index)
         int changed = 0;
         tc_status_t status = xw_db_reopen(index->db, &changed);
         if (status == TC_STATUS_SUCCESS && changed)
-            status = load_dict(index);
+            status = load_model(index);
         if (status != TC_STATUS_SUCCESS)
             return tc_index_fail(index, status, "cannot reopen %s: %s", index->path, xw_db_error(index->db));
         return status;
@@ -796,7 +795,7 @@ tc_status_t tc_index_refresh(tc_index_t *index)
     index->db = fresh;
     index->dev = dev;
     index->ino = ino;
-    status = load_dict(index);
+    status = load_model(index);
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "cannot read index %s: %s", index->path, xw_db_error(index->db));
     return TC_STATUS_SUCCESS;

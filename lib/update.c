@@ -952,7 +952,7 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
 #define DICT_BYTES 32768
 #define FORMS_SAMPLES 256
 
-static tc_status_t make_dict(tc_update_t *u, const size_t *todo, size_t n_todo)
+static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
 {
     if (u->index->dict || !n_todo)
         return TC_STATUS_SUCCESS;
@@ -1005,7 +1005,7 @@ static tc_status_t index_changed(tc_update_t *u)
     unsigned char *existed = NULL;
     tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
     if (status == TC_STATUS_SUCCESS)
-        status = make_dict(u, p.todo, p.n_todo);
+        status = make_model(u, p.todo, p.n_todo);
     size_t unchanged = u->n_entries - p.n_todo;
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);

@@ -24,7 +24,7 @@ namespace {
 // updates a map.
 struct facet_column {
     Xapian::valueno slot;
-    std::vector<uint32_t> ordinal_of; // by docid; 0: no value
+    std::vector<uint32_t> ordinal_of; // by docid, 0: no value; emptied once in the cache's rows
     std::vector<std::string> values;  // ordinal - 1 -> value
 };
 
