@@ -9,7 +9,7 @@
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
                   zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
-                  xapian-tools clang libclang-rt-14-dev
+                  xapian-tools clang libclang-rt-14-dev python3
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc
@@ -56,7 +56,8 @@ check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin OPT="-O1 -g" \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" programs tests
 	@mkdir -p build/asan/root && cd build/asan/root && \
-	  ln -sfn ../../../corpus corpus && ln -sfn ../../../tests tests && ln -sfn ../bin bin && \
+	  ln -sfn ../../../corpus corpus && ln -sfn ../../../tests tests && ln -sfn ../../../bench bench && \
+	  ln -sfn ../bin bin && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
 

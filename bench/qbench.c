@@ -2,7 +2,7 @@
  * searchd take), without a process start per query.
  *
  *   qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]
- *          [--no-snippets] [--render] [--slowest N] [--totals FILE]
+ *          [--no-snippets] [--render] [--slowest N] [--totals FILE] [--threads N]
  *
  * Opens the index once, runs every query of FILE (one per line in the inline
  * syntax: words, "phrases", issuer:"…" year:… theme:"…" deadline:A..B;
@@ -12,6 +12,7 @@
  * tc_results_to_json with --render, plus tc_results_free) in milliseconds.
  * --totals writes "total<TAB>median ms<TAB>query" per query, for comparing
  * engines query by query.
+ * --threads N sets the threads one search may use (default: the library's).
  * --slowest N adds the N queries with the highest median to the JSON. */
 #include <getopt.h>
 #include <jansson.h>
@@ -94,11 +95,12 @@ int main(int argc, char **argv)
         { "repeat", required_argument, NULL, 'r' },  { "limit", required_argument, NULL, 'l' },
         { "warmup", required_argument, NULL, 'w' },  { "no-snippets", no_argument, NULL, 'n' },
         { "render", no_argument, NULL, 'j' },        { "slowest", required_argument, NULL, 's' },
-        { "totals", required_argument, NULL, 't' },  { "help", no_argument, NULL, 'h' },
+        { "totals", required_argument, NULL, 't' },  { "threads", required_argument, NULL, 'T' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL, *queries_path = NULL, *totals_path = NULL;
-    long repeat = 5, limit = 10, warmup = 1, slowest = 0;
+    long repeat = 5, limit = 10, warmup = 1, slowest = 0, threads = 0;
     int no_snippets = 0, render = 0, opt;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
@@ -111,9 +113,11 @@ int main(int argc, char **argv)
         case 'j': render = 1; break;
         case 's': slowest = strtol(optarg, NULL, 10); break;
         case 't': totals_path = optarg; break;
+        case 'T': threads = strtol(optarg, NULL, 10); break;
         case 'h':
             puts("usage: qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]\n"
-                 "              [--no-snippets] [--render] [--slowest N] [--totals FILE]");
+                 "              [--no-snippets] [--render] [--slowest N] [--totals FILE]\n"
+                 "              [--threads N]");
             return 0;
         default: return 2;
         }
@@ -139,6 +143,10 @@ int main(int argc, char **argv)
         return 2;
     }
     double open_ms = now_ms() - t0;
+    if (threads && tc_index_set_search_threads(index, (unsigned)threads) != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "qbench: --threads %ld: from 1 to %d\n", threads, TC_MAX_SEARCH_THREADS);
+        return 2;
+    }
     size_t docs = 0;
     tc_index_doc_count(&docs, index);
 

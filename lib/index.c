@@ -256,6 +256,8 @@ tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mod
     if (!index)
         return TC_STATUS_OUT_OF_MEMORY;
     index->mode = mode;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    index->search_threads = cores < 1 ? 1 : cores > TC_MAX_SEARCH_THREADS ? TC_MAX_SEARCH_THREADS : (unsigned)cores;
     index->error = strdup("");
     index->path = strdup(path);
     *out = index;
@@ -321,6 +323,14 @@ void tc_index_close(tc_index_t *index)
 const char *tc_index_last_error(const tc_index_t *index)
 {
     return index && index->error ? index->error : "";
+}
+
+tc_status_t tc_index_set_search_threads(tc_index_t *index, unsigned threads)
+{
+    if (!index || threads < 1 || threads > TC_MAX_SEARCH_THREADS)
+        return TC_STATUS_INVALID_ARGUMENT;
+    index->search_threads = threads;
+    return TC_STATUS_SUCCESS;
 }
 
 /* How the words of a field go into the index. */

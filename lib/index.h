@@ -19,6 +19,7 @@ struct tc_index {
     char *dict;  /* TC_DICT_KEY, or NULL: records are stored plain */
     size_t dict_len;
     tc_forms_t *forms; /* TC_FORMS_KEY, or NULL: every marked form has an exact term */
+    unsigned search_threads; /* tc_index_set_search_threads */
 };
 
 /* On disk, an index is a folder holding generations of a Xapian database

@@ -1,6 +1,7 @@
 /* Searching: the parsed query becomes a Xapian query tree built through the
  * wrapper's constructors, with every word folded exactly as the index
  * folded it; then hits are read back as records with snippets. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -476,6 +477,11 @@ static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
     return status;
 }
 
+/* Searches running in this process (searchd's workers): a search's helper
+ * threads take only the cores the others leave, so that under load no
+ * core counts for two searches at once. */
+static atomic_uint searches_running;
+
 tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
 {
     *out = NULL;
@@ -510,6 +516,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     }
 
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
+    unsigned others = atomic_fetch_add(&searches_running, 1);
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { .offset = query->offset,
                               .limit = query->limit,
@@ -522,8 +529,10 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                               .rescore_query = built.rescore,
                               .rescore_window = RESCORE_WINDOW,
                               .unique_slot = TC_SLOT_ID,
-                              .unique_prefix = TC_PREFIX_ID };
+                              .unique_prefix = TC_PREFIX_ID,
+                              .count_threads = others < index->search_threads ? index->search_threads - others : 1 };
     status = xw_db_search(&mset, index->db, built.ranked, &how);
+    atomic_fetch_sub(&searches_running, 1);
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
         goto done;

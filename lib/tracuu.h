@@ -132,6 +132,15 @@ void tc_index_close(tc_index_t *index);
 /* The detail of the last failure on this handle; "" when none. Borrowed. */
 const char *tc_index_last_error(const tc_index_t *index);
 
+/* Threads one search of this handle may use (its caller's included): the
+ * exact count of a large result is split between them while the caller
+ * ranks.  Searches running at the same time in the process take their
+ * share first: with as many running as threads, each runs alone.
+ * Default: one per core, at most TC_MAX_SEARCH_THREADS; 1 keeps every
+ * search on its caller's thread. */
+#define TC_MAX_SEARCH_THREADS 8
+tc_status_t tc_index_set_search_threads(tc_index_t *index, unsigned threads);
+
 /* Adds or replaces the document with doc->id. */
 tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc);
 tc_status_t tc_index_commit(tc_index_t *index);

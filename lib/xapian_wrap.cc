@@ -7,13 +7,20 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -53,14 +60,81 @@ struct facet_cache {
     size_t n_counters = 0;
 };
 
+// A thread of its own with a second handle on the database, which counts
+// part of a search's matches while the caller ranks: a Xapian handle is
+// never used by two threads at once.
+class count_helper {
+  public:
+    count_helper() : thread_([this] { serve(); }) {}
+    ~count_helper()
+    {
+        {
+            std::lock_guard<std::mutex> hold(lock_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+    // Runs task on the helper's thread; wait() before the next.
+    void start(std::function<void()> task)
+    {
+        {
+            std::lock_guard<std::mutex> hold(lock_);
+            task_ = std::move(task);
+            failure_ = nullptr;
+        }
+        changed_.notify_all();
+    }
+    // Waits for the task started last; rethrows what it threw.
+    void wait()
+    {
+        std::unique_lock<std::mutex> hold(lock_);
+        changed_.wait(hold, [this] { return !task_; });
+        if (failure_)
+            std::rethrow_exception(std::exchange(failure_, nullptr));
+    }
+    std::unique_ptr<Xapian::Database> db; // touched by the task alone while it runs
+
+  private:
+    void serve()
+    {
+        std::unique_lock<std::mutex> hold(lock_);
+        for (;;) {
+            changed_.wait(hold, [this] { return stopping_ || task_; });
+            if (stopping_)
+                return;
+            hold.unlock();
+            std::exception_ptr failure;
+            try {
+                task_();
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            hold.lock();
+            failure_ = failure;
+            task_ = nullptr;
+            changed_.notify_all();
+        }
+    }
+    std::mutex lock_;
+    std::condition_variable changed_;
+    std::function<void()> task_; // set while a task is to run or running
+    std::exception_ptr failure_;
+    bool stopping_ = false;
+    std::thread thread_; // last: starts once the rest is ready
+};
+
 } // namespace
 
 struct xw_db {
     Xapian::Database *db = nullptr;
     Xapian::WritableDatabase *wdb = nullptr; // same object as db when writable
+    std::string path;
     std::string error;
     facet_cache facets; // of the revision db is open at; emptied when it moves
     bool has_remote_shards = false; // learnt when a counting decider is refused
+    std::vector<std::unique_ptr<count_helper>> helpers; // started at the first search that splits its count
+    unsigned long split_searches = 0;
 };
 
 struct xw_doc {
@@ -128,6 +202,7 @@ tc_status_t xw_db_open(xw_db_t **out, const char *path, int writable)
         return TC_STATUS_OUT_OF_MEMORY;
     *out = db;
     return guarded(db, [&] {
+        db->path = path;
         if (writable) {
             db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->db = db->wdb;
@@ -166,6 +241,11 @@ tc_status_t xw_db_reopen(xw_db_t *db, int *changed)
         if (changed)
             *changed = moved;
     });
+}
+
+unsigned long xw_db_split_searches(const xw_db_t *db)
+{
+    return db ? db->split_searches : 0;
 }
 
 tc_status_t xw_db_revision(xw_db_t *db, unsigned long *out)
@@ -625,6 +705,13 @@ class column_counter : public match_counter {
             }
         return extra;
     }
+    // Takes in what another counter counted over other documents.
+    void add(const column_counter &other)
+    {
+        matches_ += other.matches_;
+        for (size_t i = 0; i < counters_.size(); i++)
+            counters_[i] += other.counters_[i];
+    }
 
   private:
     const facet_cache &cache_;
@@ -742,6 +829,159 @@ class docid_list_source : public Xapian::PostingSource {
     bool started_ = false;
 };
 
+// Every docid from first to last, with no weight: restricts a query to a
+// slice of the database (which documents exist, the query says).
+class docid_range_source : public Xapian::PostingSource {
+  public:
+    docid_range_source(Xapian::docid first, Xapian::docid last) : first_(first), last_(last) {}
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0; // documents may have been deleted
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return last_ - first_ + 1;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return last_ - first_ + 1;
+    }
+    void init(const Xapian::Database &) override
+    {
+        at_ = first_ - 1;
+    }
+    void next(double) override
+    {
+        at_++;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        at_ = std::max(at_, std::max(did, first_));
+    }
+    bool at_end() const override
+    {
+        return at_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return at_;
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new docid_range_source(first_, last_);
+    }
+
+  private:
+    Xapian::docid first_, last_;
+    Xapian::docid at_ = 0;
+};
+
+// The count pass split into slices of docids, taken in turn by the
+// helpers, which start at once, and by the caller once it has ranked.
+// Each thread works on its own database handle, its own copy of the query
+// (Xapian's reference counts are not atomic) and its own counter.
+class split_count {
+  public:
+    // Null when the count cannot be split: one thread, or the helpers'
+    // handles not at the caller's revision.
+    static std::unique_ptr<split_count> start(xw_db_t *db, const Xapian::Query &query, const facet_cache &cache,
+                                              unsigned threads);
+    ~split_count()
+    {
+        for (count_helper *helper : busy_)
+            try {
+                helper->wait();
+            } catch (...) {
+            }
+    }
+    // Counts the slices left on the caller's thread into counter, then adds
+    // in the helpers' counts.
+    void finish(Xapian::Database &database, const Xapian::Query &query, column_counter &counter)
+    {
+        count_slices(database, query, counter);
+        std::vector<count_helper *> waiting = std::move(busy_);
+        busy_.clear();
+        for (count_helper *helper : waiting)
+            helper->wait();
+        for (const auto &counted : counted_)
+            counter.add(*counted);
+    }
+
+  private:
+    void count_slices(Xapian::Database &database, const Xapian::Query &query, column_counter &counter)
+    {
+        Xapian::doccount all = database.get_doccount();
+        for (size_t s; (s = next_slice_++) < n_slices_;) {
+            Xapian::docid first = static_cast<Xapian::docid>(1 + s * last_docid_ / n_slices_);
+            Xapian::docid last = static_cast<Xapian::docid>((s + 1) * last_docid_ / n_slices_);
+            Xapian::Enquire enquire(database);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                            Xapian::Query((new docid_range_source(first, last))->release())));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.get_mset(0, 0, all, nullptr, &counter);
+        }
+    }
+    std::string serialised_;
+    size_t last_docid_ = 0, n_slices_ = 0;
+    std::atomic<size_t> next_slice_{ 0 };
+    std::vector<std::unique_ptr<column_counter>> counted_; // one per helper
+    std::vector<count_helper *> busy_;
+};
+
+// Each helper's handle moved to the caller's revision; false when one
+// cannot be (the caller is behind: it is moved on before its next search).
+bool helpers_in_step(xw_db_t *db, size_t wanted)
+{
+    Xapian::Database &database = *db->db;
+    std::string uuid = database.get_uuid();
+    Xapian::rev revision = database.get_revision();
+    while (db->helpers.size() < wanted)
+        db->helpers.emplace_back(new count_helper());
+    for (size_t h = 0; h < wanted; h++) {
+        std::unique_ptr<Xapian::Database> &handle = db->helpers[h]->db;
+        // Another database at the path (a rebuild swapped in) has another uuid.
+        if (!handle || handle->get_uuid() != uuid)
+            handle.reset(new Xapian::Database(db->path));
+        if (handle->get_uuid() != uuid)
+            return false;
+        if (handle->get_revision() != revision)
+            handle->reopen();
+        if (handle->get_revision() != revision)
+            return false;
+    }
+    return true;
+}
+
+std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query &query, const facet_cache &cache,
+                                                unsigned threads)
+{
+    if (threads < 2 || !helpers_in_step(db, threads - 1))
+        return nullptr;
+    std::unique_ptr<split_count> split(new split_count());
+    try {
+        split->serialised_ = query.serialise();
+    } catch (const Xapian::UnimplementedError &) {
+        return nullptr; // a posting source of ours: counted in one pass
+    }
+    split->last_docid_ = db->db->get_lastdocid();
+    // Enough slices for a thread that finishes early to take more.
+    split->n_slices_ = std::min<size_t>(4 * threads, split->last_docid_);
+    if (split->n_slices_ < 2)
+        return nullptr;
+    for (size_t h = 0; h + 1 < threads; h++) {
+        split->counted_.emplace_back(new column_counter(cache));
+        count_helper *helper = db->helpers[h].get();
+        column_counter *counter = split->counted_.back().get();
+        split_count *self = split.get();
+        helper->start([self, helper, counter] {
+            Xapian::Query own = Xapian::Query::unserialise(self->serialised_);
+            self->count_slices(*helper->db, own, *counter);
+        });
+        split->busy_.push_back(helper);
+    }
+    return split;
+}
+
 // Adds the weight rescore_query gives each of the first window matches,
 // trying it on those documents alone, and orders them again.
 void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *how)
@@ -813,10 +1053,11 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     // Remote shards run only the spies Xapian knows; everything else
     // counts with a decider that keeps no match.
     std::unique_ptr<match_counter> columns;
+    column_counter *by_columns = nullptr; // columns, when counting from the cache
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<Xapian::ValueCountMatchSpy> copies;
     if (how->count_query && cache.usable) {
-        columns.reset(new column_counter(cache));
+        columns.reset(by_columns = new column_counter(cache));
     } else if (how->count_query && !db->has_remote_shards) {
         columns.reset(new value_counter(facet_slots, n_facets, copies_slot));
     } else {
@@ -833,8 +1074,16 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     size_t wanted = how->offset + how->limit;
     if (rescoring)
         wanted = std::max(wanted, how->rescore_window);
+    // With helpers, the count starts before the ranking and ends after it.
+    std::unique_ptr<split_count> split;
+    if (by_columns)
+        split = split_count::start(db, how->count_query->query, cache, how->count_threads);
     Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
-    if (columns) {
+    if (split) {
+        split->finish(database, how->count_query->query, *by_columns);
+        db->split_searches++;
+        mset->total = columns->matches() - columns->extra_copies();
+    } else if (columns) {
         counter.get_mset(0, 0, all, nullptr, columns.get());
         mset->total = columns->matches() - columns->extra_copies();
     } else if (how->count_query) {

@@ -140,11 +140,17 @@ typedef struct {
     size_t rescore_window;
     unsigned unique_slot;
     const char *unique_prefix;
+    /* Threads counting a count_query's matches, the caller's included:
+     * above 1, helpers with handles of their own count slices of the
+     * documents while the caller ranks (a local database of one shard). */
+    unsigned count_threads;
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match
  * (exactly, not sampled). */
 tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, const xw_search_t *how);
+/* How many searches on this handle had their count split between threads. */
+unsigned long xw_db_split_searches(const xw_db_t *db);
 void xw_mset_free(xw_mset_t *mset);
 
 #ifdef __cplusplus
