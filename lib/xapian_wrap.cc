@@ -134,7 +134,7 @@ struct xw_db {
     facet_cache facets; // of the revision db is open at; emptied when it moves
     bool has_remote_shards = false; // learnt when a counting decider is refused
     std::vector<std::unique_ptr<count_helper>> helpers; // started at the first search that splits its count
-    unsigned long split_searches = 0;
+    unsigned long split_searches = 0; // for the tests: the split did run
 };
 
 struct xw_doc {
@@ -888,6 +888,7 @@ class split_count {
                                               unsigned threads);
     ~split_count()
     {
+        next_slice_ = n_slices_; // the search failed: no more slices
         for (count_helper *helper : busy_)
             try {
                 helper->wait();
