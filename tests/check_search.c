@@ -254,6 +254,77 @@ START_TEST(test_split_count_agrees)
 }
 END_TEST
 
+/* The answer of a long-lived handle with a split count against a fresh
+ * handle counting alone, for a few queries. */
+static void expect_same_as_fresh(tc_index_t *handle, const char *db)
+{
+    tc_index_t *fresh = NULL;
+    ck_assert_int_eq(tc_index_open(&fresh, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_set_search_threads(fresh, 1), TC_STATUS_SUCCESS);
+    const char *queries[] = { "báo cáo", "\"tổ chức thực hiện\"", "ubnd year:2020..2026" };
+    for (size_t i = 0; i < 3; i++) {
+        char *answers[2];
+        tc_index_t *both[2] = { handle, fresh };
+        for (size_t h = 0; h < 2; h++) {
+            tc_results_t *r = NULL;
+            tc_query_t q = { .words = queries[i], .limit = 5 };
+            ck_assert_int_eq(tc_search(&r, both[h], &q), TC_STATUS_SUCCESS);
+            answers[h] = tc_results_to_json(r);
+            tc_results_free(r);
+        }
+        expect_same_json(answers[0], answers[1], queries[i]);
+        free(answers[0]);
+        free(answers[1]);
+    }
+    tc_index_close(fresh);
+}
+
+/* The helpers that count part of a search read the revision their caller
+ * reads: after an update and after a rebuild swapped in, a refreshed
+ * handle still splits its count and answers as a fresh one. */
+START_TEST(test_split_count_follows_updates)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s/a --n 200 --seed 7 >/dev/null 2>&1 && "
+                                    "bench/gen-corpus --out %s/b --n 100 --seed 8 >/dev/null 2>&1 && "
+                                    "bin/indexer --quiet --db %s %s/a",
+                              dir, dir, db, dir),
+                     0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    tc_index_t *handle = NULL;
+    ck_assert_int_eq(tc_index_open(&handle, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_set_search_threads(handle, 2), TC_STATUS_SUCCESS);
+    size_t docs = 0;
+    expect_same_as_fresh(handle, db);
+    unsigned long splits = xw_db_split_searches(handle->db);
+    ck_assert_uint_gt(splits, 0);
+
+    /* An update commits a new revision; the handle moves to it. */
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s/a %s/b", db, dir, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_eq(tc_index_refresh(handle), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_doc_count(&docs, handle), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(docs, 300);
+    expect_same_as_fresh(handle, db);
+    ck_assert_uint_gt(xw_db_split_searches(handle->db), splits);
+
+    /* A rebuild swaps in another database at the path. */
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --rebuild --db %s %s/b", db, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_eq(tc_index_refresh(handle), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_doc_count(&docs, handle), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(docs, 100);
+    expect_same_as_fresh(handle, db);
+    ck_assert_uint_gt(xw_db_split_searches(handle->db), 0);
+    tc_index_close(handle);
+    free(db);
+}
+END_TEST
+
 START_TEST(test_facets_are_exact)
 {
     tc_results_t *r = search(tu_corpus_index(), Q(.words = "sáng tạo", .limit = 1));
@@ -713,6 +784,7 @@ int main(void)
     tcase_add_test(corpus, test_deadline_filter);
     tcase_add_test(corpus, test_facets_are_exact);
     tcase_add_test(corpus, test_split_count_agrees);
+    tcase_add_test(corpus, test_split_count_follows_updates);
     tcase_add_test(corpus, test_sort_by_date_and_paging);
     tcase_add_test(corpus, test_snippet_highlights_match_the_words);
     suite_add_tcase(s, corpus);
