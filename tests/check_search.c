@@ -279,6 +279,18 @@ static void expect_same_as_fresh(tc_index_t *handle, const char *db)
     tc_index_close(fresh);
 }
 
+/* Runs the indexer command (and frees it), then moves handle on to what
+ * it wrote. */
+static void index_and_refresh(tc_index_t *handle, char *command, size_t expected_docs)
+{
+    ck_assert_int_eq(tu_run(command, NULL, NULL), 0);
+    free(command);
+    size_t docs = 0;
+    ck_assert_int_eq(tc_index_refresh(handle), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_doc_count(&docs, handle), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(docs, expected_docs);
+}
+
 /* The helpers that count part of a search read the revision their caller
  * reads: after an update and after a rebuild swapped in, a refreshed
  * handle still splits its count and answers as a fresh one. */
@@ -296,28 +308,19 @@ START_TEST(test_split_count_follows_updates)
     tc_index_t *handle = NULL;
     ck_assert_int_eq(tc_index_open(&handle, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
     ck_assert_int_eq(tc_index_set_search_threads(handle, 2), TC_STATUS_SUCCESS);
-    size_t docs = 0;
     expect_same_as_fresh(handle, db);
     unsigned long splits = xw_db_split_searches(handle->db);
     ck_assert_uint_gt(splits, 0);
 
     /* An update commits a new revision; the handle moves to it. */
     ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s/a %s/b", db, dir, dir), 0);
-    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-    free(cmd);
-    ck_assert_int_eq(tc_index_refresh(handle), TC_STATUS_SUCCESS);
-    ck_assert_int_eq(tc_index_doc_count(&docs, handle), TC_STATUS_SUCCESS);
-    ck_assert_uint_eq(docs, 300);
+    index_and_refresh(handle, cmd, 300);
     expect_same_as_fresh(handle, db);
     ck_assert_uint_gt(xw_db_split_searches(handle->db), splits);
 
     /* A rebuild swaps in another database at the path. */
     ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --rebuild --db %s %s/b", db, dir), 0);
-    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-    free(cmd);
-    ck_assert_int_eq(tc_index_refresh(handle), TC_STATUS_SUCCESS);
-    ck_assert_int_eq(tc_index_doc_count(&docs, handle), TC_STATUS_SUCCESS);
-    ck_assert_uint_eq(docs, 100);
+    index_and_refresh(handle, cmd, 100);
     expect_same_as_fresh(handle, db);
     ck_assert_uint_gt(xw_db_split_searches(handle->db), 0);
     tc_index_close(handle);
