@@ -965,8 +965,11 @@ std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query
         return nullptr; // a posting source of ours: counted in one pass
     }
     split->last_docid_ = db->db->get_lastdocid();
-    // Enough slices for a thread that finishes early to take more.
-    split->n_slices_ = std::min<size_t>(4 * threads, split->last_docid_);
+    // Two slices a thread, so that one finishing early takes more: at 100k,
+    // as fast as four for the whole query set, and each slice costs a
+    // query's set-up, which four a thread made show on filter queries
+    // (p50 1.57 ms on one thread, 1.55 with two slices each, 1.71 with four).
+    split->n_slices_ = std::min<size_t>(2 * threads, split->last_docid_);
     if (split->n_slices_ < 2)
         return nullptr;
     for (size_t h = 0; h + 1 < threads; h++) {
