@@ -86,6 +86,19 @@ char *tc_strdup_printf(const char *fmt, ...)
     return tc_buf_steal(&buf);
 }
 
+void *tc_grow(void *items, size_t count, size_t *cap, size_t size, size_t first_cap)
+{
+    if (count < *cap)
+        return items;
+    size_t grown_cap = *cap ? *cap * 2 : first_cap;
+    if (grown_cap < *cap || (size && grown_cap > (size_t)-1 / size))
+        return NULL;
+    void *grown = realloc(items, grown_cap * size);
+    if (grown)
+        *cap = grown_cap;
+    return grown;
+}
+
 int tc_strlist_push(tc_strlist_t *list, const char *s, size_t len)
 {
     char *copy = tc_strndup(s, len);

@@ -58,6 +58,11 @@ static inline void tc_buf_reset(tc_buf_t *buf)
 }
 void tc_buf_free(tc_buf_t *buf);
 
+/* items (count of size bytes each, room for *cap), moved if need be to
+ * have room for one more: *cap doubles, from first_cap.  NULL when memory
+ * runs out; items and *cap are then as they were. */
+void *tc_grow(void *items, size_t count, size_t *cap, size_t size, size_t first_cap);
+
 /* malloc'd copy of the first len bytes; NULL when out of memory. */
 char *tc_strndup(const char *s, size_t len);
 /* printf into a fresh malloc'd string. */

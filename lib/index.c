@@ -156,15 +156,21 @@ static int is_new_place(const char *path)
     return empty;
 }
 
+/* Sets metadata key to value; a failure is said on the handle. */
+static tc_status_t write_metadata(tc_index_t *index, const char *key, const char *value)
+{
+    tc_status_t status = xw_db_set_metadata(index->db, key, value);
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
+    return status;
+}
+
 /* A writer stamps the format; a reader refuses an index of another
  * format (an empty one is fine) instead of answering wrongly. */
 static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mode_t mode)
 {
-    if (mode == TC_INDEX_WRITE) {
-        tc_status_t status = xw_db_set_metadata(index->db, TC_FORMAT_KEY, TC_FORMAT_VERSION);
-        return status ? tc_index_fail(index, status, "cannot write to index %s: %s", path, xw_db_error(index->db))
-                      : status;
-    }
+    if (mode == TC_INDEX_WRITE)
+        return write_metadata(index, TC_FORMAT_KEY, TC_FORMAT_VERSION);
     char *format = NULL;
     size_t count = 0;
     tc_status_t status = xw_db_get_metadata(index->db, TC_FORMAT_KEY, &format);
@@ -218,10 +224,10 @@ tc_status_t tc_index_set_forms(tc_index_t *index, const char *text)
     tc_forms_t *table = *text ? tc_forms_new(text) : NULL;
     if (*text && !table)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "cannot read the table of usual forms");
-    tc_status_t status = xw_db_set_metadata(index->db, TC_FORMS_KEY, text);
+    tc_status_t status = write_metadata(index, TC_FORMS_KEY, text);
     if (status != TC_STATUS_SUCCESS) {
         tc_forms_free(table);
-        return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
+        return status;
     }
     tc_forms_free(index->forms);
     index->forms = table;
@@ -236,10 +242,10 @@ tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_l
         return tc_index_fail(index, copy ? TC_STATUS_INVALID_ARGUMENT : TC_STATUS_OUT_OF_MEMORY,
                              "cannot set the record dictionary");
     }
-    tc_status_t status = xw_db_set_metadata(index->db, TC_DICT_KEY, copy);
+    tc_status_t status = write_metadata(index, TC_DICT_KEY, copy);
     if (status != TC_STATUS_SUCCESS) {
         free(copy);
-        return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
+        return status;
     }
     free(index->dict);
     index->dict = copy;

@@ -247,12 +247,9 @@ static void *xrealloc(ctx_t *c, void *p, size_t n, size_t size)
  * with c->oom set; arr stays valid then. */
 static void *grow(ctx_t *c, void *arr, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *grown = xrealloc(c, arr, ncap, size);
-    if (grown)
-        *cap = ncap;
+    void *grown = tc_grow(arr, n, cap, size, 64);
+    if (!grown)
+        c->oom = 1;
     return grown;
 }
 

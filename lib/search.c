@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dates.h"
 #include "fold.h"
 #include "forms.h"
@@ -43,17 +44,13 @@ static void qlist_push(qlist_t *list, xw_query_t *q)
         list->failed = 1;
         return;
     }
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 8;
-        xw_query_t **grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown) {
-            xw_query_free(q);
-            list->failed = 1;
-            return;
-        }
-        list->items = grown;
-        list->cap = cap;
+    xw_query_t **grown = tc_grow(list->items, list->n, &list->cap, sizeof *grown, 8);
+    if (!grown) {
+        xw_query_free(q);
+        list->failed = 1;
+        return;
     }
+    list->items = grown;
     list->items[list->n++] = q;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fold.h"
 #include "tokenize.h"
 
@@ -91,14 +92,10 @@ static void choose_region(const char *text, size_t len, const tc_strlist_t *term
                 if ((at > 0 && is_word_byte((unsigned char)folded.data[at - 1])) ||
                     (at + n < folded.len && is_word_byte((unsigned char)folded.data[at + n])))
                     continue;
-                if (n_hits == cap_hits) {
-                    size_t cap = cap_hits ? cap_hits * 2 : 64;
-                    hit_t *grown = realloc(hits, cap * sizeof *grown);
-                    if (!grown)
-                        break;
-                    hits = grown;
-                    cap_hits = cap;
-                }
+                hit_t *grown = tc_grow(hits, n_hits, &cap_hits, sizeof *grown, 64);
+                if (!grown)
+                    break;
+                hits = grown;
                 hits[n_hits].at = map[at];
                 hits[n_hits++].term = (int)t;
             }

@@ -21,6 +21,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "buf.h"
 #include "fold.h"
 
 /* Opening a break iterator loads rules, so each thread keeps one, closed
@@ -89,14 +90,10 @@ static int gap_is_glue(const char *text, size_t from, size_t to)
 
 static tc_token_t *token_slot(tc_tokens_t *toks, size_t *cap)
 {
-    if (toks->count == *cap) {
-        size_t grown_cap = *cap ? *cap * 2 : 64;
-        tc_token_t *grown = realloc(toks->tokens, grown_cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        toks->tokens = grown;
-        *cap = grown_cap;
-    }
+    tc_token_t *grown = tc_grow(toks->tokens, toks->count, cap, sizeof *grown, 64);
+    if (!grown)
+        return NULL;
+    toks->tokens = grown;
     return &toks->tokens[toks->count];
 }
 

@@ -369,14 +369,10 @@ static const char *dispatch_suffix(const char *name)
  * then root_dirs[root]/id + suffix) or named directly (root -1). */
 static int push_entry(tc_update_t *u, const char *path, const char *id, long root, const struct stat *st)
 {
-    if (u->n_entries == u->cap_entries) {
-        size_t cap = u->cap_entries ? u->cap_entries * 2 : 256;
-        entry_t *grown = realloc(u->entries, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        u->entries = grown;
-        u->cap_entries = cap;
-    }
+    entry_t *grown = tc_grow(u->entries, u->n_entries, &u->cap_entries, sizeof *grown, 256);
+    if (!grown)
+        return -1;
+    u->entries = grown;
     entry_t *e = &u->entries[u->n_entries];
     e->path = u->names.len;
     if (root < 0 && tc_buf_append(&u->names, path, strlen(path) + 1) < 0)
@@ -839,14 +835,10 @@ typedef struct {
 
 static int copies_seen_push(copies_seen_t *seen, const char *term)
 {
-    if (seen->count == seen->cap) {
-        size_t cap = seen->cap ? seen->cap * 2 : 1024;
-        uint64_t *grown = realloc(seen->hashes, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        seen->hashes = grown;
-        seen->cap = cap;
-    }
+    uint64_t *grown = tc_grow(seen->hashes, seen->count, &seen->cap, sizeof *grown, 1024);
+    if (!grown)
+        return -1;
+    seen->hashes = grown;
     seen->hashes[seen->count++] = tc_hash_string(term);
     return 0;
 }
