@@ -876,6 +876,21 @@ class docid_range_source : public Xapian::PostingSource {
     Xapian::docid at_ = 0;
 };
 
+// The passes of a search, kept out of line so that a profile names each
+// one (bench/profile): the ranked pass, the unweighted counting pass and
+// the rescoring of the best matches.
+[[gnu::noinline]] Xapian::MSet rank_pass(const Xapian::Enquire &enquire, Xapian::doccount wanted,
+                                         Xapian::doccount check_at_least)
+{
+    return enquire.get_mset(0, wanted, check_at_least);
+}
+
+[[gnu::noinline]] Xapian::MSet count_pass(const Xapian::Enquire &counter, Xapian::doccount all,
+                                          const Xapian::MatchDecider *decider)
+{
+    return counter.get_mset(0, 0, all, nullptr, decider);
+}
+
 // The count pass split into slices of docids, taken in turn by the
 // helpers, which start at once, and by the caller once it has ranked.
 // Each thread works on its own database handle, its own copy of the query
@@ -919,7 +934,7 @@ class split_count {
             enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                             Xapian::Query((new docid_range_source(first, last))->release())));
             enquire.set_weighting_scheme(Xapian::BoolWeight());
-            enquire.get_mset(0, 0, all, nullptr, &counter);
+            count_pass(enquire, all, &counter);
         }
     }
     std::string serialised_;
@@ -988,7 +1003,7 @@ std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query
 
 // Adds the weight rescore_query gives each of the first window matches,
 // trying it on those documents alone, and orders them again.
-void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *how)
+[[gnu::noinline]] void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *how)
 {
     Xapian::Database &database = *db->db;
     size_t window = std::min(ranked.size(), how->rescore_window);
@@ -1082,16 +1097,16 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     std::unique_ptr<split_count> split;
     if (by_columns)
         split = split_count::start(db, how->count_query->query, cache, how->count_threads);
-    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
+    Xapian::MSet matches = rank_pass(enquire, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
     if (split) {
         split->finish(database, how->count_query->query, *by_columns);
         db->split_searches++;
         mset->total = columns->matches() - columns->extra_copies();
     } else if (columns) {
-        counter.get_mset(0, 0, all, nullptr, columns.get());
+        count_pass(counter, all, columns.get());
         mset->total = columns->matches() - columns->extra_copies();
     } else if (how->count_query) {
-        Xapian::MSet counted = counter.get_mset(0, 0, all);
+        Xapian::MSet counted = count_pass(counter, all, nullptr);
         Xapian::doccount total = counted.get_matches_estimated();
         if (copies)
             for (Xapian::TermIterator v = copies->values_begin(); v != copies->values_end(); ++v)
