@@ -320,11 +320,11 @@ typedef struct {
         void *block;
         size_t size;
     } kept[KEPT_BLOCKS];
-} deflater_t;
+} primed_streams_t;
 
 static voidpf kept_alloc(voidpf opaque, uInt items, uInt size)
 {
-    deflater_t *d = opaque;
+    primed_streams_t *d = opaque;
     size_t bytes = (size_t)items * size;
     for (int i = 0; i < KEPT_BLOCKS; i++)
         if (d->kept[i].block && d->kept[i].size == bytes) {
@@ -341,7 +341,7 @@ static voidpf kept_alloc(voidpf opaque, uInt items, uInt size)
 
 static void kept_free(voidpf opaque, voidpf address)
 {
-    deflater_t *d = opaque;
+    primed_streams_t *d = opaque;
     void *block = (char *)address - sizeof(size_t);
     for (int i = 0; i < KEPT_BLOCKS; i++)
         if (!d->kept[i].block) {
@@ -352,11 +352,11 @@ static void kept_free(voidpf opaque, voidpf address)
     free(block);
 }
 
-static _Thread_local deflater_t *deflater;
+static _Thread_local primed_streams_t *streams;
 
-static void drop_deflater(void *arg)
+static void drop_streams(void *arg)
 {
-    deflater_t *d = arg;
+    primed_streams_t *d = arg;
     if (d->ready)
         deflateEnd(&d->primed);
     if (d->inflate_ready)
@@ -368,24 +368,24 @@ static void drop_deflater(void *arg)
     free(d);
 }
 
-static pthread_key_t deflater_key;
-static pthread_once_t deflater_once = PTHREAD_ONCE_INIT;
+static pthread_key_t streams_key;
+static pthread_once_t streams_once = PTHREAD_ONCE_INIT;
 
-static void make_deflater_key(void)
+static void make_streams_key(void)
 {
-    pthread_key_create(&deflater_key, drop_deflater);
+    pthread_key_create(&streams_key, drop_streams);
 }
 
 /* This thread's primed streams; NULL when out of memory. */
-static deflater_t *thread_deflater(void)
+static primed_streams_t *thread_streams(void)
 {
-    deflater_t *d = deflater;
+    primed_streams_t *d = streams;
     if (!d) {
-        pthread_once(&deflater_once, make_deflater_key);
+        pthread_once(&streams_once, make_streams_key);
         if (!(d = calloc(1, sizeof *d)))
             return NULL;
-        deflater = d;
-        pthread_setspecific(deflater_key, d);
+        streams = d;
+        pthread_setspecific(streams_key, d);
     }
     return d;
 }
@@ -393,7 +393,7 @@ static deflater_t *thread_deflater(void)
 /* A fresh stream in *z, ready to deflate a record with dict; 0 or -1. */
 static int start_deflate(z_stream *z, const char *dict, size_t dict_len)
 {
-    deflater_t *d = thread_deflater();
+    primed_streams_t *d = thread_streams();
     if (!d)
         return -1;
     if (!d->ready || d->dict_len != dict_len || memcmp(d->dict, dict, dict_len) != 0) {
@@ -458,7 +458,7 @@ char *tc_doc_to_data_packed(const tc_doc_t *doc, const char *dict, size_t dict_l
  * knows, or memory ran out. */
 static int start_inflate(z_stream *z, const unsigned char *in, size_t len)
 {
-    deflater_t *d = thread_deflater();
+    primed_streams_t *d = thread_streams();
     if (!d || len < ZLIB_DICT_HEADER)
         return -1;
     if (!d->inflate_ready || memcmp(d->inflate_header, in, ZLIB_DICT_HEADER) != 0) {

@@ -1101,9 +1101,10 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     if (split) {
         split->finish(database, how->count_query->query, *by_columns);
         db->split_searches++;
-        mset->total = columns->matches() - columns->extra_copies();
     } else if (columns) {
         count_pass(counter, all, columns.get());
+    }
+    if (columns) {
         mset->total = columns->matches() - columns->extra_copies();
     } else if (how->count_query) {
         Xapian::MSet counted = count_pass(counter, all, nullptr);
