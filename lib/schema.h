@@ -25,6 +25,10 @@
  *   XF      the folder a dispatch was found under (its real path, or a hash
  *           of it when long): an update removes what is gone from it
  *   XK      number, symbol and date together: copies of one dispatch
+ *   XBLANK  the only term of the blank document that a database with
+ *           gaps in its docids holds, which keeps Xapian from reading a
+ *           term every dispatch has from the all-documents list
+ *           (xapian_wrap.cc says why); not a dispatch
  *
  * Metadata (not terms) keeps completions: for every issuer, theme and
  * slogan, and every word it has, the key TC_SUGGEST_* + folded words from

@@ -180,6 +180,51 @@ template <typename Fn> tc_status_t guarded(xw_db_t *db, Fn fn)
     }
 }
 
+// Xapian 1.4 (still so in 1.4.32) answers an unweighted term that every
+// document of a database holds from the database's all-documents list:
+// LocalSubMatch::open_post_list() opens that list and renames it after the
+// term. Once a removal has left a gap in the docids, glass reads that list
+// chunk by chunk (GlassAllDocsPostList), and at its second chunk
+// GlassPostList::next_chunk() looks for the term's keys instead of the
+// list's: "DatabaseCorruptError: Unexpected end of posting list for
+// 'ngay'". Our counting pass (BoolWeight) and every filter term are
+// unweighted, so common words and one-issuer archives hit it after any
+// removal. A database with gaps therefore holds one blank document, which
+// has no term but this one: no term of a dispatch is then held by every
+// document, and the renaming never happens. It is not a dispatch: counts
+// leave it out and match-all excludes it. Without gaps Xapian reads the
+// all-documents list without chunks, and a database has no blank, so that
+// an index written whole weighs words as it did before.
+const char BLANK_DOCUMENT_TERM[] = "XBLANK";
+
+// Adds the blank document to a writable database that has gaps in its
+// docids and lacks it; committed with the next commit.
+void ensure_blank_document(Xapian::WritableDatabase &database)
+{
+    if (database.size() != 1 || database.get_lastdocid() == database.get_doccount() ||
+        database.get_termfreq(BLANK_DOCUMENT_TERM) > 0)
+        return;
+    Xapian::Document blank;
+    blank.add_boolean_term(BLANK_DOCUMENT_TERM);
+    database.add_document(blank);
+}
+
+// Databases merged into one may bring a blank document each: one is kept,
+// as a database written whole would have (a word nearly every dispatch has
+// weighs by how many documents lack it).
+void keep_one_blank_document(const char *path)
+{
+    Xapian::WritableDatabase merged(path, Xapian::DB_OPEN);
+    std::vector<Xapian::docid> blanks;
+    for (Xapian::PostingIterator it = merged.postlist_begin(BLANK_DOCUMENT_TERM);
+         it != merged.postlist_end(BLANK_DOCUMENT_TERM); ++it)
+        blanks.push_back(*it);
+    for (size_t i = 1; i < blanks.size(); i++)
+        merged.delete_document(blanks[i]);
+    ensure_blank_document(merged);
+    merged.commit();
+}
+
 char *copy_string(const std::string &s)
 {
     char *out = static_cast<char *>(std::malloc(s.size() + 1));
@@ -206,6 +251,7 @@ tc_status_t xw_db_open(xw_db_t **out, const char *path, int writable)
         if (writable) {
             db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->db = db->wdb;
+            ensure_blank_document(*db->wdb);
         } else {
             db->db = new Xapian::Database(path);
         }
@@ -350,6 +396,8 @@ tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, u
         LastMetadataWins compactor;
         // One source keeps its docids; several are renumbered one after another.
         source.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, static_cast<int>(block_size), compactor);
+        if (n > 1)
+            keep_one_blank_document(to);
     });
     if (status != TC_STATUS_SUCCESS) {
         try {
@@ -364,14 +412,17 @@ tc_status_t xw_db_commit(xw_db_t *db)
 {
     if (!db || !db->wdb)
         return TC_STATUS_INVALID_ARGUMENT;
-    return guarded(db, [&] { db->wdb->commit(); });
+    return guarded(db, [&] {
+        ensure_blank_document(*db->wdb); // a removal since the last commit left a gap
+        db->wdb->commit();
+    });
 }
 
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out)
 {
     if (!db || !db->db)
         return TC_STATUS_INVALID_ARGUMENT;
-    return guarded(db, [&] { *out = db->db->get_doccount(); });
+    return guarded(db, [&] { *out = db->db->get_doccount() - db->db->get_termfreq(BLANK_DOCUMENT_TERM); });
 }
 
 tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out)
@@ -452,7 +503,12 @@ xw_query_t *xw_query_term(const char *term, unsigned wqf)
 
 xw_query_t *xw_query_match_all(void)
 {
-    return new_query(Xapian::Query::MatchAll);
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                       Xapian::Query(BLANK_DOCUMENT_TERM)));
+    } catch (...) {
+        return nullptr;
+    }
 }
 
 xw_query_t *xw_query_match_nothing(void)

@@ -59,6 +59,7 @@ tc_status_t xw_db_add(xw_db_t *db, const xw_doc_t *doc);
  * in that order). */
 tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, unsigned block_size, char **message);
 tc_status_t xw_db_commit(xw_db_t *db);
+/* How many dispatches: the blank document each database holds is left out. */
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
 /* How many documents hold term (pending changes included for a writer). */
 tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out);
