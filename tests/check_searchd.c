@@ -38,12 +38,14 @@ static json_t *get_json(const char *path, long status)
     tu_response_t r;
     ck_assert_int_ge(asprintf(&url, "%s%s", base, path), 0);
     tu_http(&r, "GET", url, NULL);
-    ck_assert_msg(r.status == status, "%s: status %ld, expected %ld: %.*s", path, r.status, status, (int)r.len, r.body);
+    /* Cut: Check refuses messages past a few kilobytes. */
+    ck_assert_msg(r.status == status, "%.200s: status %ld, expected %ld: %.*s", path, r.status, status,
+                  (int)(r.len < 500 ? r.len : 500), r.body);
     char *type = tu_header(&r, "Content-Type");
     ck_assert_str_eq(type, "application/json; charset=utf-8");
     json_error_t error;
     json_t *value = json_loadb(r.body, r.len, 0, &error);
-    ck_assert_msg(value != NULL, "%s: not JSON: %s", path, error.text);
+    ck_assert_msg(value != NULL, "%.200s: not JSON: %s", path, error.text);
     free(type);
     free(url);
     tu_response_free(&r);
@@ -376,6 +378,54 @@ START_TEST(test_new_revisions_without_restart)
 }
 END_TEST
 
+/* Text that is not UTF-8, which jansson refuses to encode, used to go
+ * unanswered.  Each parameter the API reads now gets its 400, naming it as
+ * the URL spells it, with the stray bytes shown escaped. */
+START_TEST(test_invalid_utf8_is_answered)
+{
+    static const struct {
+        const char *path, *message;
+    } cases[] = {
+        { "/api/doc/%FF", "id: \"\\xff\" is not valid UTF-8" },
+        { "/api/doc/ubnd%C3", "id: \"ubnd\\xc3\" is not valid UTF-8" },
+        { "/api/search?year=%FF", "year: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?deadline_from=2026-%FF-01", "deadline_from: \"2026-\\xff-01\" is not valid UTF-8" },
+        { "/api/search?deadline_to=%C0%AF", "deadline_to: \"\\xc0\\xaf\" is not valid UTF-8" },     /* overlong "/" */
+        { "/api/search?sort=date%ED%A0%80", "sort: \"date\\xed\\xa0\\x80\" is not valid UTF-8" }, /* a surrogate */
+        { "/api/search?page=1%FF", "page: \"1\\xff\" is not valid UTF-8" },
+        /* past U+10FFFF */
+        { "/api/search?per_page=%F4%90%80%80", "per_page: \"\\xf4\\x90\\x80\\x80\" is not valid UTF-8" },
+        { "/api/search?facet_values=%FF", "facet_values: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?q=s%E1%BAng", "q: \"s\\xe1\\xbang\" is not valid UTF-8" }, /* a character cut short */
+        { "/api/search?issuer=%FF", "issuer: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?theme=%FF", "theme: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?doc_type=%FF", "doc_type: \"\\xff\" is not valid UTF-8" },
+        { "/api/deadlines.ics?year=%FF", "year: \"\\xff\" is not valid UTF-8" },
+        { "/api/suggest?q=%FF", "q: \"\\xff\" is not valid UTF-8" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_error(cases[i].path, 400, cases[i].message);
+}
+END_TEST
+
+/* A value shown in a message is cut at 40 bytes, between characters, with
+ * an ellipsis: cut inside one, the message was not UTF-8 and went unsent. */
+START_TEST(test_messages_cut_between_characters)
+{
+    expect_error("/api/search?sort=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%E1%BA%BF", 400,
+                 "sort: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is not relevance or date");
+    char path[256] = "/api/search?page=";
+    for (int i = 0; i < 15; i++)
+        strcat(path, "%E1%BA%BF");
+    expect_error(path, 400, "page: \"ếếếếếếếếếếếếế…\" is out of range (1 to 1000)");
+    strcpy(path, "/api/search?per_page=");
+    for (int i = 0; i < 20; i++)
+        strcat(path, "%FF");
+    expect_error(path, 400, "per_page: \"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff…\" is not valid UTF-8");
+    expect_error("/api/search?year=%E1%BA%BF", 400, "year: \"ế\" is not a year (expected 2026 or 2023..2026)");
+}
+END_TEST
+
 START_TEST(test_no_index_is_503_and_logs)
 {
     char *missing = NULL, *log = NULL, *expected = NULL;
@@ -422,6 +472,12 @@ int main(void)
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);
+    TCase *hostile = tcase_create("hostile clients");
+    tcase_set_timeout(hostile, 60);
+    tcase_add_unchecked_fixture(hostile, start_daemon, stop_daemon);
+    tcase_add_test(hostile, test_invalid_utf8_is_answered);
+    tcase_add_test(hostile, test_messages_cut_between_characters);
+    suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);
     tcase_add_test(lifecycle, test_no_index_is_503_and_logs);
