@@ -26,7 +26,9 @@
 #define ICAL_LIMIT 1000
 #define GZIP_MIN_BYTES 512
 
-/* Told to clients when an answer cannot be made; the details go to the log. */
+/* Told to clients for failures on this side; the details, which name
+ * folders and files, go to the log only. */
+#define NO_INDEX_MESSAGE "no index to search yet (build one with the indexer)"
 #define INTERNAL_ERROR_MESSAGE "internal error (the details are in the server's log)"
 
 typedef struct {
@@ -291,7 +293,15 @@ static enum MHD_Result respond_lib_error(struct MHD_Connection *c, request_t *re
                                          tc_index_t *index)
 {
     const char *detail = tc_index_last_error(index);
-    return respond_error(c, req, http_status_of(status), *detail ? detail : tc_status_to_string(status));
+    if (!*detail)
+        detail = tc_status_to_string(status);
+    unsigned http_status = http_status_of(status);
+    if (http_status < 500) /* about the request: the client's to read */
+        return respond_error(c, req, http_status, detail);
+    /* About this server, its folders and files: the log's to keep. */
+    fprintf(stderr, "searchd: %s %s: %s\n", req->method, req->url ? req->url : "?", detail);
+    return respond_error(c, req, http_status,
+                         http_status == MHD_HTTP_SERVICE_UNAVAILABLE ? NO_INDEX_MESSAGE : INTERNAL_ERROR_MESSAGE);
 }
 
 /* ---- parameters --------------------------------------------------- */

@@ -437,13 +437,18 @@ START_TEST(test_no_index_is_503_and_logs)
     tu_response_t r;
     tu_http(&r, "GET", full, NULL);
     ck_assert_int_eq(r.status, 503);
-    ck_assert_int_ge(asprintf(&expected, "{\"error\":\"no index at %s (build one with: indexer --db %s FOLDER)\"}",
-                              missing, missing), 0);
-    ck_assert_uint_eq(r.len, strlen(expected));
-    ck_assert(memcmp(r.body, expected, r.len) == 0);
+    /* The folder is this server's business: the client is told what to do,
+     * the log where. */
+    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\"}";
+    ck_assert_uint_eq(r.len, strlen(body));
+    ck_assert(memcmp(r.body, body, r.len) == 0);
     tu_response_free(&r);
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
     char *written = tu_read_file(log);
+    ck_assert_int_ge(asprintf(&expected,
+                              "searchd: GET /api/search: no index at %s (build one with: indexer --db %s FOLDER)\n",
+                              missing, missing), 0);
+    ck_assert_ptr_nonnull(strstr(written, expected));
     ck_assert_ptr_nonnull(strstr(written, "GET /api/search 503 "));
     ck_assert_ptr_nonnull(strstr(written, "searchd: stopped\n"));
     free(written);
