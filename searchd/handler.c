@@ -17,6 +17,11 @@
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
+/* Parameters a request may carry.  The API reads eleven; the rest leaves
+ * room for what links pick up on the way (utm_source and the like) while
+ * staying far below the few hundred at which libmicrohttpd's per-connection
+ * memory (32 KiB) runs out, after which it neither answers nor closes. */
+#define MAX_PARAMETERS 64
 /* Bytes of a client's value shown back in an error: enough to recognise
  * it, short enough that a long value does not bury the reason. */
 #define MAX_SHOWN_BYTES 40
@@ -36,6 +41,8 @@ typedef struct {
     char method[8];
     char *url;
     unsigned status;
+    int headers_in;          /* searchd_handle has been called */
+    int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -533,6 +540,33 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
     return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
 }
 
+void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection)
+{
+    (void)cls;
+    (void)connection;
+    request_t *req = calloc(1, sizeof *req);
+    if (!req)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &req->start);
+    char *query = (char *)strchr(uri, '?'); /* libmicrohttpd's own buffer: see below */
+    if (query) {
+        size_t parameters = 1;
+        for (const char *p = query + 1; *p; p++)
+            parameters += *p == '&';
+        if (parameters > MAX_PARAMETERS) {
+            /* libmicrohttpd splits the query into parameters right after
+             * this call, in memory that runs out at a few hundred of them
+             * and leaves the connection hanging.  This callback is where
+             * its manual has "the URI (including the options)" processed
+             * before it is parsed: ended here, the query leaves nothing to
+             * split and searchd_handle answers 400. */
+            query[1] = '\0';
+            req->too_many_parameters = 1;
+        }
+    }
+    return req;
+}
+
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload_data, size_t *upload_data_size,
                                void **req_cls)
@@ -541,22 +575,30 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     (void)upload_data;
     const searchd_config_t *config = cls;
     request_t *req = *req_cls;
-    if (!req) {
+    if (!req) { /* searchd_request_begins ran out of memory */
         if (!(req = calloc(1, sizeof *req)))
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &req->start);
+        *req_cls = req;
+    }
+    if (!req->headers_in) { /* the first call: the headers are all in */
+        req->headers_in = 1;
         snprintf(req->method, sizeof req->method, "%s", method);
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
                 if ((unsigned char)*p < 0x20 || *p == 0x7f)
                     *p = '?';
-        *req_cls = req;
         return MHD_YES;
     }
     if (*upload_data_size) { /* a body is never needed: drop it */
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (req->too_many_parameters) {
+        char message[64];
+        snprintf(message, sizeof message, "too many parameters (at most %d)", MAX_PARAMETERS);
+        return respond_error(c, req, MHD_HTTP_BAD_REQUEST, message);
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
@@ -586,6 +628,11 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
     request_t *req = *req_cls;
     if (!req)
         return;
+    *req_cls = NULL;
+    if (!req->headers_in) { /* answered by libmicrohttpd itself, or not at all: nothing to log */
+        free(req);
+        return;
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 + (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
@@ -593,5 +640,4 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
             code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     free(req->url);
     free(req);
-    *req_cls = NULL;
 }

@@ -123,7 +123,8 @@ int main(int argc, char **argv)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_SOCK_ADDR, address->ai_addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_URI_LOG_CALLBACK, searchd_request_begins, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "searchd: cannot listen on %s port %ld: %s\n", bind_address, port,

@@ -1,10 +1,17 @@
 /* searchd end to end: the real daemon on a free loopback port over a real
  * index of corpus/ and tests/data/, driven over HTTP with libcurl. */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <libical/ical.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "testutil.h"
@@ -426,6 +433,94 @@ START_TEST(test_messages_cut_between_characters)
 }
 END_TEST
 
+static int port_of(const char *url)
+{
+    return atoi(strrchr(url, ':') + 1);
+}
+
+/* A TCP connection to the daemon from source, an address of the loopback
+ * range, which stands for a client of its own. */
+static int connect_from(const char *source)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in from = { .sin_family = AF_INET };
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port_of(base)) };
+    ck_assert_int_eq(inet_pton(AF_INET, source, &from.sin_addr), 1);
+    ck_assert_int_eq(inet_pton(AF_INET, "127.0.0.1", &to.sin_addr), 1);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&from, sizeof from), 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&to, sizeof to), 0);
+    return fd;
+}
+
+/* Sends request whole from source and reads until the server closes;
+ * the reply is malloc'd and NUL-terminated. */
+static char *raw_exchange(const char *source, const char *request)
+{
+    enum { READ_WAIT_MS = 5000, MAX_READS = 1000 };
+    int fd = connect_from(source);
+    ck_assert_int_eq(send(fd, request, strlen(request), MSG_NOSIGNAL), (ssize_t)strlen(request));
+    char *reply = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&reply, &len);
+    for (int reads = 0; reads < MAX_READS; reads++) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        if (poll(&p, 1, READ_WAIT_MS) != 1)
+            break;
+        char chunk[4096];
+        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            break;
+        fwrite(chunk, 1, (size_t)n, out);
+    }
+    fclose(out);
+    close(fd);
+    return reply;
+}
+
+static size_t occurrences(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
+        n++;
+    return n;
+}
+
+/* Hundreds of parameters used to exhaust libmicrohttpd's memory for the
+ * connection, which then neither answered nor closed for 30 s. */
+START_TEST(test_too_many_parameters)
+{
+    char *path = malloc(16 * 1024), *request = NULL;
+    strcpy(path, "/api/search?q=sang+tao");
+    for (int i = 1; i < 64; i++)
+        sprintf(path + strlen(path), "&utm_%d=x", i);
+    json_t *a = get_json(path, 200); /* 64: the most there may be */
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
+    json_decref(a);
+    strcat(path, "&utm_64=x");
+    expect_error(path, 400, "too many parameters (at most 64)");
+
+    strcpy(path, "/api/search?q=x");
+    for (int i = 1; i < 500; i++)
+        sprintf(path + strlen(path), "&p%d=%d", i, i);
+    expect_error(path, 400, "too many parameters (at most 64)");
+    /* Exactly one answer, then the connection is closed. */
+    ck_assert_int_ge(asprintf(&request, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path), 0);
+    char *reply = raw_exchange("127.0.0.1", request);
+    ck_assert_uint_eq(occurrences(reply, "HTTP/1."), 1);
+    ck_assert_ptr_nonnull(strstr(reply, "HTTP/1.1 400 "));
+    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\"}"));
+    free(reply);
+    free(request);
+
+    strcpy(path, "/api/search?");
+    memset(path + strlen(path), '&', 5000);
+    path[12 + 5000] = '\0';
+    expect_error(path, 400, "too many parameters (at most 64)");
+    free(path);
+}
+END_TEST
+
 START_TEST(test_no_index_is_503_and_logs)
 {
     char *missing = NULL, *log = NULL, *expected = NULL;
@@ -482,6 +577,7 @@ int main(void)
     tcase_add_unchecked_fixture(hostile, start_daemon, stop_daemon);
     tcase_add_test(hostile, test_invalid_utf8_is_answered);
     tcase_add_test(hostile, test_messages_cut_between_characters);
+    tcase_add_test(hostile, test_too_many_parameters);
     suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);
