@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "assets.h"
+#include "header_deadline.h"
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
@@ -540,6 +541,14 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
     return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
 }
 
+/* Whether a body follows the request's headers. */
+static int announces_body(struct MHD_Connection *c)
+{
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+           (length && strspn(length, "0") != strlen(length));
+}
+
 void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection)
 {
     (void)cls;
@@ -583,15 +592,20 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     }
     if (!req->headers_in) { /* the first call: the headers are all in */
         req->headers_in = 1;
+        header_deadline_met(c);
         snprintf(req->method, sizeof req->method, "%s", method);
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
                 if ((unsigned char)*p < 0x20 || *p == 0x7f)
                     *p = '?';
-        return MHD_YES;
-    }
-    if (*upload_data_size) { /* a body is never needed: drop it */
+        /* An answer queued now makes libmicrohttpd close the connection
+         * after it, so it waits for the next call, unless a body follows:
+         * none is ever needed, and answered now, its body is skipped and
+         * cannot hold the connection however slowly it comes. */
+        if (!announces_body(c))
+            return MHD_YES;
+    } else if (*upload_data_size) { /* not reached: a body is answered before it */
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -624,7 +638,8 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
                           enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)connection;
+    if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        header_deadline_restart(connection); /* the next request's headers, if the connection is kept */
     request_t *req = *req_cls;
     if (!req)
         return;

@@ -13,7 +13,8 @@ typedef struct {
  * libmicrohttpd parses its query (and refuses to, past MAX_PARAMETERS). */
 void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection);
 
-/* MHD access handler; cls is the searchd_config_t. */
+/* MHD access handler; cls is the searchd_config_t.  Answers on its first
+ * call, as soon as the headers are in. */
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                                const char *version, const char *upload_data, size_t *upload_data_size,
                                void **req_cls);

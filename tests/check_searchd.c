@@ -486,6 +486,15 @@ static size_t occurrences(const char *text, const char *part)
     return n;
 }
 
+/* Whether the daemon has closed fd, on which it is never to answer. */
+static int closed_by_server(int fd)
+{
+    char byte;
+    ssize_t n = recv(fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+    ck_assert_msg(n <= 0, "answered a request whose headers never ended");
+    return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 /* Hundreds of parameters used to exhaust libmicrohttpd's memory for the
  * connection, which then neither answered nor closed for 30 s. */
 START_TEST(test_too_many_parameters)
@@ -518,6 +527,121 @@ START_TEST(test_too_many_parameters)
     path[12 + 5000] = '\0';
     expect_error(path, 400, "too many parameters (at most 64)");
     free(path);
+}
+END_TEST
+
+/* Slow clients: each holds a connection by sending a header byte now and
+ * then.  They get no more than --max-per-address connections each, the
+ * daemon keeps answering everyone else, and every slow connection is
+ * closed once --header-timeout has passed, bytes or no bytes. */
+START_TEST(test_slow_clients_do_not_starve_others)
+{
+    enum {
+        ADDRESSES = 3,               /* slow clients, from 127.0.0.2 on */
+        PER_ADDRESS = 4,             /* --max-per-address */
+        TRIED_PER_ADDRESS = 6,       /* connections each slow client tries to open */
+        HEADER_SECONDS = 2,          /* --header-timeout */
+        REFUSAL_WAIT_MS = 1500,      /* refusals come at once; well within HEADER_SECONDS */
+        CLOSE_SLACK_SECONDS = 10,    /* past the bound, for the daemon to close them */
+        STEP_MS = 100,               /* between the bytes of a slow client */
+    };
+    char *log = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s/slow.log", tu_tempdir()), 0);
+    static const char *const options[] = { "--header-timeout", "2", "--max-per-address", "4", NULL };
+    int pid = 0;
+    char *fast_base = tu_searchd_start_with(db, log, &pid, options), *saved_base = base;
+    base = fast_base;
+
+    struct timespec opened, now;
+    clock_gettime(CLOCK_MONOTONIC, &opened);
+    int fds[ADDRESSES][TRIED_PER_ADDRESS], closed[ADDRESSES][TRIED_PER_ADDRESS] = { { 0 } };
+    static const char slow_start[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+            char source[16];
+            snprintf(source, sizeof source, "127.0.0.%d", 2 + a);
+            fds[a][i] = connect_from(source);
+            (void)send(fds[a][i], slow_start, strlen(slow_start), MSG_NOSIGNAL); /* refused ones may be gone */
+        }
+
+    /* Past the limit, an address's connections are closed at once. */
+    int refused = 0;
+    for (int waited = 0; refused < ADDRESSES * (TRIED_PER_ADDRESS - PER_ADDRESS) && waited < REFUSAL_WAIT_MS;
+         waited += 20) {
+        usleep(20 * 1000);
+        refused = 0;
+        for (int a = 0; a < ADDRESSES; a++)
+            for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+                refused += closed[a][i] = closed[a][i] || closed_by_server(fds[a][i]);
+    }
+    for (int a = 0; a < ADDRESSES; a++) {
+        int open = 0;
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+            open += !closed[a][i];
+        ck_assert_msg(open == PER_ADDRESS, "127.0.0.%d holds %d connections, not %d", 2 + a, open, PER_ADDRESS);
+    }
+
+    /* Everyone else is answered while the slow connections are held. */
+    json_t *h = get_json("/healthz", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(h, "status")), "ok");
+    json_decref(h);
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+            ck_assert(closed[a][i] || !closed_by_server(fds[a][i]));
+
+    /* A byte every STEP_MS would keep libmicrohttpd's idle timeout from
+     * ever firing; the header bound closes them all the same. */
+    int still_open = ADDRESSES * PER_ADDRESS;
+    double closed_at[ADDRESSES][TRIED_PER_ADDRESS] = { { 0 } };
+    for (int steps = 0; still_open > 0 && steps < (HEADER_SECONDS + CLOSE_SLACK_SECONDS) * 1000 / STEP_MS; steps++) {
+        usleep(STEP_MS * 1000);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double elapsed = (double)(now.tv_sec - opened.tv_sec) + (double)(now.tv_nsec - opened.tv_nsec) / 1e9;
+        for (int a = 0; a < ADDRESSES; a++)
+            for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+                if (closed[a][i])
+                    continue;
+                if (closed_by_server(fds[a][i])) {
+                    closed[a][i] = 1;
+                    closed_at[a][i] = elapsed;
+                    still_open--;
+                } else {
+                    (void)send(fds[a][i], "a", 1, MSG_NOSIGNAL);
+                }
+            }
+    }
+    ck_assert_int_eq(still_open, 0);
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+            ck_assert(closed_at[a][i] == 0 || closed_at[a][i] >= HEADER_SECONDS);
+            close(fds[a][i]);
+        }
+
+    /* Their addresses may connect again once the daemon has let go of the
+     * slow connections, which follows their closing closely. */
+    char *reply = NULL;
+    for (int tries = 0; tries < 50; tries++) {
+        free(reply);
+        reply = raw_exchange("127.0.0.2", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        if (strncmp(reply, "HTTP/1.1 200 ", 13) == 0)
+            break;
+        usleep(20 * 1000);
+    }
+    ck_assert_msg(strncmp(reply, "HTTP/1.1 200 ", 13) == 0, "127.0.0.2 got: %s", reply);
+    free(reply);
+
+    base = saved_base;
+    free(fast_base);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    char *written = tu_read_file(log);
+    ck_assert_ptr_nonnull(strstr(written, "searchd: up to "));
+    ck_assert_ptr_nonnull(strstr(written, " connections, 4 from one address, headers within 2 s\n"));
+    ck_assert_ptr_nonnull(strstr(written, "did not send a request's headers within 2 s\n"));
+    /* Refusals are summed up, not logged one by one. */
+    ck_assert_ptr_nonnull(strstr(written, "searchd: refused "));
+    ck_assert_ptr_null(strstr(written, "reached connection limit"));
+    free(written);
+    free(log);
 }
 END_TEST
 
@@ -578,6 +702,7 @@ int main(void)
     tcase_add_test(hostile, test_invalid_utf8_is_answered);
     tcase_add_test(hostile, test_messages_cut_between_characters);
     tcase_add_test(hostile, test_too_many_parameters);
+    tcase_add_test(hostile, test_slow_clients_do_not_starve_others);
     suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);
