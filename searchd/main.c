@@ -109,34 +109,42 @@ static unsigned connection_limit(long threads)
     return (unsigned)(fds.rlim_cur - reserved);
 }
 
-/* Connections refused over the limits since the last report. */
-static atomic_size_t refused_connections;
+/* libmicrohttpd's messages that come once a connection, as often as a
+ * client likes: counted, and summed up by enforce_limits(), so that a
+ * client retrying in a loop cannot flood the log. */
+static const struct {
+    const char *says, *summary;
+} counted_messages[] = {
+    { "reached connection limit", "refused over the limits (per address or in all)" },
+    { "closed by remote side with incomplete request", "closed with a request half sent" },
+};
+#define N_COUNTED (sizeof counted_messages / sizeof *counted_messages)
+static atomic_size_t counts_since_report[N_COUNTED];
 
-/* libmicrohttpd's messages go to stderr as they come, except the one it
- * writes for each connection refused over the limits: a client retrying
- * in a loop would flood the log, so those are counted and reported by
- * enforce_limits() instead. */
 static void log_from_libmicrohttpd(void *cls, const char *format, va_list args)
 {
     (void)cls;
-    if (strstr(format, "reached connection limit")) {
-        atomic_fetch_add(&refused_connections, 1);
-        return;
-    }
+    for (size_t i = 0; i < N_COUNTED; i++)
+        if (strstr(format, counted_messages[i].says)) {
+            atomic_fetch_add(&counts_since_report[i], 1);
+            return;
+        }
     vfprintf(stderr, format, args);
 }
 
-/* Closes the connections past the header bound; logs what was closed or
- * refused since the last call. */
+/* Closes the connections past the header bound; logs that and the
+ * counted messages since the last call. */
 static void enforce_limits(long header_seconds)
 {
-    size_t closed = header_deadline_enforce(), refused = atomic_exchange(&refused_connections, 0);
+    size_t closed = header_deadline_enforce();
     if (closed)
         fprintf(stderr, "searchd: closed %zu connection%s that did not send a request's headers within %ld s\n",
                 closed, closed == 1 ? "" : "s", header_seconds);
-    if (refused)
-        fprintf(stderr, "searchd: refused %zu connection%s over the limits (per address or in all)\n", refused,
-                refused == 1 ? "" : "s");
+    for (size_t i = 0; i < N_COUNTED; i++) {
+        size_t n = atomic_exchange(&counts_since_report[i], 0);
+        if (n)
+            fprintf(stderr, "searchd: %zu connection%s %s\n", n, n == 1 ? "" : "s", counted_messages[i].summary);
+    }
 }
 
 int main(int argc, char **argv)
@@ -220,13 +228,14 @@ int main(int argc, char **argv)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    /* The logger comes first, to have libmicrohttpd's every message. */
     struct MHD_Daemon *daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_SOCK_ADDR, address->ai_addr,
+        flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_EXTERNAL_LOGGER, log_from_libmicrohttpd,
+        NULL, MHD_OPTION_SOCK_ADDR, address->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_URI_LOG_CALLBACK, searchd_request_begins, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL, MHD_OPTION_NOTIFY_CONNECTION, header_deadline_track,
         NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT,
-        max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_EXTERNAL_LOGGER,
-        log_from_libmicrohttpd, NULL, MHD_OPTION_END);
+        max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "searchd: cannot listen on %s port %ld: %s\n", bind_address, port,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");

@@ -638,7 +638,7 @@ START_TEST(test_slow_clients_do_not_starve_others)
     ck_assert_ptr_nonnull(strstr(written, " connections, 4 from one address, headers within 2 s\n"));
     ck_assert_ptr_nonnull(strstr(written, "did not send a request's headers within 2 s\n"));
     /* Refusals are summed up, not logged one by one. */
-    ck_assert_ptr_nonnull(strstr(written, "searchd: refused "));
+    ck_assert_ptr_nonnull(strstr(written, " refused over the limits (per address or in all)\n"));
     ck_assert_ptr_null(strstr(written, "reached connection limit"));
     free(written);
     free(log);
