@@ -112,7 +112,8 @@ $(BUILD)/searchd/assets.c: $(ASSETS) $(BUILD)/tools/embed
 $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
 
-$(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/assets.o $(LIB_A)
+$(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o \
+                $(BUILD)/searchd/assets.o $(LIB_A)
 	@mkdir -p $(BIN)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS)
 

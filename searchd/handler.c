@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +14,36 @@
 #include <zlib.h>
 
 #include "assets.h"
+#include "header_deadline.h"
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
+/* Parameters a request may carry.  The API reads eleven; the rest leaves
+ * room for what links pick up on the way (utm_source and the like) while
+ * staying far below the few hundred at which libmicrohttpd's per-connection
+ * memory (32 KiB) runs out, after which it neither answers nor closes. */
+#define MAX_PARAMETERS 64
+/* Bytes of a client's value shown back in an error: enough to recognise
+ * it, short enough that a long value does not bury the reason. */
+#define MAX_SHOWN_BYTES 40
 #define MAX_PAGE 1000
 #define MAX_PER_PAGE 100
 #define SUGGESTIONS 10
 #define ICAL_LIMIT 1000
 #define GZIP_MIN_BYTES 512
 
+/* Told to clients for failures on this side; the details, which name
+ * folders and files, go to the log only. */
+#define NO_INDEX_MESSAGE "no index to search yet (build one with the indexer)"
+#define INTERNAL_ERROR_MESSAGE "internal error (the details are in the server's log)"
+
 typedef struct {
     struct timespec start;
     char method[8];
     char *url;
     unsigned status;
+    int headers_in;          /* searchd_handle has been called */
+    int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -65,6 +82,91 @@ static tc_status_t thread_index(tc_index_t **out, const searchd_config_t *config
     }
     *out = index;
     return status;
+}
+
+/* ---- text from clients ------------------------------------------- */
+
+/* Length of the well-formed UTF-8 character at s (1 to 4), or 0 when the
+ * bytes there are not one: a stray continuation byte, an overlong form,
+ * a surrogate, past U+10FFFF or cut short.  These are jansson's rules, so
+ * text that passes is text it will encode. */
+static size_t utf8_char_length(const unsigned char *s)
+{
+    unsigned char lead = s[0];
+    size_t len;
+    unsigned long code, least;
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        len = 2, code = lead & 0x1F, least = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        len = 3, code = lead & 0x0F, least = 0x800;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        len = 4, code = lead & 0x07, least = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
+            return 0;
+        code = (code << 6) | (s[i] & 0x3F);
+    }
+    if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+static int is_utf8(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        size_t n = utf8_char_length(p);
+        if (!n)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* text as a message may show it: its characters as they are, each byte
+ * that belongs to none as \xNN, and when it would pass max_bytes, cut
+ * between characters with an ellipsis.  malloc'd; NULL when out of memory. */
+static char *printable(const char *text, size_t max_bytes)
+{
+    char *out = NULL;
+    size_t out_len = 0, shown = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    if (!f)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        size_t n = utf8_char_length(p);
+        size_t width = n ? n : strlen("\\xff");
+        if (shown + width > max_bytes) {
+            fputs("…", f);
+            break;
+        }
+        if (n)
+            fwrite(p, 1, n, f);
+        else
+            fprintf(f, "\\x%02x", *p);
+        shown += width;
+        p += n ? n : 1;
+    }
+    if (fclose(f) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* "name: \"value\" reason", the value as printable() shows it; malloc'd,
+ * NULL when out of memory. */
+static char *value_message(const char *name, const char *value, const char *reason)
+{
+    char *shown = printable(value, MAX_SHOWN_BYTES), *message = NULL;
+    if (!shown || asprintf(&message, "%s: \"%s\" %s", name, shown, reason) < 0)
+        message = NULL;
+    free(shown);
+    return message;
 }
 
 /* ---- responses ---------------------------------------------------- */
@@ -149,16 +251,40 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
     return queued;
 }
 
-static enum MHD_Result respond_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
+static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
 {
-    if (!json)
-        return MHD_NO;
     return respond(c, req, status, "application/json; charset=utf-8", json, strlen(json), 1, "no-cache", NULL);
 }
 
+/* {"error": message}.  Every byte of the message that is not UTF-8 is
+ * shown escaped, so that jansson, which refuses such text, always has
+ * something to encode and the client always gets its answer. */
 static enum MHD_Result respond_error(struct MHD_Connection *c, request_t *req, unsigned status, const char *message)
 {
-    return respond_json(c, req, status, tc_error_to_json(message));
+    char *shown = printable(message, SIZE_MAX);
+    char *json = tc_error_to_json(shown ? shown : message);
+    free(shown);
+    if (!json)
+        return MHD_NO;
+    return send_json(c, req, status, json);
+}
+
+/* 400 saying message, which is malloc'd and freed here; NULL (out of
+ * memory) says fallback instead. */
+static enum MHD_Result respond_bad_request(struct MHD_Connection *c, request_t *req, char *message,
+                                           const char *fallback)
+{
+    enum MHD_Result r = respond_error(c, req, MHD_HTTP_BAD_REQUEST, message ? message : fallback);
+    free(message);
+    return r;
+}
+
+/* json is NULL only when the serializer ran out of memory. */
+static enum MHD_Result respond_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
+{
+    if (!json)
+        return respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+    return send_json(c, req, status, json);
 }
 
 static unsigned http_status_of(tc_status_t status)
@@ -175,7 +301,15 @@ static enum MHD_Result respond_lib_error(struct MHD_Connection *c, request_t *re
                                          tc_index_t *index)
 {
     const char *detail = tc_index_last_error(index);
-    return respond_error(c, req, http_status_of(status), *detail ? detail : tc_status_to_string(status));
+    if (!*detail)
+        detail = tc_status_to_string(status);
+    unsigned http_status = http_status_of(status);
+    if (http_status < 500) /* about the request: the client's to read */
+        return respond_error(c, req, http_status, detail);
+    /* About this server, its folders and files: the log's to keep. */
+    fprintf(stderr, "searchd: %s %s: %s\n", req->method, req->url ? req->url : "?", detail);
+    return respond_error(c, req, http_status,
+                         http_status == MHD_HTTP_SERVICE_UNAVAILABLE ? NO_INDEX_MESSAGE : INTERNAL_ERROR_MESSAGE);
 }
 
 /* ---- parameters --------------------------------------------------- */
@@ -197,12 +331,27 @@ static int count_param(size_t *out, struct MHD_Connection *c, const char *name, 
     errno = 0;
     unsigned long long n = strtoull(value, &end, 10);
     if (!isdigit((unsigned char)value[0]) || *end || errno || n < min || n > max) {
-        *message = NULL;
-        if (asprintf(message, "%s: \"%.40s\" is out of range (%zu to %zu)", name, value, min, max) < 0)
-            *message = NULL;
+        char reason[64];
+        snprintf(reason, sizeof reason, "is out of range (%zu to %zu)", min, max);
+        *message = value_message(name, value, reason);
         return -1;
     }
     *out = (size_t)n;
+    return 0;
+}
+
+/* 0 when each of the named parameters that is present is UTF-8, the only
+ * text the library takes; else -1 with *message naming the first that is
+ * not. */
+static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t n_names, char **message)
+{
+    for (size_t i = 0; i < n_names; i++) {
+        const char *value = param(c, names[i]);
+        if (value && !is_utf8(value)) {
+            *message = value_message(names[i], value, "is not valid UTF-8");
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -210,6 +359,12 @@ static int count_param(size_t *out, struct MHD_Connection *c, const char *name, 
  * with *message naming it. */
 static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
 {
+    static const char *const read_here[] = {
+        "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to",
+        "sort", "page", "per_page", "facet_values",
+    };
+    if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
+        return -1;
     static const char *const text_params[] = { "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to" };
     for (size_t i = 0; i < sizeof text_params / sizeof *text_params; i++) {
         const char *value = param(c, text_params[i]);
@@ -231,8 +386,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     if (sort && strcmp(sort, "date") == 0) {
         q->sort = TC_SORT_DATE;
     } else if (sort && strcmp(sort, "relevance") != 0) {
-        if (asprintf(message, "sort: \"%.40s\" is not relevance or date", sort) < 0)
-            *message = NULL;
+        *message = value_message("sort", sort, "is not relevance or date");
         return -1;
     }
     size_t page = 1, per_page = 10;
@@ -252,11 +406,8 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0) {
-        enum MHD_Result r = respond_error(c, req, MHD_HTTP_BAD_REQUEST, message ? message : "bad parameter");
-        free(message);
-        return r;
-    }
+    if (read_query(&q, c, &message) < 0)
+        return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;
     tc_status_t status = thread_index(&index, config);
@@ -274,7 +425,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
     if (as_ical) {
         char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
         r = ical ? respond(c, req, MHD_HTTP_OK, "text/calendar; charset=utf-8", ical, strlen(ical), 1, "no-cache", NULL)
-                 : MHD_NO;
+                 : respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
     } else {
         r = respond_json(c, req, MHD_HTTP_OK, tc_results_to_json(results));
     }
@@ -287,6 +438,8 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
 {
     if (!*id || strlen(id) > MAX_PARAM_BYTES)
         return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no dispatch with that id");
+    if (!is_utf8(id))
+        return respond_bad_request(c, req, value_message("id", id, "is not valid UTF-8"), "id: not valid UTF-8");
     tc_index_t *index = NULL;
     tc_doc_page_t *page = NULL;
     tc_status_t status = thread_index(&index, config);
@@ -301,6 +454,10 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
 
 static enum MHD_Result route_suggest(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
+    static const char *const read_here[] = { "q" };
+    char *message = NULL;
+    if (check_utf8(c, read_here, 1, &message) < 0)
+        return respond_bad_request(c, req, message, "q: not valid UTF-8");
     const char *typed = param(c, "q");
     if (typed && strlen(typed) > MAX_PARAM_BYTES)
         return respond_error(c, req, MHD_HTTP_BAD_REQUEST, "q: longer than 200 bytes");
@@ -384,6 +541,41 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
     return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
 }
 
+/* Whether a body follows the request's headers. */
+static int announces_body(struct MHD_Connection *c)
+{
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+           (length && strspn(length, "0") != strlen(length));
+}
+
+void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection)
+{
+    (void)cls;
+    (void)connection;
+    request_t *req = calloc(1, sizeof *req);
+    if (!req)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &req->start);
+    char *query = (char *)strchr(uri, '?'); /* libmicrohttpd's own buffer: see below */
+    if (query) {
+        size_t parameters = 1;
+        for (const char *p = query + 1; *p; p++)
+            parameters += *p == '&';
+        if (parameters > MAX_PARAMETERS) {
+            /* libmicrohttpd splits the query into parameters right after
+             * this call, in memory that runs out at a few hundred of them
+             * and leaves the connection hanging.  This callback is where
+             * its manual has "the URI (including the options)" processed
+             * before it is parsed: ended here, the query leaves nothing to
+             * split and searchd_handle answers 400. */
+            query[1] = '\0';
+            req->too_many_parameters = 1;
+        }
+    }
+    return req;
+}
+
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload_data, size_t *upload_data_size,
                                void **req_cls)
@@ -392,22 +584,35 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     (void)upload_data;
     const searchd_config_t *config = cls;
     request_t *req = *req_cls;
-    if (!req) {
+    if (!req) { /* searchd_request_begins ran out of memory */
         if (!(req = calloc(1, sizeof *req)))
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &req->start);
+        *req_cls = req;
+    }
+    if (!req->headers_in) { /* the first call: the headers are all in */
+        req->headers_in = 1;
+        header_deadline_met(c);
         snprintf(req->method, sizeof req->method, "%s", method);
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
                 if ((unsigned char)*p < 0x20 || *p == 0x7f)
                     *p = '?';
-        *req_cls = req;
-        return MHD_YES;
-    }
-    if (*upload_data_size) { /* a body is never needed: drop it */
+        /* An answer queued now makes libmicrohttpd close the connection
+         * after it, so it waits for the next call, unless a body follows:
+         * none is ever needed, and answered now, its body is skipped and
+         * cannot hold the connection however slowly it comes. */
+        if (!announces_body(c))
+            return MHD_YES;
+    } else if (*upload_data_size) { /* not reached: a body is answered before it */
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (req->too_many_parameters) {
+        char message[64];
+        snprintf(message, sizeof message, "too many parameters (at most %d)", MAX_PARAMETERS);
+        return respond_error(c, req, MHD_HTTP_BAD_REQUEST, message);
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
@@ -433,10 +638,16 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
                           enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)connection;
+    if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        header_deadline_restart(connection); /* the next request's headers, if the connection is kept */
     request_t *req = *req_cls;
     if (!req)
         return;
+    *req_cls = NULL;
+    if (!req->headers_in) { /* answered by libmicrohttpd itself, or not at all: nothing to log */
+        free(req);
+        return;
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 + (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
@@ -444,5 +655,4 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
             code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     free(req->url);
     free(req);
-    *req_cls = NULL;
 }

@@ -9,7 +9,12 @@ typedef struct {
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
 } searchd_config_t;
 
-/* MHD access handler; cls is the searchd_config_t. */
+/* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before
+ * libmicrohttpd parses its query (and refuses to, past MAX_PARAMETERS). */
+void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection);
+
+/* MHD access handler; cls is the searchd_config_t.  Answers on its first
+ * call, as soon as the headers are in. */
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                                const char *version, const char *upload_data, size_t *upload_data_size,
                                void **req_cls);

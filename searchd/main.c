@@ -1,6 +1,7 @@
 /* searchd: the archive in a browser and over a JSON API.
  *
  *   searchd --db DIR [--bind 127.0.0.1] [--port 8080] [--threads N]
+ *           [--header-timeout SECONDS] [--max-per-address N]
  *
  * Prints "listening on http://ADDR:PORT" once it accepts connections (with
  * --port 0 the system picks the port), logs one line per request to stderr,
@@ -11,23 +12,57 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "handler.h"
+#include "header_deadline.h"
 #include "tracuu.h"
 
 #define DRAIN_SECONDS 10
+/* Seconds a connection has to send a request's headers, from opening or
+ * from its previous answer, however it spaces its bytes.  Headers are a
+ * few hundred bytes, a packet or two even over a poor mobile link: ten
+ * seconds is far more than that takes, and a connection held by a slow
+ * client is freed six times a minute. */
+#define DEFAULT_HEADER_SECONDS 10
+/* Connections from one address at once.  A browser opens up to six; 64
+ * leaves room for an office behind one NAT address, and one address can
+ * hold no more than a small share of MAX_CONNECTIONS.  Behind a reverse
+ * proxy every client has the proxy's address: raise it there (0: no limit). */
+#define DEFAULT_PER_ADDRESS 64
+/* Seconds without progress after which libmicrohttpd drops a connection
+ * that is being sent an answer (idle ones meet the header bound first). */
+#define IDLE_TIMEOUT_SECONDS 30
+/* Connections at once, when the descriptor limit allows.  Each costs at
+ * most libmicrohttpd's 32 KiB of buffers (320 MiB in all), and with the
+ * header bound, keeping them all busy takes a thousand new connections a
+ * second from 157 addresses or more. */
+#define MAX_CONNECTIONS 10000
+/* Descriptors kept from connections: each worker's index keeps its
+ * database files open (about seven a shard: this is room for eight
+ * shards), plus stdio, the listening socket and libmicrohttpd's own. */
+#define FDS_PER_WORKER 64
+#define FDS_FOR_THE_REST 64
+/* How often connections past the header bound are looked for, and so how
+ * long at most one outlives it; a look finds the due ones at once. */
+#define SWEEP_MILLISECONDS 200
 
 static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
-          "  --bind     address to listen on (default 127.0.0.1: this machine only)\n"
-          "  --port     TCP port (default 8080; 0 picks a free one)\n"
-          "  --threads  worker threads (default: the number of cores)\n",
+          "               [--header-timeout SECONDS] [--max-per-address N]\n"
+          "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
+          "  --port             TCP port (default 8080; 0 picks a free one)\n"
+          "  --threads          worker threads (default: the number of cores)\n"
+          "  --header-timeout   seconds a connection has to send a request's headers (default 10)\n"
+          "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n",
           out);
 }
 
@@ -53,13 +88,75 @@ static int read_number(long *out, const char *option, const char *value, long mi
     return 0;
 }
 
+/* Raises the soft descriptor limit as far as MAX_CONNECTIONS needs and the
+ * hard limit allows; returns how many connections then fit. */
+static unsigned connection_limit(long threads)
+{
+    rlim_t reserved = FDS_FOR_THE_REST + (rlim_t)threads * FDS_PER_WORKER, wanted = reserved + MAX_CONNECTIONS;
+    struct rlimit fds;
+    if (getrlimit(RLIMIT_NOFILE, &fds) != 0)
+        return MAX_CONNECTIONS; /* cannot tell: libmicrohttpd refuses what does not fit */
+    if (fds.rlim_cur != RLIM_INFINITY && fds.rlim_cur < wanted) {
+        fds.rlim_cur = fds.rlim_max != RLIM_INFINITY && fds.rlim_max < wanted ? fds.rlim_max : wanted;
+        if (setrlimit(RLIMIT_NOFILE, &fds) != 0)
+            getrlimit(RLIMIT_NOFILE, &fds);
+    }
+    if (fds.rlim_cur == RLIM_INFINITY || fds.rlim_cur >= wanted)
+        return MAX_CONNECTIONS;
+    /* libmicrohttpd shares the limit among the workers: one each at least. */
+    if (fds.rlim_cur < reserved + (rlim_t)threads)
+        return (unsigned)threads;
+    return (unsigned)(fds.rlim_cur - reserved);
+}
+
+/* libmicrohttpd's messages that come once a connection, as often as a
+ * client likes: counted, and summed up by enforce_limits(), so that a
+ * client retrying in a loop cannot flood the log. */
+static const struct {
+    const char *says, *summary;
+} counted_messages[] = {
+    { "reached connection limit", "refused over the limits (per address or in all)" },
+    { "closed by remote side with incomplete request", "closed with a request half sent" },
+};
+#define N_COUNTED (sizeof counted_messages / sizeof *counted_messages)
+static atomic_size_t counts_since_report[N_COUNTED];
+
+static void log_from_libmicrohttpd(void *cls, const char *format, va_list args)
+{
+    (void)cls;
+    for (size_t i = 0; i < N_COUNTED; i++)
+        if (strstr(format, counted_messages[i].says)) {
+            atomic_fetch_add(&counts_since_report[i], 1);
+            return;
+        }
+    vfprintf(stderr, format, args);
+}
+
+/* Closes the connections past the header bound; logs that and the
+ * counted messages since the last call. */
+static void enforce_limits(long header_seconds)
+{
+    size_t closed = header_deadline_enforce();
+    if (closed)
+        fprintf(stderr, "searchd: closed %zu connection%s that did not send a request's headers within %ld s\n",
+                closed, closed == 1 ? "" : "s", header_seconds);
+    for (size_t i = 0; i < N_COUNTED; i++) {
+        size_t n = atomic_exchange(&counts_since_report[i], 0);
+        if (n)
+            fprintf(stderr, "searchd: %zu connection%s %s\n", n, n == 1 ? "" : "s", counted_messages[i].summary);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
         { "db", required_argument, NULL, 'd' },      { "bind", required_argument, NULL, 'b' },
         { "port", required_argument, NULL, 'p' },    { "threads", required_argument, NULL, 't' },
+        { "header-timeout", required_argument, NULL, 'H' },
+        { "max-per-address", required_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
     };
+    long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
     const char *db = NULL, *bind_address = "127.0.0.1";
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
@@ -75,6 +172,14 @@ int main(int argc, char **argv)
             break;
         case 't':
             if (read_number(&threads, "--threads", optarg, 1, 256) < 0)
+                return 2;
+            break;
+        case 'H':
+            if (read_number(&header_seconds, "--header-timeout", optarg, 1, 3600) < 0)
+                return 2;
+            break;
+        case 'a':
+            if (read_number(&per_address, "--max-per-address", optarg, 0, MAX_CONNECTIONS) < 0)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
@@ -117,14 +222,20 @@ int main(int argc, char **argv)
 
     MHD_set_panic_func(report_panic, NULL);
     searchd_handler_init();
+    header_deadline_init((unsigned)header_seconds);
+    unsigned max_connections = connection_limit(threads);
     searchd_config_t config = { .db_path = db, .public_host = NULL };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    /* The logger comes first, to have libmicrohttpd's every message. */
     struct MHD_Daemon *daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_SOCK_ADDR, address->ai_addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+        flags, (uint16_t)port, NULL, NULL, searchd_handle, &config, MHD_OPTION_EXTERNAL_LOGGER, log_from_libmicrohttpd,
+        NULL, MHD_OPTION_SOCK_ADDR, address->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_URI_LOG_CALLBACK, searchd_request_begins, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, searchd_request_done, NULL, MHD_OPTION_NOTIFY_CONNECTION, header_deadline_track,
+        NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT,
+        max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "searchd: cannot listen on %s port %ld: %s\n", bind_address, port,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");
@@ -140,9 +251,17 @@ int main(int argc, char **argv)
     printf("listening on http://%s\n", host);
     fflush(stdout);
     fprintf(stderr, "searchd: serving %s with %ld threads (%zu dispatches)\n", db, threads, documents);
+    fprintf(stderr, "searchd: up to %u connections, %ld from one address, headers within %ld s\n", max_connections,
+            per_address, header_seconds);
+    if (max_connections < MAX_CONNECTIONS)
+        fprintf(stderr, "searchd: warning: the descriptor limit allows %u connections, not %d\n", max_connections,
+                MAX_CONNECTIONS);
 
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    /* Waits for a stop signal, closing slow connections meanwhile. */
+    const struct timespec sweep = { 0, SWEEP_MILLISECONDS * 1000L * 1000L };
+    int sig;
+    while ((sig = sigtimedwait(&stop_signals, NULL, &sweep)) < 0)
+        enforce_limits(header_seconds);
     fprintf(stderr, "searchd: %s, finishing requests in flight\n", sig == SIGINT ? "interrupted" : "terminated");
 
     /* Stop accepting, let open connections finish, then stop.  The
@@ -157,6 +276,7 @@ int main(int argc, char **argv)
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (!info || info->num_connections == 0 || now.tv_sec > deadline.tv_sec)
             break;
+        enforce_limits(header_seconds);
         nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
     }
     MHD_stop_daemon(daemon);

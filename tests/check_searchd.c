@@ -1,10 +1,17 @@
 /* searchd end to end: the real daemon on a free loopback port over a real
  * index of corpus/ and tests/data/, driven over HTTP with libcurl. */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <libical/ical.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "testutil.h"
@@ -38,12 +45,14 @@ static json_t *get_json(const char *path, long status)
     tu_response_t r;
     ck_assert_int_ge(asprintf(&url, "%s%s", base, path), 0);
     tu_http(&r, "GET", url, NULL);
-    ck_assert_msg(r.status == status, "%s: status %ld, expected %ld: %.*s", path, r.status, status, (int)r.len, r.body);
+    /* Cut: Check refuses messages past a few kilobytes. */
+    ck_assert_msg(r.status == status, "%.200s: status %ld, expected %ld: %.*s", path, r.status, status,
+                  (int)(r.len < 500 ? r.len : 500), r.body);
     char *type = tu_header(&r, "Content-Type");
     ck_assert_str_eq(type, "application/json; charset=utf-8");
     json_error_t error;
     json_t *value = json_loadb(r.body, r.len, 0, &error);
-    ck_assert_msg(value != NULL, "%s: not JSON: %s", path, error.text);
+    ck_assert_msg(value != NULL, "%.200s: not JSON: %s", path, error.text);
     free(type);
     free(url);
     tu_response_free(&r);
@@ -376,6 +385,266 @@ START_TEST(test_new_revisions_without_restart)
 }
 END_TEST
 
+/* Text that is not UTF-8, which jansson refuses to encode, used to go
+ * unanswered.  Each parameter the API reads now gets its 400, naming it as
+ * the URL spells it, with the stray bytes shown escaped. */
+START_TEST(test_invalid_utf8_is_answered)
+{
+    static const struct {
+        const char *path, *message;
+    } cases[] = {
+        { "/api/doc/%FF", "id: \"\\xff\" is not valid UTF-8" },
+        { "/api/doc/ubnd%C3", "id: \"ubnd\\xc3\" is not valid UTF-8" },
+        { "/api/search?year=%FF", "year: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?deadline_from=2026-%FF-01", "deadline_from: \"2026-\\xff-01\" is not valid UTF-8" },
+        { "/api/search?deadline_to=%C0%AF", "deadline_to: \"\\xc0\\xaf\" is not valid UTF-8" },     /* overlong "/" */
+        { "/api/search?sort=date%ED%A0%80", "sort: \"date\\xed\\xa0\\x80\" is not valid UTF-8" }, /* a surrogate */
+        { "/api/search?page=1%FF", "page: \"1\\xff\" is not valid UTF-8" },
+        /* past U+10FFFF */
+        { "/api/search?per_page=%F4%90%80%80", "per_page: \"\\xf4\\x90\\x80\\x80\" is not valid UTF-8" },
+        { "/api/search?facet_values=%FF", "facet_values: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?q=s%E1%BAng", "q: \"s\\xe1\\xbang\" is not valid UTF-8" }, /* a character cut short */
+        { "/api/search?issuer=%FF", "issuer: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?theme=%FF", "theme: \"\\xff\" is not valid UTF-8" },
+        { "/api/search?doc_type=%FF", "doc_type: \"\\xff\" is not valid UTF-8" },
+        { "/api/deadlines.ics?year=%FF", "year: \"\\xff\" is not valid UTF-8" },
+        { "/api/suggest?q=%FF", "q: \"\\xff\" is not valid UTF-8" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_error(cases[i].path, 400, cases[i].message);
+}
+END_TEST
+
+/* A value shown in a message is cut at 40 bytes, between characters, with
+ * an ellipsis: cut inside one, the message was not UTF-8 and went unsent. */
+START_TEST(test_messages_cut_between_characters)
+{
+    expect_error("/api/search?sort=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%E1%BA%BF", 400,
+                 "sort: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is not relevance or date");
+    char path[256] = "/api/search?page=";
+    for (int i = 0; i < 15; i++)
+        strcat(path, "%E1%BA%BF");
+    expect_error(path, 400, "page: \"ếếếếếếếếếếếếế…\" is out of range (1 to 1000)");
+    strcpy(path, "/api/search?per_page=");
+    for (int i = 0; i < 20; i++)
+        strcat(path, "%FF");
+    expect_error(path, 400, "per_page: \"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff…\" is not valid UTF-8");
+    expect_error("/api/search?year=%E1%BA%BF", 400, "year: \"ế\" is not a year (expected 2026 or 2023..2026)");
+}
+END_TEST
+
+static int port_of(const char *url)
+{
+    return atoi(strrchr(url, ':') + 1);
+}
+
+/* A TCP connection to the daemon from source, an address of the loopback
+ * range, which stands for a client of its own. */
+static int connect_from(const char *source)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in from = { .sin_family = AF_INET };
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port_of(base)) };
+    ck_assert_int_eq(inet_pton(AF_INET, source, &from.sin_addr), 1);
+    ck_assert_int_eq(inet_pton(AF_INET, "127.0.0.1", &to.sin_addr), 1);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&from, sizeof from), 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&to, sizeof to), 0);
+    return fd;
+}
+
+/* Sends request whole from source and reads until the server closes;
+ * the reply is malloc'd and NUL-terminated. */
+static char *raw_exchange(const char *source, const char *request)
+{
+    enum { READ_WAIT_MS = 5000, MAX_READS = 1000 };
+    int fd = connect_from(source);
+    ck_assert_int_eq(send(fd, request, strlen(request), MSG_NOSIGNAL), (ssize_t)strlen(request));
+    char *reply = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&reply, &len);
+    for (int reads = 0; reads < MAX_READS; reads++) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        if (poll(&p, 1, READ_WAIT_MS) != 1)
+            break;
+        char chunk[4096];
+        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            break;
+        fwrite(chunk, 1, (size_t)n, out);
+    }
+    fclose(out);
+    close(fd);
+    return reply;
+}
+
+static size_t occurrences(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
+        n++;
+    return n;
+}
+
+/* Whether the daemon has closed fd, on which it is never to answer. */
+static int closed_by_server(int fd)
+{
+    char byte;
+    ssize_t n = recv(fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+    ck_assert_msg(n <= 0, "answered a request whose headers never ended");
+    return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Hundreds of parameters used to exhaust libmicrohttpd's memory for the
+ * connection, which then neither answered nor closed for 30 s. */
+START_TEST(test_too_many_parameters)
+{
+    char *path = malloc(16 * 1024), *request = NULL;
+    strcpy(path, "/api/search?q=sang+tao");
+    for (int i = 1; i < 64; i++)
+        sprintf(path + strlen(path), "&utm_%d=x", i);
+    json_t *a = get_json(path, 200); /* 64: the most there may be */
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
+    json_decref(a);
+    strcat(path, "&utm_64=x");
+    expect_error(path, 400, "too many parameters (at most 64)");
+
+    strcpy(path, "/api/search?q=x");
+    for (int i = 1; i < 500; i++)
+        sprintf(path + strlen(path), "&p%d=%d", i, i);
+    expect_error(path, 400, "too many parameters (at most 64)");
+    /* Exactly one answer, then the connection is closed. */
+    ck_assert_int_ge(asprintf(&request, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path), 0);
+    char *reply = raw_exchange("127.0.0.1", request);
+    ck_assert_uint_eq(occurrences(reply, "HTTP/1."), 1);
+    ck_assert_ptr_nonnull(strstr(reply, "HTTP/1.1 400 "));
+    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\"}"));
+    free(reply);
+    free(request);
+
+    strcpy(path, "/api/search?");
+    memset(path + strlen(path), '&', 5000);
+    path[12 + 5000] = '\0';
+    expect_error(path, 400, "too many parameters (at most 64)");
+    free(path);
+}
+END_TEST
+
+/* Slow clients: each holds a connection by sending a header byte now and
+ * then.  They get no more than --max-per-address connections each, the
+ * daemon keeps answering everyone else, and every slow connection is
+ * closed once --header-timeout has passed, bytes or no bytes. */
+START_TEST(test_slow_clients_do_not_starve_others)
+{
+    enum {
+        ADDRESSES = 3,               /* slow clients, from 127.0.0.2 on */
+        PER_ADDRESS = 4,             /* --max-per-address */
+        TRIED_PER_ADDRESS = 6,       /* connections each slow client tries to open */
+        HEADER_SECONDS = 2,          /* --header-timeout */
+        REFUSAL_WAIT_MS = 1500,      /* refusals come at once; well within HEADER_SECONDS */
+        CLOSE_SLACK_SECONDS = 10,    /* past the bound, for the daemon to close them */
+        STEP_MS = 100,               /* between the bytes of a slow client */
+    };
+    char *log = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s/slow.log", tu_tempdir()), 0);
+    static const char *const options[] = { "--header-timeout", "2", "--max-per-address", "4", NULL };
+    int pid = 0;
+    char *fast_base = tu_searchd_start_with(db, log, &pid, options), *saved_base = base;
+    base = fast_base;
+
+    struct timespec opened, now;
+    clock_gettime(CLOCK_MONOTONIC, &opened);
+    int fds[ADDRESSES][TRIED_PER_ADDRESS], closed[ADDRESSES][TRIED_PER_ADDRESS] = { { 0 } };
+    static const char slow_start[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+            char source[16];
+            snprintf(source, sizeof source, "127.0.0.%d", 2 + a);
+            fds[a][i] = connect_from(source);
+            (void)send(fds[a][i], slow_start, strlen(slow_start), MSG_NOSIGNAL); /* refused ones may be gone */
+        }
+
+    /* Past the limit, an address's connections are closed at once. */
+    int refused = 0;
+    for (int waited = 0; refused < ADDRESSES * (TRIED_PER_ADDRESS - PER_ADDRESS) && waited < REFUSAL_WAIT_MS;
+         waited += 20) {
+        usleep(20 * 1000);
+        refused = 0;
+        for (int a = 0; a < ADDRESSES; a++)
+            for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+                refused += closed[a][i] = closed[a][i] || closed_by_server(fds[a][i]);
+    }
+    for (int a = 0; a < ADDRESSES; a++) {
+        int open = 0;
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+            open += !closed[a][i];
+        ck_assert_msg(open == PER_ADDRESS, "127.0.0.%d holds %d connections, not %d", 2 + a, open, PER_ADDRESS);
+    }
+
+    /* Everyone else is answered while the slow connections are held. */
+    json_t *h = get_json("/healthz", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(h, "status")), "ok");
+    json_decref(h);
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++)
+            ck_assert(closed[a][i] || !closed_by_server(fds[a][i]));
+
+    /* A byte every STEP_MS would keep libmicrohttpd's idle timeout from
+     * ever firing; the header bound closes them all the same. */
+    int still_open = ADDRESSES * PER_ADDRESS;
+    double closed_at[ADDRESSES][TRIED_PER_ADDRESS] = { { 0 } };
+    for (int steps = 0; still_open > 0 && steps < (HEADER_SECONDS + CLOSE_SLACK_SECONDS) * 1000 / STEP_MS; steps++) {
+        usleep(STEP_MS * 1000);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double elapsed = (double)(now.tv_sec - opened.tv_sec) + (double)(now.tv_nsec - opened.tv_nsec) / 1e9;
+        for (int a = 0; a < ADDRESSES; a++)
+            for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+                if (closed[a][i])
+                    continue;
+                if (closed_by_server(fds[a][i])) {
+                    closed[a][i] = 1;
+                    closed_at[a][i] = elapsed;
+                    still_open--;
+                } else {
+                    (void)send(fds[a][i], "a", 1, MSG_NOSIGNAL);
+                }
+            }
+    }
+    ck_assert_int_eq(still_open, 0);
+    for (int a = 0; a < ADDRESSES; a++)
+        for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
+            ck_assert(closed_at[a][i] == 0 || closed_at[a][i] >= HEADER_SECONDS);
+            close(fds[a][i]);
+        }
+
+    /* Their addresses may connect again once the daemon has let go of the
+     * slow connections, which follows their closing closely. */
+    char *reply = NULL;
+    for (int tries = 0; tries < 50; tries++) {
+        free(reply);
+        reply = raw_exchange("127.0.0.2", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        if (strncmp(reply, "HTTP/1.1 200 ", 13) == 0)
+            break;
+        usleep(20 * 1000);
+    }
+    ck_assert_msg(strncmp(reply, "HTTP/1.1 200 ", 13) == 0, "127.0.0.2 got: %s", reply);
+    free(reply);
+
+    base = saved_base;
+    free(fast_base);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    char *written = tu_read_file(log);
+    ck_assert_ptr_nonnull(strstr(written, "searchd: up to "));
+    ck_assert_ptr_nonnull(strstr(written, " connections, 4 from one address, headers within 2 s\n"));
+    ck_assert_ptr_nonnull(strstr(written, "did not send a request's headers within 2 s\n"));
+    /* Refusals are summed up, not logged one by one. */
+    ck_assert_ptr_nonnull(strstr(written, " refused over the limits (per address or in all)\n"));
+    ck_assert_ptr_null(strstr(written, "reached connection limit"));
+    free(written);
+    free(log);
+}
+END_TEST
+
 START_TEST(test_no_index_is_503_and_logs)
 {
     char *missing = NULL, *log = NULL, *expected = NULL;
@@ -387,13 +656,18 @@ START_TEST(test_no_index_is_503_and_logs)
     tu_response_t r;
     tu_http(&r, "GET", full, NULL);
     ck_assert_int_eq(r.status, 503);
-    ck_assert_int_ge(asprintf(&expected, "{\"error\":\"no index at %s (build one with: indexer --db %s FOLDER)\"}",
-                              missing, missing), 0);
-    ck_assert_uint_eq(r.len, strlen(expected));
-    ck_assert(memcmp(r.body, expected, r.len) == 0);
+    /* The folder is this server's business: the client is told what to do,
+     * the log where. */
+    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\"}";
+    ck_assert_uint_eq(r.len, strlen(body));
+    ck_assert(memcmp(r.body, body, r.len) == 0);
     tu_response_free(&r);
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
     char *written = tu_read_file(log);
+    ck_assert_int_ge(asprintf(&expected,
+                              "searchd: GET /api/search: no index at %s (build one with: indexer --db %s FOLDER)\n",
+                              missing, missing), 0);
+    ck_assert_ptr_nonnull(strstr(written, expected));
     ck_assert_ptr_nonnull(strstr(written, "GET /api/search 503 "));
     ck_assert_ptr_nonnull(strstr(written, "searchd: stopped\n"));
     free(written);
@@ -422,6 +696,14 @@ int main(void)
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);
+    TCase *hostile = tcase_create("hostile clients");
+    tcase_set_timeout(hostile, 60);
+    tcase_add_unchecked_fixture(hostile, start_daemon, stop_daemon);
+    tcase_add_test(hostile, test_invalid_utf8_is_answered);
+    tcase_add_test(hostile, test_messages_cut_between_characters);
+    tcase_add_test(hostile, test_too_many_parameters);
+    tcase_add_test(hostile, test_slow_clients_do_not_starve_others);
+    suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);
     tcase_add_test(lifecycle, test_no_index_is_503_and_logs);

@@ -132,6 +132,20 @@ int tu_run_suite(Suite *suite)
 
 char *tu_searchd_start(const char *db, const char *err_path, int *pid)
 {
+    return tu_searchd_start_with(db, err_path, pid, NULL);
+}
+
+char *tu_searchd_start_with(const char *db, const char *err_path, int *pid, const char *const *options)
+{
+    enum { FIXED_ARGS = 7, MAX_OPTIONS = 16 };
+    const char *argv[FIXED_ARGS + MAX_OPTIONS + 1] = { "searchd", "--db", db, "--port", "0", "--threads", "2" };
+    size_t argc = FIXED_ARGS;
+    for (size_t i = 0; options && options[i]; i++) {
+        if (i == MAX_OPTIONS)
+            abort();
+        argv[argc++] = options[i];
+    }
+    argv[argc] = NULL;
     int out[2];
     if (pipe(out) != 0)
         abort();
@@ -144,7 +158,7 @@ char *tu_searchd_start(const char *db, const char *err_path, int *pid)
         close(out[1]);
         if (err_path && !freopen(err_path, "w", stderr))
             _exit(127);
-        execl("bin/searchd", "searchd", "--db", db, "--port", "0", "--threads", "2", (char *)NULL);
+        execv("bin/searchd", (char *const *)argv);
         _exit(127);
     }
     close(out[1]);

@@ -19,6 +19,8 @@ const char *tu_corpus_index(void);
 /* Starts bin/searchd on a free loopback port over db; returns its base URL
  * ("http://127.0.0.1:PORT", malloc'd) and its pid; stderr goes to err_path. */
 char *tu_searchd_start(const char *db, const char *err_path, int *pid);
+/* The same with more options for searchd: a NULL-terminated list, or NULL. */
+char *tu_searchd_start_with(const char *db, const char *err_path, int *pid, const char *const *options);
 /* SIGTERM, then waits; returns the exit status (128 + signal if killed). */
 int tu_searchd_stop(int pid);
 
