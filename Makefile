@@ -6,6 +6,7 @@
 #   make check-asan  only the sanitizer run
 #   make demo        builds, indexes corpus/ into index/, runs an example query, serves :8080
 #   make deps        only the dependencies (installed when missing, silent otherwise)
+#   make golden-update  rewrites tests/expected/ from today's parser (review the diff)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
                   zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
@@ -31,7 +32,7 @@ ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan deps programs tests demo install clean
+.PHONY: all check check-asan deps programs tests demo install clean golden-update
 PREFIX ?= /usr/local
 .DEFAULT_GOAL := all
 
@@ -60,6 +61,13 @@ check-asan: deps
 	  ln -sfn ../bin bin && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
+
+# The parser's golden files: tests/expected/<id>.json is what bin/indexer
+# --parse makes of tests/corpora/*/<id>.txt. make check compares them
+# (build/tests/check_golden); this rewrites them, so that a change in
+# accuracy shows as a diff to review and commit.
+golden-update: programs $(BUILD)/tests/check_golden
+	$(BUILD)/tests/check_golden --update
 
 # The README's main command: build, index the bundled corpus, ask it
 # something, then serve it to a browser until interrupted.
