@@ -17,15 +17,21 @@ CC ?= cc
 CXX ?= g++
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP -Ilib $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
-CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP -Ilib $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(INCLUDES) $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread $(EXTRA_LDFLAGS)
 TEST_LIBS = $(shell pkg-config --libs check libcurl)
 
 BUILD = build
 BIN = bin
-LIB_C = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xapian_wrap.o
+# lib/ holds one folder per stage of the pipeline (base, text, record,
+# index, search, output); a file includes its own stage's headers and those
+# of the stages below, named with their folder ("text/fold.h").  The
+# programs see the public API alone.
+INCLUDES = -Iinclude -Ilib
+LIB_C = $(sort $(shell find lib -name '*.c'))
+$(BUILD)/indexer/%.o $(BUILD)/query/%.o $(BUILD)/searchd/%.o: INCLUDES = -Iinclude
+LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/index/xapian_wrap.o
 LIB_A = $(BUILD)/libtracuu.a
 PROGRAMS = $(BIN)/indexer $(BIN)/query $(BIN)/searchd
 ASSETS = $(sort $(wildcard searchd/assets/*))
@@ -100,7 +106,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/lib/xapian_wrap.o: lib/xapian_wrap.cc
+$(BUILD)/lib/index/xapian_wrap.o: lib/index/xapian_wrap.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -c $< -o $@
 

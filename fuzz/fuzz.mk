@@ -23,13 +23,13 @@ FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # Library objects get the coverage instrumentation only; the fuzzer's own
 # main() comes with -fsanitize=fuzzer at the final link.
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Ilib \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Iinclude -Ilib \
               $(shell pkg-config --cflags $(FUZZ_PKGS))
-FUZZ_CXXFLAGS = -std=c++17 -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Ilib \
+FUZZ_CXXFLAGS = -std=c++17 -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Iinclude -Ilib \
                 $(shell pkg-config --cflags xapian-core)
 FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lpthread
 
-FUZZ_LIB_OBJ = $(patsubst lib/%.c,$(FUZZ_OUT)/obj/lib/%.o,$(wildcard lib/*.c)) $(FUZZ_OUT)/obj/lib/xapian_wrap.o
+FUZZ_LIB_OBJ = $(patsubst lib/%.c,$(FUZZ_OUT)/obj/lib/%.o,$(LIB_C)) $(FUZZ_OUT)/obj/lib/index/xapian_wrap.o
 FUZZ_BINS = $(FUZZ_HARNESSES:%=$(FUZZ_OUT)/%)
 FUZZ_TOOLCHAIN = $(FUZZ_OUT)/.toolchain-ok
 FUZZ_SEEDS = $(FUZZ_OUT)/seeds/.stamp
@@ -60,7 +60,7 @@ $(FUZZ_OUT)/obj/lib/%.o: lib/%.c | $(FUZZ_TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_OUT)/obj/lib/xapian_wrap.o: lib/xapian_wrap.cc | $(FUZZ_TOOLCHAIN)
+$(FUZZ_OUT)/obj/lib/index/xapian_wrap.o: lib/index/xapian_wrap.cc | $(FUZZ_TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
 

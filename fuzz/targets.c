@@ -14,13 +14,13 @@
 
 #include <jansson.h>
 
-#include "buf.h"
-#include "dates.h"
-#include "decode.h"
-#include "fold.h"
-#include "qparse.h"
-#include "render.h"
-#include "tokenize.h"
+#include "base/buf.h"
+#include "base/dates.h"
+#include "text/decode.h"
+#include "text/fold.h"
+#include "search/qparse.h"
+#include "output/render.h"
+#include "text/tokenize.h"
 #include "tracuu.h"
 
 void (*fz_failure_hook)(const char *message);

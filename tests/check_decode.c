@@ -7,8 +7,8 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "decode.h"
-#include "legacy.h"
+#include "text/decode.h"
+#include "text/legacy.h"
 #include "testutil.h"
 
 /* Every tone, đ/Đ, every vowel mark, upper case with tones, old and new

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "fold.h"
+#include "text/decode.h"
+#include "text/fold.h"
 #include "testutil.h"
-#include "tokenize.h"
+#include "text/tokenize.h"
 
 static const struct {
     const char *input, *folded;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orgs.h"
+#include "record/orgs.h"
 #include "tracuu.h"
 
 /* ------------------------------------------------------------------ */

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
-#include "forms.h"
-#include "index.h"
-#include "tokenize.h"
-#include "schema.h"
-#include "xapian_wrap.h"
+#include "text/fold.h"
+#include "index/forms.h"
+#include "index/index.h"
+#include "text/tokenize.h"
+#include "index/schema.h"
+#include "index/xapian_wrap.h"
 #include "testutil.h"
 
 /* The ids of the hits, sorted, comma separated ("" for none). */

@@ -11,12 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "fold.h"
-#include "forms.h"
-#include "index.h"
-#include "render.h"
-#include "schema.h"
+#include "base/buf.h"
+#include "text/fold.h"
+#include "index/forms.h"
+#include "index/index.h"
+#include "output/render.h"
+#include "index/schema.h"
 #include "testutil.h"
 
 static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -56,7 +56,7 @@ def _quoted(s, i):
 
 
 def parse_inline(text):
-    """Our inline query syntax (lib/qparse.c) -> dict:
+    """Our inline query syntax (lib/search/qparse.c) -> dict:
     words: [(text, phrase, negated)], issuers, themes, types: [str],
     year: (from, to) or None, deadlines: [(from_iso, to_iso)]."""
     q = {"words": [], "issuers": [], "themes": [], "types": [], "year": None, "deadlines": []}

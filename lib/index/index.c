@@ -1,5 +1,5 @@
 /* From a dispatch record to a Xapian document (see schema.h for the terms). */
-#include "index.h"
+#include "index/index.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "fold.h"
-#include "render.h"
-#include "schema.h"
-#include "tokenize.h"
+#include "base/buf.h"
+#include "text/fold.h"
+#include "output/render.h"
+#include "index/schema.h"
+#include "text/tokenize.h"
 
 tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt, ...)
 {

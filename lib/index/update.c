@@ -17,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "index.h"
-#include "render.h"
-#include "schema.h"
-#include "strset.h"
+#include "base/buf.h"
+#include "index/index.h"
+#include "output/render.h"
+#include "index/schema.h"
+#include "base/strset.h"
 
 /* A rebuild is written to gen-N.build, then compacted into gen-N, in
  * blocks of 16 kB rather than Xapian's 8: at 100k dispatches that made the

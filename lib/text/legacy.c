@@ -6,7 +6,7 @@
  * context either).  So each encoding is a table of 256 entries, asked of
  * the converters once, and decoding or scoring a file is one pass over
  * its bytes. */
-#include "legacy.h"
+#include "text/legacy.h"
 
 #include <iconv.h>
 #include <pthread.h>

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Decodes the code point at s[*i] and advances *i; invalid bytes come back
  * as U+FFFD, one byte at a time. */

@@ -12,13 +12,13 @@
  * Misread bytes break these rules almost at once: a symbol inside a word,
  * a foreign letter, a tone on a consonant, two tones, a vowel run that no
  * syllable has.  legacy.c counts the valid words of each reading. */
-#include "legacy.h"
+#include "text/legacy.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 
 /* Letter codes, in the order of ALPHABET; 0 is "no letter". */
 enum {

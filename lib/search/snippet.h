@@ -3,7 +3,7 @@
 #ifndef TC_SNIPPET_H
 #define TC_SNIPPET_H
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* folded_terms: the query's folded words.  Picks the window of about
  * max_bytes holding the most distinct query words; with no terms, the

@@ -1,4 +1,4 @@
-#include "dates.h"
+#include "base/dates.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The one serializer: records and search answers as JSON (jansson) and as
  * text for a person at a terminal. */
-#include "render.h"
+#include "output/render.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 static json_t *string_or_null(const char *s)
 {

@@ -1,7 +1,7 @@
 /* Tables of public bodies, abbreviations, provinces, titles and document
  * types (see orgs.h).  The keys are written out folded so that lookups need
  * no ICU. */
-#include "orgs.h"
+#include "record/orgs.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "dates.h"
-#include "fold.h"
-#include "forms.h"
-#include "index.h"
-#include "orgs.h"
-#include "qparse.h"
-#include "render.h"
-#include "schema.h"
-#include "snippet.h"
-#include "tokenize.h"
+#include "base/buf.h"
+#include "base/dates.h"
+#include "text/fold.h"
+#include "index/forms.h"
+#include "index/index.h"
+#include "record/orgs.h"
+#include "search/qparse.h"
+#include "output/render.h"
+#include "index/schema.h"
+#include "search/snippet.h"
+#include "text/tokenize.h"
 
 /* Ranking weights, set against the seed corpus: adjacency of the typed
  * syllables and exact accents must outweigh term-frequency differences. */

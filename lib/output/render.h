@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "tracuu.h"
 
 json_t *tc_doc_json(const tc_doc_t *doc, int include_text);

@@ -1,4 +1,4 @@
-#include "strset.h"
+#include "base/strset.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "dates.h"
+#include "base/buf.h"
+#include "base/dates.h"
 #include "tracuu.h"
 
 static int iso_to_date(const char *iso, struct icaltimetype *out)

@@ -1,4 +1,4 @@
-#include "forms.h"
+#include "index/forms.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,10 +2,10 @@
 #ifndef TC_INDEX_H
 #define TC_INDEX_H
 
-#include "buf.h"
-#include "forms.h"
+#include "base/buf.h"
+#include "index/forms.h"
 #include "tracuu.h"
-#include "xapian_wrap.h"
+#include "index/xapian_wrap.h"
 
 #include <sys/types.h>
 

@@ -1,13 +1,13 @@
 /* The query language: splitting what the user typed into words, phrases,
  * exclusions and filters, and checking every filter value. */
-#include "qparse.h"
+#include "search/qparse.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
+#include "base/dates.h"
 
 #define MIN_YEAR 1000
 

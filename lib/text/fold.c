@@ -6,7 +6,7 @@
  * Latin Extended Additional, where the Vietnamese letters live, and the
  * general punctuation of quotes and dashes) lowers and
  * decomposes to, and keep the answer in a table. */
-#include "fold.h"
+#include "text/fold.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * the same rules (see "Word breaking without the break iterator"), the
  * rest by ICU, and each word is folded straight from its UTF-16 units.
  * tc_tokenize_reference keeps the plain way, to compare against. */
-#include "tokenize.h"
+#include "text/tokenize.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,8 +21,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
-#include "buf.h"
-#include "fold.h"
+#include "base/buf.h"
+#include "text/fold.h"
 
 /* Opening a break iterator loads rules, so each thread keeps one, closed
  * when the thread ends, with the UTF-16 copy of the text it reads (ICU

@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "dates.h"
-#include "fold.h"
-#include "orgs.h"
+#include "base/buf.h"
+#include "base/dates.h"
+#include "text/fold.h"
+#include "record/orgs.h"
 #include "tracuu.h"
 
 #define NPOS ((size_t)-1)

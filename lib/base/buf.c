@@ -1,5 +1,5 @@
 /* Growable byte buffers: the one way lib/ builds strings. */
-#include "buf.h"
+#include "base/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

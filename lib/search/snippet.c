@@ -1,13 +1,13 @@
 /* Snippets: the same tokenizer and fold as the index, so what matched is
  * what gets highlighted, in the text as the dispatch wrote it. */
-#include "snippet.h"
+#include "search/snippet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fold.h"
-#include "tokenize.h"
+#include "base/buf.h"
+#include "text/fold.h"
+#include "text/tokenize.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define MAX_TERMS 64

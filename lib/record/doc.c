@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "decode.h"
+#include "base/buf.h"
+#include "text/decode.h"
 #include "tracuu.h"
 
 tc_doc_t *tc_doc_new(void)

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "render.h"
-#include "schema.h"
-#include "tokenize.h"
+#include "index/index.h"
+#include "output/render.h"
+#include "index/schema.h"
+#include "text/tokenize.h"
 
 #define MAX_CITED_BY 100
 

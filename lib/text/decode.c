@@ -5,16 +5,16 @@
  * encodings of old archives (windows-1258, TCVN3, VISCII, VNI-Windows)
  * when one of them clearly reads as Vietnamese (legacy.c).  Anything that
  * is not text is rejected here with the reason, before the parser sees it. */
-#include "decode.h"
+#include "text/decode.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-#include "buf.h"
-#include "fold.h"
-#include "legacy.h"
+#include "base/buf.h"
+#include "text/fold.h"
+#include "text/legacy.h"
 
 
 static tc_status_t fail(char **message, tc_status_t status, const char *fmt, const char *name,

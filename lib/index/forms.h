@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "strset.h"
-#include "tokenize.h"
+#include "base/strset.h"
+#include "text/tokenize.h"
 
 typedef struct {
     char *text;         /* as stored: "folded\tusual\n" lines */

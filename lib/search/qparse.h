@@ -4,7 +4,7 @@
 #ifndef TC_QPARSE_H
 #define TC_QPARSE_H
 
-#include "buf.h"
+#include "base/buf.h"
 
 typedef struct {
     char *text;

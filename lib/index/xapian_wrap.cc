@@ -2,7 +2,7 @@
 // Every entry point catches everything; errors become a tc_status_t and a
 // message kept on the database handle.
 
-#include "xapian_wrap.h"
+#include "index/xapian_wrap.h"
 
 #include <xapian.h>
 

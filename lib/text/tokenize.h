@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 typedef struct {
     size_t start, end;     /* [start, end) byte offsets in the text */
