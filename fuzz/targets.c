@@ -19,7 +19,7 @@
 #include "text/decode.h"
 #include "text/fold.h"
 #include "search/qparse.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "text/tokenize.h"
 #include "tracuu.h"
 

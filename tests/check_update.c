@@ -15,7 +15,7 @@
 #include "text/fold.h"
 #include "index/forms.h"
 #include "index/index.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "index/schema.h"
 #include "testutil.h"
 

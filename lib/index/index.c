@@ -13,7 +13,7 @@
 
 #include "base/buf.h"
 #include "text/fold.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "index/schema.h"
 #include "text/tokenize.h"
 

@@ -19,7 +19,7 @@
 
 #include "base/buf.h"
 #include "index/index.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "index/schema.h"
 #include "base/strset.h"
 

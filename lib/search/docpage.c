@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "index/index.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "index/schema.h"
 #include "text/tokenize.h"
 

@@ -12,7 +12,7 @@
 #include "index/index.h"
 #include "record/orgs.h"
 #include "search/qparse.h"
-#include "output/render.h"
+#include "index/records.h"
 #include "index/schema.h"
 #include "search/snippet.h"
 #include "text/tokenize.h"
