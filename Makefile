@@ -48,7 +48,7 @@ all: deps
 check: deps
 	@$(MAKE) --no-print-directory programs tests
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
-	@tests/run-all $(TESTS) tests/browser/run
+	@tests/run-all tests/layering $(TESTS) tests/browser/run
 	@$(MAKE) --no-print-directory check-asan
 
 tests: $(TESTS)
