@@ -528,6 +528,15 @@ xw_query_t *xw_query_copy(const xw_query_t *query)
     return query ? new_query(query->query) : nullptr;
 }
 
+char *xw_query_describe(const xw_query_t *query)
+{
+    try {
+        return query ? copy_string(query->query.get_description()) : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 void xw_query_free(xw_query_t *query)
 {
     delete query;

@@ -91,6 +91,8 @@ xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n);
 xw_query_t *xw_query_scale(xw_query_t *query, double factor);
 /* A second handle on the same query (NULL stays NULL). */
 xw_query_t *xw_query_copy(const xw_query_t *query);
+/* Xapian's description of query (malloc'd); NULL when out of memory. */
+char *xw_query_describe(const xw_query_t *query);
 void xw_query_free(xw_query_t *query);
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "forms.h"
 #include "index.h"
+#include "qparse.h"
 #include "tokenize.h"
 #include "schema.h"
 #include "xapian_wrap.h"
@@ -673,6 +674,148 @@ START_TEST(test_nfd_text_is_found)
 }
 END_TEST
 
+static void expect_bad_query(tc_query_t q, const char *message);
+
+/* ---- bounds on a query's work ------------------------------------ */
+
+/* The queries a search of the bundled corpus runs, described by Xapian. */
+static char *described(tc_query_t q)
+{
+    tc_index_t *index = NULL;
+    char *description = NULL;
+    ck_assert_int_eq(tc_index_open(&index, tu_corpus_index(), TC_INDEX_READ), TC_STATUS_SUCCESS);
+    tc_status_t status = tc_search_describe(&description, index, &q);
+    ck_assert_msg(status == TC_STATUS_SUCCESS, "\"%s\": %s", q.words ? q.words : "", tc_index_last_error(index));
+    tc_index_close(index);
+    return description;
+}
+
+/* The answer of the bundled corpus, as JSON. */
+static char *answer(tc_query_t q)
+{
+    tc_results_t *r = search(tu_corpus_index(), q);
+    char *json = tc_results_to_json(r);
+    tc_results_free(r);
+    return json;
+}
+
+/* A query repeating what another says once is built as that one: the same
+ * Xapian queries (so the same work), the same answer. */
+static void expect_built_as(tc_query_t repeated, tc_query_t once)
+{
+    char *got = described(repeated), *expected = described(once);
+    if (strcmp(got, expected) != 0)
+        fprintf(stderr, "\"%s\" is built as\n%s\ninstead of\n%s\n", repeated.words, got, expected);
+    ck_assert_msg(strcmp(got, expected) == 0, "\"%.80s\" is built otherwise (see stderr)", repeated.words);
+    free(got);
+    free(expected);
+    got = answer(repeated);
+    expected = answer(once);
+    expect_same_json(got, expected, repeated.words);
+    free(got);
+    free(expected);
+}
+
+/* The same, for what a query matches and counts: the ranked and counted
+ * queries (not the boosts tried on the best matches). */
+static void expect_matched_as(tc_query_t repeated, tc_query_t once)
+{
+    char *got = described(repeated), *expected = described(once);
+    *strstr(got, "\nrescore: ") = '\0';
+    *strstr(expected, "\nrescore: ") = '\0';
+    ck_assert_msg(strcmp(got, expected) == 0, "\"%.40s...\" is built as\n%.400s\ninstead of\n%.400s", repeated.words, got,
+                  expected);
+    free(got);
+    free(expected);
+    tc_results_t *r = search(tu_corpus_index(), repeated), *r1 = search(tu_corpus_index(), once);
+    ck_assert_uint_eq(r->total, r1->total);
+    char *ids = hit_set(r), *ids1 = hit_set(r1);
+    ck_assert_str_eq(ids, ids1);
+    free(ids);
+    free(ids1);
+    tc_results_free(r);
+    tc_results_free(r1);
+}
+
+/* words repeated (space-separated) as often as the query's length allows:
+ * the crafted query that once cost a phrase check per copy. */
+static char *repeated_to_the_limit(const char *words)
+{
+    static char query[TC_MAX_QUERY_BYTES + 1];
+    query[0] = '\0';
+    while (strlen(query) + 1 + strlen(words) <= TC_MAX_QUERY_BYTES) {
+        if (query[0])
+            strcat(query, " ");
+        strcat(query, words);
+    }
+    return query;
+}
+
+START_TEST(test_repeats_are_built_once)
+{
+    const char *phrase = "\"hành động đột phá\"";
+    char *repeated = repeated_to_the_limit(phrase);
+    ck_assert_uint_gt(strlen(repeated), TC_MAX_QUERY_BYTES - 30); /* 40 copies */
+    expect_built_as(Q(.words = repeated), Q(.words = phrase));
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = repeated));
+    ck_assert_uint_eq(r->total, 2); /* seeds 001 and 003, as test_phrases_and_exclusions */
+    tc_results_free(r);
+
+    /* Written another way, folded the same: one phrase, boosted once. */
+    expect_built_as(Q(.words = "\"hành động đột phá\" \"HÀNH ĐỘNG ĐỘT PHÁ\""), Q(.words = phrase));
+    expect_built_as(Q(.words = "\"hanh dong dot pha\" \"hanh   dong dot pha\""), Q(.words = "\"hanh dong dot pha\""));
+    expect_built_as(Q(.words = "-\"lai châu\" sáng tạo -\"lai châu\""), Q(.words = "sáng tạo -\"lai châu\""));
+    /* Unquoted words keep their order for the adjacency boosts of the best
+     * matches, repeats included; what is matched and counted is built once. */
+    expect_matched_as(Q(.words = repeated_to_the_limit("1471/UBND-KGVX")), Q(.words = "1471/UBND-KGVX"));
+    expect_matched_as(Q(.words = repeated_to_the_limit("sáng tạo")), Q(.words = "sáng tạo"));
+    /* Filters, inline or given apart. */
+    expect_built_as(Q(.words = "theme:\"hành động đột phá\" theme:\"hành động đột phá\"", .theme = "hành động đột phá"),
+                    Q(.theme = "hành động đột phá"));
+    expect_built_as(Q(.words = "issuer:skhcn issuer:skhcn deadline:2026-05 deadline:2026-05"),
+                    Q(.issuer = "skhcn", .deadline_from = "2026-05-01", .deadline_to = "2026-05-31"));
+}
+END_TEST
+
+START_TEST(test_query_work_is_capped)
+{
+    const char *eight = "\"a b\" \"c d\" \"e g\" \"h i\" \"k l\" \"m n\" \"o p\" \"q r\"";
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = eight));
+    ck_assert_uint_eq(r->total, 0);
+    tc_results_free(r);
+    char nine[256];
+    snprintf(nine, sizeof nine, "%s \"s t\"", eight);
+    expect_bad_query(Q(.words = nine), "q: more than 8 different phrases in one query");
+    /* Words joined by punctuation are a phrase each. */
+    expect_bad_query(Q(.words = "1/a 2/a 3/a 4/a 5/a 6/a 7/a 8/a 9/a"), "q: more than 8 different phrases in one query");
+    /* Repeats count once. */
+    snprintf(nine, sizeof nine, "%s \"a b\" \"A  B\" \"q r\"", eight);
+    r = search(tu_corpus_index(), Q(.words = nine));
+    ck_assert_uint_eq(r->total, 0);
+    tc_results_free(r);
+    snprintf(nine, sizeof nine, "%s -\"c d\"", eight); /* excluding a phrase is checking it too */
+    expect_bad_query(Q(.words = nine), "q: more than 8 different phrases in one query");
+
+    /* 64 different words (consonant + vowel syllables), then 65. */
+    static const char *consonants[] = { "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t" };
+    static const char *vowels[] = { "a", "e", "i", "o", "u" };
+    char words[512] = "";
+    for (size_t n = 0; n < 65; n++) {
+        if (n == 64) {
+            r = search(tu_corpus_index(), Q(.words = words));
+            tc_results_free(r);
+        }
+        strcat(words, n ? " " : "");
+        strcat(words, consonants[n / 5]);
+        strcat(words, vowels[n % 5]);
+    }
+    expect_bad_query(Q(.words = words), "q: more than 64 different words in one query");
+    char *repeated = repeated_to_the_limit("ba be bi bo bu");
+    r = search(tu_corpus_index(), Q(.words = repeated));
+    tc_results_free(r);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------ */
 
 static void expect_bad_query(tc_query_t q, const char *message)
@@ -800,6 +943,10 @@ int main(void)
     tcase_add_test(ranking, test_usual_forms_are_implied);
     tcase_add_test(ranking, test_usual_forms_from_a_sample);
     suite_add_tcase(s, ranking);
+    TCase *bounds = tcase_create("bounds");
+    tcase_add_test(bounds, test_repeats_are_built_once);
+    tcase_add_test(bounds, test_query_work_is_capped);
+    suite_add_tcase(s, bounds);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_bad_queries_name_the_problem);
     tcase_add_test(errors, test_missing_index);
