@@ -516,15 +516,31 @@ static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
     facet->count = n;
 }
 
-/* The paths of the other copies of hit's dispatch. */
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The paths of the other copies of hit's dispatch (key: its copies key, ""
+ * when it has none), in path order.  Whether there are any is the key's
+ * document count, one lookup: the search that collapsed them cannot say,
+ * since Xapian skips copies that cannot outrank the one it keeps without
+ * counting them (in relevance order every copy of a filter-only query, and
+ * of any query at scale). */
 static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
 {
     tc_buf_t term = TC_BUF_INIT;
     tc_doc_t **copies = NULL;
-    size_t n = 0;
+    size_t n = 0, holding = 0;
+    if (!*key)
+        return TC_STATUS_SUCCESS;
     if (tc_term_append(&term, TC_PREFIX_DUPLICATE, key) < 0)
         return TC_STATUS_OUT_OF_MEMORY;
-    tc_status_t status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
+    tc_status_t status = xw_db_term_count(index->db, term.data, &holding);
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+    else if (holding > 1)
+        status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
     for (size_t i = 0; i < n; i++) {
         if (status == TC_STATUS_SUCCESS && copies[i]->path && strcmp(copies[i]->id, hit->doc->id) != 0 &&
             tc_strlist_push(&hit->also_in, copies[i]->path, strlen(copies[i]->path)) < 0)
@@ -533,6 +549,8 @@ static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
     }
     free(copies);
     tc_buf_free(&term);
+    if (hit->also_in.count > 1)
+        qsort(hit->also_in.items, hit->also_in.count, sizeof *hit->also_in.items, compare_paths);
     return status;
 }
 
@@ -622,7 +640,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         }
         results->n_hits++;
         hit->score = mset->matches[i].score;
-        if (mset->matches[i].collapsed &&
+        if (mset->matches[i].collapse_value &&
             (status = also_in(hit, index, mset->matches[i].collapse_value)) != TC_STATUS_SUCCESS)
             goto done;
         /* Search answers carry a snippet, not the full text. */

@@ -1145,10 +1145,8 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
         m->data_len = data.size();
         m->score = ranked[i].weight;
         mset->n_matches++;
-        if (how->collapse_slot >= 0) {
-            m->collapsed = it.get_collapse_count();
+        if (how->collapse_slot >= 0)
             m->collapse_value = copy_string(it.get_collapse_key());
-        }
     }
     mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
     if (!mset->facets)

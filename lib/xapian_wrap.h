@@ -99,7 +99,10 @@ typedef struct {
     double score;
     char *data;
     size_t data_len;
-    size_t collapsed; /* other matches with the same collapse value, left out */
+    /* With a collapse slot, the match's value in it ("" when none); other
+     * matches with that value were left out.  How many is not given:
+     * Xapian's count of them is only a lower bound (0 for those it skipped
+     * as unable to outrank the one kept). */
     char *collapse_value;
 } xw_match_t;
 

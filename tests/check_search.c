@@ -676,6 +676,171 @@ END_TEST
 
 static void expect_bad_query(tc_query_t q, const char *message);
 
+/* ---- copies of one dispatch -------------------------------------- */
+
+/* The files of a corpus, each with its copies key (index.c's: number key,
+ * space, date; NULL when the dispatch has no number or no date). */
+typedef struct {
+    char *path, *key;
+} corpus_file_t;
+
+static size_t corpus_files(corpus_file_t **out, const char *root)
+{
+    char *cmd = NULL, line[4096];
+    ck_assert_int_ge(asprintf(&cmd, "find %s -type f -name '*.txt*' | sort", root), 0);
+    FILE *found = popen(cmd, "r");
+    ck_assert_ptr_nonnull(found);
+    corpus_file_t *files = NULL;
+    size_t n = 0;
+    while (fgets(line, sizeof line, found)) {
+        line[strcspn(line, "\n")] = '\0';
+        tc_doc_t *doc = NULL;
+        char *message = NULL;
+        ck_assert_int_eq(tc_doc_load(&doc, line, "file", &message), TC_STATUS_SUCCESS);
+        files = realloc(files, (n + 1) * sizeof *files);
+        files[n].path = strdup(line);
+        files[n].key = NULL;
+        char *number = doc->number && doc->date ? tc_number_key(doc->number, doc->symbol) : NULL;
+        if (number && asprintf(&files[n].key, "%s %s", number, doc->date) >= 0 &&
+            strlen(files[n].key) > TC_MAX_TERM_BYTES) {
+            free(files[n].key);
+            files[n].key = NULL;
+        }
+        free(number);
+        tc_doc_free(doc);
+        n++;
+    }
+    ck_assert_int_eq(pclose(found), 0);
+    free(cmd);
+    *out = files;
+    return n;
+}
+
+/* The paths a hit at path must list under also_in: the other files with
+ * its key, sorted ("" for none), comma separated. */
+static char *expected_also_in(const corpus_file_t *files, size_t n, const char *path)
+{
+    const char *key = NULL;
+    for (size_t i = 0; i < n && !key; i++)
+        if (strcmp(files[i].path, path) == 0)
+            key = files[i].key ? files[i].key : "";
+    ck_assert_msg(key != NULL, "%s is no file of the corpus", path);
+    char *out = calloc(1, 1);
+    for (size_t i = 0; i < n && *key; i++) /* files are in path order */
+        if (files[i].key && strcmp(files[i].key, key) == 0 && strcmp(files[i].path, path) != 0) {
+            char *longer = NULL;
+            ck_assert_int_ge(asprintf(&longer, "%s%s%s", out, *out ? "," : "", files[i].path), 0);
+            free(out);
+            out = longer;
+        }
+    return out;
+}
+
+static char *listed_also_in(const tc_hit_t *hit)
+{
+    char *out = calloc(1, 1);
+    for (size_t i = 0; i < hit->also_in.count; i++) {
+        char *longer = NULL;
+        ck_assert_int_ge(asprintf(&longer, "%s%s%s", out, *out ? "," : "", hit->also_in.items[i]), 0);
+        free(out);
+        out = longer;
+    }
+    return out;
+}
+
+/* Checks the also_in of every hit of a search; returns how many paths
+ * they name, and (when total is given) the search's total, asserting that
+ * the page held every match. */
+static size_t expect_also_in(const char *db, tc_query_t q, const corpus_file_t *files, size_t n, size_t *total)
+{
+    tc_results_t *r = search(db, q);
+    size_t named = 0;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        char *expected = expected_also_in(files, n, r->hits[h].doc->path), *listed = listed_also_in(&r->hits[h]);
+        ck_assert_msg(strcmp(listed, expected) == 0, "\"%s\" %s, offset %zu: %s lists {%s}, not {%s}", q.words,
+                      q.sort == TC_SORT_DATE ? "by date" : "by relevance", q.offset, r->hits[h].doc->path, listed,
+                      expected);
+        named += r->hits[h].also_in.count;
+        free(expected);
+        free(listed);
+    }
+    if (total) {
+        ck_assert_uint_eq(r->n_hits, r->total);
+        *total = r->total;
+    }
+    tc_results_free(r);
+    return named;
+}
+
+/* Results show one copy of a dispatch and name the others under also_in:
+ * every one of them, in path order, whatever the order of the results and
+ * the page, for words (ranked by adjacency in the rescored window too) as
+ * for filters alone, where every match weighs the same and Xapian counted
+ * none of the copies it collapsed. */
+START_TEST(test_copies_are_named_in_every_order)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL, *root = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&root, "%s/corpus", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s --n 300 --seed 7 --quiet >/dev/null 2>&1", root), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    /* Copies of 12 dispatches with a number and a date, 4 of them twice. */
+    corpus_file_t *files = NULL;
+    size_t n = corpus_files(&files, root), copied = 0;
+    tc_buf_t copy = TC_BUF_INIT;
+    tc_buf_printf(&copy, "mkdir -p %s/zz-copies", root);
+    for (size_t i = 0; i < n && copied < 12; i += 7)
+        if (files[i].key) {
+            const char *name = strrchr(files[i].path, '/') + 1;
+            tc_buf_printf(&copy, " && cp %s %s/zz-copies/copy-%s", files[i].path, root, name);
+            if (copied++ < 4)
+                tc_buf_printf(&copy, " && cp %s %s/zz-copies/again-%s", files[i].path, root, name);
+        }
+    ck_assert_uint_eq(copied, 12);
+    ck_assert_int_eq(tu_run(copy.data, NULL, NULL), 0);
+    tc_buf_free(&copy);
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].path);
+        free(files[i].key);
+    }
+    free(files);
+    n = corpus_files(&files, root);
+    ck_assert_uint_eq(n, 316);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s", db, root), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+
+    const char *queries[] = { "", "year:2025", "ubnd", "ủy ban nhân dân tỉnh" };
+    const tc_sort_t orders[] = { TC_SORT_RELEVANCE, TC_SORT_DATE };
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+        for (size_t o = 0; o < 2; o++) {
+            /* The whole listing on one page, then in pages of 10. */
+            size_t total = 0, named = expect_also_in(db, Q(.words = queries[q], .sort = orders[o], .limit = 1000),
+                                                     files, n, &total);
+            ck_assert_msg(named > 0, "\"%s\": no copy to name", queries[q]);
+            for (size_t offset = 0; offset < total; offset += 10)
+                expect_also_in(db, Q(.words = queries[q], .sort = orders[o], .offset = offset, .limit = 10), files, n,
+                               NULL);
+        }
+    /* Everything: each of the 16 copies is named by the one shown. */
+    tc_results_t *r = search(db, Q(.words = "", .limit = 1000));
+    size_t named = 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        named += r->hits[h].also_in.count;
+    ck_assert_uint_ge(named, 16);
+    ck_assert_uint_eq(r->total, 316 - named);
+    tc_results_free(r);
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].path);
+        free(files[i].key);
+    }
+    free(files);
+    free(root);
+    free(db);
+}
+END_TEST
+
 /* ---- bounds on a query's work ------------------------------------ */
 
 /* The queries a search of the bundled corpus runs, described by Xapian. */
@@ -943,6 +1108,10 @@ int main(void)
     tcase_add_test(ranking, test_usual_forms_are_implied);
     tcase_add_test(ranking, test_usual_forms_from_a_sample);
     suite_add_tcase(s, ranking);
+    TCase *copies = tcase_create("copies");
+    tcase_add_test(copies, test_copies_are_named_in_every_order);
+    tcase_set_timeout(copies, 60);
+    suite_add_tcase(s, copies);
     TCase *bounds = tcase_create("bounds");
     tcase_add_test(bounds, test_repeats_are_built_once);
     tcase_add_test(bounds, test_query_work_is_capped);
