@@ -600,6 +600,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         goto done;
 
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
+    double time_limit = query->time_limit < 0 ? 0 : query->time_limit ? query->time_limit : TC_TIME_LIMIT;
     unsigned others = atomic_fetch_add(&searches_running, 1);
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { .offset = query->offset,
@@ -614,7 +615,8 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                               .rescore_window = RESCORE_WINDOW,
                               .unique_slot = TC_SLOT_ID,
                               .unique_prefix = TC_PREFIX_ID,
-                              .count_threads = others < index->search_threads ? index->search_threads - others : 1 };
+                              .count_threads = others < index->search_threads ? index->search_threads - others : 1,
+                              .time_limit = time_limit };
     status = xw_db_search(&mset, index->db, built.ranked, &how);
     atomic_fetch_sub(&searches_running, 1);
     if (status != TC_STATUS_SUCCESS) {
@@ -627,6 +629,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     if (!results || !(results->hits = calloc(mset->n_matches + 1, sizeof *results->hits)))
         goto done;
     results->total = mset->total;
+    results->partial = mset->partial;
     results->offset = query->offset;
     results->limit = query->limit;
     for (size_t i = 0; i < mset->n_matches; i++) {

@@ -118,7 +118,10 @@ typedef struct {
 } xw_counts_t;
 
 typedef struct {
-    size_t total; /* exact */
+    size_t total; /* exact, unless partial */
+    /* The time limit stopped a pass: the matches, the total and the
+     * facets come from the documents looked at before it. */
+    int partial;
     xw_match_t *matches;
     size_t n_matches;
     xw_counts_t *facets; /* one per requested slot */
@@ -149,6 +152,10 @@ typedef struct {
      * above 1, helpers with handles of their own count slices of the
      * documents while the caller ranks (a local database of one shard). */
     unsigned count_threads;
+    /* Seconds the ranked and counting passes of a query checking word
+     * positions may look at documents; 0: no limit.  Past it they stop
+     * (see xw_mset_t's partial).  Not for remote shards. */
+    double time_limit;
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match

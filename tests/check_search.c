@@ -981,6 +981,73 @@ START_TEST(test_query_work_is_capped)
 }
 END_TEST
 
+/* A search that checks word positions answers, past its time limit, with
+ * what it found, and says so; within it, or with none, the answer is the
+ * exact one.  Words alone cost a posting per match and are not stopped.
+ * The limits here are an instant, which every pass outlasts, and a minute,
+ * which none does: no timing is asserted. */
+START_TEST(test_time_limit_stops_and_says_so)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s/corpus --n 300 --seed 7 >/dev/null 2>&1 && "
+                                    "bin/indexer --quiet --db %s %s/corpus",
+                              dir, db, dir),
+                     0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    const unsigned threads[] = { 1, 2 };
+    const tc_query_t queries[] = { Q(.words = "\"báo cáo\""), Q(.words = "\"tổ chức thực hiện\" -\"kế hoạch\""),
+                                   Q(.words = "\"ủy ban\" year:2020..2026", .sort = TC_SORT_DATE),
+                                   Q(.words = "báo cáo"), Q(.words = "") };
+    const size_t positional = 3; /* the first three */
+    for (size_t t = 0; t < 2; t++) {
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_index_set_search_threads(index, threads[t]), TC_STATUS_SUCCESS);
+        /* Twice over: a handle's first search and the ones counting from columns. */
+        for (size_t pass = 0; pass < 2 * sizeof queries / sizeof *queries; pass++) {
+            tc_query_t q = queries[pass % (sizeof queries / sizeof *queries)];
+            q.limit = 10;
+            tc_results_t *exact = NULL, *unlimited = NULL, *stopped = NULL;
+            ck_assert_int_eq(tc_search(&exact, index, &q), TC_STATUS_SUCCESS);
+            q.time_limit = 60;
+            ck_assert_int_eq(tc_search(&unlimited, index, &q), TC_STATUS_SUCCESS);
+            q.time_limit = 1e-9;
+            ck_assert_int_eq(tc_search(&stopped, index, &q), TC_STATUS_SUCCESS);
+            ck_assert_msg(!exact->partial && !unlimited->partial, "\"%s\": partial within the limit", q.words);
+            ck_assert_uint_gt(exact->total, 20); /* something to stop short of */
+            char *a = tc_results_to_json(exact), *b = tc_results_to_json(unlimited), *c = tc_results_to_json(stopped);
+            expect_same_json(b, a, q.words);
+            ck_assert_ptr_nonnull(strstr(a, "\"partial\":false"));
+            if (pass % (sizeof queries / sizeof *queries) < positional) {
+                ck_assert_msg(stopped->partial, "\"%s\" (%u threads): not stopped", q.words, threads[t]);
+                ck_assert_ptr_nonnull(strstr(c, "\"partial\":true"));
+                ck_assert_uint_lt(stopped->total, exact->total);
+                ck_assert_uint_le(stopped->n_hits, exact->n_hits);
+                char *text = NULL;
+                size_t text_len = 0;
+                FILE *out = open_memstream(&text, &text_len);
+                tc_results_print_text(out, stopped, 0);
+                fclose(out);
+                ck_assert_msg(strncmp(text, "the search stopped at its time limit: ", 38) == 0, "text: %.80s", text);
+                free(text);
+            } else {
+                expect_same_json(c, a, q.words);
+            }
+            free(a);
+            free(b);
+            free(c);
+            tc_results_free(exact);
+            tc_results_free(unlimited);
+            tc_results_free(stopped);
+        }
+        tc_index_close(index);
+    }
+    free(db);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------ */
 
 static void expect_bad_query(tc_query_t q, const char *message)
@@ -1115,6 +1182,7 @@ int main(void)
     TCase *bounds = tcase_create("bounds");
     tcase_add_test(bounds, test_repeats_are_built_once);
     tcase_add_test(bounds, test_query_work_is_capped);
+    tcase_add_test(bounds, test_time_limit_stops_and_says_so);
     suite_add_tcase(s, bounds);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_bad_queries_name_the_problem);
