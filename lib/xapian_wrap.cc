@@ -1244,6 +1244,10 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
         mset->total = matches.get_matches_estimated();
     }
     mset->partial = deadline.reached;
+    // Stopped at the deadline, the passes may have looked at different
+    // documents: every match ranked is counted, at least.
+    if (mset->partial)
+        mset->total = std::max<size_t>(mset->total, matches.size());
     std::vector<ranked_match> ranked;
     for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it)
         ranked.push_back({ it, it.get_weight() });

@@ -1025,6 +1025,7 @@ START_TEST(test_time_limit_stops_and_says_so)
                 ck_assert_ptr_nonnull(strstr(c, "\"partial\":true"));
                 ck_assert_uint_lt(stopped->total, exact->total);
                 ck_assert_uint_le(stopped->n_hits, exact->n_hits);
+                ck_assert_uint_le(stopped->offset + stopped->n_hits, stopped->total);
                 char *text = NULL;
                 size_t text_len = 0;
                 FILE *out = open_memstream(&text, &text_len);
