@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "text/fold.h"
+#include "text/tokenize.h"
 #include "index/forms.h"
 #include "index/index.h"
-#include "text/tokenize.h"
 #include "index/schema.h"
 #include "index/xapian_wrap.h"
+#include "search/qparse.h"
 #include "testutil.h"
 
 /* The ids of the hits, sorted, comma separated ("" for none). */
@@ -673,6 +674,381 @@ START_TEST(test_nfd_text_is_found)
 }
 END_TEST
 
+static void expect_bad_query(tc_query_t q, const char *message);
+
+/* ---- copies of one dispatch -------------------------------------- */
+
+/* The files of a corpus, each with its copies key (index.c's: number key,
+ * space, date; NULL when the dispatch has no number or no date). */
+typedef struct {
+    char *path, *key;
+} corpus_file_t;
+
+static size_t corpus_files(corpus_file_t **out, const char *root)
+{
+    char *cmd = NULL, line[4096];
+    ck_assert_int_ge(asprintf(&cmd, "find %s -type f -name '*.txt*' | sort", root), 0);
+    FILE *found = popen(cmd, "r");
+    ck_assert_ptr_nonnull(found);
+    corpus_file_t *files = NULL;
+    size_t n = 0;
+    while (fgets(line, sizeof line, found)) {
+        line[strcspn(line, "\n")] = '\0';
+        tc_doc_t *doc = NULL;
+        char *message = NULL;
+        ck_assert_int_eq(tc_doc_load(&doc, line, "file", &message), TC_STATUS_SUCCESS);
+        files = realloc(files, (n + 1) * sizeof *files);
+        files[n].path = strdup(line);
+        files[n].key = NULL;
+        char *number = doc->number && doc->date ? tc_number_key(doc->number, doc->symbol) : NULL;
+        if (number && asprintf(&files[n].key, "%s %s", number, doc->date) >= 0 &&
+            strlen(files[n].key) > TC_MAX_TERM_BYTES) {
+            free(files[n].key);
+            files[n].key = NULL;
+        }
+        free(number);
+        tc_doc_free(doc);
+        n++;
+    }
+    ck_assert_int_eq(pclose(found), 0);
+    free(cmd);
+    *out = files;
+    return n;
+}
+
+/* The paths a hit at path must list under also_in: the other files with
+ * its key, sorted ("" for none), comma separated. */
+static char *expected_also_in(const corpus_file_t *files, size_t n, const char *path)
+{
+    const char *key = NULL;
+    for (size_t i = 0; i < n && !key; i++)
+        if (strcmp(files[i].path, path) == 0)
+            key = files[i].key ? files[i].key : "";
+    ck_assert_msg(key != NULL, "%s is no file of the corpus", path);
+    char *out = calloc(1, 1);
+    for (size_t i = 0; i < n && *key; i++) /* files are in path order */
+        if (files[i].key && strcmp(files[i].key, key) == 0 && strcmp(files[i].path, path) != 0) {
+            char *longer = NULL;
+            ck_assert_int_ge(asprintf(&longer, "%s%s%s", out, *out ? "," : "", files[i].path), 0);
+            free(out);
+            out = longer;
+        }
+    return out;
+}
+
+static char *listed_also_in(const tc_hit_t *hit)
+{
+    char *out = calloc(1, 1);
+    for (size_t i = 0; i < hit->also_in.count; i++) {
+        char *longer = NULL;
+        ck_assert_int_ge(asprintf(&longer, "%s%s%s", out, *out ? "," : "", hit->also_in.items[i]), 0);
+        free(out);
+        out = longer;
+    }
+    return out;
+}
+
+/* Checks the also_in of every hit of a search; returns how many paths
+ * they name, and (when total is given) the search's total, asserting that
+ * the page held every match. */
+static size_t expect_also_in(const char *db, tc_query_t q, const corpus_file_t *files, size_t n, size_t *total)
+{
+    tc_results_t *r = search(db, q);
+    size_t named = 0;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        char *expected = expected_also_in(files, n, r->hits[h].doc->path), *listed = listed_also_in(&r->hits[h]);
+        ck_assert_msg(strcmp(listed, expected) == 0, "\"%s\" %s, offset %zu: %s lists {%s}, not {%s}", q.words,
+                      q.sort == TC_SORT_DATE ? "by date" : "by relevance", q.offset, r->hits[h].doc->path, listed,
+                      expected);
+        named += r->hits[h].also_in.count;
+        free(expected);
+        free(listed);
+    }
+    if (total) {
+        ck_assert_uint_eq(r->n_hits, r->total);
+        *total = r->total;
+    }
+    tc_results_free(r);
+    return named;
+}
+
+/* Results show one copy of a dispatch and name the others under also_in:
+ * every one of them, in path order, whatever the order of the results and
+ * the page, for words (ranked by adjacency in the rescored window too) as
+ * for filters alone, where every match weighs the same and Xapian counted
+ * none of the copies it collapsed. */
+START_TEST(test_copies_are_named_in_every_order)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL, *root = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&root, "%s/corpus", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s --n 300 --seed 7 --quiet >/dev/null 2>&1", root), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    /* Copies of 12 dispatches with a number and a date, 4 of them twice. */
+    corpus_file_t *files = NULL;
+    size_t n = corpus_files(&files, root), copied = 0;
+    tc_buf_t copy = TC_BUF_INIT;
+    tc_buf_printf(&copy, "mkdir -p %s/zz-copies", root);
+    for (size_t i = 0; i < n && copied < 12; i += 7)
+        if (files[i].key) {
+            const char *name = strrchr(files[i].path, '/') + 1;
+            tc_buf_printf(&copy, " && cp %s %s/zz-copies/copy-%s", files[i].path, root, name);
+            if (copied++ < 4)
+                tc_buf_printf(&copy, " && cp %s %s/zz-copies/again-%s", files[i].path, root, name);
+        }
+    ck_assert_uint_eq(copied, 12);
+    ck_assert_int_eq(tu_run(copy.data, NULL, NULL), 0);
+    tc_buf_free(&copy);
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].path);
+        free(files[i].key);
+    }
+    free(files);
+    n = corpus_files(&files, root);
+    ck_assert_uint_eq(n, 316);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s", db, root), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+
+    const char *queries[] = { "", "year:2025", "ubnd", "ủy ban nhân dân tỉnh" };
+    const tc_sort_t orders[] = { TC_SORT_RELEVANCE, TC_SORT_DATE };
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+        for (size_t o = 0; o < 2; o++) {
+            /* The whole listing on one page, then in pages of 10. */
+            size_t total = 0, named = expect_also_in(db, Q(.words = queries[q], .sort = orders[o], .limit = 1000),
+                                                     files, n, &total);
+            ck_assert_msg(named > 0, "\"%s\": no copy to name", queries[q]);
+            for (size_t offset = 0; offset < total; offset += 10)
+                expect_also_in(db, Q(.words = queries[q], .sort = orders[o], .offset = offset, .limit = 10), files, n,
+                               NULL);
+        }
+    /* Everything: each of the 16 copies is named by the one shown. */
+    tc_results_t *r = search(db, Q(.words = "", .limit = 1000));
+    size_t named = 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        named += r->hits[h].also_in.count;
+    ck_assert_uint_ge(named, 16);
+    ck_assert_uint_eq(r->total, 316 - named);
+    tc_results_free(r);
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].path);
+        free(files[i].key);
+    }
+    free(files);
+    free(root);
+    free(db);
+}
+END_TEST
+
+/* ---- bounds on a query's work ------------------------------------ */
+
+/* The queries a search of the bundled corpus runs, described by Xapian. */
+static char *described(tc_query_t q)
+{
+    tc_index_t *index = NULL;
+    char *description = NULL;
+    ck_assert_int_eq(tc_index_open(&index, tu_corpus_index(), TC_INDEX_READ), TC_STATUS_SUCCESS);
+    tc_status_t status = tc_search_describe(&description, index, &q);
+    ck_assert_msg(status == TC_STATUS_SUCCESS, "\"%s\": %s", q.words ? q.words : "", tc_index_last_error(index));
+    tc_index_close(index);
+    return description;
+}
+
+/* The answer of the bundled corpus, as JSON. */
+static char *answer(tc_query_t q)
+{
+    tc_results_t *r = search(tu_corpus_index(), q);
+    char *json = tc_results_to_json(r);
+    tc_results_free(r);
+    return json;
+}
+
+/* A query repeating what another says once is built as that one: the same
+ * Xapian queries (so the same work), the same answer. */
+static void expect_built_as(tc_query_t repeated, tc_query_t once)
+{
+    char *got = described(repeated), *expected = described(once);
+    if (strcmp(got, expected) != 0)
+        fprintf(stderr, "\"%s\" is built as\n%s\ninstead of\n%s\n", repeated.words, got, expected);
+    ck_assert_msg(strcmp(got, expected) == 0, "\"%.80s\" is built otherwise (see stderr)", repeated.words);
+    free(got);
+    free(expected);
+    got = answer(repeated);
+    expected = answer(once);
+    expect_same_json(got, expected, repeated.words);
+    free(got);
+    free(expected);
+}
+
+/* The same, for what a query matches and counts: the ranked and counted
+ * queries (not the boosts tried on the best matches). */
+static void expect_matched_as(tc_query_t repeated, tc_query_t once)
+{
+    char *got = described(repeated), *expected = described(once);
+    *strstr(got, "\nrescore: ") = '\0';
+    *strstr(expected, "\nrescore: ") = '\0';
+    ck_assert_msg(strcmp(got, expected) == 0, "\"%.40s...\" is built as\n%.400s\ninstead of\n%.400s", repeated.words, got,
+                  expected);
+    free(got);
+    free(expected);
+    tc_results_t *r = search(tu_corpus_index(), repeated), *r1 = search(tu_corpus_index(), once);
+    ck_assert_uint_eq(r->total, r1->total);
+    char *ids = hit_set(r), *ids1 = hit_set(r1);
+    ck_assert_str_eq(ids, ids1);
+    free(ids);
+    free(ids1);
+    tc_results_free(r);
+    tc_results_free(r1);
+}
+
+/* words repeated (space-separated) as often as the query's length allows:
+ * the crafted query that once cost a phrase check per copy. */
+static char *repeated_to_the_limit(const char *words)
+{
+    static char query[TC_MAX_QUERY_BYTES + 1];
+    query[0] = '\0';
+    while (strlen(query) + 1 + strlen(words) <= TC_MAX_QUERY_BYTES) {
+        if (query[0])
+            strcat(query, " ");
+        strcat(query, words);
+    }
+    return query;
+}
+
+START_TEST(test_repeats_are_built_once)
+{
+    const char *phrase = "\"hành động đột phá\"";
+    char *repeated = repeated_to_the_limit(phrase);
+    ck_assert_uint_gt(strlen(repeated), TC_MAX_QUERY_BYTES - 30); /* 40 copies */
+    expect_built_as(Q(.words = repeated), Q(.words = phrase));
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = repeated));
+    ck_assert_uint_eq(r->total, 2); /* seeds 001 and 003, as test_phrases_and_exclusions */
+    tc_results_free(r);
+
+    /* Written another way, folded the same: one phrase, boosted once. */
+    expect_built_as(Q(.words = "\"hành động đột phá\" \"HÀNH ĐỘNG ĐỘT PHÁ\""), Q(.words = phrase));
+    expect_built_as(Q(.words = "\"hanh dong dot pha\" \"hanh   dong dot pha\""), Q(.words = "\"hanh dong dot pha\""));
+    expect_built_as(Q(.words = "-\"lai châu\" sáng tạo -\"lai châu\""), Q(.words = "sáng tạo -\"lai châu\""));
+    /* Unquoted words keep their order for the adjacency boosts of the best
+     * matches, repeats included; what is matched and counted is built once. */
+    expect_matched_as(Q(.words = repeated_to_the_limit("1471/UBND-KGVX")), Q(.words = "1471/UBND-KGVX"));
+    expect_matched_as(Q(.words = repeated_to_the_limit("sáng tạo")), Q(.words = "sáng tạo"));
+    /* Filters, inline or given apart. */
+    expect_built_as(Q(.words = "theme:\"hành động đột phá\" theme:\"hành động đột phá\"", .theme = "hành động đột phá"),
+                    Q(.theme = "hành động đột phá"));
+    expect_built_as(Q(.words = "issuer:skhcn issuer:skhcn deadline:2026-05 deadline:2026-05"),
+                    Q(.issuer = "skhcn", .deadline_from = "2026-05-01", .deadline_to = "2026-05-31"));
+}
+END_TEST
+
+START_TEST(test_query_work_is_capped)
+{
+    const char *eight = "\"a b\" \"c d\" \"e g\" \"h i\" \"k l\" \"m n\" \"o p\" \"q r\"";
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = eight));
+    ck_assert_uint_eq(r->total, 0);
+    tc_results_free(r);
+    char nine[256];
+    snprintf(nine, sizeof nine, "%s \"s t\"", eight);
+    expect_bad_query(Q(.words = nine), "q: more than 8 different phrases in one query");
+    /* Words joined by punctuation are a phrase each. */
+    expect_bad_query(Q(.words = "1/a 2/a 3/a 4/a 5/a 6/a 7/a 8/a 9/a"), "q: more than 8 different phrases in one query");
+    /* Repeats count once. */
+    snprintf(nine, sizeof nine, "%s \"a b\" \"A  B\" \"q r\"", eight);
+    r = search(tu_corpus_index(), Q(.words = nine));
+    ck_assert_uint_eq(r->total, 0);
+    tc_results_free(r);
+    snprintf(nine, sizeof nine, "%s -\"c d\"", eight); /* excluding a phrase is checking it too */
+    expect_bad_query(Q(.words = nine), "q: more than 8 different phrases in one query");
+
+    /* 64 different words (consonant + vowel syllables), then 65. */
+    static const char *consonants[] = { "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t" };
+    static const char *vowels[] = { "a", "e", "i", "o", "u" };
+    char words[512] = "";
+    for (size_t n = 0; n < 65; n++) {
+        if (n == 64) {
+            r = search(tu_corpus_index(), Q(.words = words));
+            tc_results_free(r);
+        }
+        strcat(words, n ? " " : "");
+        strcat(words, consonants[n / 5]);
+        strcat(words, vowels[n % 5]);
+    }
+    expect_bad_query(Q(.words = words), "q: more than 64 different words in one query");
+    char *repeated = repeated_to_the_limit("ba be bi bo bu");
+    r = search(tu_corpus_index(), Q(.words = repeated));
+    tc_results_free(r);
+}
+END_TEST
+
+/* A search that checks word positions answers, past its time limit, with
+ * what it found, and says so; within it, or with none, the answer is the
+ * exact one.  Words alone cost a posting per match and are not stopped.
+ * The limits here are an instant, which every pass outlasts, and a minute,
+ * which none does: no timing is asserted. */
+START_TEST(test_time_limit_stops_and_says_so)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s/corpus --n 300 --seed 7 >/dev/null 2>&1 && "
+                                    "bin/indexer --quiet --db %s %s/corpus",
+                              dir, db, dir),
+                     0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    const unsigned threads[] = { 1, 2 };
+    const tc_query_t queries[] = { Q(.words = "\"báo cáo\""), Q(.words = "\"tổ chức thực hiện\" -\"kế hoạch\""),
+                                   Q(.words = "\"ủy ban\" year:2020..2026", .sort = TC_SORT_DATE),
+                                   Q(.words = "báo cáo"), Q(.words = "") };
+    const size_t positional = 3; /* the first three */
+    for (size_t t = 0; t < 2; t++) {
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_index_set_search_threads(index, threads[t]), TC_STATUS_SUCCESS);
+        /* Twice over: a handle's first search and the ones counting from columns. */
+        for (size_t pass = 0; pass < 2 * sizeof queries / sizeof *queries; pass++) {
+            tc_query_t q = queries[pass % (sizeof queries / sizeof *queries)];
+            q.limit = 10;
+            tc_results_t *exact = NULL, *unlimited = NULL, *stopped = NULL;
+            ck_assert_int_eq(tc_search(&exact, index, &q), TC_STATUS_SUCCESS);
+            q.time_limit = 60;
+            ck_assert_int_eq(tc_search(&unlimited, index, &q), TC_STATUS_SUCCESS);
+            q.time_limit = 1e-9;
+            ck_assert_int_eq(tc_search(&stopped, index, &q), TC_STATUS_SUCCESS);
+            ck_assert_msg(!exact->partial && !unlimited->partial, "\"%s\": partial within the limit", q.words);
+            ck_assert_uint_gt(exact->total, 20); /* something to stop short of */
+            char *a = tc_results_to_json(exact), *b = tc_results_to_json(unlimited), *c = tc_results_to_json(stopped);
+            expect_same_json(b, a, q.words);
+            ck_assert_ptr_nonnull(strstr(a, "\"partial\":false"));
+            if (pass % (sizeof queries / sizeof *queries) < positional) {
+                ck_assert_msg(stopped->partial, "\"%s\" (%u threads): not stopped", q.words, threads[t]);
+                ck_assert_ptr_nonnull(strstr(c, "\"partial\":true"));
+                ck_assert_uint_lt(stopped->total, exact->total);
+                ck_assert_uint_le(stopped->n_hits, exact->n_hits);
+                ck_assert_uint_le(stopped->offset + stopped->n_hits, stopped->total);
+                char *text = NULL;
+                size_t text_len = 0;
+                FILE *out = open_memstream(&text, &text_len);
+                tc_results_print_text(out, stopped, 0);
+                fclose(out);
+                ck_assert_msg(strncmp(text, "the search stopped at its time limit: ", 38) == 0, "text: %.80s", text);
+                free(text);
+            } else {
+                expect_same_json(c, a, q.words);
+            }
+            free(a);
+            free(b);
+            free(c);
+            tc_results_free(exact);
+            tc_results_free(unlimited);
+            tc_results_free(stopped);
+        }
+        tc_index_close(index);
+    }
+    free(db);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------ */
 
 static void expect_bad_query(tc_query_t q, const char *message)
@@ -800,6 +1176,15 @@ int main(void)
     tcase_add_test(ranking, test_usual_forms_are_implied);
     tcase_add_test(ranking, test_usual_forms_from_a_sample);
     suite_add_tcase(s, ranking);
+    TCase *copies = tcase_create("copies");
+    tcase_add_test(copies, test_copies_are_named_in_every_order);
+    tcase_set_timeout(copies, 60);
+    suite_add_tcase(s, copies);
+    TCase *bounds = tcase_create("bounds");
+    tcase_add_test(bounds, test_repeats_are_built_once);
+    tcase_add_test(bounds, test_query_work_is_capped);
+    tcase_add_test(bounds, test_time_limit_stops_and_says_so);
+    suite_add_tcase(s, bounds);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_bad_queries_name_the_problem);
     tcase_add_test(errors, test_missing_index);

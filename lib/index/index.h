@@ -96,6 +96,10 @@ int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded);
 /* The records of the dispatches holding `term` (at most limit), in
  * document order, without their text. */
 tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit);
+/* The Xapian queries tc_search would run for query (ranked, counted and
+ * rescoring, one a line), described by Xapian: what a search costs follows
+ * from what it is built of.  malloc'd into *out. */
+tc_status_t tc_search_describe(char **out, tc_index_t *index, const tc_query_t *query);
 
 /* The key of a dispatch number ("1471/UBND-KGVX" -> "1471 ubnd kgvx"),
  * malloc'd; the same for a dispatch's own number and a cited one. */

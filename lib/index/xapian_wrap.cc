@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -584,6 +585,15 @@ xw_query_t *xw_query_copy(const xw_query_t *query)
     return query ? new_query(query->query) : nullptr;
 }
 
+char *xw_query_describe(const xw_query_t *query)
+{
+    try {
+        return query ? copy_string(query->query.get_description()) : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 void xw_query_free(xw_query_t *query)
 {
     delete query;
@@ -932,6 +942,109 @@ class docid_range_source : public Xapian::PostingSource {
     Xapian::docid at_ = 0;
 };
 
+// A search's time limit reads the clock once per this many documents the
+// fence below is asked about: a read costs about what Xapian spends on a
+// candidate of a one-word query, while a candidate of a phrase of common
+// words costs several thousand instructions (10k for "tổ chức thực hiện"),
+// so 64 of them run past the limit by well under a millisecond.
+constexpr unsigned clock_read_every = 64;
+
+// When a search must stop looking at documents (xw_search_t's time
+// limit), shared by its passes and the threads counting for it.
+struct search_deadline {
+    explicit search_deadline(double seconds)
+        : at(std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds)))
+    {
+    }
+    // query, restricted to the documents looked at before the deadline.
+    Xapian::Query fence(const Xapian::Query &query);
+    std::chrono::steady_clock::time_point at;
+    std::atomic<bool> reached{ false }; // a pass stopped there
+};
+
+// Every document until the deadline, with no weight: ANDed with a pass's
+// query it ends the pass there.  Xapian asks it about each document that
+// holds all of the query's terms, before checking their positions, so a
+// phrase whose words are everywhere and which matches in few places stops
+// in time too.  Enquire::set_time_limit cannot do this: it only turns
+// check_at_least off once the time is spent, which ends neither a ranked
+// pass (check_at_least is 0 already) nor a counting pass whose decider
+// keeps no match (measured: it looks at every document all the same).
+class deadline_source : public Xapian::PostingSource {
+  public:
+    explicit deadline_source(search_deadline *deadline) : deadline_(deadline) {}
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0; // the deadline may come at any document
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return last_;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return last_;
+    }
+    void init(const Xapian::Database &db) override
+    {
+        last_ = db.get_lastdocid();
+        at_ = 0;
+        asked_ = 0;
+    }
+    void next(double) override
+    {
+        at_++;
+        check();
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        at_ = std::max(at_, did);
+        check();
+    }
+    bool at_end() const override
+    {
+        return at_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return at_;
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new deadline_source(deadline_);
+    }
+
+  private:
+    void check()
+    {
+        if (asked_++ % clock_read_every == 0 && std::chrono::steady_clock::now() >= deadline_->at) {
+            deadline_->reached = true;
+            at_ = last_ + 1;
+        }
+    }
+    search_deadline *deadline_;
+    Xapian::docid last_ = 0, at_ = 0;
+    unsigned asked_ = 0;
+};
+
+// Whether matching query checks word positions (a phrase somewhere in it).
+bool checks_positions(const Xapian::Query &query)
+{
+    Xapian::Query::op op = query.get_type();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR)
+        return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++)
+        if (checks_positions(query.get_subquery(i)))
+            return true;
+    return false;
+}
+
+Xapian::Query search_deadline::fence(const Xapian::Query &query)
+{
+    return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new deadline_source(this))->release()));
+}
+
 // The passes of a search, kept out of line so that a profile names each
 // one (bench/profile): the ranked pass, the unweighted counting pass and
 // the rescoring of the best matches.
@@ -955,8 +1068,9 @@ class split_count {
   public:
     // Null when the count cannot be split: one thread, or the helpers'
     // handles not at the caller's revision.
+    // With a deadline (may be null), every slice stops there.
     static std::unique_ptr<split_count> start(xw_db_t *db, const Xapian::Query &query, const facet_cache &cache,
-                                              unsigned threads);
+                                              unsigned threads, search_deadline *deadline);
     ~split_count()
     {
         next_slice_ = n_slices_; // the search failed: no more slices
@@ -987,13 +1101,15 @@ class split_count {
             Xapian::docid first = static_cast<Xapian::docid>(1 + s * last_docid_ / n_slices_);
             Xapian::docid last = static_cast<Xapian::docid>((s + 1) * last_docid_ / n_slices_);
             Xapian::Enquire enquire(database);
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                            Xapian::Query((new docid_range_source(first, last))->release())));
+            Xapian::Query slice(Xapian::Query::OP_FILTER, query,
+                                Xapian::Query((new docid_range_source(first, last))->release()));
+            enquire.set_query(deadline_ ? deadline_->fence(slice) : slice);
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             count_pass(enquire, all, &counter);
         }
     }
     std::string serialised_;
+    search_deadline *deadline_ = nullptr;
     size_t last_docid_ = 0, n_slices_ = 0;
     std::atomic<size_t> next_slice_{ 0 };
     std::vector<std::unique_ptr<column_counter>> counted_; // one per helper
@@ -1025,7 +1141,7 @@ bool helpers_in_step(xw_db_t *db, size_t wanted)
 }
 
 std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query &query, const facet_cache &cache,
-                                                unsigned threads)
+                                                unsigned threads, search_deadline *deadline)
 {
     if (threads < 2 || !helpers_in_step(db, threads - 1))
         return nullptr;
@@ -1035,6 +1151,7 @@ std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query
     } catch (const Xapian::UnimplementedError &) {
         return nullptr; // a posting source of ours: counted in one pass
     }
+    split->deadline_ = deadline;
     split->last_docid_ = db->db->get_lastdocid();
     // Two slices a thread, so that one finishing early takes more: at 100k,
     // as fast as four for the whole query set, and each slice costs a
@@ -1101,8 +1218,16 @@ std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query
 void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const xw_search_t *how)
 {
     Xapian::Database &database = *db->db;
+    // The time limit fences the ranked and counting passes of a query that
+    // checks word positions, whose cost per candidate has no bound, for 1%
+    // more instructions.  Other queries cost a posting per match, and the
+    // fence asked about each would add 17% to theirs (30 of the
+    // benchmark's queries at 100k dispatches); remote shards refuse
+    // posting sources of ours.
+    search_deadline deadline(how->time_limit);
+    bool fenced = how->time_limit > 0 && !db->has_remote_shards && checks_positions(query);
     Xapian::Enquire enquire(database);
-    enquire.set_query(query);
+    enquire.set_query(fenced ? deadline.fence(query) : query);
     if (how->sort_slot >= 0)
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(how->sort_slot), true);
     if (how->collapse_slot >= 0)
@@ -1116,7 +1241,7 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     Xapian::Enquire counter(database);
     Xapian::Enquire *counting = &enquire;
     if (how->count_query) {
-        counter.set_query(how->count_query->query);
+        counter.set_query(fenced ? deadline.fence(how->count_query->query) : how->count_query->query);
         counter.set_weighting_scheme(Xapian::BoolWeight());
         counting = &counter;
     }
@@ -1152,7 +1277,8 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     // With helpers, the count starts before the ranking and ends after it.
     std::unique_ptr<split_count> split;
     if (by_columns)
-        split = split_count::start(db, how->count_query->query, cache, how->count_threads);
+        split = split_count::start(db, how->count_query->query, cache, how->count_threads,
+                                   fenced ? &deadline : nullptr);
     Xapian::MSet matches = rank_pass(enquire, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
     if (split) {
         split->finish(database, how->count_query->query, *by_columns);
@@ -1173,6 +1299,11 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     } else {
         mset->total = matches.get_matches_estimated();
     }
+    mset->partial = deadline.reached;
+    // Stopped at the deadline, the passes may have looked at different
+    // documents: every match ranked is counted, at least.
+    if (mset->partial)
+        mset->total = std::max<size_t>(mset->total, matches.size());
     std::vector<ranked_match> ranked;
     for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it)
         ranked.push_back({ it, it.get_weight() });
@@ -1192,10 +1323,8 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
         m->data_len = data.size();
         m->score = ranked[i].weight;
         mset->n_matches++;
-        if (how->collapse_slot >= 0) {
-            m->collapsed = it.get_collapse_count();
+        if (how->collapse_slot >= 0)
             m->collapse_value = copy_string(it.get_collapse_key());
-        }
     }
     mset->facets = static_cast<xw_counts_t *>(std::calloc(n_facets + 1, sizeof(xw_counts_t)));
     if (!mset->facets)

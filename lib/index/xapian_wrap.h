@@ -92,13 +92,18 @@ xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n);
 xw_query_t *xw_query_scale(xw_query_t *query, double factor);
 /* A second handle on the same query (NULL stays NULL). */
 xw_query_t *xw_query_copy(const xw_query_t *query);
+/* Xapian's description of query (malloc'd); NULL when out of memory. */
+char *xw_query_describe(const xw_query_t *query);
 void xw_query_free(xw_query_t *query);
 
 typedef struct {
     double score;
     char *data;
     size_t data_len;
-    size_t collapsed; /* other matches with the same collapse value, left out */
+    /* With a collapse slot, the match's value in it ("" when none); other
+     * matches with that value were left out.  How many is not given:
+     * Xapian's count of them is only a lower bound (0 for those it skipped
+     * as unable to outrank the one kept). */
     char *collapse_value;
 } xw_match_t;
 
@@ -114,7 +119,10 @@ typedef struct {
 } xw_counts_t;
 
 typedef struct {
-    size_t total; /* exact */
+    size_t total; /* exact, unless partial */
+    /* The time limit stopped a pass: the matches, the total and the
+     * facets come from the documents looked at before it. */
+    int partial;
     xw_match_t *matches;
     size_t n_matches;
     xw_counts_t *facets; /* one per requested slot */
@@ -145,6 +153,10 @@ typedef struct {
      * above 1, helpers with handles of their own count slices of the
      * documents while the caller ranks (a local database of one shard). */
     unsigned count_threads;
+    /* Seconds the ranked and counting passes of a query checking word
+     * positions may look at documents; 0: no limit.  Past it they stop
+     * (see xw_mset_t's partial).  Not for remote shards. */
+    double time_limit;
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match

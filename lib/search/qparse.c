@@ -112,6 +112,9 @@ tc_status_t tc_qparse_deadline(tc_qparsed_t *q, const char *from, const char *to
         if (a > b)
             return bad(message, "deadline: the range %s..%s ends before it starts", from, to);
     }
+    for (size_t i = 0; i < q->n_deadlines; i++)
+        if (memcmp(&q->deadlines[i], &range, sizeof range) == 0)
+            return TC_STATUS_SUCCESS; /* the same range again: nothing more to check */
     tc_date_range_t *grown = realloc(q->deadlines, (q->n_deadlines + 1) * sizeof *grown);
     if (!grown)
         return TC_STATUS_OUT_OF_MEMORY;
@@ -133,6 +136,16 @@ static tc_status_t parse_deadline(tc_qparsed_t *q, const char *value, char **mes
     return status;
 }
 
+/* Adds value to list unless it is there already: a filter repeated
+ * narrows nothing further, and a theme is a phrase to check. */
+static tc_status_t push_filter(tc_strlist_t *list, const char *value, size_t len)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (strcmp(list->items[i], value) == 0)
+            return TC_STATUS_SUCCESS;
+    return tc_strlist_push(list, value, len) ? TC_STATUS_OUT_OF_MEMORY : TC_STATUS_SUCCESS;
+}
+
 tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *value, char **message)
 {
     size_t len = strlen(value);
@@ -149,11 +162,11 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *val
         return TC_STATUS_OUT_OF_MEMORY;
     tc_status_t status = TC_STATUS_SUCCESS;
     if (strcasecmp(field, "issuer") == 0)
-        status = tc_strlist_push(&q->issuers, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+        status = push_filter(&q->issuers, v, len);
     else if (strcasecmp(field, "theme") == 0)
-        status = tc_strlist_push(&q->themes, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+        status = push_filter(&q->themes, v, len);
     else if (strcasecmp(field, "type") == 0 || strcasecmp(field, "doc_type") == 0)
-        status = tc_strlist_push(&q->doc_types, v, len) ? TC_STATUS_OUT_OF_MEMORY : status;
+        status = push_filter(&q->doc_types, v, len);
     else if (strcasecmp(field, "year") == 0)
         status = parse_year(q, v, message);
     else if (strcasecmp(field, "deadline") == 0)

@@ -7,15 +7,16 @@
 
 #include "base/buf.h"
 #include "base/dates.h"
+#include "base/strset.h"
 #include "text/fold.h"
+#include "text/tokenize.h"
+#include "record/orgs.h"
 #include "index/forms.h"
 #include "index/index.h"
-#include "record/orgs.h"
-#include "search/qparse.h"
 #include "index/records.h"
 #include "index/schema.h"
+#include "search/qparse.h"
 #include "search/snippet.h"
-#include "text/tokenize.h"
 
 /* Ranking weights, set against the seed corpus: adjacency of the typed
  * syllables and exact accents must outweigh term-frequency differences. */
@@ -27,6 +28,14 @@
 #define WINDOW_ACCENT_DOCS 20000
 #define SNIPPET_BYTES 240
 #define MAX_LIMIT 1000
+/* The most distinct phrases (quoted, or words joined like 1471/UBND-KGVX)
+ * and single words one query may hold.  Every document holding all of a
+ * query's words has each phrase's positions checked: at 100k dispatches a
+ * phrase of common words that most of them pass adds about 0.1 s, so 8
+ * keep the worst query near 1 s, and no one types more.  Words cost a
+ * posting list each, far less: 64 leave room for a pasted subject line. */
+#define MAX_PHRASES 8
+#define MAX_WORDS 64
 /* Years outside this window hold no dispatch; open-ended ranges stop here. */
 #define FIRST_YEAR 1900
 #define LAST_YEAR 2199
@@ -98,6 +107,12 @@ typedef struct {
     const tc_forms_t *forms; /* the index's usual forms, or NULL */
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
+    /* A key for every sub-query added (keys malloc'd, owned here): a word
+     * or phrase typed twice adds nothing to what matches, but each copy
+     * of a phrase would have its positions checked again in every
+     * candidate, so repeats are built once. */
+    tc_strset_t added;
+    size_t n_phrases, n_words; /* distinct text parts, required or excluded */
 } builder_t;
 
 static void builder_free(builder_t *b)
@@ -108,6 +123,43 @@ static void builder_free(builder_t *b)
         qlist_combine(lists[i], XW_OP_AND);
     }
     tc_strlist_clear(&b->highlight);
+    for (size_t i = 0; i < b->added.count; i++)
+        free((char *)b->added.keys[i]);
+    tc_strset_free(&b->added);
+}
+
+/* What the sub-queries of a build are keyed by in builder_t's `added`. */
+typedef enum {
+    PART_REQUIRED = 'R', /* words or a phrase of the text */
+    PART_EXCLUDED = 'X',
+    PART_ADJACENT = 'A', /* boost: words standing together */
+    PART_EXACT = 'E'     /* boost: a word with the accents typed */
+} part_t;
+
+/* Non-zero the first time the sub-query `part` of toks[from..to) (their
+ * folded forms; for PART_EXACT the exact one) is asked for; 0 when it was
+ * added before, or when memory ran out (the build then fails). */
+static int first_time(builder_t *b, part_t part, const tc_tokens_t *toks, size_t from, size_t to)
+{
+    tc_buf_t key = TC_BUF_INIT;
+    int rc = tc_buf_putc(&key, (char)part);
+    for (size_t i = from; i < to && rc == 0; i++)
+        rc = (i > from && tc_buf_putc(&key, ' ') < 0) ||
+             tc_buf_puts(&key, part == PART_EXACT ? TC_TOKEN_EXACT(toks, i) : TC_TOKEN_FOLDED(toks, i)) < 0;
+    if (rc == 0 && tc_strset_find(&b->added, key.data) >= 0) {
+        tc_buf_free(&key);
+        return 0;
+    }
+    char *owned = rc == 0 ? tc_buf_steal(&key) : NULL;
+    if (!owned || tc_strset_add(&b->added, owned) < 0) {
+        free(owned);
+        tc_buf_free(&key);
+        b->required.failed = 1;
+        return 0;
+    }
+    if (part == PART_REQUIRED || part == PART_EXCLUDED)
+        *(to - from > 1 ? &b->n_phrases : &b->n_words) += 1;
+    return 1;
 }
 
 static void remember_terms(builder_t *b, const tc_tokens_t *toks)
@@ -180,7 +232,7 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
         return;
     /* Only words typed with marks: unmarked forms are not indexed exactly. */
     for (size_t i = 0; i < toks->count; i++)
-        if (toks->tokens[i].accented)
+        if (toks->tokens[i].accented && first_time(b, PART_EXACT, toks, i, i + 1))
             qlist_push(accent_is_common(b, toks, i) ? &b->window_boosts : &b->match_boosts,
                        xw_query_scale(exact_query(b, toks, i), EXACT_BOOST));
 }
@@ -200,13 +252,15 @@ static tc_status_t add_free_words(builder_t *b, const char *text)
         int group_ends = i + 1 == toks.count || !toks.tokens[i + 1].glued;
         if (!group_ends)
             continue;
-        qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
-        if (group_start > 0) /* bigram across the gap between two words */
+        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1))
+            qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
+        /* bigram across the gap between two words */
+        if (group_start > 0 && first_time(b, PART_ADJACENT, &toks, group_start - 1, group_start + 1))
             qlist_push(&b->window_boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
                                                          ADJACENCY_BOOST));
         group_start = i + 1;
     }
-    if (toks.count >= 3)
+    if (toks.count >= 3 && first_time(b, PART_ADJACENT, &toks, 0, toks.count))
         qlist_push(&b->window_boosts, xw_query_scale(phrase_of(&toks, 0, toks.count, ""), ADJACENCY_BOOST));
     add_exact_boosts(b, &toks);
     remember_terms(b, &toks);
@@ -218,7 +272,8 @@ static tc_status_t add_phrase(builder_t *b, const char *text, int negated)
 {
     tc_tokens_t toks = { 0 };
     tc_status_t status = tc_tokenize(&toks, text, strlen(text));
-    if (status == TC_STATUS_SUCCESS && toks.count) {
+    if (status == TC_STATUS_SUCCESS && toks.count &&
+        first_time(b, negated ? PART_EXCLUDED : PART_REQUIRED, &toks, 0, toks.count)) {
         qlist_push(negated ? &b->excluded : &b->required, phrase_of(&toks, 0, toks.count, ""));
         if (!negated) {
             add_exact_boosts(b, &toks);
@@ -348,7 +403,8 @@ static void built_query_free(built_query_t *built)
     memset(built, 0, sizeof *built);
 }
 
-static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparsed_t *q)
+/* On TC_STATUS_BAD_QUERY *message (malloc'd) says why. */
+static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparsed_t *q, char **message)
 {
     tc_status_t status = TC_STATUS_SUCCESS;
     memset(out, 0, sizeof *out);
@@ -373,6 +429,12 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
             status = add_phrase(b, w->text, w->negated);
     }
     tc_buf_free(&run);
+    if (status == TC_STATUS_SUCCESS && (b->n_phrases > MAX_PHRASES || b->n_words > MAX_WORDS)) {
+        *message = b->n_phrases > MAX_PHRASES
+                       ? tc_strdup_printf("q: more than %d different phrases in one query", MAX_PHRASES)
+                       : tc_strdup_printf("q: more than %d different words in one query", MAX_WORDS);
+        return TC_STATUS_BAD_QUERY;
+    }
 
     for (size_t i = 0; i < q->issuers.count && status == TC_STATUS_SUCCESS; i++)
         status = add_issuer_filter(b, q->issuers.items[i]);
@@ -454,15 +516,31 @@ static void facet_from(tc_facet_t *facet, const xw_counts_t *counts)
     facet->count = n;
 }
 
-/* The paths of the other copies of hit's dispatch. */
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The paths of the other copies of hit's dispatch (key: its copies key, ""
+ * when it has none), in path order.  Whether there are any is the key's
+ * document count, one lookup: the search that collapsed them cannot say,
+ * since Xapian skips copies that cannot outrank the one it keeps without
+ * counting them (in relevance order every copy of a filter-only query, and
+ * of any query at scale). */
 static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
 {
     tc_buf_t term = TC_BUF_INIT;
     tc_doc_t **copies = NULL;
-    size_t n = 0;
+    size_t n = 0, holding = 0;
+    if (!*key)
+        return TC_STATUS_SUCCESS;
     if (tc_term_append(&term, TC_PREFIX_DUPLICATE, key) < 0)
         return TC_STATUS_OUT_OF_MEMORY;
-    tc_status_t status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
+    tc_status_t status = xw_db_term_count(index->db, term.data, &holding);
+    if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+    else if (holding > 1)
+        status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
     for (size_t i = 0; i < n; i++) {
         if (status == TC_STATUS_SUCCESS && copies[i]->path && strcmp(copies[i]->id, hit->doc->id) != 0 &&
             tc_strlist_push(&hit->also_in, copies[i]->path, strlen(copies[i]->path)) < 0)
@@ -471,6 +549,25 @@ static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
     }
     free(copies);
     tc_buf_free(&term);
+    if (hit->also_in.count > 1)
+        qsort(hit->also_in.items, hit->also_in.count, sizeof *hit->also_in.items, compare_paths);
+    return status;
+}
+
+/* Parses and builds what query asks of index; on failure the handle's
+ * last error says why. */
+static tc_status_t prepare_query(built_query_t *built, builder_t *builder, tc_qparsed_t *parsed, tc_index_t *index,
+                                 const tc_query_t *query)
+{
+    char *message = NULL;
+    tc_status_t status = parse_request(parsed, query, &message);
+    if (status == TC_STATUS_SUCCESS)
+        status = build_query(built, builder, parsed, &message);
+    if (status == TC_STATUS_BAD_QUERY)
+        tc_index_fail(index, status, "%s", message ? message : "bad query");
+    else if (status != TC_STATUS_SUCCESS)
+        tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
+    free(message);
     return status;
 }
 
@@ -497,22 +594,13 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     built_query_t built = { 0 };
     xw_mset_t *mset = NULL;
     tc_results_t *results = NULL;
-    char *message = NULL;
 
-    tc_status_t status = parse_request(&parsed, query, &message);
-    if (status == TC_STATUS_BAD_QUERY) {
-        tc_index_fail(index, status, "%s", message ? message : "bad query");
+    tc_status_t status = prepare_query(&built, &builder, &parsed, index, query);
+    if (status != TC_STATUS_SUCCESS)
         goto done;
-    }
-    if (status == TC_STATUS_SUCCESS)
-        status = build_query(&built, &builder, &parsed);
-    if (status != TC_STATUS_SUCCESS) {
-        if (status != TC_STATUS_BAD_QUERY)
-            tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
-        goto done;
-    }
 
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
+    double time_limit = query->time_limit < 0 ? 0 : query->time_limit ? query->time_limit : TC_TIME_LIMIT;
     unsigned others = atomic_fetch_add(&searches_running, 1);
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { .offset = query->offset,
@@ -527,7 +615,8 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                               .rescore_window = RESCORE_WINDOW,
                               .unique_slot = TC_SLOT_ID,
                               .unique_prefix = TC_PREFIX_ID,
-                              .count_threads = others < index->search_threads ? index->search_threads - others : 1 };
+                              .count_threads = others < index->search_threads ? index->search_threads - others : 1,
+                              .time_limit = time_limit };
     status = xw_db_search(&mset, index->db, built.ranked, &how);
     atomic_fetch_sub(&searches_running, 1);
     if (status != TC_STATUS_SUCCESS) {
@@ -540,6 +629,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     if (!results || !(results->hits = calloc(mset->n_matches + 1, sizeof *results->hits)))
         goto done;
     results->total = mset->total;
+    results->partial = mset->partial;
     results->offset = query->offset;
     results->limit = query->limit;
     for (size_t i = 0; i < mset->n_matches; i++) {
@@ -553,7 +643,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         }
         results->n_hits++;
         hit->score = mset->matches[i].score;
-        if (mset->matches[i].collapsed &&
+        if (mset->matches[i].collapse_value &&
             (status = also_in(hit, index, mset->matches[i].collapse_value)) != TC_STATUS_SUCCESS)
             goto done;
         /* Search answers carry a snippet, not the full text. */
@@ -578,7 +668,32 @@ done:
     built_query_free(&built);
     builder_free(&builder);
     tc_qparsed_free(&parsed);
-    free(message);
+    return status;
+}
+
+tc_status_t tc_search_describe(char **out, tc_index_t *index, const tc_query_t *query)
+{
+    *out = NULL;
+    if (!index || !index->db || !query)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_qparsed_t parsed = { 0 };
+    builder_t builder = { .db = index->db, .forms = index->forms };
+    built_query_t built = { 0 };
+    tc_status_t status = prepare_query(&built, &builder, &parsed, index, query);
+    if (status == TC_STATUS_SUCCESS) {
+        char *ranked = xw_query_describe(built.ranked), *counted = xw_query_describe(built.counted);
+        char *rescore = built.rescore ? xw_query_describe(built.rescore) : strdup("none");
+        *out = ranked && counted && rescore
+                   ? tc_strdup_printf("ranked: %s\ncounted: %s\nrescore: %s", ranked, counted, rescore)
+                   : NULL;
+        status = *out ? TC_STATUS_SUCCESS : tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        free(ranked);
+        free(counted);
+        free(rescore);
+    }
+    built_query_free(&built);
+    builder_free(&builder);
+    tc_qparsed_free(&parsed);
     return status;
 }
 

@@ -295,7 +295,11 @@
     els.results.appendChild(frag);
     els.results.start = offset + 1;
 
-    els.total.textContent = total === 0 ? 'Không tìm thấy văn bản nào'
+    // partial: the search stopped at its time limit, the counts are lower bounds.
+    els.total.textContent = data.partial
+      ? (total === 0 ? 'Chưa tìm thấy văn bản nào' : 'Tìm thấy ít nhất ' + total.toLocaleString('vi-VN') + ' văn bản')
+        + ' (tìm kiếm dừng lại vì quá thời gian cho phép)'
+      : total === 0 ? 'Không tìm thấy văn bản nào'
       : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
     els.empty.hidden = results.length !== 0;
     els.range.textContent = results.length
