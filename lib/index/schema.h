@@ -70,7 +70,7 @@ enum {
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
 #define TC_FORMAT_VERSION "6"
-/* Metadata: the preset dictionary records are packed with (render.h),
+/* Metadata: the preset dictionary records are packed with (records.h),
  * made once from samples of the first dispatches indexed.  Every shard
  * holds it, so that each database can be read on its own. */
 #define TC_DICT_KEY "tracuu:dict"
