@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -550,6 +551,70 @@ START_TEST(test_rebuild_in_parts)
 }
 END_TEST
 
+/* Runs cmd (through sh, which it should exec) with its output thrown
+ * away; returns its exit code and its peak resident memory in kB. */
+static int run_measured(const char *cmd, long *max_rss_kb)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(127);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage usage;
+    ck_assert_int_eq(wait4(pid, &status, 0, &usage), pid);
+    *max_rss_kb = usage.ru_maxrss;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* A 20 MB dispatch took 437 MB of the indexer's memory, two of them 687 MB
+ * (their text tokenized whole, parsed with offset maps of 8 bytes a byte,
+ * normalised through UTF-16 whole); now 98 and 178 MB.  The bound leaves
+ * room for the machine and the allocator, far under what it was. */
+#define HUGE_DISPATCH_BYTES 20000000
+#define HUGE_DISPATCH_MAX_RSS_KB (200 * 1024)
+
+START_TEST(test_huge_dispatch_in_bounded_memory)
+{
+    char *dir = tu_tempdir();
+    char *setup = sh("bench/gen-corpus --out %s/gen --n 5000 --seed 3 --quiet && mkdir %s/in && "
+                     "find %s/gen -name '*.txt' | sort | xargs cat | head -c %d > %s/in/huge.txt && "
+                     "printf '\nPhụ lục cuối: giống khoai môn tía vùng cao.\n' >> %s/in/huge.txt && "
+                     "cp corpus/000_8085305a3db06b59.txt %s/in/",
+                     dir, dir, dir, HUGE_DISPATCH_BYTES, dir, dir, dir);
+    free(run(0, NULL, setup));
+    char *huge = sh("%s/in/huge.txt", dir), *db = sh("%s/db", dir);
+    struct stat st;
+    ck_assert_int_eq(stat(huge, &st), 0);
+    ck_assert_int_gt(st.st_size, HUGE_DISPATCH_BYTES);
+    char *cmd = sh("exec bin/indexer --db %s %s/in", db, dir);
+    long max_rss_kb = 0;
+    ck_assert_int_eq(run_measured(cmd, &max_rss_kb), 0);
+#ifndef __SANITIZE_ADDRESS__ /* the sanitizers' own memory is not the indexer's */
+    ck_assert_msg(max_rss_kb < HUGE_DISPATCH_MAX_RSS_KB, "indexing a 20 MB dispatch took %ld kB", max_rss_kb);
+#endif
+    /* Its record is read from its beginning, and every word is found,
+     * the last line's too. */
+    ck_assert_uint_eq(query_total(db, "'\"giống khoai môn tía vùng cao\"'"), 1);
+    char *query = sh("bin/query --db %s --json '\"giống khoai môn tía vùng cao\"'", db), *out = run(0, NULL, query);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    json_t *hit = json_array_get(json_object_get(answer, "results"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(hit, "id")), "huge");
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(hit, "issuer")));
+    json_decref(answer);
+    free(out);
+    free(query);
+    free(cmd);
+    free(db);
+    free(huge);
+    free(setup);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("update");
@@ -565,6 +630,7 @@ int main(void)
     tcase_add_test(tc, test_packed_records_round_trip);
     tcase_add_test(tc, test_rebuild_in_parts);
     tcase_add_test(tc, test_usual_forms_kept_and_followed);
+    tcase_add_test(tc, test_huge_dispatch_in_bounded_memory);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
