@@ -55,7 +55,7 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv)
+static int parse_files(int argc, char **argv, size_t max_file_bytes)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
@@ -68,7 +68,8 @@ static int parse_files(int argc, char **argv)
             len -= 4;
         char *id = strndup(base, len), *message = NULL;
         tc_doc_t *doc = NULL;
-        tc_status_t status = id ? tc_doc_load(&doc, argv[i], id, &message) : TC_STATUS_OUT_OF_MEMORY;
+        tc_status_t status =
+            id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
             char *json = tc_doc_to_json(doc, 0);
             if (json)
@@ -92,7 +93,8 @@ static void usage(FILE *out)
           "  --rebuild         build a complete new index beside the live one and swap it in\n"
           "  --wait            wait for another indexer on the same index instead of exiting\n"
           "  --quiet           print only warnings and errors (for cron)\n"
-          "  --max-size BYTES  reject files larger than this (default and most 20971520; K, M suffixes)\n"
+          "  --max-size BYTES  reject files larger than this, or gzip data expanding to more\n"
+          "                    (default and most 20971520; K, M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
@@ -192,7 +194,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (parse_only)
-        return parse_files(argc - optind, argv + optind);
+        return parse_files(argc - optind, argv + optind, hooks.max_file_bytes);
 
     console.bar = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &console.start);

@@ -42,6 +42,11 @@ void tc_doc_free(tc_doc_t *doc)
 
 tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char **message)
 {
+    return tc_doc_load_limited(out, path, id, TC_MAX_FILE_BYTES, message);
+}
+
+tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message)
+{
     char *text = NULL;
     size_t len = 0;
     tc_doc_t *doc = NULL;
@@ -51,7 +56,7 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
     if (!path || !id)
         return TC_STATUS_INVALID_ARGUMENT;
     const char *encoding = NULL;
-    tc_status_t status = tc_decode_file(&text, &len, &encoding, path, message);
+    tc_status_t status = tc_decode_file_limited(&text, &len, &encoding, path, max_bytes, message);
     if (status != TC_STATUS_SUCCESS)
         return status;
     status = tc_doc_parse(&doc, text, len);

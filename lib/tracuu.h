@@ -105,6 +105,10 @@ void tc_doc_free(tc_doc_t *doc);
 /* Reads a dispatch file (.txt or .txt.gz), decodes it and parses it.
  * `id` becomes doc->id; `path` is opened and stored as doc->path. */
 tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char **message);
+/* The same, rejecting (TC_STATUS_BAD_INPUT) a file over max_bytes, or
+ * gzip data expanding to more (0: TC_MAX_FILE_BYTES, also the most).  Only
+ * regular files are read: a FIFO or a device is rejected, not waited on. */
+tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message);
 
 /* Parses already decoded UTF-8 (NFC) text into a record.  Never fails for
  * lack of structure: fields that cannot be found stay NULL / empty. */

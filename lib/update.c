@@ -573,7 +573,6 @@ typedef struct {
 
 static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
 {
-    struct stat st;
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
@@ -582,14 +581,7 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    if (stat(path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
-        slot->status = TC_STATUS_BAD_INPUT;
-        slot->message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", path,
-                                         (long long)st.st_size, u->hooks.max_file_bytes);
-        free(path);
-        return;
-    }
-    slot->status = tc_doc_load(&slot->doc, path, ENTRY_ID(u, e), &slot->message);
+    slot->status = tc_doc_load_limited(&slot->doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, &slot->message);
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -957,11 +949,10 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     size_t dict_every = (n_samples + DICT_SAMPLES - 1) / DICT_SAMPLES;
     for (size_t k = 0; k < n_samples && status == TC_STATUS_SUCCESS; k++) {
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
-        struct stat st;
         tc_doc_t *doc = NULL;
         char *path = entry_path(u, e);
-        int usable = path && stat(path, &st) == 0 && (size_t)st.st_size <= u->hooks.max_file_bytes &&
-                     tc_doc_load(&doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
+        int usable = path && tc_doc_load_limited(&doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, NULL) ==
+                                 TC_STATUS_SUCCESS;
         free(path);
         if (!usable)
             continue; /* its turn will say why */
