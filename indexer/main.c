@@ -66,7 +66,7 @@ static int parse_files(int argc, char **argv, size_t max_file_bytes)
             len -= 7;
         else if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
             len -= 4;
-        char *id = strndup(base, len), *message = NULL;
+        char *id = tc_id_from_name(base, len), *message = NULL;
         tc_doc_t *doc = NULL;
         tc_status_t status =
             id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;

@@ -63,8 +63,9 @@ typedef struct {
 } tc_reference_t;
 
 typedef struct {
-    char *id;   /* relative path without .txt / .txt.gz */
-    char *path; /* the file as the indexer was given it */
+    char *id;   /* relative path without .txt / .txt.gz (tc_id_from_name) */
+    char *path; /* the file as the indexer was given it (escaped as ids are
+                   when it is not UTF-8) */
 
     char *issuer;        /* "Sở Khoa học và Công nghệ tỉnh Lai Châu" */
     char *issuer_parent; /* "Ủy ban nhân dân tỉnh Lai Châu" */
@@ -109,6 +110,16 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
  * gzip data expanding to more (0: TC_MAX_FILE_BYTES, also the most).  Only
  * regular files are read: a FIFO or a device is rejected, not waited on. */
 tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message);
+
+/* A dispatch's id from the name of its file (its path relative to the
+ * folder indexed, without .txt / .txt.gz): the name as it is, but for
+ * '%', written "%25", and each byte that is not part of UTF-8, written
+ * "%XX" (hex, upper case).  Every name has an id that JSON and a URL can
+ * carry, and the name comes back from it.  malloc'd; NULL when out of
+ * memory. */
+char *tc_id_from_name(const char *name, size_t len);
+/* The name back from an id: the byte of each "%XX".  malloc'd. */
+char *tc_name_from_id(const char *id);
 
 /* Parses already decoded UTF-8 (NFC) text into a record.  Never fails for
  * lack of structure: fields that cannot be found stay NULL / empty. */

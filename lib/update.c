@@ -90,7 +90,12 @@ static char *entry_path(const tc_update_t *u, const entry_t *e)
 {
     if (e->root < 0)
         return strdup(u->names.data + e->path);
-    return tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], ENTRY_ID(u, e), e->gzipped ? ".txt.gz" : ".txt");
+    /* The id escapes what the name has of '%' and of bytes not UTF-8. */
+    char *name = tc_name_from_id(ENTRY_ID(u, e));
+    char *path = name ? tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], name, e->gzipped ? ".txt.gz" : ".txt")
+                      : NULL;
+    free(name);
+    return path;
 }
 
 /* The signature an unchanged file keeps: "size mtime", into source. */
@@ -446,16 +451,23 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
             report(u, "rejected %s: %s", path, strerror(errno));
             u->counts.rejected++;
         } else if (S_ISDIR(st.st_mode)) {
+            char *part = NULL;
             if (already_walked(u, &st)) {
                 report(u, "%s: skipped, a link back to a folder already indexed", path);
-            } else if ((id = tc_strdup_printf("%s%s/", id_prefix, names[i]))) {
+            } else if ((part = tc_id_from_name(names[i], strlen(names[i]))) &&
+                       (id = tc_strdup_printf("%s%s/", id_prefix, part))) {
                 status = walk(u, path, id, root);
+            } else {
+                status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             }
+            free(part);
         } else if (S_ISREG(st.st_mode) && dispatch_suffix(names[i])) {
             const char *suffix = dispatch_suffix(names[i]);
-            id = tc_strdup_printf("%s%.*s", id_prefix, (int)(suffix - names[i]), names[i]);
+            char *part = tc_id_from_name(names[i], (size_t)(suffix - names[i]));
+            id = part ? tc_strdup_printf("%s%s", id_prefix, part) : NULL;
             if (!id || push_entry(u, path, id, root, &st) < 0)
                 status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            free(part);
         }
         free(id);
         free(path);
@@ -515,7 +527,7 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
     }
-    char *id = tc_strndup(base, (size_t)(suffix - base));
+    char *id = tc_id_from_name(base, (size_t)(suffix - base));
     int rc = id ? push_entry(u, path, id, -1, &st) : -1;
     free(id);
     return rc < 0 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory") : TC_STATUS_SUCCESS;

@@ -551,6 +551,84 @@ START_TEST(test_rebuild_in_parts)
 }
 END_TEST
 
+/* A file whose name is not UTF-8 had the id null, and could not be
+ * fetched: its id now escapes those bytes (and '%'), and gives the name
+ * back. */
+START_TEST(test_names_not_utf8_have_ids)
+{
+    char *dir = tu_tempdir(), *db = sh("%s/db", dir);
+    char *setup = sh("mkdir -p %s/in/\"$(printf 'th\\364ng')\" && "
+                     "cp corpus/000_8085305a3db06b59.txt %s/in/\"$(printf 'b\\341o-c\\341o')\".txt && "
+                     "cp corpus/001_17e1e73a82d28e15.txt %s/in/100%%.txt && "
+                     "cp corpus/002_265e7d34e41c1dcc.txt %s/in/\"$(printf 'th\\364ng')\"/x.txt",
+                     dir, dir, dir, dir);
+    free(run(0, NULL, setup));
+    char *cmd = sh("bin/indexer --db %s %s/in", db, dir), *out = run(0, NULL, cmd);
+    expect_summary(out, "added 3, updated 0, removed 0, unchanged 0, rejected 0", db, 3);
+    free(out);
+    char *query = sh("bin/query --db %s --json --sort date ''", db);
+    out = run(0, NULL, query);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    ck_assert_ptr_nonnull(answer);
+    const char *ids[] = { "100%25", "b%E1o-c%E1o", "th%F4ng/x" };
+    const char *names[] = { "100%", "b\xE1o-c\xE1o", "th\xF4ng/x" };
+    for (int i = 0; i < 3; i++) {
+        int found = 0;
+        size_t k;
+        json_t *hit;
+        json_array_foreach(json_object_get(answer, "results"), k, hit)
+        {
+            const char *id = json_string_value(json_object_get(hit, "id"));
+            if (!id || strcmp(id, ids[i]) != 0)
+                continue;
+            found = 1;
+            /* A path that is UTF-8 is shown as it is, another escaped. */
+            char *path = sh("%s/in/%s.txt", dir, i == 0 ? names[i] : ids[i]);
+            ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), path);
+            free(path);
+        }
+        ck_assert_msg(found, "no dispatch has the id %s:\n%s", ids[i], out);
+        char *name = tc_name_from_id(ids[i]);
+        ck_assert_str_eq(name, names[i]);
+        free(name);
+    }
+    json_decref(answer);
+    free(out);
+
+    /* Fetched by that id: the URL escapes its '%'. */
+    int pid = 0;
+    char *log = sh("%s/searchd.log", dir), *base = tu_searchd_start(db, log, &pid);
+    const char *paths[] = { "100%2525", "b%25E1o-c%25E1o", "th%25F4ng/x" };
+    for (int i = 0; i < 3; i++) {
+        char *url = sh("%s/api/doc/%s", base, paths[i]);
+        tu_response_t r;
+        tu_http(&r, "GET", url, NULL);
+        ck_assert_msg(r.status == 200, "%s: %ld %.*s", url, r.status, (int)r.len, r.body);
+        json_t *page = json_loadb(r.body, r.len, 0, &error);
+        ck_assert_str_eq(json_string_value(json_object_get(page, "id")), ids[i]);
+        json_decref(page);
+        tu_response_free(&r);
+        free(url);
+    }
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+
+    /* The name comes back from the id: a changed file is read again. */
+    char *edit = sh("printf '\\nPhụ lục: lịch trực.\\n' >> %s/in/\"$(printf 'b\\341o-c\\341o')\".txt", dir);
+    free(run(0, NULL, edit));
+    out = run(0, NULL, cmd);
+    expect_summary(out, "added 0, updated 1, removed 0, unchanged 2, rejected 0", db, 3);
+    free(out);
+    free(edit);
+    free(base);
+    free(log);
+    free(query);
+    free(cmd);
+    free(setup);
+    free(db);
+}
+END_TEST
+
 /* Runs cmd (through sh, which it should exec) with its output thrown
  * away; returns its exit code and its peak resident memory in kB. */
 static int run_measured(const char *cmd, long *max_rss_kb)
@@ -631,6 +709,7 @@ int main(void)
     tcase_add_test(tc, test_rebuild_in_parts);
     tcase_add_test(tc, test_usual_forms_kept_and_followed);
     tcase_add_test(tc, test_huge_dispatch_in_bounded_memory);
+    tcase_add_test(tc, test_names_not_utf8_have_ids);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
