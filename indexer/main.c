@@ -1,6 +1,7 @@
 /* indexer: dispatch files and folders -> the search index.
  *
- *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N] PATH...
+ *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
+ *           [--writers N] [--follow-links] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
@@ -98,6 +99,7 @@ static void usage(FILE *out)
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
+          "  --follow-links    follow symbolic links to anywhere (default: only to inside the folders given)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n",
           out);
@@ -126,7 +128,8 @@ int main(int argc, char **argv)
         { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
-        { "writers", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
+        { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -140,6 +143,7 @@ int main(int argc, char **argv)
         case 'p': parse_only = 1; break;
         case 'r': flags |= TC_UPDATE_REBUILD; break;
         case 'w': flags |= TC_UPDATE_WAIT; break;
+        case 'L': flags |= TC_UPDATE_FOLLOW_LINKS; break;
         case 'q': quiet = 1; break;
         case 'm':
             if (read_size(&hooks.max_file_bytes, optarg) < 0) {

@@ -178,8 +178,9 @@ typedef struct tc_update tc_update_t;
 #define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
 
 enum {
-    TC_UPDATE_REBUILD = 1 << 0, /* build a whole new index beside the live one, then swap it in */
-    TC_UPDATE_WAIT = 1 << 1     /* wait for another indexer instead of giving up at once */
+    TC_UPDATE_REBUILD = 1 << 0,     /* build a whole new index beside the live one, then swap it in */
+    TC_UPDATE_WAIT = 1 << 1,        /* wait for another indexer instead of giving up at once */
+    TC_UPDATE_FOLLOW_LINKS = 1 << 2 /* follow symbolic links out of the folders given too */
 };
 
 typedef struct {
@@ -207,7 +208,9 @@ typedef struct {
  * failure *out is still set for tc_update_last_error(); free it. */
 tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, const tc_update_hooks_t *hooks);
 /* Adds a file, or a folder with everything under it (.txt, .txt.gz), to
- * this run.  Files are read by tc_update_finish. */
+ * this run.  Files are found and read by tc_update_finish, which follows
+ * symbolic links only to what is inside the folders added, unless
+ * TC_UPDATE_FOLLOW_LINKS. */
 tc_status_t tc_update_add(tc_update_t *update, const char *path);
 /* Indexes what changed (unchanged files are recognised by size and
  * modification time, without reading them), removes the dispatches whose

@@ -75,9 +75,14 @@ struct tc_update {
     entry_t *entries;
     size_t n_entries, cap_entries;
     tc_buf_t names;   /* the entries' ids, and paths of files named directly */
-    char **roots;     /* folder keys */
-    char **root_dirs; /* the folders as named, which paths start with */
+    char **roots;      /* folder keys */
+    char **root_dirs;  /* the folders as named, which paths start with */
+    char **root_reals; /* their real paths: where links may lead */
     size_t n_roots;
+    /* What was added, in order, walked by tc_update_finish once every
+     * folder is known: a folder (its root) or a file (root -1, path). */
+    struct added { long root; char *path; } *added;
+    size_t n_added;
     tc_strset_t seen; /* ids of this run's files */
     struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
     size_t n_visited;
@@ -415,6 +420,39 @@ static int already_walked(tc_update_t *u, const struct stat *st)
     return 0;
 }
 
+/* Whether real (a real path) is one of the folders added or inside one. */
+static int inside_roots(const tc_update_t *u, const char *real)
+{
+    for (size_t r = 0; r < u->n_roots; r++) {
+        size_t len = strlen(u->root_reals[r]);
+        if (strncmp(real, u->root_reals[r], len) == 0 &&
+            (real[len] == '\0' || real[len] == '/' || u->root_reals[r][len - 1] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the link at path may be followed: to what is inside the folders
+ * added (else anyone who can write a link in the archive publishes any
+ * file the indexer can read).  Says why not. */
+static int link_may_be_followed(tc_update_t *u, const char *path)
+{
+    if (u->flags & TC_UPDATE_FOLLOW_LINKS)
+        return 1;
+    char *target = realpath(path, NULL);
+    if (!target) {
+        report(u, "rejected %s: %s", path, strerror(errno));
+        u->counts.rejected++;
+        return 0;
+    }
+    int inside = inside_roots(u, target);
+    if (!inside)
+        report(u, "%s: skipped, a link to %s, outside the folders indexed (--follow-links follows it)", path,
+               target);
+    free(target);
+    return inside;
+}
+
 /* Walks dir in name order; ids are relative to the folder added. */
 static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, long root)
 {
@@ -447,9 +485,12 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
         struct stat st;
         if (!path) {
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        } else if (stat(path, &st) != 0) {
+        } else if (lstat(path, &st) != 0 || (S_ISLNK(st.st_mode) && link_may_be_followed(u, path) &&
+                                             stat(path, &st) != 0)) {
             report(u, "rejected %s: %s", path, strerror(errno));
             u->counts.rejected++;
+        } else if (S_ISLNK(st.st_mode)) {
+            ; /* not followed: link_may_be_followed said why */
         } else if (S_ISDIR(st.st_mode)) {
             char *part = NULL;
             if (already_walked(u, &st)) {
@@ -479,45 +520,21 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
 }
 
 /* The key of a folder: its real path, hashed when too long for a term. */
-static char *folder_key(const char *dir)
+static char *folder_key(const char *real)
 {
-    char *real = realpath(dir, NULL);
-    if (!real || strlen(real) <= MAX_FOLDER_KEY)
-        return real;
-    char *hashed = tc_strdup_printf("#%016llx", (unsigned long long)tc_hash_string(real));
-    free(real);
-    return hashed;
+    if (strlen(real) <= MAX_FOLDER_KEY)
+        return strdup(real);
+    return tc_strdup_printf("#%016llx", (unsigned long long)tc_hash_string(real));
 }
 
-tc_status_t tc_update_add(tc_update_t *u, const char *path)
+/* A file named directly, found when the run walks what was added. */
+static tc_status_t add_file(tc_update_t *u, const char *path)
 {
-    if (!u || !path || !u->index)
-        return TC_STATUS_INVALID_ARGUMENT;
     struct stat st;
     if (stat(path, &st) != 0) {
         report(u, "rejected %s: %s", path, strerror(errno));
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        char *key = folder_key(path), *dir = strdup(path);
-        char **roots = key && dir ? realloc(u->roots, (u->n_roots + 1) * sizeof *roots) : NULL;
-        if (roots)
-            u->roots = roots;
-        char **dirs = roots ? realloc(u->root_dirs, (u->n_roots + 1) * sizeof *dirs) : NULL;
-        if (!dirs) {
-            free(key);
-            free(dir);
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        }
-        u->root_dirs = dirs;
-        size_t len = strlen(dir);
-        while (len > 1 && dir[len - 1] == '/')
-            dir[--len] = '\0';
-        u->roots[u->n_roots] = key;
-        u->root_dirs[u->n_roots] = dir;
-        already_walked(u, &st);
-        return walk(u, dir, "", (long)u->n_roots++);
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -531,6 +548,80 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
     int rc = id ? push_entry(u, path, id, -1, &st) : -1;
     free(id);
     return rc < 0 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory") : TC_STATUS_SUCCESS;
+}
+
+/* Finds the files of what was added, in the order added. */
+static tc_status_t walk_added(tc_update_t *u)
+{
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t i = 0; i < u->n_added && status == TC_STATUS_SUCCESS; i++) {
+        long root = u->added[i].root;
+        struct stat st;
+        if (root < 0) {
+            status = add_file(u, u->added[i].path);
+        } else if (stat(u->root_dirs[root], &st) != 0) {
+            report(u, "rejected %s: cannot read folder: %s", u->root_dirs[root], strerror(errno));
+            u->counts.rejected++;
+        } else {
+            already_walked(u, &st);
+            status = walk(u, u->root_dirs[root], "", root);
+        }
+    }
+    return status;
+}
+
+/* Adds a folder to the roots: its key, its name, its real path. */
+static tc_status_t add_root(tc_update_t *u, const char *path, long *root)
+{
+    char *real = realpath(path, NULL), *key = real ? folder_key(real) : NULL, *dir = strdup(path);
+    size_t n = u->n_roots + 1;
+    char **roots = key && dir ? realloc(u->roots, n * sizeof *roots) : NULL;
+    if (roots)
+        u->roots = roots;
+    char **dirs = roots ? realloc(u->root_dirs, n * sizeof *dirs) : NULL;
+    if (dirs)
+        u->root_dirs = dirs;
+    char **reals = dirs ? realloc(u->root_reals, n * sizeof *reals) : NULL;
+    if (!reals) {
+        tc_status_t status = real || errno == ENOMEM
+                                 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory")
+                                 : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s", path, strerror(errno));
+        free(real);
+        free(key);
+        free(dir);
+        return status;
+    }
+    u->root_reals = reals;
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        dir[--len] = '\0';
+    u->roots[u->n_roots] = key;
+    u->root_dirs[u->n_roots] = dir;
+    u->root_reals[u->n_roots] = real;
+    *root = (long)u->n_roots++;
+    return TC_STATUS_SUCCESS;
+}
+
+tc_status_t tc_update_add(tc_update_t *u, const char *path)
+{
+    if (!u || !path || !u->index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    struct added *grown = realloc(u->added, (u->n_added + 1) * sizeof *grown);
+    if (!grown)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->added = grown;
+    struct added *a = &u->added[u->n_added];
+    a->root = -1;
+    a->path = NULL;
+    struct stat st;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        status = add_root(u, path, &a->root);
+    else if (!(a->path = strdup(path)))
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (status == TC_STATUS_SUCCESS)
+        u->n_added++;
+    return status;
 }
 
 /* ---- indexing --------------------------------------------------------- */
@@ -1154,7 +1245,9 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
 {
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
-    tc_status_t status = index_changed(u);
+    tc_status_t status = walk_added(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = index_changed(u);
     if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
         status = remove_gone(u);
     if (status == TC_STATUS_SUCCESS)
@@ -1197,9 +1290,14 @@ void tc_update_free(tc_update_t *u)
     for (size_t i = 0; i < u->n_roots; i++) {
         free(u->roots[i]);
         free(u->root_dirs[i]);
+        free(u->root_reals[i]);
     }
     free(u->roots);
     free(u->root_dirs);
+    free(u->root_reals);
+    for (size_t i = 0; i < u->n_added; i++)
+        free(u->added[i].path);
+    free(u->added);
     tc_strset_free(&u->seen);
     free(u->visited);
     if (u->lock_fd >= 0)

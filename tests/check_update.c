@@ -177,6 +177,58 @@ START_TEST(test_hostile_tree)
 }
 END_TEST
 
+/* A link in the archive to /etc/passwd had it indexed and served: links
+ * are followed only to what is inside the folders indexed. */
+START_TEST(test_links_out_of_the_archive_are_skipped)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
+    char *setup = sh("mkdir %s/../outside %s/../second && printf 'Ghi chú nội bộ\\nMật khẩu máy chủ: ngựa vằn kiwi.\\n' > %s/../outside/secret.txt && "
+                     "cp tests/data/bkhcn-2341.txt %s/../second/x.txt && cd %s && ln -s /etc/passwd passwd.txt && "
+                     "ln -s /etc etc && ln -s ../outside/secret.txt secret.txt && "
+                     "ln -s ../second/x.txt to-second.txt && ln -s 000_8085305a3db06b59.txt alias.txt",
+                     src, src, src, src, src);
+    char *tree = sh("%s/..", src), *real = realpath(tree, NULL);
+    free(run(0, NULL, setup));
+    char *cmd = sh("bin/indexer --db %s %s %s/../second", db, src, src);
+    char *out = run(0, &err, cmd);
+    char *expected = sh("indexer: %s/etc: skipped, a link to /etc, outside the folders indexed (--follow-links follows it)\n"
+                        "indexer: %s/passwd.txt: skipped, a link to /etc/passwd, outside the folders indexed "
+                        "(--follow-links follows it)\n"
+                        "indexer: %s/secret.txt: skipped, a link to %s/outside/secret.txt, outside the folders indexed "
+                        "(--follow-links follows it)\n",
+                        src, src, src, real);
+    ck_assert_str_eq(err, expected);
+    /* The seeds, the link to one of them, the other folder's file and the link to it. */
+    expect_summary(out, "added 8, updated 0, removed 0, unchanged 0, rejected 0", db, 8);
+    ck_assert_uint_eq(query_total(db, "nologin"), 0);
+    ck_assert_uint_eq(query_total(db, "'\"ngựa vằn kiwi\"'"), 0);
+    free(out);
+    free(err);
+    free(expected);
+    free(cmd);
+
+    /* Told to, it follows them. */
+    char *alone = sh("cd %s && mkdir alone && ln -s ../outside/secret.txt alone/secret.txt", real);
+    free(run(0, NULL, alone));
+    cmd = sh("bin/indexer --db %s/db2 --follow-links %s/alone", real, real);
+    out = run(0, &err, cmd);
+    ck_assert_str_eq(err, "");
+    char *db2 = sh("%s/db2", real);
+    expect_summary(out, "added 1, updated 0, removed 0, unchanged 0, rejected 0", db2, 1);
+    ck_assert_uint_eq(query_total(db2, "'\"ngựa vằn kiwi\"'"), 1);
+    free(db2);
+    free(out);
+    free(err);
+    free(cmd);
+    free(alone);
+    free(real);
+    free(tree);
+    free(setup);
+    free(db);
+    free(src);
+}
+END_TEST
+
 /* Runs cmd in the background with env; returns its pid. */
 static pid_t spawn(const char *cmd)
 {
@@ -701,6 +753,7 @@ int main(void)
     tcase_add_test(tc, test_incremental_updates);
     tcase_add_test(tc, test_bad_copy_keeps_yesterdays_version);
     tcase_add_test(tc, test_hostile_tree);
+    tcase_add_test(tc, test_links_out_of_the_archive_are_skipped);
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
