@@ -1,7 +1,7 @@
 /* indexer: dispatch files and folders -> the search index.
  *
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
- *           [--writers N] [--follow-links] PATH...
+ *           [--writers N] [--follow-links] [--new-filesystem] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
@@ -100,8 +100,11 @@ static void usage(FILE *out)
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
           "  --follow-links    follow symbolic links to anywhere (default: only to inside the folders given)\n"
+          "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
-          "and dispatches whose files are gone from the folders given are removed.\n",
+          "and dispatches whose files are gone from the folders given are removed.\n"
+          "A folder that is missing, empty, unreadable or on another filesystem than at the last\n"
+          "run (a share not mounted?) stops the run before it changes anything (exit status 2).\n",
           out);
 }
 
@@ -129,7 +132,7 @@ int main(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
-        { "help", no_argument, NULL, 'h' },
+        { "new-filesystem", no_argument, NULL, 'N' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -144,6 +147,7 @@ int main(int argc, char **argv)
         case 'r': flags |= TC_UPDATE_REBUILD; break;
         case 'w': flags |= TC_UPDATE_WAIT; break;
         case 'L': flags |= TC_UPDATE_FOLLOW_LINKS; break;
+        case 'N': flags |= TC_UPDATE_NEW_FILESYSTEM; break;
         case 'q': quiet = 1; break;
         case 'm':
             if (read_size(&hooks.max_file_bytes, optarg) < 0) {

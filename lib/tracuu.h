@@ -180,7 +180,8 @@ typedef struct tc_update tc_update_t;
 enum {
     TC_UPDATE_REBUILD = 1 << 0,     /* build a whole new index beside the live one, then swap it in */
     TC_UPDATE_WAIT = 1 << 1,        /* wait for another indexer instead of giving up at once */
-    TC_UPDATE_FOLLOW_LINKS = 1 << 2 /* follow symbolic links out of the folders given too */
+    TC_UPDATE_FOLLOW_LINKS = 1 << 2,  /* follow symbolic links out of the folders given too */
+    TC_UPDATE_NEW_FILESYSTEM = 1 << 3 /* accept a folder on another filesystem than at the last run */
 };
 
 typedef struct {
@@ -210,13 +211,18 @@ tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, 
 /* Adds a file, or a folder with everything under it (.txt, .txt.gz), to
  * this run.  Files are found and read by tc_update_finish, which follows
  * symbolic links only to what is inside the folders added, unless
- * TC_UPDATE_FOLLOW_LINKS. */
+ * TC_UPDATE_FOLLOW_LINKS.  A folder that is missing, empty, unreadable, or
+ * on another filesystem than at the last run (unless
+ * TC_UPDATE_NEW_FILESYSTEM) is refused with TC_STATUS_FILE_ERROR: most
+ * likely a share that is not mounted, it must not change the index. */
 tc_status_t tc_update_add(tc_update_t *update, const char *path);
 /* Indexes what changed (unchanged files are recognised by size and
  * modification time, without reading them), removes the dispatches whose
  * files are gone from the folders added, commits, and with
  * TC_UPDATE_REBUILD swaps the new index in.  A file that fails to read
- * keeps its previously indexed version. */
+ * keeps its previously indexed version, and so do the files of a folder
+ * that cannot be read; a rebuild that could not read what the live index
+ * has dispatches from fails with TC_STATUS_FILE_ERROR instead. */
 tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
 const char *tc_update_last_error(const tc_update_t *update);
 /* Releases the lock; without tc_update_finish nothing of this run becomes

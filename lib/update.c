@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,13 +73,19 @@ struct tc_update {
                          compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
     char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
+    tc_index_t *live;  /* a rebuild's reader of the live generation, NULL when none */
     entry_t *entries;
     size_t n_entries, cap_entries;
     tc_buf_t names;   /* the entries' ids, and paths of files named directly */
     char **roots;      /* folder keys */
     char **root_dirs;  /* the folders as named, which paths start with */
     char **root_reals; /* their real paths: where links may lead */
+    dev_t *root_devs;  /* the devices they are on */
     size_t n_roots;
+    /* What could not be read this run (a folder: its ids' prefix, ending
+     * in '/'; a file: its id): what was indexed from it stays. */
+    struct kept { char *id; char *path; } *kept;
+    size_t n_kept;
     /* What was added, in order, walked by tc_update_finish once every
      * folder is known: a folder (its root) or a file (root -1, path). */
     struct added { long root; char *path; } *added;
@@ -308,13 +315,12 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
                     "move it away and run --rebuild again", u->dir);
     /* The new generation packs its records as the live one did, so that
      * shards copied from different runs can still be served together. */
-    tc_index_t *old = NULL;
-    if (live && tc_index_open(&old, u->dir, TC_INDEX_READ) == TC_STATUS_SUCCESS && old->dict &&
-        !(u->live_dict = strdup(old->dict))) {
-        tc_index_close(old);
-        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (live && tc_index_open(&u->live, u->dir, TC_INDEX_READ) != TC_STATUS_SUCCESS) {
+        tc_index_close(u->live); /* rebuilt from nothing, as it was before */
+        u->live = NULL;
     }
-    tc_index_close(old);
+    if (u->live && u->live->dict && !(u->live_dict = strdup(u->live->dict)))
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
     char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
@@ -420,6 +426,54 @@ static int already_walked(tc_update_t *u, const struct stat *st)
     return 0;
 }
 
+/* Notes that what has ids starting with id (a folder's prefix, ending in
+ * '/') or the id itself could not be read, and says so. */
+static tc_status_t keep_unread(tc_update_t *u, const char *path, const char *id, const char *what, int errnum)
+{
+    struct kept *grown = realloc(u->kept, (u->n_kept + 1) * sizeof *grown);
+    if (!grown)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->kept = grown;
+    struct kept *k = &u->kept[u->n_kept];
+    if (!(k->id = strdup(id)) || !(k->path = strdup(path))) {
+        free(k->id);
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    u->n_kept++;
+    if (u->flags & TC_UPDATE_REBUILD)
+        report(u, "rejected %s: %s%s", path, what, strerror(errnum));
+    else
+        report(u, "rejected %s: %s%s (kept what was indexed from it)", path, what, strerror(errnum));
+    u->counts.rejected++;
+    return TC_STATUS_SUCCESS;
+}
+
+/* The same for a name in a folder that could not be looked at: a folder
+ * or, with a dispatch's suffix, a file. */
+static tc_status_t keep_unread_name(tc_update_t *u, const char *path, const char *id_prefix, const char *name,
+                                    int errnum)
+{
+    const char *suffix = dispatch_suffix(name);
+    char *part = tc_id_from_name(name, suffix ? (size_t)(suffix - name) : strlen(name));
+    char *id = part ? tc_strdup_printf("%s%s%s", id_prefix, part, suffix ? "" : "/") : NULL;
+    tc_status_t status = id ? keep_unread(u, path, id, "", errnum) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    free(part);
+    free(id);
+    return status;
+}
+
+/* Whether id is of something this run could not read. */
+static int unread(const tc_update_t *u, const char *id)
+{
+    for (size_t k = 0; k < u->n_kept; k++) {
+        const char *prefix = u->kept[k].id;
+        size_t len = strlen(prefix);
+        if (len == 0 || prefix[len - 1] == '/' ? strncmp(id, prefix, len) == 0 : strcmp(id, prefix) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether real (a real path) is one of the folders added or inside one. */
 static int inside_roots(const tc_update_t *u, const char *real)
 {
@@ -457,11 +511,8 @@ static int link_may_be_followed(tc_update_t *u, const char *path)
 static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, long root)
 {
     DIR *d = opendir(dir);
-    if (!d) {
-        report(u, "rejected %s: cannot read folder: %s", dir, strerror(errno));
-        u->counts.rejected++;
-        return TC_STATUS_SUCCESS;
-    }
+    if (!d)
+        return keep_unread(u, dir, id_prefix, "cannot read folder: ", errno);
     char **names = NULL;
     size_t n = 0;
     struct dirent *e;
@@ -487,8 +538,13 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
         } else if (lstat(path, &st) != 0 || (S_ISLNK(st.st_mode) && link_may_be_followed(u, path) &&
                                              stat(path, &st) != 0)) {
-            report(u, "rejected %s: %s", path, strerror(errno));
-            u->counts.rejected++;
+            /* Gone (a dangling link) is gone; anything else may be there. */
+            if (errno == ENOENT) {
+                report(u, "rejected %s: %s", path, strerror(errno));
+                u->counts.rejected++;
+            } else {
+                status = keep_unread_name(u, path, id_prefix, names[i], errno);
+            }
         } else if (S_ISLNK(st.st_mode)) {
             ; /* not followed: link_may_be_followed said why */
         } else if (S_ISDIR(st.st_mode)) {
@@ -560,8 +616,7 @@ static tc_status_t walk_added(tc_update_t *u)
         if (root < 0) {
             status = add_file(u, u->added[i].path);
         } else if (stat(u->root_dirs[root], &st) != 0) {
-            report(u, "rejected %s: cannot read folder: %s", u->root_dirs[root], strerror(errno));
-            u->counts.rejected++;
+            status = keep_unread(u, u->root_dirs[root], "", "cannot read folder: ", errno);
         } else {
             already_walked(u, &st);
             status = walk(u, u->root_dirs[root], "", root);
@@ -570,9 +625,82 @@ static tc_status_t walk_added(tc_update_t *u)
     return status;
 }
 
-/* Adds a folder to the roots: its key, its name, its real path. */
-static tc_status_t add_root(tc_update_t *u, const char *path, long *root)
+/* A folder that is missing, empty or unreadable, or that moved to another
+ * filesystem, is most likely a share that is not mounted: the run stops
+ * before it changes anything, instead of removing what was indexed from
+ * it (an update) or swapping in an index without it (a rebuild). */
+#define FOLDER_REFUSED "; the index is left as it was"
+
+static tc_status_t check_folder(tc_update_t *u, const char *path)
 {
+    DIR *d = opendir(path);
+    if (!d)
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path, strerror(errno));
+    int empty = 1;
+    struct dirent *e;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (empty)
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s is empty (a share not mounted?)" FOLDER_REFUSED, path);
+    return TC_STATUS_SUCCESS;
+}
+
+/* The index's metadata key for the device of the folder of key, malloc'd. */
+static char *device_key(const char *key)
+{
+    return tc_strdup_printf("%s%s", TC_ROOT_DEVICE_KEY, key);
+}
+
+/* Refuses a folder on another device than the index noted at the last run. */
+static tc_status_t check_device(tc_update_t *u, const char *path, const char *key, dev_t dev)
+{
+    tc_index_t *last = u->flags & TC_UPDATE_REBUILD ? u->live : u->index;
+    if (!last || (u->flags & TC_UPDATE_NEW_FILESYSTEM))
+        return TC_STATUS_SUCCESS;
+    char *meta = device_key(key), *noted = NULL;
+    tc_status_t status = meta ? xw_db_get_metadata(last->db, meta, &noted) : TC_STATUS_OUT_OF_MEMORY;
+    free(meta);
+    if (status != TC_STATUS_SUCCESS) {
+        free(noted);
+        return status == TC_STATUS_OUT_OF_MEMORY ? fail(u, status, "out of memory")
+                                                 : fail(u, status, "cannot read index %s: %s", u->dir, xw_db_error(last->db));
+    }
+    dev_t was = (dev_t)strtoull(noted, NULL, 10);
+    int moved = *noted && was != dev;
+    free(noted);
+    if (moved)
+        return fail(u, TC_STATUS_FILE_ERROR,
+                    "folder %s is on another filesystem (device %u:%u) than at the last run (%u:%u): a share not "
+                    "mounted?" FOLDER_REFUSED "; if the folder moved, run again with --new-filesystem",
+                    path, major(dev), minor(dev), major(was), minor(was));
+    return TC_STATUS_SUCCESS;
+}
+
+/* Notes in the index the device each folder is on, for the next run. */
+static tc_status_t note_devices(tc_update_t *u)
+{
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
+        char *meta = device_key(u->roots[r]);
+        char *value = tc_strdup_printf("%llu", (unsigned long long)u->root_devs[r]);
+        if (!meta || !value)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if ((status = xw_db_set_metadata(u->index->db, meta, value)) != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot write to the index %s: %s", u->dir, xw_db_error(u->index->db));
+        free(meta);
+        free(value);
+    }
+    return status;
+}
+
+/* Adds a folder to the roots: its key, its name, its real path, its
+ * device; refuses it as check_folder and check_device do. */
+static tc_status_t add_root(tc_update_t *u, const char *path, const struct stat *st, long *root)
+{
+    tc_status_t status = check_folder(u, path);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
     char *real = realpath(path, NULL), *key = real ? folder_key(real) : NULL, *dir = strdup(path);
     size_t n = u->n_roots + 1;
     char **roots = key && dir ? realloc(u->roots, n * sizeof *roots) : NULL;
@@ -582,22 +710,30 @@ static tc_status_t add_root(tc_update_t *u, const char *path, long *root)
     if (dirs)
         u->root_dirs = dirs;
     char **reals = dirs ? realloc(u->root_reals, n * sizeof *reals) : NULL;
-    if (!reals) {
-        tc_status_t status = real || errno == ENOMEM
-                                 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory")
-                                 : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s", path, strerror(errno));
+    if (reals)
+        u->root_reals = reals;
+    dev_t *devs = reals ? realloc(u->root_devs, n * sizeof *devs) : NULL;
+    if (devs)
+        u->root_devs = devs;
+    if (!devs)
+        status = real || errno == ENOMEM ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory")
+                                         : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path,
+                                                strerror(errno));
+    else
+        status = check_device(u, path, key, st->st_dev);
+    if (status != TC_STATUS_SUCCESS) {
         free(real);
         free(key);
         free(dir);
         return status;
     }
-    u->root_reals = reals;
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         dir[--len] = '\0';
     u->roots[u->n_roots] = key;
     u->root_dirs[u->n_roots] = dir;
     u->root_reals[u->n_roots] = real;
+    u->root_devs[u->n_roots] = st->st_dev;
     *root = (long)u->n_roots++;
     return TC_STATUS_SUCCESS;
 }
@@ -614,9 +750,13 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
     a->root = -1;
     a->path = NULL;
     struct stat st;
+    int found = stat(path, &st) == 0, errnum = errno;
+    const char *base = strrchr(path, '/');
     tc_status_t status = TC_STATUS_SUCCESS;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        status = add_root(u, path, &a->root);
+    if (found && S_ISDIR(st.st_mode))
+        status = add_root(u, path, &st, &a->root);
+    else if (!found && !dispatch_suffix(base ? base + 1 : path)) /* not a file's name: a folder's */
+        status = fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path, strerror(errnum));
     else if (!(a->path = strdup(path)))
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     if (status == TC_STATUS_SUCCESS)
@@ -1215,9 +1355,12 @@ static tc_status_t compact_generation(tc_update_t *u)
     return status;
 }
 
-static int seen_in_run(const char *id, void *arg)
+/* Whether the dispatch of id stays: its file was found, or what holds it
+ * could not be read. */
+static int stays(const char *id, void *arg)
 {
-    return tc_strset_find(arg, id) >= 0;
+    const tc_update_t *u = arg;
+    return tc_strset_find(&u->seen, id) >= 0 || unread(u, id);
 }
 
 static tc_status_t remove_gone(tc_update_t *u)
@@ -1231,11 +1374,39 @@ static tc_status_t remove_gone(tc_update_t *u)
             break;
         }
         for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
-            status = xw_db_delete_unless(u->shards[i]->db, term.data, TC_SLOT_ID, seen_in_run, &u->seen, &removed);
+            status = xw_db_delete_unless(u->shards[i]->db, term.data, TC_SLOT_ID, stays, u, &removed);
             if (status != TC_STATUS_SUCCESS)
                 fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->shards[i]->db));
             u->counts.removed += removed;
         }
+    }
+    tc_buf_free(&term);
+    return status;
+}
+
+/* A rebuild that could not read what the live index has dispatches from
+ * would drop them: it is not swapped in. */
+static tc_status_t check_unread_in_live(tc_update_t *u)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t k = 0; u->live && k < u->n_kept && status == TC_STATUS_SUCCESS; k++) {
+        const char *id = u->kept[k].id;
+        size_t len = strlen(id), count = 0;
+        int has = 0;
+        if (tc_term_append(&term, TC_PREFIX_ID, id) < 0)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if (len == 0 || id[len - 1] == '/')
+            status = xw_db_has_term_prefix(u->live->db, term.data, &has);
+        else if ((status = xw_db_term_count(u->live->db, term.data, &count)) == TC_STATUS_SUCCESS)
+            has = count > 0;
+        if (status != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot read index %s: %s", u->dir, xw_db_error(u->live->db));
+        else if (has)
+            status = fail(u, TC_STATUS_FILE_ERROR,
+                          "%s could not be read, and the index holds dispatches from it, which the rebuilt index "
+                          "would lose" FOLDER_REFUSED,
+                          u->kept[k].path);
     }
     tc_buf_free(&term);
     return status;
@@ -1246,10 +1417,14 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
     tc_status_t status = walk_added(u);
+    if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD))
+        status = check_unread_in_live(u);
     if (status == TC_STATUS_SUCCESS)
         status = index_changed(u);
     if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
         status = remove_gone(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = note_devices(u);
     if (status == TC_STATUS_SUCCESS)
         status = commit(u);
     if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
@@ -1295,6 +1470,13 @@ void tc_update_free(tc_update_t *u)
     free(u->roots);
     free(u->root_dirs);
     free(u->root_reals);
+    free(u->root_devs);
+    for (size_t i = 0; i < u->n_kept; i++) {
+        free(u->kept[i].id);
+        free(u->kept[i].path);
+    }
+    free(u->kept);
+    tc_index_close(u->live);
     for (size_t i = 0; i < u->n_added; i++)
         free(u->added[i].path);
     free(u->added);

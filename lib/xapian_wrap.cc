@@ -312,6 +312,14 @@ tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
     });
 }
 
+tc_status_t xw_db_has_term_prefix(xw_db_t *db, const char *prefix, int *has)
+{
+    *has = 0;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *has = db->db->allterms_begin(prefix) != db->db->allterms_end(prefix); });
+}
+
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc)
 {
     if (!db || !db->wdb)

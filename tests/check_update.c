@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,6 +227,187 @@ START_TEST(test_links_out_of_the_archive_are_skipped)
     free(setup);
     free(db);
     free(src);
+}
+END_TEST
+
+/* An unmounted share leaves an empty folder (or none) where the archive
+ * was: the nightly run removed every dispatch, quietly, and a rebuild
+ * swapped in an empty index.  Now the run stops and says why. */
+START_TEST(test_unmounted_archive_changes_nothing)
+{
+    char *src = seed_folder(), *db = sh("%.*s/db", (int)strlen(src) - 4, src), *err = NULL; /* not under src/.. */
+    char *update = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, update));
+
+    char *unmount = sh("mv %s %s.away && mkdir %s", src, src, src);
+    free(run(0, NULL, unmount));
+    char *empty = sh("indexer: folder %s is empty (a share not mounted?); the index is left as it was\n", src);
+    char *quiet = sh("bin/indexer --quiet --db %s %s", db, src);
+    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    const char *cmds[] = { update, quiet, rebuild };
+    for (int i = 0; i < 3; i++) {
+        char *out = run(2, &err, cmds[i]);
+        ck_assert_str_eq(out, "");
+        ck_assert_str_eq(err, empty);
+        free(out);
+        free(err);
+    }
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    free(text);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+
+    char *gone = sh("rmdir %s", src);
+    free(run(0, NULL, gone));
+    char *out = run(2, &err, update), *missing = sh("indexer: folder %s: No such file or directory; the index is left as it was\n", src);
+    ck_assert_str_eq(err, missing);
+    free(out);
+    free(err);
+
+    char *mount = sh("mv %s.away %s", src, src);
+    free(run(0, NULL, mount));
+    out = run(0, NULL, update);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+
+    /* Another filesystem at the same place: the device noted at the last
+     * run is not the folder's. */
+    char *real = realpath(src, NULL), *key = sh("%s%s", TC_ROOT_DEVICE_KEY, real);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    char *noted = NULL;
+    ck_assert_int_eq(xw_db_get_metadata(index->db, key, &noted), TC_STATUS_SUCCESS);
+    struct stat st;
+    ck_assert_int_eq(stat(src, &st), 0);
+    char *device = sh("%llu", (unsigned long long)st.st_dev);
+    ck_assert_str_eq(noted, device);
+    char *other = sh("%llu", (unsigned long long)makedev(254, 7));
+    ck_assert_int_eq(xw_db_set_metadata(index->db, key, other), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
+    tc_index_close(index);
+    out = run(2, &err, update);
+    char *moved = sh("indexer: folder %s is on another filesystem (device %u:%u) than at the last run (254:7): a share "
+                     "not mounted?; the index is left as it was; if the folder moved, run again with --new-filesystem\n",
+                     src, major(st.st_dev), minor(st.st_dev));
+    ck_assert_str_eq(err, moved);
+    ck_assert_str_eq(out, "");
+    free(out);
+    free(err);
+    char *accept = sh("bin/indexer --new-filesystem --db %s %s", db, src);
+    out = run(0, NULL, accept);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+    out = run(0, NULL, update); /* the new device is noted */
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+
+    free(accept);
+    free(moved);
+    free(other);
+    free(device);
+    free(noted);
+    free(key);
+    free(real);
+    free(mount);
+    free(missing);
+    free(gone);
+    free(stub);
+    free(rebuild);
+    free(quiet);
+    free(empty);
+    free(unmount);
+    free(update);
+    free(db);
+    free(src);
+}
+END_TEST
+
+/* Run as a user who cannot read part of the archive (the indexer run by
+ * an unprivileged account), an update removed what it could not see,
+ * although an indexed file that fails to read keeps its indexed version.
+ * The tests run as root, who reads everything: the indexer runs as
+ * nobody, on an index nobody can write. */
+START_TEST(test_unreadable_folders_keep_their_dispatches)
+{
+    char *dir = tu_tempdir(), *err = NULL;
+    const char *as_user = getuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : "";
+    char *setup = sh("chmod 755 %s && mkdir -p %s/src/a %s/src/b %s/db && cp corpus/00[0-2]*.txt %s/src/a/ && "
+                     "cp corpus/00[34]*.txt %s/src/b/%s",
+                     dir, dir, dir, dir, dir, dir, getuid() == 0 ? " && chown nobody:nogroup " : "");
+    if (getuid() == 0) {
+        char *full = sh("%s%s/db", setup, dir);
+        free(setup);
+        setup = full;
+    }
+    free(run(0, NULL, setup));
+    char *src = sh("%s/src", dir), *db = sh("%s/db", dir);
+    char *update = sh("%sbin/indexer --db %s %s", as_user, db, src);
+    char *out = run(0, NULL, update);
+    expect_summary(out, "added 5, updated 0, removed 0, unchanged 0, rejected 0", db, 5);
+    free(out);
+
+    /* A folder it cannot open. */
+    char *lock = sh("chmod 000 %s/b", src);
+    free(run(0, NULL, lock));
+    out = run(1, &err, update);
+    char *expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied (kept what was indexed from it)\n", src);
+    ck_assert_str_eq(err, expected);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 3, rejected 1", db, 5);
+    free(expected);
+    free(out);
+    free(err);
+
+    /* A rebuild would lose them: it is not swapped in. */
+    char *rebuild = sh("%sbin/indexer --rebuild --db %s %s", as_user, db, src);
+    out = run(2, &err, rebuild);
+    expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied\n"
+                  "indexer: %s/b could not be read, and the index holds dispatches from it, which the rebuilt index "
+                  "would lose; the index is left as it was\n",
+                  src, src);
+    ck_assert_str_eq(err, expected);
+    ck_assert_str_eq(out, "");
+    free(expected);
+    free(out);
+    free(err);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+
+    /* A folder it can list but not look into: each file is kept. */
+    char *half = sh("chmod 644 %s/b", src);
+    free(run(0, NULL, half));
+    out = run(1, &err, update);
+    expected = sh("indexer: rejected %s/b/003_7150dcc81a02de69.txt: Permission denied (kept what was indexed from it)\n"
+                  "indexer: rejected %s/b/004_9daa15f6c42ddd15.txt: Permission denied (kept what was indexed from it)\n",
+                  src, src);
+    ck_assert_str_eq(err, expected);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 3, rejected 2", db, 5);
+    free(expected);
+    free(out);
+    free(err);
+
+    /* The archive itself unreadable: nothing is done. */
+    char *lock_all = sh("chmod 755 %s/b && chmod 000 %s", src, src);
+    free(run(0, NULL, lock_all));
+    out = run(2, &err, update);
+    expected = sh("indexer: folder %s: Permission denied; the index is left as it was\n", src);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(out);
+    free(err);
+
+    char *unlock = sh("chmod 755 %s", src);
+    free(run(0, NULL, unlock));
+    out = run(0, NULL, update);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+    free(unlock);
+    free(lock_all);
+    free(half);
+    free(rebuild);
+    free(lock);
+    free(update);
+    free(db);
+    free(src);
+    free(setup);
 }
 END_TEST
 
@@ -754,6 +936,8 @@ int main(void)
     tcase_add_test(tc, test_bad_copy_keeps_yesterdays_version);
     tcase_add_test(tc, test_hostile_tree);
     tcase_add_test(tc, test_links_out_of_the_archive_are_skipped);
+    tcase_add_test(tc, test_unmounted_archive_changes_nothing);
+    tcase_add_test(tc, test_unreadable_folders_keep_their_dispatches);
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
