@@ -1,7 +1,7 @@
 /* indexer: dispatch files and folders -> the search index.
  *
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
- *           [--writers N] [--follow-links] [--new-filesystem] PATH...
+ *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
@@ -101,6 +101,8 @@ static void usage(FILE *out)
           "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
           "  --follow-links    follow symbolic links to anywhere (default: only to inside the folders given)\n"
           "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
+          "  --max-removals N|P%  how many dispatches a run may remove, or a rebuild hold fewer than the\n"
+          "                    live index (default: 5%, at least 20); beyond, it changes nothing\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n"
           "A folder that is missing, empty, unreadable or on another filesystem than at the last\n"
@@ -132,7 +134,8 @@ int main(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
-        { "new-filesystem", no_argument, NULL, 'N' }, { "help", no_argument, NULL, 'h' },
+        { "new-filesystem", no_argument, NULL, 'N' }, { "max-removals", required_argument, NULL, 'R' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -148,6 +151,19 @@ int main(int argc, char **argv)
         case 'w': flags |= TC_UPDATE_WAIT; break;
         case 'L': flags |= TC_UPDATE_FOLLOW_LINKS; break;
         case 'N': flags |= TC_UPDATE_NEW_FILESYSTEM; break;
+        case 'R': {
+            char *end = NULL;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            int share = end != optarg && *end == '%';
+            if (end == optarg || optarg[0] == '-' || *(end + share) || (share && n > 100)) {
+                fprintf(stderr, "indexer: --max-removals: \"%s\" is not a number of dispatches (e.g. 500) "
+                                "or a percentage of them (e.g. 10%%)\n", optarg);
+                return 2;
+            }
+            hooks.removals_kind = share ? TC_REMOVALS_SHARE : TC_REMOVALS_COUNT;
+            hooks.removals_limit = (size_t)n;
+            break;
+        }
         case 'q': quiet = 1; break;
         case 'm':
             if (read_size(&hooks.max_file_bytes, optarg) < 0) {

@@ -184,6 +184,20 @@ enum {
     TC_UPDATE_NEW_FILESYSTEM = 1 << 3 /* accept a folder on another filesystem than at the last run */
 };
 
+/* A run removes at most this share of an index's dispatches (an update
+ * those whose files are gone, a rebuild by holding fewer than the live
+ * index), and at least TC_REMOVALS_MIN may always go: a folder emptied by
+ * accident looks like files deleted, and a night's real deletions are a
+ * few.  Beyond, the run changes nothing unless told how many may go. */
+#define TC_REMOVALS_PERCENT 5
+#define TC_REMOVALS_MIN 20
+
+typedef enum {
+    TC_REMOVALS_DEFAULT = 0, /* TC_REMOVALS_PERCENT, at least TC_REMOVALS_MIN */
+    TC_REMOVALS_COUNT,       /* at most removals_limit dispatches */
+    TC_REMOVALS_SHARE        /* at most removals_limit percent of them */
+} tc_removals_kind_t;
+
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;
 } tc_update_counts_t;
@@ -201,6 +215,8 @@ typedef struct {
                               with a rebuild); 0: as the index has, or 1 */
     unsigned writers;      /* with a rebuild, threads writing parts of each shard
                               that the compaction merges; 0: a third of the cores, at least 2 */
+    tc_removals_kind_t removals_kind; /* how many dispatches a run may remove */
+    size_t removals_limit;
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when
@@ -222,7 +238,9 @@ tc_status_t tc_update_add(tc_update_t *update, const char *path);
  * TC_UPDATE_REBUILD swaps the new index in.  A file that fails to read
  * keeps its previously indexed version, and so do the files of a folder
  * that cannot be read; a rebuild that could not read what the live index
- * has dispatches from fails with TC_STATUS_FILE_ERROR instead. */
+ * has dispatches from fails with TC_STATUS_FILE_ERROR instead.  So does a
+ * run that would remove more dispatches than the hooks allow (a rebuild:
+ * hold fewer than the live index by more), changing nothing. */
 tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
 const char *tc_update_last_error(const tc_update_t *update);
 /* Releases the lock; without tc_update_finish nothing of this run becomes

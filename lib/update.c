@@ -625,24 +625,27 @@ static tc_status_t walk_added(tc_update_t *u)
     return status;
 }
 
+/* What a refusal ends with: a run that would lose dispatches it should
+ * not (a folder not mounted, unreadable, or too many removals) stops before
+ * it changes anything, instead of removing them (an update) or swapping
+ * in an index without them (a rebuild). */
+#define INDEX_UNCHANGED "; the index is left as it was"
+
 /* A folder that is missing, empty or unreadable, or that moved to another
- * filesystem, is most likely a share that is not mounted: the run stops
- * before it changes anything, instead of removing what was indexed from
- * it (an update) or swapping in an index without it (a rebuild). */
-#define FOLDER_REFUSED "; the index is left as it was"
+ * filesystem, is most likely a share that is not mounted. */
 
 static tc_status_t check_folder(tc_update_t *u, const char *path)
 {
     DIR *d = opendir(path);
     if (!d)
-        return fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path, strerror(errno));
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path, strerror(errno));
     int empty = 1;
     struct dirent *e;
     while (empty && (e = readdir(d)))
         empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
     closedir(d);
     if (empty)
-        return fail(u, TC_STATUS_FILE_ERROR, "folder %s is empty (a share not mounted?)" FOLDER_REFUSED, path);
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s is empty (a share not mounted?)" INDEX_UNCHANGED, path);
     return TC_STATUS_SUCCESS;
 }
 
@@ -672,7 +675,7 @@ static tc_status_t check_device(tc_update_t *u, const char *path, const char *ke
     if (moved)
         return fail(u, TC_STATUS_FILE_ERROR,
                     "folder %s is on another filesystem (device %u:%u) than at the last run (%u:%u): a share not "
-                    "mounted?" FOLDER_REFUSED "; if the folder moved, run again with --new-filesystem",
+                    "mounted?" INDEX_UNCHANGED "; if the folder moved, run again with --new-filesystem",
                     path, major(dev), minor(dev), major(was), minor(was));
     return TC_STATUS_SUCCESS;
 }
@@ -717,7 +720,7 @@ static tc_status_t add_root(tc_update_t *u, const char *path, const struct stat 
         u->root_devs = devs;
     if (!devs)
         status = real || errno == ENOMEM ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory")
-                                         : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path,
+                                         : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path,
                                                 strerror(errno));
     else
         status = check_device(u, path, key, st->st_dev);
@@ -756,7 +759,7 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
     if (found && S_ISDIR(st.st_mode))
         status = add_root(u, path, &st, &a->root);
     else if (!found && !dispatch_suffix(base ? base + 1 : path)) /* not a file's name: a folder's */
-        status = fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" FOLDER_REFUSED, path, strerror(errnum));
+        status = fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path, strerror(errnum));
     else if (!(a->path = strdup(path)))
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     if (status == TC_STATUS_SUCCESS)
@@ -1118,8 +1121,15 @@ static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, w
     return status;
 }
 
-/* Which files need reading: not unchanged since they were indexed.  Bit 0
- * of the result array says whether the id was indexed before. */
+/* What a run reads: the entries of files not unchanged since they were
+ * indexed, and for each, whether its id was indexed before. */
+typedef struct {
+    size_t *todo;
+    size_t n_todo;
+    unsigned char *existed;
+} plan_t;
+
+/* Which files need reading (and u->seen: the ids of this run). */
 static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned char **existed)
 {
     tc_buf_t term = TC_BUF_INIT;
@@ -1223,15 +1233,17 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     return status;
 }
 
-static tc_status_t index_changed(tc_update_t *u)
+/* Reads and indexes what the plan says (and frees it). */
+static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
 {
     pipeline_t p;
     memset(&p, 0, sizeof p);
     p.u = u;
-    unsigned char *existed = NULL;
-    tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
-    if (status == TC_STATUS_SUCCESS)
-        status = make_model(u, p.todo, p.n_todo);
+    p.todo = planned->todo;
+    p.n_todo = planned->n_todo;
+    unsigned char *existed = planned->existed;
+    memset(planned, 0, sizeof *planned);
+    tc_status_t status = make_model(u, p.todo, p.n_todo);
     size_t unchanged = u->n_entries - p.n_todo;
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
@@ -1363,24 +1375,99 @@ static int stays(const char *id, void *arg)
     return tc_strset_find(&u->seen, id) >= 0 || unread(u, id);
 }
 
-static tc_status_t remove_gone(tc_update_t *u)
+/* Removes the dispatches whose files are gone from the folders added, or
+ * (only_count) counts them into *gone. */
+static tc_status_t remove_gone(tc_update_t *u, int only_count, size_t *gone)
 {
     tc_buf_t term = TC_BUF_INIT;
     tc_status_t status = TC_STATUS_SUCCESS;
+    *gone = 0;
     for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
-        size_t removed = 0;
         if (tc_term_append(&term, TC_PREFIX_FOLDER, u->roots[r]) < 0) {
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             break;
         }
         for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
-            status = xw_db_delete_unless(u->shards[i]->db, term.data, TC_SLOT_ID, stays, u, &removed);
+            size_t n = 0;
+            status = (only_count ? xw_db_count_unless : xw_db_delete_unless)(u->shards[i]->db, term.data, TC_SLOT_ID,
+                                                                            stays, u, &n);
             if (status != TC_STATUS_SUCCESS)
                 fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->shards[i]->db));
-            u->counts.removed += removed;
+            *gone += n;
         }
     }
     tc_buf_free(&term);
+    return status;
+}
+
+/* How many of total dispatches a run may remove; *rule says why, for the
+ * message (room for 64 bytes). */
+static size_t removals_allowed(const tc_update_t *u, size_t total, char *rule)
+{
+    size_t limit = u->hooks.removals_limit;
+    switch (u->hooks.removals_kind) {
+    case TC_REMOVALS_COUNT:
+        snprintf(rule, 64, "--max-removals %zu", limit);
+        return limit;
+    case TC_REMOVALS_SHARE:
+        snprintf(rule, 64, "--max-removals %zu%%", limit);
+        return total / 100 * limit + total % 100 * limit / 100;
+    default:
+        snprintf(rule, 64, "by default %d%% and at least %d", TC_REMOVALS_PERCENT, TC_REMOVALS_MIN);
+        return total * TC_REMOVALS_PERCENT / 100 > TC_REMOVALS_MIN ? total * TC_REMOVALS_PERCENT / 100
+                                                                   : TC_REMOVALS_MIN;
+    }
+}
+
+/* How many dispatches the databases from..from+n hold together. */
+static tc_status_t count_dispatches(tc_update_t *u, tc_index_t **shards, size_t n, size_t *total)
+{
+    *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        tc_status_t status = tc_index_doc_count(&count, shards[i]);
+        if (status != TC_STATUS_SUCCESS)
+            return fail(u, status, "cannot read index %s: %s", u->dir, tc_index_last_error(shards[i]));
+        *total += count;
+    }
+    return TC_STATUS_SUCCESS;
+}
+
+/* An update that would remove more dispatches than allowed (a folder
+ * emptied by accident looks like files deleted) is refused before it
+ * changes anything. */
+static tc_status_t check_removals(tc_update_t *u)
+{
+    size_t gone = 0, total = 0;
+    char rule[64];
+    tc_status_t status = remove_gone(u, 1, &gone);
+    if (status == TC_STATUS_SUCCESS)
+        status = count_dispatches(u, u->shards, u->n_shards, &total);
+    if (status == TC_STATUS_SUCCESS && gone > removals_allowed(u, total, rule))
+        status = fail(u, TC_STATUS_FILE_ERROR,
+                      "index %s: this update would remove %zu of its %zu dispatches, more than the %zu allowed (%s)"
+                      INDEX_UNCHANGED ". If their files are gone for good, run again with --max-removals %zu",
+                      u->dir, gone, total, removals_allowed(u, total, rule), rule, gone);
+    return status;
+}
+
+/* A rebuilt index holding fewer dispatches than the live one, by more
+ * than may be removed, is not swapped in. */
+static tc_status_t check_rebuilt_size(tc_update_t *u)
+{
+    size_t built = 0, live = 0;
+    char rule[64];
+    if (!u->live)
+        return TC_STATUS_SUCCESS;
+    tc_status_t status = count_dispatches(u, u->shards, (size_t)u->n_shards * u->n_parts, &built);
+    if (status == TC_STATUS_SUCCESS)
+        status = count_dispatches(u, &u->live, 1, &live);
+    if (status == TC_STATUS_SUCCESS && built < live && live - built > removals_allowed(u, live, rule))
+        status = fail(u, TC_STATUS_FILE_ERROR,
+                      "index %s: the rebuilt index holds %zu dispatches, %zu fewer than the live one's %zu, more "
+                      "than the %zu allowed (%s)" INDEX_UNCHANGED ". If their files are gone for good, run again with "
+                      "--max-removals %zu",
+                      u->dir, built, live - built, live, removals_allowed(u, live, rule), rule, live - built);
     return status;
 }
 
@@ -1405,7 +1492,7 @@ static tc_status_t check_unread_in_live(tc_update_t *u)
         else if (has)
             status = fail(u, TC_STATUS_FILE_ERROR,
                           "%s could not be read, and the index holds dispatches from it, which the rebuilt index "
-                          "would lose" FOLDER_REFUSED,
+                          "would lose" INDEX_UNCHANGED,
                           u->kept[k].path);
     }
     tc_buf_free(&term);
@@ -1416,18 +1503,28 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
 {
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
+    int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
+    plan_t planned = { 0 };
     tc_status_t status = walk_added(u);
-    if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD))
+    if (status == TC_STATUS_SUCCESS && rebuild)
         status = check_unread_in_live(u);
     if (status == TC_STATUS_SUCCESS)
-        status = index_changed(u);
-    if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
-        status = remove_gone(u);
+        status = plan(u, &planned.todo, &planned.n_todo, &planned.existed);
+    if (status == TC_STATUS_SUCCESS && !rebuild)
+        status = check_removals(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = index_changed(u, &planned);
+    free(planned.todo);
+    free(planned.existed);
+    if (status == TC_STATUS_SUCCESS && !rebuild)
+        status = remove_gone(u, 0, &u->counts.removed);
     if (status == TC_STATUS_SUCCESS)
         status = note_devices(u);
     if (status == TC_STATUS_SUCCESS)
         status = commit(u);
-    if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
+    if (status == TC_STATUS_SUCCESS && rebuild)
+        status = check_rebuilt_size(u);
+    if (status == TC_STATUS_SUCCESS && rebuild) {
         /* Close the new generation, compact it into its place, and only
          * then point readers at it. */
         for (unsigned i = 0; i < u->n_shards * u->n_parts; i++)

@@ -322,6 +322,81 @@ START_TEST(test_unmounted_archive_changes_nothing)
 }
 END_TEST
 
+/* Files that vanish by the hundred are more often a mistake than a
+ * night's deletions: beyond 5% of the dispatches (at least 20) a run
+ * removes nothing, and a rebuild that lost as many is not swapped in,
+ * unless --max-removals says how many may go. */
+START_TEST(test_mass_removals_are_refused)
+{
+    char *dir = tu_tempdir(), *src = sh("%s/src", dir), *db = sh("%s/db", dir), *err = NULL;
+    char *setup = sh("bench/gen-corpus --out %s --n 100 --seed 5 --quiet", src);
+    free(run(0, NULL, setup));
+    char *update = sh("bin/indexer --db %s %s", db, src);
+    char *out = run(0, NULL, update);
+    expect_summary(out, "added 100, updated 0, removed 0, unchanged 0, rejected 0", db, 100);
+    free(out);
+
+    char *delete30 = sh("find %s -name '*.txt' | sort | head -30 | xargs rm", src);
+    free(run(0, NULL, delete30));
+    const char *options[] = { "--quiet", "--max-removals 25%", "--max-removals 29" };
+    const char *rules[] = { "20 allowed (by default 5% and at least 20)", "25 allowed (--max-removals 25%)",
+                            "29 allowed (--max-removals 29)" };
+    for (int i = 0; i < 3; i++) {
+        char *cmd = sh("bin/indexer %s --db %s %s", options[i], db, src);
+        out = run(2, &err, cmd);
+        char *expected = sh("indexer: index %s: this update would remove 30 of its 100 dispatches, more than the %s; "
+                            "the index is left as it was. If their files are gone for good, run again with "
+                            "--max-removals 30\n",
+                            db, rules[i]);
+        ck_assert_str_eq(err, expected);
+        ck_assert_str_eq(out, "");
+        ck_assert_uint_eq(query_total(db, "''"), 100);
+        free(expected);
+        free(out);
+        free(err);
+        free(cmd);
+    }
+    char *allowed = sh("bin/indexer --max-removals 30 --db %s %s", db, src);
+    out = run(0, NULL, allowed);
+    expect_summary(out, "added 0, updated 0, removed 30, unchanged 70, rejected 0", db, 70);
+    free(out);
+
+    /* A rebuild 25 short of the live index's 70. */
+    char *delete25 = sh("find %s -name '*.txt' | sort | head -25 | xargs rm", src);
+    free(run(0, NULL, delete25));
+    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    out = run(2, &err, rebuild);
+    char *expected = sh("indexer: index %s: the rebuilt index holds 45 dispatches, 25 fewer than the live one's 70, "
+                        "more than the 20 allowed (by default 5%% and at least 20); the index is left as it was. If "
+                        "their files are gone for good, run again with --max-removals 25\n",
+                        db);
+    ck_assert_str_eq(err, expected);
+    ck_assert_str_eq(out, "");
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert_uint_eq(query_total(db, "''"), 70);
+    char *rebuild_allowed = sh("bin/indexer --rebuild --max-removals 36%% --db %s %s", db, src);
+    free(out);
+    out = run(0, NULL, rebuild_allowed);
+    expect_summary(out, "added 45, updated 0, removed 0, unchanged 0, rejected 0", db, 45);
+
+    free(rebuild_allowed);
+    free(text);
+    free(stub);
+    free(expected);
+    free(out);
+    free(err);
+    free(rebuild);
+    free(delete25);
+    free(allowed);
+    free(delete30);
+    free(update);
+    free(setup);
+    free(db);
+    free(src);
+}
+END_TEST
+
 /* Run as a user who cannot read part of the archive (the indexer run by
  * an unprivileged account), an update removed what it could not see,
  * although an indexed file that fails to read keeps its indexed version.
@@ -938,6 +1013,7 @@ int main(void)
     tcase_add_test(tc, test_links_out_of_the_archive_are_skipped);
     tcase_add_test(tc, test_unmounted_archive_changes_nothing);
     tcase_add_test(tc, test_unreadable_folders_keep_their_dispatches);
+    tcase_add_test(tc, test_mass_removals_are_refused);
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
