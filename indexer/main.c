@@ -6,6 +6,7 @@
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,9 @@ int main(int argc, char **argv)
     if (parse_only)
         return parse_files(argc - optind, argv + optind, hooks.max_file_bytes);
 
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * the run reports and cleans up after, rather than killing it. */
+    signal(SIGXFSZ, SIG_IGN);
     console.bar = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &console.start);
     tc_update_t *update = NULL;

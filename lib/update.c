@@ -72,6 +72,7 @@ struct tc_update {
     unsigned n_parts; /* per shard: databases written at once, merged by the
                          compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
+    int swapped;             /* the new generation is live */
     char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
     tc_index_t *live;  /* a rebuild's reader of the live generation, NULL when none */
     entry_t *entries;
@@ -1533,12 +1534,14 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         u->shards = NULL;
         u->index = NULL;
         status = compact_generation(u);
-        if (status != TC_STATUS_SUCCESS)
+        if (status != TC_STATUS_SUCCESS) {
             ;
-        else if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0)
+        } else if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0) {
             status = fail(u, TC_STATUS_FILE_ERROR, "cannot swap the new index into %s: %s", u->dir, strerror(errno));
-        else
+        } else {
+            u->swapped = 1;
             prune_generations(u, u->new_generation);
+        }
     }
     if (counts)
         *counts = u->counts;
@@ -1550,6 +1553,23 @@ const char *tc_update_last_error(const tc_update_t *u)
     return u && u->error ? u->error : "";
 }
 
+/* A rebuild that failed (a full disk, a refusal) removes what it built at
+ * once: left for the next run to clean, it kept the disk full till then.
+ * Only the lock's holder ever sets new_generation. */
+static void remove_unfinished_generation(tc_update_t *u)
+{
+    if (!u->new_generation || u->swapped)
+        return;
+    char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
+    char *target = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
+    if (build)
+        remove_tree(build);
+    if (target)
+        remove_tree(target);
+    free(build);
+    free(target);
+}
+
 void tc_update_free(tc_update_t *u)
 {
     if (!u)
@@ -1557,6 +1577,7 @@ void tc_update_free(tc_update_t *u)
     for (unsigned i = 0; u->shards && i < u->n_shards * u->n_parts; i++)
         tc_index_close(u->shards[i]);
     free(u->shards);
+    remove_unfinished_generation(u);
     free(u->entries);
     tc_buf_free(&u->names);
     for (size_t i = 0; i < u->n_roots; i++) {

@@ -230,6 +230,17 @@ START_TEST(test_links_out_of_the_archive_are_skipped)
 }
 END_TEST
 
+/* Whether the index folder db holds gen-N or gen-N.build beyond gen-1. */
+static int holds_other_generations(const char *db)
+{
+    char *cmd = sh("ls %s | grep -v -x -e XAPIANDB -e indexer.lock -e gen-1", db), *out = NULL;
+    tu_run(cmd, &out, NULL);
+    int other = out && *out;
+    free(out);
+    free(cmd);
+    return other;
+}
+
 /* An unmounted share leaves an empty folder (or none) where the archive
  * was: the nightly run removed every dispatch, quietly, and a rebuild
  * swapped in an empty index.  Now the run stops and says why. */
@@ -254,6 +265,7 @@ START_TEST(test_unmounted_archive_changes_nothing)
     }
     char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert(!holds_other_generations(db));
     free(text);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
 
@@ -322,6 +334,37 @@ START_TEST(test_unmounted_archive_changes_nothing)
 }
 END_TEST
 
+/* A rebuild that failed on a full disk left its partial generation
+ * filling the disk until the next run: it is removed at once.  The disk
+ * fills here by a file size limit on the indexer. */
+START_TEST(test_failed_rebuild_leaves_nothing)
+{
+    char *dir = tu_tempdir(), *db = sh("%s/db", dir), *err = NULL;
+    char *setup = sh("bench/gen-corpus --out %s/src --n 300 --seed 4 --quiet && bin/indexer --db %s corpus", dir, db);
+    free(run(0, NULL, setup));
+    char *rebuild = sh("prlimit --fsize=200000 bin/indexer --db %s --rebuild %s/src", db, dir);
+    char *out = run(2, &err, rebuild);
+    ck_assert_str_eq(out, "");
+    /* One line, naming the file written and Xapian's reason. */
+    const char *full = "(File too large)\n";
+    size_t len = strlen(err);
+    ck_assert_msg(strncmp(err, "indexer: ", 9) == 0 && len > strlen(full) &&
+                      strcmp(err + len - strlen(full), full) == 0 && strchr(err, '\n') == err + len - 1,
+                  "stderr: %s", err);
+    ck_assert_msg(!holds_other_generations(db), "a failed rebuild left its generation in %s", db);
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert_uint_eq(query_total(db, "''"), 5);
+    free(text);
+    free(stub);
+    free(out);
+    free(err);
+    free(rebuild);
+    free(setup);
+    free(db);
+}
+END_TEST
+
 /* Files that vanish by the hundred are more often a mistake than a
  * night's deletions: beyond 5% of the dispatches (at least 20) a run
  * removes nothing, and a rebuild that lost as many is not swapped in,
@@ -374,6 +417,7 @@ START_TEST(test_mass_removals_are_refused)
     ck_assert_str_eq(out, "");
     char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert(!holds_other_generations(db));
     ck_assert_uint_eq(query_total(db, "''"), 70);
     char *rebuild_allowed = sh("bin/indexer --rebuild --max-removals 36%% --db %s %s", db, src);
     free(out);
@@ -441,6 +485,7 @@ START_TEST(test_unreadable_folders_keep_their_dispatches)
                   src, src);
     ck_assert_str_eq(err, expected);
     ck_assert_str_eq(out, "");
+    ck_assert(!holds_other_generations(db));
     free(expected);
     free(out);
     free(err);
@@ -1014,6 +1059,7 @@ int main(void)
     tcase_add_test(tc, test_unmounted_archive_changes_nothing);
     tcase_add_test(tc, test_unreadable_folders_keep_their_dispatches);
     tcase_add_test(tc, test_mass_removals_are_refused);
+    tcase_add_test(tc, test_failed_rebuild_leaves_nothing);
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
