@@ -64,11 +64,11 @@ static size_t nfc_slice_end(const char *bytes, size_t from, size_t len)
     return len; /* no ASCII at all: in one piece */
 }
 
-/* Appends bytes to text with CRLF and lone CR as LF, in NFC. */
-static tc_status_t unix_nfc(tc_buf_t *text, const char *bytes, size_t len)
+/* bytes with CRLF and lone CR as LF, in NFC, into *out (malloc'd). */
+static tc_status_t unix_nfc(char **out, size_t *out_len, const char *bytes, size_t len)
 {
-    tc_buf_t slice = TC_BUF_INIT;
-    tc_status_t status = tc_buf_append(text, "", 0) < 0 ? TC_STATUS_OUT_OF_MEMORY : TC_STATUS_SUCCESS;
+    tc_buf_t slice = TC_BUF_INIT, text = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
     for (size_t from = 0, to; from < len && status == TC_STATUS_SUCCESS; from = to) {
         to = nfc_slice_end(bytes, from, len);
         tc_buf_reset(&slice);
@@ -76,26 +76,40 @@ static tc_status_t unix_nfc(tc_buf_t *text, const char *bytes, size_t len)
             status = TC_STATUS_OUT_OF_MEMORY;
             break;
         }
+        char *unix_text = slice.data; /* a local: stores through the buffer's own would reload it */
         size_t n = 0;
         for (size_t i = from; i < to; i++) {
             if (bytes[i] == '\r') {
-                slice.data[n++] = '\n';
+                unix_text[n++] = '\n';
                 if (i + 1 < to && bytes[i + 1] == '\n')
                     i++;
             } else {
-                slice.data[n++] = bytes[i];
+                unix_text[n++] = bytes[i];
             }
         }
         slice.len = n;
-        slice.data[n] = '\0';
+        unix_text[n] = '\0';
         char *normal = NULL;
         size_t normal_len = 0;
         status = tc_nfc(&normal, &normal_len, slice.data, slice.len);
-        if (status == TC_STATUS_SUCCESS && tc_buf_append(text, normal, normal_len) < 0)
+        if (status == TC_STATUS_SUCCESS && from == 0 && to == len) { /* one slice: the text itself */
+            *out = normal;
+            *out_len = normal_len;
+            tc_buf_free(&slice);
+            return status;
+        }
+        if (status == TC_STATUS_SUCCESS && (tc_buf_reserve(&text, len) < 0 || tc_buf_append(&text, normal, normal_len) < 0))
             status = TC_STATUS_OUT_OF_MEMORY;
         free(normal);
     }
     tc_buf_free(&slice);
+    if (status == TC_STATUS_SUCCESS && tc_buf_append(&text, "", 0) < 0)
+        status = TC_STATUS_OUT_OF_MEMORY;
+    if (status == TC_STATUS_SUCCESS) {
+        *out_len = text.len;
+        *out = tc_buf_steal(&text);
+    }
+    tc_buf_free(&text);
     return status;
 }
 
@@ -142,18 +156,15 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
             *encoding = tc_legacy_name(legacy);
     }
 
-    tc_buf_t text = TC_BUF_INIT;
-    tc_status_t status = tc_buf_reserve(&text, len) < 0 ? TC_STATUS_OUT_OF_MEMORY : unix_nfc(&text, bytes, len);
+    size_t n = 0;
+    tc_status_t status = unix_nfc(out, &n, bytes, len);
     free(converted);
-    if (status != TC_STATUS_SUCCESS) {
-        tc_buf_free(&text);
+    if (status != TC_STATUS_SUCCESS)
         return fail(message, status, "%s: %s", name,
                     status == TC_STATUS_OUT_OF_MEMORY ? "out of memory" : "cannot normalise the text to NFC");
-    }
     if (out_len)
-        *out_len = text.len;
-    *out = tc_buf_steal(&text);
-    return *out ? TC_STATUS_SUCCESS : fail(message, TC_STATUS_OUT_OF_MEMORY, "%s: %s", name, "out of memory");
+        *out_len = n;
+    return TC_STATUS_SUCCESS;
 }
 
 /* What a path that is not a regular file is, for the message. */

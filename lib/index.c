@@ -389,10 +389,13 @@ static int index_tokens(xw_doc_t *xdoc, const tc_tokens_t *toks, words_mode_t mo
 {
     int rc = 0;
     size_t prefix_len = strlen(prefix);
+    /* Counted in locals: through the pointers, every word would load and
+     * store them around the calls to Xapian. */
+    unsigned last = position ? *position : 0, words_unmarked = 0;
     for (size_t i = 0; i < toks->count && rc == 0; i++) {
         const char *folded = TC_TOKEN_FOLDED(toks, i);
-        unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++*position;
-        *unmarked += mode == WORDS_TEXT && !toks->tokens[i].accented;
+        unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++last;
+        words_unmarked += mode == WORDS_TEXT && !toks->tokens[i].accented;
         size_t folded_len = strlen(folded);
         if (!folded_len || folded_len > TC_MAX_TERM_BYTES)
             continue;
@@ -411,7 +414,7 @@ static int index_tokens(xw_doc_t *xdoc, const tc_tokens_t *toks, words_mode_t mo
                 usual->seen[form] |= WORD_SEEN;
                 if (toks->tokens[i].accented && strcmp(exact, usual->forms->usual[form]) == 0) {
                     usual->seen[form] |= USUAL_SEEN;
-                    ++*unmarked;
+                    words_unmarked++;
                     break;
                 }
             }
@@ -430,6 +433,9 @@ static int index_tokens(xw_doc_t *xdoc, const tc_tokens_t *toks, words_mode_t mo
             break;
         }
     }
+    if (position)
+        *position = last;
+    *unmarked += words_unmarked;
     return rc;
 }
 
