@@ -4,7 +4,8 @@
  *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
- * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
+ * Exit status: 0 all files went in, 1 some were rejected, 2 could not run or
+ * refused to change the index (a folder not there, too many removals). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>

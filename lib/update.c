@@ -633,8 +633,7 @@ static tc_status_t walk_added(tc_update_t *u)
 #define INDEX_UNCHANGED "; the index is left as it was"
 
 /* A folder that is missing, empty or unreadable, or that moved to another
- * filesystem, is most likely a share that is not mounted. */
-
+ * filesystem (check_device), is most likely a share that is not mounted. */
 static tc_status_t check_folder(tc_update_t *u, const char *path)
 {
     DIR *d = opendir(path);
@@ -681,17 +680,22 @@ static tc_status_t check_device(tc_update_t *u, const char *path, const char *ke
     return TC_STATUS_SUCCESS;
 }
 
-/* Notes in the index the device each folder is on, for the next run. */
+/* Notes in the index the device each folder is on, for the next run
+ * (only where it changed: a run that changed nothing commits nothing). */
 static tc_status_t note_devices(tc_update_t *u)
 {
     tc_status_t status = TC_STATUS_SUCCESS;
     for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
-        char *meta = device_key(u->roots[r]);
+        char *meta = device_key(u->roots[r]), *noted = NULL;
         char *value = tc_strdup_printf("%llu", (unsigned long long)u->root_devs[r]);
         if (!meta || !value)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        else if ((status = xw_db_set_metadata(u->index->db, meta, value)) != TC_STATUS_SUCCESS)
+        else if ((status = xw_db_get_metadata(u->index->db, meta, &noted)) == TC_STATUS_SUCCESS &&
+                 strcmp(noted, value) != 0)
+            status = xw_db_set_metadata(u->index->db, meta, value);
+        if (status != TC_STATUS_SUCCESS && status != TC_STATUS_OUT_OF_MEMORY)
             fail(u, status, "cannot write to the index %s: %s", u->dir, xw_db_error(u->index->db));
+        free(noted);
         free(meta);
         free(value);
     }
@@ -1420,7 +1424,7 @@ static size_t removals_allowed(const tc_update_t *u, size_t total, char *rule)
     }
 }
 
-/* How many dispatches the databases from..from+n hold together. */
+/* How many dispatches the n databases of shards hold together. */
 static tc_status_t count_dispatches(tc_update_t *u, tc_index_t **shards, size_t n, size_t *total)
 {
     *total = 0;
