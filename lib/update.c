@@ -531,7 +531,8 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n) /* an empty folder has no array to sort */
+        qsort(names, n, sizeof *names, compare_names);
     for (size_t i = 0; i < n && status == TC_STATUS_SUCCESS; i++) {
         char *path = tc_strdup_printf("%s/%s", dir, names[i]), *id = NULL;
         struct stat st;
