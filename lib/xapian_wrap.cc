@@ -190,6 +190,17 @@ char *copy_string(const std::string &s)
     return out;
 }
 
+// The documents holding term for which keep(value in slot) is 0.
+std::vector<Xapian::docid> not_kept(Xapian::Database &db, const char *term, unsigned slot,
+                                    int (*keep)(const char *value, void *arg), void *arg)
+{
+    std::vector<Xapian::docid> doomed;
+    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+        if (!keep(db.get_document(*it).get_value(slot).c_str(), arg))
+            doomed.push_back(*it);
+    return doomed;
+}
+
 } // namespace
 
 extern "C" {
@@ -294,21 +305,6 @@ tc_status_t xw_db_value_by_term(xw_db_t *db, const char *unique_term, unsigned s
             *out = copy_string(db->db->get_document(*it).get_value(slot));
     });
 }
-
-namespace {
-
-// The documents holding term for which keep(value in slot) is 0.
-std::vector<Xapian::docid> not_kept(Xapian::Database &db, const char *term, unsigned slot,
-                                    int (*keep)(const char *value, void *arg), void *arg)
-{
-    std::vector<Xapian::docid> doomed;
-    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
-        if (!keep(db.get_document(*it).get_value(slot).c_str(), arg))
-            doomed.push_back(*it);
-    return doomed;
-}
-
-} // namespace
 
 tc_status_t xw_db_count_unless(xw_db_t *db, const char *term, unsigned slot,
                                int (*keep)(const char *value, void *arg), void *arg, size_t *count)
