@@ -63,8 +63,9 @@ typedef struct {
 } tc_reference_t;
 
 typedef struct {
-    char *id;   /* relative path without .txt / .txt.gz */
-    char *path; /* the file as the indexer was given it */
+    char *id;   /* relative path without .txt / .txt.gz (tc_id_from_name) */
+    char *path; /* the file as the indexer was given it (escaped as ids are
+                   when it is not UTF-8) */
 
     char *issuer;        /* "Sở Khoa học và Công nghệ tỉnh Lai Châu" */
     char *issuer_parent; /* "Ủy ban nhân dân tỉnh Lai Châu" */
@@ -105,6 +106,20 @@ void tc_doc_free(tc_doc_t *doc);
 /* Reads a dispatch file (.txt or .txt.gz), decodes it and parses it.
  * `id` becomes doc->id; `path` is opened and stored as doc->path. */
 tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char **message);
+/* The same, rejecting (TC_STATUS_BAD_INPUT) a file over max_bytes, or
+ * gzip data expanding to more (0: TC_MAX_FILE_BYTES, also the most).  Only
+ * regular files are read: a FIFO or a device is rejected, not waited on. */
+tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message);
+
+/* A dispatch's id from the name of its file (its path relative to the
+ * folder indexed, without .txt / .txt.gz): the name as it is, but for
+ * '%', written "%25", and each byte that is not part of UTF-8, written
+ * "%XX" (hex, upper case).  Every name has an id that JSON and a URL can
+ * carry, and the name comes back from it.  malloc'd; NULL when out of
+ * memory. */
+char *tc_id_from_name(const char *name, size_t len);
+/* The name back from an id: the byte of each "%XX".  malloc'd. */
+char *tc_name_from_id(const char *id);
 
 /* Parses already decoded UTF-8 (NFC) text into a record.  Never fails for
  * lack of structure: fields that cannot be found stay NULL / empty. */
@@ -163,9 +178,25 @@ typedef struct tc_update tc_update_t;
 #define TC_MAX_FILE_BYTES (20u * 1024u * 1024u)
 
 enum {
-    TC_UPDATE_REBUILD = 1 << 0, /* build a whole new index beside the live one, then swap it in */
-    TC_UPDATE_WAIT = 1 << 1     /* wait for another indexer instead of giving up at once */
+    TC_UPDATE_REBUILD = 1 << 0,     /* build a whole new index beside the live one, then swap it in */
+    TC_UPDATE_WAIT = 1 << 1,        /* wait for another indexer instead of giving up at once */
+    TC_UPDATE_FOLLOW_LINKS = 1 << 2,  /* follow symbolic links out of the folders given too */
+    TC_UPDATE_NEW_FILESYSTEM = 1 << 3 /* accept a folder on another filesystem than at the last run */
 };
+
+/* A run removes at most this share of an index's dispatches (an update
+ * those whose files are gone, a rebuild by holding fewer than the live
+ * index), and at least TC_REMOVALS_MIN may always go: a folder emptied by
+ * accident looks like files deleted, and a night's real deletions are a
+ * few.  Beyond, the run changes nothing unless told how many may go. */
+#define TC_REMOVALS_PERCENT 5
+#define TC_REMOVALS_MIN 20
+
+typedef enum {
+    TC_REMOVALS_DEFAULT = 0, /* TC_REMOVALS_PERCENT, at least TC_REMOVALS_MIN */
+    TC_REMOVALS_COUNT,       /* at most removals_limit dispatches */
+    TC_REMOVALS_SHARE        /* at most removals_limit percent of them */
+} tc_removals_kind_t;
 
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;
@@ -184,6 +215,8 @@ typedef struct {
                               with a rebuild); 0: as the index has, or 1 */
     unsigned writers;      /* with a rebuild, threads writing parts of each shard
                               that the compaction merges; 0: a third of the cores, at least 2 */
+    tc_removals_kind_t removals_kind; /* how many dispatches a run may remove */
+    size_t removals_limit;
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when
@@ -192,13 +225,22 @@ typedef struct {
  * failure *out is still set for tc_update_last_error(); free it. */
 tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, const tc_update_hooks_t *hooks);
 /* Adds a file, or a folder with everything under it (.txt, .txt.gz), to
- * this run.  Files are read by tc_update_finish. */
+ * this run.  Files are found and read by tc_update_finish, which follows
+ * symbolic links only to what is inside the folders added, unless
+ * TC_UPDATE_FOLLOW_LINKS.  A folder that is missing, empty, unreadable, or
+ * on another filesystem than at the last run (unless
+ * TC_UPDATE_NEW_FILESYSTEM) is refused with TC_STATUS_FILE_ERROR: most
+ * likely a share that is not mounted, it must not change the index. */
 tc_status_t tc_update_add(tc_update_t *update, const char *path);
 /* Indexes what changed (unchanged files are recognised by size and
  * modification time, without reading them), removes the dispatches whose
  * files are gone from the folders added, commits, and with
  * TC_UPDATE_REBUILD swaps the new index in.  A file that fails to read
- * keeps its previously indexed version. */
+ * keeps its previously indexed version, and so do the files of a folder
+ * that cannot be read; a rebuild that could not read what the live index
+ * has dispatches from fails with TC_STATUS_FILE_ERROR instead.  So does a
+ * run that would remove more dispatches than the hooks allow (a rebuild:
+ * hold fewer than the live index by more), changing nothing. */
 tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
 const char *tc_update_last_error(const tc_update_t *update);
 /* Releases the lock; without tc_update_finish nothing of this run becomes

@@ -1,10 +1,13 @@
 /* indexer: dispatch files and folders -> the search index.
  *
- *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N] PATH...
+ *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
+ *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *
- * Exit status: 0 all files went in, 1 some were rejected, 2 could not run. */
+ * Exit status: 0 all files went in, 1 some were rejected, 2 could not run or
+ * refused to change the index (a folder not there, too many removals). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +58,7 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv)
+static int parse_files(int argc, char **argv, size_t max_file_bytes)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
@@ -66,9 +69,10 @@ static int parse_files(int argc, char **argv)
             len -= 7;
         else if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
             len -= 4;
-        char *id = strndup(base, len), *message = NULL;
+        char *id = tc_id_from_name(base, len), *message = NULL;
         tc_doc_t *doc = NULL;
-        tc_status_t status = id ? tc_doc_load(&doc, argv[i], id, &message) : TC_STATUS_OUT_OF_MEMORY;
+        tc_status_t status =
+            id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
             char *json = tc_doc_to_json(doc, 0);
             if (json)
@@ -92,12 +96,19 @@ static void usage(FILE *out)
           "  --rebuild         build a complete new index beside the live one and swap it in\n"
           "  --wait            wait for another indexer on the same index instead of exiting\n"
           "  --quiet           print only warnings and errors (for cron)\n"
-          "  --max-size BYTES  reject files larger than this (default and most 20971520; K, M suffixes)\n"
+          "  --max-size BYTES  reject files larger than this, or gzip data expanding to more\n"
+          "                    (default and most 20971520; K, M suffixes)\n"
           "  --jobs N          threads reading and preparing files (default: one per core)\n"
           "  --shards N        spread the index over N databases (a new index, or with --rebuild)\n"
           "  --writers N       threads writing a rebuild in parts (default: a third of the cores, at least 2)\n"
+          "  --follow-links    follow symbolic links to anywhere (default: only to inside the folders given)\n"
+          "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
+          "  --max-removals N|P%  how many dispatches a run may remove, or a rebuild hold fewer than the\n"
+          "                    live index (default: 5%, at least 20); beyond, it changes nothing\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
-          "and dispatches whose files are gone from the folders given are removed.\n",
+          "and dispatches whose files are gone from the folders given are removed.\n"
+          "A folder that is missing, empty, unreadable or on another filesystem than at the last\n"
+          "run (a share not mounted?) stops the run before it changes anything (exit status 2).\n",
           out);
 }
 
@@ -124,7 +135,9 @@ int main(int argc, char **argv)
         { "rebuild", no_argument, NULL, 'r' },      { "wait", no_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },        { "max-size", required_argument, NULL, 'm' },
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
-        { "writers", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
+        { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
+        { "new-filesystem", no_argument, NULL, 'N' }, { "max-removals", required_argument, NULL, 'R' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -138,6 +151,21 @@ int main(int argc, char **argv)
         case 'p': parse_only = 1; break;
         case 'r': flags |= TC_UPDATE_REBUILD; break;
         case 'w': flags |= TC_UPDATE_WAIT; break;
+        case 'L': flags |= TC_UPDATE_FOLLOW_LINKS; break;
+        case 'N': flags |= TC_UPDATE_NEW_FILESYSTEM; break;
+        case 'R': {
+            char *end = NULL;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            int share = end != optarg && *end == '%';
+            if (end == optarg || optarg[0] == '-' || *(end + share) || (share && n > 100)) {
+                fprintf(stderr, "indexer: --max-removals: \"%s\" is not a number of dispatches (e.g. 500) "
+                                "or a percentage of them (e.g. 10%%)\n", optarg);
+                return 2;
+            }
+            hooks.removals_kind = share ? TC_REMOVALS_SHARE : TC_REMOVALS_COUNT;
+            hooks.removals_limit = (size_t)n;
+            break;
+        }
         case 'q': quiet = 1; break;
         case 'm':
             if (read_size(&hooks.max_file_bytes, optarg) < 0) {
@@ -192,8 +220,11 @@ int main(int argc, char **argv)
         return 2;
     }
     if (parse_only)
-        return parse_files(argc - optind, argv + optind);
+        return parse_files(argc - optind, argv + optind, hooks.max_file_bytes);
 
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * the run reports and cleans up after, rather than killing it. */
+    signal(SIGXFSZ, SIG_IGN);
     console.bar = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &console.start);
     tc_update_t *update = NULL;

@@ -197,6 +197,47 @@ START_TEST(test_indexer_parse_prints_records)
 }
 END_TEST
 
+/* A FIFO blocked indexer --parse for ever, and --max-size held for the
+ * size on disk only: gzip data of a few hundred bytes expanding to a
+ * megabyte went in under --max-size 100K. */
+START_TEST(test_indexer_refuses_fifos_and_gzip_bombs)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *out = NULL, *err = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "mkfifo %s/pipe.txt", dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "timeout 20 bin/indexer --parse %s/pipe.txt corpus/000_8085305a3db06b59.txt", dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_int_ge(asprintf(&expected, "indexer: rejected %s/pipe.txt: not a regular file (a FIFO)\n", dir), 0);
+    ck_assert_str_eq(err, expected);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"000_8085305a3db06b59\""));
+    free(expected);
+    free(out);
+    free(err);
+    free(cmd);
+
+    ck_assert_int_ge(asprintf(&cmd, "mkdir %s/in && cp corpus/000_8085305a3db06b59.txt %s/in/ && "
+                                    "head -c 1000000 /dev/zero | tr '\\000' 'a' | gzip > %s/in/bomb.txt.gz && "
+                                    "test $(stat -c %%s %s/in/bomb.txt.gz) -lt 100000",
+                              dir, dir, dir, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db --max-size 100K %s/in", dir, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_int_ge(asprintf(&expected, "indexer: rejected %s/in/bomb.txt.gz: gzip data expanding to over 100000 "
+                                         "bytes, the limit for a dispatch\n", dir), 0);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    ck_assert_int_ge(asprintf(&expected, "added 1, updated 0, removed 0, unchanged 0, rejected 1; "
+                                         "the index at %s/db holds 1 dispatches\n", dir), 0);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(out);
+    free(err);
+    free(cmd);
+}
+END_TEST
+
 START_TEST(test_query_text_output)
 {
     char *out = NULL, *err = NULL;
@@ -293,6 +334,7 @@ int main(void)
     tcase_add_test(indexer, test_indexer_rejects_bad_files_and_keeps_the_rest);
     tcase_add_test(indexer, test_indexer_usage_errors);
     tcase_add_test(indexer, test_indexer_parse_prints_records);
+    tcase_add_test(indexer, test_indexer_refuses_fifos_and_gzip_bombs);
     suite_add_tcase(s, indexer);
     TCase *query = tcase_create("query");
     tcase_set_timeout(query, 60);

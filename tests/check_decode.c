@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "text/decode.h"
@@ -386,7 +388,7 @@ START_TEST(test_files_and_gzip)
     free(letters);
     ck_assert_int_eq(tc_decode_file(&out, NULL, &found, huge, &message), TC_STATUS_BAD_INPUT);
     ck_assert_int_ge(
-        asprintf(&expected, "%s: file larger than 20 MB, too large for a dispatch", huge), 0);
+        asprintf(&expected, "%s: gzip data expanding to over 20971520 bytes, the limit for a dispatch", huge), 0);
     ck_assert_str_eq(message, expected);
     free(expected);
     reset();
@@ -395,6 +397,68 @@ START_TEST(test_files_and_gzip)
     free(huge);
     free(legacy);
     free(path);
+}
+END_TEST
+
+/* The limit holds for what gzip data expands to, not only for its size
+ * on disk; what is not a regular file is turned away, not waited on. */
+START_TEST(test_limits_and_special_files)
+{
+    char *dir = tu_tempdir(), *expected = NULL;
+    const char *found = NULL;
+    char *out = NULL;
+    size_t big = 100000;
+    char *letters = malloc(big);
+    memset(letters, 'a', big);
+    char *bomb = write_gz(dir, "bomb.txt.gz", letters, big), *plain = NULL;
+    free(letters);
+    struct stat st;
+    ck_assert_int_eq(stat(bomb, &st), 0);
+    ck_assert_int_lt(st.st_size, 1000); /* small on disk */
+    reset();
+    ck_assert_int_eq(tc_decode_file_limited(&out, NULL, &found, bomb, 1000, &message), TC_STATUS_BAD_INPUT);
+    ck_assert_int_ge(asprintf(&expected, "%s: gzip data expanding to over 1000 bytes, the limit for a dispatch", bomb), 0);
+    ck_assert_str_eq(message, expected);
+    ck_assert_ptr_null(out);
+    free(expected);
+    reset();
+    ck_assert_int_eq(tc_decode_file_limited(&out, NULL, &found, bomb, big, &message), TC_STATUS_SUCCESS);
+    free(out);
+
+    ck_assert_int_ge(asprintf(&plain, "%s/plain.txt", dir), 0);
+    FILE *f = fopen(plain, "w");
+    fputs(PARAGRAPH, f);
+    fclose(f);
+    ck_assert_int_eq(tc_decode_file_limited(&out, NULL, &found, plain, 100, &message), TC_STATUS_BAD_INPUT);
+    ck_assert_int_ge(asprintf(&expected, "%s: file of %zu bytes, over the 100-byte limit for a dispatch", plain,
+                              strlen(PARAGRAPH)), 0);
+    ck_assert_str_eq(message, expected);
+    free(expected);
+    reset();
+
+    /* Opening a FIFO to read would wait for a writer: the alarm fails the
+     * test if it does. */
+    char *fifo = NULL;
+    ck_assert_int_ge(asprintf(&fifo, "%s/pipe.txt", dir), 0);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    alarm(10);
+    ck_assert_int_eq(tc_decode_file(&out, NULL, &found, fifo, &message), TC_STATUS_BAD_INPUT);
+    alarm(0);
+    ck_assert_int_ge(asprintf(&expected, "%s: not a regular file (a FIFO)", fifo), 0);
+    ck_assert_str_eq(message, expected);
+    free(expected);
+    reset();
+    ck_assert_int_eq(tc_decode_file(&out, NULL, &found, "/dev/zero", &message), TC_STATUS_BAD_INPUT);
+    ck_assert_str_eq(message, "/dev/zero: not a regular file (a character device)");
+    reset();
+    ck_assert_int_eq(tc_decode_file(&out, NULL, &found, dir, &message), TC_STATUS_BAD_INPUT);
+    ck_assert_int_ge(asprintf(&expected, "%s: not a regular file (a folder)", dir), 0);
+    ck_assert_str_eq(message, expected);
+    free(expected);
+    reset();
+    free(fifo);
+    free(plain);
+    free(bomb);
 }
 END_TEST
 
@@ -472,6 +536,7 @@ int main(void)
     tcase_add_test(tc, test_syllable_table);
     tcase_add_test(tc, test_files_and_gzip);
     tcase_add_test(tc, test_five_megabytes_on_one_line);
+    tcase_add_test(tc, test_limits_and_special_files);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

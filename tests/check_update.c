@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -173,6 +175,359 @@ START_TEST(test_hostile_tree)
     free(setup);
     free(db);
     free(src);
+}
+END_TEST
+
+/* A link in the archive to /etc/passwd had it indexed and served: links
+ * are followed only to what is inside the folders indexed. */
+START_TEST(test_links_out_of_the_archive_are_skipped)
+{
+    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
+    char *setup = sh("mkdir %s/../outside %s/../second && printf 'Ghi chú nội bộ\\nMật khẩu máy chủ: ngựa vằn kiwi.\\n' > %s/../outside/secret.txt && "
+                     "cp tests/data/bkhcn-2341.txt %s/../second/x.txt && cd %s && ln -s /etc/passwd passwd.txt && "
+                     "ln -s /etc etc && ln -s ../outside/secret.txt secret.txt && "
+                     "ln -s ../second/x.txt to-second.txt && ln -s 000_8085305a3db06b59.txt alias.txt",
+                     src, src, src, src, src);
+    char *tree = sh("%s/..", src), *real = realpath(tree, NULL);
+    free(run(0, NULL, setup));
+    char *cmd = sh("bin/indexer --db %s %s %s/../second", db, src, src);
+    char *out = run(0, &err, cmd);
+    char *expected = sh("indexer: %s/etc: skipped, a link to /etc, outside the folders indexed (--follow-links follows it)\n"
+                        "indexer: %s/passwd.txt: skipped, a link to /etc/passwd, outside the folders indexed "
+                        "(--follow-links follows it)\n"
+                        "indexer: %s/secret.txt: skipped, a link to %s/outside/secret.txt, outside the folders indexed "
+                        "(--follow-links follows it)\n",
+                        src, src, src, real);
+    ck_assert_str_eq(err, expected);
+    /* The seeds, the link to one of them, the other folder's file and the link to it. */
+    expect_summary(out, "added 8, updated 0, removed 0, unchanged 0, rejected 0", db, 8);
+    ck_assert_uint_eq(query_total(db, "nologin"), 0);
+    ck_assert_uint_eq(query_total(db, "'\"ngựa vằn kiwi\"'"), 0);
+    free(out);
+    free(err);
+    free(expected);
+    free(cmd);
+
+    /* Told to, it follows them. */
+    char *alone = sh("cd %s && mkdir alone && ln -s ../outside/secret.txt alone/secret.txt", real);
+    free(run(0, NULL, alone));
+    cmd = sh("bin/indexer --db %s/db2 --follow-links %s/alone", real, real);
+    out = run(0, &err, cmd);
+    ck_assert_str_eq(err, "");
+    char *db2 = sh("%s/db2", real);
+    expect_summary(out, "added 1, updated 0, removed 0, unchanged 0, rejected 0", db2, 1);
+    ck_assert_uint_eq(query_total(db2, "'\"ngựa vằn kiwi\"'"), 1);
+    free(db2);
+    free(out);
+    free(err);
+    free(cmd);
+    free(alone);
+    free(real);
+    free(tree);
+    free(setup);
+    free(db);
+    free(src);
+}
+END_TEST
+
+/* Whether the index folder db holds gen-N or gen-N.build beyond gen-1. */
+static int holds_other_generations(const char *db)
+{
+    char *cmd = sh("ls %s | grep -v -x -e XAPIANDB -e indexer.lock -e gen-1", db), *out = NULL;
+    tu_run(cmd, &out, NULL);
+    int other = out && *out;
+    free(out);
+    free(cmd);
+    return other;
+}
+
+/* An unmounted share leaves an empty folder (or none) where the archive
+ * was: the nightly run removed every dispatch, quietly, and a rebuild
+ * swapped in an empty index.  Now the run stops and says why. */
+START_TEST(test_unmounted_archive_changes_nothing)
+{
+    char *src = seed_folder(), *db = sh("%.*s/db", (int)strlen(src) - 4, src), *err = NULL; /* not under src/.. */
+    char *update = sh("bin/indexer --db %s %s", db, src);
+    free(run(0, NULL, update));
+
+    char *unmount = sh("mv %s %s.away && mkdir %s", src, src, src);
+    free(run(0, NULL, unmount));
+    char *empty = sh("indexer: folder %s is empty (a share not mounted?); the index is left as it was\n", src);
+    char *quiet = sh("bin/indexer --quiet --db %s %s", db, src);
+    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    const char *cmds[] = { update, quiet, rebuild };
+    for (int i = 0; i < 3; i++) {
+        char *out = run(2, &err, cmds[i]);
+        ck_assert_str_eq(out, "");
+        ck_assert_str_eq(err, empty);
+        free(out);
+        free(err);
+    }
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert(!holds_other_generations(db));
+    free(text);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+
+    char *gone = sh("rmdir %s", src);
+    free(run(0, NULL, gone));
+    char *out = run(2, &err, update), *missing = sh("indexer: folder %s: No such file or directory; the index is left as it was\n", src);
+    ck_assert_str_eq(err, missing);
+    free(out);
+    free(err);
+
+    char *mount = sh("mv %s.away %s", src, src);
+    free(run(0, NULL, mount));
+    out = run(0, NULL, update);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+
+    /* Another filesystem at the same place: the device noted at the last
+     * run is not the folder's. */
+    char *real = realpath(src, NULL), *key = sh("%s%s", TC_ROOT_DEVICE_KEY, real);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
+    char *noted = NULL;
+    ck_assert_int_eq(xw_db_get_metadata(index->db, key, &noted), TC_STATUS_SUCCESS);
+    struct stat st;
+    ck_assert_int_eq(stat(src, &st), 0);
+    char *device = sh("%llu", (unsigned long long)st.st_dev);
+    ck_assert_str_eq(noted, device);
+    char *other = sh("%llu", (unsigned long long)makedev(254, 7));
+    ck_assert_int_eq(xw_db_set_metadata(index->db, key, other), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
+    tc_index_close(index);
+    out = run(2, &err, update);
+    char *moved = sh("indexer: folder %s is on another filesystem (device %u:%u) than at the last run (254:7): a share "
+                     "not mounted?; the index is left as it was; if the folder moved, run again with --new-filesystem\n",
+                     src, major(st.st_dev), minor(st.st_dev));
+    ck_assert_str_eq(err, moved);
+    ck_assert_str_eq(out, "");
+    free(out);
+    free(err);
+    char *accept = sh("bin/indexer --new-filesystem --db %s %s", db, src);
+    out = run(0, NULL, accept);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+    out = run(0, NULL, update); /* the new device is noted */
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+
+    free(accept);
+    free(moved);
+    free(other);
+    free(device);
+    free(noted);
+    free(key);
+    free(real);
+    free(mount);
+    free(missing);
+    free(gone);
+    free(stub);
+    free(rebuild);
+    free(quiet);
+    free(empty);
+    free(unmount);
+    free(update);
+    free(db);
+    free(src);
+}
+END_TEST
+
+/* A rebuild that failed on a full disk left its partial generation
+ * filling the disk until the next run: it is removed at once.  The disk
+ * fills here by a file size limit on the indexer. */
+START_TEST(test_failed_rebuild_leaves_nothing)
+{
+    char *dir = tu_tempdir(), *db = sh("%s/db", dir), *err = NULL;
+    char *setup = sh("bench/gen-corpus --out %s/src --n 300 --seed 4 --quiet && bin/indexer --db %s corpus", dir, db);
+    free(run(0, NULL, setup));
+    char *rebuild = sh("prlimit --fsize=200000 bin/indexer --db %s --rebuild %s/src", db, dir);
+    char *out = run(2, &err, rebuild);
+    ck_assert_str_eq(out, "");
+    /* One line, naming the file written and Xapian's reason. */
+    const char *full = "(File too large)\n";
+    size_t len = strlen(err);
+    ck_assert_msg(strncmp(err, "indexer: ", 9) == 0 && len > strlen(full) &&
+                      strcmp(err + len - strlen(full), full) == 0 && strchr(err, '\n') == err + len - 1,
+                  "stderr: %s", err);
+    ck_assert_msg(!holds_other_generations(db), "a failed rebuild left its generation in %s", db);
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert_uint_eq(query_total(db, "''"), 5);
+    free(text);
+    free(stub);
+    free(out);
+    free(err);
+    free(rebuild);
+    free(setup);
+    free(db);
+}
+END_TEST
+
+/* Files that vanish by the hundred are more often a mistake than a
+ * night's deletions: beyond 5% of the dispatches (at least 20) a run
+ * removes nothing, and a rebuild that lost as many is not swapped in,
+ * unless --max-removals says how many may go. */
+START_TEST(test_mass_removals_are_refused)
+{
+    char *dir = tu_tempdir(), *src = sh("%s/src", dir), *db = sh("%s/db", dir), *err = NULL;
+    char *setup = sh("bench/gen-corpus --out %s --n 100 --seed 5 --quiet", src);
+    free(run(0, NULL, setup));
+    char *update = sh("bin/indexer --db %s %s", db, src);
+    char *out = run(0, NULL, update);
+    expect_summary(out, "added 100, updated 0, removed 0, unchanged 0, rejected 0", db, 100);
+    free(out);
+
+    char *delete30 = sh("find %s -name '*.txt' | sort | head -30 | xargs rm", src);
+    free(run(0, NULL, delete30));
+    const char *options[] = { "--quiet", "--max-removals 25%", "--max-removals 29" };
+    const char *rules[] = { "20 allowed (by default 5% and at least 20)", "25 allowed (--max-removals 25%)",
+                            "29 allowed (--max-removals 29)" };
+    for (int i = 0; i < 3; i++) {
+        char *cmd = sh("bin/indexer %s --db %s %s", options[i], db, src);
+        out = run(2, &err, cmd);
+        char *expected = sh("indexer: index %s: this update would remove 30 of its 100 dispatches, more than the %s; "
+                            "the index is left as it was. If their files are gone for good, run again with "
+                            "--max-removals 30\n",
+                            db, rules[i]);
+        ck_assert_str_eq(err, expected);
+        ck_assert_str_eq(out, "");
+        ck_assert_uint_eq(query_total(db, "''"), 100);
+        free(expected);
+        free(out);
+        free(err);
+        free(cmd);
+    }
+    char *allowed = sh("bin/indexer --max-removals 30 --db %s %s", db, src);
+    out = run(0, NULL, allowed);
+    expect_summary(out, "added 0, updated 0, removed 30, unchanged 70, rejected 0", db, 70);
+    free(out);
+
+    /* A rebuild 25 short of the live index's 70. */
+    char *delete25 = sh("find %s -name '*.txt' | sort | head -25 | xargs rm", src);
+    free(run(0, NULL, delete25));
+    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    out = run(2, &err, rebuild);
+    char *expected = sh("indexer: index %s: the rebuilt index holds 45 dispatches, 25 fewer than the live one's 70, "
+                        "more than the 20 allowed (by default 5%% and at least 20); the index is left as it was. If "
+                        "their files are gone for good, run again with --max-removals 25\n",
+                        db);
+    ck_assert_str_eq(err, expected);
+    ck_assert_str_eq(out, "");
+    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    ck_assert_str_eq(text, "glass gen-1\n");
+    ck_assert(!holds_other_generations(db));
+    ck_assert_uint_eq(query_total(db, "''"), 70);
+    char *rebuild_allowed = sh("bin/indexer --rebuild --max-removals 36%% --db %s %s", db, src);
+    free(out);
+    out = run(0, NULL, rebuild_allowed);
+    expect_summary(out, "added 45, updated 0, removed 0, unchanged 0, rejected 0", db, 45);
+
+    free(rebuild_allowed);
+    free(text);
+    free(stub);
+    free(expected);
+    free(out);
+    free(err);
+    free(rebuild);
+    free(delete25);
+    free(allowed);
+    free(delete30);
+    free(update);
+    free(setup);
+    free(db);
+    free(src);
+}
+END_TEST
+
+/* Run as a user who cannot read part of the archive (the indexer run by
+ * an unprivileged account), an update removed what it could not see,
+ * although an indexed file that fails to read keeps its indexed version.
+ * The tests run as root, who reads everything: the indexer runs as
+ * nobody, on an index nobody can write. */
+START_TEST(test_unreadable_folders_keep_their_dispatches)
+{
+    char *dir = tu_tempdir(), *err = NULL;
+    const char *as_user = getuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : "";
+    char *setup = sh("chmod 755 %s && mkdir -p %s/src/a %s/src/b %s/db && cp corpus/00[0-2]*.txt %s/src/a/ && "
+                     "cp corpus/00[34]*.txt %s/src/b/%s",
+                     dir, dir, dir, dir, dir, dir, getuid() == 0 ? " && chown nobody:nogroup " : "");
+    if (getuid() == 0) {
+        char *full = sh("%s%s/db", setup, dir);
+        free(setup);
+        setup = full;
+    }
+    free(run(0, NULL, setup));
+    char *src = sh("%s/src", dir), *db = sh("%s/db", dir);
+    char *update = sh("%sbin/indexer --db %s %s", as_user, db, src);
+    char *out = run(0, NULL, update);
+    expect_summary(out, "added 5, updated 0, removed 0, unchanged 0, rejected 0", db, 5);
+    free(out);
+
+    /* A folder it cannot open. */
+    char *lock = sh("chmod 000 %s/b", src);
+    free(run(0, NULL, lock));
+    out = run(1, &err, update);
+    char *expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied (kept what was indexed from it)\n", src);
+    ck_assert_str_eq(err, expected);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 3, rejected 1", db, 5);
+    free(expected);
+    free(out);
+    free(err);
+
+    /* A rebuild would lose them: it is not swapped in. */
+    char *rebuild = sh("%sbin/indexer --rebuild --db %s %s", as_user, db, src);
+    out = run(2, &err, rebuild);
+    expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied\n"
+                  "indexer: %s/b could not be read, and the index holds dispatches from it, which the rebuilt index "
+                  "would lose; the index is left as it was\n",
+                  src, src);
+    ck_assert_str_eq(err, expected);
+    ck_assert_str_eq(out, "");
+    ck_assert(!holds_other_generations(db));
+    free(expected);
+    free(out);
+    free(err);
+    ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
+
+    /* A folder it can list but not look into: each file is kept. */
+    char *half = sh("chmod 644 %s/b", src);
+    free(run(0, NULL, half));
+    out = run(1, &err, update);
+    expected = sh("indexer: rejected %s/b/003_7150dcc81a02de69.txt: Permission denied (kept what was indexed from it)\n"
+                  "indexer: rejected %s/b/004_9daa15f6c42ddd15.txt: Permission denied (kept what was indexed from it)\n",
+                  src, src);
+    ck_assert_str_eq(err, expected);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 3, rejected 2", db, 5);
+    free(expected);
+    free(out);
+    free(err);
+
+    /* The archive itself unreadable: nothing is done. */
+    char *lock_all = sh("chmod 755 %s/b && chmod 000 %s", src, src);
+    free(run(0, NULL, lock_all));
+    out = run(2, &err, update);
+    expected = sh("indexer: folder %s: Permission denied; the index is left as it was\n", src);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(out);
+    free(err);
+
+    char *unlock = sh("chmod 755 %s", src);
+    free(run(0, NULL, unlock));
+    out = run(0, NULL, update);
+    expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
+    free(out);
+    free(unlock);
+    free(lock_all);
+    free(half);
+    free(rebuild);
+    free(lock);
+    free(update);
+    free(db);
+    free(src);
+    free(setup);
 }
 END_TEST
 
@@ -550,6 +905,148 @@ START_TEST(test_rebuild_in_parts)
 }
 END_TEST
 
+/* A file whose name is not UTF-8 had the id null, and could not be
+ * fetched: its id now escapes those bytes (and '%'), and gives the name
+ * back. */
+START_TEST(test_names_not_utf8_have_ids)
+{
+    char *dir = tu_tempdir(), *db = sh("%s/db", dir);
+    char *setup = sh("mkdir -p %s/in/\"$(printf 'th\\364ng')\" && "
+                     "cp corpus/000_8085305a3db06b59.txt %s/in/\"$(printf 'b\\341o-c\\341o')\".txt && "
+                     "cp corpus/001_17e1e73a82d28e15.txt %s/in/100%%.txt && "
+                     "cp corpus/002_265e7d34e41c1dcc.txt %s/in/\"$(printf 'th\\364ng')\"/x.txt",
+                     dir, dir, dir, dir);
+    free(run(0, NULL, setup));
+    char *cmd = sh("bin/indexer --db %s %s/in", db, dir), *out = run(0, NULL, cmd);
+    expect_summary(out, "added 3, updated 0, removed 0, unchanged 0, rejected 0", db, 3);
+    free(out);
+    char *query = sh("bin/query --db %s --json --sort date ''", db);
+    out = run(0, NULL, query);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    ck_assert_ptr_nonnull(answer);
+    const char *ids[] = { "100%25", "b%E1o-c%E1o", "th%F4ng/x" };
+    const char *names[] = { "100%", "b\xE1o-c\xE1o", "th\xF4ng/x" };
+    for (int i = 0; i < 3; i++) {
+        int found = 0;
+        size_t k;
+        json_t *hit;
+        json_array_foreach(json_object_get(answer, "results"), k, hit)
+        {
+            const char *id = json_string_value(json_object_get(hit, "id"));
+            if (!id || strcmp(id, ids[i]) != 0)
+                continue;
+            found = 1;
+            /* A path that is UTF-8 is shown as it is, another escaped. */
+            char *path = sh("%s/in/%s.txt", dir, i == 0 ? names[i] : ids[i]);
+            ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), path);
+            free(path);
+        }
+        ck_assert_msg(found, "no dispatch has the id %s:\n%s", ids[i], out);
+        char *name = tc_name_from_id(ids[i]);
+        ck_assert_str_eq(name, names[i]);
+        free(name);
+    }
+    json_decref(answer);
+    free(out);
+
+    /* Fetched by that id: the URL escapes its '%'. */
+    int pid = 0;
+    char *log = sh("%s/searchd.log", dir), *base = tu_searchd_start(db, log, &pid);
+    const char *paths[] = { "100%2525", "b%25E1o-c%25E1o", "th%25F4ng/x" };
+    for (int i = 0; i < 3; i++) {
+        char *url = sh("%s/api/doc/%s", base, paths[i]);
+        tu_response_t r;
+        tu_http(&r, "GET", url, NULL);
+        ck_assert_msg(r.status == 200, "%s: %ld %.*s", url, r.status, (int)r.len, r.body);
+        json_t *page = json_loadb(r.body, r.len, 0, &error);
+        ck_assert_str_eq(json_string_value(json_object_get(page, "id")), ids[i]);
+        json_decref(page);
+        tu_response_free(&r);
+        free(url);
+    }
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+
+    /* The name comes back from the id: a changed file is read again. */
+    char *edit = sh("printf '\\nPhụ lục: lịch trực.\\n' >> %s/in/\"$(printf 'b\\341o-c\\341o')\".txt", dir);
+    free(run(0, NULL, edit));
+    out = run(0, NULL, cmd);
+    expect_summary(out, "added 0, updated 1, removed 0, unchanged 2, rejected 0", db, 3);
+    free(out);
+    free(edit);
+    free(base);
+    free(log);
+    free(query);
+    free(cmd);
+    free(setup);
+    free(db);
+}
+END_TEST
+
+/* Runs cmd (through sh, which it should exec) with its output thrown
+ * away; returns its exit code and its peak resident memory in kB. */
+static int run_measured(const char *cmd, long *max_rss_kb)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(127);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage usage;
+    ck_assert_int_eq(wait4(pid, &status, 0, &usage), pid);
+    *max_rss_kb = usage.ru_maxrss;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* A 20 MB dispatch took 437 MB of the indexer's memory, two of them 687 MB
+ * (their text tokenized whole, parsed with offset maps of 8 bytes a byte,
+ * normalised through UTF-16 whole); now 98 and 178 MB.  The bound leaves
+ * room for the machine and the allocator, far under what it was. */
+#define HUGE_DISPATCH_BYTES 20000000
+#define HUGE_DISPATCH_MAX_RSS_KB (200 * 1024)
+
+START_TEST(test_huge_dispatch_in_bounded_memory)
+{
+    char *dir = tu_tempdir();
+    char *setup = sh("bench/gen-corpus --out %s/gen --n 5000 --seed 3 --quiet && mkdir %s/in && "
+                     "find %s/gen -name '*.txt' | sort | xargs cat | head -c %d > %s/in/huge.txt && "
+                     "printf '\nPhụ lục cuối: giống khoai môn tía vùng cao.\n' >> %s/in/huge.txt && "
+                     "cp corpus/000_8085305a3db06b59.txt %s/in/",
+                     dir, dir, dir, HUGE_DISPATCH_BYTES, dir, dir, dir);
+    free(run(0, NULL, setup));
+    char *huge = sh("%s/in/huge.txt", dir), *db = sh("%s/db", dir);
+    struct stat st;
+    ck_assert_int_eq(stat(huge, &st), 0);
+    ck_assert_int_gt(st.st_size, HUGE_DISPATCH_BYTES);
+    char *cmd = sh("exec bin/indexer --db %s %s/in", db, dir);
+    long max_rss_kb = 0;
+    ck_assert_int_eq(run_measured(cmd, &max_rss_kb), 0);
+#ifndef __SANITIZE_ADDRESS__ /* the sanitizers' own memory is not the indexer's */
+    ck_assert_msg(max_rss_kb < HUGE_DISPATCH_MAX_RSS_KB, "indexing a 20 MB dispatch took %ld kB", max_rss_kb);
+#endif
+    /* Its record is read from its beginning, and every word is found,
+     * the last line's too. */
+    ck_assert_uint_eq(query_total(db, "'\"giống khoai môn tía vùng cao\"'"), 1);
+    char *query = sh("bin/query --db %s --json '\"giống khoai môn tía vùng cao\"'", db), *out = run(0, NULL, query);
+    json_error_t error;
+    json_t *answer = json_loads(out, 0, &error);
+    json_t *hit = json_array_get(json_object_get(answer, "results"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(hit, "id")), "huge");
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(hit, "issuer")));
+    json_decref(answer);
+    free(out);
+    free(query);
+    free(cmd);
+    free(db);
+    free(huge);
+    free(setup);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("update");
@@ -558,6 +1055,11 @@ int main(void)
     tcase_add_test(tc, test_incremental_updates);
     tcase_add_test(tc, test_bad_copy_keeps_yesterdays_version);
     tcase_add_test(tc, test_hostile_tree);
+    tcase_add_test(tc, test_links_out_of_the_archive_are_skipped);
+    tcase_add_test(tc, test_unmounted_archive_changes_nothing);
+    tcase_add_test(tc, test_unreadable_folders_keep_their_dispatches);
+    tcase_add_test(tc, test_mass_removals_are_refused);
+    tcase_add_test(tc, test_failed_rebuild_leaves_nothing);
     tcase_add_test(tc, test_killed_runs_lose_nothing);
     tcase_add_test(tc, test_two_indexers_at_once);
     tcase_add_test(tc, test_searchd_answers_through_rebuilds);
@@ -565,6 +1067,8 @@ int main(void)
     tcase_add_test(tc, test_packed_records_round_trip);
     tcase_add_test(tc, test_rebuild_in_parts);
     tcase_add_test(tc, test_usual_forms_kept_and_followed);
+    tcase_add_test(tc, test_huge_dispatch_in_bounded_memory);
+    tcase_add_test(tc, test_names_not_utf8_have_ids);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

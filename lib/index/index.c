@@ -354,26 +354,48 @@ typedef struct {
 #define WORD_SEEN 1
 #define USUAL_SEEN 2
 
-/* Adds the words of text under prefix ("" for WORDS_TEXT, which notes in
- * usual what it saw); positional modes number them from *position on and
- * leave a gap after the field. */
-static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, const char *prefix,
-                       unsigned *position, tc_buf_t *term, usual_seen_t *usual)
+/* A text is tokenized a slice at a time: the tokens of a whole text take
+ * about 60 bytes a word and its UTF-16 copy 10 bytes a unit, so a 20 MB
+ * dispatch (3.5M words) held 207 MB of tokens and 165 MB of copies at once
+ * (heaptrack), and the indexer peaked at 437 MB (/usr/bin/time -v); two of
+ * them prepared at once, 687 MB.  In slices of 256 kB these stay under
+ * 5 MB, which a thread keeps for the next text (tokenize.c lets go of
+ * copies over a million units).  A slice ends after a line end, or else
+ * before an ASCII letter or digit following a space: ICU breaks words
+ * there whatever surrounds it, so the words are those of the whole text. */
+#define TOKENIZE_SLICE_BYTES (256u * 1024u)
+
+/* Where the slice of text starting at from ends (at most len). */
+static size_t slice_end(const char *text, size_t from, size_t len)
 {
-    tc_tokens_t toks = { 0 };
-    if (!text)
-        return 0;
-    if (tc_tokenize(&toks, text, strlen(text)) != TC_STATUS_SUCCESS) {
-        tc_tokens_free(&toks);
-        return -1;
+    if (len - from <= TOKENIZE_SLICE_BYTES)
+        return len;
+    size_t limit = from + TOKENIZE_SLICE_BYTES;
+    for (size_t i = limit; i > from + TOKENIZE_SLICE_BYTES / 2; i--)
+        if (text[i - 1] == '\n')
+            return i;
+    for (size_t i = limit; i > from + 1; i--) {
+        unsigned char next = (unsigned char)text[i];
+        if (text[i - 1] == ' ' && next < 0x80 && (('0' <= next && next <= '9') || ('a' <= (next | 0x20) && (next | 0x20) <= 'z')))
+            return i;
     }
+    return len; /* no safe place: the rest in one piece */
+}
+
+/* Adds the words of one slice (see index_words); *unmarked counts the
+ * words that get no exact term. */
+static int index_tokens(xw_doc_t *xdoc, const tc_tokens_t *toks, words_mode_t mode, const char *prefix,
+                        unsigned *position, tc_buf_t *term, usual_seen_t *usual, unsigned *unmarked)
+{
     int rc = 0;
-    unsigned unmarked = 0;
     size_t prefix_len = strlen(prefix);
-    for (size_t i = 0; i < toks.count && rc == 0; i++) {
-        const char *folded = TC_TOKEN_FOLDED(&toks, i);
-        unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++*position;
-        unmarked += mode == WORDS_TEXT && !toks.tokens[i].accented;
+    /* Counted in locals: through the pointers, every word would load and
+     * store them around the calls to Xapian. */
+    unsigned last = position ? *position : 0, words_unmarked = 0;
+    for (size_t i = 0; i < toks->count && rc == 0; i++) {
+        const char *folded = TC_TOKEN_FOLDED(toks, i);
+        unsigned pos = mode == WORDS_BOOLEAN ? 0 : ++last;
+        words_unmarked += mode == WORDS_TEXT && !toks->tokens[i].accented;
         size_t folded_len = strlen(folded);
         if (!folded_len || folded_len > TC_MAX_TERM_BYTES)
             continue;
@@ -387,16 +409,16 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
              * its usual form. */
             rc = xw_doc_add_posting(xdoc, term->data, pos) < 0;
             long form = tc_forms_find(usual->forms, folded);
-            const char *exact = TC_TOKEN_EXACT(&toks, i);
+            const char *exact = TC_TOKEN_EXACT(toks, i);
             if (form >= 0) {
                 usual->seen[form] |= WORD_SEEN;
-                if (toks.tokens[i].accented && strcmp(exact, usual->forms->usual[form]) == 0) {
+                if (toks->tokens[i].accented && strcmp(exact, usual->forms->usual[form]) == 0) {
                     usual->seen[form] |= USUAL_SEEN;
-                    unmarked++;
+                    words_unmarked++;
                     break;
                 }
             }
-            if (rc == 0 && toks.tokens[i].accented) {
+            if (rc == 0 && toks->tokens[i].accented) {
                 tc_buf_reset(term);
                 rc = tc_buf_append(term, TC_PREFIX_EXACT, sizeof TC_PREFIX_EXACT - 1) < 0 ||
                      tc_buf_append(term, exact, strlen(exact)) < 0 || xw_doc_add_term(xdoc, term->data, 1) < 0;
@@ -410,6 +432,30 @@ static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, cons
             rc = xw_doc_add_boolean_term(xdoc, term->data) < 0;
             break;
         }
+    }
+    if (position)
+        *position = last;
+    *unmarked += words_unmarked;
+    return rc;
+}
+
+/* Adds the words of text under prefix ("" for WORDS_TEXT, which notes in
+ * usual what it saw); positional modes number them from *position on and
+ * leave a gap after the field. */
+static int index_words(xw_doc_t *xdoc, const char *text, words_mode_t mode, const char *prefix,
+                       unsigned *position, tc_buf_t *term, usual_seen_t *usual)
+{
+    if (!text)
+        return 0;
+    tc_tokens_t toks = { 0 };
+    int rc = 0;
+    unsigned unmarked = 0;
+    size_t len = strlen(text);
+    for (size_t from = 0, to; from < len && rc == 0; from = to) {
+        to = slice_end(text, from, len);
+        tc_tokens_free(&toks);
+        rc = tc_tokenize(&toks, text + from, to - from) != TC_STATUS_SUCCESS ||
+             index_tokens(xdoc, &toks, mode, prefix, position, term, usual, &unmarked);
     }
     if (mode != WORDS_BOOLEAN)
         *position += TC_FIELD_POSITION_GAP;
@@ -505,10 +551,14 @@ tc_status_t tc_index_sample_forms(tc_forms_sample_t *sample, const tc_doc_t *doc
     tc_status_t status = TC_STATUS_SUCCESS;
     tc_forms_sample_next_doc(sample);
     for (size_t i = 0; i < sizeof fields / sizeof *fields && status == TC_STATUS_SUCCESS; i++) {
-        tc_tokens_t toks = { 0 };
-        if (fields[i] && (status = tc_tokenize(&toks, fields[i], strlen(fields[i]))) == TC_STATUS_SUCCESS)
-            tc_forms_sample_add(sample, &toks);
-        tc_tokens_free(&toks);
+        size_t len = fields[i] ? strlen(fields[i]) : 0;
+        for (size_t from = 0, to; from < len && status == TC_STATUS_SUCCESS; from = to) {
+            tc_tokens_t toks = { 0 };
+            to = slice_end(fields[i], from, len);
+            if ((status = tc_tokenize(&toks, fields[i] + from, to - from)) == TC_STATUS_SUCCESS)
+                tc_forms_sample_add(sample, &toks);
+            tc_tokens_free(&toks);
+        }
     }
     return status == TC_STATUS_SUCCESS && sample->failed ? TC_STATUS_OUT_OF_MEMORY : status;
 }

@@ -79,6 +79,10 @@ enum {
 #define TC_FORMS_KEY "tracuu:forms"
 /* Metadata: "1" once the index holds two copies of one dispatch. */
 #define TC_COPIES_KEY "tracuu:copies"
+/* Metadata: this prefix + a folder's key (XF) -> the device (st_dev, in
+ * decimal) the folder was on at the last run, written by every run: a
+ * share that is not mounted leaves its mount point on another one. */
+#define TC_ROOT_DEVICE_KEY "tracuu:root-device:"
 
 /* Terms longer than this are not indexed: Xapian refuses terms over 245
  * bytes, and nothing a person types is that long. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,13 +72,25 @@ struct tc_update {
     unsigned n_parts; /* per shard: databases written at once, merged by the
                          compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
+    int swapped;             /* the new generation is live */
     char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
+    tc_index_t *live;  /* a rebuild's reader of the live generation, NULL when none */
     entry_t *entries;
     size_t n_entries, cap_entries;
     tc_buf_t names;   /* the entries' ids, and paths of files named directly */
-    char **roots;     /* folder keys */
-    char **root_dirs; /* the folders as named, which paths start with */
+    char **roots;      /* folder keys */
+    char **root_dirs;  /* the folders as named, which paths start with */
+    char **root_reals; /* their real paths: where links may lead */
+    dev_t *root_devs;  /* the devices they are on */
     size_t n_roots;
+    /* What could not be read this run (a folder: its ids' prefix, ending
+     * in '/'; a file: its id): what was indexed from it stays. */
+    struct kept { char *id; char *path; } *kept;
+    size_t n_kept;
+    /* What was added, in order, walked by tc_update_finish once every
+     * folder is known: a folder (its root) or a file (root -1, path). */
+    struct added { long root; char *path; } *added;
+    size_t n_added;
     tc_strset_t seen; /* ids of this run's files */
     struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
     size_t n_visited;
@@ -90,7 +103,12 @@ static char *entry_path(const tc_update_t *u, const entry_t *e)
 {
     if (e->root < 0)
         return strdup(u->names.data + e->path);
-    return tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], ENTRY_ID(u, e), e->gzipped ? ".txt.gz" : ".txt");
+    /* The id escapes what the name has of '%' and of bytes not UTF-8. */
+    char *name = tc_name_from_id(ENTRY_ID(u, e));
+    char *path = name ? tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], name, e->gzipped ? ".txt.gz" : ".txt")
+                      : NULL;
+    free(name);
+    return path;
 }
 
 /* The signature an unchanged file keeps: "size mtime", into source. */
@@ -298,13 +316,12 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
                     "move it away and run --rebuild again", u->dir);
     /* The new generation packs its records as the live one did, so that
      * shards copied from different runs can still be served together. */
-    tc_index_t *old = NULL;
-    if (live && tc_index_open(&old, u->dir, TC_INDEX_READ) == TC_STATUS_SUCCESS && old->dict &&
-        !(u->live_dict = strdup(old->dict))) {
-        tc_index_close(old);
-        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (live && tc_index_open(&u->live, u->dir, TC_INDEX_READ) != TC_STATUS_SUCCESS) {
+        tc_index_close(u->live); /* rebuilt from nothing, as it was before */
+        u->live = NULL;
     }
-    tc_index_close(old);
+    if (u->live && u->live->dict && !(u->live_dict = strdup(u->live->dict)))
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
     char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
@@ -410,15 +427,93 @@ static int already_walked(tc_update_t *u, const struct stat *st)
     return 0;
 }
 
+/* Notes that what has ids starting with id (a folder's prefix, ending in
+ * '/') or the id itself could not be read, and says so. */
+static tc_status_t keep_unread(tc_update_t *u, const char *path, const char *id, const char *what, int errnum)
+{
+    struct kept *grown = realloc(u->kept, (u->n_kept + 1) * sizeof *grown);
+    if (!grown)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->kept = grown;
+    struct kept *k = &u->kept[u->n_kept];
+    if (!(k->id = strdup(id)) || !(k->path = strdup(path))) {
+        free(k->id);
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    u->n_kept++;
+    if (u->flags & TC_UPDATE_REBUILD)
+        report(u, "rejected %s: %s%s", path, what, strerror(errnum));
+    else
+        report(u, "rejected %s: %s%s (kept what was indexed from it)", path, what, strerror(errnum));
+    u->counts.rejected++;
+    return TC_STATUS_SUCCESS;
+}
+
+/* The same for a name in a folder that could not be looked at: a folder
+ * or, with a dispatch's suffix, a file. */
+static tc_status_t keep_unread_name(tc_update_t *u, const char *path, const char *id_prefix, const char *name,
+                                    int errnum)
+{
+    const char *suffix = dispatch_suffix(name);
+    char *part = tc_id_from_name(name, suffix ? (size_t)(suffix - name) : strlen(name));
+    char *id = part ? tc_strdup_printf("%s%s%s", id_prefix, part, suffix ? "" : "/") : NULL;
+    tc_status_t status = id ? keep_unread(u, path, id, "", errnum) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    free(part);
+    free(id);
+    return status;
+}
+
+/* Whether id is of something this run could not read. */
+static int unread(const tc_update_t *u, const char *id)
+{
+    for (size_t k = 0; k < u->n_kept; k++) {
+        const char *prefix = u->kept[k].id;
+        size_t len = strlen(prefix);
+        if (len == 0 || prefix[len - 1] == '/' ? strncmp(id, prefix, len) == 0 : strcmp(id, prefix) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether real (a real path) is one of the folders added or inside one. */
+static int inside_roots(const tc_update_t *u, const char *real)
+{
+    for (size_t r = 0; r < u->n_roots; r++) {
+        size_t len = strlen(u->root_reals[r]);
+        if (strncmp(real, u->root_reals[r], len) == 0 &&
+            (real[len] == '\0' || real[len] == '/' || u->root_reals[r][len - 1] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the link at path may be followed: to what is inside the folders
+ * added (else anyone who can write a link in the archive publishes any
+ * file the indexer can read).  Says why not. */
+static int link_may_be_followed(tc_update_t *u, const char *path)
+{
+    if (u->flags & TC_UPDATE_FOLLOW_LINKS)
+        return 1;
+    char *target = realpath(path, NULL);
+    if (!target) {
+        report(u, "rejected %s: %s", path, strerror(errno));
+        u->counts.rejected++;
+        return 0;
+    }
+    int inside = inside_roots(u, target);
+    if (!inside)
+        report(u, "%s: skipped, a link to %s, outside the folders indexed (--follow-links follows it)", path,
+               target);
+    free(target);
+    return inside;
+}
+
 /* Walks dir in name order; ids are relative to the folder added. */
 static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, long root)
 {
     DIR *d = opendir(dir);
-    if (!d) {
-        report(u, "rejected %s: cannot read folder: %s", dir, strerror(errno));
-        u->counts.rejected++;
-        return TC_STATUS_SUCCESS;
-    }
+    if (!d)
+        return keep_unread(u, dir, id_prefix, "cannot read folder: ", errno);
     char **names = NULL;
     size_t n = 0;
     struct dirent *e;
@@ -436,26 +531,42 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n) /* an empty folder has no array to sort */
+        qsort(names, n, sizeof *names, compare_names);
     for (size_t i = 0; i < n && status == TC_STATUS_SUCCESS; i++) {
         char *path = tc_strdup_printf("%s/%s", dir, names[i]), *id = NULL;
         struct stat st;
         if (!path) {
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        } else if (stat(path, &st) != 0) {
-            report(u, "rejected %s: %s", path, strerror(errno));
-            u->counts.rejected++;
+        } else if (lstat(path, &st) != 0 || (S_ISLNK(st.st_mode) && link_may_be_followed(u, path) &&
+                                             stat(path, &st) != 0)) {
+            /* Gone (a dangling link) is gone; anything else may be there. */
+            if (errno == ENOENT) {
+                report(u, "rejected %s: %s", path, strerror(errno));
+                u->counts.rejected++;
+            } else {
+                status = keep_unread_name(u, path, id_prefix, names[i], errno);
+            }
+        } else if (S_ISLNK(st.st_mode)) {
+            ; /* not followed: link_may_be_followed said why */
         } else if (S_ISDIR(st.st_mode)) {
+            char *part = NULL;
             if (already_walked(u, &st)) {
                 report(u, "%s: skipped, a link back to a folder already indexed", path);
-            } else if ((id = tc_strdup_printf("%s%s/", id_prefix, names[i]))) {
+            } else if ((part = tc_id_from_name(names[i], strlen(names[i]))) &&
+                       (id = tc_strdup_printf("%s%s/", id_prefix, part))) {
                 status = walk(u, path, id, root);
+            } else {
+                status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             }
+            free(part);
         } else if (S_ISREG(st.st_mode) && dispatch_suffix(names[i])) {
             const char *suffix = dispatch_suffix(names[i]);
-            id = tc_strdup_printf("%s%.*s", id_prefix, (int)(suffix - names[i]), names[i]);
+            char *part = tc_id_from_name(names[i], (size_t)(suffix - names[i]));
+            id = part ? tc_strdup_printf("%s%s", id_prefix, part) : NULL;
             if (!id || push_entry(u, path, id, root, &st) < 0)
                 status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            free(part);
         }
         free(id);
         free(path);
@@ -467,45 +578,21 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
 }
 
 /* The key of a folder: its real path, hashed when too long for a term. */
-static char *folder_key(const char *dir)
+static char *folder_key(const char *real)
 {
-    char *real = realpath(dir, NULL);
-    if (!real || strlen(real) <= MAX_FOLDER_KEY)
-        return real;
-    char *hashed = tc_strdup_printf("#%016llx", (unsigned long long)tc_hash_string(real));
-    free(real);
-    return hashed;
+    if (strlen(real) <= MAX_FOLDER_KEY)
+        return strdup(real);
+    return tc_strdup_printf("#%016llx", (unsigned long long)tc_hash_string(real));
 }
 
-tc_status_t tc_update_add(tc_update_t *u, const char *path)
+/* A file named directly, found when the run walks what was added. */
+static tc_status_t add_file(tc_update_t *u, const char *path)
 {
-    if (!u || !path || !u->index)
-        return TC_STATUS_INVALID_ARGUMENT;
     struct stat st;
     if (stat(path, &st) != 0) {
         report(u, "rejected %s: %s", path, strerror(errno));
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        char *key = folder_key(path), *dir = strdup(path);
-        char **roots = key && dir ? realloc(u->roots, (u->n_roots + 1) * sizeof *roots) : NULL;
-        if (roots)
-            u->roots = roots;
-        char **dirs = roots ? realloc(u->root_dirs, (u->n_roots + 1) * sizeof *dirs) : NULL;
-        if (!dirs) {
-            free(key);
-            free(dir);
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        }
-        u->root_dirs = dirs;
-        size_t len = strlen(dir);
-        while (len > 1 && dir[len - 1] == '/')
-            dir[--len] = '\0';
-        u->roots[u->n_roots] = key;
-        u->root_dirs[u->n_roots] = dir;
-        already_walked(u, &st);
-        return walk(u, dir, "", (long)u->n_roots++);
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -515,10 +602,175 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
     }
-    char *id = tc_strndup(base, (size_t)(suffix - base));
+    char *id = tc_id_from_name(base, (size_t)(suffix - base));
     int rc = id ? push_entry(u, path, id, -1, &st) : -1;
     free(id);
     return rc < 0 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory") : TC_STATUS_SUCCESS;
+}
+
+/* Finds the files of what was added, in the order added. */
+static tc_status_t walk_added(tc_update_t *u)
+{
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t i = 0; i < u->n_added && status == TC_STATUS_SUCCESS; i++) {
+        long root = u->added[i].root;
+        struct stat st;
+        if (root < 0) {
+            status = add_file(u, u->added[i].path);
+        } else if (stat(u->root_dirs[root], &st) != 0) {
+            status = keep_unread(u, u->root_dirs[root], "", "cannot read folder: ", errno);
+        } else {
+            already_walked(u, &st);
+            status = walk(u, u->root_dirs[root], "", root);
+        }
+    }
+    return status;
+}
+
+/* What a refusal ends with: a run that would lose dispatches it should
+ * not (a folder not mounted, unreadable, or too many removals) stops before
+ * it changes anything, instead of removing them (an update) or swapping
+ * in an index without them (a rebuild). */
+#define INDEX_UNCHANGED "; the index is left as it was"
+
+/* A folder that is missing, empty or unreadable, or that moved to another
+ * filesystem (check_device), is most likely a share that is not mounted. */
+static tc_status_t check_folder(tc_update_t *u, const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path, strerror(errno));
+    int empty = 1;
+    struct dirent *e;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (empty)
+        return fail(u, TC_STATUS_FILE_ERROR, "folder %s is empty (a share not mounted?)" INDEX_UNCHANGED, path);
+    return TC_STATUS_SUCCESS;
+}
+
+/* The index's metadata key for the device of the folder of key, malloc'd. */
+static char *device_key(const char *key)
+{
+    return tc_strdup_printf("%s%s", TC_ROOT_DEVICE_KEY, key);
+}
+
+/* Refuses a folder on another device than the index noted at the last run. */
+static tc_status_t check_device(tc_update_t *u, const char *path, const char *key, dev_t dev)
+{
+    tc_index_t *last = u->flags & TC_UPDATE_REBUILD ? u->live : u->index;
+    if (!last || (u->flags & TC_UPDATE_NEW_FILESYSTEM))
+        return TC_STATUS_SUCCESS;
+    char *meta = device_key(key), *noted = NULL;
+    tc_status_t status = meta ? xw_db_get_metadata(last->db, meta, &noted) : TC_STATUS_OUT_OF_MEMORY;
+    free(meta);
+    if (status != TC_STATUS_SUCCESS) {
+        free(noted);
+        return status == TC_STATUS_OUT_OF_MEMORY ? fail(u, status, "out of memory")
+                                                 : fail(u, status, "cannot read index %s: %s", u->dir, xw_db_error(last->db));
+    }
+    dev_t was = (dev_t)strtoull(noted, NULL, 10);
+    int moved = *noted && was != dev;
+    free(noted);
+    if (moved)
+        return fail(u, TC_STATUS_FILE_ERROR,
+                    "folder %s is on another filesystem (device %u:%u) than at the last run (%u:%u): a share not "
+                    "mounted?" INDEX_UNCHANGED "; if the folder moved, run again with --new-filesystem",
+                    path, major(dev), minor(dev), major(was), minor(was));
+    return TC_STATUS_SUCCESS;
+}
+
+/* Notes in the index the device each folder is on, for the next run
+ * (only where it changed: a run that changed nothing commits nothing). */
+static tc_status_t note_devices(tc_update_t *u)
+{
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
+        char *meta = device_key(u->roots[r]), *noted = NULL;
+        char *value = tc_strdup_printf("%llu", (unsigned long long)u->root_devs[r]);
+        if (!meta || !value)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if ((status = xw_db_get_metadata(u->index->db, meta, &noted)) == TC_STATUS_SUCCESS &&
+                 strcmp(noted, value) != 0)
+            status = xw_db_set_metadata(u->index->db, meta, value);
+        if (status != TC_STATUS_SUCCESS && status != TC_STATUS_OUT_OF_MEMORY)
+            fail(u, status, "cannot write to the index %s: %s", u->dir, xw_db_error(u->index->db));
+        free(noted);
+        free(meta);
+        free(value);
+    }
+    return status;
+}
+
+/* Adds a folder to the roots: its key, its name, its real path, its
+ * device; refuses it as check_folder and check_device do. */
+static tc_status_t add_root(tc_update_t *u, const char *path, const struct stat *st, long *root)
+{
+    tc_status_t status = check_folder(u, path);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+    char *real = realpath(path, NULL), *key = real ? folder_key(real) : NULL, *dir = strdup(path);
+    size_t n = u->n_roots + 1;
+    char **roots = key && dir ? realloc(u->roots, n * sizeof *roots) : NULL;
+    if (roots)
+        u->roots = roots;
+    char **dirs = roots ? realloc(u->root_dirs, n * sizeof *dirs) : NULL;
+    if (dirs)
+        u->root_dirs = dirs;
+    char **reals = dirs ? realloc(u->root_reals, n * sizeof *reals) : NULL;
+    if (reals)
+        u->root_reals = reals;
+    dev_t *devs = reals ? realloc(u->root_devs, n * sizeof *devs) : NULL;
+    if (devs)
+        u->root_devs = devs;
+    if (!devs)
+        status = real || errno == ENOMEM ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory")
+                                         : fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path,
+                                                strerror(errno));
+    else
+        status = check_device(u, path, key, st->st_dev);
+    if (status != TC_STATUS_SUCCESS) {
+        free(real);
+        free(key);
+        free(dir);
+        return status;
+    }
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        dir[--len] = '\0';
+    u->roots[u->n_roots] = key;
+    u->root_dirs[u->n_roots] = dir;
+    u->root_reals[u->n_roots] = real;
+    u->root_devs[u->n_roots] = st->st_dev;
+    *root = (long)u->n_roots++;
+    return TC_STATUS_SUCCESS;
+}
+
+tc_status_t tc_update_add(tc_update_t *u, const char *path)
+{
+    if (!u || !path || !u->index)
+        return TC_STATUS_INVALID_ARGUMENT;
+    struct added *grown = realloc(u->added, (u->n_added + 1) * sizeof *grown);
+    if (!grown)
+        return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    u->added = grown;
+    struct added *a = &u->added[u->n_added];
+    a->root = -1;
+    a->path = NULL;
+    struct stat st;
+    int found = stat(path, &st) == 0, errnum = errno;
+    const char *base = strrchr(path, '/');
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (found && S_ISDIR(st.st_mode))
+        status = add_root(u, path, &st, &a->root);
+    else if (!found && !dispatch_suffix(base ? base + 1 : path)) /* not a file's name: a folder's */
+        status = fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path, strerror(errnum));
+    else if (!(a->path = strdup(path)))
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (status == TC_STATUS_SUCCESS)
+        u->n_added++;
+    return status;
 }
 
 /* ---- indexing --------------------------------------------------------- */
@@ -573,7 +825,6 @@ typedef struct {
 
 static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
 {
-    struct stat st;
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
@@ -582,14 +833,7 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    if (stat(path, &st) == 0 && (size_t)st.st_size > u->hooks.max_file_bytes) {
-        slot->status = TC_STATUS_BAD_INPUT;
-        slot->message = tc_strdup_printf("%s: file of %lld bytes, over the %zu-byte limit for a dispatch", path,
-                                         (long long)st.st_size, u->hooks.max_file_bytes);
-        free(path);
-        return;
-    }
-    slot->status = tc_doc_load(&slot->doc, path, ENTRY_ID(u, e), &slot->message);
+    slot->status = tc_doc_load_limited(&slot->doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, &slot->message);
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -883,8 +1127,15 @@ static tc_status_t hand_result(tc_update_t *u, const entry_t *e, slot_t *slot, w
     return status;
 }
 
-/* Which files need reading: not unchanged since they were indexed.  Bit 0
- * of the result array says whether the id was indexed before. */
+/* What a run reads: the entries of files not unchanged since they were
+ * indexed, and for each, whether its id was indexed before. */
+typedef struct {
+    size_t *todo;
+    size_t n_todo;
+    unsigned char *existed;
+} plan_t;
+
+/* Which files need reading (and u->seen: the ids of this run). */
 static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned char **existed)
 {
     tc_buf_t term = TC_BUF_INIT;
@@ -957,11 +1208,10 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     size_t dict_every = (n_samples + DICT_SAMPLES - 1) / DICT_SAMPLES;
     for (size_t k = 0; k < n_samples && status == TC_STATUS_SUCCESS; k++) {
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
-        struct stat st;
         tc_doc_t *doc = NULL;
         char *path = entry_path(u, e);
-        int usable = path && stat(path, &st) == 0 && (size_t)st.st_size <= u->hooks.max_file_bytes &&
-                     tc_doc_load(&doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
+        int usable = path && tc_doc_load_limited(&doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, NULL) ==
+                                 TC_STATUS_SUCCESS;
         free(path);
         if (!usable)
             continue; /* its turn will say why */
@@ -989,15 +1239,17 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     return status;
 }
 
-static tc_status_t index_changed(tc_update_t *u)
+/* Reads and indexes what the plan says (and frees it). */
+static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
 {
     pipeline_t p;
     memset(&p, 0, sizeof p);
     p.u = u;
-    unsigned char *existed = NULL;
-    tc_status_t status = plan(u, &p.todo, &p.n_todo, &existed);
-    if (status == TC_STATUS_SUCCESS)
-        status = make_model(u, p.todo, p.n_todo);
+    p.todo = planned->todo;
+    p.n_todo = planned->n_todo;
+    unsigned char *existed = planned->existed;
+    memset(planned, 0, sizeof *planned);
+    tc_status_t status = make_model(u, p.todo, p.n_todo);
     size_t unchanged = u->n_entries - p.n_todo;
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
@@ -1121,27 +1373,133 @@ static tc_status_t compact_generation(tc_update_t *u)
     return status;
 }
 
-static int seen_in_run(const char *id, void *arg)
+/* Whether the dispatch of id stays: its file was found, or what holds it
+ * could not be read. */
+static int stays(const char *id, void *arg)
 {
-    return tc_strset_find(arg, id) >= 0;
+    const tc_update_t *u = arg;
+    return tc_strset_find(&u->seen, id) >= 0 || unread(u, id);
 }
 
-static tc_status_t remove_gone(tc_update_t *u)
+/* Removes the dispatches whose files are gone from the folders added, or
+ * (only_count) counts them into *gone. */
+static tc_status_t remove_gone(tc_update_t *u, int only_count, size_t *gone)
 {
     tc_buf_t term = TC_BUF_INIT;
     tc_status_t status = TC_STATUS_SUCCESS;
+    *gone = 0;
     for (size_t r = 0; r < u->n_roots && status == TC_STATUS_SUCCESS; r++) {
-        size_t removed = 0;
         if (tc_term_append(&term, TC_PREFIX_FOLDER, u->roots[r]) < 0) {
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             break;
         }
         for (unsigned i = 0; i < u->n_shards && status == TC_STATUS_SUCCESS; i++) {
-            status = xw_db_delete_unless(u->shards[i]->db, term.data, TC_SLOT_ID, seen_in_run, &u->seen, &removed);
+            size_t n = 0;
+            status = (only_count ? xw_db_count_unless : xw_db_delete_unless)(u->shards[i]->db, term.data, TC_SLOT_ID,
+                                                                            stays, u, &n);
             if (status != TC_STATUS_SUCCESS)
                 fail(u, status, "cannot remove dispatches whose files are gone: %s", xw_db_error(u->shards[i]->db));
-            u->counts.removed += removed;
+            *gone += n;
         }
+    }
+    tc_buf_free(&term);
+    return status;
+}
+
+/* How many of total dispatches a run may remove; *rule says why, for the
+ * message (room for 64 bytes). */
+static size_t removals_allowed(const tc_update_t *u, size_t total, char *rule)
+{
+    size_t limit = u->hooks.removals_limit;
+    switch (u->hooks.removals_kind) {
+    case TC_REMOVALS_COUNT:
+        snprintf(rule, 64, "--max-removals %zu", limit);
+        return limit;
+    case TC_REMOVALS_SHARE:
+        snprintf(rule, 64, "--max-removals %zu%%", limit);
+        return total / 100 * limit + total % 100 * limit / 100;
+    default:
+        snprintf(rule, 64, "by default %d%% and at least %d", TC_REMOVALS_PERCENT, TC_REMOVALS_MIN);
+        return total * TC_REMOVALS_PERCENT / 100 > TC_REMOVALS_MIN ? total * TC_REMOVALS_PERCENT / 100
+                                                                   : TC_REMOVALS_MIN;
+    }
+}
+
+/* How many dispatches the n databases of shards hold together. */
+static tc_status_t count_dispatches(tc_update_t *u, tc_index_t **shards, size_t n, size_t *total)
+{
+    *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        tc_status_t status = tc_index_doc_count(&count, shards[i]);
+        if (status != TC_STATUS_SUCCESS)
+            return fail(u, status, "cannot read index %s: %s", u->dir, tc_index_last_error(shards[i]));
+        *total += count;
+    }
+    return TC_STATUS_SUCCESS;
+}
+
+/* An update that would remove more dispatches than allowed (a folder
+ * emptied by accident looks like files deleted) is refused before it
+ * changes anything. */
+static tc_status_t check_removals(tc_update_t *u)
+{
+    size_t gone = 0, total = 0;
+    char rule[64];
+    tc_status_t status = remove_gone(u, 1, &gone);
+    if (status == TC_STATUS_SUCCESS)
+        status = count_dispatches(u, u->shards, u->n_shards, &total);
+    if (status == TC_STATUS_SUCCESS && gone > removals_allowed(u, total, rule))
+        status = fail(u, TC_STATUS_FILE_ERROR,
+                      "index %s: this update would remove %zu of its %zu dispatches, more than the %zu allowed (%s)"
+                      INDEX_UNCHANGED ". If their files are gone for good, run again with --max-removals %zu",
+                      u->dir, gone, total, removals_allowed(u, total, rule), rule, gone);
+    return status;
+}
+
+/* A rebuilt index holding fewer dispatches than the live one, by more
+ * than may be removed, is not swapped in. */
+static tc_status_t check_rebuilt_size(tc_update_t *u)
+{
+    size_t built = 0, live = 0;
+    char rule[64];
+    if (!u->live)
+        return TC_STATUS_SUCCESS;
+    tc_status_t status = count_dispatches(u, u->shards, (size_t)u->n_shards * u->n_parts, &built);
+    if (status == TC_STATUS_SUCCESS)
+        status = count_dispatches(u, &u->live, 1, &live);
+    if (status == TC_STATUS_SUCCESS && built < live && live - built > removals_allowed(u, live, rule))
+        status = fail(u, TC_STATUS_FILE_ERROR,
+                      "index %s: the rebuilt index holds %zu dispatches, %zu fewer than the live one's %zu, more "
+                      "than the %zu allowed (%s)" INDEX_UNCHANGED ". If their files are gone for good, run again with "
+                      "--max-removals %zu",
+                      u->dir, built, live - built, live, removals_allowed(u, live, rule), rule, live - built);
+    return status;
+}
+
+/* A rebuild that could not read what the live index has dispatches from
+ * would drop them: it is not swapped in. */
+static tc_status_t check_unread_in_live(tc_update_t *u)
+{
+    tc_buf_t term = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    for (size_t k = 0; u->live && k < u->n_kept && status == TC_STATUS_SUCCESS; k++) {
+        const char *id = u->kept[k].id;
+        size_t len = strlen(id), count = 0;
+        int has = 0;
+        if (tc_term_append(&term, TC_PREFIX_ID, id) < 0)
+            status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+        else if (len == 0 || id[len - 1] == '/')
+            status = xw_db_has_term_prefix(u->live->db, term.data, &has);
+        else if ((status = xw_db_term_count(u->live->db, term.data, &count)) == TC_STATUS_SUCCESS)
+            has = count > 0;
+        if (status != TC_STATUS_SUCCESS)
+            fail(u, status, "cannot read index %s: %s", u->dir, xw_db_error(u->live->db));
+        else if (has)
+            status = fail(u, TC_STATUS_FILE_ERROR,
+                          "%s could not be read, and the index holds dispatches from it, which the rebuilt index "
+                          "would lose" INDEX_UNCHANGED,
+                          u->kept[k].path);
     }
     tc_buf_free(&term);
     return status;
@@ -1151,12 +1509,28 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
 {
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
-    tc_status_t status = index_changed(u);
-    if (status == TC_STATUS_SUCCESS && !(u->flags & TC_UPDATE_REBUILD))
-        status = remove_gone(u);
+    int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
+    plan_t planned = { 0 };
+    tc_status_t status = walk_added(u);
+    if (status == TC_STATUS_SUCCESS && rebuild)
+        status = check_unread_in_live(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = plan(u, &planned.todo, &planned.n_todo, &planned.existed);
+    if (status == TC_STATUS_SUCCESS && !rebuild)
+        status = check_removals(u);
+    if (status == TC_STATUS_SUCCESS)
+        status = index_changed(u, &planned);
+    free(planned.todo);
+    free(planned.existed);
+    if (status == TC_STATUS_SUCCESS && !rebuild)
+        status = remove_gone(u, 0, &u->counts.removed);
+    if (status == TC_STATUS_SUCCESS)
+        status = note_devices(u);
     if (status == TC_STATUS_SUCCESS)
         status = commit(u);
-    if (status == TC_STATUS_SUCCESS && (u->flags & TC_UPDATE_REBUILD)) {
+    if (status == TC_STATUS_SUCCESS && rebuild)
+        status = check_rebuilt_size(u);
+    if (status == TC_STATUS_SUCCESS && rebuild) {
         /* Close the new generation, compact it into its place, and only
          * then point readers at it. */
         for (unsigned i = 0; i < u->n_shards * u->n_parts; i++)
@@ -1165,12 +1539,14 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         u->shards = NULL;
         u->index = NULL;
         status = compact_generation(u);
-        if (status != TC_STATUS_SUCCESS)
+        if (status != TC_STATUS_SUCCESS) {
             ;
-        else if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0)
+        } else if (tc_layout_write_stub(u->dir, u->new_generation, u->n_shards) < 0) {
             status = fail(u, TC_STATUS_FILE_ERROR, "cannot swap the new index into %s: %s", u->dir, strerror(errno));
-        else
+        } else {
+            u->swapped = 1;
             prune_generations(u, u->new_generation);
+        }
     }
     if (counts)
         *counts = u->counts;
@@ -1182,6 +1558,23 @@ const char *tc_update_last_error(const tc_update_t *u)
     return u && u->error ? u->error : "";
 }
 
+/* A rebuild that failed (a full disk, a refusal) removes what it built at
+ * once: left for the next run to clean, it kept the disk full till then.
+ * Only the lock's holder ever sets new_generation. */
+static void remove_unfinished_generation(tc_update_t *u)
+{
+    if (!u->new_generation || u->swapped)
+        return;
+    char *build = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION BUILD_SUFFIX, u->dir, u->new_generation);
+    char *target = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
+    if (build)
+        remove_tree(build);
+    if (target)
+        remove_tree(target);
+    free(build);
+    free(target);
+}
+
 void tc_update_free(tc_update_t *u)
 {
     if (!u)
@@ -1189,14 +1582,27 @@ void tc_update_free(tc_update_t *u)
     for (unsigned i = 0; u->shards && i < u->n_shards * u->n_parts; i++)
         tc_index_close(u->shards[i]);
     free(u->shards);
+    remove_unfinished_generation(u);
     free(u->entries);
     tc_buf_free(&u->names);
     for (size_t i = 0; i < u->n_roots; i++) {
         free(u->roots[i]);
         free(u->root_dirs[i]);
+        free(u->root_reals[i]);
     }
     free(u->roots);
     free(u->root_dirs);
+    free(u->root_reals);
+    free(u->root_devs);
+    for (size_t i = 0; i < u->n_kept; i++) {
+        free(u->kept[i].id);
+        free(u->kept[i].path);
+    }
+    free(u->kept);
+    tc_index_close(u->live);
+    for (size_t i = 0; i < u->n_added; i++)
+        free(u->added[i].path);
+    free(u->added);
     tc_strset_free(&u->seen);
     free(u->visited);
     if (u->lock_fd >= 0)

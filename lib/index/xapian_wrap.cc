@@ -236,6 +236,17 @@ char *copy_string(const std::string &s)
     return out;
 }
 
+// The documents holding term for which keep(value in slot) is 0.
+std::vector<Xapian::docid> not_kept(Xapian::Database &db, const char *term, unsigned slot,
+                                    int (*keep)(const char *value, void *arg), void *arg)
+{
+    std::vector<Xapian::docid> doomed;
+    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+        if (!keep(db.get_document(*it).get_value(slot).c_str(), arg))
+            doomed.push_back(*it);
+    return doomed;
+}
+
 } // namespace
 
 extern "C" {
@@ -342,6 +353,15 @@ tc_status_t xw_db_value_by_term(xw_db_t *db, const char *unique_term, unsigned s
     });
 }
 
+tc_status_t xw_db_count_unless(xw_db_t *db, const char *term, unsigned slot,
+                               int (*keep)(const char *value, void *arg), void *arg, size_t *count)
+{
+    *count = 0;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *count = not_kept(*db->db, term, slot, keep, arg).size(); });
+}
+
 tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
                                 int (*keep)(const char *value, void *arg), void *arg, size_t *removed)
 {
@@ -349,14 +369,19 @@ tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
     if (!db || !db->wdb)
         return TC_STATUS_INVALID_ARGUMENT;
     return guarded(db, [&] {
-        std::vector<Xapian::docid> doomed;
-        for (Xapian::PostingIterator it = db->wdb->postlist_begin(term); it != db->wdb->postlist_end(term); ++it)
-            if (!keep(db->wdb->get_document(*it).get_value(slot).c_str(), arg))
-                doomed.push_back(*it);
+        std::vector<Xapian::docid> doomed = not_kept(*db->wdb, term, slot, keep, arg);
         for (Xapian::docid id : doomed)
             db->wdb->delete_document(id);
         *removed = doomed.size();
     });
+}
+
+tc_status_t xw_db_has_term_prefix(xw_db_t *db, const char *prefix, int *has)
+{
+    *has = 0;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { *has = db->db->allterms_begin(prefix) != db->db->allterms_end(prefix); });
 }
 
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc)

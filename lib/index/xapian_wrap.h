@@ -47,6 +47,11 @@ tc_status_t xw_db_value_by_term(xw_db_t *db, const char *unique_term, unsigned s
  * *removed counts them. */
 tc_status_t xw_db_delete_unless(xw_db_t *db, const char *term, unsigned slot,
                                 int (*keep)(const char *value, void *arg), void *arg, size_t *removed);
+/* How many documents xw_db_delete_unless would delete (a reader will do). */
+tc_status_t xw_db_count_unless(xw_db_t *db, const char *term, unsigned slot,
+                               int (*keep)(const char *value, void *arg), void *arg, size_t *count);
+/* *has: whether any term starts with prefix. */
+tc_status_t xw_db_has_term_prefix(xw_db_t *db, const char *prefix, int *has);
 
 tc_status_t xw_db_replace(xw_db_t *db, const char *unique_term, const xw_doc_t *doc);
 /* Adds without looking for an earlier version: for a database being built. */

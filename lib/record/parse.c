@@ -27,6 +27,14 @@
 #include "tracuu.h"
 
 #define NPOS ((size_t)-1)
+/* A record is read from a dispatch's first 2 MiB; the rest of a longer
+ * text is kept as it was decoded, after the cleaned part, and its words
+ * are indexed all the same.  Reading costs about 20 bytes a byte of text
+ * (the lines, their folded forms and two offset maps of 8 bytes a byte):
+ * a 20 MB text took 290 MB for the maps alone, 2 MiB takes about 40 MB.
+ * Dispatches are a few kB (4.7 on average in bench/), their header is at
+ * the top, and what comes past 2 MiB is annexes and tables. */
+#define MAX_PARSED_BYTES (2u * 1024u * 1024u)
 #define HEADER_LINES 40  /* non-blank lines searched for the header marks */
 #define MAX_REFS 500     /* guards against pathological input */
 #define MAX_DEADLINES 500
@@ -2976,6 +2984,21 @@ static void read_doc_type(ctx_t *c)
         doc->doc_type = xstrdup(c, name);
 }
 
+/* How much of text is read for the record: all of it, or up to a line end
+ * (else a character boundary) within MAX_PARSED_BYTES. */
+static size_t parsed_length(const char *text, size_t len)
+{
+    if (len <= MAX_PARSED_BYTES)
+        return len;
+    for (size_t i = MAX_PARSED_BYTES; i > MAX_PARSED_BYTES / 2; i--)
+        if (text[i - 1] == '\n')
+            return i;
+    size_t i = MAX_PARSED_BYTES;
+    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 /* ------------------------------------------------------------------ */
 
 tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
@@ -2994,7 +3017,8 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
     if (!(c.doc = tc_doc_new()))
         return TC_STATUS_OUT_OF_MEMORY;
 
-    split_lines(&c, text, len);
+    size_t parsed = parsed_length(text, len);
+    split_lines(&c, text, parsed);
     if (!c.oom)
         detect_hard_wrap(&c);
     if (!c.oom)
@@ -3016,6 +3040,11 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
                                                 read_references, read_signer, read_issuer };
     for (size_t i = 0; i < sizeof readers / sizeof *readers && !c.oom; i++)
         readers[i](&c);
+    if (!c.oom && parsed < len) {
+        /* The rest, as decoded, after the paragraphs read. */
+        put(&c, &c.text, "\n", 1);
+        put(&c, &c.text, text + parsed, len - parsed);
+    }
     if (!c.oom) {
         c.doc->text = tc_buf_steal(&c.text);
         if (!c.doc->text)

@@ -16,6 +16,13 @@
 tc_status_t tc_decode_file(char **out, size_t *out_len, const char **encoding, const char *path,
                            char **message);
 
+/* The same, rejecting (TC_STATUS_BAD_INPUT) a file larger than max_bytes,
+ * or gzip data expanding to more; 0 or more than TC_MAX_FILE_BYTES means
+ * TC_MAX_FILE_BYTES.  Only regular files are read: a FIFO, a device or a
+ * folder is rejected without waiting on it. */
+tc_status_t tc_decode_file_limited(char **out, size_t *out_len, const char **encoding, const char *path,
+                                   size_t max_bytes, char **message);
+
 /* Decodes bytes already in memory; `name` is used in messages. */
 tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, const char *bytes,
                             size_t len, const char *name, char **message);
