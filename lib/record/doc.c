@@ -1,83 +1,8 @@
-/* The dispatch record: creation, freeing and loading from a file. */
+/* The dispatch record: creation and freeing. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/buf.h"
-#include "text/decode.h"
-#include "text/fold.h"
 #include "tracuu.h"
-
-/* Whether bytes [at, end) that tc_utf8_next read are a character, not
- * an ill-formed sequence (which it reads as U+FFFD too). */
-static int read_a_character(const char *s, size_t at, size_t end, uint32_t cp)
-{
-    return cp != 0xFFFD || (end - at == 3 && memcmp(s + at, "\xEF\xBF\xBD", 3) == 0);
-}
-
-char *tc_id_from_name(const char *name, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    tc_buf_t id = TC_BUF_INIT;
-    int rc = tc_buf_reserve(&id, len);
-    for (size_t i = 0; i < len && rc == 0;) {
-        size_t at = i;
-        uint32_t cp = tc_utf8_next(name, len, &i);
-        if (cp != '%' && read_a_character(name, at, i, cp)) {
-            rc = tc_buf_append(&id, name + at, i - at);
-            continue;
-        }
-        for (size_t k = at; k < i && rc == 0; k++) {
-            unsigned char byte = (unsigned char)name[k];
-            char escape[3] = { '%', hex[byte >> 4], hex[byte & 15] };
-            rc = tc_buf_append(&id, escape, 3);
-        }
-    }
-    if (rc == 0)
-        rc = tc_buf_append(&id, "", 0);
-    if (rc) {
-        tc_buf_free(&id);
-        return NULL;
-    }
-    return tc_buf_steal(&id);
-}
-
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-char *tc_name_from_id(const char *id)
-{
-    size_t len = strlen(id), n = 0;
-    char *name = malloc(len + 1);
-    if (!name)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        int high, low;
-        if (id[i] == '%' && i + 2 < len && (high = hex_value(id[i + 1])) >= 0 && (low = hex_value(id[i + 2])) >= 0) {
-            name[n++] = (char)(high << 4 | low);
-            i += 2;
-        } else {
-            name[n++] = id[i];
-        }
-    }
-    name[n] = '\0';
-    return name;
-}
-
-/* A path as the record shows it: as it is when it is UTF-8, else written
- * as ids are (tc_id_from_name), so that it can be shown at all. */
-static char *path_for_record(const char *path)
-{
-    size_t len = strlen(path);
-    for (size_t i = 0; i < len;) {
-        size_t at = i;
-        uint32_t cp = tc_utf8_next(path, len, &i);
-        if (!read_a_character(path, at, i, cp))
-            return tc_id_from_name(path, len);
-    }
-    return strdup(path);
-}
 
 tc_doc_t *tc_doc_new(void)
 {
@@ -111,41 +36,4 @@ void tc_doc_free(tc_doc_t *doc)
     }
     free(doc->references);
     free(doc);
-}
-
-tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char **message)
-{
-    return tc_doc_load_limited(out, path, id, TC_MAX_FILE_BYTES, message);
-}
-
-tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message)
-{
-    char *text = NULL;
-    size_t len = 0;
-    tc_doc_t *doc = NULL;
-    *out = NULL;
-    if (message)
-        *message = NULL;
-    if (!path || !id)
-        return TC_STATUS_INVALID_ARGUMENT;
-    const char *encoding = NULL;
-    tc_status_t status = tc_decode_file_limited(&text, &len, &encoding, path, max_bytes, message);
-    if (status != TC_STATUS_SUCCESS)
-        return status;
-    status = tc_doc_parse(&doc, text, len);
-    free(text);
-    if (status != TC_STATUS_SUCCESS) {
-        if (message)
-            *message = tc_strdup_printf("%s: %s", path, tc_status_to_string(status));
-        return status;
-    }
-    doc->id = strdup(id);
-    doc->path = path_for_record(path);
-    doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
-    if (!doc->id || !doc->path || !doc->source_encoding) {
-        tc_doc_free(doc);
-        return TC_STATUS_OUT_OF_MEMORY;
-    }
-    *out = doc;
-    return TC_STATUS_SUCCESS;
 }
