@@ -198,6 +198,11 @@ typedef enum {
     TC_REMOVALS_SHARE        /* at most removals_limit percent of them */
 } tc_removals_kind_t;
 
+/* The most writers a rebuild runs at once (tc_update_hooks_t's writers):
+ * a third of the cores write by default, and no machine meant for the
+ * indexer has 48. */
+#define TC_MAX_WRITERS 16
+
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;
 } tc_update_counts_t;
@@ -252,6 +257,10 @@ void tc_update_free(tc_update_t *update);
 
 typedef enum { TC_SORT_RELEVANCE = 0, TC_SORT_DATE = 1 } tc_sort_t;
 
+/* The sort orders by the names the command line (--sort) and the API
+ * (sort=) take: "relevance", "date".  0, or -1 for another name. */
+int tc_sort_from_name(tc_sort_t *out, const char *name);
+
 /* What the user asked for.  `words` may hold inline filters
  * (issuer:"sở y tế" year:2026 deadline:2026-05-01..2026-05-10
  * theme:"chuyển đổi số" type:"kế hoạch"); explicit fields and inline ones
@@ -271,6 +280,11 @@ typedef struct {
     size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
 } tc_query_t;
+
+/* Hits a page holds unless asked otherwise (--limit, per_page=). */
+#define TC_DEFAULT_LIMIT 10
+/* A query with nothing asked yet: `tc_query_t q = TC_QUERY_INIT;`. */
+#define TC_QUERY_INIT { .limit = TC_DEFAULT_LIMIT }
 
 /* A search that checks word positions (phrases) stops looking at
  * documents after this many seconds and answers with what it found by
@@ -365,6 +379,14 @@ char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
 
 /* {"error": message}. */
 char *tc_error_to_json(const char *message);
+
+/* {status: "ok", revision, documents}: what a health check reads. */
+char *tc_health_to_json(unsigned long revision, size_t documents);
+
+/* A whole decimal count from min to max (digits only: no sign, no
+ * space); 0, or -1 when text is not one.  The command line's and the
+ * API's numeric options read the same way. */
+int tc_parse_count(size_t *out, const char *text, size_t min, size_t max);
 
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */

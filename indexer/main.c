@@ -36,7 +36,7 @@ static void print_report(void *arg, const char *message)
         fputs("\r\033[K", stderr);
         console->bar_drawn = 0;
     }
-    fprintf(stderr, "indexer: %s\n", strncmp(message, "indexer: ", 9) == 0 ? message + 9 : message);
+    fprintf(stderr, "indexer: %s\n", message);
 }
 
 static void print_progress(void *arg, size_t done, size_t total)
@@ -112,6 +112,24 @@ static void usage(FILE *out)
           out);
 }
 
+/* Bounds of the numeric options: more threads than this gain nothing on
+ * any machine the indexer is meant for; more shards than this would be
+ * more databases than a search should open. */
+#define MAX_JOBS 64
+#define MAX_SHARDS 256
+
+/* A count from 1 to max for option; -1 (said on stderr) when it is not. */
+static int read_bounded(unsigned *out, const char *option, const char *value, size_t max)
+{
+    size_t n = 0;
+    if (tc_parse_count(&n, value, 1, max) < 0) {
+        fprintf(stderr, "indexer: %s: \"%s\" is not a number from 1 to %zu\n", option, value, max);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 static int read_size(size_t *out, const char *value)
 {
     char *end = NULL;
@@ -178,36 +196,18 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'j': {
-            char *end = NULL;
-            long jobs = strtol(optarg, &end, 10);
-            if (!*optarg || *end || jobs < 1 || jobs > 64) {
-                fprintf(stderr, "indexer: --jobs: \"%s\" is not a number from 1 to 64\n", optarg);
+        case 'j':
+            if (read_bounded(&hooks.jobs, "--jobs", optarg, MAX_JOBS) < 0)
                 return 2;
-            }
-            hooks.jobs = (unsigned)jobs;
             break;
-        }
-        case 's': {
-            char *end = NULL;
-            long shards = strtol(optarg, &end, 10);
-            if (!*optarg || *end || shards < 1 || shards > 256) {
-                fprintf(stderr, "indexer: --shards: \"%s\" is not a number from 1 to 256\n", optarg);
+        case 's':
+            if (read_bounded(&hooks.shards, "--shards", optarg, MAX_SHARDS) < 0)
                 return 2;
-            }
-            hooks.shards = (unsigned)shards;
             break;
-        }
-        case 'W': {
-            char *end = NULL;
-            long writers = strtol(optarg, &end, 10);
-            if (!*optarg || *end || writers < 1 || writers > 16) {
-                fprintf(stderr, "indexer: --writers: \"%s\" is not a number from 1 to 16\n", optarg);
+        case 'W':
+            if (read_bounded(&hooks.writers, "--writers", optarg, TC_MAX_WRITERS) < 0)
                 return 2;
-            }
-            hooks.writers = (unsigned)writers;
             break;
-        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -21,16 +21,15 @@ static void usage(FILE *out)
           out);
 }
 
+/* The most --limit, --offset and --facet-values take. */
+#define MAX_COUNT 1000000
+
 static int read_count(size_t *out, const char *option, const char *value)
 {
-    char *end = NULL;
-    errno = 0;
-    unsigned long long n = strtoull(value, &end, 10);
-    if (!*value || *end || errno || value[0] == '-' || n > 1000000) {
-        fprintf(stderr, "query: %s: \"%s\" is not a count (0 to 1000000)\n", option, value);
+    if (tc_parse_count(out, value, 0, MAX_COUNT) < 0) {
+        fprintf(stderr, "query: %s: \"%s\" is not a count (0 to %d)\n", option, value, MAX_COUNT);
         return -1;
     }
-    *out = (size_t)n;
     return 0;
 }
 
@@ -52,7 +51,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    tc_query_t query = { .limit = 10 };
+    tc_query_t query = TC_QUERY_INIT;
     const char *db = NULL;
     int json = 0, opt;
     while ((opt = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
@@ -66,11 +65,7 @@ int main(int argc, char **argv)
         case 'u': query.deadline_to = optarg; break;
         case 'j': json = 1; break;
         case 's':
-            if (strcmp(optarg, "relevance") == 0) {
-                query.sort = TC_SORT_RELEVANCE;
-            } else if (strcmp(optarg, "date") == 0) {
-                query.sort = TC_SORT_DATE;
-            } else {
+            if (tc_sort_from_name(&query.sort, optarg) < 0) {
                 fprintf(stderr, "query: --sort: \"%s\" is not relevance or date\n", optarg);
                 return 2;
             }

@@ -327,16 +327,12 @@ static int count_param(size_t *out, struct MHD_Connection *c, const char *name, 
     const char *value = param(c, name);
     if (!value)
         return 0;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long n = strtoull(value, &end, 10);
-    if (!isdigit((unsigned char)value[0]) || *end || errno || n < min || n > max) {
+    if (tc_parse_count(out, value, min, max) < 0) {
         char reason[64];
         snprintf(reason, sizeof reason, "is out of range (%zu to %zu)", min, max);
         *message = value_message(name, value, reason);
         return -1;
     }
-    *out = (size_t)n;
     return 0;
 }
 
@@ -374,7 +370,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
             return -1;
         }
     }
-    memset(q, 0, sizeof *q);
+    *q = (tc_query_t)TC_QUERY_INIT;
     q->words = param(c, "q");
     q->issuer = param(c, "issuer");
     q->theme = param(c, "theme");
@@ -383,13 +379,11 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     q->deadline_from = param(c, "deadline_from");
     q->deadline_to = param(c, "deadline_to");
     const char *sort = param(c, "sort");
-    if (sort && strcmp(sort, "date") == 0) {
-        q->sort = TC_SORT_DATE;
-    } else if (sort && strcmp(sort, "relevance") != 0) {
+    if (sort && tc_sort_from_name(&q->sort, sort) < 0) {
         *message = value_message("sort", sort, "is not relevance or date");
         return -1;
     }
-    size_t page = 1, per_page = 10;
+    size_t page = 1, per_page = TC_DEFAULT_LIMIT;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
         count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||
         count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0)
@@ -485,8 +479,8 @@ static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, co
         status = tc_index_doc_count(&documents, index);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
-    char *body = NULL;
-    if (asprintf(&body, "{\"status\":\"ok\",\"revision\":%lu,\"documents\":%zu}", revision, documents) < 0)
+    char *body = tc_health_to_json(revision, documents);
+    if (!body)
         return MHD_NO;
     return respond_json(c, req, MHD_HTTP_OK, body);
 }

@@ -38,8 +38,8 @@
  * about a third of what reading and preparing costs, so by default a
  * third of the cores write, and at least two: on two cores, two writers
  * rebuilt 10k documents about 10% faster than one (best of three, both
- * taking turns) for 5% more CPU time and 45 MB more memory. */
-#define MAX_WRITERS 16
+ * taking turns) for 5% more CPU time and 45 MB more memory.  At most
+ * TC_MAX_WRITERS (tracuu.h). */
 /* Each holds about 45 kB of Xapian's buffers per document uncommitted. */
 #define PARTS_HOLD 4000
 #define PART_LAYOUT "part-%u"
@@ -172,7 +172,7 @@ static tc_status_t take_lock(tc_update_t *u)
         if (!(u->flags & TC_UPDATE_WAIT))
             return fail(u, TC_STATUS_INDEX_LOCKED, "index %s is being updated by another indexer (%s); use --wait to wait for it",
                         u->dir, *holder ? holder : "holder unknown");
-        report(u, "indexer: waiting for the indexer holding %s (%s)", u->dir, *holder ? holder : "holder unknown");
+        report(u, "waiting for the indexer holding %s (%s)", u->dir, *holder ? holder : "holder unknown");
         if (flock(u->lock_fd, LOCK_EX) != 0)
             return fail(u, TC_STATUS_FILE_ERROR, "cannot lock index %s: %s", u->dir, strerror(errno));
     }
@@ -183,7 +183,7 @@ static tc_status_t take_lock(tc_update_t *u)
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&now));
     char *holder = tc_strdup_printf("pid %ld on %s since %s\n", (long)getpid(), host, when);
     if (holder && ftruncate(u->lock_fd, 0) == 0 && pwrite(u->lock_fd, holder, strlen(holder), 0) < 0)
-        report(u, "indexer: warning: cannot write %s/%s: %s", u->dir, TC_LAYOUT_LOCK, strerror(errno));
+        report(u, "warning: cannot write %s/%s: %s", u->dir, TC_LAYOUT_LOCK, strerror(errno));
     free(holder);
     return TC_STATUS_SUCCESS;
 }
@@ -334,7 +334,7 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned parts = u->hooks.writers ? u->hooks.writers : cores > 4 ? (unsigned)(cores + 2) / 3 : cores > 1 ? 2 : 1;
     return open_generation(u, u->new_generation, wanted_shards ? wanted_shards : existing ? existing : 1,
-                           parts > MAX_WRITERS ? MAX_WRITERS : parts, BUILD_SUFFIX);
+                           parts > TC_MAX_WRITERS ? TC_MAX_WRITERS : parts, BUILD_SUFFIX);
 }
 
 static unsigned shard_of(const tc_update_t *u, const char *id);
@@ -1272,7 +1272,7 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "cannot start a worker thread");
 
     /* A rebuild in parts: this thread only hands documents round. */
-    writer_t writers[MAX_WRITERS];
+    writer_t writers[TC_MAX_WRITERS];
     unsigned n_writers = 0;
     copies_seen_t copies = { 0 };
     if (status == TC_STATUS_SUCCESS && u->n_parts > 1 && p.n_todo &&

@@ -113,6 +113,12 @@ char *tc_suggestions_to_json(const tc_suggestions_t *suggestions)
                           tc_json_strlist(&suggestions->themes)));
 }
 
+char *tc_health_to_json(unsigned long revision, size_t documents)
+{
+    return tc_json_dump(json_pack("{s:s, s:I, s:I}", "status", "ok", "revision", (json_int_t)revision, "documents",
+                                  (json_int_t)documents));
+}
+
 char *tc_error_to_json(const char *message)
 {
     return tc_json_dump(json_pack("{s:s}", "error", message ? message : "error"));

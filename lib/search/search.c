@@ -576,6 +576,20 @@ static tc_status_t prepare_query(built_query_t *built, builder_t *builder, tc_qp
  * core counts for two searches at once. */
 static atomic_uint searches_running;
 
+int tc_sort_from_name(tc_sort_t *out, const char *name)
+{
+    static const struct {
+        const char *name;
+        tc_sort_t sort;
+    } sorts[] = { { "relevance", TC_SORT_RELEVANCE }, { "date", TC_SORT_DATE } };
+    for (size_t i = 0; name && i < sizeof sorts / sizeof *sorts; i++)
+        if (strcmp(name, sorts[i].name) == 0) {
+            *out = sorts[i].sort;
+            return 0;
+        }
+    return -1;
+}
+
 tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
 {
     *out = NULL;
