@@ -1,13 +1,9 @@
 /* An index spread over shards, local and served by xapian-tcpsrv (Xapian's
  * remote backend on loopback), answers exactly as the single index does. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,32 +17,6 @@ static char *sh(const char *fmt, const char *a, const char *b)
     char *s = NULL;
     ck_assert_int_ge(asprintf(&s, fmt, a, b), 0);
     return s;
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof addr;
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
-static void wait_for_port(int port)
-{
-    for (int tries = 0; tries < 100; tries++) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-                                    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-        int ok = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
-        close(fd);
-        if (ok)
-            return;
-        usleep(50 * 1000);
-    }
-    ck_abort_msg("xapian-tcpsrv on port %d did not start", port);
 }
 
 static void build_indexes(void)
@@ -63,20 +33,9 @@ static void build_indexes(void)
     FILE *f = fopen(stub, "w");
     FILE *one = fopen(one_remote_stub, "w");
     for (int i = 0; i < 2; i++) {
-        int port = free_port();
-        char shard[512], portname[16];
+        char shard[512];
         snprintf(shard, sizeof shard, "%s/gen-1/shard-%d", sharded, i);
-        snprintf(portname, sizeof portname, "%d", port);
-        servers[i] = fork();
-        if (servers[i] == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test */
-            setpgid(0, 0); /* its SIGTERM handler signals its whole process group */
-            if (!freopen("/dev/null", "w", stdout))
-                _exit(127);
-            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", portname, shard, (char *)NULL);
-            _exit(127);
-        }
-        wait_for_port(port);
+        int port = tu_xapian_serve(shard, &servers[i]);
         fprintf(f, "remote 127.0.0.1:%d\n", port);
         if (i == 0)
             fprintf(one, "remote 127.0.0.1:%d\n", port);

@@ -1,11 +1,15 @@
 #include "testutil.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,4 +253,48 @@ char *tu_header(const tu_response_t *r, const char *name)
         line = end ? end + 1 : NULL;
     }
     return NULL;
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof addr;
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+static void wait_for_port(int port)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                                    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        int ok = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+        close(fd);
+        if (ok)
+            return;
+        usleep(50 * 1000);
+    }
+    ck_abort_msg("xapian-tcpsrv on port %d did not start", port);
+}
+
+int tu_xapian_serve(const char *db, pid_t *pid)
+{
+    int port = free_port();
+    char portname[16];
+    snprintf(portname, sizeof portname, "%d", port);
+    *pid = fork();
+    if (*pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test */
+        setpgid(0, 0); /* its SIGTERM handler signals its whole process group */
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", portname, db, (char *)NULL);
+        _exit(127);
+    }
+    wait_for_port(port);
+    return port;
 }

@@ -4,6 +4,7 @@
 #define TC_TESTUTIL_H
 
 #include <check.h>
+#include <sys/types.h>
 
 #include "tracuu.h"
 
@@ -36,6 +37,11 @@ void tu_http(tu_response_t *out, const char *method, const char *url, const char
 void tu_response_free(tu_response_t *r);
 /* The value of a response header (case-insensitive name), malloc'd or NULL. */
 char *tu_header(const tu_response_t *r, const char *name);
+
+/* Serves the database at db with xapian-tcpsrv (Xapian's remote backend)
+ * on a free loopback port, which it returns once the server listens; the
+ * server dies with the test. */
+int tu_xapian_serve(const char *db, pid_t *pid);
 
 /* Removes every folder tu_tempdir() made. */
 void tu_cleanup(void);
