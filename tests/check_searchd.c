@@ -558,7 +558,7 @@ START_TEST(test_slow_clients_do_not_starve_others)
     static const char slow_start[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
     for (int a = 0; a < ADDRESSES; a++)
         for (int i = 0; i < TRIED_PER_ADDRESS; i++) {
-            char source[16];
+            char source[INET_ADDRSTRLEN + 8]; /* room for any int, so the compiler sees no cut */
             snprintf(source, sizeof source, "127.0.0.%d", 2 + a);
             fds[a][i] = connect_from(source);
             (void)send(fds[a][i], slow_start, strlen(slow_start), MSG_NOSIGNAL); /* refused ones may be gone */
