@@ -1110,10 +1110,19 @@ class split_count {
     void finish(Xapian::Database &database, const Xapian::Query &query, column_counter &counter)
     {
         count_slices(database, query, counter);
-        std::vector<count_helper *> waiting = std::move(busy_);
+        // Every helper is waited for before a failure goes on: their
+        // counters and this object die with the search.
+        std::exception_ptr failure;
+        for (count_helper *helper : busy_)
+            try {
+                helper->wait();
+            } catch (...) {
+                if (!failure)
+                    failure = std::current_exception();
+            }
         busy_.clear();
-        for (count_helper *helper : waiting)
-            helper->wait();
+        if (failure)
+            std::rethrow_exception(failure);
         for (const auto &counted : counted_)
             counter.add(*counted);
     }
