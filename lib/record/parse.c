@@ -27,6 +27,7 @@
 #include "tracuu.h"
 
 #define NPOS ((size_t)-1)
+
 /* A record is read from a dispatch's first 2 MiB; the rest of a longer
  * text is kept as it was decoded, after the cleaned part, and its words
  * are indexed all the same.  Reading costs about 20 bytes a byte of text
@@ -35,12 +36,44 @@
  * Dispatches are a few kB (4.7 on average in bench/), their header is at
  * the top, and what comes past 2 MiB is annexes and tables. */
 #define MAX_PARSED_BYTES (2u * 1024u * 1024u)
-#define HEADER_LINES 40  /* non-blank lines searched for the header marks */
-#define MAX_REFS 500     /* guards against pathological input */
-#define MAX_DEADLINES 500
-#define MAX_ITEMS 200
+
+/* Non-blank lines searched for the header marks.  A header (bodies,
+ * motto, number, place and date, subject, urgency) takes well under forty
+ * even when extraction puts every cell of its two-column table on a line
+ * of its own; the search stops there so as not to read on into a body that
+ * has no "Kính gửi". */
+#define HEADER_LINES 40
+
+/* Caps on what one dispatch may add to its record.  Each is far past what
+ * a real dispatch holds (a few references, deadlines and recipients); they
+ * guard against pathological input. */
+#define MAX_REFS 500      /* references */
+#define MAX_DEADLINES 500 /* deadlines */
+#define MAX_ITEMS 200     /* recipients, themes or slogans in one list */
+
+/* Bodies stacked in a header: two or three in practice ("ỦY BAN NHÂN DÂN
+ * TỈNH ..." / "SỞ ..." / "PHÒNG ..."); more are not read. */
 #define MAX_ORGS 8
+/* Words of one body's name or title line: a name with its locality has a
+ * dozen or so. */
 #define MAX_WORDS 64
+
+/* The first capacity of the growing arrays (lines, paragraphs): a short
+ * dispatch's lines fit in it. */
+#define GROW_FIRST 64
+
+/* Years a dispatch or a date in it may have: wider than any real one, narrow
+ * enough that "1471" or "3000" in a number is not read as a year. */
+#define YEAR_MIN 1900
+#define YEAR_MAX 2100
+/* A two-digit year ("10/5/26") is this century's. */
+#define TWO_DIGIT_YEAR_BASE 2000
+
+/* A line at least this share of the wrap width is a full line of
+ * hard-wrapped text: it ends where the page's column ended, not where its
+ * sentence did.  A quarter short of the width allows for the words that did
+ * not fit. */
+#define FULL_LINE_SHARE 0.75
 
 typedef struct {
     size_t off, len;   /* in ctx->lbuf */
@@ -255,7 +288,7 @@ static void *xrealloc(ctx_t *c, void *p, size_t n, size_t size)
  * with c->oom set; arr stays valid then. */
 static void *grow(ctx_t *c, void *arr, size_t n, size_t *cap, size_t size)
 {
-    void *grown = tc_grow(arr, n, cap, size, 64);
+    void *grown = tc_grow(arr, n, cap, size, GROW_FIRST);
     if (!grown)
         c->oom = 1;
     return grown;
@@ -472,7 +505,7 @@ static size_t read_uint(const char *f, size_t n, size_t i, int maxd, int *val)
 static int fix_year(int y, size_t digits)
 {
     if (digits == 2)
-        return 2000 + y;
+        return TWO_DIGIT_YEAR_BASE + y;
     return y;
 }
 
@@ -529,7 +562,7 @@ static size_t parse_date(const char *f, size_t n, size_t i, ymd_t *out)
         return NPOS;
     if (y && !tc_date_valid(y, m, d))
         return NPOS;
-    if (y && (y < 1900 || y > 2100))
+    if (y && (y < YEAR_MIN || y > YEAR_MAX))
         return NPOS;
     out->y = y;
     out->m = m;
@@ -609,14 +642,20 @@ static size_t LN(const ctx_t *c, size_t i)
     return c->lines[i].len;
 }
 
+/* Markdown's heading levels: "#" to "######"; seven marks are text. */
+#define MD_HEADING_LEVELS 6
+/* Marks that make a line a rule ("___", "---", "***"), as in markdown; a
+ * line of fewer is residue only when it holds nothing else. */
+#define RULE_MIN_MARKS 3
+
 /* Removes markdown residue from one trimmed line. */
 static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, size_t b)
 {
     /* Leading #...###### heading marks. */
     size_t k = 0;
-    while (a + k < b && t[a + k] == '#' && k < 7)
+    while (a + k < b && t[a + k] == '#' && k < MD_HEADING_LEVELS + 1)
         k++;
-    if (k >= 1 && k <= 6 && (a + k == b || is_sp(t[a + k]) || t[a + k] == '*')) {
+    if (k >= 1 && k <= MD_HEADING_LEVELS && (a + k == b || is_sp(t[a + k]) || t[a + k] == '*')) {
         a += k;
         while (a < b && is_sp(t[a]))
             a++;
@@ -751,7 +790,7 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
             other++;
         i = j;
     }
-    if (!other && (marks >= 3 || (marks && b - a == marks)))
+    if (!other && (marks >= RULE_MIN_MARKS || (marks && b - a == marks)))
         a = b;
     put(c, out, u->data + a, b - a);
 }
@@ -804,6 +843,13 @@ static void split_lines(ctx_t *c, const char *text, size_t len)
     }
 }
 
+/* Digits of one level of a numbered list marker ("12.", "1.12."): a
+ * dispatch's lists do not reach a hundred items, and a longer number opens
+ * a sentence ("2026 là năm ..."). */
+#define LIST_NUMBER_DIGITS 2
+/* Letters of a Roman list marker: "XVIII." is the longest below XX. */
+#define LIST_ROMAN_LETTERS 5
+
 static int is_roman(char ch)
 {
     return ch == 'I' || ch == 'V' || ch == 'X';
@@ -825,7 +871,7 @@ static size_t list_marker(const char *s, size_t len)
         size_t j = 0;
         for (;;) {
             size_t d = 0;
-            while (j < len && is_dig(s[j]) && d < 2) {
+            while (j < len && is_dig(s[j]) && d < LIST_NUMBER_DIGITS) {
                 j++;
                 d++;
             }
@@ -850,7 +896,7 @@ static size_t list_marker(const char *s, size_t len)
         else if (len > 2 && (unsigned char)s[0] == 0xC4 && (unsigned char)s[1] == 0x91) /* đ */
             j = 2;
         else {
-            while (j < len && j < 5 && is_roman(s[j]))
+            while (j < len && j < LIST_ROMAN_LETTERS && is_roman(s[j]))
                 j++;
             if (j && (j >= len || s[j] != '.'))
                 return 0;
@@ -883,6 +929,25 @@ static int ends_terminal(const char *s, size_t len)
     return cp == '.' || cp == ':' || cp == ';' || cp == '!' || cp == '?';
 }
 
+/* Fewer non-blank lines than this say too little about a wrap width. */
+#define WRAP_MIN_LINES 8
+/* The wrap width is this percentile of the lines' lengths: a paragraph's
+ * last line is short and a heading or two may be long, but most lines of
+ * wrapped text end near the width. */
+#define WRAP_PERCENTILE 0.9
+/* Widths, in code points, a page's text column can have: narrower is a list
+ * of short lines, wider is text with no wrap of its own (a paragraph a
+ * line, as DOCX and HTML give it). */
+#define WRAP_MIN 40
+#define WRAP_MAX 100
+/* A line this many times the width is wider than the column... */
+#define WRAP_LONGER 1.3
+/* ... and wrapped text has at most one such line in this many. */
+#define WRAP_LONGER_ONE_IN 10
+/* Full lines ending mid-sentence that show the text is wrapped: one or two
+ * could be headings without a full stop. */
+#define WRAP_MIN_WRAPPED 3
+
 /* A hard-wrapped text (PDF): most long lines of a similar width, well under
  * ~100 characters, many of them ending mid-sentence. */
 static void detect_hard_wrap(ctx_t *c)
@@ -890,34 +955,34 @@ static void detect_hard_wrap(ctx_t *c)
     size_t n = 0, k = 0;
     for (size_t i = 0; i < c->n_lines; i++)
         n += !c->lines[i].blank;
-    if (n < 8)
+    if (n < WRAP_MIN_LINES)
         return;
     /* The 90th percentile of the lengths, from their counts: anything past
      * 100 is too wide anyway. */
-    size_t counts[102] = { 0 }, want = (size_t)(0.9 * (double)(n - 1)), w = 101;
+    size_t counts[WRAP_MAX + 2] = { 0 }, want = (size_t)(WRAP_PERCENTILE * (double)(n - 1)), w = WRAP_MAX + 1;
     for (size_t i = 0; i < c->n_lines; i++)
         if (!c->lines[i].blank)
-            counts[c->lines[i].nchars < 101 ? c->lines[i].nchars : 101]++;
-    for (size_t len = 0; len < 102; len++) {
+            counts[c->lines[i].nchars < WRAP_MAX + 1 ? c->lines[i].nchars : WRAP_MAX + 1]++;
+    for (size_t len = 0; len < WRAP_MAX + 2; len++) {
         k += counts[len];
         if (k > want) {
             w = len;
             break;
         }
     }
-    if (w < 40 || w > 100)
+    if (w < WRAP_MIN || w > WRAP_MAX)
         return;
     size_t longer = 0, wrapped = 0;
     for (size_t i = 0; i < c->n_lines; i++) {
         const line_t *l = &c->lines[i];
         if (l->blank)
             continue;
-        if ((double)l->nchars > w * 1.3)
+        if ((double)l->nchars > w * WRAP_LONGER)
             longer++;
-        if ((double)l->nchars >= 0.75 * w && !ends_terminal(LS(c, i), l->len))
+        if ((double)l->nchars >= FULL_LINE_SHARE * w && !ends_terminal(LS(c, i), l->len))
             wrapped++;
     }
-    if (longer * 10 > n || wrapped < 3)
+    if (longer * WRAP_LONGER_ONE_IN > n || wrapped < WRAP_MIN_WRAPPED)
         return;
     c->hard = 1;
     c->wrap = w;
@@ -1005,6 +1070,10 @@ static void read_number(ctx_t *c, size_t i, size_t p)
     }
 }
 
+/* Capitalised words of a place name before "ngày": "Bà Rịa - Vũng Tàu"
+ * has four, its dash aside; one more allows for a longer name. */
+#define PLACE_MAX_WORDS 5
+
 /* "<Place>, ngày [d] tháng [m] năm yyyy" in line i, from byte `from`. */
 static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, size_t *pb)
 {
@@ -1024,7 +1093,7 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
         if ((t = fm(f, fn, j, "nam")) == NPOS)
             continue;
         j = skip_sp(f, fn, t);
-        if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < 1900 || y > 2100)
+        if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)
             continue;
         if (m > 12)
             continue;
@@ -1040,7 +1109,7 @@ static int find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *p
          * Tàu". */
         size_t start = b, cur = b, words = 0;
         int dash = 0;
-        while (words < 5) {
+        while (words < PLACE_MAX_WORDS) {
             size_t we = cur;
             while (we > from && is_sp(s[we - 1]))
                 we--;
@@ -1135,6 +1204,11 @@ static int is_mark_key(const char *key)
     return 0;
 }
 
+/* The longest line that can be a place and date standing above the
+ * signature: "Thành phố Hồ Chí Minh, ngày 20 tháng 12 năm 2026" is under
+ * fifty code points; a longer line with a date in it is a sentence. */
+#define LATE_DATE_LINE_MAX_CHARS 60
+
 static void find_marks(ctx_t *c)
 {
     tc_buf_t kb = TC_BUF_INIT;
@@ -1180,7 +1254,8 @@ static void find_marks(ctx_t *c)
     /* Some put the place and date above the signature instead. */
     for (size_t i = c->kg != NPOS ? c->kg + 1 : 0; c->dl == NPOS && i < c->n_lines && !c->oom; i++) {
         size_t pa, pb;
-        if (c->lines[i].blank || c->lines[i].nchars > 60 || !find_place_date(c, i, 0, &dt, &pa, &pb) || pa)
+        if (c->lines[i].blank || c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS ||
+            !find_place_date(c, i, 0, &dt, &pa, &pb) || pa)
             continue;
         c->dl = i;
         set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
@@ -1190,6 +1265,20 @@ static void find_marks(ctx_t *c)
         c->day = dt.d;
     }
 }
+
+/* Blank lines a subject may run across: extraction puts blank lines
+ * between the wrapped lines of a header cell. */
+#define SUBJECT_MAX_GAP 8
+/* Lines of a subject: three or four in a header's narrow column; more
+ * are the body's. */
+#define SUBJECT_MAX_LINES 6
+/* A longer line is a paragraph of the body, not a line of a subject (or of
+ * a header). */
+#define SUBJECT_LINE_MAX_CHARS 150
+/* Across a blank line, hard-wrapped text goes on with the subject only on a
+ * line this short (and short of a full line): a subject's column is
+ * narrower than the page's. */
+#define SUBJECT_WRAPPED_MAX_CHARS 90
 
 /* The V/v line or the lines after a title. */
 static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
@@ -1204,15 +1293,15 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
     size_t last = first, gap = 0, pieces = 1;
     for (size_t i = first + 1; i < c->n_lines && !c->oom; i++) {
         if (c->lines[i].blank) {
-            if (++gap > 8)
+            if (++gap > SUBJECT_MAX_GAP)
                 break;
             continue;
         }
-        if (i == c->kg || i == c->so || i == c->dl || i == c->title || pieces >= 6)
+        if (i == c->kg || i == c->so || i == c->dl || i == c->title || pieces >= SUBJECT_MAX_LINES)
             break;
         s = LS(c, i);
         size_t n = LN(c, i);
-        if (list_marker(s, n) || s[0] == '-' || c->lines[i].nchars > 150)
+        if (list_marker(s, n) || s[0] == '-' || c->lines[i].nchars > SUBJECT_LINE_MAX_CHARS)
             break;
         const char *key = line_key(c, i, &kb);
         if (is_motto_key(key) || is_mark_key(key) || fm(key, strlen(key), 0, "kinh gui") != NPOS ||
@@ -1220,7 +1309,8 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
             break;
         /* Across a blank line, PDF text goes on with the subject's next
          * line, but not with a full-width line: that is the body's first. */
-        if (gap && !((c->hard && c->lines[i].nchars <= 90 && (double)c->lines[i].nchars < 0.75 * c->wrap) ||
+        if (gap && !((c->hard && c->lines[i].nchars <= SUBJECT_WRAPPED_MAX_CHARS &&
+                      (double)c->lines[i].nchars < FULL_LINE_SHARE * c->wrap) ||
                      case_at(s, n, 0) == 'L'))
             break;
         if (titled && ((!caps && tc_is_all_caps(s, n)) || strncmp(key, "can cu", 6) == 0))
@@ -1256,7 +1346,7 @@ static void read_header_subject(ctx_t *c)
     for (size_t i = c->title + 1; i < c->n_lines; i++) {
         if (c->lines[i].blank)
             continue;
-        if (i == c->kg || i == c->so || i == c->dl || c->lines[i].nchars > 150 ||
+        if (i == c->kg || i == c->so || i == c->dl || c->lines[i].nchars > SUBJECT_LINE_MAX_CHARS ||
             list_marker(LS(c, i), LN(c, i)))
             return;
         /* "V/v ..." or, under a title, "Về việc ...": the subject is what
@@ -1273,11 +1363,17 @@ static void read_header_subject(ctx_t *c)
 /* ------------------------------------------------------------------ */
 /* Paragraphs and the cleaned text.                                     */
 
-/* 0: keep apart; 1: join with a space; 2: join as is (a word cut by "-"). */
-static int join_mode(ctx_t *c, size_t p, size_t q)
+/* How line q goes on from line p. */
+typedef enum {
+    JOIN_APART, /* keep apart: q starts a paragraph */
+    JOIN_SPACE, /* join with a space */
+    JOIN_AS_IS  /* join as is: a word cut by "-" */
+} join_t;
+
+static join_t join_mode(ctx_t *c, size_t p, size_t q)
 {
     if (p < c->body && q >= c->body)
-        return 0;
+        return JOIN_APART;
     const char *P = LS(c, p), *Q = LS(c, q);
     size_t pn = LN(c, p), qn = LN(c, q);
     if (pn >= 2 && P[pn - 1] == '-') {
@@ -1285,15 +1381,15 @@ static int join_mode(ctx_t *c, size_t p, size_t q)
         uint32_t before = tc_utf8_next(P, pn, &j);
         uint32_t next = tc_utf8_next(Q, qn, &k);
         if (is_letter_cp(before) && (is_letter_cp(next) || (next < 0x80 && is_dig((char)next))))
-            return 2;
+            return JOIN_AS_IS;
     }
-    int wide = c->hard && p >= c->join_from && (double)c->lines[p].nchars >= 0.75 * c->wrap;
+    int wide = c->hard && p >= c->join_from && (double)c->lines[p].nchars >= FULL_LINE_SHARE * c->wrap;
     if (list_marker(Q, qn))
-        return 0;
+        return JOIN_APART;
     if (ends_terminal(P, pn))
         /* In PDF text a full line ending in ";" then lower case is a wrap. */
-        return wide && P[pn - 1] == ';' && case_at(Q, qn, 0) == 'L';
-    return case_at(Q, qn, 0) == 'L' || wide;
+        return wide && P[pn - 1] == ';' && case_at(Q, qn, 0) == 'L' ? JOIN_SPACE : JOIN_APART;
+    return case_at(Q, qn, 0) == 'L' || wide ? JOIN_SPACE : JOIN_APART;
 }
 
 /* Appends line i to the text and its folded form to the folded text; a
@@ -1362,9 +1458,9 @@ static void build_text(ctx_t *c)
             continue;
         }
         if (prev != NPOS) {
-            int mode = join_mode(c, prev, i);
-            if (mode) {
-                put_line(c, i, mode == 1);
+            join_t mode = join_mode(c, prev, i);
+            if (mode != JOIN_APART) {
+                put_line(c, i, mode == JOIN_SPACE);
                 c->paras[c->n_paras - 1].last = i;
                 prev = i;
                 gap = 0;
@@ -1429,6 +1525,11 @@ static size_t bullet(const char *s, size_t n)
     return 0;
 }
 
+/* A line under "Kính gửi:" with no bullet is its one recipient when it is
+ * this short ("Ủy ban nhân dân các huyện, thành phố"); a longer one is the
+ * body's first sentence. */
+#define LONE_RECIPIENT_MAX_CHARS 80
+
 static void read_recipients(ctx_t *c)
 {
     tc_strlist_t entries = { 0, NULL };
@@ -1459,7 +1560,7 @@ static void read_recipients(ctx_t *c)
         } else if (have && case_at(s, n, 0) == 'L') {
             put(c, &cur, " ", 1);
             put(c, &cur, s, n);
-        } else if (first && !have && c->lines[i].nchars <= 80) {
+        } else if (first && !have && c->lines[i].nchars <= LONE_RECIPIENT_MAX_CHARS) {
             put(c, &cur, s, n);
             have = 1;
         } else {
@@ -1480,12 +1581,15 @@ static void read_recipients(ctx_t *c)
 /* ------------------------------------------------------------------ */
 /* Themes and slogans.                                                  */
 
+/* Quoted items read from one paragraph: more than any list of slogans. */
+#define MAX_QUOTES 32
+
 /* Parses s as one or more quoted items separated by punctuation, pushing
  * them to list when non-NULL.  Returns the number of items, 0 when s is
  * not made of quotes alone. */
 static size_t quote_items(ctx_t *c, const char *s, size_t n, tc_strlist_t *list)
 {
-    size_t spans[32][2], count = 0, i = 0;
+    size_t spans[MAX_QUOTES][2], count = 0, i = 0;
     for (;;) {
         while (i < n && (is_sp(s[i]) || strchr(".,;:-", s[i])))
             i++;
@@ -1493,7 +1597,7 @@ static size_t quote_items(ctx_t *c, const char *s, size_t n, tc_strlist_t *list)
             break;
         uint32_t close;
         size_t ql = open_quote_at(s, n, i, &close);
-        if (!ql || count == 32)
+        if (!ql || count == MAX_QUOTES)
             return 0;
         size_t a = i + ql, j = a, b = NPOS;
         while (j < n) {
@@ -1530,6 +1634,11 @@ static size_t quote_items(ctx_t *c, const char *s, size_t n, tc_strlist_t *list)
 
 enum { Q_NONE = 0, Q_THEME = 1, Q_SLOGAN = 2, Q_BOTH = 3 };
 
+/* Code points before the colon of a theme or slogan label: "Một số khẩu
+ * hiệu tuyên truyền hưởng ứng" is under fifty; a longer run is a sentence
+ * that mentions them. */
+#define LABEL_MAX_CHARS 60
+
 /* A label about themes or slogans: "a) Chủ đề:", "1.2. Khẩu hiệu",
  * "Một số khẩu hiệu tuyên truyền:", "b) Khẩu hiệu: “...”".  *rest gets the
  * offset of an inline quote (or n). */
@@ -1539,7 +1648,7 @@ static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
     size_t h = 0, cps = 0;
     uint32_t close;
     while (h < n && s[h] != ':' && !open_quote_at(s, n, h, &close)) {
-        if (((unsigned char)s[h] & 0xC0) != 0x80 && ++cps > 60)
+        if (((unsigned char)s[h] & 0xC0) != 0x80 && ++cps > LABEL_MAX_CHARS)
             return Q_NONE; /* too long for a label */
         h++;
     }
@@ -1594,7 +1703,8 @@ static int folded_has_words(const char *f, size_t n, const char *w1, const char 
  * quotes only, so that s ends with a closing quote and punctuation. */
 static int may_be_label(const char *s, size_t n)
 {
-    if (n <= 61 || (n <= 4 * 61 && count_cps(s, n) <= 61))
+    /* (four bytes at most a code point) */
+    if (n <= LABEL_MAX_CHARS + 1 || (n <= 4 * (LABEL_MAX_CHARS + 1) && count_cps(s, n) <= LABEL_MAX_CHARS + 1))
         return 1;
     while (n && (is_sp(s[n - 1]) || strchr(".,;:-", s[n - 1])))
         n--;
@@ -1710,13 +1820,21 @@ static size_t skip_time(const char *f, size_t n, size_t i)
     return j;
 }
 
+/* Steps (a filler, a time, a ':' or ',', a loose word) read after a
+ * deadline phrase before giving up on a date: "chậm nhất vào lúc 17 giờ,
+ * ngày 15/5" takes five; the rest is room for a loose phrase's words. */
+#define DEADLINE_MAX_STEPS 12
+/* Other words a loose phrase may have before its date ("hạn chót nộp hồ
+ * sơ là ngày ..."): the few words that say what is due. */
+#define DEADLINE_LOOSE_WORDS 8
+
 /* After a deadline phrase: fillers, a time, "ngày", then the date.  `loose`
  * lets any few words in between ("hạn chót nộp hồ sơ là ngày ..."). */
 static size_t deadline_date(const char *f, size_t n, size_t i, int loose, ymd_t *dt, size_t *dstart)
 {
     static const char *const fillers[] = { "ngay", "la", "vao", "truoc", "luc", "hom", "nhat", "cham" };
     size_t words = 0;
-    for (size_t step = 0; step < 12; step++) {
+    for (size_t step = 0; step < DEADLINE_MAX_STEPS; step++) {
         i = skip_sp(f, n, i);
         if (i >= n)
             return NPOS;
@@ -1740,7 +1858,7 @@ static size_t deadline_date(const char *f, size_t n, size_t i, int loose, ymd_t 
             i = t;
             continue;
         }
-        if (loose && words < 8 && is_alnum_b(f[i])) {
+        if (loose && words < DEADLINE_LOOSE_WORDS && is_alnum_b(f[i])) {
             while (i < n && is_alnum_b(f[i]))
                 i++;
             words++;
@@ -1804,6 +1922,11 @@ static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
     doc->n_deadlines++;
 }
 
+/* A full stop after a capitalised word of at most this many letters
+ * ("TP.", "KT.") marks an abbreviation, not a sentence end; after "UBND."
+ * a sentence ends. */
+#define ABBREV_MAX_LETTERS 3
+
 /* Is the '.' (or ! ?) at folded offset j of paragraph k a sentence end?
  * *next gets where the next sentence may start, *end where this one stops. */
 static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t *next)
@@ -1835,7 +1958,7 @@ static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t 
     size_t w = j;
     while (w > c->paras[k].fstart && is_alnum_b(f[w - 1]) && !is_dig(f[w - 1]))
         w--;
-    if (j - w >= 1 && j - w <= 3) {
+    if (j - w >= 1 && j - w <= ABBREV_MAX_LETTERS) {
         size_t oa = orig(c, k, w), ob = orig(c, k, j);
         if (tc_is_all_caps(s + oa, ob - oa) || j - w == 1)
             return 0;
@@ -1973,6 +2096,10 @@ static int is_quote_byte_at(const char *f, size_t n, size_t i)
            ((unsigned char)f[i + 2] == 0x9C || (unsigned char)f[i + 2] == 0x9D);
 }
 
+/* Words of a cited document's issuer: "Ủy ban nhân dân tỉnh Bà Rịa - Vũng
+ * Tàu" has ten, its dash counted. */
+#define CITED_ISSUER_MAX_WORDS 12
+
 /* The end of an issuer name starting at folded offset i of paragraph k. */
 static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
 {
@@ -1994,7 +2121,8 @@ static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
     size_t words = 0, end = i;
     for (;;) {
         i = skip_sp(f, n, i);
-        if (i >= n || strchr(punct, f[i]) || f[i] == '.' || is_quote_byte_at(f, n, i) || words >= 12)
+        if (i >= n || strchr(punct, f[i]) || f[i] == '.' || is_quote_byte_at(f, n, i) ||
+            words >= CITED_ISSUER_MAX_WORDS)
             break;
         int stop = 0;
         for (size_t s = 0; s < sizeof stops / sizeof *stops && !stop; s++) {
@@ -2112,6 +2240,10 @@ static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, siz
     return type;
 }
 
+/* Words searched back from "số" for the type of a named act: "Luật
+ * Phòng, chống tác hại của thuốc lá số ..." takes eight. */
+#define ACT_NAME_MAX_WORDS 15
+
 /* A named act: "Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12",
  * "Pháp lệnh Phí và lệ phí số ...".  Its name stands between the type and
  * "số", so the type is looked for back from te, within the clause: a few
@@ -2122,7 +2254,7 @@ static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size
     static const char *const acts[] = { "luat", "phap lenh" };
     const char *f = c->ftext.data, *s = c->text.data;
     size_t fs = c->paras[k].fstart, words = 0;
-    for (size_t q = te; q-- > fs && words <= 15;) {
+    for (size_t q = te; q-- > fs && words <= ACT_NAME_MAX_WORDS;) {
         if (strchr(";.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
             break;
         if (!wstart(f, q) || !is_alnum_b(f[q]))
@@ -2137,6 +2269,11 @@ static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size
     }
     return NULL;
 }
+
+/* Bytes of folded text searched back from "tại" for the "của" that opens
+ * the issuer ("của <issuer> tại <Type> số ..."): a long name and its
+ * locality. */
+#define CITED_ISSUER_WINDOW 120
 
 /* The reference whose number starts at folded offset ns of paragraph k,
  * of `type` named at ts: [,] [ngày <date>] [,] [của <issuer>].  Returns
@@ -2175,7 +2312,7 @@ static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, siz
             size_t xe = b - 3;
             while (xe > fs && f[xe - 1] == ' ')
                 xe--;
-            size_t lim = xe > fs + 120 ? xe - 120 : fs;
+            size_t lim = xe > fs + CITED_ISSUER_WINDOW ? xe - CITED_ISSUER_WINDOW : fs;
             for (size_t q = xe; q-- > lim;) {
                 if (strchr(",;()[].:\n", f[q]))
                     break;
@@ -2279,17 +2416,24 @@ static void read_references(ctx_t *c)
 /* ------------------------------------------------------------------ */
 /* Normal case for ALL-CAPS names.                                      */
 
-/* Appends one word: mode 0 as written, 1 lower case, 2 capitalised. */
-static void put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, int mode)
+/* How put_word writes a word. */
+typedef enum {
+    WORD_AS_WRITTEN,
+    WORD_LOWER,      /* "ban" */
+    WORD_CAPITALISED /* "Ban" */
+} word_case_t;
+
+/* Appends one word, a space first unless at the start or after one. */
+static void put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, word_case_t mode)
 {
     if (b->len && b->data[b->len - 1] != ' ')
         put(c, b, " ", 1);
-    if (mode == 0) {
+    if (mode == WORD_AS_WRITTEN) {
         put(c, b, w, n);
         return;
     }
     char *low = tc_lower(w, n);
-    if (low && mode == 2) {
+    if (low && mode == WORD_CAPITALISED) {
         char *cap = tc_capitalize_first(low);
         if (!cap)
             free(low);
@@ -2367,7 +2511,7 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
         puts_(c, b, prov);
     } else {
         for (size_t i = 0; i < n; i++)
-            put_word(c, b, w[i].s, w[i].len, caps ? 2 : 0);
+            put_word(c, b, w[i].s, w[i].len, caps ? WORD_CAPITALISED : WORD_AS_WRITTEN);
     }
     free(key);
     tc_buf_free(&raw);
@@ -2456,19 +2600,21 @@ static void render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
     if (known) {
         puts_(c, &nb, known);
         for (size_t e = kw2ew[m - 1] + 1; e < name_e; e++)
-            put_word(c, &nb, ew[e].s, ew[e].len, caps ? 1 : 0);
+            put_word(c, &nb, ew[e].s, ew[e].len, caps ? WORD_LOWER : WORD_AS_WRITTEN);
         out->local = local;
     } else if (oword) {
         puts_(c, &nb, oword);
         int cap_next = 1;
         for (size_t e = kw2ew[ow - 1] + 1; e < name_e; e++) {
-            put_word(c, &nb, ew[e].s, ew[e].len, caps ? (cap_next ? 2 : 1) : 0);
+            put_word(c, &nb, ew[e].s, ew[e].len,
+                     caps ? (cap_next ? WORD_CAPITALISED : WORD_LOWER) : WORD_AS_WRITTEN);
             cap_next = ew[e].len == 1 && ew[e].s[0] == '-';
         }
         out->local = strcmp(oword, "Bộ") && strcmp(oword, "Tổng cục") && strcmp(oword, "Cục");
     } else {
         for (size_t e = 0; e < name_e; e++)
-            put_word(c, &nb, ew[e].s, ew[e].len, caps ? (e == 0 ? 2 : 1) : 0);
+            put_word(c, &nb, ew[e].s, ew[e].len,
+                     caps ? (e == 0 ? WORD_CAPITALISED : WORD_LOWER) : WORD_AS_WRITTEN);
     }
     if (loc_k != NPOS) {
         put(c, &lb, "", 0);
@@ -2508,15 +2654,29 @@ static char *org_join(ctx_t *c, const org_name_t *o, const char *locality)
 /* ------------------------------------------------------------------ */
 /* Signature.                                                           */
 
-/* 1 for a title line ("PHÓ GIÁM ĐỐC"), 2 for an authority line ("KT. GIÁM
- * ĐỐC", "TM. ỦY BAN NHÂN DÂN"), 0 otherwise.  *rest: after the prefix. */
-static int sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char prefix[8])
+/* What a line of the signature block is. */
+typedef enum {
+    SIG_NONE,
+    SIG_TITLE,    /* "PHÓ GIÁM ĐỐC" */
+    SIG_AUTHORITY /* "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN" */
+} sig_kind_t;
+
+/* Room for an authority prefix as written back: "TUQ." and its NUL. */
+#define SIG_PREFIX_SIZE 8
+/* Code points of a title or authority line: "TM. ỦY BAN NHÂN DÂN THÀNH PHỐ
+ * HỒ CHÍ MINH" is under fifty. */
+#define SIG_LINE_MAX_CHARS 70
+/* A longer line is a paragraph, not a list item with the title at its end. */
+#define SIG_MERGED_LINE_MAX_CHARS 150
+
+/* A title line, an authority line or neither.  *rest: after the prefix. */
+static sig_kind_t sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char prefix[SIG_PREFIX_SIZE])
 {
     static const char *const prefixes[] = { "tuq", "kt", "tm", "tl", "q", "t/m", "k/t", "t/l" };
     size_t fn;
     prefix[0] = '\0';
-    if (!n || count_cps(s, n) > 70 || !case_at(s, n, 0) || fold_into(c, &c->tmp, s, n) < 0)
-        return 0;
+    if (!n || count_cps(s, n) > SIG_LINE_MAX_CHARS || !case_at(s, n, 0) || fold_into(c, &c->tmp, s, n) < 0)
+        return SIG_NONE;
     const char *f = c->tmp.f.data;
     fn = c->tmp.f.len;
     size_t p = 0;
@@ -2544,35 +2704,35 @@ static int sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char prefix
     int caps = tc_is_all_caps(s, n);
     *rest = off;
     if (prefix[0])
-        return (caps || t) && off < n ? 2 : 0;
+        return (caps || t) && off < n ? SIG_AUTHORITY : SIG_NONE;
     if (t && (caps || nkw == w))
-        return 1;
-    return 0;
+        return SIG_TITLE;
+    return SIG_NONE;
 }
 
 /* sig_text on line i; with `suffix`, also on an ALL-CAPS tail of the line,
  * which is where a two-column PDF puts the signature ("- Như trên; PHÓ GIÁM
  * ĐỐC").  *start: where the title starts in the line. */
-static int sig_line(ctx_t *c, size_t i, int suffix, size_t *start, size_t *rest, char prefix[8])
+static sig_kind_t sig_line(ctx_t *c, size_t i, int suffix, size_t *start, size_t *rest, char prefix[SIG_PREFIX_SIZE])
 {
     const char *s = LS(c, i);
     size_t n = LN(c, i);
     *start = 0;
     if (c->lines[i].blank)
-        return 0;
-    int kind = sig_text(c, s, n, rest, prefix);
-    if (kind || !suffix || c->lines[i].nchars > 150)
+        return SIG_NONE;
+    sig_kind_t kind = sig_text(c, s, n, rest, prefix);
+    if (kind != SIG_NONE || !suffix || c->lines[i].nchars > SIG_MERGED_LINE_MAX_CHARS)
         return kind;
     for (size_t j = 2; j < n; j++) {
         if (s[j - 1] != ' ' || !(s[j - 2] == ' ' || strchr(";:.,", s[j - 2])) || !tc_is_all_caps(s + j, n - j))
             continue;
-        if ((kind = sig_text(c, s + j, n - j, rest, prefix)) != 0) {
+        if ((kind = sig_text(c, s + j, n - j, rest, prefix)) != SIG_NONE) {
             *start = j;
             *rest += j;
             return kind;
         }
     }
-    return 0;
+    return SIG_NONE;
 }
 
 /* A title or authority in normal case: "Phó Giám đốc", "Ủy ban nhân dân". */
@@ -2626,18 +2786,33 @@ static char *render_title(ctx_t *c, const char *s, size_t n)
     return res;
 }
 
+/* A person's name: two to six words ("Bùi Thị Lệ Dung", "Nguyễn Thị Ngọc
+ * Bích Thủy"), at most this many code points. */
+#define NAME_MIN_WORDS 2
+#define NAME_MAX_WORDS 6
+#define NAME_MAX_CHARS 40
+/* Words a line is cut into to test it: past NAME_MAX_WORDS, so that a
+ * longer line shows as one. */
+#define NAME_SPLIT_WORDS 8
+/* Non-blank lines searched up from the end for the signer's title: the
+ * list of recipients and the notes under the signature come after it. */
+#define SIG_SEARCH_LINES 60
+/* Non-blank lines searched below the title for the name: "(Đã ký)", a
+ * seal's note and a list of recipients set beside it may come first. */
+#define SIGNER_NAME_LINES 15
+
 static int is_name_line(ctx_t *c, size_t i)
 {
     const char *s = LS(c, i);
     size_t n = LN(c, i);
-    if (c->lines[i].nchars > 40 || has_digit(s, n))
+    if (c->lines[i].nchars > NAME_MAX_CHARS || has_digit(s, n))
         return 0;
     for (size_t k = 0; k < n; k++)
         if (strchr(":;,()[]/\"!?", s[k]))
             return 0;
-    word_t w[8];
-    size_t nw = split_words(s, n, w, 8);
-    if (nw < 2 || nw > 6)
+    word_t w[NAME_SPLIT_WORDS];
+    size_t nw = split_words(s, n, w, NAME_SPLIT_WORDS);
+    if (nw < NAME_MIN_WORDS || nw > NAME_MAX_WORDS)
         return 0;
     for (size_t k = 0; k < nw; k++)
         if (case_at(w[k].s, w[k].len, 0) != 'U')
@@ -2648,16 +2823,17 @@ static int is_name_line(ctx_t *c, size_t i)
 static void read_signer(ctx_t *c)
 {
     size_t t = NPOS, start = 0, rest = 0, fn;
-    char prefix[8];
-    int kind = 0, pass;
+    char prefix[SIG_PREFIX_SIZE];
+    sig_kind_t kind = SIG_NONE;
+    int pass;
     /* Whole title lines first; then titles at the end of merged lines. */
     for (pass = 0; pass < 2 && t == NPOS && !c->oom; pass++) {
         size_t nb = 0;
-        for (size_t i = c->n_lines; i-- > c->body && nb < 60 && !c->oom;) {
+        for (size_t i = c->n_lines; i-- > c->body && nb < SIG_SEARCH_LINES && !c->oom;) {
             if (c->lines[i].blank)
                 continue;
             nb++;
-            if ((kind = sig_line(c, i, pass, &start, &rest, prefix)) != 0) {
+            if ((kind = sig_line(c, i, pass, &start, &rest, prefix)) != SIG_NONE) {
                 t = i;
                 break;
             }
@@ -2668,7 +2844,7 @@ static void read_signer(ctx_t *c)
     pass--;
     tc_doc_t *doc = c->doc;
     doc->signer_title = render_title(c, LS(c, t) + rest, LN(c, t) - rest);
-    if (kind == 2) {
+    if (kind == SIG_AUTHORITY) {
         if (doc->signer_title) {
             doc->signer_authority = join_sp(c, prefix, doc->signer_title);
         }
@@ -2677,11 +2853,11 @@ static void read_signer(ctx_t *c)
             if (c->lines[u].blank)
                 continue;
             size_t st, r;
-            char pre[8];
-            int k = sig_line(c, u, pass, &st, &r, pre);
-            if (!k)
+            char pre[SIG_PREFIX_SIZE];
+            sig_kind_t k = sig_line(c, u, pass, &st, &r, pre);
+            if (k == SIG_NONE)
                 break;
-            if (k == 2) {
+            if (k == SIG_AUTHORITY) {
                 char *title = render_title(c, LS(c, u) + r, LN(c, u) - r);
                 if (title) {
                     doc->signer_authority = join_sp(c, pre, title);
@@ -2693,7 +2869,7 @@ static void read_signer(ctx_t *c)
     }
     /* The name: the next line that is one, past "(Đã ký)" and any list. */
     size_t seen = 0;
-    for (size_t i = t + 1; i < c->n_lines && !c->oom && seen < 15; i++) {
+    for (size_t i = t + 1; i < c->n_lines && !c->oom && seen < SIGNER_NAME_LINES; i++) {
         if (c->lines[i].blank)
             continue;
         seen++;
@@ -2707,11 +2883,11 @@ static void read_signer(ctx_t *c)
             break;
         if (tc_is_all_caps(s, n)) {
             tc_buf_t b = TC_BUF_INIT;
-            word_t w[8];
-            size_t nw = split_words(s, n, w, 8);
+            word_t w[NAME_SPLIT_WORDS];
+            size_t nw = split_words(s, n, w, NAME_SPLIT_WORDS);
             put(c, &b, "", 0);
             for (size_t k = 0; k < nw; k++)
-                put_word(c, &b, w[k].s, w[k].len, 2);
+                put_word(c, &b, w[k].s, w[k].len, WORD_CAPITALISED);
             if (!c->oom)
                 doc->signer = tc_buf_steal(&b);
             tc_buf_free(&b);
@@ -2724,6 +2900,11 @@ static void read_signer(ctx_t *c)
 
 /* ------------------------------------------------------------------ */
 /* Issuer.                                                              */
+
+/* Bytes of folded text after "Độc lập" in which "Hạnh phúc" ends the motto
+ * ("độc lập - tự do - hạnh phúc" has eleven between): without it, the motto
+ * runs to the end of the line. */
+#define MOTTO_WINDOW 40
 
 /* Line i without the national motto; appended to out, trimmed. */
 static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
@@ -2742,7 +2923,7 @@ static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
     if (a != NPOS) {
         size_t e2, h = ffind(f, fn, e, "hanh phuc", &e2);
         spans[ns][0] = c->lmap[a];
-        spans[ns++][1] = h != NPOS && h < e + 40 ? c->lmap[e2] : n;
+        spans[ns++][1] = h != NPOS && h < e + MOTTO_WINDOW ? c->lmap[e2] : n;
     }
     a = ffind(f, fn, 0, "dang cong san viet nam", &e);
     if (a != NPOS) {
@@ -2831,6 +3012,11 @@ static char *place_locality(ctx_t *c)
     return res;
 }
 
+/* Non-blank lines of a header read for its bodies: the bodies, the motto
+ * beside them and the number take fewer, even with the two columns of the
+ * header on lines of their own. */
+#define ISSUER_HEADER_LINES 15
+
 static void read_issuer(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
@@ -2839,14 +3025,14 @@ static void read_issuer(ctx_t *c)
     memset(orgs, 0, sizeof orgs);
     if (hb == NPOS) {
         size_t marks[] = { c->dl, c->vv, c->title, c->kg };
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
             if (marks[i] < hb)
                 hb = marks[i];
     }
     if (hb == NPOS)
         hb = 0;
     size_t nb = 0;
-    for (size_t i = 0; i < hb && nb < 15 && !c->oom; i++) {
+    for (size_t i = 0; i < hb && nb < ISSUER_HEADER_LINES && !c->oom; i++) {
         if (c->lines[i].blank)
             continue;
         nb++;
@@ -3029,7 +3215,7 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
         c.body = c.kg;
     } else {
         size_t marks[] = { c.so, c.dl, c.subject_end, c.title };
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
             if (marks[i] != NPOS && marks[i] + 1 > c.body)
                 c.body = marks[i] + 1;
     }
