@@ -1,0 +1,326 @@
+/* The period ("từ ngày ... đến ngày ...") and the deadlines ("trước ngày
+ * 15/5/2026", "hạn chót nộp hồ sơ là ngày ...") the body sets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/fold.h"
+#include "record/parse/parse.h"
+
+/* Deadlines kept: far past the few a dispatch sets, the cap guards against
+ * pathological input. */
+#define MAX_DEADLINES 500
+
+void ps_read_period(ctx_t *c)
+{
+    const char *f = c->ftext.data;
+    size_t fn = c->ftext.len, e;
+    for (size_t k = 0; (k = ps_ffind(f, fn, k, "tu ngay", &e)) != NPOS; k = e) {
+        ymd_t a, b;
+        size_t j = ps_parse_date(f, fn, skip_sp(f, fn, e), &a);
+        if (j == NPOS)
+            continue;
+        j = skip_sp(f, fn, j);
+        size_t t = fm(f, fn, j, "den");
+        if (t == NPOS)
+            continue;
+        j = skip_sp(f, fn, t);
+        if ((t = fm(f, fn, j, "het")) != NPOS)
+            j = skip_sp(f, fn, t);
+        if ((t = fm(f, fn, j, "ngay")) != NPOS)
+            j = skip_sp(f, fn, t);
+        j = ps_parse_date(f, fn, j, &b);
+        if (j == NPOS)
+            continue;
+        if (!b.y)
+            b.y = c->year;
+        if (!a.y)
+            a.y = b.y;
+        char *from = ps_iso_full(c, a), *to = ps_iso_full(c, b);
+        if (!from || !to) {
+            free(from);
+            free(to);
+            continue;
+        }
+        c->doc->period_from = from;
+        c->doc->period_to = to;
+        c->period_f0 = k;
+        c->period_f1 = j;
+        return;
+    }
+}
+
+/* "17 giờ 00", "17h00", "17:00", with "sáng"/"chiều" after. */
+static size_t skip_time(const char *f, size_t n, size_t i)
+{
+    int v;
+    size_t j = read_uint(f, n, i, 2, &v), t;
+    if (j == NPOS)
+        return NPOS;
+    j = skip_sp(f, n, j);
+    if ((t = fm(f, n, j, "gio")) != NPOS)
+        j = t;
+    else if (j < n && (f[j] == 'h' || f[j] == ':') && j == i + (v >= 10 ? 2 : 1))
+        j++;
+    else if (j < n && f[j] == 'h' && (j + 1 >= n || !is_alnum_b(f[j + 1]) || is_dig(f[j + 1])))
+        j++;
+    else
+        return NPOS;
+    size_t k = skip_sp(f, n, j);
+    if ((t = read_uint(f, n, k, 2, &v)) != NPOS)
+        j = t;
+    k = skip_sp(f, n, j);
+    if ((t = fm(f, n, k, "phut")) != NPOS)
+        j = t;
+    k = skip_sp(f, n, j);
+    static const char *const parts[] = { "sang", "chieu", "trua", "toi" };
+    for (size_t p = 0; p < 4; p++)
+        if ((t = fm(f, n, k, parts[p])) != NPOS)
+            return t;
+    return j;
+}
+
+/* Steps (a filler, a time, a ':' or ',', a loose word) read after a
+ * deadline phrase before giving up on a date: "chậm nhất vào lúc 17 giờ,
+ * ngày 15/5" takes five; the rest is room for a loose phrase's words. */
+#define DEADLINE_MAX_STEPS 12
+/* Other words a loose phrase may have before its date ("hạn chót nộp hồ
+ * sơ là ngày ..."): the few words that say what is due. */
+#define DEADLINE_LOOSE_WORDS 8
+
+/* After a deadline phrase: fillers, a time, "ngày", then the date.  `loose`
+ * lets any few words in between ("hạn chót nộp hồ sơ là ngày ..."). */
+static size_t deadline_date(const char *f, size_t n, size_t i, int loose, ymd_t *dt, size_t *dstart)
+{
+    static const char *const fillers[] = { "ngay", "la", "vao", "truoc", "luc", "hom", "nhat", "cham" };
+    size_t words = 0;
+    for (size_t step = 0; step < DEADLINE_MAX_STEPS; step++) {
+        i = skip_sp(f, n, i);
+        if (i >= n)
+            return NPOS;
+        size_t e = ps_parse_date(f, n, i, dt);
+        if (e != NPOS) {
+            *dstart = i;
+            return e;
+        }
+        if (f[i] == ':' || f[i] == ',') {
+            i++;
+            continue;
+        }
+        if ((e = skip_time(f, n, i)) != NPOS) {
+            i = e;
+            continue;
+        }
+        size_t t = NPOS;
+        for (size_t k = 0; k < sizeof fillers / sizeof *fillers && t == NPOS; k++)
+            t = fm(f, n, i, fillers[k]);
+        if (t != NPOS) {
+            i = t;
+            continue;
+        }
+        if (loose && words < DEADLINE_LOOSE_WORDS && is_alnum_b(f[i])) {
+            while (i < n && is_alnum_b(f[i]))
+                i++;
+            words++;
+            continue;
+        }
+        return NPOS;
+    }
+    return NPOS;
+}
+
+/* Sorts the deadlines by date, keeping the order of mentions for ties. */
+static void sort_deadlines(tc_doc_t *doc)
+{
+    for (size_t i = 1; i < doc->n_deadlines; i++) {
+        tc_deadline_t d = doc->deadlines[i];
+        size_t j = i;
+        while (j > 0 && strcmp(doc->deadlines[j - 1].date, d.date) > 0) {
+            doc->deadlines[j] = doc->deadlines[j - 1];
+            j--;
+        }
+        doc->deadlines[j] = d;
+    }
+}
+
+static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
+{
+    tc_doc_t *doc = c->doc;
+    /* A deadline without a year is the next such day from the dispatch's
+     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
+    if (!dt.y && c->year && c->month &&
+        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
+        dt.y = c->year + 1;
+    char *date = ps_iso_full(c, dt);
+    if (!date)
+        return;
+    for (size_t i = 0; i < doc->n_deadlines; i++)
+        if (strcmp(doc->deadlines[i].date, date) == 0) {
+            free(date);
+            return;
+        }
+    if (doc->n_deadlines >= MAX_DEADLINES) {
+        free(date);
+        return;
+    }
+    const char *s = c->text.data;
+    size_t a = orig(c, k, ss), b = orig(c, k, se);
+    ps_trim(s, &a, &b);
+    a += ps_list_marker(s + a, b - a);
+    char *text = ps_dup_clean(c, s + a, b - a);
+    tc_deadline_t *nd = ps_xrealloc(c, doc->deadlines, doc->n_deadlines + 1, sizeof *nd);
+    if (!text || !nd) {
+        free(date);
+        free(text);
+        if (nd)
+            doc->deadlines = nd;
+        return;
+    }
+    doc->deadlines = nd;
+    nd[doc->n_deadlines].date = date;
+    nd[doc->n_deadlines].text = text;
+    doc->n_deadlines++;
+}
+
+/* A full stop after a capitalised word of at most this many letters
+ * ("TP.", "KT.") marks an abbreviation, not a sentence end; after "UBND."
+ * a sentence ends. */
+#define ABBREV_MAX_LETTERS 3
+
+/* Is the '.' (or ! ?) at folded offset j of paragraph k a sentence end?
+ * *next gets where the next sentence may start, *end where this one stops. */
+static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t *next)
+{
+    const char *f = c->ftext.data;
+    size_t fe = c->paras[k].fstart + c->paras[k].flen;
+    *end = j + 1;
+    if (f[j] == '.' && j + 2 < fe && f[j + 1] == '/' && f[j + 2] == '.') {
+        *next = j + 3;
+        return 1;
+    }
+    if (j + 1 >= fe) {
+        *next = fe;
+        return 1;
+    }
+    if (f[j + 1] != ' ')
+        return 0;
+    size_t i = skip_sp(f, fe, j + 1);
+    *next = i;
+    if (i >= fe)
+        return 1;
+    const char *s = c->text.data;
+    size_t o = orig(c, k, i), pend = c->paras[k].start + c->paras[k].len;
+    if (ps_case_at(s, pend, o) == 'L')
+        return 0;
+    if (f[j] != '.')
+        return 1;
+    /* "TP. Hồ Chí Minh", "KT. Giám đốc": a short capitalised abbreviation. */
+    size_t w = j;
+    while (w > c->paras[k].fstart && is_alnum_b(f[w - 1]) && !is_dig(f[w - 1]))
+        w--;
+    if (j - w >= 1 && j - w <= ABBREV_MAX_LETTERS) {
+        size_t oa = orig(c, k, w), ob = orig(c, k, j);
+        if (tc_is_all_caps(s + oa, ob - oa) || j - w == 1)
+            return 0;
+    }
+    return 1;
+}
+
+/* Could a deadline trigger (below) start at f[j]?  Its first two letters
+ * and a word start.  f[j + 1] is there: every paragraph ends in "\n". */
+static inline int trigger_start(const char *f, size_t j)
+{
+    static const unsigned char first[256] = { ['t'] = 1, ['c'] = 1, ['k'] = 1, ['h'] = 1 };
+    char a = f[j];
+    if (!first[(unsigned char)a])
+        return 0;
+    char b = f[j + 1];
+    if (!((a == 't' && (b == 'r' || b == 'h')) || (b == 'h' && (a == 'c' || a == 'k')) || (a == 'h' && b == 'a')))
+        return 0;
+    return wstart(f, j);
+}
+
+static const struct {
+    const char *pat;
+    int loose;
+} triggers[] = {
+    { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
+    { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
+};
+
+/* Does a trigger start at f[j], j < n?  The first three letters are
+ * compared in place: f[n] is a paragraph's "\n" and f[n + 1] is there
+ * too, the next paragraph or the final NUL. */
+static inline int trigger_at(const char *f, size_t j, size_t n)
+{
+    if (!trigger_start(f, j))
+        return 0;
+    for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
+        const char *p = triggers[t].pat;
+        if (p[0] == f[j] && p[1] == f[j + 1] && p[2] == f[j + 2] && fm(f, n, j, p) != NPOS)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does any trigger stand in f[from, n)?  Each has an 'h' first or second
+ * ("han", "cham", "khong", "thoi") or an 'r' second ("truoc"): memchr
+ * finds those few places. */
+static int has_trigger(const char *f, size_t from, size_t n)
+{
+    const char *q;
+    for (size_t p = from; p < n && (q = memchr(f + p, 'h', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t h = (size_t)(q - f);
+        if (trigger_at(f, h, n) || (h > from && trigger_at(f, h - 1, n)))
+            return 1;
+    }
+    for (size_t p = from; p < n && (q = memchr(f + p, 'r', n - p)) != NULL; p = (size_t)(q - f) + 1) {
+        size_t r = (size_t)(q - f);
+        if (r > from && trigger_at(f, r - 1, n))
+            return 1;
+    }
+    return 0;
+}
+
+void ps_read_deadlines(ctx_t *c)
+{
+    const char *f = c->ftext.data;
+    for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
+        size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+        size_t ss = fs;
+        /* Most paragraphs have no trigger at all: skip their sentences.  A
+         * trigger inside a sentence is one in the paragraph: its letters end
+         * before the sentence's final '.'. */
+        if (!has_trigger(f, fs, fe))
+            continue;
+        while (ss < fe && !c->oom) {
+            /* The sentence [ss, se), the next one from nx. */
+            size_t se = fe, nx = fe;
+            for (size_t j = ss; j < fe; j++) {
+                if ((f[j] == '.' || f[j] == '!' || f[j] == '?') && sentence_end(c, k, j, &se, &nx))
+                    break;
+                se = nx = fe;
+            }
+            for (size_t j = ss; j < se; j++) {
+                char ch = f[j];
+                if (!trigger_start(f, j))
+                    continue;
+                for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
+                    if (triggers[t].pat[0] != ch || triggers[t].pat[1] != f[j + 1])
+                        continue; /* f[se] is at worst the paragraph's "\n" */
+                    size_t e = fm(f, se, j, triggers[t].pat), ds;
+                    if (e == NPOS)
+                        continue;
+                    ymd_t dt;
+                    size_t de = deadline_date(f, se, e, triggers[t].loose, &dt, &ds);
+                    if (de == NPOS)
+                        continue;
+                    if (c->doc->period_from && ds >= c->period_f0 && ds < c->period_f1)
+                        continue;
+                    add_deadline(c, k, ss, se, dt);
+                }
+            }
+            ss = nx > ss ? nx : se + 1;
+        }
+    }
+    sort_deadlines(c->doc);
+}

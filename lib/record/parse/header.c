@@ -1,0 +1,124 @@
+/* The header block, read line by line down to "Kính gửi": the lines of
+ * the number, of the place and date, of "V/v" and of a title, and the
+ * urgency and secrecy marks.  Without a place and date there, one set above
+ * the signature is looked for. */
+#include <string.h>
+
+#include "text/fold.h"
+#include "record/orgs.h"
+#include "record/parse/parse.h"
+
+/* Non-blank lines searched for the header marks.  A header (bodies,
+ * motto, number, place and date, subject, urgency) takes well under forty
+ * even when extraction puts every cell of its two-column table on a line
+ * of its own; the search stops there so as not to read on into a body that
+ * has no "Kính gửi". */
+#define HEADER_LINES 40
+
+int ps_is_motto_key(const char *key)
+{
+    return ps_key_has_words(key, "cong hoa xa hoi chu nghia") || strncmp(key, "doc lap tu do", 13) == 0 ||
+           ps_key_has_words(key, "doc lap tu do hanh phuc");
+}
+
+/* Urgency and secrecy marks standing alone. */
+static int read_marks(ctx_t *c, const char *key)
+{
+    static const struct {
+        const char *key, *name;
+        int secrecy;
+    } marks[] = {
+        { "hoa toc", "Hỏa tốc", 0 }, { "thuong khan", "Thượng khẩn", 0 }, { "khan", "Khẩn", 0 },
+        { "tuyet mat", "Tuyệt mật", 1 }, { "toi mat", "Tối mật", 1 }, { "mat", "Mật", 1 },
+    };
+    const char *k = key;
+    if (strncmp(k, "do khan ", 8) == 0)
+        k += 8;
+    else if (strncmp(k, "do mat ", 7) == 0)
+        k += 7;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        if (strcmp(k, marks[i].key) != 0)
+            continue;
+        char **field = marks[i].secrecy ? &c->doc->secrecy : &c->doc->urgency;
+        if (!*field)
+            *field = ps_xstrdup(c, marks[i].name);
+        return 1;
+    }
+    return 0;
+}
+
+int ps_is_mark_key(const char *key)
+{
+    static const char *const keys[] = { "hoa toc", "thuong khan", "khan", "tuyet mat", "toi mat", "mat" };
+    const char *k = key;
+    if (strncmp(k, "do khan ", 8) == 0)
+        k += 8;
+    else if (strncmp(k, "do mat ", 7) == 0)
+        k += 7;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(k, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The longest line that can be a place and date standing above the
+ * signature: "Thành phố Hồ Chí Minh, ngày 20 tháng 12 năm 2026" is under
+ * fifty code points; a longer line with a date in it is a sentence. */
+#define LATE_DATE_LINE_MAX_CHARS 60
+
+void ps_find_marks(ctx_t *c)
+{
+    tc_buf_t kb = TC_BUF_INIT;
+    size_t nb = 0, fn, e;
+    ymd_t dt = { 0, 0, 0 };
+    for (size_t i = 0; i < c->n_lines && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        if (++nb > HEADER_LINES)
+            break;
+        const char *f = fold_line(c, i, &fn);
+        if ((e = fm(f, fn, 0, "kinh gui")) != NPOS) {
+            c->kg = i;
+            break;
+        }
+        size_t after;
+        if (c->so == NPOS && ps_is_so_line(c, i, &after)) {
+            c->so = i;
+            ps_read_number(c, i, after);
+        }
+        f = fold_line(c, i, &fn);
+        if (c->vv == NPOS && (e = fm(f, fn, 0, "v/v")) != NPOS)
+            c->vv = i;
+        size_t pa, pb;
+        if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb)) {
+            c->dl = i;
+            c->place_start = pa;
+            ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
+            c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
+            c->doc->year = c->year = dt.y;
+            c->month = dt.m;
+            c->day = dt.d;
+        }
+        const char *key = ps_line_key(c, i, &kb);
+        if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
+            const tc_doc_type_t *t = tc_doc_type_by_key(key);
+            if (t && (t->flags & TC_DOCTYPE_TITLE))
+                c->title = i;
+        }
+        read_marks(c, key);
+    }
+    tc_buf_free(&kb);
+    /* Some put the place and date above the signature instead. */
+    for (size_t i = c->kg != NPOS ? c->kg + 1 : 0; c->dl == NPOS && i < c->n_lines && !c->oom; i++) {
+        size_t pa, pb;
+        if (c->lines[i].blank || c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS ||
+            !ps_find_place_date(c, i, 0, &dt, &pa, &pb) || pa)
+            continue;
+        c->dl = i;
+        ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
+        c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
+        c->doc->year = c->year = dt.y;
+        c->month = dt.m;
+        c->day = dt.d;
+    }
+}

@@ -1,0 +1,248 @@
+/* The issuer and the body above it, from the header's lines or, in a
+ * dispatch without a header, from the symbol's abbreviation and the place. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/fold.h"
+#include "record/orgs.h"
+#include "record/parse/parse.h"
+
+/* Bodies stacked in a header: two or three in practice ("ỦY BAN NHÂN DÂN
+ * TỈNH ..." / "SỞ ..." / "PHÒNG ..."); more are not read. */
+#define MAX_ORGS 8
+
+/* Bytes of folded text after "Độc lập" in which "Hạnh phúc" ends the motto
+ * ("độc lập - tự do - hạnh phúc" has eleven between): without it, the motto
+ * runs to the end of the line. */
+#define MOTTO_WINDOW 40
+
+/* Line i without the national motto; appended to out, trimmed. */
+static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
+{
+    const char *s = LS(c, i);
+    size_t n = LN(c, i), fn, e, spans[3][2], ns = 0;
+    const char *f = fold_line(c, i, &fn);
+    size_t a = ps_ffind(f, fn, 0, "cong hoa xa hoi chu nghia", &e);
+    if (a != NPOS) {
+        size_t e2, v = fm(f, fn, skip_sp(f, fn, e), "viet nam");
+        e2 = v != NPOS ? v : e;
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e2];
+    }
+    a = ps_ffind(f, fn, 0, "doc lap", &e);
+    if (a != NPOS) {
+        size_t e2, h = ps_ffind(f, fn, e, "hanh phuc", &e2);
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = h != NPOS && h < e + MOTTO_WINDOW ? c->lmap[e2] : n;
+    }
+    a = ps_ffind(f, fn, 0, "dang cong san viet nam", &e);
+    if (a != NPOS) {
+        spans[ns][0] = c->lmap[a];
+        spans[ns++][1] = c->lmap[e];
+    }
+    tc_buf_t b = TC_BUF_INIT;
+    if (tc_buf_reserve(&b, n) < 0) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t x = 0; x < n; x++) {
+        int in = 0;
+        for (size_t k = 0; k < ns; k++)
+            in |= x >= spans[k][0] && x < spans[k][1];
+        if (!in)
+            b.data[b.len++] = s[x];
+    }
+    b.data[b.len] = '\0';
+    size_t p = 0, q = b.len;
+    if (b.data) {
+        while (p < q && (is_sp(b.data[p]) || strchr("-_=~", b.data[p])))
+            p++;
+        while (q > p && (is_sp(b.data[q - 1]) || strchr("-_=~", b.data[q - 1])))
+            q--;
+        ps_put_collapsed(c, out, b.data + p, q - p);
+    }
+    tc_buf_free(&b);
+}
+
+/* "tỉnh Lai Châu" from the place line, or "<level> <place>" from the body. */
+static char *place_locality(ctx_t *c)
+{
+    tc_doc_t *doc = c->doc;
+    if (!doc->place)
+        return NULL;
+    char *key = ps_key_of(c, doc->place, strlen(doc->place));
+    if (!key)
+        return NULL;
+    const char *k = key;
+    static const char *const prefixes[] = { "thanh pho ", "tp ", "tinh " };
+    for (size_t i = 0; i < 3; i++)
+        if (strncmp(k, prefixes[i], strlen(prefixes[i])) == 0)
+            k += strlen(prefixes[i]);
+    int city = 0;
+    const char *prov = tc_province_lookup(k, &city);
+    char *res = NULL;
+    if (prov) {
+        res = ps_join_sp(c, city ? "thành phố" : "tỉnh", prov);
+        free(key);
+        return res;
+    }
+    /* "huyện Chi Lăng", "xã Bình Thành" in the body. */
+    char *fp = tc_fold(doc->place, strlen(doc->place));
+    if (!fp) {
+        c->oom = 1;
+        free(key);
+        return NULL;
+    }
+    static const char *const levels[] = { "thanh pho", "thi xa", "thi tran", "huyen", "quan",
+                                          "phuong",    "xa",     "dac khu",  "tinh" };
+    const char *f = c->ftext.data;
+    for (size_t p = 0; p < c->n_paras && !res && !c->oom; p++) {
+        size_t fs = c->paras[p].fstart, fe = fs + c->paras[p].flen, e;
+        for (size_t at = fs; !res && (at = ps_ffind(f, fe, at, fp, &e)) != NPOS; at = e) {
+            size_t b = at;
+            while (b > fs && f[b - 1] == ' ')
+                b--;
+            if (b == at)
+                continue;
+            for (size_t l = 0; l < sizeof levels / sizeof *levels; l++) {
+                size_t L = strlen(levels[l]);
+                if (b - fs < L || memcmp(f + b - L, levels[l], L) != 0 || !wstart(f, b - L))
+                    continue;
+                size_t lk;
+                const char *canon = tc_locality_word_match(levels[l], &lk);
+                if (!canon || !ps_span_is(c, p, b - L, b, canon))
+                    continue;
+                res = ps_join_sp(c, canon, doc->place);
+                break;
+            }
+        }
+    }
+    free(fp);
+    free(key);
+    return res;
+}
+
+/* Non-blank lines of a header read for its bodies: the bodies, the motto
+ * beside them and the number take fewer, even with the two columns of the
+ * header on lines of their own. */
+#define ISSUER_HEADER_LINES 15
+
+void ps_read_issuer(ctx_t *c)
+{
+    tc_doc_t *doc = c->doc;
+    tc_buf_t orgs[MAX_ORGS], kb = TC_BUF_INIT;
+    size_t no = 0, hb = c->so;
+    memset(orgs, 0, sizeof orgs);
+    if (hb == NPOS) {
+        size_t marks[] = { c->dl, c->vv, c->title, c->kg };
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+            if (marks[i] < hb)
+                hb = marks[i];
+    }
+    if (hb == NPOS)
+        hb = 0;
+    size_t nb = 0;
+    for (size_t i = 0; i < hb && nb < ISSUER_HEADER_LINES && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        nb++;
+        if (i == c->title || i == c->vv || i == c->dl || ps_is_mark_key(ps_line_key(c, i, &kb)))
+            continue;
+        tc_buf_t r = TC_BUF_INIT;
+        strip_motto(c, i, &r);
+        if (r.len) {
+            char *k = ps_key_of(c, r.data, r.len);
+            size_t w;
+            tc_abbrev_kind_t kind = 0;
+            char *first = NULL;
+            size_t fl = strcspn(r.data, " ");
+            if ((first = tc_fold(r.data, fl)) != NULL)
+                tc_abbrev_lookup(first, strlen(first), &kind);
+            if (k && (tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+                if (no < MAX_ORGS)
+                    put(c, &orgs[no++], r.data, r.len);
+            } else if (k && no &&
+                       (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len) || ps_case_at(r.data, r.len, 0) == 'L')) {
+                /* A locality, more of an ALL-CAPS name, or a name wrapped
+                 * mid-phrase ("Sở Lao động - Thương binh" / "và Xã hội"). */
+                put(c, &orgs[no - 1], " ", 1);
+                put(c, &orgs[no - 1], r.data, r.len);
+            }
+            free(first);
+            free(k);
+        }
+        tc_buf_free(&r);
+    }
+    if (no && !c->oom) {
+        org_name_t on[MAX_ORGS];
+        memset(on, 0, sizeof on);
+        for (size_t i = 0; i < no; i++)
+            ps_render_org(c, orgs[i].data, orgs[i].len, &on[i]);
+        org_name_t *iss = &on[no - 1];
+        if (iss->name) {
+            const char *loc = iss->locality;
+            for (size_t i = no - 1; !loc && i-- > 0;)
+                loc = on[i].locality;
+            char *guess = NULL;
+            if (!loc && iss->local && no == 1)
+                loc = guess = place_locality(c);
+            doc->issuer = ps_org_join(c, iss, loc);
+            free(guess);
+        }
+        if (no >= 2 && on[no - 2].name) {
+            const char *loc = on[no - 2].locality;
+            for (size_t i = no - 2; !loc && i-- > 0;)
+                loc = on[i].locality;
+            doc->issuer_parent = ps_org_join(c, &on[no - 2], loc);
+        }
+        for (size_t i = 0; i < no; i++)
+            ps_org_name_free(&on[i]);
+    }
+    for (size_t i = 0; i < MAX_ORGS; i++)
+        tc_buf_free(&orgs[i]);
+    tc_buf_free(&kb);
+    if (doc->issuer || c->oom || !doc->symbol)
+        return;
+
+    /* No header: the symbol's abbreviation and the place. */
+    const char *sym = doc->symbol;
+    size_t y = ps_lead_digits(sym);
+    if (y && sym[y] == '/')
+        sym += y + 1;
+    size_t d1 = strcspn(sym, "-/");
+    char *f0 = tc_fold(sym, d1);
+    if (!f0) {
+        c->oom = 1;
+        return;
+    }
+    const char *part = sym;
+    size_t plen = d1;
+    if (tc_doc_type_by_code(f0) && (sym[d1] == '-' || sym[d1] == '/')) {
+        part = sym + d1 + 1;
+        plen = strcspn(part, "-/");
+    }
+    free(f0);
+    char *fp = tc_fold(part, plen);
+    tc_abbrev_kind_t kind = 0;
+    const char *exp = fp ? tc_abbrev_lookup(fp, strlen(fp), &kind) : NULL;
+    if (!fp)
+        c->oom = 1;
+    if (exp && kind == TC_ABBREV_PART) {
+        /* A ministry may sign with its field alone: "LĐTBXH-ATLĐ" is the
+         * Bộ Lao động - Thương binh và Xã hội's. */
+        char *bfp = ps_join3(c, "b", 1, "", fp, strlen(fp));
+        tc_abbrev_kind_t bkind = 0;
+        const char *bexp = bfp ? tc_abbrev_lookup(bfp, strlen(bfp), &bkind) : NULL;
+        if (bexp && bkind == TC_ABBREV_ORG_CENTRAL) {
+            exp = bexp;
+            kind = bkind;
+        }
+        free(bfp);
+    }
+    free(fp);
+    if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
+        return;
+    char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
+    doc->issuer = loc ? ps_join_sp(c, exp, loc) : ps_xstrdup(c, exp);
+    free(loc);
+}

@@ -1,0 +1,326 @@
+/* The documents the dispatch cites: "Công văn số 1471/UBND-KGVX ngày
+ * 21/4/2026 của Ủy ban nhân dân tỉnh", "Luật ... số 03/2007/QH12". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/orgs.h"
+#include "record/parse/parse.h"
+
+/* References kept: far past the few a dispatch cites, the cap guards
+ * against pathological input. */
+#define MAX_REFS 500
+
+static int is_quote_byte_at(const char *f, size_t n, size_t i)
+{
+    return (unsigned char)f[i] == 0xE2 && i + 2 < n && (unsigned char)f[i + 1] == 0x80 &&
+           ((unsigned char)f[i + 2] == 0x9C || (unsigned char)f[i + 2] == 0x9D);
+}
+
+/* Words of a cited document's issuer: "Ủy ban nhân dân tỉnh Bà Rịa - Vũng
+ * Tàu" has ten, its dash counted. */
+#define CITED_ISSUER_MAX_WORDS 12
+
+/* The end of an issuer name starting at folded offset i of paragraph k. */
+static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
+{
+    static const struct {
+        const char *folded, *exact;
+    } stops[] = {
+        { "ve", "về" },           { "gui", "gửi" },           { "tai", "tại" },
+        { "quy dinh", "quy định" }, { "huong dan", "hướng dẫn" }, { "ban hanh", "ban hành" },
+        { "da", "đã" },           { "duoc", "được" },         { "nham", "nhằm" },
+        { "theo", "theo" },       { "trong", "trong" },       { "cho", "cho" },
+        { "thi", "thì" },         { "de", "để" },             { "de nghi", "đề nghị" },
+        { "ngay", "ngày" },       { "va chi dao", "và chỉ đạo" }, { "dong thoi", "đồng thời" },
+        { "yeu cau", "yêu cầu" }, { "trien khai", "triển khai" }, { "thuc hien", "thực hiện" },
+        { "voi", "với" },         { "tren", "trên" },         { "nay", "này" },
+        { "kem theo", "kèm theo" }, { "dang", "đang" },       { "se", "sẽ" },
+    };
+    static const char punct[] = ",;()[]:\"\n";
+    const char *f = c->ftext.data;
+    size_t words = 0, end = i;
+    for (;;) {
+        i = skip_sp(f, n, i);
+        if (i >= n || strchr(punct, f[i]) || f[i] == '.' || is_quote_byte_at(f, n, i) ||
+            words >= CITED_ISSUER_MAX_WORDS)
+            break;
+        int stop = 0;
+        for (size_t s = 0; s < sizeof stops / sizeof *stops && !stop; s++) {
+            size_t e = fmw(f, n, i, stops[s].folded);
+            stop = e != NPOS && ps_span_is(c, k, i, e, stops[s].exact);
+        }
+        if (stop)
+            break;
+        while (i < n && f[i] != ' ' && !strchr(punct, f[i]) && !is_quote_byte_at(f, n, i)) {
+            if (f[i] == '.' && (i + 1 >= n || f[i + 1] == ' ' || f[i + 1] == '/' || f[i + 1] == '\n'))
+                break;
+            i++;
+        }
+        end = i;
+        words++;
+        if (i < n && f[i] != ' ')
+            break;
+    }
+    return end;
+}
+
+static void add_reference(ctx_t *c, const char *type, const char *num, size_t numlen, char *date,
+                          const char *iss, size_t isslen)
+{
+    tc_doc_t *doc = c->doc;
+    char *number = ps_dup_clean(c, num, numlen);
+    char *issuer = NULL;
+    if (iss) {
+        size_t a = 0, b = isslen;
+        ps_trim(iss, &a, &b);
+        ps_rstrip(iss, a, &b, ".,;:-");
+        issuer = b > a ? ps_dup_clean(c, iss + a, b - a) : NULL;
+    }
+    if (!number) {
+        free(date);
+        free(issuer);
+        return;
+    }
+    size_t ld = ps_lead_digits(number);
+    for (size_t i = 0; i < doc->n_references; i++) {
+        tc_reference_t *r = &doc->references[i];
+        if (strcmp(r->type, type) != 0 || ps_lead_digits(r->number) != ld || memcmp(r->number, number, ld) != 0)
+            continue;
+        if (r->date && date && strcmp(r->date, date) != 0)
+            continue;
+        if (!r->date) {
+            r->date = date;
+            date = NULL;
+        }
+        if (!r->issuer) {
+            r->issuer = issuer;
+            issuer = NULL;
+        }
+        free(number);
+        free(date);
+        free(issuer);
+        return;
+    }
+    tc_reference_t *nr = doc->n_references < MAX_REFS
+                             ? ps_xrealloc(c, doc->references, doc->n_references + 1, sizeof *nr)
+                             : NULL;
+    char *t = nr ? ps_xstrdup(c, type) : NULL;
+    if (!nr || !t) {
+        free(number);
+        free(date);
+        free(issuer);
+        free(t);
+        if (nr)
+            doc->references = nr;
+        return;
+    }
+    doc->references = nr;
+    nr[doc->n_references].type = t;
+    nr[doc->n_references].number = number;
+    nr[doc->n_references].date = date;
+    nr[doc->n_references].issuer = issuer;
+    doc->n_references++;
+}
+
+/* The end of a document number starting at f[ns]: "1471/UBND-KGVX",
+ * "03/2007/QH12", "57-NQ/TW". */
+static size_t number_end(const char *f, size_t ns, size_t fe)
+{
+    size_t ne = ns;
+    while (ne < fe && (is_alnum_b(f[ne]) || strchr("/-&._", f[ne])))
+        ne++;
+    while (ne > ns && strchr(".-/&_", f[ne - 1]))
+        ne--;
+    return ne;
+}
+
+/* The longest reference type whose key ends at folded offset te (after
+ * fs), as a word; *ts gets where it starts. */
+static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, size_t *ts)
+{
+    size_t ntypes;
+    const tc_doc_type_t *types = tc_doc_types(&ntypes), *type = NULL;
+    for (size_t t = 0; t < ntypes; t++) {
+        size_t L = strlen(types[t].key);
+        if (!(types[t].flags & TC_DOCTYPE_REF) || te - fs < L || (type && L <= te - *ts))
+            continue;
+        if (memcmp(f + te - L, types[t].key, L) == 0 && wstart(f, te - L)) {
+            type = &types[t];
+            *ts = te - L;
+        }
+    }
+    return type;
+}
+
+/* Words searched back from "số" for the type of a named act: "Luật
+ * Phòng, chống tác hại của thuốc lá số ..." takes eight. */
+#define ACT_NAME_MAX_WORDS 15
+
+/* A named act: "Luật Phòng, chống bệnh truyền nhiễm số 03/2007/QH12",
+ * "Pháp lệnh Phí và lệ phí số ...".  Its name stands between the type and
+ * "số", so the type is looked for back from te, within the clause: a few
+ * words, no ; . ( ) : in between.  The type must be capitalised, as a
+ * name's is ("Luật", not the "pháp luật" of a phrase). */
+static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size_t *ts)
+{
+    static const char *const acts[] = { "luat", "phap lenh" };
+    const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, words = 0;
+    for (size_t q = te; q-- > fs && words <= ACT_NAME_MAX_WORDS;) {
+        if (strchr(";.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
+            break;
+        if (!wstart(f, q) || !is_alnum_b(f[q]))
+            continue;
+        words++;
+        for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
+            if (fm(f, te, q, acts[a]) == NPOS || ps_case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
+                continue;
+            *ts = q;
+            return tc_doc_type_by_key(acts[a]);
+        }
+    }
+    return NULL;
+}
+
+/* Bytes of folded text searched back from "tại" for the "của" that opens
+ * the issuer ("của <issuer> tại <Type> số ..."): a long name and its
+ * locality. */
+#define CITED_ISSUER_WINDOW 120
+
+/* The reference whose number starts at folded offset ns of paragraph k,
+ * of `type` named at ts: [,] [ngày <date>] [,] [của <issuer>].  Returns
+ * the number's end. */
+static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, size_t ns)
+{
+    const char *f = c->ftext.data, *s = c->text.data;
+    size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+    size_t ne = number_end(f, ns, fe);
+    size_t p = skip_sp(f, fe, ne), t;
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    ymd_t dt;
+    char *date = NULL;
+    if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
+        size_t d = ps_parse_date(f, fe, skip_sp(f, fe, t), &dt);
+        if (d != NPOS) {
+            date = ps_iso_full(c, dt);
+            p = d;
+        }
+    }
+    p = skip_sp(f, fe, p);
+    if (p < fe && f[p] == ',')
+        p = skip_sp(f, fe, p + 1);
+    size_t ia = NPOS, ib = NPOS;
+    if ((t = fmw(f, fe, p, "cua")) != NPOS && ps_span_is(c, k, p, t, "của")) {
+        ia = skip_sp(f, fe, t);
+        ib = issuer_end(c, k, ia, fe);
+    } else {
+        /* "của <X> tại <Type> số ..." */
+        size_t b = ts;
+        while (b > fs && f[b - 1] == ' ')
+            b--;
+        if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
+            ps_span_is(c, k, b - 3, b, "tại")) {
+            size_t xe = b - 3;
+            while (xe > fs && f[xe - 1] == ' ')
+                xe--;
+            size_t lim = xe > fs + CITED_ISSUER_WINDOW ? xe - CITED_ISSUER_WINDOW : fs;
+            for (size_t q = xe; q-- > lim;) {
+                if (strchr(",;()[].:\n", f[q]))
+                    break;
+                size_t ce = fmw(f, xe, q, "cua");
+                if (ce != NPOS && ps_span_is(c, k, q, ce, "của")) {
+                    ia = skip_sp(f, fe, ce);
+                    ib = xe;
+                    break;
+                }
+            }
+        }
+    }
+    const char *iss = NULL;
+    size_t isslen = 0;
+    if (ia != NPOS && ib > ia) {
+        iss = s + orig(c, k, ia);
+        isslen = orig(c, k, ib) - orig(c, k, ia);
+    }
+    add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss, isslen);
+    return ne;
+}
+
+/* "<Type> số <number>", "Luật <name> số <number>", and "<Type> <number>"
+ * where the number has a symbol ("Công văn 6187/BVHTTDL-VP"): a bare
+ * number after a type word ("Kế hoạch 2024", "ngày 21/4") is none. */
+void ps_read_references(ctx_t *c)
+{
+    const char *f = c->ftext.data;
+    for (size_t k = 0; k < c->n_paras && !c->oom; k++) {
+        size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
+        size_t next_s = fs, next_slash = fs; /* where the next 's' and '/' are, once looked for */
+        int look_s = 1, look_slash = 1;
+        for (size_t j = fs; j < fe && !c->oom; j++) {
+            const char *hit;
+            if (look_s || next_s < j) {
+                hit = memchr(f + j, 's', fe - j);
+                next_s = hit ? (size_t)(hit - f) : fe;
+                look_s = 0;
+            }
+            if (look_slash || next_slash < j) {
+                hit = memchr(f + j, '/', fe - j);
+                next_slash = hit ? (size_t)(hit - f) : fe;
+                look_slash = 0;
+            }
+            j = next_s < next_slash ? next_s : next_slash;
+            if (j >= fe)
+                break;
+            const tc_doc_type_t *type = NULL;
+            size_t ts = 0, ns, te;
+            if (j == next_s) {
+                look_s = 1;
+                /* The word "so" (fm(f, fe, j, "so") spelt out: 's' is common). */
+                if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2])) || !wstart(f, j))
+                    continue;
+                size_t e = j + 2;
+                ns = skip_sp(f, fe, e);
+                if (ns < fe && f[ns] == ':')
+                    ns = skip_sp(f, fe, ns + 1);
+                if (ns >= fe || !is_dig(f[ns]))
+                    continue;
+                te = j;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == j)
+                    continue;
+                type = type_before(f, fs, te, &ts);
+                if (!type) {
+                    size_t ne = number_end(f, ns, fe);
+                    if (memchr(f + ns, '/', ne - ns))
+                        type = named_act_before(c, k, te, &ts);
+                }
+            } else {
+                /* A '/' in "<Type> <digits>/<symbol>" or, in the Party's
+                 * style, "<Type> <digits>-<code>/<body>" ("57-NQ/TW"). */
+                look_slash = 1;
+                ns = j;
+                while (ns > fs && (is_alnum_b(f[ns - 1]) || f[ns - 1] == '-'))
+                    ns--;
+                if (ns == j || !is_dig(f[ns]) || !wstart(f, ns))
+                    continue;
+                te = ns;
+                while (te > fs && f[te - 1] == ' ')
+                    te--;
+                if (te == ns)
+                    continue;
+                size_t ne = number_end(f, ns, fe), x = j + 1;
+                while (x < ne && !(f[x] >= 'a' && f[x] <= 'z'))
+                    x++;
+                if (x == ne)
+                    continue; /* no symbol: a date or a fraction */
+                type = type_before(f, fs, te, &ts);
+            }
+            if (!type)
+                continue;
+            size_t ne = cite(c, k, type, ts, ns);
+            j = ne > j ? ne - 1 : j;
+        }
+    }
+}

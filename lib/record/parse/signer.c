@@ -1,0 +1,252 @@
+/* The signature: the signer's title ("Phó Giám đốc"), the authority signed
+ * for ("KT. Giám đốc") and the signer's name. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/fold.h"
+#include "record/orgs.h"
+#include "record/parse/parse.h"
+
+/* What a line of the signature block is. */
+typedef enum {
+    SIG_NONE,
+    SIG_TITLE,    /* "PHÓ GIÁM ĐỐC" */
+    SIG_AUTHORITY /* "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN" */
+} sig_kind_t;
+
+/* Room for an authority prefix as written back: "TUQ." and its NUL. */
+#define SIG_PREFIX_SIZE 8
+/* Code points of a title or authority line: "TM. ỦY BAN NHÂN DÂN THÀNH PHỐ
+ * HỒ CHÍ MINH" is under fifty. */
+#define SIG_LINE_MAX_CHARS 70
+/* A longer line is a paragraph, not a list item with the title at its end. */
+#define SIG_MERGED_LINE_MAX_CHARS 150
+
+/* A title line, an authority line or neither.  *rest: after the prefix. */
+static sig_kind_t sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char prefix[SIG_PREFIX_SIZE])
+{
+    static const char *const prefixes[] = { "tuq", "kt", "tm", "tl", "q", "t/m", "k/t", "t/l" };
+    size_t fn;
+    prefix[0] = '\0';
+    if (!n || ps_count_cps(s, n) > SIG_LINE_MAX_CHARS || !ps_case_at(s, n, 0) || ps_fold_into(c, &c->tmp, s, n) < 0)
+        return SIG_NONE;
+    const char *f = c->tmp.f.data;
+    fn = c->tmp.f.len;
+    size_t p = 0;
+    for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
+        size_t L = strlen(prefixes[k]);
+        int slash = prefixes[k][1] == '/';
+        if (fn > L && strncmp(f, prefixes[k], L) == 0 && (f[L] == '.' || (slash && f[L] == ' '))) {
+            p = skip_sp(f, fn, f[L] == '.' ? L + 1 : L);
+            for (size_t x = 0; x < L; x++)
+                prefix[x] = prefixes[k][x] == '/' ? '/' : (char)(prefixes[k][x] - 'a' + 'A');
+            prefix[L] = slash ? '\0' : '.';
+            prefix[L + 1] = '\0';
+            break;
+        }
+    }
+    size_t off = c->tmp.map[p];
+    tc_buf_t kb = TC_BUF_INIT;
+    ps_key_into(c, &kb, f + p, fn - p);
+    size_t w = 0;
+    const char *t = kb.data ? tc_title_match(kb.data, &w) : NULL;
+    size_t nkw = kb.data && kb.len ? 1 : 0;
+    for (size_t x = 0; x < kb.len; x++)
+        nkw += kb.data[x] == ' ';
+    tc_buf_free(&kb);
+    int caps = tc_is_all_caps(s, n);
+    *rest = off;
+    if (prefix[0])
+        return (caps || t) && off < n ? SIG_AUTHORITY : SIG_NONE;
+    if (t && (caps || nkw == w))
+        return SIG_TITLE;
+    return SIG_NONE;
+}
+
+/* sig_text on line i; with `suffix`, also on an ALL-CAPS tail of the line,
+ * which is where a two-column PDF puts the signature ("- Như trên; PHÓ GIÁM
+ * ĐỐC").  *start: where the title starts in the line. */
+static sig_kind_t sig_line(ctx_t *c, size_t i, int suffix, size_t *start, size_t *rest, char prefix[SIG_PREFIX_SIZE])
+{
+    const char *s = LS(c, i);
+    size_t n = LN(c, i);
+    *start = 0;
+    if (c->lines[i].blank)
+        return SIG_NONE;
+    sig_kind_t kind = sig_text(c, s, n, rest, prefix);
+    if (kind != SIG_NONE || !suffix || c->lines[i].nchars > SIG_MERGED_LINE_MAX_CHARS)
+        return kind;
+    for (size_t j = 2; j < n; j++) {
+        if (s[j - 1] != ' ' || !(s[j - 2] == ' ' || strchr(";:.,", s[j - 2])) || !tc_is_all_caps(s + j, n - j))
+            continue;
+        if ((kind = sig_text(c, s + j, n - j, rest, prefix)) != SIG_NONE) {
+            *start = j;
+            *rest += j;
+            return kind;
+        }
+    }
+    return SIG_NONE;
+}
+
+/* A title or authority in normal case: "Phó Giám đốc", "Ủy ban nhân dân". */
+static char *render_title(ctx_t *c, const char *s, size_t n)
+{
+    char *key = ps_key_of(c, s, n);
+    size_t w = 0;
+    const char *t = key ? tc_title_match(key, &w) : NULL;
+    tc_buf_t b = TC_BUF_INIT;
+    char *res = NULL;
+    put(c, &b, "", 0);
+    if (t) {
+        puts_(c, &b, t);
+        /* The words after the title, as an org name. */
+        word_t ws[MAX_WORDS];
+        size_t nw = ps_split_words(s, n, ws, MAX_WORDS), seen = 0, from = nw;
+        for (size_t i = 0; i < nw; i++) {
+            char *k = ps_key_of(c, ws[i].s, ws[i].len);
+            if (k && *k)
+                seen += 1 + (size_t)(strchr(k, ' ') != NULL);
+            free(k);
+            if (seen >= w) {
+                from = i + 1;
+                break;
+            }
+        }
+        if (from < nw) {
+            org_name_t o;
+            ps_render_org(c, ws[from].s, (size_t)(s + n - ws[from].s), &o);
+            char *joined = o.name ? ps_org_join(c, &o, o.locality) : NULL;
+            if (joined) {
+                put(c, &b, " ", 1);
+                puts_(c, &b, joined);
+            }
+            free(joined);
+            ps_org_name_free(&o);
+        }
+    } else {
+        org_name_t o;
+        ps_render_org(c, s, n, &o);
+        char *joined = o.name ? ps_org_join(c, &o, o.locality) : NULL;
+        if (joined)
+            puts_(c, &b, joined);
+        free(joined);
+        ps_org_name_free(&o);
+    }
+    if (!c->oom && b.len)
+        res = tc_buf_steal(&b);
+    tc_buf_free(&b);
+    free(key);
+    return res;
+}
+
+/* A person's name: two to six words ("Bùi Thị Lệ Dung", "Nguyễn Thị Ngọc
+ * Bích Thủy"), at most this many code points. */
+#define NAME_MIN_WORDS 2
+#define NAME_MAX_WORDS 6
+#define NAME_MAX_CHARS 40
+/* Words a line is cut into to test it: past NAME_MAX_WORDS, so that a
+ * longer line shows as one. */
+#define NAME_SPLIT_WORDS 8
+/* Non-blank lines searched up from the end for the signer's title: the
+ * list of recipients and the notes under the signature come after it. */
+#define SIG_SEARCH_LINES 60
+/* Non-blank lines searched below the title for the name: "(Đã ký)", a
+ * seal's note and a list of recipients set beside it may come first. */
+#define SIGNER_NAME_LINES 15
+
+static int is_name_line(ctx_t *c, size_t i)
+{
+    const char *s = LS(c, i);
+    size_t n = LN(c, i);
+    if (c->lines[i].nchars > NAME_MAX_CHARS || has_digit(s, n))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strchr(":;,()[]/\"!?", s[k]))
+            return 0;
+    word_t w[NAME_SPLIT_WORDS];
+    size_t nw = ps_split_words(s, n, w, NAME_SPLIT_WORDS);
+    if (nw < NAME_MIN_WORDS || nw > NAME_MAX_WORDS)
+        return 0;
+    for (size_t k = 0; k < nw; k++)
+        if (ps_case_at(w[k].s, w[k].len, 0) != 'U')
+            return 0;
+    return 1;
+}
+
+void ps_read_signer(ctx_t *c)
+{
+    size_t t = NPOS, start = 0, rest = 0, fn;
+    char prefix[SIG_PREFIX_SIZE];
+    sig_kind_t kind = SIG_NONE;
+    int pass;
+    /* Whole title lines first; then titles at the end of merged lines. */
+    for (pass = 0; pass < 2 && t == NPOS && !c->oom; pass++) {
+        size_t nb = 0;
+        for (size_t i = c->n_lines; i-- > c->body && nb < SIG_SEARCH_LINES && !c->oom;) {
+            if (c->lines[i].blank)
+                continue;
+            nb++;
+            if ((kind = sig_line(c, i, pass, &start, &rest, prefix)) != SIG_NONE) {
+                t = i;
+                break;
+            }
+        }
+    }
+    if (t == NPOS || c->oom)
+        return;
+    pass--;
+    tc_doc_t *doc = c->doc;
+    doc->signer_title = render_title(c, LS(c, t) + rest, LN(c, t) - rest);
+    if (kind == SIG_AUTHORITY) {
+        if (doc->signer_title) {
+            doc->signer_authority = ps_join_sp(c, prefix, doc->signer_title);
+        }
+    } else {
+        for (size_t u = t; u-- > c->body && !c->oom;) {
+            if (c->lines[u].blank)
+                continue;
+            size_t st, r;
+            char pre[SIG_PREFIX_SIZE];
+            sig_kind_t k = sig_line(c, u, pass, &st, &r, pre);
+            if (k == SIG_NONE)
+                break;
+            if (k == SIG_AUTHORITY) {
+                char *title = render_title(c, LS(c, u) + r, LN(c, u) - r);
+                if (title) {
+                    doc->signer_authority = ps_join_sp(c, pre, title);
+                }
+                free(title);
+                break;
+            }
+        }
+    }
+    /* The name: the next line that is one, past "(Đã ký)" and any list. */
+    size_t seen = 0;
+    for (size_t i = t + 1; i < c->n_lines && !c->oom && seen < SIGNER_NAME_LINES; i++) {
+        if (c->lines[i].blank)
+            continue;
+        seen++;
+        const char *s = LS(c, i);
+        size_t n = LN(c, i);
+        const char *f = fold_line(c, i, &fn);
+        if (s[0] == '(' || s[0] == '[' || fm(f, fn, 0, "da ky") != NPOS || fm(f, fn, 0, "ky ten") != NPOS ||
+            fm(f, fn, 0, "noi nhan") != NPOS || ps_bullet(s, n))
+            continue;
+        if (!is_name_line(c, i))
+            break;
+        if (tc_is_all_caps(s, n)) {
+            tc_buf_t b = TC_BUF_INIT;
+            word_t w[NAME_SPLIT_WORDS];
+            size_t nw = ps_split_words(s, n, w, NAME_SPLIT_WORDS);
+            put(c, &b, "", 0);
+            for (size_t k = 0; k < nw; k++)
+                ps_put_word(c, &b, w[k].s, w[k].len, WORD_CAPITALISED);
+            if (!c->oom)
+                doc->signer = tc_buf_steal(&b);
+            tc_buf_free(&b);
+        } else {
+            ps_set_field(c, &doc->signer, s, n);
+        }
+        break;
+    }
+}
