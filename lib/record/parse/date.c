@@ -49,7 +49,7 @@ size_t ps_parse_date(const char *f, size_t n, size_t i, ymd_t *out)
         }
     } else {
         size_t k = skip_sp(f, n, j);
-        size_t e = fm(f, n, k, "thang");
+        size_t e = fm(f, n, k, voc_thang);
         if (e == NPOS)
             return NPOS;
         e = skip_sp(f, n, e);
@@ -58,7 +58,7 @@ size_t ps_parse_date(const char *f, size_t n, size_t i, ymd_t *out)
             return NPOS;
         j = e;
         k = skip_sp(f, n, e);
-        e = fm(f, n, k, "nam");
+        e = fm(f, n, k, voc_nam);
         if (e != NPOS) {
             e = skip_sp(f, n, e);
             size_t e2 = read_uint(f, n, e, 4, &y);
@@ -127,17 +127,17 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
     const char *s = LS(c, i);
     size_t n = LN(c, i), fn, e;
     const char *f = fold_line(c, i, &fn);
-    for (size_t k = 0; (k = ps_ffind(f, fn, k, "ngay", &e)) != NPOS; k = e) {
+    for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_ngay, &e)) != NPOS; k = e) {
         int d = 0, m = 0, y = 0;
         size_t j = skip_sp(f, fn, e), t;
         if ((t = read_uint(f, fn, j, 2, &d)) != NPOS)
             j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, "thang")) == NPOS)
+        if ((t = fm(f, fn, j, voc_thang)) == NPOS)
             continue;
         j = skip_sp(f, fn, t);
         if ((t = read_uint(f, fn, j, 2, &m)) != NPOS)
             j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, "nam")) == NPOS)
+        if ((t = fm(f, fn, j, voc_nam)) == NPOS)
             continue;
         j = skip_sp(f, fn, t);
         if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)

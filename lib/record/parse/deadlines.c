@@ -14,19 +14,19 @@ void ps_read_period(ctx_t *c)
 {
     const char *f = c->ftext.data;
     size_t fn = c->ftext.len, e;
-    for (size_t k = 0; (k = ps_ffind(f, fn, k, "tu ngay", &e)) != NPOS; k = e) {
+    for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_tu_ngay, &e)) != NPOS; k = e) {
         ymd_t a, b;
         size_t j = ps_parse_date(f, fn, skip_sp(f, fn, e), &a);
         if (j == NPOS)
             continue;
         j = skip_sp(f, fn, j);
-        size_t t = fm(f, fn, j, "den");
+        size_t t = fm(f, fn, j, voc_den);
         if (t == NPOS)
             continue;
         j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, "het")) != NPOS)
+        if ((t = fm(f, fn, j, voc_het)) != NPOS)
             j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, "ngay")) != NPOS)
+        if ((t = fm(f, fn, j, voc_ngay)) != NPOS)
             j = skip_sp(f, fn, t);
         j = ps_parse_date(f, fn, j, &b);
         if (j == NPOS)
@@ -57,7 +57,7 @@ static size_t skip_time(const char *f, size_t n, size_t i)
     if (j == NPOS)
         return NPOS;
     j = skip_sp(f, n, j);
-    if ((t = fm(f, n, j, "gio")) != NPOS)
+    if ((t = fm(f, n, j, voc_gio)) != NPOS)
         j = t;
     else if (j < n && (f[j] == 'h' || f[j] == ':') && j == i + (v >= 10 ? 2 : 1))
         j++;
@@ -69,12 +69,11 @@ static size_t skip_time(const char *f, size_t n, size_t i)
     if ((t = read_uint(f, n, k, 2, &v)) != NPOS)
         j = t;
     k = skip_sp(f, n, j);
-    if ((t = fm(f, n, k, "phut")) != NPOS)
+    if ((t = fm(f, n, k, voc_phut)) != NPOS)
         j = t;
     k = skip_sp(f, n, j);
-    static const char *const parts[] = { "sang", "chieu", "trua", "toi" };
-    for (size_t p = 0; p < 4; p++)
-        if ((t = fm(f, n, k, parts[p])) != NPOS)
+    for (size_t p = 0; p < VOC_DAY_PARTS; p++)
+        if ((t = fm(f, n, k, voc_day_parts[p])) != NPOS)
             return t;
     return j;
 }
@@ -91,7 +90,6 @@ static size_t skip_time(const char *f, size_t n, size_t i)
  * lets any few words in between ("hạn chót nộp hồ sơ là ngày ..."). */
 static size_t deadline_date(const char *f, size_t n, size_t i, int loose, ymd_t *dt, size_t *dstart)
 {
-    static const char *const fillers[] = { "ngay", "la", "vao", "truoc", "luc", "hom", "nhat", "cham" };
     size_t words = 0;
     for (size_t step = 0; step < DEADLINE_MAX_STEPS; step++) {
         i = skip_sp(f, n, i);
@@ -111,8 +109,8 @@ static size_t deadline_date(const char *f, size_t n, size_t i, int loose, ymd_t 
             continue;
         }
         size_t t = NPOS;
-        for (size_t k = 0; k < sizeof fillers / sizeof *fillers && t == NPOS; k++)
-            t = fm(f, n, i, fillers[k]);
+        for (size_t k = 0; k < VOC_DEADLINE_FILLERS && t == NPOS; k++)
+            t = fm(f, n, i, voc_deadline_fillers[k]);
         if (t != NPOS) {
             i = t;
             continue;
@@ -225,8 +223,9 @@ static int sentence_end(const ctx_t *c, size_t k, size_t j, size_t *end, size_t 
     return 1;
 }
 
-/* Could a deadline trigger (below) start at f[j]?  Its first two letters
- * and a word start.  f[j + 1] is there: every paragraph ends in "\n". */
+/* Could a deadline trigger (voc_deadline_triggers) start at f[j]?  Its
+ * first two letters and a word start.  f[j + 1] is there: every paragraph
+ * ends in "\n". */
 static inline int trigger_start(const char *f, size_t j)
 {
     static const unsigned char first[256] = { ['t'] = 1, ['c'] = 1, ['k'] = 1, ['h'] = 1 };
@@ -239,14 +238,6 @@ static inline int trigger_start(const char *f, size_t j)
     return wstart(f, j);
 }
 
-static const struct {
-    const char *pat;
-    int loose;
-} triggers[] = {
-    { "truoc", 0 },   { "cham nhat", 0 }, { "khong muon hon", 0 }, { "han cuoi", 1 },
-    { "han chot", 1 }, { "han nop", 1 },   { "thoi han", 1 },
-};
-
 /* Does a trigger start at f[j], j < n?  The first three letters are
  * compared in place: f[n] is a paragraph's "\n" and f[n + 1] is there
  * too, the next paragraph or the final NUL. */
@@ -254,8 +245,8 @@ static inline int trigger_at(const char *f, size_t j, size_t n)
 {
     if (!trigger_start(f, j))
         return 0;
-    for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
-        const char *p = triggers[t].pat;
+    for (size_t t = 0; t < VOC_DEADLINE_TRIGGERS; t++) {
+        const char *p = voc_deadline_triggers[t].pat;
         if (p[0] == f[j] && p[1] == f[j + 1] && p[2] == f[j + 2] && fm(f, n, j, p) != NPOS)
             return 1;
     }
@@ -304,14 +295,15 @@ void ps_read_deadlines(ctx_t *c)
                 char ch = f[j];
                 if (!trigger_start(f, j))
                     continue;
-                for (size_t t = 0; t < sizeof triggers / sizeof *triggers; t++) {
-                    if (triggers[t].pat[0] != ch || triggers[t].pat[1] != f[j + 1])
+                for (size_t t = 0; t < VOC_DEADLINE_TRIGGERS; t++) {
+                    const voc_trigger_t *tr = &voc_deadline_triggers[t];
+                    if (tr->pat[0] != ch || tr->pat[1] != f[j + 1])
                         continue; /* f[se] is at worst the paragraph's "\n" */
-                    size_t e = fm(f, se, j, triggers[t].pat), ds;
+                    size_t e = fm(f, se, j, tr->pat), ds;
                     if (e == NPOS)
                         continue;
                     ymd_t dt;
-                    size_t de = deadline_date(f, se, e, triggers[t].loose, &dt, &ds);
+                    size_t de = deadline_date(f, se, e, tr->loose, &dt, &ds);
                     if (de == NPOS)
                         continue;
                     if (c->doc->period_from && ds >= c->period_f0 && ds < c->period_f1)

@@ -17,31 +17,33 @@
 
 int ps_is_motto_key(const char *key)
 {
-    return ps_key_has_words(key, "cong hoa xa hoi chu nghia") || strncmp(key, "doc lap tu do", 13) == 0 ||
-           ps_key_has_words(key, "doc lap tu do hanh phuc");
+    return ps_key_has_words(key, voc_cong_hoa) ||
+           strncmp(key, voc_doc_lap_tu_do, strlen(voc_doc_lap_tu_do)) == 0 ||
+           ps_key_has_words(key, voc_doc_lap_tu_do_hanh_phuc);
+}
+
+/* The key of a mark past its label, if any: "do khan thuong khan" ->
+ * "thuong khan". */
+static const char *mark_of(const char *key)
+{
+    const char *k = key;
+    if (strncmp(k, voc_do_khan, strlen(voc_do_khan)) == 0)
+        k += strlen(voc_do_khan);
+    else if (strncmp(k, voc_do_mat, strlen(voc_do_mat)) == 0)
+        k += strlen(voc_do_mat);
+    return k;
 }
 
 /* Urgency and secrecy marks standing alone. */
 static int read_marks(ctx_t *c, const char *key)
 {
-    static const struct {
-        const char *key, *name;
-        int secrecy;
-    } marks[] = {
-        { "hoa toc", "Hỏa tốc", 0 }, { "thuong khan", "Thượng khẩn", 0 }, { "khan", "Khẩn", 0 },
-        { "tuyet mat", "Tuyệt mật", 1 }, { "toi mat", "Tối mật", 1 }, { "mat", "Mật", 1 },
-    };
-    const char *k = key;
-    if (strncmp(k, "do khan ", 8) == 0)
-        k += 8;
-    else if (strncmp(k, "do mat ", 7) == 0)
-        k += 7;
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-        if (strcmp(k, marks[i].key) != 0)
+    const char *k = mark_of(key);
+    for (size_t i = 0; i < VOC_MARKS; i++) {
+        if (strcmp(k, voc_marks[i].key) != 0)
             continue;
-        char **field = marks[i].secrecy ? &c->doc->secrecy : &c->doc->urgency;
+        char **field = voc_marks[i].field == MARK_SECRECY ? &c->doc->secrecy : &c->doc->urgency;
         if (!*field)
-            *field = ps_xstrdup(c, marks[i].name);
+            *field = ps_xstrdup(c, voc_marks[i].name);
         return 1;
     }
     return 0;
@@ -49,14 +51,9 @@ static int read_marks(ctx_t *c, const char *key)
 
 int ps_is_mark_key(const char *key)
 {
-    static const char *const keys[] = { "hoa toc", "thuong khan", "khan", "tuyet mat", "toi mat", "mat" };
-    const char *k = key;
-    if (strncmp(k, "do khan ", 8) == 0)
-        k += 8;
-    else if (strncmp(k, "do mat ", 7) == 0)
-        k += 7;
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        if (strcmp(k, keys[i]) == 0)
+    const char *k = mark_of(key);
+    for (size_t i = 0; i < VOC_MARKS; i++)
+        if (strcmp(k, voc_marks[i].key) == 0)
             return 1;
     return 0;
 }
@@ -77,7 +74,7 @@ void ps_find_marks(ctx_t *c)
         if (++nb > HEADER_LINES)
             break;
         const char *f = fold_line(c, i, &fn);
-        if ((e = fm(f, fn, 0, "kinh gui")) != NPOS) {
+        if ((e = fm(f, fn, 0, voc_kinh_gui)) != NPOS) {
             c->kg = i;
             break;
         }
@@ -87,7 +84,7 @@ void ps_find_marks(ctx_t *c)
             ps_read_number(c, i, after);
         }
         f = fold_line(c, i, &fn);
-        if (c->vv == NPOS && (e = fm(f, fn, 0, "v/v")) != NPOS)
+        if (c->vv == NPOS && (e = fm(f, fn, 0, voc_vv)) != NPOS)
             c->vv = i;
         size_t pa, pb;
         if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb)) {

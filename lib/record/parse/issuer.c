@@ -22,20 +22,20 @@ static void strip_motto(ctx_t *c, size_t i, tc_buf_t *out)
     const char *s = LS(c, i);
     size_t n = LN(c, i), fn, e, spans[3][2], ns = 0;
     const char *f = fold_line(c, i, &fn);
-    size_t a = ps_ffind(f, fn, 0, "cong hoa xa hoi chu nghia", &e);
+    size_t a = ps_ffind(f, fn, 0, voc_cong_hoa, &e);
     if (a != NPOS) {
-        size_t e2, v = fm(f, fn, skip_sp(f, fn, e), "viet nam");
+        size_t e2, v = fm(f, fn, skip_sp(f, fn, e), voc_viet_nam);
         e2 = v != NPOS ? v : e;
         spans[ns][0] = c->lmap[a];
         spans[ns++][1] = c->lmap[e2];
     }
-    a = ps_ffind(f, fn, 0, "doc lap", &e);
+    a = ps_ffind(f, fn, 0, voc_doc_lap, &e);
     if (a != NPOS) {
-        size_t e2, h = ps_ffind(f, fn, e, "hanh phuc", &e2);
+        size_t e2, h = ps_ffind(f, fn, e, voc_hanh_phuc, &e2);
         spans[ns][0] = c->lmap[a];
         spans[ns++][1] = h != NPOS && h < e + MOTTO_WINDOW ? c->lmap[e2] : n;
     }
-    a = ps_ffind(f, fn, 0, "dang cong san viet nam", &e);
+    a = ps_ffind(f, fn, 0, voc_dang_cong_san, &e);
     if (a != NPOS) {
         spans[ns][0] = c->lmap[a];
         spans[ns++][1] = c->lmap[e];
@@ -74,15 +74,14 @@ static char *place_locality(ctx_t *c)
     if (!key)
         return NULL;
     const char *k = key;
-    static const char *const prefixes[] = { "thanh pho ", "tp ", "tinh " };
-    for (size_t i = 0; i < 3; i++)
-        if (strncmp(k, prefixes[i], strlen(prefixes[i])) == 0)
-            k += strlen(prefixes[i]);
+    for (size_t i = 0; i < VOC_PLACE_PREFIXES; i++)
+        if (strncmp(k, voc_place_prefixes[i], strlen(voc_place_prefixes[i])) == 0)
+            k += strlen(voc_place_prefixes[i]);
     int city = 0;
     const char *prov = tc_province_lookup(k, &city);
     char *res = NULL;
     if (prov) {
-        res = ps_join_sp(c, city ? "thành phố" : "tỉnh", prov);
+        res = ps_join_sp(c, city ? voc_city : voc_province, prov);
         free(key);
         return res;
     }
@@ -93,8 +92,6 @@ static char *place_locality(ctx_t *c)
         free(key);
         return NULL;
     }
-    static const char *const levels[] = { "thanh pho", "thi xa", "thi tran", "huyen", "quan",
-                                          "phuong",    "xa",     "dac khu",  "tinh" };
     const char *f = c->ftext.data;
     for (size_t p = 0; p < c->n_paras && !res && !c->oom; p++) {
         size_t fs = c->paras[p].fstart, fe = fs + c->paras[p].flen, e;
@@ -104,12 +101,13 @@ static char *place_locality(ctx_t *c)
                 b--;
             if (b == at)
                 continue;
-            for (size_t l = 0; l < sizeof levels / sizeof *levels; l++) {
-                size_t L = strlen(levels[l]);
-                if (b - fs < L || memcmp(f + b - L, levels[l], L) != 0 || !wstart(f, b - L))
+            for (size_t l = 0; l < VOC_PLACE_LEVELS; l++) {
+                const char *level = voc_place_levels[l];
+                size_t L = strlen(level);
+                if (b - fs < L || memcmp(f + b - L, level, L) != 0 || !wstart(f, b - L))
                     continue;
                 size_t lk;
-                const char *canon = tc_locality_word_match(levels[l], &lk);
+                const char *canon = tc_locality_word_match(level, &lk);
                 if (!canon || !ps_span_is(c, p, b - L, b, canon))
                     continue;
                 res = ps_join_sp(c, canon, doc->place);
@@ -230,7 +228,7 @@ void ps_read_issuer(ctx_t *c)
     if (exp && kind == TC_ABBREV_PART) {
         /* A ministry may sign with its field alone: "LĐTBXH-ATLĐ" is the
          * Bộ Lao động - Thương binh và Xã hội's. */
-        char *bfp = ps_join3(c, "b", 1, "", fp, strlen(fp));
+        char *bfp = ps_join3(c, voc_bo_code, strlen(voc_bo_code), "", fp, strlen(fp));
         tc_abbrev_kind_t bkind = 0;
         const char *bexp = bfp ? tc_abbrev_lookup(bfp, strlen(bfp), &bkind) : NULL;
         if (bexp && bkind == TC_ABBREV_ORG_CENTRAL) {

@@ -63,7 +63,7 @@ static char *new_style_uy(char *s)
     };
     if (!s)
         return s;
-    for (size_t p = 0; p < 3; p++) {
+    for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
         char *at;
         while ((at = strstr(s, pairs[p].from)) != NULL)
             memcpy(at, pairs[p].to, 4); /* both are four bytes */
@@ -149,12 +149,12 @@ void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
     const char *known = tc_org_name_match(K.data, &m, &local);
     const char *oword = known ? NULL : tc_org_word_match(K.data, &ow);
     /* Where the locality starts. */
-    size_t loc_k = NPOS, lw = 0;
+    size_t loc_k = NPOS, lw = 0, xl = strlen(voc_xa_hoi);
     const char *loc = NULL;
     for (size_t k = known ? m : ow ? ow : 1; k < nk; k++) {
         const char *tail = K.data + kwoff[k];
         loc = tc_locality_word_match(tail, &lw);
-        if (!loc || k + lw >= nk || (strncmp(tail, "xa hoi", 6) == 0 && (tail[6] == ' ' || !tail[6]))) {
+        if (!loc || k + lw >= nk || (strncmp(tail, voc_xa_hoi, xl) == 0 && (tail[xl] == ' ' || !tail[xl]))) {
             loc = NULL;
             continue;
         }
@@ -189,7 +189,7 @@ void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
                      caps ? (cap_next ? WORD_CAPITALISED : WORD_LOWER) : WORD_AS_WRITTEN);
             cap_next = ew[e].len == 1 && ew[e].s[0] == '-';
         }
-        out->local = strcmp(oword, "Bộ") && strcmp(oword, "Tổng cục") && strcmp(oword, "Cục");
+        out->local = strcmp(oword, voc_bo) && strcmp(oword, voc_tong_cuc) && strcmp(oword, voc_cuc);
     } else {
         for (size_t e = 0; e < name_e; e++)
             ps_put_word(c, &nb, ew[e].s, ew[e].len,

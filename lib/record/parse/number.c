@@ -7,7 +7,7 @@ int ps_is_so_line(ctx_t *c, size_t i, size_t *after)
 {
     size_t fn;
     const char *f = fold_line(c, i, &fn);
-    size_t e = fm(f, fn, 0, "so");
+    size_t e = fm(f, fn, 0, voc_so);
     if (e == NPOS)
         return 0;
     size_t k = skip_sp(f, fn, e);

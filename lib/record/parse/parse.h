@@ -16,10 +16,11 @@
  *   issuer.c      issuer and the body above it
  *   names.c       bodies' names in normal case (for issuer and signer)
  *   common.c      characters, memory, strings, keys, matching on folded text
+ *   vocabulary.c  every word the readers look for: labels, triggers, prefixes
  *   parse.c       tc_doc_parse
  *
- * Functions shared between the files are named ps_*; the small static
- * inline helpers below keep their short names.  Nothing here fails but for
+ * Functions shared between the files are named ps_* and the vocabulary
+ * voc_*; the small static inline helpers below keep their short names.  Nothing here fails but for
  * memory, which every helper records in ctx->oom. */
 #ifndef TC_RECORD_PARSE_H
 #define TC_RECORD_PARSE_H
@@ -401,6 +402,60 @@ void ps_read_signer(ctx_t *c);
 
 /* issuer.c */
 void ps_read_issuer(ctx_t *c);
+
+/* ------------------------------------------------------------------ */
+/* vocabulary.c: the words the parser looks for (see there).          */
+/* A table's length is its VOC_ constant, which vocabulary.c checks.  */
+
+extern const char voc_so[], voc_vv[], voc_ve_viec[], voc_can_cu[], voc_kinh_gui[];
+extern const char voc_cong_hoa[], voc_viet_nam[], voc_doc_lap[], voc_doc_lap_tu_do[],
+    voc_doc_lap_tu_do_hanh_phuc[], voc_hanh_phuc[], voc_dang_cong_san[];
+
+/* An urgency or a secrecy mark. */
+typedef enum { MARK_URGENCY, MARK_SECRECY } mark_field_t;
+typedef struct {
+    const char *key;    /* its name key: "thuong khan" */
+    const char *name;   /* as written into the record: "Thượng khẩn" */
+    mark_field_t field; /* doc->urgency or doc->secrecy */
+} voc_mark_t;
+enum { VOC_MARKS = 6 };
+extern const voc_mark_t voc_marks[];
+extern const char voc_do_khan[], voc_do_mat[];
+
+extern const char voc_ngay[], voc_thang[], voc_nam[];
+extern const char voc_cong_van[];
+extern const char voc_chu_de[], voc_khau_hieu[];
+extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];
+
+extern const char voc_tu_ngay[], voc_den[], voc_het[];
+typedef struct {
+    const char *pat; /* folded */
+    int loose;       /* other words may come before the date */
+} voc_trigger_t;
+enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4 };
+extern const voc_trigger_t voc_deadline_triggers[];
+extern const char *const voc_deadline_fillers[];
+extern const char voc_gio[], voc_phut[];
+extern const char *const voc_day_parts[];
+
+/* A word folded, and as it must be written (lower case, with diacritics). */
+typedef struct {
+    const char *folded, *exact;
+} voc_word_t;
+extern const voc_word_t voc_cua, voc_tai;
+enum { VOC_NAMED_ACTS = 2, VOC_ISSUER_STOPS = 27 };
+extern const char *const voc_named_acts[];
+extern const voc_word_t voc_issuer_stops[];
+
+extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code[];
+enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };
+extern const char *const voc_place_prefixes[];
+extern const char voc_city[], voc_province[];
+extern const char *const voc_place_levels[];
+
+enum { VOC_SIG_PREFIXES = 8 };
+extern const char *const voc_sig_prefixes[];
+extern const char voc_da_ky[], voc_ky_ten[], voc_noi_nhan[];
 
 /* ------------------------------------------------------------------ */
 /* names.c                                                            */

@@ -37,7 +37,7 @@ void ps_read_recipients(ctx_t *c)
     if (c->kg == NPOS)
         return;
     const char *f = fold_line(c, c->kg, &fn);
-    e = fm(f, fn, 0, "kinh gui");
+    e = fm(f, fn, 0, voc_kinh_gui);
     size_t off = ps_after_label(c, f, fn, e);
     int have = 0, inline_text = off < LN(c, c->kg);
     if (inline_text) {

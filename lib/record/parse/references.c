@@ -23,19 +23,6 @@ static int is_quote_byte_at(const char *f, size_t n, size_t i)
 /* The end of an issuer name starting at folded offset i of paragraph k. */
 static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
 {
-    static const struct {
-        const char *folded, *exact;
-    } stops[] = {
-        { "ve", "về" },           { "gui", "gửi" },           { "tai", "tại" },
-        { "quy dinh", "quy định" }, { "huong dan", "hướng dẫn" }, { "ban hanh", "ban hành" },
-        { "da", "đã" },           { "duoc", "được" },         { "nham", "nhằm" },
-        { "theo", "theo" },       { "trong", "trong" },       { "cho", "cho" },
-        { "thi", "thì" },         { "de", "để" },             { "de nghi", "đề nghị" },
-        { "ngay", "ngày" },       { "va chi dao", "và chỉ đạo" }, { "dong thoi", "đồng thời" },
-        { "yeu cau", "yêu cầu" }, { "trien khai", "triển khai" }, { "thuc hien", "thực hiện" },
-        { "voi", "với" },         { "tren", "trên" },         { "nay", "này" },
-        { "kem theo", "kèm theo" }, { "dang", "đang" },       { "se", "sẽ" },
-    };
     static const char punct[] = ",;()[]:\"\n";
     const char *f = c->ftext.data;
     size_t words = 0, end = i;
@@ -45,9 +32,9 @@ static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
             words >= CITED_ISSUER_MAX_WORDS)
             break;
         int stop = 0;
-        for (size_t s = 0; s < sizeof stops / sizeof *stops && !stop; s++) {
-            size_t e = fmw(f, n, i, stops[s].folded);
-            stop = e != NPOS && ps_span_is(c, k, i, e, stops[s].exact);
+        for (size_t s = 0; s < VOC_ISSUER_STOPS && !stop; s++) {
+            size_t e = fmw(f, n, i, voc_issuer_stops[s].folded);
+            stop = e != NPOS && ps_span_is(c, k, i, e, voc_issuer_stops[s].exact);
         }
         if (stop)
             break;
@@ -163,7 +150,6 @@ static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, siz
  * name's is ("Luật", not the "pháp luật" of a phrase). */
 static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size_t *ts)
 {
-    static const char *const acts[] = { "luat", "phap lenh" };
     const char *f = c->ftext.data, *s = c->text.data;
     size_t fs = c->paras[k].fstart, words = 0;
     for (size_t q = te; q-- > fs && words <= ACT_NAME_MAX_WORDS;) {
@@ -172,11 +158,12 @@ static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size
         if (!wstart(f, q) || !is_alnum_b(f[q]))
             continue;
         words++;
-        for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
-            if (fm(f, te, q, acts[a]) == NPOS || ps_case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
+        for (size_t a = 0; a < VOC_NAMED_ACTS; a++) {
+            if (fm(f, te, q, voc_named_acts[a]) == NPOS ||
+                ps_case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
                 continue;
             *ts = q;
-            return tc_doc_type_by_key(acts[a]);
+            return tc_doc_type_by_key(voc_named_acts[a]);
         }
     }
     return NULL;
@@ -200,7 +187,7 @@ static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, siz
         p = skip_sp(f, fe, p + 1);
     ymd_t dt;
     char *date = NULL;
-    if ((t = fmw(f, fe, p, "ngay")) != NPOS) {
+    if ((t = fmw(f, fe, p, voc_ngay)) != NPOS) {
         size_t d = ps_parse_date(f, fe, skip_sp(f, fe, t), &dt);
         if (d != NPOS) {
             date = ps_iso_full(c, dt);
@@ -211,25 +198,25 @@ static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, siz
     if (p < fe && f[p] == ',')
         p = skip_sp(f, fe, p + 1);
     size_t ia = NPOS, ib = NPOS;
-    if ((t = fmw(f, fe, p, "cua")) != NPOS && ps_span_is(c, k, p, t, "của")) {
+    if ((t = fmw(f, fe, p, voc_cua.folded)) != NPOS && ps_span_is(c, k, p, t, voc_cua.exact)) {
         ia = skip_sp(f, fe, t);
         ib = issuer_end(c, k, ia, fe);
     } else {
         /* "của <X> tại <Type> số ..." */
-        size_t b = ts;
+        size_t b = ts, tl = strlen(voc_tai.folded);
         while (b > fs && f[b - 1] == ' ')
             b--;
-        if (b >= fs + 3 && memcmp(f + b - 3, "tai", 3) == 0 && wstart(f, b - 3) &&
-            ps_span_is(c, k, b - 3, b, "tại")) {
-            size_t xe = b - 3;
+        if (b >= fs + tl && memcmp(f + b - tl, voc_tai.folded, tl) == 0 && wstart(f, b - tl) &&
+            ps_span_is(c, k, b - tl, b, voc_tai.exact)) {
+            size_t xe = b - tl;
             while (xe > fs && f[xe - 1] == ' ')
                 xe--;
             size_t lim = xe > fs + CITED_ISSUER_WINDOW ? xe - CITED_ISSUER_WINDOW : fs;
             for (size_t q = xe; q-- > lim;) {
                 if (strchr(",;()[].:\n", f[q]))
                     break;
-                size_t ce = fmw(f, xe, q, "cua");
-                if (ce != NPOS && ps_span_is(c, k, q, ce, "của")) {
+                size_t ce = fmw(f, xe, q, voc_cua.folded);
+                if (ce != NPOS && ps_span_is(c, k, q, ce, voc_cua.exact)) {
                     ia = skip_sp(f, fe, ce);
                     ib = xe;
                     break;
@@ -276,7 +263,7 @@ void ps_read_references(ctx_t *c)
             size_t ts = 0, ns, te;
             if (j == next_s) {
                 look_s = 1;
-                /* The word "so" (fm(f, fe, j, "so") spelt out: 's' is common). */
+                /* The word "so" (fm(f, fe, j, voc_so) spelt out: 's' is common). */
                 if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2])) || !wstart(f, j))
                     continue;
                 size_t e = j + 2;

@@ -25,7 +25,6 @@ typedef enum {
 /* A title line, an authority line or neither.  *rest: after the prefix. */
 static sig_kind_t sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char prefix[SIG_PREFIX_SIZE])
 {
-    static const char *const prefixes[] = { "tuq", "kt", "tm", "tl", "q", "t/m", "k/t", "t/l" };
     size_t fn;
     prefix[0] = '\0';
     if (!n || ps_count_cps(s, n) > SIG_LINE_MAX_CHARS || !ps_case_at(s, n, 0) || ps_fold_into(c, &c->tmp, s, n) < 0)
@@ -33,13 +32,14 @@ static sig_kind_t sig_text(ctx_t *c, const char *s, size_t n, size_t *rest, char
     const char *f = c->tmp.f.data;
     fn = c->tmp.f.len;
     size_t p = 0;
-    for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
-        size_t L = strlen(prefixes[k]);
-        int slash = prefixes[k][1] == '/';
-        if (fn > L && strncmp(f, prefixes[k], L) == 0 && (f[L] == '.' || (slash && f[L] == ' '))) {
+    for (size_t k = 0; k < VOC_SIG_PREFIXES; k++) {
+        const char *pre = voc_sig_prefixes[k];
+        size_t L = strlen(pre);
+        int slash = pre[1] == '/';
+        if (fn > L && strncmp(f, pre, L) == 0 && (f[L] == '.' || (slash && f[L] == ' '))) {
             p = skip_sp(f, fn, f[L] == '.' ? L + 1 : L);
             for (size_t x = 0; x < L; x++)
-                prefix[x] = prefixes[k][x] == '/' ? '/' : (char)(prefixes[k][x] - 'a' + 'A');
+                prefix[x] = pre[x] == '/' ? '/' : (char)(pre[x] - 'a' + 'A');
             prefix[L] = slash ? '\0' : '.';
             prefix[L + 1] = '\0';
             break;
@@ -229,8 +229,8 @@ void ps_read_signer(ctx_t *c)
         const char *s = LS(c, i);
         size_t n = LN(c, i);
         const char *f = fold_line(c, i, &fn);
-        if (s[0] == '(' || s[0] == '[' || fm(f, fn, 0, "da ky") != NPOS || fm(f, fn, 0, "ky ten") != NPOS ||
-            fm(f, fn, 0, "noi nhan") != NPOS || ps_bullet(s, n))
+        if (s[0] == '(' || s[0] == '[' || fm(f, fn, 0, voc_da_ky) != NPOS || fm(f, fn, 0, voc_ky_ten) != NPOS ||
+            fm(f, fn, 0, voc_noi_nhan) != NPOS || ps_bullet(s, n))
             continue;
         if (!is_name_line(c, i))
             break;

@@ -45,8 +45,8 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
         if (ps_list_marker(s, n) || s[0] == '-' || c->lines[i].nchars > SUBJECT_LINE_MAX_CHARS)
             break;
         const char *key = ps_line_key(c, i, &kb);
-        if (ps_is_motto_key(key) || ps_is_mark_key(key) || fm(key, strlen(key), 0, "kinh gui") != NPOS ||
-            fm(c->lfold.data + c->lines[i].foff, c->lines[i].flen, 0, "v/v") != NPOS)
+        if (ps_is_motto_key(key) || ps_is_mark_key(key) || fm(key, strlen(key), 0, voc_kinh_gui) != NPOS ||
+            fm(c->lfold.data + c->lines[i].foff, c->lines[i].flen, 0, voc_vv) != NPOS)
             break;
         /* Across a blank line, PDF text goes on with the subject's next
          * line, but not with a full-width line: that is the body's first. */
@@ -54,7 +54,7 @@ static void read_subject(ctx_t *c, size_t first, size_t off, int titled)
                       (double)c->lines[i].nchars < FULL_LINE_SHARE * c->wrap) ||
                      ps_case_at(s, n, 0) == 'L'))
             break;
-        if (titled && ((!caps && tc_is_all_caps(s, n)) || strncmp(key, "can cu", 6) == 0))
+        if (titled && ((!caps && tc_is_all_caps(s, n)) || strncmp(key, voc_can_cu, strlen(voc_can_cu)) == 0))
             break;
         if (b.len >= 2 && b.data[b.len - 1] == '-' && !is_sp(b.data[b.len - 2]))
             ;
@@ -77,7 +77,7 @@ void ps_read_header_subject(ctx_t *c)
     size_t fn, e;
     if (c->vv != NPOS) {
         const char *f = fold_line(c, c->vv, &fn);
-        e = fm(f, fn, 0, "v/v");
+        e = fm(f, fn, 0, voc_vv);
         read_subject(c, c->vv, ps_after_label(c, f, fn, e), 0);
         return;
     }
@@ -94,7 +94,7 @@ void ps_read_header_subject(ctx_t *c)
          * follows. */
         const char *f = fold_line(c, i, &fn);
         size_t off = 0;
-        if ((e = fm(f, fn, 0, "v/v")) != NPOS || (e = fm(f, fn, 0, "ve viec")) != NPOS)
+        if ((e = fm(f, fn, 0, voc_vv)) != NPOS || (e = fm(f, fn, 0, voc_ve_viec)) != NPOS)
             off = ps_after_label(c, f, fn, e);
         read_subject(c, i, off, 1);
         return;
@@ -109,7 +109,7 @@ void ps_read_doc_type(ctx_t *c)
     tc_doc_t *doc = c->doc;
     const char *name = NULL;
     if (c->vv != NPOS) {
-        name = "Công văn";
+        name = voc_cong_van;
     } else if (c->title != NPOS) {
         tc_buf_t kb = TC_BUF_INIT;
         const tc_doc_type_t *t = tc_doc_type_by_key(ps_line_key(c, c->title, &kb));

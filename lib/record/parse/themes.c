@@ -111,9 +111,9 @@ static int label_kind(ctx_t *c, const char *s, size_t n, size_t *rest)
     int kind = Q_NONE;
     if (ps_fold_into(c, &c->tmp, s, h) == 0) {
         ps_key_into(c, &kb, c->tmp.f.data, c->tmp.f.len);
-        if (kb.data && ps_key_has_words(kb.data, "chu de"))
+        if (kb.data && ps_key_has_words(kb.data, voc_chu_de))
             kind |= Q_THEME;
-        if (kb.data && ps_key_has_words(kb.data, "khau hieu"))
+        if (kb.data && ps_key_has_words(kb.data, voc_khau_hieu))
             kind |= Q_SLOGAN;
     }
     tc_buf_free(&kb);
@@ -182,7 +182,8 @@ void ps_read_quotes(ctx_t *c)
         int kind = Q_NONE;
         /* The label's key words are in the paragraph's folded text too. */
         if (may_be_label(s + m, n - m) &&
-            (folded_has_words(f, fn, "chu", "de") || folded_has_words(f, fn, "khau", "hieu")))
+            (folded_has_words(f, fn, voc_chu_de_words[0], voc_chu_de_words[1]) ||
+             folded_has_words(f, fn, voc_khau_hieu_words[0], voc_khau_hieu_words[1])))
             kind = label_kind(c, s + m, n - m, &rest);
         if (kind) {
             ctx = kind;

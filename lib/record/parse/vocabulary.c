@@ -1,0 +1,234 @@
+/* The words the dispatch parser looks for: labels, trigger words, the
+ * prefixes of signatures and places, the mottos, and the few names it
+ * writes itself.  One place to read them, to add a spelling or to see what
+ * a change of wording in the dispatches would break.
+ *
+ * The parser matches on folded text (fold.h: lower case, no diacritics, "đ"
+ * as "d"), so a word to match is written folded, with single spaces (a
+ * space matches any run of spaces, fm in parse.h).  Where the diacritics
+ * matter, the exact form stands beside the folded one.  What the parser
+ * writes into the record is in normal Vietnamese spelling. */
+#include "record/parse/parse.h"
+
+/* ------------------------------------------------------------------ */
+/* The header.                                                          */
+
+const char voc_so[] = "so";             /* "Số": labels the number line, "Số: 1471/UBND-KGVX" */
+/* (references.c reads "số" before a cited number letter by letter.) */
+const char voc_vv[] = "v/v";            /* "V/v" (về việc): labels the subject line */
+const char voc_ve_viec[] = "ve viec";   /* "Về việc": opens the subject under a title */
+const char voc_can_cu[] = "can cu";     /* "Căn cứ": opens the legal grounds, which end a subject */
+const char voc_kinh_gui[] = "kinh gui"; /* "Kính gửi": opens the recipients and ends the header */
+
+/* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc":
+ * the national motto beside the issuer, which is no part of its name. */
+const char voc_cong_hoa[] = "cong hoa xa hoi chu nghia"; /* the motto's first line, up to "Việt Nam" */
+const char voc_viet_nam[] = "viet nam";                  /* the rest of that line */
+const char voc_doc_lap[] = "doc lap";                    /* the second line's start */
+const char voc_doc_lap_tu_do[] = "doc lap tu do";        /* a line opening with the second line */
+const char voc_doc_lap_tu_do_hanh_phuc[] = "doc lap tu do hanh phuc"; /* the second line, anywhere */
+const char voc_hanh_phuc[] = "hanh phuc";                /* the second line's end */
+/* "ĐẢNG CỘNG SẢN VIỆT NAM": the Party's motto, in place of the nation's. */
+const char voc_dang_cong_san[] = "dang cong san viet nam";
+
+/* Urgency and secrecy, as they stand alone in a header, and as written
+ * into the record. */
+const voc_mark_t voc_marks[] = {
+    { "hoa toc", "Hỏa tốc", MARK_URGENCY },       /* "Hỏa tốc": the most urgent */
+    { "thuong khan", "Thượng khẩn", MARK_URGENCY }, /* "Thượng khẩn": very urgent */
+    { "khan", "Khẩn", MARK_URGENCY },             /* "Khẩn": urgent */
+    { "tuyet mat", "Tuyệt mật", MARK_SECRECY },   /* "Tuyệt mật": top secret */
+    { "toi mat", "Tối mật", MARK_SECRECY },       /* "Tối mật": secret */
+    { "mat", "Mật", MARK_SECRECY },               /* "Mật": confidential */
+};
+_Static_assert(sizeof voc_marks / sizeof *voc_marks == VOC_MARKS, "VOC_MARKS");
+const char voc_do_khan[] = "do khan "; /* "Độ khẩn:": labels an urgency mark */
+const char voc_do_mat[] = "do mat ";   /* "Độ mật:": labels a secrecy mark */
+
+/* ------------------------------------------------------------------ */
+/* Dates.                                                               */
+
+const char voc_ngay[] = "ngay";   /* "ngày": the day of a date, "ngày 20 tháng 4 năm 2026" */
+const char voc_thang[] = "thang"; /* "tháng": its month */
+const char voc_nam[] = "nam";     /* "năm": its year */
+
+/* ------------------------------------------------------------------ */
+/* The document type.                                                   */
+
+const char voc_cong_van[] = "Công văn"; /* the type of a dispatch with a V/v line */
+
+/* ------------------------------------------------------------------ */
+/* Themes and slogans.                                                  */
+
+const char voc_chu_de[] = "chu de";       /* "Chủ đề": labels the themes */
+const char voc_khau_hieu[] = "khau hieu"; /* "Khẩu hiệu": labels the slogans */
+/* The same, word by word: the quick test on a paragraph's folded text. */
+const char *const voc_chu_de_words[2] = { "chu", "de" };
+const char *const voc_khau_hieu_words[2] = { "khau", "hieu" };
+
+/* ------------------------------------------------------------------ */
+/* The period and the deadlines.                                        */
+
+const char voc_tu_ngay[] = "tu ngay"; /* "Từ ngày": opens a period */
+const char voc_den[] = "den";         /* "đến": between its two dates */
+const char voc_het[] = "het";         /* "hết": "đến hết ngày", to the end of the day */
+
+/* Phrases that set a deadline, and whether other words may come between
+ * them and the date ("hạn chót nộp hồ sơ là ngày ..."), loose, or only
+ * fillers and a time, strict.  deadlines.c finds them from their first two
+ * letters (trigger_start) and from the 'h' or 'r' each has first or second
+ * (has_trigger): a new phrase must pass both. */
+const voc_trigger_t voc_deadline_triggers[] = {
+    { "truoc", 0 },          /* "trước": before */
+    { "cham nhat", 0 },      /* "chậm nhất": at the latest */
+    { "khong muon hon", 0 }, /* "không muộn hơn": no later than */
+    { "han cuoi", 1 },       /* "hạn cuối": final deadline */
+    { "han chot", 1 },       /* "hạn chót": final deadline */
+    { "han nop", 1 },        /* "hạn nộp": deadline for submission */
+    { "thoi han", 1 },       /* "thời hạn": time limit */
+};
+_Static_assert(sizeof voc_deadline_triggers / sizeof *voc_deadline_triggers == VOC_DEADLINE_TRIGGERS,
+               "VOC_DEADLINE_TRIGGERS");
+
+/* Words between a deadline phrase and its date that say nothing of it. */
+const char *const voc_deadline_fillers[] = {
+    "ngay",  /* "ngày": day */
+    "la",    /* "là": is */
+    "vao",   /* "vào": on */
+    "truoc", /* "trước": before */
+    "luc",   /* "lúc": at */
+    "hom",   /* "hôm": the day of */
+    "nhat",  /* "nhất", of "chậm nhất" */
+    "cham",  /* "chậm", of "chậm nhất" */
+};
+_Static_assert(sizeof voc_deadline_fillers / sizeof *voc_deadline_fillers == VOC_DEADLINE_FILLERS,
+               "VOC_DEADLINE_FILLERS");
+
+/* A time of day before a deadline's date: "17 giờ 00 phút chiều". */
+const char voc_gio[] = "gio";   /* "giờ": hours */
+const char voc_phut[] = "phut"; /* "phút": minutes */
+const char *const voc_day_parts[] = {
+    "sang",  /* "sáng": morning */
+    "chieu", /* "chiều": afternoon */
+    "trua",  /* "trưa": noon */
+    "toi",   /* "tối": evening */
+};
+_Static_assert(sizeof voc_day_parts / sizeof *voc_day_parts == VOC_DAY_PARTS, "VOC_DAY_PARTS");
+
+/* ------------------------------------------------------------------ */
+/* References.                                                          */
+
+/* "của": opens the issuer of a cited document, "... số 12/KH của Sở Y tế". */
+const voc_word_t voc_cua = { "cua", "của" };
+/* "tại": "của <issuer> tại <Type> số ...", where the issuer comes first. */
+const voc_word_t voc_tai = { "tai", "tại" };
+
+/* Types cited by name, between the type and "số": "Luật Phòng, chống bệnh
+ * truyền nhiễm số 03/2007/QH12".  Keys of orgs.h's document types. */
+const char *const voc_named_acts[] = {
+    "luat",      /* "Luật": a law */
+    "phap lenh", /* "Pháp lệnh": an ordinance */
+};
+_Static_assert(sizeof voc_named_acts / sizeof *voc_named_acts == VOC_NAMED_ACTS, "VOC_NAMED_ACTS");
+
+/* Words that end a cited document's issuer: what follows the name in the
+ * sentence ("của Sở Y tế về việc ..."), with the exact form, so that a word
+ * of the name with the same letters ("Chi cục Thủy lợi và Đê điều": "đê",
+ * not "để") does not. */
+const voc_word_t voc_issuer_stops[] = {
+    { "ve", "về" },                 /* about */
+    { "gui", "gửi" },               /* sent to */
+    { "tai", "tại" },               /* at */
+    { "quy dinh", "quy định" },     /* setting out */
+    { "huong dan", "hướng dẫn" },   /* guiding */
+    { "ban hanh", "ban hành" },     /* issuing */
+    { "da", "đã" },                 /* has (done) */
+    { "duoc", "được" },             /* was (done) */
+    { "nham", "nhằm" },             /* so as to */
+    { "theo", "theo" },             /* according to */
+    { "trong", "trong" },           /* in */
+    { "cho", "cho" },               /* for */
+    { "thi", "thì" },               /* then */
+    { "de", "để" },                 /* in order to */
+    { "de nghi", "đề nghị" },       /* requesting */
+    { "ngay", "ngày" },             /* dated */
+    { "va chi dao", "và chỉ đạo" }, /* and directing */
+    { "dong thoi", "đồng thời" },   /* at the same time */
+    { "yeu cau", "yêu cầu" },       /* requiring */
+    { "trien khai", "triển khai" }, /* carrying out */
+    { "thuc hien", "thực hiện" },   /* implementing */
+    { "voi", "với" },               /* with */
+    { "tren", "trên" },             /* on */
+    { "nay", "này" },               /* this */
+    { "kem theo", "kèm theo" },     /* attached */
+    { "dang", "đang" },             /* is (doing) */
+    { "se", "sẽ" },                 /* will */
+};
+_Static_assert(sizeof voc_issuer_stops / sizeof *voc_issuer_stops == VOC_ISSUER_STOPS, "VOC_ISSUER_STOPS");
+
+/* ------------------------------------------------------------------ */
+/* Bodies and places.                                                   */
+
+/* Org words of national bodies, as orgs.h writes them: named without a
+ * locality ("Bộ Y tế", not "Bộ Y tế tỉnh ..."). */
+const char voc_bo[] = "Bộ";             /* a ministry */
+const char voc_tong_cuc[] = "Tổng cục"; /* a general department */
+const char voc_cuc[] = "Cục";           /* a department */
+/* "xã hội" (society), whose "xã" is not the locality word "xã" (commune):
+ * "Lao động - Thương binh và Xã hội". */
+const char voc_xa_hoi[] = "xa hoi";
+/* "b", the "B" of "Bộ" that opens a ministry's code: "LĐTBXH-ATLĐ" is tried
+ * as "BLĐTBXH", a ministry signing with its field alone. */
+const char voc_bo_code[] = "b";
+
+/* The level a place may be written with ("Thành phố Hà Nội", "TP. Huế",
+ * "Tỉnh Lai Châu"), as name keys with their space: dropped before the
+ * province is looked up. */
+const char *const voc_place_prefixes[] = {
+    "thanh pho ", /* "Thành phố": a city */
+    "tp ",        /* "TP.": the same, abbreviated */
+    "tinh ",      /* "Tỉnh": a province */
+};
+_Static_assert(sizeof voc_place_prefixes / sizeof *voc_place_prefixes == VOC_PLACE_PREFIXES,
+               "VOC_PLACE_PREFIXES");
+/* What the issuer's locality is written with when the place is a province
+ * or a centrally-run city. */
+const char voc_city[] = "thành phố";
+const char voc_province[] = "tỉnh";
+
+/* Levels of local government written before a place in the body ("huyện
+ * Chi Lăng"): the place is theirs. */
+const char *const voc_place_levels[] = {
+    "thanh pho", /* "thành phố": city */
+    "thi xa",    /* "thị xã": town */
+    "thi tran",  /* "thị trấn": township */
+    "huyen",     /* "huyện": district */
+    "quan",      /* "quận": urban district */
+    "phuong",    /* "phường": ward */
+    "xa",        /* "xã": commune */
+    "dac khu",   /* "đặc khu": special zone */
+    "tinh",      /* "tỉnh": province */
+};
+_Static_assert(sizeof voc_place_levels / sizeof *voc_place_levels == VOC_PLACE_LEVELS, "VOC_PLACE_LEVELS");
+
+/* ------------------------------------------------------------------ */
+/* The signature.                                                       */
+
+/* Prefixes of an authority line, folded, before their '.': the signer
+ * signs for another.  With a '/', the dot may be left out ("T/M"). */
+const char *const voc_sig_prefixes[] = {
+    "tuq", /* "TUQ.": thừa ủy quyền, by delegation */
+    "kt",  /* "KT.": ký thay, signing in place of the head */
+    "tm",  /* "TM.": thay mặt, on behalf of a collective body */
+    "tl",  /* "TL.": thừa lệnh, by order */
+    "q",   /* "Q.": quyền, acting */
+    "t/m", /* "T/M": thay mặt, as some write it */
+    "k/t", /* "K/T": ký thay, as some write it */
+    "t/l", /* "T/L": thừa lệnh, as some write it */
+};
+_Static_assert(sizeof voc_sig_prefixes / sizeof *voc_sig_prefixes == VOC_SIG_PREFIXES, "VOC_SIG_PREFIXES");
+
+/* Lines between the title and the signer's name, passed over. */
+const char voc_da_ky[] = "da ky";       /* "(Đã ký)": signed, in a copy */
+const char voc_ky_ten[] = "ky ten";     /* "(Ký tên, đóng dấu)": signature and seal */
+const char voc_noi_nhan[] = "noi nhan"; /* "Nơi nhận:": the copy list set beside the signature */
