@@ -58,6 +58,17 @@ int ps_is_mark_key(const char *key)
     return 0;
 }
 
+/* Line i holds the dispatch's place, [pa, pb), and its date. */
+static void set_place_date(ctx_t *c, size_t i, size_t pa, size_t pb, ymd_t dt)
+{
+    c->dl = i;
+    ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
+    c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
+    c->doc->year = c->year = dt.y;
+    c->month = dt.m;
+    c->day = dt.d;
+}
+
 /* The longest line that can be a place and date standing above the
  * signature: "Thành phố Hồ Chí Minh, ngày 20 tháng 12 năm 2026" is under
  * fifty code points; a longer line with a date in it is a sentence. */
@@ -88,13 +99,8 @@ void ps_find_marks(ctx_t *c)
             c->vv = i;
         size_t pa, pb;
         if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb)) {
-            c->dl = i;
             c->place_start = pa;
-            ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
-            c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
-            c->doc->year = c->year = dt.y;
-            c->month = dt.m;
-            c->day = dt.d;
+            set_place_date(c, i, pa, pb, dt);
         }
         const char *key = ps_line_key(c, i, &kb);
         if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
@@ -111,11 +117,6 @@ void ps_find_marks(ctx_t *c)
         if (c->lines[i].blank || c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS ||
             !ps_find_place_date(c, i, 0, &dt, &pa, &pb) || pa)
             continue;
-        c->dl = i;
-        ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
-        c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
-        c->doc->year = c->year = dt.y;
-        c->month = dt.m;
-        c->day = dt.d;
+        set_place_date(c, i, pa, pb, dt);
     }
 }

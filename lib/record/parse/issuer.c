@@ -203,16 +203,11 @@ void ps_read_issuer(ctx_t *c)
         return;
 
     /* No header: the symbol's abbreviation and the place. */
-    const char *sym = doc->symbol;
-    size_t y = ps_lead_digits(sym);
-    if (y && sym[y] == '/')
-        sym += y + 1;
-    size_t d1 = strcspn(sym, "-/");
-    char *f0 = tc_fold(sym, d1);
-    if (!f0) {
-        c->oom = 1;
+    const char *sym;
+    size_t d1;
+    char *f0 = ps_symbol_code(c, &sym, &d1);
+    if (!f0)
         return;
-    }
     const char *part = sym;
     size_t plen = d1;
     if (tc_doc_type_by_code(f0) && (sym[d1] == '-' || sym[d1] == '/')) {

@@ -1,5 +1,8 @@
 /* The number and symbol: "Số: 1471/UBND-KGVX", "Số 15-TB/ĐU". */
 
+#include <string.h>
+
+#include "text/fold.h"
 #include "record/parse/parse.h"
 
 /* "Số: 1471/UBND-KGVX": sets *after to the offset after "Số:". */
@@ -22,6 +25,21 @@ int ps_is_so_line(ctx_t *c, size_t i, size_t *after)
                 return 1;
             }
     return 0;
+}
+
+char *ps_symbol_code(ctx_t *c, const char **code, size_t *len)
+{
+    const char *sym = c->doc->symbol;
+    size_t y = ps_lead_digits(sym);
+    if (y && sym[y] == '/')
+        sym += y + 1;
+    size_t d1 = strcspn(sym, "-/");
+    char *f0 = tc_fold(sym, d1);
+    if (!f0)
+        c->oom = 1;
+    *code = sym;
+    *len = d1;
+    return f0;
 }
 
 void ps_read_number(ctx_t *c, size_t i, size_t p)

@@ -367,6 +367,10 @@ int ps_is_mark_key(const char *key);
 /* number.c */
 int ps_is_so_line(ctx_t *c, size_t i, size_t *after);
 void ps_read_number(ctx_t *c, size_t i, size_t p);
+/* The first code of doc->symbol, past a year ("2024/QĐ-UBND": "QĐ"), folded
+ * and malloc'd, NULL when out of memory; *code and *len: where it is in
+ * the symbol.  doc->symbol must be set. */
+char *ps_symbol_code(ctx_t *c, const char **code, size_t *len);
 
 /* date.c */
 size_t ps_parse_date(const char *f, size_t n, size_t i, ymd_t *out);

@@ -116,16 +116,11 @@ void ps_read_doc_type(ctx_t *c)
         name = t ? t->name : NULL;
         tc_buf_free(&kb);
     } else if (doc->symbol) {
-        const char *sym = doc->symbol;
-        size_t y = ps_lead_digits(sym);
-        if (y && sym[y] == '/')
-            sym += y + 1;
-        size_t d1 = strcspn(sym, "-/");
-        char *f0 = tc_fold(sym, d1);
-        if (!f0) {
-            c->oom = 1;
+        const char *sym;
+        size_t d1;
+        char *f0 = ps_symbol_code(c, &sym, &d1);
+        if (!f0)
             return;
-        }
         const tc_doc_type_t *t = sym[d1] == '-' || sym[d1] == '/' ? tc_doc_type_by_code(f0) : NULL;
         name = t ? t->name : NULL;
         free(f0);
