@@ -199,14 +199,7 @@ END_TEST
  * thread does: totals, every facet, copies collapsed, pages, date order. */
 START_TEST(test_split_count_agrees)
 {
-    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
-    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
-    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s/corpus --n 300 --seed 7 >/dev/null 2>&1 && "
-                                    "bin/indexer --quiet --db %s %s/corpus",
-                              dir, db, dir),
-                     0);
-    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-    free(cmd);
+    char *db = tu_generated_index(300, 7);
     const unsigned threads[] = { 1, 2, 3 };
     tc_index_t *handles[3];
     for (size_t h = 0; h < 3; h++) {
@@ -989,14 +982,7 @@ END_TEST
  * which none does: no timing is asserted. */
 START_TEST(test_time_limit_stops_and_says_so)
 {
-    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
-    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
-    ck_assert_int_ge(asprintf(&cmd, "bench/gen-corpus --out %s/corpus --n 300 --seed 7 >/dev/null 2>&1 && "
-                                    "bin/indexer --quiet --db %s %s/corpus",
-                              dir, db, dir),
-                     0);
-    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-    free(cmd);
+    char *db = tu_generated_index(300, 7);
     const unsigned threads[] = { 1, 2 };
     const tc_query_t queries[] = { Q(.words = "\"báo cáo\""), Q(.words = "\"tổ chức thực hiện\" -\"kế hoạch\""),
                                    Q(.words = "\"ủy ban\" year:2020..2026", .sort = TC_SORT_DATE),

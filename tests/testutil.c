@@ -298,3 +298,17 @@ int tu_xapian_serve(const char *db, pid_t *pid)
     wait_for_port(port);
     return port;
 }
+
+char *tu_generated_index(unsigned n, unsigned seed)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd,
+                              "bench/gen-corpus --out %s/corpus --n %u --seed %u >/dev/null 2>&1 && "
+                              "bin/indexer --quiet --db %s %s/corpus",
+                              dir, n, seed, db, dir),
+                     0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    return db;
+}

@@ -15,6 +15,9 @@ char *tu_tempdir(void);
 int tu_run(const char *command, char **out, char **err);
 /* The whole file, malloc'd; NULL when unreadable. */
 char *tu_read_file(const char *path);
+/* An index (path malloc'd) of n dispatches made by bench/gen-corpus with
+ * seed, built by bin/indexer in a fresh folder. */
+char *tu_generated_index(unsigned n, unsigned seed);
 /* Path of an index of corpus/ built with the library (built on first use). */
 const char *tu_corpus_index(void);
 /* Starts bin/searchd on a free loopback port over db; returns its base URL
