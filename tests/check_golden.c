@@ -145,17 +145,24 @@ START_TEST(test_record_matches_expected)
 }
 END_TEST
 
+/* Non-zero when a dispatch of the corpus has this id. */
+static int has_dispatch(const char *id)
+{
+    int found = 0;
+    for (size_t c = 0; c < corpus_files.gl_pathc && !found; c++) {
+        char *corpus_id = id_of(corpus_files.gl_pathv[c]);
+        found = strcmp(id, corpus_id) == 0;
+        free(corpus_id);
+    }
+    return found;
+}
+
 /* An expected file without its dispatch would silently stop being checked. */
 START_TEST(test_no_expected_file_without_dispatch)
 {
     for (size_t e = 0; e < expected_files.gl_pathc; e++) {
         char *id = id_of(expected_files.gl_pathv[e]);
-        int found = 0;
-        for (size_t c = 0; c < corpus_files.gl_pathc && !found; c++) {
-            char *corpus_id = id_of(corpus_files.gl_pathv[c]);
-            found = strcmp(id, corpus_id) == 0;
-            free(corpus_id);
-        }
+        int found = has_dispatch(id);
         free(id);
         ck_assert_msg(found, "%s has no dispatch under %s/; run `make golden-update` to remove it",
                       expected_files.gl_pathv[e], CORPORA);
@@ -217,12 +224,7 @@ static int update(void)
     }
     for (size_t e = 0; e < expected_files.gl_pathc; e++) {
         char *id = id_of(expected_files.gl_pathv[e]);
-        int found = 0;
-        for (size_t c = 0; c < corpus_files.gl_pathc && !found; c++) {
-            char *corpus_id = id_of(corpus_files.gl_pathv[c]);
-            found = strcmp(id, corpus_id) == 0;
-            free(corpus_id);
-        }
+        int found = has_dispatch(id);
         if (!found) {
             if (unlink(expected_files.gl_pathv[e]) == 0) {
                 printf("removed %s\n", expected_files.gl_pathv[e]);
