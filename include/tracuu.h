@@ -353,11 +353,23 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color);
 /* ------------------------------------------------------------------ */
 /* One dispatch with its links inside the archive.                      */
 
+/* A reference names a dispatch of the archive when that dispatch carries
+ * its number and symbol, its date (or year, when only that is given)
+ * agrees, and its issuer is the one the reference names, or the one it
+ * implies: "của UBND tỉnh" in a Lai Châu letter is UBND tỉnh Lai Châu, a
+ * reference naming no issuer points inside the citing dispatch's province
+ * or at a national body.  Every UBND writes ".../KH-UBND": the number and
+ * symbol alone name dispatches of every province and year. */
 typedef struct {
     tc_doc_t *doc;         /* the full record, with text */
     char **reference_ids;  /* one per doc->references: the id of the cited
-                              dispatch when it is in the archive, else NULL */
-    tc_doc_t **cited_by;   /* records (without text) of dispatches citing it */
+                              dispatch when exactly one dispatch of the
+                              archive fits it, else NULL */
+    tc_strlist_t *reference_candidates; /* one per doc->references: every
+                              dispatch that fits it (none: not in the
+                              archive; several: the reference cannot tell) */
+    tc_doc_t **cited_by;   /* records (without text) of dispatches whose
+                              references fit this one */
     size_t n_cited_by;
 } tc_doc_page_t;
 

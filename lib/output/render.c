@@ -94,8 +94,15 @@ char *tc_doc_page_to_json(const tc_doc_page_t *page)
 {
     json_t *o = tc_doc_json(page->doc, 1);
     json_t *references = json_object_get(o, "references");
-    for (size_t i = 0; i < page->doc->n_references; i++)
-        json_object_set_new(json_array_get(references, i), "id", tc_json_string_or_null(page->reference_ids[i]));
+    /* id: the cited dispatch when one fits; candidates: every one that
+     * fits (several: the reference cannot tell them apart); in_archive:
+     * whether any does. */
+    for (size_t i = 0; i < page->doc->n_references; i++) {
+        json_t *reference = json_array_get(references, i);
+        json_object_set_new(reference, "id", tc_json_string_or_null(page->reference_ids[i]));
+        json_object_set_new(reference, "candidates", tc_json_strlist(&page->reference_candidates[i]));
+        json_object_set_new(reference, "in_archive", json_boolean(page->reference_candidates[i].count > 0));
+    }
     json_t *cited_by = json_array();
     for (size_t i = 0; i < page->n_cited_by; i++) {
         const tc_doc_t *d = page->cited_by[i];

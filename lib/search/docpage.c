@@ -5,9 +5,263 @@
 #include "index/index.h"
 #include "index/records.h"
 #include "index/schema.h"
+#include "record/orgs.h"
 #include "text/tokenize.h"
 
+/* Dispatches carrying one number and symbol looked at for a reference:
+ * every province's UBND may have one, and a few years of each. */
+#define MAX_SAME_NUMBER 200
 #define MAX_CITED_BY 100
+
+/* The folded words of a body's name with its abbreviations spelled out
+ * ("UBND tỉnh" -> "uy ban nhan dan tinh"), one space between words,
+ * malloc'd; NULL when memory ran out. */
+static char *body_words(const char *name)
+{
+    if (!name || !*name)
+        return strdup("");
+    char *folded = tc_fold_words(name);
+    if (!folded)
+        return NULL;
+    tc_buf_t out = TC_BUF_INIT;
+    int failed = 0;
+    for (char *word = strtok(folded, " "); word && !failed; word = strtok(NULL, " ")) {
+        const char *expansion = tc_abbrev_expand(word);
+        char *spelled = expansion ? tc_fold_words(expansion) : NULL;
+        failed = (expansion && !spelled) || (out.len && tc_buf_putc(&out, ' ') < 0) ||
+                 tc_buf_puts(&out, spelled ? spelled : word) < 0;
+        free(spelled);
+    }
+    free(folded);
+    if (failed) {
+        tc_buf_free(&out);
+        return NULL;
+    }
+    return out.data ? tc_buf_steal(&out) : strdup("");
+}
+
+/* Non-zero when the word [w, w + len) is one of the words of `in`. */
+static int has_word(const char *in, const char *w, size_t len)
+{
+    for (const char *p = in; *p; p += strcspn(p, " "), p += *p == ' ')
+        if (strcspn(p, " ") == len && strncmp(p, w, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Non-zero when every word of `words` is a word of `in`. */
+static int all_words_in(const char *words, const char *in)
+{
+    for (const char *w = words; *w; w += strcspn(w, " "), w += *w == ' ')
+        if (!has_word(in, w, strcspn(w, " ")))
+            return 0;
+    return 1;
+}
+
+/* Non-zero when the words name a province or centrally-run city. */
+static int names_province(const char *words)
+{
+    /* Province names run to four words ("ba ria vung tau"). */
+    enum { LONGEST_PROVINCE_WORDS = 4 };
+    for (const char *w = words; *w; w += strcspn(w, " "), w += *w == ' ') {
+        const char *end = w;
+        for (int n = 0; n < LONGEST_PROVINCE_WORDS && *end; n++) {
+            end += strcspn(end, " ");
+            char *key = tc_strndup(w, (size_t)(end - w));
+            int found = key && tc_province_lookup(key, NULL);
+            free(key);
+            if (found)
+                return 1;
+            end += *end == ' ';
+        }
+    }
+    return 0;
+}
+
+/* Non-zero when the words are a body's kind and nothing that says which
+ * one ("bo", "so", "uy ban nhan dan tinh"): the citing text means its own. */
+static int is_bare_body(const char *words)
+{
+    size_t n = 0;
+    if (!tc_org_word_match(words, &n))
+        return 0;
+    const char *rest = words;
+    for (size_t i = 0; i < n && *rest; i++)
+        rest += strcspn(rest, " "), rest += *rest == ' ';
+    while (*rest) {
+        size_t m = 0;
+        if (!tc_locality_word_match(rest, &m) || m == 0)
+            return 0;
+        for (size_t i = 0; i < m && *rest; i++)
+            rest += strcspn(rest, " "), rest += *rest == ' ';
+    }
+    return 1;
+}
+
+/* Non-zero when two ISO dates, either partial ("2014", "2014-11"), agree
+ * on every part both give. */
+static int dates_agree(const char *a, const char *b)
+{
+    size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+    return strncmp(a, b, n) == 0;
+}
+
+static int same_words(const char *a, const char *b)
+{
+    char *fa = body_words(a), *fb = body_words(b);
+    int same = fa && fb && *fa && strcmp(fa, fb) == 0;
+    free(fa);
+    free(fb);
+    return same;
+}
+
+/* Non-zero when the dispatch's issuer (or the body above it) is named
+ * with its place: a province's, district's or commune's body. */
+static int is_local(const tc_doc_t *doc)
+{
+    char *place = body_words(doc->place), *issuer = tc_strdup_printf("%s %s", doc->issuer ? doc->issuer : "",
+                                                                     doc->issuer_parent ? doc->issuer_parent : "");
+    char *words = issuer ? body_words(issuer) : NULL;
+    int local = place && words && *place && all_words_in(place, words);
+    free(place);
+    free(issuer);
+    free(words);
+    return local;
+}
+
+/* The kind of body the words open with ("Bộ", "Ủy ban nhân dân", "Sở"),
+ * or NULL. */
+static const char *body_kind(const char *words)
+{
+    size_t n = 0;
+    return words ? tc_org_word_match(words, &n) : NULL;
+}
+
+/* Whether `cited`, which carries the number of reference `ref` of
+ * `citing`, is the dispatch the reference names (see tc_doc_page_t); -1
+ * when memory ran out. */
+static int reference_fits(const tc_reference_t *ref, const tc_doc_t *citing, const tc_doc_t *cited)
+{
+    if (ref->date && cited->date && !dates_agree(ref->date, cited->date))
+        return 0;
+    char *whole = tc_strdup_printf("%s %s %s", cited->issuer ? cited->issuer : "",
+                                   cited->issuer_parent ? cited->issuer_parent : "", cited->place ? cited->place : "");
+    char *named = body_words(ref->issuer), *has = whole ? body_words(whole) : NULL;
+    free(whole);
+    int fits = -1;
+    if (named && has) {
+        fits = all_words_in(named, has);
+        /* No province named, by a local body about a local body: the
+         * citing dispatch's own province (a body named with its place: a
+         * ministry's dispatches carry "Hà Nội, ngày ..." but belong to no
+         * province, and may cite any). */
+        if (fits && !names_province(named) && cited->place && citing->place && is_local(cited) && is_local(citing))
+            fits = same_words(cited->place, citing->place);
+        /* "của Bộ", "của UBND tỉnh": the body of that kind the citing
+         * dispatch belongs to, when it names one. */
+        if (fits && *named && is_bare_body(named)) {
+            const char *own[] = { citing->issuer, citing->issuer_parent };
+            for (size_t i = 0; i < 2; i++) {
+                char *words = body_words(own[i]);
+                int same_kind = words && *words && body_kind(words) == body_kind(named);
+                free(words);
+                if (same_kind) {
+                    fits = same_words(own[i], cited->issuer);
+                    break;
+                }
+            }
+        }
+    }
+    free(named);
+    free(has);
+    return fits;
+}
+
+/* The records of the dispatches carrying `number` (a reference's number
+ * and symbol, or a dispatch's own) with term prefix `prefix`. */
+static tc_status_t dispatches_with(tc_doc_t ***out, size_t *n, tc_index_t *index, const char *prefix,
+                                   const char *number, const char *symbol, size_t limit)
+{
+    *out = NULL;
+    *n = 0;
+    char *key = tc_number_key(number, symbol);
+    tc_buf_t term = TC_BUF_INIT;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    if (key && tc_term_append(&term, prefix, key) == 0)
+        status = tc_search_term(out, n, index, term.data, limit);
+    free(key);
+    tc_buf_free(&term);
+    return status;
+}
+
+static void free_records(tc_doc_t **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tc_doc_free(docs[i]);
+    free(docs);
+}
+
+/* Fills page->reference_candidates and reference_ids. */
+static tc_status_t resolve_references(tc_doc_page_t *page, tc_index_t *index)
+{
+    size_t n_refs = page->doc->n_references;
+    if (!(page->reference_ids = calloc(n_refs + 1, sizeof *page->reference_ids)) ||
+        !(page->reference_candidates = calloc(n_refs + 1, sizeof *page->reference_candidates)))
+        return TC_STATUS_OUT_OF_MEMORY;
+    for (size_t i = 0; i < n_refs; i++) {
+        const tc_reference_t *ref = &page->doc->references[i];
+        tc_doc_t **found = NULL;
+        size_t n_found = 0;
+        tc_status_t status = dispatches_with(&found, &n_found, index, TC_PREFIX_NUMBER, ref->number, NULL,
+                                             MAX_SAME_NUMBER);
+        for (size_t f = 0; f < n_found && status == TC_STATUS_SUCCESS; f++) {
+            int fits = reference_fits(ref, page->doc, found[f]);
+            if (fits < 0 || (fits && tc_strlist_push(&page->reference_candidates[i], found[f]->id,
+                                                     strlen(found[f]->id)) < 0))
+                status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        free_records(found, n_found);
+        if (status != TC_STATUS_SUCCESS)
+            return status;
+        if (page->reference_candidates[i].count == 1 &&
+            !(page->reference_ids[i] = strdup(page->reference_candidates[i].items[0])))
+            return TC_STATUS_OUT_OF_MEMORY;
+    }
+    return TC_STATUS_SUCCESS;
+}
+
+/* Fills page->cited_by: the dispatches with a reference that fits this one. */
+static tc_status_t find_cited_by(tc_doc_page_t *page, tc_index_t *index)
+{
+    const tc_doc_t *doc = page->doc;
+    char *own = tc_number_key(doc->number, doc->symbol);
+    if (!own)
+        return TC_STATUS_SUCCESS; /* no number (a draft's blank one): nothing cites it by number */
+    tc_doc_t **citing = NULL;
+    size_t n_citing = 0;
+    tc_status_t status = dispatches_with(&citing, &n_citing, index, TC_PREFIX_CITES, doc->number, doc->symbol,
+                                         MAX_SAME_NUMBER);
+    if (status == TC_STATUS_SUCCESS && !(page->cited_by = calloc(n_citing + 1, sizeof *page->cited_by)))
+        status = TC_STATUS_OUT_OF_MEMORY;
+    for (size_t c = 0; c < n_citing && status == TC_STATUS_SUCCESS; c++) {
+        int fits = 0;
+        for (size_t r = 0; r < citing[c]->n_references && !fits; r++) {
+            char *key = tc_number_key(citing[c]->references[r].number, NULL);
+            if (key && strcmp(key, own) == 0)
+                fits = reference_fits(&citing[c]->references[r], citing[c], doc);
+            free(key);
+        }
+        if (fits < 0)
+            status = TC_STATUS_OUT_OF_MEMORY;
+        else if (fits && page->n_cited_by < MAX_CITED_BY) {
+            page->cited_by[page->n_cited_by++] = citing[c];
+            citing[c] = NULL;
+        }
+    }
+    free(own);
+    free_records(citing, n_citing);
+    return status;
+}
 
 tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id)
 {
@@ -17,7 +271,7 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
     if (!index->db)
         return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
     tc_buf_t term = TC_BUF_INIT;
-    char *data = NULL, *key = NULL;
+    char *data = NULL;
     size_t len = 0;
     tc_status_t status = TC_STATUS_OUT_OF_MEMORY;
     tc_doc_page_t *page = calloc(1, sizeof *page);
@@ -42,34 +296,9 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
         tc_index_fail(index, status, "the stored record of %s is damaged; rebuild the index", id);
         goto done;
     }
-
-    /* Each cited number that a dispatch of the archive carries. */
-    size_t n_refs = page->doc->n_references;
-    status = TC_STATUS_OUT_OF_MEMORY;
-    if (!(page->reference_ids = calloc(n_refs + 1, sizeof *page->reference_ids)))
-        goto done;
-    for (size_t i = 0; i < n_refs; i++) {
-        char *ref_key = tc_number_key(page->doc->references[i].number, NULL);
-        tc_doc_t **found = NULL;
-        size_t n_found = 0;
-        status = TC_STATUS_SUCCESS;
-        if (ref_key && tc_term_append(&term, TC_PREFIX_NUMBER, ref_key) == 0)
-            status = tc_search_term(&found, &n_found, index, term.data, 1);
-        free(ref_key);
-        if (status != TC_STATUS_SUCCESS)
-            goto done;
-        if (n_found) {
-            page->reference_ids[i] = found[0]->id;
-            found[0]->id = NULL;
-            tc_doc_free(found[0]);
-        }
-        free(found);
-    }
-
-    status = TC_STATUS_SUCCESS;
-    key = tc_number_key(page->doc->number, page->doc->symbol);
-    if (key && tc_term_append(&term, TC_PREFIX_CITES, key) == 0)
-        status = tc_search_term(&page->cited_by, &page->n_cited_by, index, term.data, MAX_CITED_BY);
+    status = resolve_references(page, index);
+    if (status == TC_STATUS_SUCCESS)
+        status = find_cited_by(page, index);
 done:
     if (status == TC_STATUS_OUT_OF_MEMORY)
         tc_index_fail(index, status, "out of memory");
@@ -77,7 +306,6 @@ done:
         *out = page;
     else
         tc_doc_page_free(page);
-    free(key);
     free(data);
     tc_buf_free(&term);
     return status;
@@ -90,7 +318,11 @@ void tc_doc_page_free(tc_doc_page_t *page)
     if (page->reference_ids && page->doc)
         for (size_t i = 0; i < page->doc->n_references; i++)
             free(page->reference_ids[i]);
+    if (page->reference_candidates && page->doc)
+        for (size_t i = 0; i < page->doc->n_references; i++)
+            tc_strlist_clear(&page->reference_candidates[i]);
     free(page->reference_ids);
+    free(page->reference_candidates);
     for (size_t i = 0; i < page->n_cited_by; i++)
         tc_doc_free(page->cited_by[i]);
     free(page->cited_by);

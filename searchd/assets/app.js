@@ -731,7 +731,21 @@
       if (r.date) rest.push('ngày ' + fmtDate(r.date));
       if (r.issuer) rest.push('của ' + str(r.issuer));
       if (rest.length) li.appendChild(document.createTextNode(' ' + rest.join(' ')));
-      if (!r.id) li.appendChild(el('span', 'absent', ' (không có trong kho)'));
+      var candidates = (Array.isArray(r.candidates) ? r.candidates : []).filter(Boolean);
+      if (!r.id && candidates.length > 1) {
+        // Several dispatches carry this number and fit: the reference
+        // cannot tell which, so every one is offered.
+        li.appendChild(el('span', 'absent', ' (có ' + candidates.length + ' văn bản trùng số: '));
+        candidates.forEach(function (id, k) {
+          var c = el('a', 'ref candidate', str(id));
+          c.href = docUrl(str(id));
+          if (k) li.appendChild(document.createTextNode(', '));
+          li.appendChild(c);
+        });
+        li.appendChild(el('span', 'absent', ')'));
+      } else if (!r.id) {
+        li.appendChild(el('span', 'absent', ' (không có trong kho)'));
+      }
       els.docRefs.appendChild(li);
     });
     els.docRefsNone.hidden = refs.length !== 0;
