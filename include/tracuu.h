@@ -333,6 +333,10 @@ typedef struct {
      * facet counts come from the documents looked at before it (the
      * counts are then lower bounds). */
     int partial;
+    /* For a query holding a dispatch number ("1471", "74/KH-UBND"): 1 when
+     * a dispatch of the archive carries it as its own (and ranks first),
+     * 0 when none does (the hits mention it); -1 for other queries. */
+    int number_in_archive;
     size_t offset, limit;
     tc_hit_t *hits;
     size_t n_hits;

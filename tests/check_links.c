@@ -67,6 +67,10 @@ static void build_archive(void)
     write_dispatch(src, "letter-missing", "UBND TỈNH LAI CHÂU\nSỞ TÀI CHÍNH", "45/STC-NS\nV/v kinh phí",
                    "Lai Châu, ngày 3 tháng 3 năm 2020", "Kính gửi: Các đơn vị dự toán.",
                    "Căn cứ Kế hoạch số 74/KH-UBND ngày 01/02/2020 của UBND tỉnh Lai Châu, Sở Tài chính hướng dẫn.");
+    /* A number no dispatch of the archive carries, only mentioned. */
+    write_dispatch(src, "letter-mention", "UBND TỈNH LAI CHÂU\nSỞ NỘI VỤ", "12/SNV-TCBC\nV/v biên chế",
+                   "Lai Châu, ngày 8 tháng 8 năm 2019", "Kính gửi: Các sở, ban, ngành.",
+                   "Thực hiện Quyết định số 999/QĐ-UBND ngày 01/7/2019 của UBND tỉnh, Sở Nội vụ đề nghị.");
     ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s", db, src), 0);
     char *out = NULL, *err = NULL;
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s: %s", cmd, err);
@@ -164,6 +168,56 @@ START_TEST(test_the_api_says_which_and_whether)
 }
 END_TEST
 
+/* The ids of a search's hits in order, and whether the number typed is
+ * some dispatch's own. */
+static char *ranked(tc_index_t *index, const char *words, int *in_archive)
+{
+    tc_query_t q = TC_QUERY_INIT;
+    q.words = words;
+    tc_results_t *r = NULL;
+    ck_assert_int_eq(tc_search(&r, index, &q), TC_STATUS_SUCCESS);
+    char *out = strdup("");
+    for (size_t i = 0; i < r->n_hits; i++) {
+        char *longer = NULL;
+        ck_assert_int_ge(asprintf(&longer, "%s%s%s", out, i ? " " : "", r->hits[i].doc->id), 0);
+        free(out);
+        out = longer;
+    }
+    *in_archive = r->number_in_archive;
+    tc_results_free(r);
+    return out;
+}
+
+START_TEST(test_a_number_finds_its_dispatch_first)
+{
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    int in_archive = -1;
+    /* The four plans numbered 74 before the letters that cite them. */
+    const char *typed[] = { "74/KH-UBND", "74", "số 74", "so 74 kh ubnd" };
+    for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+        char *got = ranked(index, typed[i], &in_archive);
+        ck_assert_msg(strncmp(got, "plan-", 5) == 0 && strstr(got, "letter-") > strstr(got, "plan-laichau-2016") &&
+                          strstr(got, "plan-binhthuan-2014") && strstr(got, "plan-daknong-2025") &&
+                          strstr(got, "plan-laichau-2014") < strstr(got, "letter-"),
+                      "%s: %s", typed[i], got);
+        ck_assert_int_eq(in_archive, 1);
+        free(got);
+    }
+    expect(ranked(index, "120", &in_archive), "letter-laichau");
+    ck_assert_int_eq(in_archive, 1);
+    expect(ranked(index, "45/STC-NS", &in_archive), "letter-missing");
+    ck_assert_int_eq(in_archive, 1);
+    /* A number no dispatch carries: said, and those mentioning it listed. */
+    expect(ranked(index, "999/QĐ-UBND", &in_archive), "letter-mention");
+    ck_assert_int_eq(in_archive, 0);
+    char *words = ranked(index, "thương mại điện tử", &in_archive);
+    ck_assert_int_eq(in_archive, -1);
+    free(words);
+    tc_index_close(index);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("links");
@@ -173,6 +227,7 @@ int main(void)
     tcase_add_test(tc, test_references_link_to_the_dispatch_they_name);
     tcase_add_test(tc, test_cited_by_follows_the_same_rule);
     tcase_add_test(tc, test_the_api_says_which_and_whether);
+    tcase_add_test(tc, test_a_number_finds_its_dispatch_first);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -451,6 +451,18 @@ tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out)
     return guarded(db, [&] { *out = db->db->get_doccount() - db->db->get_termfreq(BLANK_DOCUMENT_TERM); });
 }
 
+tc_status_t xw_db_count(xw_db_t *db, const xw_query_t *query, size_t *out)
+{
+    if (!db || !db->db || !query)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        Xapian::Enquire enquire(*db->db);
+        enquire.set_query(query->query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        *out = enquire.get_mset(0, 0, db->db->get_doccount()).get_matches_estimated();
+    });
+}
+
 tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out)
 {
     if (!db || !db->db)
@@ -540,6 +552,29 @@ xw_query_t *xw_query_match_all(void)
 xw_query_t *xw_query_match_nothing(void)
 {
     return new_query(Xapian::Query::MatchNothing);
+}
+
+xw_query_t *xw_query_prefix(const char *prefix)
+{
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xw_query_t *xw_query_fixed_weight(xw_query_t *query, double weight)
+{
+    if (!query)
+        return nullptr;
+    try {
+        Xapian::Query fixed((new Xapian::FixedWeightPostingSource(weight))->release());
+        query->query = Xapian::Query(Xapian::Query::OP_FILTER, fixed, query->query);
+        return query;
+    } catch (...) {
+        delete query;
+        return nullptr;
+    }
 }
 
 xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n)

@@ -66,6 +66,8 @@ tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, u
 tc_status_t xw_db_commit(xw_db_t *db);
 /* How many dispatches: the blank document each database holds is left out. */
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
+/* How many documents match query, exactly. */
+tc_status_t xw_db_count(xw_db_t *db, const xw_query_t *query, size_t *out);
 /* How many documents hold term (pending changes included for a writer). */
 tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out);
 /* The data of the document indexed by unique_term into *out (malloc'd);
@@ -93,6 +95,11 @@ typedef enum {
 xw_query_t *xw_query_term(const char *term, unsigned wqf);
 xw_query_t *xw_query_match_all(void);
 xw_query_t *xw_query_match_nothing(void);
+/* Every term that starts with prefix (Xapian's wildcard), unweighted. */
+xw_query_t *xw_query_prefix(const char *prefix);
+/* The documents of query, each weighing exactly weight (Xapian's
+ * FixedWeightPostingSource, which remote shards know too). */
+xw_query_t *xw_query_fixed_weight(xw_query_t *query, double weight);
 xw_query_t *xw_query_combine(xw_op_t op, xw_query_t **subs, size_t n);
 xw_query_t *xw_query_scale(xw_query_t *query, double factor);
 /* A second handle on the same query (NULL stays NULL). */

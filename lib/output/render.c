@@ -36,10 +36,11 @@ char *tc_results_to_json(const tc_results_t *results)
                                facet_json(&results->year), "doc_type", facet_json(&results->doc_type));
     json_t *distinct = json_pack("{s:I, s:I, s:I}", "issuer", (json_int_t)results->issuer.distinct, "year",
                                  (json_int_t)results->year.distinct, "doc_type", (json_int_t)results->doc_type.distinct);
-    return tc_json_dump(json_pack("{s:I, s:b, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total,
-                                  "partial", results->partial, "offset", (json_int_t)results->offset, "limit",
-                                  (json_int_t)results->limit, "results", hits, "facets", facets, "facets_distinct",
-                                  distinct));
+    json_t *number_in_archive = results->number_in_archive < 0 ? json_null() : json_boolean(results->number_in_archive);
+    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total,
+                                  "partial", results->partial, "number_in_archive", number_in_archive, "offset",
+                                  (json_int_t)results->offset, "limit", (json_int_t)results->limit, "results", hits,
+                                  "facets", facets, "facets_distinct", distinct));
 }
 
 #define ANSI_MATCH "\033[1;33m"
@@ -53,6 +54,9 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
                *reset = color ? ANSI_RESET : "";
     if (results->partial)
         fprintf(out, "the search stopped at its time limit: what follows is from the dispatches it looked at\n");
+    if (results->number_in_archive == 0)
+        fprintf(out, "no dispatch of the archive has that number as its own%s\n",
+                results->n_hits ? "; these mention it" : "");
     if (results->n_hits)
         fprintf(out, "%zu-%zu of %s%zu dispatches\n\n", results->offset + 1, results->offset + results->n_hits,
                 results->partial ? "at least " : "", results->total);

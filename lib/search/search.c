@@ -22,6 +22,12 @@
  * syllables and exact accents must outweigh term-frequency differences. */
 #define ADJACENCY_BOOST 3.0
 #define EXACT_BOOST 1.5
+/* The weight a dispatch gains for carrying the number typed as its own
+ * ("1471", "1471/UBND-KGVX"): above anything words can give (a word's
+ * BM25 weight stays under about 25 at a million dispatches, and a query
+ * holds at most MAX_WORDS of them with their boosts), so the dispatch
+ * itself comes before those that cite it. */
+#define OWN_NUMBER_BOOST 10000.0
 /* Window boosts (adjacency, common accents) reorder this many of the best
  * matches by words alone. */
 #define RESCORE_WINDOW 100
@@ -107,6 +113,7 @@ typedef struct {
     const tc_forms_t *forms; /* the index's usual forms, or NULL */
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
+    qlist_t own_numbers;    /* the dispatches carrying a number typed (add_own_number_boost) */
     /* A key for every sub-query added (keys malloc'd, owned here): a word
      * or phrase typed twice adds nothing to what matches, but each copy
      * of a phrase would have its positions checked again in every
@@ -117,7 +124,8 @@ typedef struct {
 
 static void builder_free(builder_t *b)
 {
-    qlist_t *lists[] = { &b->required, &b->match_boosts, &b->window_boosts, &b->excluded, &b->filters };
+    qlist_t *lists[] = { &b->required, &b->match_boosts, &b->window_boosts, &b->excluded, &b->filters,
+                         &b->own_numbers };
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
         lists[i]->failed = 1;
         qlist_combine(lists[i], XW_OP_AND);
@@ -237,6 +245,39 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
                        xw_query_scale(exact_query(b, toks, i), EXACT_BOOST));
 }
 
+/* Non-zero when the token is a dispatch number: digits only. */
+static int is_number_token(const tc_tokens_t *toks, size_t i)
+{
+    const char *t = TC_TOKEN_FOLDED(toks, i);
+    return *t && strspn(t, "0123456789") == strlen(t);
+}
+
+/* A group of tokens opening with a number ("1471", "1471 ubnd kgvx"):
+ * the dispatches carrying it as their own rank first.  A bare number is
+ * any symbol's (the XN terms hold number and symbol). */
+static void add_own_number_boost(builder_t *b, const tc_tokens_t *toks, size_t from, size_t to)
+{
+    if (!is_number_token(toks, from))
+        return;
+    tc_buf_t key = TC_BUF_INIT;
+    int failed = tc_buf_puts(&key, TC_PREFIX_NUMBER) < 0;
+    for (size_t i = from; i < to && !failed; i++)
+        failed = (i > from && tc_buf_putc(&key, ' ') < 0) || tc_buf_puts(&key, TC_TOKEN_FOLDED(toks, i)) < 0;
+    xw_query_t *carriers = NULL;
+    if (!failed && to - from == 1) {
+        xw_query_t *alone = xw_query_term(key.data, 1);
+        failed = tc_buf_putc(&key, ' ') < 0;
+        carriers = failed ? NULL : xw_query_combine(XW_OP_OR, (xw_query_t *[]){ alone, xw_query_prefix(key.data) }, 2);
+        if (failed)
+            xw_query_free(alone);
+    } else if (!failed) {
+        carriers = xw_query_term(key.data, 1);
+    }
+    tc_buf_free(&key);
+    qlist_push(&b->own_numbers, xw_query_copy(carriers));
+    qlist_push(&b->match_boosts, xw_query_fixed_weight(carriers, OWN_NUMBER_BOOST));
+}
+
 /* Unquoted words: every group of glued tokens ("1471/UBND-KGVX") must
  * match as a phrase; neighbouring words standing together rank higher. */
 static tc_status_t add_free_words(builder_t *b, const char *text)
@@ -252,8 +293,10 @@ static tc_status_t add_free_words(builder_t *b, const char *text)
         int group_ends = i + 1 == toks.count || !toks.tokens[i + 1].glued;
         if (!group_ends)
             continue;
-        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1))
+        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1)) {
             qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
+            add_own_number_boost(b, &toks, group_start, i + 1);
+        }
         /* bigram across the gap between two words */
         if (group_start > 0 && first_time(b, PART_ADJACENT, &toks, group_start - 1, group_start + 1))
             qlist_push(&b->window_boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
@@ -667,6 +710,20 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                             &builder.highlight, SNIPPET_BYTES);
         if (status != TC_STATUS_SUCCESS)
             goto done;
+    }
+    /* A number typed that no dispatch carries as its own: the answer says
+     * so, and what it lists are the dispatches that mention it. */
+    results->number_in_archive = -1;
+    if (builder.own_numbers.n) {
+        size_t carriers = 0;
+        xw_query_t *any = qlist_combine(&builder.own_numbers, XW_OP_OR);
+        status = any ? xw_db_count(index->db, any, &carriers) : TC_STATUS_OUT_OF_MEMORY;
+        xw_query_free(any);
+        if (status != TC_STATUS_SUCCESS) {
+            tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+            goto done;
+        }
+        results->number_in_archive = carriers > 0;
     }
     facet_from(&results->issuer, &mset->facets[0]);
     facet_from(&results->year, &mset->facets[1]);

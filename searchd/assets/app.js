@@ -301,6 +301,11 @@
         + ' (tìm kiếm dừng lại vì quá thời gian cho phép)'
       : total === 0 ? 'Không tìm thấy văn bản nào'
       : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
+    // A number typed that no dispatch carries as its own: what is listed
+    // only mentions it.
+    if (data.number_in_archive === false)
+      els.total.textContent += total === 0 ? ' mang số này trong kho'
+        : ' nhắc đến số này (trong kho không có văn bản mang số này)';
     els.empty.hidden = results.length !== 0;
     els.range.textContent = results.length
       ? (offset + 1) + '–' + (offset + results.length) + ' / ' + total : '';
