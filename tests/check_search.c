@@ -71,6 +71,30 @@ static void expect_seeds(tc_query_t q, const char *expected)
 
 #define Q(...) ((tc_query_t){ __VA_ARGS__ })
 
+/* Abbreviations in the search box, as in issuer:: "khcn", "kh&cn" and the
+ * name spelled out are one; "skhcn" = "skh&cn" in a symbol; a type's code
+ * ("cv", "kh") is that type. */
+START_TEST(test_abbreviations_in_the_search_box)
+{
+    /* The two Lai Châu letters of the Sở KH&CN rank first. */
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = "so khcn ngay sang tao"));
+    ck_assert_uint_ge(r->n_hits, 2);
+    ck_assert_str_eq(r->hits[0].doc->issuer, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    ck_assert_str_eq(r->hits[1].doc->issuer, "Sở Khoa học và Công nghệ tỉnh Lai Châu");
+    tc_results_free(r);
+    expect_seeds(Q(.words = "so kh&cn ngay sang tao"), "000,001,002,003,004");
+    /* Printed "SKHCN-QL", typed with the ampersand. */
+    expect_seeds(Q(.words = "SKH&CN-QL"), "001");
+    expect_seeds(Q(.words = "SKHCN-QL"), "001");
+    /* Every seed is a công văn; "cv" is that type. */
+    expect_seeds(Q(.words = "cv"), "000,001,002,003,004");
+    /* "UBND" finds the seeds that spell it out (000, 002, 003, 004) and
+     * the one that writes only "UBND" (001). */
+    expect_seeds(Q(.words = "uy ban nhan dan"), "000,002,003,004");
+    expect_seeds(Q(.words = "ubnd"), "000,001,002,003,004");
+}
+END_TEST
+
 START_TEST(test_words_with_and_without_accents)
 {
     expect_seeds(Q(.words = "đổi mới sáng tạo"), "000,001,002,003,004");
@@ -1142,6 +1166,7 @@ int main(void)
     Suite *s = suite_create("search");
     TCase *corpus = tcase_create("corpus");
     tcase_add_test(corpus, test_words_with_and_without_accents);
+    tcase_add_test(corpus, test_abbreviations_in_the_search_box);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

@@ -245,26 +245,95 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
                        xw_query_scale(exact_query(b, toks, i), EXACT_BOOST));
 }
 
-/* Non-zero when the token is a dispatch number: digits only. */
-static int is_number_token(const tc_tokens_t *toks, size_t i)
+/* Phrase of words (folded), or the one word. */
+static xw_query_t *phrase_of_words(const tc_strlist_t *words)
 {
-    const char *t = TC_TOKEN_FOLDED(toks, i);
+    if (words->count == 1)
+        return prefixed_term("", words->items[0]);
+    qlist_t parts = { 0 };
+    for (size_t i = 0; i < words->count; i++)
+        qlist_push(&parts, prefixed_term("", words->items[i]));
+    return qlist_combine(&parts, XW_OP_PHRASE);
+}
+
+/* The words of toks[from..to) as typed (folded). */
+static int words_of(tc_strlist_t *out, const tc_tokens_t *toks, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (tc_strlist_push(out, TC_TOKEN_FOLDED(toks, i), strlen(TC_TOKEN_FOLDED(toks, i))) < 0)
+            return -1;
+    return 0;
+}
+
+/* The expansion of "a&b" when a and b make a known abbreviation written
+ * with an ampersand ("kh" "cn" -> Khoa học và Công nghệ); else NULL. */
+static const char *ampersand_abbrev(const char *a, size_t a_len, const char *b)
+{
+    char *key = tc_strdup_printf("%.*s&%s", (int)a_len, a, b);
+    const char *expansion = key ? tc_abbrev_expand(key) : NULL;
+    free(key);
+    return expansion;
+}
+
+/* The same words as offices also spell them: an abbreviation written with
+ * an ampersand is one token typed without it and two with it ("SKHCN" and
+ * "SKH&CN" in "3352/SKH&CN-TĐC"), so each form gets the other's tokens.
+ * Digits are left as they are. */
+static int respelled(tc_strlist_t *out, const tc_strlist_t *words)
+{
+    for (size_t i = 0; i < words->count; i++) {
+        const char *w = words->items[i];
+        size_t len = strlen(w);
+        if (i + 1 < words->count && ampersand_abbrev(w, len, words->items[i + 1])) {
+            char *joined = tc_strdup_printf("%s%s", w, words->items[i + 1]);
+            int rc = joined ? tc_strlist_push(out, joined, strlen(joined)) : -1;
+            free(joined);
+            if (rc < 0)
+                return -1;
+            i++;
+            continue;
+        }
+        size_t split = 0;
+        for (size_t k = 1; k < len && !split && strspn(w, "0123456789") < len; k++)
+            if (ampersand_abbrev(w, k, w + k))
+                split = k;
+        if (split ? tc_strlist_push(out, w, split) < 0 || tc_strlist_push(out, w + split, len - split) < 0
+                  : tc_strlist_push(out, w, len) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int same_words(const tc_strlist_t *a, const tc_strlist_t *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* A dispatch number opens the words: digits only. */
+static int opens_with_number(const tc_strlist_t *words)
+{
+    const char *t = words->count ? words->items[0] : "";
     return *t && strspn(t, "0123456789") == strlen(t);
 }
 
-/* A group of tokens opening with a number ("1471", "1471 ubnd kgvx"):
- * the dispatches carrying it as their own rank first.  A bare number is
- * any symbol's (the XN terms hold number and symbol). */
-static void add_own_number_boost(builder_t *b, const tc_tokens_t *toks, size_t from, size_t to)
+/* Words opening with a number ("1471", "1471 ubnd kgvx"): the dispatches
+ * carrying it as their own rank first.  A bare number is any symbol's
+ * (the XN terms hold number and symbol). */
+static void add_own_number_boost(builder_t *b, const tc_strlist_t *words)
 {
-    if (!is_number_token(toks, from))
+    if (!opens_with_number(words))
         return;
     tc_buf_t key = TC_BUF_INIT;
     int failed = tc_buf_puts(&key, TC_PREFIX_NUMBER) < 0;
-    for (size_t i = from; i < to && !failed; i++)
-        failed = (i > from && tc_buf_putc(&key, ' ') < 0) || tc_buf_puts(&key, TC_TOKEN_FOLDED(toks, i)) < 0;
+    for (size_t i = 0; i < words->count && !failed; i++)
+        failed = (i > 0 && tc_buf_putc(&key, ' ') < 0) || tc_buf_puts(&key, words->items[i]) < 0;
     xw_query_t *carriers = NULL;
-    if (!failed && to - from == 1) {
+    if (!failed && words->count == 1) {
         xw_query_t *alone = xw_query_term(key.data, 1);
         failed = tc_buf_putc(&key, ' ') < 0;
         carriers = failed ? NULL : xw_query_combine(XW_OP_OR, (xw_query_t *[]){ alone, xw_query_prefix(key.data) }, 2);
@@ -276,6 +345,47 @@ static void add_own_number_boost(builder_t *b, const tc_tokens_t *toks, size_t f
     tc_buf_free(&key);
     qlist_push(&b->own_numbers, xw_query_copy(carriers));
     qlist_push(&b->match_boosts, xw_query_fixed_weight(carriers, OWN_NUMBER_BOOST));
+}
+
+/* What a group of glued tokens typed in the search box matches: its
+ * words, or as offices also write them: an abbreviation spelled out
+ * ("khcn", "kh&cn" -> "Khoa học và Công nghệ", "ubnd" -> "Ủy ban nhân
+ * dân"), respelled with or without its ampersand, and a type's code as
+ * that type ("cv" -> công văn, "qđ" -> quyết định, "kh" -> kế hoạch). */
+static xw_query_t *typed_group(builder_t *b, const tc_tokens_t *toks, size_t from, size_t to)
+{
+    tc_strlist_t words = { 0 }, other = { 0 };
+    qlist_t forms = { 0 };
+    if (words_of(&words, toks, from, to) < 0 || respelled(&other, &words) < 0)
+        forms.failed = 1;
+    qlist_push(&forms, phrase_of(toks, from, to, ""));
+    add_own_number_boost(b, &words);
+    if (!forms.failed && !same_words(&words, &other)) {
+        qlist_push(&forms, phrase_of_words(&other));
+        add_own_number_boost(b, &other);
+    }
+    /* One word, typed or once respelled: its expansion, or its type. */
+    const tc_strlist_t *lists[] = { &words, &other };
+    for (size_t l = 0; l < 2 && !forms.failed; l++) {
+        if (lists[l]->count != 1 || (l == 1 && same_words(&words, &other)))
+            continue;
+        const char *word = lists[l]->items[0];
+        const char *expansion = tc_abbrev_expand(word);
+        tc_doc_type_t const *type = tc_doc_type_by_code(word);
+        if (expansion) {
+            tc_tokens_t spelled = { 0 };
+            if (tc_tokenize(&spelled, expansion, strlen(expansion)) != TC_STATUS_SUCCESS)
+                forms.failed = 1;
+            else if (spelled.count)
+                qlist_push(&forms, phrase_of(&spelled, 0, spelled.count, ""));
+            tc_tokens_free(&spelled);
+        }
+        if (type)
+            qlist_push(&forms, prefixed_term(TC_PREFIX_TYPE, type->key));
+    }
+    tc_strlist_clear(&words);
+    tc_strlist_clear(&other);
+    return qlist_combine(&forms, XW_OP_OR);
 }
 
 /* Unquoted words: every group of glued tokens ("1471/UBND-KGVX") must
@@ -293,10 +403,8 @@ static tc_status_t add_free_words(builder_t *b, const char *text)
         int group_ends = i + 1 == toks.count || !toks.tokens[i + 1].glued;
         if (!group_ends)
             continue;
-        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1)) {
-            qlist_push(&b->required, phrase_of(&toks, group_start, i + 1, ""));
-            add_own_number_boost(b, &toks, group_start, i + 1);
-        }
+        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1))
+            qlist_push(&b->required, typed_group(b, &toks, group_start, i + 1));
         /* bigram across the gap between two words */
         if (group_start > 0 && first_time(b, PART_ADJACENT, &toks, group_start - 1, group_start + 1))
             qlist_push(&b->window_boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
