@@ -399,6 +399,17 @@ char *tc_error_to_json(const char *message);
 /* {status: "ok", revision, documents}: what a health check reads. */
 char *tc_health_to_json(unsigned long revision, size_t documents);
 
+/* Length of the well-formed UTF-8 character at text (1 to 4), or 0 when
+ * the bytes there are none (a stray continuation byte, an overlong form,
+ * a surrogate, past U+10FFFF, cut short). */
+size_t tc_utf8_char_length(const char *text);
+/* Non-zero when all of text is well-formed UTF-8. */
+int tc_is_utf8(const char *text);
+/* text as a message may show it: its characters as they are, each byte
+ * that belongs to none as \xNN, cut between characters with an ellipsis
+ * past max_bytes.  malloc'd; NULL when out of memory. */
+char *tc_printable(const char *text, size_t max_bytes);
+
 /* A whole decimal count from min to max (digits only: no sign, no
  * space); 0, or -1 when text is not one.  The command line's and the
  * API's numeric options read the same way. */

@@ -33,6 +33,52 @@ static int read_count(size_t *out, const char *option, const char *value)
     return 0;
 }
 
+/* The options a value follows ("--db DIR", "-d DIR"). */
+static int takes_value(const char *arg, const struct option *options)
+{
+    if (strcmp(arg, "-d") == 0)
+        return 1;
+    if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
+        return 0;
+    for (const struct option *o = options; o->name; o++)
+        if (strcmp(arg + 2, o->name) == 0)
+            return o->has_arg == required_argument;
+    return 0;
+}
+
+/* Puts the options before the words, so that getopt reads only them:
+ * once a word has come, an argument with one '-' is an exclusion of the
+ * query ("sáng -huyện"), not an option ("-dân" is no "--db ân"); long
+ * options still count anywhere, and everything after "--" is words.
+ * Returns where the words start. */
+static int options_first(int argc, char **argv, const struct option *options)
+{
+    char **words = calloc((size_t)argc + 1, sizeof *words);
+    if (!words)
+        return -1;
+    int n_options = 1, n_words = 0, seen_word = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            while (++i < argc)
+                words[n_words++] = argv[i];
+            break;
+        }
+        int option = arg[0] == '-' && arg[1] && (strncmp(arg, "--", 2) == 0 || !seen_word);
+        if (!option) {
+            words[n_words++] = argv[i];
+            seen_word = 1;
+            continue;
+        }
+        argv[n_options++] = argv[i];
+        if (takes_value(arg, options) && i + 1 < argc)
+            argv[n_options++] = argv[++i];
+    }
+    memcpy(argv + n_options, words, (size_t)n_words * sizeof *words);
+    free(words);
+    return n_options;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -54,7 +100,11 @@ int main(int argc, char **argv)
     tc_query_t query = TC_QUERY_INIT;
     const char *db = NULL;
     int json = 0, opt;
-    while ((opt = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
+    int first_word = options_first(argc, argv, options);
+    if (first_word < 0)
+        return 2;
+    /* '+': the options end where the words begin. */
+    while ((opt = getopt_long(first_word, argv, "+d:h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 'i': query.issuer = optarg; break;
@@ -94,13 +144,13 @@ int main(int argc, char **argv)
 
     /* The words are the rest of the command line, as one query text. */
     size_t words_len = 0;
-    for (int i = optind; i < argc; i++)
+    for (int i = first_word; i < argc; i++)
         words_len += strlen(argv[i]) + 1;
     char *words = calloc(1, words_len + 1);
     if (!words)
         return 2;
-    for (int i = optind; i < argc; i++) {
-        if (i > optind)
+    for (int i = first_word; i < argc; i++) {
+        if (i > first_word)
             strcat(words, " ");
         strcat(words, argv[i]);
     }
@@ -124,6 +174,11 @@ int main(int argc, char **argv)
             tc_results_print_text(stdout, results, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         }
         exit_code = results->total ? 0 : 1;
+        /* A full disk or a closed pipe: the answer did not get through. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "query: cannot write the answer: %s\n", strerror(errno));
+            exit_code = 2;
+        }
     }
     tc_results_free(results);
     tc_index_close(index);

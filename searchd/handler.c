@@ -86,83 +86,9 @@ static tc_status_t thread_index(tc_index_t **out, const searchd_config_t *config
 
 /* ---- text from clients ------------------------------------------- */
 
-/* Length of the well-formed UTF-8 character at s (1 to 4), or 0 when the
- * bytes there are not one: a stray continuation byte, an overlong form,
- * a surrogate, past U+10FFFF or cut short.  These are jansson's rules, so
- * text that passes is text it will encode. */
-static size_t utf8_char_length(const unsigned char *s)
-{
-    unsigned char lead = s[0];
-    size_t len;
-    unsigned long code, least;
-    if (lead < 0x80)
-        return 1;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2, code = lead & 0x1F, least = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        len = 3, code = lead & 0x0F, least = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4, code = lead & 0x07, least = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
-            return 0;
-        code = (code << 6) | (s[i] & 0x3F);
-    }
-    if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-        return 0;
-    return len;
-}
-
-static int is_utf8(const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        size_t n = utf8_char_length(p);
-        if (!n)
-            return 0;
-        p += n;
-    }
-    return 1;
-}
-
-/* text as a message may show it: its characters as they are, each byte
- * that belongs to none as \xNN, and when it would pass max_bytes, cut
- * between characters with an ellipsis.  malloc'd; NULL when out of memory. */
-static char *printable(const char *text, size_t max_bytes)
-{
-    char *out = NULL;
-    size_t out_len = 0, shown = 0;
-    FILE *f = open_memstream(&out, &out_len);
-    if (!f)
-        return NULL;
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        size_t n = utf8_char_length(p);
-        size_t width = n ? n : strlen("\\xff");
-        if (shown + width > max_bytes) {
-            fputs("…", f);
-            break;
-        }
-        if (n)
-            fwrite(p, 1, n, f);
-        else
-            fprintf(f, "\\x%02x", *p);
-        shown += width;
-        p += n ? n : 1;
-    }
-    if (fclose(f) != 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* "name: \"value\" reason", the value as printable() shows it; malloc'd,
- * NULL when out of memory. */
 static char *value_message(const char *name, const char *value, const char *reason)
 {
-    char *shown = printable(value, MAX_SHOWN_BYTES), *message = NULL;
+    char *shown = tc_printable(value, MAX_SHOWN_BYTES), *message = NULL;
     if (!shown || asprintf(&message, "%s: \"%s\" %s", name, shown, reason) < 0)
         message = NULL;
     free(shown);
@@ -261,7 +187,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsig
  * something to encode and the client always gets its answer. */
 static enum MHD_Result respond_error(struct MHD_Connection *c, request_t *req, unsigned status, const char *message)
 {
-    char *shown = printable(message, SIZE_MAX);
+    char *shown = tc_printable(message, SIZE_MAX);
     char *json = tc_error_to_json(shown ? shown : message);
     free(shown);
     if (!json)
@@ -343,7 +269,7 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 {
     for (size_t i = 0; i < n_names; i++) {
         const char *value = param(c, names[i]);
-        if (value && !is_utf8(value)) {
+        if (value && !tc_is_utf8(value)) {
             *message = value_message(names[i], value, "is not valid UTF-8");
             return -1;
         }
@@ -432,7 +358,7 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
 {
     if (!*id || strlen(id) > MAX_PARAM_BYTES)
         return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no dispatch with that id");
-    if (!is_utf8(id))
+    if (!tc_is_utf8(id))
         return respond_bad_request(c, req, value_message("id", id, "is not valid UTF-8"), "id: not valid UTF-8");
     tc_index_t *index = NULL;
     tc_doc_page_t *page = NULL;

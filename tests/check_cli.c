@@ -325,6 +325,45 @@ START_TEST(test_query_exit_codes_and_messages)
 }
 END_TEST
 
+/* The total a query's JSON answer gives. */
+static long json_total(const char *args)
+{
+    char *out = NULL, *all = NULL;
+    ck_assert_int_ge(asprintf(&all, "--json %s", args), 0);
+    int code = run_query(all, &out, NULL);
+    ck_assert_msg(code == 0 || code == 1, "%s: exit %d", all, code);
+    json_t *answer = json_loads(out, 0, NULL);
+    ck_assert_ptr_nonnull(answer);
+    long total = (long)json_integer_value(json_object_get(answer, "total"));
+    json_decref(answer);
+    free(out);
+    free(all);
+    return total;
+}
+
+START_TEST(test_query_words_options_and_bad_bytes)
+{
+    /* After a word, "-word" excludes it: "-dân" is no "-d ân". */
+    long all = json_total("sáng"), without = json_total("sáng -huyện");
+    ck_assert_int_gt(all, without);
+    ck_assert_int_eq(json_total("sáng -dân"), json_total("-- sáng -dân"));
+    ck_assert_int_eq(json_total("sáng -huyện"), json_total("'sáng -huyện'"));
+    /* Long options still count after the words. */
+    ck_assert_int_eq(json_total("sáng --year 2026"), json_total("--year 2026 sáng"));
+    /* Bytes that are not UTF-8: an error naming them, not every dispatch. */
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(run_query("$(printf 's\\341ng \\377')", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: words: \"s\\xe1ng \\xff\" is not valid UTF-8\n");
+    free(out);
+    free(err);
+    /* An answer that cannot be written fails. */
+    ck_assert_int_eq(run_query("ngày > /dev/full", &out, &err), 2);
+    ck_assert_str_eq(err, "query: cannot write the answer: No space left on device\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -341,6 +380,7 @@ int main(void)
     tcase_add_test(query, test_query_text_output);
     tcase_add_test(query, test_query_json_output);
     tcase_add_test(query, test_query_exit_codes_and_messages);
+    tcase_add_test(query, test_query_words_options_and_bad_bytes);
     suite_add_tcase(s, query);
     return tu_run_suite(s);
 }

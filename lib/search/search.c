@@ -34,6 +34,8 @@
 #define WINDOW_ACCENT_DOCS 20000
 #define SNIPPET_BYTES 240
 #define MAX_LIMIT 1000
+/* Of a value refused, what a message shows back. */
+#define SHOWN_TEXT_BYTES 60
 /* The most distinct phrases (quoted, or words joined like 1471/UBND-KGVX)
  * and single words one query may hold.  Every document holding all of a
  * query's words has each phrase's positions checked: at 100k dispatches a
@@ -750,6 +752,21 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
     if (query->limit > MAX_LIMIT)
         return tc_index_fail(index, TC_STATUS_BAD_QUERY, "limit: %zu is more than %d", query->limit, MAX_LIMIT);
+    /* Bytes that are no text would fold to nothing and match everything. */
+    const struct {
+        const char *name, *value;
+    } texts[] = { { "words", query->words },       { "issuer", query->issuer },
+                  { "theme", query->theme },       { "doc_type", query->doc_type },
+                  { "year", query->year },         { "deadline_from", query->deadline_from },
+                  { "deadline_to", query->deadline_to } };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (texts[i].value && !tc_is_utf8(texts[i].value)) {
+            char *shown = tc_printable(texts[i].value, SHOWN_TEXT_BYTES);
+            tc_index_fail(index, TC_STATUS_BAD_QUERY, "%s: \"%s\" is not valid UTF-8", texts[i].name,
+                          shown ? shown : "");
+            free(shown);
+            return TC_STATUS_BAD_QUERY;
+        }
     if (query->facet_values > TC_MAX_FACET_VALUES)
         return tc_index_fail(index, TC_STATUS_BAD_QUERY, "facet_values: %zu is more than %d", query->facet_values,
                              TC_MAX_FACET_VALUES);
