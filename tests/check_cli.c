@@ -299,7 +299,7 @@ START_TEST(test_query_exit_codes_and_messages)
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--deadline-from 2026-02-30 x", &out, &err), 2);
-    ck_assert_str_eq(err, "query: bad query: deadline from: \"2026-02-30\" is not a date (expected YYYY-MM-DD)\n");
+    ck_assert_str_eq(err, "query: bad query: deadline_from: \"2026-02-30\" is not a date (expected YYYY-MM-DD)\n");
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--sort newest x", &out, &err), 2);

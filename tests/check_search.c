@@ -1083,8 +1083,8 @@ START_TEST(test_bad_queries_name_the_problem)
     expect_bad_query(Q(.year = "-2026"), "year: \"-2026\" is not a year (expected 2026 or 2023..2026)");
     expect_bad_query(Q(.year = "999"), "year: \"999\" is out of range (1000..9999)");
     expect_bad_query(Q(.deadline_from = "2026-13-01"),
-                     "deadline from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
-    expect_bad_query(Q(.deadline_to = "mai"), "deadline to: \"mai\" is not a date (expected YYYY-MM-DD)");
+                     "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.deadline_to = "mai"), "deadline_to: \"mai\" is not a date (expected YYYY-MM-DD)");
     expect_bad_query(Q(.words = "deadline:2026-05-10..2026-05-01"),
                      "deadline: the range 2026-05-10..2026-05-01 ends before it starts");
     expect_bad_query(Q(.words = "issuer:"), "issuer: needs a value");

@@ -175,7 +175,7 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
     expect_error("/api/search?deadline_from=2026-13-01", 400,
-                 "deadline from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+                 "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
     expect_error("/api/search?year=abc", 400, "year: \"abc\" is not a year (expected 2026 or 2023..2026)");
     char path[1200] = "/api/search?q=";
     memset(path + strlen(path), 'a', 1001);

@@ -103,9 +103,9 @@ tc_status_t tc_qparse_deadline(tc_qparsed_t *q, const char *from, const char *to
 {
     tc_date_range_t range = { { 1000, 1, 1 }, { 9999, 12, 31 } };
     if (from && *from && tc_date_read(from, 0, &range.from[0], &range.from[1], &range.from[2]) < 0)
-        return bad(message, "deadline from: \"%s\" is not a date (expected YYYY-MM-DD)%s", from, "");
+        return bad(message, "deadline_from: \"%s\" is not a date (expected YYYY-MM-DD)%s", from, "");
     if (to && *to && tc_date_read(to, 1, &range.to[0], &range.to[1], &range.to[2]) < 0)
-        return bad(message, "deadline to: \"%s\" is not a date (expected YYYY-MM-DD)%s", to, "");
+        return bad(message, "deadline_to: \"%s\" is not a date (expected YYYY-MM-DD)%s", to, "");
     if (memcmp(range.from, range.to, sizeof range.from) != 0) {
         long a = range.from[0] * 10000L + range.from[1] * 100 + range.from[2];
         long b = range.to[0] * 10000L + range.to[1] * 100 + range.to[2];

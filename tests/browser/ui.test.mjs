@@ -508,7 +508,7 @@ async function main() {
     await page.goto(base + '/?deadline_from=2026-13-01', { waitUntil: 'domcontentloaded' });
     await settled(page);
     eq(await page.isVisible('#error'), true, '#error visible');
-    eq(await text(page, '#error'), 'deadline from: "2026-13-01" is not a date (expected YYYY-MM-DD)', '#error');
+    eq(await text(page, '#error'), 'deadline_from: "2026-13-01" is not a date (expected YYYY-MM-DD)', '#error');
     eq(await ids(page), [], 'no results');
     await page.goto(base + '/?doc=nope', { waitUntil: 'domcontentloaded' });
     await settled(page);
