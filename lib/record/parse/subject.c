@@ -366,17 +366,16 @@ void ps_read_header_subject(ctx_t *c)
 static int is_org_code(const char *code)
 {
     tc_abbrev_kind_t kind = 0;
-    if (!tc_abbrev_lookup(code, strlen(code), &kind)) {
-        size_t bl = strlen(voc_bo_code), n = strlen(code);
-        char buf[64];
-        if (bl + n >= sizeof buf)
-            return 0;
-        memcpy(buf, voc_bo_code, bl);
-        memcpy(buf + bl, code, n + 1);
-        if (!tc_abbrev_lookup(buf, bl + n, &kind))
-            return 0;
-    }
-    return kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL;
+    if (tc_abbrev_lookup(code, strlen(code), &kind) && (kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL))
+        return 1;
+    size_t bl = strlen(voc_bo_code), n = strlen(code);
+    char buf[64];
+    if (bl + n >= sizeof buf)
+        return 0;
+    memcpy(buf, voc_bo_code, bl);
+    memcpy(buf + bl, code, n + 1);
+    kind = 0;
+    return tc_abbrev_lookup(buf, bl + n, &kind) && (kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL);
 }
 
 void ps_read_doc_type(ctx_t *c)
