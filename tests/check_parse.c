@@ -657,6 +657,13 @@ START_TEST(test_title_block)
     ck_str(d->subject, "Kết quả phối hợp hoạt động giữa ngành Giáo dục với Đoàn TNCS Hồ Chí Minh Năm học 2016 – 2017");
     tc_doc_free(d);
 
+    /* A law: its title, its name, the grounds. */
+    d = parse("QUỐC HỘI\n--------\nLuật số: 72/2020/QH14\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLUẬT\n\n"
+              "BẢO VỆ MÔI TRƯỜNG\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n");
+    ck_str(d->doc_type, "Luật");
+    ck_str(d->subject, "BẢO VỆ MÔI TRƯỜNG");
+    tc_doc_free(d);
+
     /* A title with a number of its own. */
     d = parse("Số: 03 TB/TWĐTN\n\nHà Nội, ngày 26 tháng 12 năm 2022\n\nTHÔNG BÁO SỐ 01\n"
               "Cuộc thi nhảy “Lead with Lof dance festival” năm 2022\n\n\n"
@@ -689,6 +696,13 @@ START_TEST(test_vv_forms)
     d = parse("Số: 12/UBND-VP\n\nHà Nội, ngày 3 tháng 7 năm 2019\n\nKính gửi: Sở Y tế\n");
     ck_str(d->doc_type, "Công văn");
     ck_str(d->subject, NULL);
+    tc_doc_free(d);
+
+    /* The label written out in full. */
+    d = parse("Số: 12/UBND-VP\nVề việc: góp ý dự thảo quy chế\n\nHà Nội, ngày 3 tháng 7 năm 2019\n\n"
+              "Kính gửi: Sở Y tế\n");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "góp ý dự thảo quy chế");
     tc_doc_free(d);
 }
 END_TEST

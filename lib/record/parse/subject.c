@@ -277,9 +277,24 @@ static size_t vv_on_line(ctx_t *c, size_t i)
     return NPOS;
 }
 
+/* "Về việc ..." opening line i of a header that has a "Kính gửi" below:
+ * where the subject after it starts, or NPOS.  Some offices write the
+ * công văn's label out in full; above "Kính gửi" it is no paragraph of a
+ * body. */
+static size_t ve_viec_on_line(ctx_t *c, size_t i)
+{
+    if (c->kg == NPOS || i > c->kg)
+        return NPOS;
+    size_t fn;
+    const char *f = fold_line(c, i, &fn);
+    size_t e = fm(f, fn, past_cell_mark(f, fn, 0), voc_ve_viec);
+    return e != NPOS ? ps_after_label(c, f, fn, e) : NPOS;
+}
+
 /* The title on line i: its type, or NULL.  The type's name alone, in
  * capitals ("KẾ HOẠCH"), or with a number of its own ("THÔNG BÁO SỐ 01",
- * as the Party's and the Youth Union's offices number a series). */
+ * as the Party's and the Youth Union's offices number a series; "NGHỊ
+ * QUYẾT SỐ 15-NQ/TU"). */
 static const tc_doc_type_t *title_on_line(ctx_t *c, size_t i, tc_buf_t *kb)
 {
     if (!tc_is_all_caps(LS(c, i), LN(c, i)))
@@ -291,9 +306,6 @@ static const tc_doc_type_t *title_on_line(ctx_t *c, size_t i, tc_buf_t *kb)
     const char *so = strstr(key, " so ");
     if (!so || !is_dig(so[4]))
         return NULL;
-    for (const char *k = so + 4; *k; k++)
-        if (!is_dig(*k))
-            return NULL;
     char *name = ps_xstrdup(c, key);
     if (!name)
         return NULL;
@@ -342,7 +354,7 @@ void ps_read_header_subject(ctx_t *c)
             continue;
         if (i == c->kg || ++nb > SUBJECT_HEADER_LINES || i == vv || i == title)
             break;
-        if (vv == NPOS && vv_on_line(c, i) != NPOS)
+        if (vv == NPOS && (vv_on_line(c, i) != NPOS || ve_viec_on_line(c, i) != NPOS))
             vv = i;
         else if (title == NPOS && (type = title_on_line(c, i, &kb)) != NULL)
             title = i;
@@ -354,7 +366,8 @@ void ps_read_header_subject(ctx_t *c)
         read_titled(c, title);
     } else if (vv != NPOS) {
         c->type_name = voc_cong_van;
-        read_subject(c, vv, vv_on_line(c, vv));
+        size_t off = vv_on_line(c, vv);
+        read_subject(c, vv, off != NPOS ? off : ve_viec_on_line(c, vv));
     }
 }
 
