@@ -657,6 +657,14 @@ START_TEST(test_title_block)
     ck_str(d->subject, "Kết quả phối hợp hoạt động giữa ngành Giáo dục với Đoàn TNCS Hồ Chí Minh Năm học 2016 – 2017");
     tc_doc_free(d);
 
+    /* PDF text without blank lines: a subject in normal case, then the
+     * body's first paragraph; a line ending on "và" goes on. */
+    d = parse("Số: 173/KH-UBND\nHà Nội, ngày 28 tháng 4 năm 2026\nKẾ HOẠCH\nTổ chức Festival Thăng Long - Hà Nội và\n"
+              "Lễ hội Xuân năm 2026\nThực hiện Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị về Xây\n"
+              "dựng và phát triển Thủ đô, UBND Thành phố ban hành Kế hoạch như sau:\n");
+    ck_str(d->subject, "Tổ chức Festival Thăng Long - Hà Nội và Lễ hội Xuân năm 2026");
+    tc_doc_free(d);
+
     /* A law: its title, its name, the grounds. */
     d = parse("QUỐC HỘI\n--------\nLuật số: 72/2020/QH14\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLUẬT\n\n"
               "BẢO VỆ MÔI TRƯỜNG\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n");

@@ -430,9 +430,11 @@ extern const char voc_do_khan[], voc_do_mat[];
 extern const char voc_ngay[], voc_thang[], voc_nam[];
 extern const char voc_cong_van[];
 /* What follows a title block: the legal grounds, the issuing authority. */
-enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12 };
+enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12, VOC_BODY_OPENERS = 8, VOC_OPEN_ENDS = 9 };
+
 extern const char *const voc_grounds[];
 extern const char *const voc_authorities[];
+extern const char *const voc_body_openers[];
 extern const char voc_chu_de[], voc_khau_hieu[];
 extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];
 
@@ -452,6 +454,8 @@ typedef struct {
     const char *folded, *exact;
 } voc_word_t;
 extern const voc_word_t voc_cua, voc_tai;
+/* Words a subject's line cannot end on (subject.c). */
+extern const voc_word_t voc_open_ends[];
 enum { VOC_NAMED_ACTS = 2, VOC_ISSUER_STOPS = 27 };
 extern const char *const voc_named_acts[];
 extern const voc_word_t voc_issuer_stops[];

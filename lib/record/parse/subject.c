@@ -144,6 +144,17 @@ static size_t cell_end(const char *s, size_t a, size_t b)
 /* ------------------------------------------------------------------ */
 /* The subject.                                                         */
 
+/* Does the subject so far end on a word no subject ends on ("... và")? */
+static int ends_open(const tc_buf_t *b)
+{
+    for (size_t k = 0; k < VOC_OPEN_ENDS; k++) {
+        size_t n = strlen(voc_open_ends[k].exact);
+        if (b->len > n && b->data[b->len - n - 1] == ' ' && memcmp(b->data + b->len - n, voc_open_ends[k].exact, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does line i go on with the subject read so far (whose case is `caps`,
  * last piece `b`), `gap` blank lines after its last line? */
 static int goes_on(ctx_t *c, size_t i, size_t gap, int caps, const tc_buf_t *b, tc_buf_t *kb)
@@ -163,6 +174,13 @@ static int goes_on(ctx_t *c, size_t i, size_t gap, int caps, const tc_buf_t *b, 
     const char *key = ps_line_key(c, i, kb);
     if (is_motto_line(key) || ps_is_mark_key(key) || key_opens(key, voc_kinh_gui) || is_grounds_key(key))
         return 0;
+    /* "... như sau:", "... trân trọng kính mời:": a body's lead-in; no
+     * subject ends with a colon. */
+    size_t t = n;
+    while (t && is_sp(s[t - 1]))
+        t--;
+    if (t && s[t - 1] == ':')
+        return 0;
     /* A subject in capitals ends where the capitals end; one in normal case
      * at a line in capitals: the authority, a body's name. */
     int lc = line_case(c, i);
@@ -170,12 +188,28 @@ static int goes_on(ctx_t *c, size_t i, size_t gap, int caps, const tc_buf_t *b, 
         return 0;
     if (caps == 'U' && is_authority_key(key) && (gap || grounds_follow(c, i, kb)))
         return 0;
-    if (!gap || ps_case_at(s, n, 0) == 'L')
+    /* A subject in normal case runs on in lower case or with a name; a
+     * line opening as a body does is the first paragraph (PDF text without
+     * blank lines between the title block and the body). */
+    if (caps == 'L')
+        for (size_t k = 0; k < VOC_BODY_OPENERS; k++)
+            if (n >= strlen(voc_body_openers[k]) && memcmp(s, voc_body_openers[k], strlen(voc_body_openers[k])) == 0)
+                return 0;
+    /* Text with a paragraph a line: a long line that ends a sentence is a
+     * paragraph of the body, blank line before it or not. */
+    size_t nc = c->lines[i].nchars;
+    if (!c->hard && caps == 'L' && nc > SUBJECT_WRAPPED_MAX_CHARS && ps_ends_terminal(s, n))
+        return 0;
+    if (ends_open(b))
+        return 1;
+    /* No paragraph of a body is in capitals: a subject in capitals goes on
+     * across blank lines (a line a paragraph, as DOCX extraction leaves a
+     * title block) until the authority or a heading. */
+    if (!gap || ps_case_at(s, n, 0) == 'L' || (caps == 'U' && lc == 'U'))
         return 1;
     /* Across a blank line: PDF text goes on with the subject's next line,
      * but not with a full-width line, the body's first; text with a
      * paragraph a line with a short line that ends no sentence. */
-    size_t nc = c->lines[i].nchars;
     if (c->hard)
         return nc <= SUBJECT_WRAPPED_MAX_CHARS && (double)nc < FULL_LINE_SHARE * c->wrap;
     return nc <= SUBJECT_WRAPPED_MAX_CHARS && !ps_ends_terminal(s, n) && !ps_ends_terminal(b->data, b->len);

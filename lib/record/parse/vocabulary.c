@@ -83,6 +83,35 @@ const char *const voc_authorities[] = {
     "hoi dong",                 /* "HỘI ĐỒNG ...": a council or board */
 };
 _Static_assert(sizeof voc_authorities / sizeof *voc_authorities == VOC_AUTHORITIES, "VOC_AUTHORITIES");
+/* Words that open a body's first paragraph, as written at its start
+ * (capitalised, NFC): a subject in normal case wrapped onto a new line
+ * goes on in lower case or with a name, never with these. */
+const char *const voc_body_openers[] = {
+    "Thực hiện ",     /* "Thực hiện Kế hoạch số ...": carrying out */
+    "Triển khai ",    /* "Triển khai Nghị quyết ...": putting into effect */
+    "Nhằm ",          /* "Nhằm ...": so as to */
+    "Để ",            /* "Để ...": in order to */
+    "Tiếp tục ",      /* "Tiếp tục ...": continuing */
+    "Sau khi ",       /* "Sau khi xem xét ...": having */
+    "Hiện nay",       /* "Hiện nay, ...": at present */
+    "Thời gian qua",  /* "Thời gian qua, ...": lately */
+};
+_Static_assert(sizeof voc_body_openers / sizeof *voc_body_openers == VOC_BODY_OPENERS, "VOC_BODY_OPENERS");
+/* Words no subject ends on: a line of one that ends on them is wrapped and
+ * goes on, across a blank line too ("Cuộc thi nhảy ... và" / "Cuộc thi
+ * tranh biện ..."). */
+const voc_word_t voc_open_ends[] = {
+    { "va", "và" },     /* and */
+    { "cua", "của" },   /* of */
+    { "cho", "cho" },   /* for */
+    { "ve", "về" },     /* about */
+    { "voi", "với" },   /* with */
+    { "tai", "tại" },   /* at */
+    { "tren", "trên" }, /* on */
+    { "trong", "trong" }, /* in */
+    { "doi voi", "đối với" }, /* towards */
+};
+_Static_assert(sizeof voc_open_ends / sizeof *voc_open_ends == VOC_OPEN_ENDS, "VOC_OPEN_ENDS");
 
 /* ------------------------------------------------------------------ */
 /* Themes and slogans.                                                  */
