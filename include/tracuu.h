@@ -95,6 +95,11 @@ typedef struct {
     char *signer_authority; /* "KT. Giám đốc" */
     char *urgency;          /* "Hỏa tốc" / "Thượng khẩn" / "Khẩn" */
     char *secrecy;          /* "Mật" / "Tối mật" / "Tuyệt mật" */
+    /* The main fields the parser could not find, by their JSON names, in
+     * this order: "issuer", "number", "symbol", "date", "doc_type",
+     * "subject", "signer".  Each of those is NULL when listed here: a
+     * field not found is left out, never guessed. */
+    tc_strlist_t missing;
 
     char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
     char *source_encoding; /* what the file was written in: "UTF-8", "windows-1258", ... */

@@ -602,6 +602,136 @@ START_TEST(test_titled_subject)
 }
 END_TEST
 
+/* The subject stops where the title block stops: at the issuing
+ * authority, the legal grounds, the end of the capitals; the title's type
+ * wins over a V/v line under it. */
+START_TEST(test_title_block)
+{
+    /* Scraped markdown: the subject's lines, a blank line, the authority. */
+    tc_doc_t *d = parse("Số: 2813/QĐ-UBND\n\nĐồng Nai, ngày 20 tháng 11 năm 2025\n\n**QUYẾT ĐỊNH**\n\nVỀ\n"
+                        "VIỆC THÔNG QUA PHƯƠNG ÁN ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH CẤP XÃ LĨNH VỰC NÔNG\n"
+                        "NGHIỆP VÀ MÔI TRƯỜNG\n\n**CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH**\n\n"
+                        "*Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;*\n");
+    ck_str(d->doc_type, "Quyết định");
+    ck_str(d->subject, "THÔNG QUA PHƯƠNG ÁN ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH CẤP XÃ LĨNH VỰC NÔNG NGHIỆP VÀ MÔI TRƯỜNG");
+    tc_doc_free(d);
+
+    /* PDF text without blank lines: the authority before its grounds. */
+    d = parse("Số: 2500/QĐ-TTg\nHà Nội, ngày 17 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+              "BAN HÀNH DANH MỤC BÍ MẬT NHÀ NƯỚC LĨNH VỰC TỔ CHỨC, CÁN BỘ,\nLAO ĐỘNG VÀ XÃ HỘI\n"
+              "THỦ TƯỚNG CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n");
+    ck_str(d->subject, "BAN HÀNH DANH MỤC BÍ MẬT NHÀ NƯỚC LĨNH VỰC TỔ CHỨC, CÁN BỘ, LAO ĐỘNG VÀ XÃ HỘI");
+    tc_doc_free(d);
+
+    /* A plan's subject in capitals, straight into the first paragraph. */
+    d = parse("Số: 1026/KH-UBND\n\nNghệ An, ngày 26 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nTRIỂN KHAI THỰC HIỆN\n"
+              "CHỈ THỊ SỐ 32/CT-TTG VỀ BẢO VỆ BÍ MẬT NHÀ NƯỚC\n\n"
+              "Thực hiện Chỉ thị số 32/CT-TTg ngày 21/10/2025 của Thủ tướng Chính phủ, UBND tỉnh\n"
+              "ban hành Kế hoạch triển khai thực hiện như sau:\n");
+    ck_str(d->doc_type, "Kế hoạch");
+    ck_str(d->subject, "TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG VỀ BẢO VỆ BÍ MẬT NHÀ NƯỚC");
+    tc_doc_free(d);
+
+    /* A V/v line under a title: the title says the type. */
+    d = parse("Số: 0129/KH-UBND\n\nĐắk Lắk, ngày 21 tháng 11 năm 2025\n\n**KẾ HOẠCH**\n\n"
+              "V/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN\nBỊ ẢNH HƯỞNG MƯA LŨ\n\nCăn cứ Nghị định số\n"
+              "200/2023/NĐ-CP ngày 28/12/2023 của Chính phủ;\n");
+    ck_str(d->doc_type, "Kế hoạch");
+    ck_str(d->subject, "HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ");
+    tc_doc_free(d);
+
+    /* A subject naming the country is no motto. */
+    d = parse("Số: 1625/QĐ-UBND\n\nThạch An, ngày 6 tháng 7 năm 2015\n\nQUYẾT ĐỊNH\n\n"
+              "Ban hành Kế hoạch hưởng ứng Ngày Pháp luật nước\nCộng hòa xã hội chủ nghĩa Việt Nam năm 2015\n\n"
+              "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN THẠCH AN\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n");
+    ck_str(d->subject, "Ban hành Kế hoạch hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 2015");
+    tc_doc_free(d);
+
+    /* A paragraph a line (DOCX): short lines across blank lines, then the
+     * body's first paragraph. */
+    d = parse("Số: 526 BC/TWĐTN\n\nHà Nội, ngày 7 tháng 8 năm 2017\n\nBÁO CÁO\n\nKết quả phối hợp hoạt động\n\n"
+              "giữa ngành Giáo dục với Đoàn TNCS Hồ Chí Minh\n\nNăm học 2016 – 2017\n\n\n\n"
+              "Thực hiện Chương trình phối hợp số 861/CTr ngày 28/11/2016 giữa ngành Giáo dục với Đoàn TNCS Hồ "
+              "Chí Minh năm học 2016 – 2017, hai ngành đã triển khai các nội dung sau.\n");
+    ck_str(d->doc_type, "Báo cáo");
+    ck_str(d->subject, "Kết quả phối hợp hoạt động giữa ngành Giáo dục với Đoàn TNCS Hồ Chí Minh Năm học 2016 – 2017");
+    tc_doc_free(d);
+
+    /* PDF text without blank lines: a subject in normal case, then the
+     * body's first paragraph; a line ending on "và" goes on. */
+    d = parse("Số: 173/KH-UBND\nHà Nội, ngày 28 tháng 4 năm 2026\nKẾ HOẠCH\nTổ chức Festival Thăng Long - Hà Nội và\n"
+              "Lễ hội Xuân năm 2026\nThực hiện Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị về Xây\n"
+              "dựng và phát triển Thủ đô, UBND Thành phố ban hành Kế hoạch như sau:\n");
+    ck_str(d->subject, "Tổ chức Festival Thăng Long - Hà Nội và Lễ hội Xuân năm 2026");
+    tc_doc_free(d);
+
+    /* A law: its title, its name, the grounds. */
+    d = parse("QUỐC HỘI\n--------\nLuật số: 72/2020/QH14\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLUẬT\n\n"
+              "BẢO VỆ MÔI TRƯỜNG\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n");
+    ck_str(d->doc_type, "Luật");
+    ck_str(d->subject, "BẢO VỆ MÔI TRƯỜNG");
+    tc_doc_free(d);
+
+    /* A title with a number of its own. */
+    d = parse("Số: 03 TB/TWĐTN\n\nHà Nội, ngày 26 tháng 12 năm 2022\n\nTHÔNG BÁO SỐ 01\n"
+              "Cuộc thi nhảy “Lead with Lof dance festival” năm 2022\n\n\n"
+              "Thực hiện Kế hoạch số 580 KH/TWĐTN ngày 28 tháng 10 năm 2022 của Ban Bí thư Trung ương Đoàn về "
+              "việc tổ chức Chương trình, Ban tổ chức đã nhận được 167 bài dự thi.\n");
+    ck_str(d->doc_type, "Thông báo");
+    ck_str(d->subject, "Cuộc thi nhảy “Lead with Lof dance festival” năm 2022");
+    tc_doc_free(d);
+}
+END_TEST
+
+/* A công văn's V/v line in quotes, or in the number's cell of a flattened
+ * header table; a symbol opening with the body's code. */
+START_TEST(test_vv_forms)
+{
+    tc_doc_t *d = parse("BAN CHẤP HÀNH TRUNG ƯƠNG\n\nSố:             CV/TWĐTNBTC\n“V/v triệu tập Hội nghị cán bộ chủ chốt\n"
+                        "của Đoàn TNCS Hồ Chí Minh”\n\nĐOÀN TNCS HỒ CHÍ MINH\n\nHà Nội, ngày 1 tháng 10 năm 2022\n\n"
+                        "Kính gửi: Các đồng chí Ủy viên Ban Chấp hành\n");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "triệu tập Hội nghị cán bộ chủ chốt của Đoàn TNCS Hồ Chí Minh");
+    tc_doc_free(d);
+
+    d = parse("| BỘ Y TẾ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+              "| Số: 2638/BYT-KHTC V/v xây dựng dự toán năm 2020 | Hà Nội, ngày 03 tháng 7 năm 2019 |\n\n"
+              "Kính gửi: Sở Y tế các tỉnh\n");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "xây dựng dự toán năm 2020");
+    tc_doc_free(d);
+
+    d = parse("Số: 12/UBND-VP\n\nHà Nội, ngày 3 tháng 7 năm 2019\n\nKính gửi: Sở Y tế\n");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, NULL);
+    tc_doc_free(d);
+
+    /* The label written out in full. */
+    d = parse("Số: 12/UBND-VP\nVề việc: góp ý dự thảo quy chế\n\nHà Nội, ngày 3 tháng 7 năm 2019\n\n"
+              "Kính gửi: Sở Y tế\n");
+    ck_str(d->doc_type, "Công văn");
+    ck_str(d->subject, "góp ý dự thảo quy chế");
+    tc_doc_free(d);
+}
+END_TEST
+
+/* The main fields not found are named, in their order. */
+START_TEST(test_missing)
+{
+    /* The seeds leave their numbers blank, as copies before signing do. */
+    for (size_t i = 0; i < 5; i++)
+        ck_list(seeds[i]->missing, "number");
+
+    tc_doc_t *d = parse("");
+    ck_list(d->missing, "issuer", "number", "symbol", "date", "doc_type", "subject", "signer");
+    tc_doc_free(d);
+
+    d = parse("Số: 12/UBND-VP\n\nHà Nội, ngày 3 tháng 7 năm 2019\n\nKính gửi: Sở Y tế\n");
+    ck_list(d->missing, "subject", "signer");
+    tc_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_urgent_secret)
 {
     tc_doc_t *d = parse("UBND TỈNH LAI CHÂU\n"
@@ -979,6 +1109,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_seed_002);
     tcase_add_test(tc, test_seed_003);
     tcase_add_test(tc, test_seed_004);
+    tcase_add_test(tc, test_missing);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("dates");
@@ -992,6 +1123,8 @@ static Suite *parse_suite(void)
     tc = tcase_create("header");
     tcase_add_test(tc, test_titled_plan);
     tcase_add_test(tc, test_titled_subject);
+    tcase_add_test(tc, test_title_block);
+    tcase_add_test(tc, test_vv_forms);
     tcase_add_test(tc, test_place_as_written);
     tcase_add_test(tc, test_urgent_secret);
     tcase_add_test(tc, test_signatures);

@@ -23,6 +23,7 @@ void tc_doc_free(tc_doc_t *doc)
     tc_strlist_clear(&doc->recipients);
     tc_strlist_clear(&doc->themes);
     tc_strlist_clear(&doc->slogans);
+    tc_strlist_clear(&doc->missing);
     for (size_t i = 0; i < doc->n_deadlines; i++) {
         free(doc->deadlines[i].date);
         free(doc->deadlines[i].text);

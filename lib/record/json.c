@@ -52,6 +52,7 @@ static const struct {
     { "signer_authority", FIELD_STRING, offsetof(tc_doc_t, signer_authority) },
     { "urgency", FIELD_STRING, offsetof(tc_doc_t, urgency) },
     { "secrecy", FIELD_STRING, offsetof(tc_doc_t, secrecy) },
+    { "missing", FIELD_LIST, offsetof(tc_doc_t, missing) },
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
     { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
 };

@@ -586,8 +586,10 @@ static const tc_doc_type_t doc_types[] = {
     { "thong tu", "Thông tư", "tt", T | R },
     { "thong tu lien tich", "Thông tư liên tịch", "ttlt", T | R },
     { "nghi dinh", "Nghị định", "nd", T | R },
-    { "luat", "Luật", NULL, R },
-    { "phap lenh", "Pháp lệnh", NULL, R },
+    /* A law and an ordinance stand under their title too: "LUẬT" / "BẢO VỆ
+     * MÔI TRƯỜNG"; their symbols ("72/2020/QH14") name no type. */
+    { "luat", "Luật", NULL, T | R },
+    { "phap lenh", "Pháp lệnh", NULL, T | R },
     { "van ban", "Văn bản", NULL, R },
     { "ket luan", "Kết luận", "kl", T | R },
     { "quy dinh", "Quy định", "qyd", T | R },

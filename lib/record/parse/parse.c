@@ -45,6 +45,23 @@ static size_t parsed_length(const char *text, size_t len)
     return i;
 }
 
+/* The main fields not found, named in doc->missing: a clerk reads "no
+ * date found" rather than takes a blank for a dispatch without one. */
+static void list_missing(ctx_t *c)
+{
+    const tc_doc_t *d = c->doc;
+    const struct {
+        const char *name;
+        const char *value;
+    } fields[] = {
+        { "issuer", d->issuer },     { "number", d->number },     { "symbol", d->symbol }, { "date", d->date },
+        { "doc_type", d->doc_type }, { "subject", d->subject }, { "signer", d->signer },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (!fields[i].value && tc_strlist_push(&c->doc->missing, fields[i].name, strlen(fields[i].name)) < 0)
+            c->oom = 1;
+}
+
 tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
 {
     if (!out)
@@ -84,6 +101,8 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
                                                 ps_read_references, ps_read_signer,   ps_read_issuer };
     for (size_t i = 0; i < sizeof readers / sizeof *readers && !c.oom; i++)
         readers[i](&c);
+    if (!c.oom)
+        list_missing(&c);
     if (!c.oom && parsed < len) {
         /* The rest, as decoded, after the paragraphs read. */
         put(&c, &c.text, "\n", 1);

@@ -129,6 +129,7 @@ typedef struct {
     size_t period_f0, period_f1; /* the period's span in ftext */
     int year;
     int month, day; /* the dispatch's, 0 when not given */
+    const char *type_name; /* the type the title or the V/v line says (subject.c) */
 } ctx_t;
 
 /* ------------------------------------------------------------------ */
@@ -428,6 +429,12 @@ extern const char voc_do_khan[], voc_do_mat[];
 
 extern const char voc_ngay[], voc_thang[], voc_nam[];
 extern const char voc_cong_van[];
+/* What follows a title block: the legal grounds, the issuing authority. */
+enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12, VOC_BODY_OPENERS = 8, VOC_OPEN_ENDS = 9 };
+
+extern const char *const voc_grounds[];
+extern const char *const voc_authorities[];
+extern const char *const voc_body_openers[];
 extern const char voc_chu_de[], voc_khau_hieu[];
 extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];
 
@@ -447,6 +454,8 @@ typedef struct {
     const char *folded, *exact;
 } voc_word_t;
 extern const voc_word_t voc_cua, voc_tai;
+/* Words a subject's line cannot end on (subject.c). */
+extern const voc_word_t voc_open_ends[];
 enum { VOC_NAMED_ACTS = 2, VOC_ISSUER_STOPS = 27 };
 extern const char *const voc_named_acts[];
 extern const voc_word_t voc_issuer_stops[];

@@ -57,6 +57,62 @@ const char voc_nam[] = "nam";     /* "năm": its year */
 
 const char voc_cong_van[] = "Công văn"; /* the type of a dispatch with a V/v line */
 
+/* What ends a title block (subject.c), as name keys.  The legal grounds,
+ * opening a decision's or a resolution's body: */
+const char *const voc_grounds[] = {
+    "can cu",       /* "Căn cứ": under the law ... */
+    "theo de nghi", /* "Theo đề nghị": on the proposal of ... */
+    "xet de nghi",  /* "Xét đề nghị": having considered the proposal of ... */
+};
+_Static_assert(sizeof voc_grounds / sizeof *voc_grounds == VOC_GROUNDS, "VOC_GROUNDS");
+/* The issuing authority standing between the title block and the grounds,
+ * when it is a collective body or a head not in orgs.h's titles of office
+ * ("CHỦ TỊCH", "GIÁM ĐỐC", "THỦ TƯỚNG" are there). */
+const char *const voc_authorities[] = {
+    "uy ban nhan dan",          /* "ỦY BAN NHÂN DÂN TỈNH ...": a people's committee */
+    "hoi dong nhan dan",        /* "HỘI ĐỒNG NHÂN DÂN ... KHÓA ..., KỲ HỌP ...": a people's council */
+    "chinh phu",                /* "CHÍNH PHỦ": the Government, issuing a decree */
+    "quoc hoi",                 /* "QUỐC HỘI": the National Assembly */
+    "uy ban thuong vu quoc hoi", /* "ỦY BAN THƯỜNG VỤ QUỐC HỘI": its Standing Committee */
+    "ban thuong truc",          /* "BAN THƯỜNG TRỰC ...": a front's standing board */
+    "ban thuong vu",            /* "BAN THƯỜNG VỤ ...": a Party or Union standing board */
+    "ban chap hanh",            /* "BAN CHẤP HÀNH ...": an executive committee */
+    "ban bi thu",               /* "BAN BÍ THƯ ...": a secretariat */
+    "uy ban mat tran to quoc",  /* "ỦY BAN MẶT TRẬN TỔ QUỐC ...": a Fatherland Front committee */
+    "uy ban bau cu",            /* "ỦY BAN BẦU CỬ ...": an election committee */
+    "hoi dong",                 /* "HỘI ĐỒNG ...": a council or board */
+};
+_Static_assert(sizeof voc_authorities / sizeof *voc_authorities == VOC_AUTHORITIES, "VOC_AUTHORITIES");
+/* Words that open a body's first paragraph, as written at its start
+ * (capitalised, NFC): a subject in normal case wrapped onto a new line
+ * goes on in lower case or with a name, never with these. */
+const char *const voc_body_openers[] = {
+    "Thực hiện ",     /* "Thực hiện Kế hoạch số ...": carrying out */
+    "Triển khai ",    /* "Triển khai Nghị quyết ...": putting into effect */
+    "Nhằm ",          /* "Nhằm ...": so as to */
+    "Để ",            /* "Để ...": in order to */
+    "Tiếp tục ",      /* "Tiếp tục ...": continuing */
+    "Sau khi ",       /* "Sau khi xem xét ...": having */
+    "Hiện nay",       /* "Hiện nay, ...": at present */
+    "Thời gian qua",  /* "Thời gian qua, ...": lately */
+};
+_Static_assert(sizeof voc_body_openers / sizeof *voc_body_openers == VOC_BODY_OPENERS, "VOC_BODY_OPENERS");
+/* Words no subject ends on: a line of one that ends on them is wrapped and
+ * goes on, across a blank line too ("Cuộc thi nhảy ... và" / "Cuộc thi
+ * tranh biện ..."). */
+const voc_word_t voc_open_ends[] = {
+    { "va", "và" },     /* and */
+    { "cua", "của" },   /* of */
+    { "cho", "cho" },   /* for */
+    { "ve", "về" },     /* about */
+    { "voi", "với" },   /* with */
+    { "tai", "tại" },   /* at */
+    { "tren", "trên" }, /* on */
+    { "trong", "trong" }, /* in */
+    { "doi voi", "đối với" }, /* towards */
+};
+_Static_assert(sizeof voc_open_ends / sizeof *voc_open_ends == VOC_OPEN_ENDS, "VOC_OPEN_ENDS");
+
 /* ------------------------------------------------------------------ */
 /* Themes and slogans.                                                  */
 
