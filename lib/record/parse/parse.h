@@ -450,6 +450,8 @@ extern const voc_word_t voc_cua, voc_tai;
 enum { VOC_NAMED_ACTS = 2, VOC_ISSUER_STOPS = 27 };
 extern const char *const voc_named_acts[];
 extern const voc_word_t voc_issuer_stops[];
+enum { VOC_ANNEX_OF = 2 };
+extern const char *const voc_annex_of[];
 
 extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };

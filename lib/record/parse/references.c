@@ -169,6 +169,22 @@ static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size
     return NULL;
 }
 
+/* Whether the type at folded offset ts of paragraph k opens an annex's
+ * subtitle, "(Ban hành kèm theo <Type> số ...)": the document itself. */
+static int annex_subtitle(ctx_t *c, size_t k, size_t ts)
+{
+    const char *f = c->ftext.data;
+    size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen, p = fs;
+    while (p < fe && (f[p] == '(' || f[p] == '*' || f[p] == '_' || f[p] == ' '))
+        p++;
+    for (size_t a = 0; a < VOC_ANNEX_OF; a++) {
+        size_t e = fm(f, fe, p, voc_annex_of[a]);
+        if (e != NPOS && skip_sp(f, fe, e) == ts)
+            return 1;
+    }
+    return 0;
+}
+
 /* Bytes of folded text searched back from "tại" for the "của" that opens
  * the issuer ("của <issuer> tại <Type> số ..."): a long name and its
  * locality. */
@@ -182,6 +198,13 @@ static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, siz
     const char *f = c->ftext.data, *s = c->text.data;
     size_t fs = c->paras[k].fstart, fe = fs + c->paras[k].flen;
     size_t ne = number_end(f, ns, fe);
+    /* Digits alone are no document's number: "THÔNG BÁO SỐ 01", the
+     * series number of a notice, not a citation. */
+    int symbol = 0;
+    for (size_t x = ns; x < ne && !symbol; x++)
+        symbol = !is_dig(f[x]);
+    if (!symbol || annex_subtitle(c, k, ts))
+        return ne;
     size_t p = skip_sp(f, fe, ne), t;
     if (p < fe && f[p] == ',')
         p = skip_sp(f, fe, p + 1);
@@ -232,6 +255,48 @@ static size_t cite(ctx_t *c, size_t k, const tc_doc_type_t *type, size_t ts, siz
     }
     add_reference(c, type->name, s + orig(c, k, ns), orig(c, k, ne) - orig(c, k, ns), date, iss, isslen);
     return ne;
+}
+
+/* Whether a and b are one number but for white space ("46 - CT/TW"). */
+static int same_unspaced(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < an && is_sp(a[i]))
+            i++;
+        while (j < bn && is_sp(b[j]))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        if (a[i++] != b[j++])
+            return 0;
+    }
+}
+
+/* The dispatch's own number, which its annexes, its footer and a scraper's
+ * page title repeat ("Kèm theo Quyết định số 2813/QĐ-UBND"), is no
+ * reference: those equal to the header's number and symbol are dropped. */
+static void drop_own_number(ctx_t *c)
+{
+    tc_doc_t *doc = c->doc;
+    if (!doc->number || !doc->symbol)
+        return;
+    size_t ln = strlen(doc->number), ls = strlen(doc->symbol), kept = 0;
+    for (size_t i = 0; i < doc->n_references; i++) {
+        tc_reference_t *r = &doc->references[i];
+        size_t rn = strlen(r->number);
+        int own = rn > ln && same_unspaced(r->number, ln, doc->number, ln) && r->number[ln] == '/' &&
+                  same_unspaced(r->number + ln + 1, rn - ln - 1, doc->symbol, ls);
+        if (own) {
+            free(r->type);
+            free(r->number);
+            free(r->date);
+            free(r->issuer);
+        } else {
+            doc->references[kept++] = *r;
+        }
+    }
+    doc->n_references = kept;
 }
 
 /* "<Type> số <number>", "Luật <name> số <number>", and "<Type> <number>"
@@ -310,4 +375,5 @@ void ps_read_references(ctx_t *c)
             j = ne > j ? ne - 1 : j;
         }
     }
+    drop_own_number(c);
 }

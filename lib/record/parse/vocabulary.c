@@ -131,6 +131,15 @@ const char *const voc_named_acts[] = {
 };
 _Static_assert(sizeof voc_named_acts / sizeof *voc_named_acts == VOC_NAMED_ACTS, "VOC_NAMED_ACTS");
 
+/* Openings of an annex's subtitle, folded: what follows is the document
+ * itself, not one it cites ("(Kèm theo Quyết định số 378/QĐ-UBND ngày ...
+ * của Chủ tịch UBND tỉnh)"). */
+const char *const voc_annex_of[] = {
+    "ban hanh kem theo", /* "Ban hành kèm theo": issued with */
+    "kem theo",          /* "Kèm theo": attached to */
+};
+_Static_assert(sizeof voc_annex_of / sizeof *voc_annex_of == VOC_ANNEX_OF, "VOC_ANNEX_OF");
+
 /* Words that end a cited document's issuer: what follows the name in the
  * sentence ("của Sở Y tế về việc ..."), with the exact form, so that a word
  * of the name with the same letters ("Chi cục Thủy lợi và Đê điều": "đê",
