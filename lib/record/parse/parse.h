@@ -452,6 +452,7 @@ extern const char *const voc_named_acts[];
 extern const voc_word_t voc_issuer_stops[];
 enum { VOC_ANNEX_OF = 2 };
 extern const char *const voc_annex_of[];
+extern const char voc_va[];
 
 extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };

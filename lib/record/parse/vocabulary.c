@@ -140,6 +140,10 @@ const char *const voc_annex_of[] = {
 };
 _Static_assert(sizeof voc_annex_of / sizeof *voc_annex_of == VOC_ANNEX_OF, "VOC_ANNEX_OF");
 
+/* Joins the numbers of a list of citations: "số 1569/QĐ-TTg ... và số
+ * 1668/QĐ-TTg". */
+const char voc_va[] = "va"; /* "và": and */
+
 /* Words that end a cited document's issuer: what follows the name in the
  * sentence ("của Sở Y tế về việc ..."), with the exact form, so that a word
  * of the name with the same letters ("Chi cục Thủy lợi và Đê điều": "đê",
