@@ -329,17 +329,41 @@ static int same_unspaced(const char *a, size_t an, const char *b, size_t bn)
 /* The dispatch's own number, which its annexes, its footer and a scraper's
  * page title repeat ("Kèm theo Quyết định số 2813/QĐ-UBND"), is no
  * reference: those equal to the header's number and symbol are dropped. */
+/* Whether the reference number num is the one after "Số:" on a line of
+ * the header (before "Kính gửi" or the body): the dispatch's own, when
+ * the header's layout kept its number from being read. */
+static int header_number(ctx_t *c, const char *num)
+{
+    size_t end = c->kg != NPOS ? c->kg : c->body, fn;
+    if (ps_fold_into(c, &c->tmp, num, strlen(num)) < 0)
+        return 0;
+    for (size_t i = 0; i < end && i < c->n_lines; i++) {
+        const char *f = fold_line(c, i, &fn);
+        for (size_t j = 0; j + 2 < fn; j++) {
+            size_t e = fmw(f, fn, j, voc_so);
+            if (e == NPOS)
+                continue;
+            e = skip_sp(f, fn, e);
+            if (e >= fn || f[e] != ':')
+                continue;
+            size_t ns = skip_sp(f, fn, e + 1), ne = number_end(f, ns, fn);
+            if (ne > ns && same_unspaced(f + ns, ne - ns, c->tmp.f.data, c->tmp.f.len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static void drop_own_number(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
-    if (!doc->number || !doc->symbol)
-        return;
-    size_t ln = strlen(doc->number), ls = strlen(doc->symbol), kept = 0;
-    for (size_t i = 0; i < doc->n_references; i++) {
+    size_t ln = doc->number ? strlen(doc->number) : 0, ls = doc->symbol ? strlen(doc->symbol) : 0, kept = 0;
+    for (size_t i = 0; i < doc->n_references && !c->oom; i++) {
         tc_reference_t *r = &doc->references[i];
         size_t rn = strlen(r->number);
-        int own = rn > ln && same_unspaced(r->number, ln, doc->number, ln) && r->number[ln] == '/' &&
-                  same_unspaced(r->number + ln + 1, rn - ln - 1, doc->symbol, ls);
+        int own = doc->number && doc->symbol && rn > ln && same_unspaced(r->number, ln, doc->number, ln) &&
+                  r->number[ln] == '/' && same_unspaced(r->number + ln + 1, rn - ln - 1, doc->symbol, ls);
+        own = own || header_number(c, r->number);
         if (own) {
             free(r->type);
             free(r->number);
@@ -355,6 +379,9 @@ static void drop_own_number(ctx_t *c)
 /* Words between a type and "số" passed over as its qualifier: "Báo cáo
  * thẩm tra số", "Chương trình hành động số", "Quy chế phối hợp số". */
 #define TYPE_QUALIFIER_MAX_WORDS 3
+/* The same with the issuer between: "các Quyết định của Thủ tướng Chính
+ * phủ số 142/2008/QĐ-TTg". */
+#define TYPE_ISSUER_MAX_WORDS 10
 
 /* A capitalised reference type a few words before folded offset te of
  * paragraph k, its qualifier between ("Báo cáo thẩm tra"): the nearest. */
@@ -362,13 +389,19 @@ static const tc_doc_type_t *qualified_type_before(ctx_t *c, size_t k, size_t te,
 {
     const char *f = c->ftext.data, *s = c->text.data;
     size_t fs = c->paras[k].fstart, words = 0, ntypes;
+    int issuer = 0;
     const tc_doc_type_t *types = tc_doc_types(&ntypes);
-    for (size_t q = te; q-- > fs && words <= TYPE_QUALIFIER_MAX_WORDS;) {
+    for (size_t q = te; q-- > fs && words <= TYPE_ISSUER_MAX_WORDS;) {
         if (strchr(";,.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
             break;
         if (!wstart(f, q) || !is_alnum_b(f[q]))
             continue;
         words++;
+        size_t ce = fm(f, te, q, voc_cua.folded);
+        if (ce != NPOS && ps_span_is(c, k, q, ce, voc_cua.exact))
+            issuer = 1;
+        if (words > TYPE_QUALIFIER_MAX_WORDS + 1 && !issuer) /* + the type's first word */
+            continue;
         if (ps_case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
             continue;
         const tc_doc_type_t *best = NULL;
