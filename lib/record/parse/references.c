@@ -200,10 +200,10 @@ static const tc_doc_type_t *type_before(const char *f, size_t fs, size_t te, siz
 static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size_t *ts)
 {
     const char *f = c->ftext.data, *s = c->text.data;
-    size_t fs = c->paras[k].fstart, words = 0;
-    for (size_t q = te; q-- > fs && words <= ACT_NAME_MAX_WORDS;) {
+    size_t fs = c->paras[k].fstart, words = 0, q;
+    for (q = te; q-- > fs && words <= ACT_NAME_MAX_WORDS;) {
         if (strchr(";.():\n\"", f[q]) || is_quote_byte_at(f, te, q))
-            break;
+            return NULL;
         if (!wstart(f, q) || !is_alnum_b(f[q]))
             continue;
         words++;
@@ -212,6 +212,20 @@ static const tc_doc_type_t *named_act_before(ctx_t *c, size_t k, size_t te, size
                 ps_case_at(s, c->paras[k].start + c->paras[k].len, orig(c, k, q)) != 'U')
                 continue;
             *ts = q;
+            return tc_doc_type_by_key(voc_named_acts[a]);
+        }
+    }
+    /* The clause reaches back to the paragraph's start: the type may end
+     * the line before, which the capital of the name kept apart ("Căn cứ
+     * Luật" / "Tổ chức chính quyền địa phương số 72/2025/QH15"). */
+    if (k == 0 || words > ACT_NAME_MAX_WORDS)
+        return NULL;
+    size_t pfs = c->paras[k - 1].fstart, pfe = pfs + c->paras[k - 1].flen;
+    for (size_t a = 0; a < VOC_NAMED_ACTS; a++) {
+        size_t st = key_ends_at(f, pfs, pfe, voc_named_acts[a], strlen(voc_named_acts[a]));
+        if (st != NPOS && wstart(f, st) &&
+            ps_case_at(s, c->paras[k - 1].start + c->paras[k - 1].len, orig(c, k - 1, st)) == 'U') {
+            *ts = fs;
             return tc_doc_type_by_key(voc_named_acts[a]);
         }
     }
@@ -535,7 +549,15 @@ void ps_read_references(ctx_t *c)
                         tc--;
                     type = type_before(f, fs, tc, &ts);
                 }
-                if (!type && slash && last_type && list_separator(f, last_tail, te)) {
+                /* "số" right after a list's "," ";" or "và", however long
+                 * the item before it: "số 1569/QĐ-TTg ngày ... về việc phê
+                 * duyệt ..., tầm nhìn đến năm 2050 và số 1668/QĐ-TTg". */
+                size_t sep = te;
+                if (sep >= fs + 2 && fm(f, te, sep - 2, voc_va) == te && wstart(f, sep - 2))
+                    sep -= 2;
+                if (!type && slash && last_type &&
+                    (list_separator(f, last_tail, te) || (sep < te && list_separator(f, sep, te)) ||
+                     (te > fs && (f[te - 1] == ',' || f[te - 1] == ';')))) {
                     type = last_type;
                     ts = te;
                 }
