@@ -319,15 +319,40 @@ static int read_signature_row(ctx_t *c)
 
 /* Where the search up for the signature starts.  A signature followed by an
  * annex ("PHỤ LỤC", tables, a regulation) is many lines from the end: when a
- * name under a title follows "Nơi nhận", the block ends at that name. */
+ * name under a title follows "Nơi nhận" (else the body's closing "./."),
+ * the block ends at that name. */
+static size_t name_after(ctx_t *c, size_t a);
+
+/* Whether line i ends the text of the dispatch with "./.", as the body's
+ * last sentence does ("chịu trách nhiệm thi hành Quyết định này./."). */
+static int ends_body(ctx_t *c, size_t i)
+{
+    const char *s = LS(c, i);
+    size_t n = LN(c, i);
+    while (n && (is_sp(s[n - 1]) || s[n - 1] == '*' || s[n - 1] == '_'))
+        n--;
+    return n >= 3 && memcmp(s + n - 3, "./.", 3) == 0;
+}
+
 static size_t signature_end(ctx_t *c)
 {
-    size_t a = NPOS;
+    size_t a = NPOS, b = NPOS;
     for (size_t i = c->body; i < c->n_lines && a == NPOS; i++)
         if (!c->lines[i].blank && is_noi_nhan_line(c, i))
             a = i;
-    if (a == NPOS)
-        return c->n_lines;
+    for (size_t i = c->body; i < c->n_lines && b == NPOS; i++)
+        if (!c->lines[i].blank && ends_body(c, i))
+            b = i;
+    size_t e = a != NPOS ? name_after(c, a) : NPOS;
+    if (e == NPOS && b != NPOS)
+        e = name_after(c, b);
+    return e != NPOS ? e : c->n_lines;
+}
+
+/* After line a ("Nơi nhận:", or the body's last line), the end of the
+ * first name under a title; NPOS when none comes soon. */
+static size_t name_after(ctx_t *c, size_t a)
+{
     size_t seen = 0, prev = NPOS;
     for (size_t i = a + 1; i < c->n_lines && seen < SIG_AFTER_NOI_NHAN && !c->oom; i++) {
         if (c->lines[i].blank)
@@ -347,7 +372,7 @@ static size_t signature_end(ctx_t *c)
         }
         prev = i;
     }
-    return c->n_lines;
+    return NPOS;
 }
 
 void ps_read_signer(ctx_t *c)
