@@ -511,7 +511,10 @@ void ps_read_references(ctx_t *c)
             if (j == next_s) {
                 look_s = 1;
                 /* The word "so" (fm(f, fe, j, voc_so) spelt out: 's' is common). */
-                if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2])) || !wstart(f, j))
+                /* Also glued to its digits, as markdown's bold left it
+                 * ("Tờ trình số**347** /TTr-CP" without the space). */
+                if (j + 1 >= fe || f[j + 1] != 'o' || (j + 2 < fe && is_alnum_b(f[j + 2]) && !is_dig(f[j + 2])) ||
+                    !wstart(f, j))
                     continue;
                 size_t e = j + 2;
                 ns = skip_sp(f, fe, e);
