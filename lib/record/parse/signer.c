@@ -288,27 +288,61 @@ static int read_signature_cell(ctx_t *c, const char *s, size_t n)
     return doc->signer != NULL;
 }
 
-/* Table rows holding "Nơi nhận" in one cell and the signature in the last. */
+/* Whether s[0..n) starts, past marks, with "Nơi nhận". */
+static int is_noi_nhan_text(ctx_t *c, const char *s, size_t n)
+{
+    if (ps_fold_into(c, &c->tmp, s, n) < 0)
+        return 0;
+    const char *f = c->tmp.f.data;
+    size_t fn = c->tmp.f.len, k = 0;
+    while (k < fn && (f[k] == '|' || f[k] == '*' || f[k] == '_' || is_sp(f[k])))
+        k++;
+    return fm(f, fn, k, voc_noi_nhan) != NPOS;
+}
+
+/* Table rows holding "Nơi nhận" in one cell and the signature in another,
+ * after it or, where the columns came out the other way, before it. */
 static int read_signature_row(ctx_t *c)
 {
     for (size_t i = c->n_lines; i-- > c->body && !c->oom;) {
         const char *s = LS(c, i);
         size_t n = LN(c, i);
-        if (c->lines[i].blank || s[0] != '|' || !is_noi_nhan_line(c, i))
+        if (c->lines[i].blank || s[0] != '|')
             continue;
-        size_t e = n;
-        while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
-            e--;
-        size_t b = e;
-        while (b && s[b - 1] != '|')
-            b--;
-        if (b <= 1)
+        /* The cells, last first. */
+        size_t e = n, cells = 0, list = 0;
+        while (e > 1 && !c->oom) {
+            while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
+                e--;
+            size_t b = e;
+            while (b && s[b - 1] != '|')
+                b--;
+            if (b == e)
+                break;
+            cells++;
+            if (is_noi_nhan_text(c, s + b, e - b))
+                list = 1;
+            e = b;
+        }
+        if (!list || cells < 2)
             continue;
-        if (read_signature_cell(c, s + b, e - b))
-            return 1;
-        free(c->doc->signer_title);
-        free(c->doc->signer_authority);
-        c->doc->signer_title = c->doc->signer_authority = NULL;
+        for (e = n; e > 1 && !c->oom;) {
+            while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
+                e--;
+            size_t b = e;
+            while (b && s[b - 1] != '|')
+                b--;
+            if (b == e)
+                break;
+            if (!is_noi_nhan_text(c, s + b, e - b)) {
+                if (read_signature_cell(c, s + b, e - b))
+                    return 1;
+                free(c->doc->signer_title);
+                free(c->doc->signer_authority);
+                c->doc->signer_title = c->doc->signer_authority = NULL;
+            }
+            e = b;
+        }
     }
     return 0;
 }
