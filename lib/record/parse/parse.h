@@ -463,6 +463,8 @@ extern const char *const voc_place_levels[];
 enum { VOC_SIG_PREFIXES = 8 };
 extern const char *const voc_sig_prefixes[];
 extern const char voc_da_ky[], voc_ky_ten[], voc_noi_nhan[];
+enum { VOC_TITLE_ORDINALS = 3 };
+extern const voc_word_t voc_title_ordinals[];
 
 /* ------------------------------------------------------------------ */
 /* names.c                                                            */

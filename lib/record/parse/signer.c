@@ -112,6 +112,14 @@ static char *render_title(ctx_t *c, const char *s, size_t n)
                 break;
             }
         }
+        char *rk = from < nw ? ps_key_of(c, ws[from].s, (size_t)(s + n - ws[from].s)) : NULL;
+        for (size_t x = 0; rk && x < VOC_TITLE_ORDINALS; x++)
+            if (strcmp(rk, voc_title_ordinals[x].folded) == 0) {
+                put(c, &b, " ", 1);
+                puts_(c, &b, voc_title_ordinals[x].exact);
+                from = nw;
+            }
+        free(rk);
         if (from < nw) {
             org_name_t o;
             ps_render_org(c, ws[from].s, (size_t)(s + n - ws[from].s), &o);

@@ -245,3 +245,12 @@ _Static_assert(sizeof voc_sig_prefixes / sizeof *voc_sig_prefixes == VOC_SIG_PRE
 const char voc_da_ky[] = "da ky";       /* "(Đã ký)": signed, in a copy */
 const char voc_ky_ten[] = "ky ten";     /* "(Ký tên, đóng dấu)": signature and seal */
 const char voc_noi_nhan[] = "noi nhan"; /* "Nơi nhận:": the copy list set beside the signature */
+
+/* Ordinals that end a title, written in lower case: "BÍ THƯ THỨ NHẤT" is
+ * "Bí thư thứ nhất" (the Youth Union's first secretary), no body's name. */
+const voc_word_t voc_title_ordinals[] = {
+    { "thu nhat", "thứ nhất" }, /* first */
+    { "thu hai", "thứ hai" },   /* second */
+    { "thu ba", "thứ ba" },     /* third */
+};
+_Static_assert(sizeof voc_title_ordinals / sizeof *voc_title_ordinals == VOC_TITLE_ORDINALS, "VOC_TITLE_ORDINALS");
