@@ -459,6 +459,9 @@ extern const voc_word_t voc_open_ends[];
 enum { VOC_NAMED_ACTS = 2, VOC_ISSUER_STOPS = 27 };
 extern const char *const voc_named_acts[];
 extern const voc_word_t voc_issuer_stops[];
+enum { VOC_ANNEX_OF = 2 };
+extern const char *const voc_annex_of[];
+extern const char voc_va[];
 
 extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };
@@ -469,6 +472,8 @@ extern const char *const voc_place_levels[];
 enum { VOC_SIG_PREFIXES = 8 };
 extern const char *const voc_sig_prefixes[];
 extern const char voc_da_ky[], voc_ky_ten[], voc_noi_nhan[];
+enum { VOC_TITLE_ORDINALS = 3 };
+extern const voc_word_t voc_title_ordinals[];
 
 /* ------------------------------------------------------------------ */
 /* names.c                                                            */

@@ -187,6 +187,19 @@ const char *const voc_named_acts[] = {
 };
 _Static_assert(sizeof voc_named_acts / sizeof *voc_named_acts == VOC_NAMED_ACTS, "VOC_NAMED_ACTS");
 
+/* Openings of an annex's subtitle, folded: what follows is the document
+ * itself, not one it cites ("(Kèm theo Quyết định số 378/QĐ-UBND ngày ...
+ * của Chủ tịch UBND tỉnh)"). */
+const char *const voc_annex_of[] = {
+    "ban hanh kem theo", /* "Ban hành kèm theo": issued with */
+    "kem theo",          /* "Kèm theo": attached to */
+};
+_Static_assert(sizeof voc_annex_of / sizeof *voc_annex_of == VOC_ANNEX_OF, "VOC_ANNEX_OF");
+
+/* Joins the numbers of a list of citations: "số 1569/QĐ-TTg ... và số
+ * 1668/QĐ-TTg". */
+const char voc_va[] = "va"; /* "và": and */
+
 /* Words that end a cited document's issuer: what follows the name in the
  * sentence ("của Sở Y tế về việc ..."), with the exact form, so that a word
  * of the name with the same letters ("Chi cục Thủy lợi và Đê điều": "đê",
@@ -288,3 +301,12 @@ _Static_assert(sizeof voc_sig_prefixes / sizeof *voc_sig_prefixes == VOC_SIG_PRE
 const char voc_da_ky[] = "da ky";       /* "(Đã ký)": signed, in a copy */
 const char voc_ky_ten[] = "ky ten";     /* "(Ký tên, đóng dấu)": signature and seal */
 const char voc_noi_nhan[] = "noi nhan"; /* "Nơi nhận:": the copy list set beside the signature */
+
+/* Ordinals that end a title, written in lower case: "BÍ THƯ THỨ NHẤT" is
+ * "Bí thư thứ nhất" (the Youth Union's first secretary), no body's name. */
+const voc_word_t voc_title_ordinals[] = {
+    { "thu nhat", "thứ nhất" }, /* first */
+    { "thu hai", "thứ hai" },   /* second */
+    { "thu ba", "thứ ba" },     /* third */
+};
+_Static_assert(sizeof voc_title_ordinals / sizeof *voc_title_ordinals == VOC_TITLE_ORDINALS, "VOC_TITLE_ORDINALS");
