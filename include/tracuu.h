@@ -278,6 +278,8 @@ typedef struct {
     const char *year;          /* "2026" or "2023..2026" */
     const char *deadline_from; /* ISO yyyy-mm-dd, inclusive */
     const char *deadline_to;
+    const char *date_from;     /* date of issue, ISO, inclusive: "2025-01" is from 1 January */
+    const char *date_to;
     tc_sort_t sort;
     size_t offset;
     size_t limit;

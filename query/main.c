@@ -13,11 +13,12 @@
 static void usage(FILE *out)
 {
     fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
-          "             [--deadline-from DATE] [--deadline-to DATE] [--sort relevance|date]\n"
+          "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
+          "             [--sort relevance|date]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
-          "  deadline:2026-05-01..2026-05-10\n",
+          "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n",
           out);
 }
 
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
         { "type", required_argument, NULL, 'T' },
         { "deadline-from", required_argument, NULL, 'f' },
         { "deadline-to", required_argument, NULL, 'u' },
+        { "date-from", required_argument, NULL, 'a' },
+        { "date-to", required_argument, NULL, 'b' },
         { "sort", required_argument, NULL, 's' },
         { "limit", required_argument, NULL, 'l' },
         { "offset", required_argument, NULL, 'o' },
@@ -113,6 +116,8 @@ int main(int argc, char **argv)
         case 'T': query.doc_type = optarg; break;
         case 'f': query.deadline_from = optarg; break;
         case 'u': query.deadline_to = optarg; break;
+        case 'a': query.date_from = optarg; break;
+        case 'b': query.date_to = optarg; break;
         case 'j': json = 1; break;
         case 's':
             if (tc_sort_from_name(&query.sort, optarg) < 0) {

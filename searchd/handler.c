@@ -282,12 +282,13 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
 {
     static const char *const read_here[] = {
-        "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to",
+        "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to",
         "sort", "page", "per_page", "facet_values",
     };
     if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
         return -1;
-    static const char *const text_params[] = { "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to" };
+    static const char *const text_params[] = { "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to",
+                                               "date_from", "date_to" };
     for (size_t i = 0; i < sizeof text_params / sizeof *text_params; i++) {
         const char *value = param(c, text_params[i]);
         if (value && strlen(value) > MAX_PARAM_BYTES) {
@@ -304,6 +305,8 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     q->year = param(c, "year");
     q->deadline_from = param(c, "deadline_from");
     q->deadline_to = param(c, "deadline_to");
+    q->date_from = param(c, "date_from");
+    q->date_to = param(c, "date_to");
     const char *sort = param(c, "sort");
     if (sort && tc_sort_from_name(&q->sort, sort) < 0) {
         *message = value_message("sort", sort, "is not relevance or date");

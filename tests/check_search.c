@@ -95,6 +95,23 @@ START_TEST(test_abbreviations_in_the_search_box)
 }
 END_TEST
 
+static void expect_bad_query(tc_query_t q, const char *message);
+
+/* The date of issue within a range; a dispatch dated only by month or
+ * year is in a range that holds that whole month or year. */
+START_TEST(test_date_of_issue_range)
+{
+    expect_seeds(Q(.date_from = "2026-01-01"), "000,001,003");
+    expect_seeds(Q(.date_from = "2026-04"), "000,003");
+    expect_seeds(Q(.date_to = "2024-12-31"), "002,004");
+    expect_seeds(Q(.words = "date:2024..2025"), "002");
+    expect_seeds(Q(.words = "date:2023-04 sáng tạo"), "004");
+    expect_seeds(Q(.date_from = "2023-01", .date_to = "2024-06"), "002,004");
+    expect_bad_query(Q(.date_from = "2026-13"), "date_from: \"2026-13\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.words = "date:2026..2025"), "date: the range 2026..2025 ends before it starts");
+}
+END_TEST
+
 START_TEST(test_words_with_and_without_accents)
 {
     expect_seeds(Q(.words = "đổi mới sáng tạo"), "000,001,002,003,004");
@@ -692,7 +709,6 @@ START_TEST(test_nfd_text_is_found)
 }
 END_TEST
 
-static void expect_bad_query(tc_query_t q, const char *message);
 
 /* ---- copies of one dispatch -------------------------------------- */
 
@@ -1167,6 +1183,7 @@ int main(void)
     TCase *corpus = tcase_create("corpus");
     tcase_add_test(corpus, test_words_with_and_without_accents);
     tcase_add_test(corpus, test_abbreviations_in_the_search_box);
+    tcase_add_test(corpus, test_date_of_issue_range);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

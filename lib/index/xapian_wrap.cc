@@ -554,6 +554,15 @@ xw_query_t *xw_query_match_nothing(void)
     return new_query(Xapian::Query::MatchNothing);
 }
 
+xw_query_t *xw_query_value_range(unsigned slot, const char *low, const char *high)
+{
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, static_cast<Xapian::valueno>(slot), low, high));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 xw_query_t *xw_query_prefix(const char *prefix)
 {
     try {

@@ -95,6 +95,8 @@ typedef enum {
 xw_query_t *xw_query_term(const char *term, unsigned wqf);
 xw_query_t *xw_query_match_all(void);
 xw_query_t *xw_query_match_nothing(void);
+/* The documents whose value in slot lies in [low, high], as strings. */
+xw_query_t *xw_query_value_range(unsigned slot, const char *low, const char *high);
 /* Every term that starts with prefix (Xapian's wildcard), unweighted. */
 xw_query_t *xw_query_prefix(const char *prefix);
 /* The documents of query, each weighing exactly weight (Xapian's

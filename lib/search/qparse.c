@@ -99,39 +99,58 @@ static tc_status_t parse_year(tc_qparsed_t *q, const char *value, char **message
     return TC_STATUS_SUCCESS;
 }
 
-tc_status_t tc_qparse_deadline(tc_qparsed_t *q, const char *from, const char *to, char **message)
+/* A range of dates (either end may be NULL or "") added to *list unless
+ * it is there already; `field` names the filter in messages ("deadline",
+ * "date": the ends are field_from and field_to, as the API spells them). */
+static tc_status_t add_date_range(tc_date_range_t **list, size_t *n, const char *field, const char *from,
+                                  const char *to, char **message)
 {
     tc_date_range_t range = { { 1000, 1, 1 }, { 9999, 12, 31 } };
     if (from && *from && tc_date_read(from, 0, &range.from[0], &range.from[1], &range.from[2]) < 0)
-        return bad(message, "deadline_from: \"%s\" is not a date (expected YYYY-MM-DD)%s", from, "");
+        return bad(message, "%s_from: \"%s\" is not a date (expected YYYY-MM-DD)", field, from);
     if (to && *to && tc_date_read(to, 1, &range.to[0], &range.to[1], &range.to[2]) < 0)
-        return bad(message, "deadline_to: \"%s\" is not a date (expected YYYY-MM-DD)%s", to, "");
+        return bad(message, "%s_to: \"%s\" is not a date (expected YYYY-MM-DD)", field, to);
     if (memcmp(range.from, range.to, sizeof range.from) != 0) {
         long a = range.from[0] * 10000L + range.from[1] * 100 + range.from[2];
         long b = range.to[0] * 10000L + range.to[1] * 100 + range.to[2];
-        if (a > b)
-            return bad(message, "deadline: the range %s..%s ends before it starts", from, to);
+        if (a > b) {
+            if (message)
+                *message = tc_strdup_printf("%s: the range %s..%s ends before it starts", field, from, to);
+            return TC_STATUS_BAD_QUERY;
+        }
     }
-    for (size_t i = 0; i < q->n_deadlines; i++)
-        if (memcmp(&q->deadlines[i], &range, sizeof range) == 0)
+    for (size_t i = 0; i < *n; i++)
+        if (memcmp(&(*list)[i], &range, sizeof range) == 0)
             return TC_STATUS_SUCCESS; /* the same range again: nothing more to check */
-    tc_date_range_t *grown = realloc(q->deadlines, (q->n_deadlines + 1) * sizeof *grown);
+    tc_date_range_t *grown = realloc(*list, (*n + 1) * sizeof *grown);
     if (!grown)
         return TC_STATUS_OUT_OF_MEMORY;
-    q->deadlines = grown;
-    q->deadlines[q->n_deadlines++] = range;
+    *list = grown;
+    (*list)[(*n)++] = range;
     return TC_STATUS_SUCCESS;
 }
 
-static tc_status_t parse_deadline(tc_qparsed_t *q, const char *value, char **message)
+tc_status_t tc_qparse_deadline(tc_qparsed_t *q, const char *from, const char *to, char **message)
+{
+    return add_date_range(&q->deadlines, &q->n_deadlines, "deadline", from, to, message);
+}
+
+tc_status_t tc_qparse_date(tc_qparsed_t *q, const char *from, const char *to, char **message)
+{
+    return add_date_range(&q->dates, &q->n_dates, "date", from, to, message);
+}
+
+/* "FROM..TO" (either end may be empty) or one date, through add. */
+static tc_status_t parse_range(tc_qparsed_t *q, const char *value, char **message,
+                               tc_status_t (*add)(tc_qparsed_t *, const char *, const char *, char **))
 {
     const char *dots = strstr(value, "..");
     if (!dots)
-        return tc_qparse_deadline(q, value, value, message);
+        return add(q, value, value, message);
     char *from = tc_strndup(value, (size_t)(dots - value));
     if (!from)
         return TC_STATUS_OUT_OF_MEMORY;
-    tc_status_t status = tc_qparse_deadline(q, from, dots + 2, message);
+    tc_status_t status = add(q, from, dots + 2, message);
     free(from);
     return status;
 }
@@ -170,7 +189,9 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *val
     else if (strcasecmp(field, "year") == 0)
         status = parse_year(q, v, message);
     else if (strcasecmp(field, "deadline") == 0)
-        status = parse_deadline(q, v, message);
+        status = parse_range(q, v, message, tc_qparse_deadline);
+    else if (strcasecmp(field, "date") == 0)
+        status = parse_range(q, v, message, tc_qparse_date);
     else
         status = bad(message, "unknown filter \"%s\"%s", field, "");
     free(v);
@@ -180,7 +201,7 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *val
 /* Length of a known filter name followed by ':' at s, 0 when none. */
 static size_t filter_name(const char *s)
 {
-    static const char *const names[] = { "issuer", "theme", "type", "doc_type", "year", "deadline" };
+    static const char *const names[] = { "issuer", "theme", "type", "doc_type", "year", "deadline", "date" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         size_t n = strlen(names[i]);
         if (strncasecmp(s, names[i], n) == 0 && s[n] == ':')
@@ -262,5 +283,6 @@ void tc_qparsed_free(tc_qparsed_t *q)
     tc_strlist_clear(&q->themes);
     tc_strlist_clear(&q->doc_types);
     free(q->deadlines);
+    free(q->dates);
     memset(q, 0, sizeof *q);
 }

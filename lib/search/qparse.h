@@ -1,6 +1,6 @@
 /* The query language a person types: words, "quoted phrases", -exclusions
  * and inline filters (issuer:"sở y tế" year:2026 theme:"chuyển đổi số"
- * type:"kế hoạch" deadline:2026-05-01..2026-05-10). */
+ * type:"kế hoạch" deadline:2026-05-01..2026-05-10 date:2025-01..2025-06). */
 #ifndef TC_QPARSE_H
 #define TC_QPARSE_H
 
@@ -23,6 +23,8 @@ typedef struct {
     int year_from, year_to;                  /* 0: unbounded */
     tc_date_range_t *deadlines;              /* each must hold a deadline */
     size_t n_deadlines;
+    tc_date_range_t *dates;                  /* the date of issue must be in each */
+    size_t n_dates;
 } tc_qparsed_t;
 
 /* Longest query text accepted, in bytes. */
@@ -38,6 +40,8 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *out, const char *field, const char *v
 
 /* A deadline range from separate ends, either of which may be NULL. */
 tc_status_t tc_qparse_deadline(tc_qparsed_t *out, const char *from, const char *to, char **message);
+/* The same for the date of issue. */
+tc_status_t tc_qparse_date(tc_qparsed_t *out, const char *from, const char *to, char **message);
 
 void tc_qparsed_free(tc_qparsed_t *q);
 

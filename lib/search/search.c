@@ -502,6 +502,23 @@ static void add_year_filter(builder_t *b, int from, int to)
 }
 
 /* The fewest year, month and day terms that cover [from, to]. */
+/* The date of issue within r.  Dates are stored as ISO text, partial when
+ * the dispatch leaves the day or month blank ("2025-04"), so ends are
+ * compared as text: a range opening on the 1st opens at the month (and on
+ * 1 January at the year), so that a dispatch of "2025-04" is in April. */
+static void add_date_filter(builder_t *b, const tc_date_range_t *r)
+{
+    char low[16], high[16];
+    if (r->from[2] != 1)
+        snprintf(low, sizeof low, "%04d-%02d-%02d", r->from[0], r->from[1], r->from[2]);
+    else if (r->from[1] != 1)
+        snprintf(low, sizeof low, "%04d-%02d", r->from[0], r->from[1]);
+    else
+        snprintf(low, sizeof low, "%04d", r->from[0]);
+    snprintf(high, sizeof high, "%04d-%02d-%02d", r->to[0], r->to[1], r->to[2]);
+    qlist_push(&b->filters, xw_query_value_range(TC_SLOT_DATE, low, high));
+}
+
 static void add_deadline_filter(builder_t *b, const tc_date_range_t *r)
 {
     qlist_t terms = { 0 };
@@ -600,6 +617,8 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
                         q->year_to && q->year_to < LAST_YEAR ? q->year_to : LAST_YEAR);
     for (size_t i = 0; i < q->n_deadlines; i++)
         add_deadline_filter(b, &q->deadlines[i]);
+    for (size_t i = 0; i < q->n_dates; i++)
+        add_date_filter(b, &q->dates[i]);
     if (status != TC_STATUS_SUCCESS)
         return status;
 
@@ -651,6 +670,8 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
     if (status == TC_STATUS_SUCCESS && ((query->deadline_from && *query->deadline_from) ||
                                         (query->deadline_to && *query->deadline_to)))
         status = tc_qparse_deadline(parsed, query->deadline_from, query->deadline_to, message);
+    if (status == TC_STATUS_SUCCESS && ((query->date_from && *query->date_from) || (query->date_to && *query->date_to)))
+        status = tc_qparse_date(parsed, query->date_from, query->date_to, message);
     return status;
 }
 
@@ -758,7 +779,8 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     } texts[] = { { "words", query->words },       { "issuer", query->issuer },
                   { "theme", query->theme },       { "doc_type", query->doc_type },
                   { "year", query->year },         { "deadline_from", query->deadline_from },
-                  { "deadline_to", query->deadline_to } };
+                  { "deadline_to", query->deadline_to }, { "date_from", query->date_from },
+                  { "date_to", query->date_to } };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (texts[i].value && !tc_is_utf8(texts[i].value)) {
             char *shown = tc_printable(texts[i].value, SHOWN_TEXT_BYTES);
