@@ -98,8 +98,38 @@ static void strip_markdown(ctx_t *c, tc_buf_t *out, const char *t, size_t a, siz
     *d = '\0';
 }
 
-/* One raw line -> one cleaned line appended to out. */
-static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
+static int is_rule_mark(char ch)
+{
+    return ch == '-' || ch == '_' || ch == '=' || ch == '~';
+}
+
+/* Drops a run of at least RULE_MIN_MARKS rule marks, and the spaces by it,
+ * from each end of [*a, *b): the rule under a header's body or motto, glued
+ * to it when the header table is flattened ("ỦY BAN NHÂN DÂN TỈNH X -------",
+ * "------------------ Số: 1661/NQ-UBTVQH15", "Hạnh phúc-----"). */
+static void strip_edge_rules(const char *s, size_t *a, size_t *b)
+{
+    size_t k = *a;
+    while (k < *b && is_rule_mark(s[k]))
+        k++;
+    if (k - *a >= RULE_MIN_MARKS) {
+        *a = k;
+        while (*a < *b && is_sp(s[*a]))
+            (*a)++;
+    }
+    k = *b;
+    while (k > *a && is_rule_mark(s[k - 1]))
+        k--;
+    if (*b - k >= RULE_MIN_MARKS) {
+        *b = k;
+        while (*b > *a && is_sp(s[*b - 1]))
+            (*b)--;
+    }
+}
+
+/* One raw line -> one cleaned line appended to out; a header line loses the
+ * rules at its ends too. */
+static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len, int header)
 {
     tc_buf_t *t = &c->scratch[0], *u = &c->scratch[1];
     tc_buf_reset(t);
@@ -151,6 +181,8 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
     a = 0;
     b = u->len;
     ps_trim(u->data, &a, &b);
+    if (header)
+        strip_edge_rules(u->data, &a, &b);
     /* Underline residue and rules: "______", "-----", "***". */
     size_t marks = 0, other = 0;
     for (size_t i = a; i < b && !other;) {
@@ -167,9 +199,289 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len)
     put(c, out, u->data + a, b - a);
 }
 
+/* Non-blank lines at the top of a text read as its header by the repairs
+ * below, as many as header.c searches for the header marks. */
+#define REPAIR_HEADER_LINES 40
+
+/* Appends the cleaned form of s[0..len) as a new line. */
+static void add_line(ctx_t *c, size_t *cap, const char *s, size_t len, int header)
+{
+    line_t *lines = grow(c, c->lines, c->n_lines, cap, sizeof *lines);
+    if (!lines)
+        return;
+    c->lines = lines;
+    line_t *l = &c->lines[c->n_lines++];
+    l->off = c->lbuf.len;
+    clean_line(c, &c->lbuf, s, len, header);
+    l->len = c->lbuf.len - l->off;
+    put(c, &c->lbuf, "\0", 1);
+    l->blank = l->len == 0;
+}
+
+/* Line k's folded text into fb, its offsets in the line into *map; its
+ * length. */
+static size_t fold_tmp(ctx_t *c, size_t k, tc_buf_t *fb, size_t **map, size_t *cap)
+{
+    tc_buf_reset(fb);
+    if (tc_fold_append(fb, LS(c, k), LN(c, k), map, cap) < 0) {
+        c->oom = 1;
+        return 0;
+    }
+    return fb->len;
+}
+
+/* Line a and line b as one line, a's text, sep, then b's; b made blank. */
+static void join_lines(ctx_t *c, size_t a, size_t b, const char *sep)
+{
+    size_t la = LN(c, a), lb = LN(c, b), ls = strlen(sep);
+    if (tc_buf_reserve(&c->lbuf, la + lb + ls + 1) < 0) {
+        c->oom = 1;
+        return;
+    }
+    size_t off = c->lbuf.len;
+    /* Room reserved: the sources stay where they are. */
+    put(c, &c->lbuf, LS(c, a), la);
+    put(c, &c->lbuf, sep, ls);
+    put(c, &c->lbuf, LS(c, b), lb);
+    put(c, &c->lbuf, "\0", 1);
+    c->lines[a].off = off;
+    c->lines[a].len = la + ls + lb;
+    c->lines[b].len = 0;
+    c->lines[b].blank = 1;
+}
+
+/* One letter of the header's letters run together: its line and bytes. */
+typedef struct {
+    size_t line, s, e;
+    int wstart, motto;
+} hletter_t;
+
+/* Lines a motto split over extraction puts back: "CỘNG HÒA XÃ" / "HỘI CHỦ
+ * NGHĨA VIỆT NAM" is four lines at most. */
+#define MOTTO_MAX_LINES 8
+
+/* The national motto put back on one line when extraction cut it: two-column
+ * headers flattened line by line put "CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT
+ * NAM" between the issuer's lines, where it read as part of the issuer.
+ * Only lines holding nothing but the motto are joined: the motto's words in
+ * a sentence ("Ngày Pháp luật nước Cộng hòa xã hội / chủ nghĩa Việt Nam")
+ * are text.  A motto on one line stays as it is: the readers know it. */
+static void mend_motto(ctx_t *c, size_t first, size_t end)
+{
+    tc_buf_t fb = TC_BUF_INIT, letters = TC_BUF_INIT;
+    size_t *map = NULL, mcap = 0, n = 0, cap = 0;
+    hletter_t *hl = NULL;
+    for (size_t k = first; k < end && !c->oom; k++) {
+        if (c->lines[k].blank)
+            continue;
+        size_t fn = fold_tmp(c, k, &fb, &map, &mcap);
+        for (size_t x = 0; x < fn && !c->oom; x++) {
+            if (!is_alnum_b(fb.data[x]))
+                continue;
+            hletter_t *g = grow(c, hl, n, &cap, sizeof *hl);
+            if (!g)
+                break;
+            hl = g;
+            hl[n].line = k;
+            hl[n].s = map[x];
+            hl[n].e = x + 1 < fn ? map[x + 1] : LN(c, k);
+            hl[n].wstart = x == 0 || !is_alnum_b(fb.data[x - 1]);
+            hl[n].motto = 0;
+            n++;
+            put(c, &letters, fb.data + x, 1);
+        }
+    }
+    /* Where the mottos are, letter by letter. */
+    size_t starts[2 * VOC_MOTTO_LETTERS], lens[2 * VOC_MOTTO_LETTERS], nm = 0;
+    for (size_t m = 0; m < VOC_MOTTO_LETTERS && !c->oom && letters.data; m++) {
+        const char *pat = voc_motto_letters[m];
+        size_t pl = strlen(pat);
+        for (size_t p = 0; p + pl <= n && nm < 2 * VOC_MOTTO_LETTERS; p++) {
+            if (!hl[p].wstart || memcmp(letters.data + p, pat, pl) != 0)
+                continue;
+            for (size_t q = p; q < p + pl; q++)
+                hl[q].motto = 1;
+            starts[nm] = p;
+            lens[nm++] = pl;
+            p += pl - 1;
+        }
+    }
+    size_t into[MOTTO_MAX_LINES];
+    for (size_t m = 0; m < nm && !c->oom; m++) {
+        size_t p = starts[m], pl = lens[m], nl = 0;
+        int pure = 1;
+        for (size_t q = p; q < p + pl; q++)
+            if (q == p || hl[q].line != hl[q - 1].line) {
+                if (nl == MOTTO_MAX_LINES) {
+                    pure = -1;
+                    break;
+                }
+                into[nl++] = hl[q].line;
+            }
+        if (nl < 2 || pure < 0)
+            continue;
+        /* Pure when every letter of its lines is a motto's. */
+        for (size_t q = 0; q < n; q++)
+            if (!hl[q].motto && hl[q].line >= into[0] && hl[q].line <= into[nl - 1])
+                pure = 0;
+        if (pure)
+            for (size_t l = 1; l < nl; l++)
+                join_lines(c, into[0], into[l], " ");
+    }
+    free(hl);
+    free(map);
+    tc_buf_free(&fb);
+    tc_buf_free(&letters);
+}
+
+/* f ends with the word w, a number after it or not. */
+static int ends_with_word(const char *f, size_t n, const char *w)
+{
+    while (n && f[n - 1] == ' ')
+        n--;
+    size_t e = n;
+    while (e && is_dig(f[e - 1]))
+        e--;
+    if (e < n)
+        while (e && f[e - 1] == ' ')
+            e--;
+    size_t wl = strlen(w);
+    return e >= wl && memcmp(f + e - wl, w, wl) == 0 && wstart(f, e - wl);
+}
+
+/* f opens with "<word> <number>". */
+static int opens_with_word_number(const char *f, size_t n, const char *w)
+{
+    size_t e = fm(f, n, 0, w);
+    if (e == NPOS)
+        return 0;
+    e = skip_sp(f, n, e);
+    return e < n && is_dig(f[e]);
+}
+
+/* How line a, ending as it does, goes on in the line b after it; the
+ * separator to join them with, or NULL when b is not its continuation.
+ *  - the place and date wrapped by a narrow table cell: "Nghệ An, ngày 26" /
+ *    "tháng 11 năm 2025", "Đồng Tháp," / "ngày 19 tháng 11 năm 2025",
+ *    "Hà Nội, ngày 28" / "tháng 4" / "năm 2026";
+ *  - the number on the line under its label, or the symbol under the
+ *    number: "Số:" / "137/2025/QĐ-UBND", "Số:173" / "/KH-UBND". */
+static const char *continuation(const char *fa, size_t na, const char *fb, size_t nb)
+{
+    while (na && fa[na - 1] == ' ')
+        na--;
+    if (na && fa[na - 1] == ',' && opens_with_word_number(fb, nb, voc_ngay))
+        return " ";
+    if (ends_with_word(fa, na, voc_ngay) && opens_with_word_number(fb, nb, voc_thang))
+        return " ";
+    if (ends_with_word(fa, na, voc_thang) && opens_with_word_number(fb, nb, voc_nam))
+        return " ";
+    size_t e = fm(fa, na, 0, voc_so);
+    if (e != NPOS && nb && (is_dig(fb[0]) || fb[0] == '/')) {
+        e = skip_sp(fa, na, e);
+        if (e < na && fa[e] == ':')
+            e = skip_sp(fa, na, e + 1);
+        size_t d = e;
+        while (d < na && is_dig(fa[d]))
+            d++;
+        if (d == na && (d == e || fb[0] == '/'))
+            return d == e ? " " : "";
+    }
+    return NULL;
+}
+
+/* The end of the motto m's letters at f, whatever the spaces and marks
+ * among them; NULL when f does not go on with them. */
+static const char *motto_at(const char *f, const char *m)
+{
+    for (; *m; f++) {
+        if (!*f)
+            return NULL;
+        if (!is_alnum_b(*f))
+            continue;
+        if (*f != *m++)
+            return NULL;
+    }
+    return f;
+}
+
+/* The folded line f holds the motto's lines and nothing else. */
+static int motto_only(const char *f)
+{
+    size_t m = 0;
+    int any = 0;
+    while (*f) {
+        if (!is_alnum_b(*f)) {
+            f++;
+            continue;
+        }
+        const char *e = NULL;
+        while (m < VOC_MOTTO_LETTERS && !(e = motto_at(f, voc_motto_letters[m])))
+            m++;
+        if (!e)
+            return 0;
+        f = e;
+        m++;
+        any = 1;
+    }
+    return any;
+}
+
+/* Mends the header that extraction and scrapers cut apart: the motto out,
+ * the wrapped place and date and the number under its label put back on
+ * one line. */
+static void repair_header(ctx_t *c)
+{
+    size_t end = 0, nb = 0;
+    tc_buf_t fb = TC_BUF_INIT;
+    size_t *map = NULL, mcap = 0;
+    for (; end < c->n_lines && nb < REPAIR_HEADER_LINES && !c->oom; end++) {
+        if (c->lines[end].blank)
+            continue;
+        nb++;
+        size_t fn = fold_tmp(c, end, &fb, &map, &mcap);
+        if (fm(fb.data, fn, 0, voc_kinh_gui) != NPOS)
+            break;
+    }
+    mend_motto(c, 0, end);
+    for (size_t a = 0; a < end && !c->oom; a++) {
+        if (c->lines[a].blank)
+            continue;
+        for (;;) {
+            /* The next line, past the other column's motto. */
+            size_t b = a + 1;
+            char *fbb = NULL;
+            for (; b < end && !c->oom; b++) {
+                if (c->lines[b].blank)
+                    continue;
+                free(fbb);
+                if (!(fbb = tc_fold(LS(c, b), LN(c, b))))
+                    c->oom = 1;
+                else if (!motto_only(fbb))
+                    break;
+            }
+            if (b >= end) {
+                free(fbb);
+                break;
+            }
+            char *fa = tc_fold(LS(c, a), LN(c, a));
+            const char *sep = fa && fbb ? continuation(fa, strlen(fa), fbb, strlen(fbb)) : NULL;
+            if (!fa || !fbb)
+                c->oom = 1;
+            free(fa);
+            free(fbb);
+            if (!sep)
+                break;
+            join_lines(c, a, b, sep);
+        }
+    }
+    free(map);
+    tc_buf_free(&fb);
+}
+
 void ps_split_lines(ctx_t *c, const char *text, size_t len)
 {
-    size_t cap = 0;
+    size_t cap = 0, nb = 0;
     size_t i = 0;
     put(c, &c->lbuf, "", 0);
     while (i <= len && !c->oom) {
@@ -180,20 +492,27 @@ void ps_split_lines(ctx_t *c, const char *text, size_t len)
             j = (size_t)(other - text);
         if ((other = memchr(text + i, '\f', j - i)) != NULL)
             j = (size_t)(other - text);
-        line_t *lines = grow(c, c->lines, c->n_lines, &cap, sizeof *lines);
-        if (!lines)
-            return;
-        c->lines = lines;
-        line_t *l = &c->lines[c->n_lines++];
-        l->off = c->lbuf.len;
-        clean_line(c, &c->lbuf, text + i, j - i);
-        l->len = c->lbuf.len - l->off;
-        put(c, &c->lbuf, "\0", 1);
-        l->blank = l->len == 0;
+        int header = nb < REPAIR_HEADER_LINES;
+        if (header && memchr(text + i, '|', j - i)) {
+            /* A header table flattened by a scraper into "| cell | cell |"
+             * rows: a cell a line, as the header's readers expect. */
+            for (size_t a = i; a <= j && !c->oom;) {
+                const char *bar = memchr(text + a, '|', j - a);
+                size_t b = bar ? (size_t)(bar - text) : j;
+                add_line(c, &cap, text + a, b - a, 1);
+                nb += !c->oom && !c->lines[c->n_lines - 1].blank;
+                a = b + 1;
+            }
+        } else {
+            add_line(c, &cap, text + i, j - i, header);
+            nb += !c->oom && !c->lines[c->n_lines - 1].blank;
+        }
         if (j >= len)
             break;
         i = j + 1;
     }
+    if (!c->oom)
+        repair_header(c);
     if (c->oom)
         return;
     /* Every line folded once: the header readers match on these, and the

@@ -414,6 +414,8 @@ void ps_read_issuer(ctx_t *c);
 extern const char voc_so[], voc_vv[], voc_ve_viec[], voc_can_cu[], voc_kinh_gui[];
 extern const char voc_cong_hoa[], voc_viet_nam[], voc_doc_lap[], voc_doc_lap_tu_do[],
     voc_doc_lap_tu_do_hanh_phuc[], voc_hanh_phuc[], voc_dang_cong_san[];
+enum { VOC_MOTTO_LETTERS = 2 };
+extern const char *const voc_motto_letters[];
 
 /* An urgency or a secrecy mark. */
 typedef enum { MARK_URGENCY, MARK_SECRECY } mark_field_t;

@@ -31,6 +31,16 @@ const char voc_hanh_phuc[] = "hanh phuc";                /* the second line's en
 /* "ĐẢNG CỘNG SẢN VIỆT NAM": the Party's motto, in place of the nation's. */
 const char voc_dang_cong_san[] = "dang cong san viet nam";
 
+/* The two motto lines as their letters alone, folded: extraction splits
+ * them over lines ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or glues them
+ * to a neighbour ("VIỆT NAMĐộc lập"), and the cleaning finds them in the
+ * header's letters run together, whatever the spaces and line ends. */
+const char *const voc_motto_letters[] = {
+    "conghoaxahoichunghiavietnam", /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+    "doclaptudohanhphuc",          /* "Độc lập - Tự do - Hạnh phúc" */
+};
+_Static_assert(sizeof voc_motto_letters / sizeof *voc_motto_letters == VOC_MOTTO_LETTERS, "VOC_MOTTO_LETTERS");
+
 /* Urgency and secrecy, as they stand alone in a header, and as written
  * into the record. */
 const voc_mark_t voc_marks[] = {
