@@ -42,6 +42,35 @@ char *ps_symbol_code(ctx_t *c, const char **code, size_t *len)
     return f0;
 }
 
+/* The end of a run of upper-case letters at s[p] ("KH", "CV", "TB"), p
+ * when there is none. */
+static size_t upper_run(const char *s, size_t n, size_t p)
+{
+    while (p < n && ps_case_at(s, n, p) == 'U') {
+        size_t j = p;
+        tc_utf8_next(s, n, &j);
+        p = j;
+    }
+    return p;
+}
+
+/* The end of a symbol that goes on past a space after its hyphen: "/HD-
+ * MTTQ-BTT" as a PDF's justified line cut it; b when it does not. */
+static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
+{
+    if (b <= a || s[b - 1] != '-' || b >= n || !is_sp(s[b]))
+        return b;
+    size_t r = b;
+    while (r < n && is_sp(s[r]))
+        r++;
+    size_t e = upper_run(s, n, r);
+    if (e == r)
+        return b;
+    while (e < n && !is_sp(s[e]))
+        e++;
+    return e;
+}
+
 void ps_read_number(ctx_t *c, size_t i, size_t p)
 {
     const char *s = LS(c, i);
@@ -54,16 +83,39 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
     size_t r = q;
     while (r < n && is_sp(s[r]))
         r++;
+    size_t d = 0;
+    while (p + d < q && is_dig(s[p + d]))
+        d++;
+    /* The hyphen between number and type lost, or a space in its place:
+     * "337KH/TWĐTNMTTN", "6129 CV/TWĐTNVP" (the Youth Union's and some
+     * Party bodies' numbering): the number is the digits, the symbol runs
+     * from the type's letters. */
+    size_t t = NPOS;
+    if (d && p + d < q && s[q] == '/' && upper_run(s, n, p + d) == q)
+        t = p + d;
+    else if (d && p + d == q && r > q && r < n) {
+        size_t u = upper_run(s, n, r);
+        if (u > r && u < n && s[u] == '/')
+            t = r;
+    }
+    if (t != NPOS) {
+        size_t b = t;
+        while (b < n && !is_sp(s[b]))
+            b++;
+        c->sym_end = b;
+        ps_rstrip(s, t, &b, ".,;:");
+        ps_set_field(c, &c->doc->number, s + p, d);
+        ps_set_field(c, &c->doc->symbol, s + t, b - t);
+        return;
+    }
     c->sym_end = q;
     if (r < n && s[r] == '/') {
         size_t a = r + 1, b = a;
         while (b < n && !is_sp(s[b]))
             b++;
+        b = mend_symbol(s, n, a, b);
         c->sym_end = b;
         ps_rstrip(s, a, &b, ".,;:");
-        size_t d = 0;
-        while (p + d < q && is_dig(s[p + d]))
-            d++;
         if (d && p + d + 1 < q && s[p + d] == '-') {
             /* Party style "15-TB/ĐU": number 15, symbol TB/ĐU. */
             ps_set_field(c, &c->doc->number, s + p, d);
@@ -73,8 +125,19 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
         }
         if (has_digit(s + p, q - p))
             ps_set_field(c, &c->doc->number, s + p, q - p);
-        if (b > a)
+        if (b > a && !memchr(s + a, ' ', b - a)) {
             ps_set_field(c, &c->doc->symbol, s + a, b - a);
+        } else if (b > a) {
+            /* "HD- MTTQ-BTT": the symbol without the space a justified
+             * line put in it. */
+            tc_buf_t tb = TC_BUF_INIT;
+            for (size_t x = a; x < b; x++)
+                if (!is_sp(s[x]))
+                    put(c, &tb, s + x, 1);
+            if (tb.len)
+                ps_set_field(c, &c->doc->symbol, tb.data, tb.len);
+            tc_buf_free(&tb);
+        }
     } else if (has_digit(s + p, q - p)) {
         size_t b = q;
         ps_rstrip(s, p, &b, ".,;:");
