@@ -203,6 +203,22 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len, int h
  * below, as many as header.c searches for the header marks. */
 #define REPAIR_HEADER_LINES 40
 
+/* Backslashes that stand for a line break in a scraped table cell:
+ * "BAN CHẤP HÀNH TRUNG ƯƠNG  \\\  Số: 245 KH/TWĐTNBTG", at least this many
+ * with spaces around them (one escapes a markdown character). */
+#define CELL_BREAK_SLASHES 2
+
+/* The end of a cell's line break at t[i], i when there is none there. */
+static size_t cell_break(const char *t, size_t n, size_t i)
+{
+    size_t e = i;
+    while (e < n && t[e] == '\\')
+        e++;
+    if (e - i < CELL_BREAK_SLASHES || (i > 0 && !is_sp(t[i - 1])) || (e < n && !is_sp(t[e])))
+        return i;
+    return e;
+}
+
 /* Appends the cleaned form of s[0..len) as a new line. */
 static void add_line(ctx_t *c, size_t *cap, const char *s, size_t len, int header)
 {
@@ -363,7 +379,8 @@ static int opens_with_word_number(const char *f, size_t n, const char *w)
  * separator to join them with, or NULL when b is not its continuation.
  *  - the place and date wrapped by a narrow table cell: "Nghệ An, ngày 26" /
  *    "tháng 11 năm 2025", "Đồng Tháp," / "ngày 19 tháng 11 năm 2025",
- *    "Hà Nội, ngày 28" / "tháng 4" / "năm 2026";
+ *    "Hà Nội, ngày 28" / "tháng 4" / "năm 2026", "Hà Nội, ngày" / "24 tháng
+ *    11 năm 2025";
  *  - the number on the line under its label, or the symbol under the
  *    number: "Số:" / "137/2025/QĐ-UBND", "Số:173" / "/KH-UBND". */
 static const char *continuation(const char *fa, size_t na, const char *fb, size_t nb)
@@ -374,6 +391,15 @@ static const char *continuation(const char *fa, size_t na, const char *fb, size_
         return " ";
     if (ends_with_word(fa, na, voc_ngay) && opens_with_word_number(fb, nb, voc_thang))
         return " ";
+    if (na >= strlen(voc_ngay) && fm(fa, na, na - strlen(voc_ngay), voc_ngay) == na &&
+        wstart(fa, na - strlen(voc_ngay)) && nb && is_dig(fb[0])) {
+        /* "Hà Nội, ngày" / "24 tháng 11 năm 2025". */
+        size_t e = 0;
+        while (e < nb && is_dig(fb[e]))
+            e++;
+        if (fm(fb, nb, skip_sp(fb, nb, e), voc_thang) != NPOS)
+            return " ";
+    }
     if (ends_with_word(fa, na, voc_thang) && opens_with_word_number(fb, nb, voc_nam))
         return " ";
     size_t e = fm(fa, na, 0, voc_so);
@@ -497,11 +523,13 @@ void ps_split_lines(ctx_t *c, const char *text, size_t len)
             /* A header table flattened by a scraper into "| cell | cell |"
              * rows: a cell a line, as the header's readers expect. */
             for (size_t a = i; a <= j && !c->oom;) {
-                const char *bar = memchr(text + a, '|', j - a);
-                size_t b = bar ? (size_t)(bar - text) : j;
+                size_t b = a, e;
+                while (b < j && text[b] != '|' && (e = cell_break(text, j, b)) == b)
+                    b++;
+                e = b < j && text[b] != '|' ? cell_break(text, j, b) : b + 1;
                 add_line(c, &cap, text + a, b - a, 1);
                 nb += !c->oom && !c->lines[c->n_lines - 1].blank;
-                a = b + 1;
+                a = e;
             }
         } else {
             add_line(c, &cap, text + i, j - i, header);
