@@ -125,6 +125,40 @@ static char *place_locality(ctx_t *c)
  * header on lines of their own. */
 #define ISSUER_HEADER_LINES 15
 
+/* A committee named without its union ("BAN CHẤP HÀNH TRUNG ƯƠNG") whose
+ * header names the union on a line of its own, in the right column where the
+ * state's dispatches have the national motto ("ĐOÀN TNCS HỒ CHÍ MINH",
+ * alone or before the place and date): "Ban Chấp hành Trung ương Đoàn TNCS
+ * Hồ Chí Minh". */
+static void add_union(ctx_t *c, tc_buf_t *kb)
+{
+    tc_doc_t *doc = c->doc;
+    char *k = ps_key_of(c, doc->issuer, strlen(doc->issuer));
+    int committee = k && strncmp(k, voc_ban_chap_hanh, strlen(voc_ban_chap_hanh)) == 0 &&
+                    !ps_key_has_words(k, voc_doan);
+    free(k);
+    if (!committee)
+        return;
+    size_t nb = 0;
+    for (size_t i = 0; i < c->n_lines && i != c->kg && nb < ISSUER_HEADER_LINES && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        nb++;
+        const char *key = ps_line_key(c, i, kb);
+        for (size_t u = 0; u < VOC_UNION_LINES; u++) {
+            size_t ul = strlen(voc_union_lines[u]);
+            if (strncmp(key, voc_union_lines[u], ul) != 0 || (key[ul] && key[ul] != ' '))
+                continue;
+            char *joined = ps_join_sp(c, doc->issuer, voc_union_name);
+            if (joined) {
+                free(doc->issuer);
+                doc->issuer = joined;
+            }
+            return;
+        }
+    }
+}
+
 void ps_read_issuer(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
@@ -198,6 +232,8 @@ void ps_read_issuer(ctx_t *c)
     }
     for (size_t i = 0; i < MAX_ORGS; i++)
         tc_buf_free(&orgs[i]);
+    if (doc->issuer && !c->oom)
+        add_union(c, &kb);
     tc_buf_free(&kb);
     if (doc->issuer || c->oom || !doc->symbol)
         return;

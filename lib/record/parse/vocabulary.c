@@ -191,6 +191,19 @@ const char voc_xa_hoi[] = "xa hoi";
  * as "BLĐTBXH", a ministry signing with its field alone. */
 const char voc_bo_code[] = "b";
 
+/* The Youth Union heads its dispatches as the Party does: its committee on
+ * the left ("BAN CHẤP HÀNH TRUNG ƯƠNG", "BCH TỈNH ĐOÀN ..."), the union's
+ * name on the right where the state has the national motto.  A committee
+ * named without its union takes the union's name from that line. */
+const char voc_ban_chap_hanh[] = "ban chap hanh"; /* "Ban Chấp hành": a committee, as name key */
+const char *const voc_union_lines[] = {
+    "doan tncs ho chi minh",                /* "ĐOÀN TNCS HỒ CHÍ MINH" */
+    "doan thanh nien cong san ho chi minh", /* the same, in full */
+};
+_Static_assert(sizeof voc_union_lines / sizeof *voc_union_lines == VOC_UNION_LINES, "VOC_UNION_LINES");
+const char voc_union_name[] = "Đoàn TNCS Hồ Chí Minh"; /* as written after the committee */
+const char voc_doan[] = "doan";                         /* "Đoàn": the union already named */
+
 /* The level a place may be written with ("Thành phố Hà Nội", "TP. Huế",
  * "Tỉnh Lai Châu"), as name keys with their space: dropped before the
  * province is looked up. */
