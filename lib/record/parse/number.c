@@ -91,6 +91,17 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
      * Party bodies' numbering): the number is the digits, the symbol runs
      * from the type's letters. */
     size_t t = NPOS;
+    if (!d && p < q && s[q] == '/' && upper_run(s, n, p) == q) {
+        /* A draft's blank number before a type and a slash: "Số:
+         * CV/TWĐTNĐKTHTN" is no number, symbol CV/TWĐTNĐKTHTN. */
+        size_t b = q;
+        while (b < n && !is_sp(s[b]))
+            b++;
+        c->sym_end = b;
+        ps_rstrip(s, p, &b, ".,;:");
+        ps_set_field(c, &c->doc->symbol, s + p, b - p);
+        return;
+    }
     if (d && p + d < q && s[q] == '/' && upper_run(s, n, p + d) == q)
         t = p + d;
     else if (d && p + d == q && r > q && r < n) {
