@@ -429,6 +429,7 @@ extern const voc_mark_t voc_marks[];
 extern const char voc_do_khan[], voc_do_mat[];
 
 extern const char voc_ngay[], voc_thang[], voc_nam[];
+extern const char voc_nay_duoc[], voc_thong_qua_ngay[];
 extern const char voc_cong_van[];
 extern const char voc_chu_de[], voc_khau_hieu[];
 extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];

@@ -61,6 +61,11 @@ const char voc_do_mat[] = "do mat ";   /* "Độ mật:": labels a secrecy mark 
 const char voc_ngay[] = "ngay";   /* "ngày": the day of a date, "ngày 20 tháng 4 năm 2026" */
 const char voc_thang[] = "thang"; /* "tháng": its month */
 const char voc_nam[] = "nam";     /* "năm": its year */
+/* A law, resolution or ordinance has no place and date under its number:
+ * its date is its adoption's, in the closing line "Nghị quyết này được Ủy
+ * ban Thường vụ Quốc hội ... thông qua ngày 16 tháng 6 năm 2025". */
+const char voc_nay_duoc[] = "nay duoc";             /* "này được": the act itself, not one it cites */
+const char voc_thong_qua_ngay[] = "thong qua ngay"; /* "thông qua ngày": adopted on */
 
 /* ------------------------------------------------------------------ */
 /* The document type.                                                   */
