@@ -164,6 +164,7 @@ void ps_read_issuer(ctx_t *c)
     tc_doc_t *doc = c->doc;
     tc_buf_t orgs[MAX_ORGS], kb = TC_BUF_INIT;
     size_t no = 0, hb = c->so;
+    int office_of[MAX_ORGS] = { 0 };
     memset(orgs, 0, sizeof orgs);
     if (hb == NPOS) {
         size_t marks[] = { c->dl, c->vv, c->title, c->kg };
@@ -190,9 +191,22 @@ void ps_read_issuer(ctx_t *c)
             size_t fl = strcspn(r.data, " ");
             if ((first = tc_fold(r.data, fl)) != NULL)
                 tc_abbrev_lookup(first, strlen(first), &kind);
-            if (k && (tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
-                if (no < MAX_ORGS)
-                    put(c, &orgs[no++], r.data, r.len);
+            /* "CHỦ TỊCH ỦY BAN NHÂN DÂN": the chairman's office as issuer. */
+            int office = k && strncmp(k, voc_chu_tich, strlen(voc_chu_tich)) == 0 &&
+                         tc_org_word_match(k + strlen(voc_chu_tich), &w);
+            if (k && (office || tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+                if (no < MAX_ORGS) {
+                    size_t skip = 0;
+                    if (office) /* the body's name past the office's two words */
+                        for (int wd = 0; wd < 2; wd++) {
+                            while (skip < r.len && r.data[skip] != ' ')
+                                skip++;
+                            while (skip < r.len && r.data[skip] == ' ')
+                                skip++;
+                        }
+                    office_of[no] = office;
+                    put(c, &orgs[no++], r.data + skip, r.len - skip);
+                }
             } else if (k && no &&
                        (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len) || ps_case_at(r.data, r.len, 0) == 'L')) {
                 /* A locality, more of an ALL-CAPS name, or a name wrapped
@@ -220,6 +234,11 @@ void ps_read_issuer(ctx_t *c)
                 loc = guess = place_locality(c);
             doc->issuer = ps_org_join(c, iss, loc);
             free(guess);
+            if (office_of[no - 1] && doc->issuer) {
+                char *o = ps_join_sp(c, voc_chu_tich_name, doc->issuer);
+                free(doc->issuer);
+                doc->issuer = o;
+            }
         }
         if (no >= 2 && on[no - 2].name) {
             const char *loc = on[no - 2].locality;

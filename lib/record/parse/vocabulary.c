@@ -208,6 +208,11 @@ const char *const voc_union_lines[] = {
 _Static_assert(sizeof voc_union_lines / sizeof *voc_union_lines == VOC_UNION_LINES, "VOC_UNION_LINES");
 const char voc_union_name[] = "Đoàn TNCS Hồ Chí Minh"; /* as written after the committee */
 const char voc_doan[] = "doan";                         /* "Đoàn": the union already named */
+/* A chairman's decision heads its left column with the office, not the
+ * body: "CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH GIA LAI"; the issuer is the
+ * office, named with its body. */
+const char voc_chu_tich[] = "chu tich ";   /* "Chủ tịch": chairman, as name key with its space */
+const char voc_chu_tich_name[] = "Chủ tịch"; /* as written before the body */
 
 /* The level a place may be written with ("Thành phố Hà Nội", "TP. Huế",
  * "Tỉnh Lai Châu"), as name keys with their space: dropped before the
