@@ -1,5 +1,6 @@
 /* The issuer and the body above it, from the header's lines or, in a
- * dispatch without a header, from the symbol's abbreviation and the place. */
+ * dispatch without a header, from the symbol's abbreviation and the place,
+ * else from the authority line above an act's grounds ("Căn cứ"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,42 @@ static void add_union(ctx_t *c, tc_buf_t *kb)
     }
 }
 
+/* Lines from the top searched for the grounds ("Căn cứ") of an act: its
+ * header, title and subject come before them. */
+#define AUTHORITY_SEARCH_LINES 60
+
+/* An act whose header gives no body (a scraper kept only the number, or
+ * moved the header table): the authority line above its grounds names the
+ * issuer, "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ Hiến pháp ...". */
+static void authority_line(ctx_t *c)
+{
+    size_t prev = NPOS, nb = 0, fn;
+    for (size_t i = 0; i < c->n_lines && nb < AUTHORITY_SEARCH_LINES && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        nb++;
+        const char *f = fold_line(c, i, &fn);
+        if (fm(f, fn, 0, voc_can_cu) == NPOS) {
+            prev = i;
+            continue;
+        }
+        if (prev == NPOS || !tc_is_all_caps(LS(c, prev), LN(c, prev)))
+            return;
+        char *k = ps_key_of(c, LS(c, prev), LN(c, prev));
+        size_t w;
+        if (k && tc_org_word_match(k, &w)) {
+            org_name_t on;
+            memset(&on, 0, sizeof on);
+            ps_render_org(c, LS(c, prev), LN(c, prev), &on);
+            if (on.name)
+                c->doc->issuer = ps_org_join(c, &on, on.locality);
+            ps_org_name_free(&on);
+        }
+        free(k);
+        return;
+    }
+}
+
 void ps_read_issuer(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
@@ -254,8 +291,12 @@ void ps_read_issuer(ctx_t *c)
     if (doc->issuer && !c->oom)
         add_union(c, &kb);
     tc_buf_free(&kb);
-    if (doc->issuer || c->oom || !doc->symbol)
+    if (doc->issuer || c->oom)
         return;
+    if (!doc->symbol) {
+        authority_line(c);
+        return;
+    }
 
     /* No header: the symbol's abbreviation and the place. */
     const char *sym;
@@ -288,9 +329,11 @@ void ps_read_issuer(ctx_t *c)
         free(bfp);
     }
     free(fp);
-    if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
-        return;
-    char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
-    doc->issuer = loc ? ps_join_sp(c, exp, loc) : ps_xstrdup(c, exp);
-    free(loc);
+    if (exp && (kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+        char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
+        doc->issuer = loc ? ps_join_sp(c, exp, loc) : ps_xstrdup(c, exp);
+        free(loc);
+    }
+    if (!doc->issuer && !c->oom)
+        authority_line(c);
 }
