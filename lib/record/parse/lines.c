@@ -266,88 +266,71 @@ static void join_lines(ctx_t *c, size_t a, size_t b, const char *sep)
     c->lines[b].blank = 1;
 }
 
-/* One letter of the header's letters run together: its line and bytes. */
-typedef struct {
-    size_t line, s, e;
-    int wstart, motto;
-} hletter_t;
+/* Line k's letters and digits, folded, into out (the rest dropped). */
+static void line_letters(ctx_t *c, size_t k, tc_buf_t *fb, size_t **map, size_t *cap, tc_buf_t *out)
+{
+    tc_buf_reset(out);
+    size_t fn = fold_tmp(c, k, fb, map, cap);
+    for (size_t x = 0; x < fn && !c->oom; x++)
+        if (is_alnum_b(fb->data[x]))
+            put(c, out, fb->data + x, 1);
+}
 
 /* Lines a motto split over extraction puts back: "CỘNG HÒA XÃ" / "HỘI CHỦ
  * NGHĨA VIỆT NAM" is four lines at most. */
-#define MOTTO_MAX_LINES 8
+#define MOTTO_MAX_LINES 4
+/* Lines of the other column that may stand between two pieces of the motto
+ * ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "TỈNH LAI CHÂU" / "VIỆT NAM"). */
+#define MOTTO_MAX_SKIPPED 1
 
 /* The national motto put back on one line when extraction cut it: two-column
  * headers flattened line by line put "CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT
  * NAM" between the issuer's lines, where it read as part of the issuer.
- * Only lines holding nothing but the motto are joined: the motto's words in
- * a sentence ("Ngày Pháp luật nước Cộng hòa xã hội / chủ nghĩa Việt Nam")
- * are text.  A motto on one line stays as it is: the readers know it. */
+ * Only lines holding nothing but pieces of the motto are joined (the last
+ * may go on with the motto's second line): the motto's words in a sentence
+ * ("Ngày Pháp luật nước Cộng hòa xã hội / chủ nghĩa Việt Nam") are text.  A
+ * motto on one line stays as it is: the readers know it. */
 static void mend_motto(ctx_t *c, size_t first, size_t end)
 {
-    tc_buf_t fb = TC_BUF_INIT, letters = TC_BUF_INIT;
-    size_t *map = NULL, mcap = 0, n = 0, cap = 0;
-    hletter_t *hl = NULL;
-    for (size_t k = first; k < end && !c->oom; k++) {
-        if (c->lines[k].blank)
-            continue;
-        size_t fn = fold_tmp(c, k, &fb, &map, &mcap);
-        for (size_t x = 0; x < fn && !c->oom; x++) {
-            if (!is_alnum_b(fb.data[x]))
-                continue;
-            hletter_t *g = grow(c, hl, n, &cap, sizeof *hl);
-            if (!g)
-                break;
-            hl = g;
-            hl[n].line = k;
-            hl[n].s = map[x];
-            hl[n].e = x + 1 < fn ? map[x + 1] : LN(c, k);
-            hl[n].wstart = x == 0 || !is_alnum_b(fb.data[x - 1]);
-            hl[n].motto = 0;
-            n++;
-            put(c, &letters, fb.data + x, 1);
-        }
-    }
-    /* Where the mottos are, letter by letter. */
-    size_t starts[2 * VOC_MOTTO_LETTERS], lens[2 * VOC_MOTTO_LETTERS], nm = 0;
-    for (size_t m = 0; m < VOC_MOTTO_LETTERS && !c->oom && letters.data; m++) {
-        const char *pat = voc_motto_letters[m];
+    tc_buf_t fb = TC_BUF_INIT, la = TC_BUF_INIT, lb = TC_BUF_INIT;
+    size_t *map = NULL, mcap = 0;
+    for (size_t m = 0; m < VOC_MOTTO_LETTERS && !c->oom; m++) {
+        const char *pat = voc_motto_letters[m], *next = m + 1 < VOC_MOTTO_LETTERS ? voc_motto_letters[m + 1] : "";
         size_t pl = strlen(pat);
-        for (size_t p = 0; p + pl <= n && nm < 2 * VOC_MOTTO_LETTERS; p++) {
-            if (!hl[p].wstart || memcmp(letters.data + p, pat, pl) != 0)
+        for (size_t k = first; k < end && !c->oom; k++) {
+            if (c->lines[k].blank)
                 continue;
-            for (size_t q = p; q < p + pl; q++)
-                hl[q].motto = 1;
-            starts[nm] = p;
-            lens[nm++] = pl;
-            p += pl - 1;
-        }
-    }
-    size_t into[MOTTO_MAX_LINES];
-    for (size_t m = 0; m < nm && !c->oom; m++) {
-        size_t p = starts[m], pl = lens[m], nl = 0;
-        int pure = 1;
-        for (size_t q = p; q < p + pl; q++)
-            if (q == p || hl[q].line != hl[q - 1].line) {
-                if (nl == MOTTO_MAX_LINES) {
-                    pure = -1;
+            line_letters(c, k, &fb, &map, &mcap, &la);
+            if (!la.len || la.len >= pl || memcmp(la.data, pat, la.len) != 0)
+                continue;
+            size_t pieces[MOTTO_MAX_LINES], np = 0, pos = la.len, skipped = 0;
+            pieces[np++] = k;
+            for (size_t j = k + 1; j < end && pos < pl && np < MOTTO_MAX_LINES && !c->oom; j++) {
+                if (c->lines[j].blank)
+                    continue;
+                line_letters(c, j, &fb, &map, &mcap, &lb);
+                size_t rest = pl - pos;
+                if (lb.len && lb.len <= rest && memcmp(lb.data, pat + pos, lb.len) == 0) {
+                    pos += lb.len;
+                    pieces[np++] = j;
+                } else if (lb.len > rest && memcmp(lb.data, pat + pos, rest) == 0 &&
+                           strncmp(lb.data + rest, next, lb.len - rest) == 0) {
+                    pos = pl; /* "... VIỆT NAM Độc lập - Tự do - Hạnh phúc" */
+                    pieces[np++] = j;
+                } else if (skipped++ == MOTTO_MAX_SKIPPED) {
                     break;
                 }
-                into[nl++] = hl[q].line;
             }
-        if (nl < 2 || pure < 0)
-            continue;
-        /* Pure when every letter of its lines is a motto's. */
-        for (size_t q = 0; q < n; q++)
-            if (!hl[q].motto && hl[q].line >= into[0] && hl[q].line <= into[nl - 1])
-                pure = 0;
-        if (pure)
-            for (size_t l = 1; l < nl; l++)
-                join_lines(c, into[0], into[l], " ");
+            if (pos < pl)
+                continue;
+            for (size_t l = 1; l < np; l++)
+                join_lines(c, k, pieces[l], " ");
+        }
     }
-    free(hl);
     free(map);
     tc_buf_free(&fb);
-    tc_buf_free(&letters);
+    tc_buf_free(&la);
+    tc_buf_free(&lb);
 }
 
 /* f ends with the word w, a number after it or not. */
@@ -380,7 +363,7 @@ static int opens_with_word_number(const char *f, size_t n, const char *w)
  *  - the place and date wrapped by a narrow table cell: "Nghệ An, ngày 26" /
  *    "tháng 11 năm 2025", "Đồng Tháp," / "ngày 19 tháng 11 năm 2025",
  *    "Hà Nội, ngày 28" / "tháng 4" / "năm 2026", "Hà Nội, ngày" / "24 tháng
- *    11 năm 2025";
+ *    11 năm 2025", "Lai Châu, ngày 05 tháng" / "6 năm 2025";
  *  - the number on the line under its label, or the symbol under the
  *    number: "Số:" / "137/2025/QĐ-UBND", "Số:173" / "/KH-UBND". */
 static const char *continuation(const char *fa, size_t na, const char *fb, size_t nb)
@@ -389,19 +372,17 @@ static const char *continuation(const char *fa, size_t na, const char *fb, size_
         na--;
     if (na && fa[na - 1] == ',' && opens_with_word_number(fb, nb, voc_ngay))
         return " ";
-    if (ends_with_word(fa, na, voc_ngay) && opens_with_word_number(fb, nb, voc_thang))
-        return " ";
-    if (na >= strlen(voc_ngay) && fm(fa, na, na - strlen(voc_ngay), voc_ngay) == na &&
-        wstart(fa, na - strlen(voc_ngay)) && nb && is_dig(fb[0])) {
-        /* "Hà Nội, ngày" / "24 tháng 11 năm 2025". */
+    /* A date cut after "ngày" or "tháng", its number on either line. */
+    const char *words[] = { voc_ngay, voc_thang, voc_nam };
+    for (size_t w = 0; w + 1 < sizeof words / sizeof *words; w++) {
+        if (!ends_with_word(fa, na, words[w]))
+            continue;
         size_t e = 0;
         while (e < nb && is_dig(fb[e]))
             e++;
-        if (fm(fb, nb, skip_sp(fb, nb, e), voc_thang) != NPOS)
+        if (opens_with_word_number(fb + skip_sp(fb, nb, e), nb - skip_sp(fb, nb, e), words[w + 1]))
             return " ";
     }
-    if (ends_with_word(fa, na, voc_thang) && opens_with_word_number(fb, nb, voc_nam))
-        return " ";
     size_t e = fm(fa, na, 0, voc_so);
     if (e != NPOS && nb && (is_dig(fb[0]) || fb[0] == '/')) {
         e = skip_sp(fa, na, e);

@@ -54,21 +54,46 @@ static size_t upper_run(const char *s, size_t n, size_t p)
     return p;
 }
 
-/* The end of a symbol that goes on past a space after its hyphen: "/HD-
- * MTTQ-BTT" as a PDF's justified line cut it; b when it does not. */
+/* s[a, b) holds a code: upper-case letters, digits, '-' and '/'. */
+static int is_code(const char *s, size_t n, size_t a, size_t b)
+{
+    if (a >= b || ps_case_at(s, n, a) != 'U')
+        return 0;
+    for (size_t i = a; i < b;) {
+        if (s[i] == '-' || s[i] == '/' || is_dig(s[i])) {
+            i++;
+            continue;
+        }
+        if (ps_case_at(s, n, i) != 'U')
+            return 0;
+        tc_utf8_next(s, n, &i);
+    }
+    return 1;
+}
+
+/* The end of a symbol that goes on past a space: "/HD- MTTQ-BTT", cut
+ * after its hyphen by a PDF's justified line, or "/U B ND-VP", its letters
+ * spaced out; b when it does not go on. */
 static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
 {
-    if (b <= a || s[b - 1] != '-' || b >= n || !is_sp(s[b]))
-        return b;
-    size_t r = b;
-    while (r < n && is_sp(s[r]))
-        r++;
-    size_t e = upper_run(s, n, r);
-    if (e == r)
-        return b;
-    while (e < n && !is_sp(s[e]))
-        e++;
-    return e;
+    size_t last = a; /* where the last piece starts */
+    while (b > a && b < n && is_sp(s[b])) {
+        size_t r = b;
+        while (r < n && is_sp(s[r]))
+            r++;
+        size_t e = r;
+        while (e < n && !is_sp(s[e]))
+            e++;
+        size_t one = last;
+        if (one < b)
+            tc_utf8_next(s, n, &one);
+        int spaced = one == b && ps_case_at(s, n, last) == 'U'; /* a lone letter */
+        if (!(s[b - 1] == '-' || spaced) || !is_code(s, n, r, e))
+            break;
+        last = r;
+        b = e;
+    }
+    return b;
 }
 
 void ps_read_number(ctx_t *c, size_t i, size_t p)
