@@ -207,10 +207,23 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len, int h
  * "BAN CHẤP HÀNH TRUNG ƯƠNG  \\\  Số: 245 KH/TWĐTNBTG", at least this many
  * with spaces around them (one escapes a markdown character). */
 #define CELL_BREAK_SLASHES 2
+/* The longest HTML line break a scraper leaves in a cell: "<br />". */
+#define CELL_BREAK_TAG_MAX 6
 
-/* The end of a cell's line break at t[i], i when there is none there. */
+/* The end of a cell's line break at t[i], i when there is none there: a
+ * run of backslashes, or the HTML "<br>", "<br/>", "<br />" of a table
+ * converted to markdown ("ỦY BAN NHÂN DÂN<br>TỈNH LAI CHÂU"). */
 static size_t cell_break(const char *t, size_t n, size_t i)
 {
+    if (t[i] == '<' && i + 3 < n && (t[i + 1] == 'b' || t[i + 1] == 'B') && (t[i + 2] == 'r' || t[i + 2] == 'R')) {
+        for (size_t e = i + 3; e < n && e - i < CELL_BREAK_TAG_MAX; e++) {
+            if (t[e] == '>')
+                return e + 1;
+            if (t[e] != ' ' && t[e] != '/')
+                break;
+        }
+        return i;
+    }
     size_t e = i;
     while (e < n && t[e] == '\\')
         e++;
