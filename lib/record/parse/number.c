@@ -116,7 +116,8 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
      * Party bodies' numbering): the number is the digits, the symbol runs
      * from the type's letters. */
     size_t t = NPOS;
-    if (!d && p < q && s[q] == '/' && upper_run(s, n, p) == q) {
+    int more = q + 1 < n && !is_sp(s[q + 1]); /* a code after the slash */
+    if (!d && p < q && s[q] == '/' && more && upper_run(s, n, p) == q) {
         /* A draft's blank number before a type and a slash: "Số:
          * CV/TWĐTNĐKTHTN" is no number, symbol CV/TWĐTNĐKTHTN. */
         size_t b = q;
@@ -127,11 +128,11 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
         ps_set_field(c, &c->doc->symbol, s + p, b - p);
         return;
     }
-    if (d && p + d < q && s[q] == '/' && upper_run(s, n, p + d) == q)
+    if (d && p + d < q && s[q] == '/' && more && upper_run(s, n, p + d) == q)
         t = p + d;
     else if (d && p + d == q && r > q && r < n) {
         size_t u = upper_run(s, n, r);
-        if (u > r && u < n && s[u] == '/')
+        if (u > r && u + 1 < n && s[u] == '/' && !is_sp(s[u + 1]))
             t = r;
     }
     if (t != NPOS) {
