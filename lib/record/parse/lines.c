@@ -378,7 +378,8 @@ static int opens_with_word_number(const char *f, size_t n, const char *w)
  *    "Hà Nội, ngày 28" / "tháng 4" / "năm 2026", "Hà Nội, ngày" / "24 tháng
  *    11 năm 2025", "Lai Châu, ngày 05 tháng" / "6 năm 2025";
  *  - the number on the line under its label, or the symbol under the
- *    number: "Số:" / "137/2025/QĐ-UBND", "Số:173" / "/KH-UBND". */
+ *    number: "Số:" / "137/2025/QĐ-UBND", "Số:173" / "/KH-UBND", "Số: 173/" /
+ *    "KH-UBND". */
 static const char *continuation(const char *fa, size_t na, const char *fb, size_t nb)
 {
     while (na && fa[na - 1] == ' ')
@@ -406,6 +407,17 @@ static const char *continuation(const char *fa, size_t na, const char *fb, size_
             d++;
         if (d == na && (d == e || fb[0] == '/'))
             return d == e ? " " : "";
+    }
+    if (e != NPOS && nb && is_alnum_b(fb[0]) && na && fa[na - 1] == '/') {
+        /* "Số: 173/" / "KH-UBND": cut after the slash. */
+        e = skip_sp(fa, na, e);
+        if (e < na && fa[e] == ':')
+            e = skip_sp(fa, na, e + 1);
+        size_t d = e;
+        while (d < na && is_dig(fa[d]))
+            d++;
+        if (d > e && d + 1 == na && !memchr(fb, ' ', nb))
+            return "";
     }
     return NULL;
 }
