@@ -232,6 +232,19 @@ static size_t cell_break(const char *t, size_t n, size_t i)
     return e;
 }
 
+/* Non-blank lines above a header table: a scraper's source line and title
+ * heading, a few; a table that opens later is the body's. */
+#define HEADER_TABLE_START_LINES 8
+
+/* s[0..n) holds something besides spaces. */
+static int has_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_sp(s[i]) && s[i] != '\r')
+            return 1;
+    return 0;
+}
+
 /* Appends the cleaned form of s[0..len) as a new line. */
 static void add_line(ctx_t *c, size_t *cap, const char *s, size_t len, int header)
 {
@@ -515,6 +528,8 @@ void ps_split_lines(ctx_t *c, const char *text, size_t len)
 {
     size_t cap = 0, nb = 0;
     size_t i = 0;
+    enum { TABLE_NONE, TABLE_HEADER, TABLE_OVER } table = TABLE_NONE;
+    int after_blank = 0;
     put(c, &c->lbuf, "", 0);
     while (i <= len && !c->oom) {
         /* The line ends at the first \n, \r or \f. */
@@ -525,9 +540,17 @@ void ps_split_lines(ctx_t *c, const char *text, size_t len)
         if ((other = memchr(text + i, '\f', j - i)) != NULL)
             j = (size_t)(other - text);
         int header = nb < REPAIR_HEADER_LINES;
-        if (header && memchr(text + i, '|', j - i)) {
+        int row = memchr(text + i, '|', j - i) != NULL;
+        if (row && table == TABLE_NONE)
+            table = nb < HEADER_TABLE_START_LINES ? TABLE_HEADER : TABLE_OVER;
+        else if (!row && table == TABLE_HEADER && after_blank && has_text(text + i, j - i))
+            table = TABLE_OVER;
+        after_blank = !has_text(text + i, j - i);
+        if (header && row && table == TABLE_HEADER) {
             /* A header table flattened by a scraper into "| cell | cell |"
-             * rows: a cell a line, as the header's readers expect. */
+             * rows: a cell a line, as the header's readers expect.  Only
+             * the first table, opening the text, is the header's: a table
+             * after it is the body's and stays as written. */
             for (size_t a = i; a <= j && !c->oom;) {
                 size_t b = a, e;
                 while (b < j && text[b] != '|' && (e = cell_break(text, j, b)) == b)
