@@ -1,7 +1,12 @@
 /* The text cut into cleaned lines (markdown residue, control and invisible
  * characters and rules gone), each folded once, and what the readers ask of
  * a line: its list marker, whether it ends a sentence, its folded text and
- * name key.  Also whether the text is hard-wrapped (PDF). */
+ * name key.  Also whether the text is hard-wrapped (PDF).
+ *
+ * The header is mended on the way, as extraction and scrapers cut it apart:
+ * a header table's cells a line each, the rules glued to its lines gone, the
+ * motto cut over lines put back on one, the place and date and the number
+ * wrapped by a narrow cell joined again (repair_header). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
