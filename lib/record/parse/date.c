@@ -130,18 +130,31 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
     for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_ngay, &e)) != NPOS; k = e) {
         int d = 0, m = 0, y = 0;
         size_t j = skip_sp(f, fn, e), t;
-        if ((t = read_uint(f, fn, j, 2, &d)) != NPOS)
+        ymd_t num;
+        size_t comma = k;
+        while (comma > 0 && f[comma - 1] == ' ')
+            comma--;
+        if (comma > 0 && f[comma - 1] == ',' && (t = ps_parse_date(f, fn, j, &num)) != NPOS && num.y &&
+            (t >= fn || !is_alnum_b(f[t]))) {
+            /* "Hà Nội, ngày 05/6/2025": the date in figures, after the
+             * place and its comma (a date cited in a sentence has none). */
+            d = num.d;
+            m = num.m;
+            y = num.y;
+        } else {
+            if ((t = read_uint(f, fn, j, 2, &d)) != NPOS)
+                j = skip_sp(f, fn, t);
+            if ((t = fm(f, fn, j, voc_thang)) == NPOS)
+                continue;
             j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, voc_thang)) == NPOS)
-            continue;
-        j = skip_sp(f, fn, t);
-        if ((t = read_uint(f, fn, j, 2, &m)) != NPOS)
+            if ((t = read_uint(f, fn, j, 2, &m)) != NPOS)
+                j = skip_sp(f, fn, t);
+            if ((t = fm(f, fn, j, voc_nam)) == NPOS)
+                continue;
             j = skip_sp(f, fn, t);
-        if ((t = fm(f, fn, j, voc_nam)) == NPOS)
-            continue;
-        j = skip_sp(f, fn, t);
-        if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)
-            continue;
+            if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)
+                continue;
+        }
         if (m > 12)
             continue;
         if (d && (!m || !tc_date_valid(y, m, d)))

@@ -119,4 +119,25 @@ void ps_find_marks(ctx_t *c)
             continue;
         set_place_date(c, i, pa, pb, dt);
     }
+    /* An act without a place and date line: the date it was adopted on,
+     * from the last line saying so of the act itself ("... này được ...
+     * thông qua ngày 16 tháng 6 năm 2025"); the laws it cites say it of
+     * themselves in their own words ("Luật ... được Quốc hội thông qua"). */
+    for (size_t i = c->n_lines; c->dl == NPOS && !c->doc->date && i-- > 0 && !c->oom;) {
+        if (c->lines[i].blank)
+            continue;
+        const char *f = fold_line(c, i, &fn);
+        const char *nd = memmem(f, fn, voc_nay_duoc, strlen(voc_nay_duoc));
+        const char *tq = nd ? memmem(nd, fn - (size_t)(nd - f), voc_thong_qua_ngay, strlen(voc_thong_qua_ngay)) : NULL;
+        if (!tq)
+            continue;
+        size_t at = skip_sp(f, fn, (size_t)(tq - f) + strlen(voc_thong_qua_ngay));
+        if (ps_parse_date(f, fn, at, &dt) == NPOS || !dt.y)
+            continue;
+        c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
+        c->doc->year = c->year = dt.y;
+        c->month = dt.m;
+        c->day = dt.d;
+        break;
+    }
 }

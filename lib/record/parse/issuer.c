@@ -1,5 +1,6 @@
 /* The issuer and the body above it, from the header's lines or, in a
- * dispatch without a header, from the symbol's abbreviation and the place. */
+ * dispatch without a header, from the symbol's abbreviation and the place,
+ * else from the authority line above an act's grounds ("Căn cứ"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,11 +126,82 @@ static char *place_locality(ctx_t *c)
  * header on lines of their own. */
 #define ISSUER_HEADER_LINES 15
 
+/* A committee named without its union ("BAN CHẤP HÀNH TRUNG ƯƠNG") whose
+ * header names the union on a line of its own, in the right column where the
+ * state's dispatches have the national motto ("ĐOÀN TNCS HỒ CHÍ MINH",
+ * alone or before the place and date): "Ban Chấp hành Trung ương Đoàn TNCS
+ * Hồ Chí Minh". */
+static void add_union(ctx_t *c, tc_buf_t *kb)
+{
+    tc_doc_t *doc = c->doc;
+    char *k = ps_key_of(c, doc->issuer, strlen(doc->issuer));
+    int committee = k && strncmp(k, voc_ban_chap_hanh, strlen(voc_ban_chap_hanh)) == 0 &&
+                    !ps_key_has_words(k, voc_doan);
+    free(k);
+    if (!committee)
+        return;
+    size_t nb = 0;
+    for (size_t i = 0; i < c->n_lines && i != c->kg && nb < ISSUER_HEADER_LINES && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        nb++;
+        const char *key = ps_line_key(c, i, kb);
+        for (size_t u = 0; u < VOC_UNION_LINES; u++) {
+            size_t ul = strlen(voc_union_lines[u]);
+            if (strncmp(key, voc_union_lines[u], ul) != 0 || (key[ul] && key[ul] != ' '))
+                continue;
+            char *joined = ps_join_sp(c, doc->issuer, voc_union_name);
+            if (joined) {
+                free(doc->issuer);
+                doc->issuer = joined;
+            }
+            return;
+        }
+    }
+}
+
+/* Lines from the top searched for the grounds ("Căn cứ") of an act: its
+ * header, title and subject come before them. */
+#define AUTHORITY_SEARCH_LINES 60
+
+/* An act whose header gives no body (a scraper kept only the number, or
+ * moved the header table): the authority line above its grounds names the
+ * issuer, "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ Hiến pháp ...". */
+static void authority_line(ctx_t *c)
+{
+    size_t prev = NPOS, nb = 0, fn;
+    for (size_t i = 0; i < c->n_lines && nb < AUTHORITY_SEARCH_LINES && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        nb++;
+        const char *f = fold_line(c, i, &fn);
+        if (fm(f, fn, 0, voc_can_cu) == NPOS) {
+            prev = i;
+            continue;
+        }
+        if (prev == NPOS || !tc_is_all_caps(LS(c, prev), LN(c, prev)))
+            return;
+        char *k = ps_key_of(c, LS(c, prev), LN(c, prev));
+        size_t w;
+        if (k && tc_org_word_match(k, &w)) {
+            org_name_t on;
+            memset(&on, 0, sizeof on);
+            ps_render_org(c, LS(c, prev), LN(c, prev), &on);
+            if (on.name)
+                c->doc->issuer = ps_org_join(c, &on, on.locality);
+            ps_org_name_free(&on);
+        }
+        free(k);
+        return;
+    }
+}
+
 void ps_read_issuer(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
     tc_buf_t orgs[MAX_ORGS], kb = TC_BUF_INIT;
     size_t no = 0, hb = c->so;
+    int office_of[MAX_ORGS] = { 0 };
     memset(orgs, 0, sizeof orgs);
     if (hb == NPOS) {
         size_t marks[] = { c->dl, c->vv, c->title, c->kg };
@@ -156,9 +228,22 @@ void ps_read_issuer(ctx_t *c)
             size_t fl = strcspn(r.data, " ");
             if ((first = tc_fold(r.data, fl)) != NULL)
                 tc_abbrev_lookup(first, strlen(first), &kind);
-            if (k && (tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
-                if (no < MAX_ORGS)
-                    put(c, &orgs[no++], r.data, r.len);
+            /* "CHỦ TỊCH ỦY BAN NHÂN DÂN": the chairman's office as issuer. */
+            int office = k && strncmp(k, voc_chu_tich, strlen(voc_chu_tich)) == 0 &&
+                         tc_org_word_match(k + strlen(voc_chu_tich), &w);
+            if (k && (office || tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+                if (no < MAX_ORGS) {
+                    size_t skip = 0;
+                    if (office) /* the body's name past the office's two words */
+                        for (int wd = 0; wd < 2; wd++) {
+                            while (skip < r.len && r.data[skip] != ' ')
+                                skip++;
+                            while (skip < r.len && r.data[skip] == ' ')
+                                skip++;
+                        }
+                    office_of[no] = office;
+                    put(c, &orgs[no++], r.data + skip, r.len - skip);
+                }
             } else if (k && no &&
                        (tc_locality_word_match(k, &w) || tc_is_all_caps(r.data, r.len) || ps_case_at(r.data, r.len, 0) == 'L')) {
                 /* A locality, more of an ALL-CAPS name, or a name wrapped
@@ -186,6 +271,11 @@ void ps_read_issuer(ctx_t *c)
                 loc = guess = place_locality(c);
             doc->issuer = ps_org_join(c, iss, loc);
             free(guess);
+            if (office_of[no - 1] && doc->issuer) {
+                char *o = ps_join_sp(c, voc_chu_tich_name, doc->issuer);
+                free(doc->issuer);
+                doc->issuer = o;
+            }
         }
         if (no >= 2 && on[no - 2].name) {
             const char *loc = on[no - 2].locality;
@@ -198,9 +288,15 @@ void ps_read_issuer(ctx_t *c)
     }
     for (size_t i = 0; i < MAX_ORGS; i++)
         tc_buf_free(&orgs[i]);
+    if (doc->issuer && !c->oom)
+        add_union(c, &kb);
     tc_buf_free(&kb);
-    if (doc->issuer || c->oom || !doc->symbol)
+    if (doc->issuer || c->oom)
         return;
+    if (!doc->symbol) {
+        authority_line(c);
+        return;
+    }
 
     /* No header: the symbol's abbreviation and the place. */
     const char *sym;
@@ -233,9 +329,11 @@ void ps_read_issuer(ctx_t *c)
         free(bfp);
     }
     free(fp);
-    if (!exp || (kind != TC_ABBREV_ORG && kind != TC_ABBREV_ORG_CENTRAL))
-        return;
-    char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
-    doc->issuer = loc ? ps_join_sp(c, exp, loc) : ps_xstrdup(c, exp);
-    free(loc);
+    if (exp && (kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+        char *loc = kind == TC_ABBREV_ORG ? place_locality(c) : NULL;
+        doc->issuer = loc ? ps_join_sp(c, exp, loc) : ps_xstrdup(c, exp);
+        free(loc);
+    }
+    if (!doc->issuer && !c->oom)
+        authority_line(c);
 }

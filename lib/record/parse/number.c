@@ -42,6 +42,60 @@ char *ps_symbol_code(ctx_t *c, const char **code, size_t *len)
     return f0;
 }
 
+/* The end of a run of upper-case letters at s[p] ("KH", "CV", "TB"), p
+ * when there is none. */
+static size_t upper_run(const char *s, size_t n, size_t p)
+{
+    while (p < n && ps_case_at(s, n, p) == 'U') {
+        size_t j = p;
+        tc_utf8_next(s, n, &j);
+        p = j;
+    }
+    return p;
+}
+
+/* s[a, b) holds a code: upper-case letters, digits, '-' and '/'. */
+static int is_code(const char *s, size_t n, size_t a, size_t b)
+{
+    if (a >= b || ps_case_at(s, n, a) != 'U')
+        return 0;
+    for (size_t i = a; i < b;) {
+        if (s[i] == '-' || s[i] == '/' || is_dig(s[i])) {
+            i++;
+            continue;
+        }
+        if (ps_case_at(s, n, i) != 'U')
+            return 0;
+        tc_utf8_next(s, n, &i);
+    }
+    return 1;
+}
+
+/* The end of a symbol that goes on past a space: "/HD- MTTQ-BTT", cut
+ * after its hyphen by a PDF's justified line, or "/U B ND-VP", its letters
+ * spaced out; b when it does not go on. */
+static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
+{
+    size_t last = a; /* where the last piece starts */
+    while (b > a && b < n && is_sp(s[b])) {
+        size_t r = b;
+        while (r < n && is_sp(s[r]))
+            r++;
+        size_t e = r;
+        while (e < n && !is_sp(s[e]))
+            e++;
+        size_t one = last;
+        if (one < b)
+            tc_utf8_next(s, n, &one);
+        int spaced = one == b && ps_case_at(s, n, last) == 'U'; /* a lone letter */
+        if (!(s[b - 1] == '-' || spaced) || !is_code(s, n, r, e))
+            break;
+        last = r;
+        b = e;
+    }
+    return b;
+}
+
 void ps_read_number(ctx_t *c, size_t i, size_t p)
 {
     const char *s = LS(c, i);
@@ -54,16 +108,51 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
     size_t r = q;
     while (r < n && is_sp(s[r]))
         r++;
+    size_t d = 0;
+    while (p + d < q && is_dig(s[p + d]))
+        d++;
+    /* The hyphen between number and type lost, or a space in its place:
+     * "337KH/TWĐTNMTTN", "6129 CV/TWĐTNVP" (the Youth Union's and some
+     * Party bodies' numbering): the number is the digits, the symbol runs
+     * from the type's letters. */
+    size_t t = NPOS;
+    int more = q + 1 < n && !is_sp(s[q + 1]); /* a code after the slash */
+    if (!d && p < q && s[q] == '/' && more && upper_run(s, n, p) == q) {
+        /* A draft's blank number before a type and a slash: "Số:
+         * CV/TWĐTNĐKTHTN" is no number, symbol CV/TWĐTNĐKTHTN. */
+        size_t b = q;
+        while (b < n && !is_sp(s[b]))
+            b++;
+        c->sym_end = b;
+        ps_rstrip(s, p, &b, ".,;:");
+        ps_set_field(c, &c->doc->symbol, s + p, b - p);
+        return;
+    }
+    if (d && p + d < q && s[q] == '/' && more && upper_run(s, n, p + d) == q)
+        t = p + d;
+    else if (d && p + d == q && r > q && r < n) {
+        size_t u = upper_run(s, n, r);
+        if (u > r && u + 1 < n && s[u] == '/' && !is_sp(s[u + 1]))
+            t = r;
+    }
+    if (t != NPOS) {
+        size_t b = t;
+        while (b < n && !is_sp(s[b]))
+            b++;
+        c->sym_end = b;
+        ps_rstrip(s, t, &b, ".,;:");
+        ps_set_field(c, &c->doc->number, s + p, d);
+        ps_set_field(c, &c->doc->symbol, s + t, b - t);
+        return;
+    }
     c->sym_end = q;
     if (r < n && s[r] == '/') {
         size_t a = r + 1, b = a;
         while (b < n && !is_sp(s[b]))
             b++;
+        b = mend_symbol(s, n, a, b);
         c->sym_end = b;
         ps_rstrip(s, a, &b, ".,;:");
-        size_t d = 0;
-        while (p + d < q && is_dig(s[p + d]))
-            d++;
         if (d && p + d + 1 < q && s[p + d] == '-') {
             /* Party style "15-TB/ĐU": number 15, symbol TB/ĐU. */
             ps_set_field(c, &c->doc->number, s + p, d);
@@ -73,8 +162,19 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
         }
         if (has_digit(s + p, q - p))
             ps_set_field(c, &c->doc->number, s + p, q - p);
-        if (b > a)
+        if (b > a && !memchr(s + a, ' ', b - a)) {
             ps_set_field(c, &c->doc->symbol, s + a, b - a);
+        } else if (b > a) {
+            /* "HD- MTTQ-BTT": the symbol without the space a justified
+             * line put in it. */
+            tc_buf_t tb = TC_BUF_INIT;
+            for (size_t x = a; x < b; x++)
+                if (!is_sp(s[x]))
+                    put(c, &tb, s + x, 1);
+            if (tb.len)
+                ps_set_field(c, &c->doc->symbol, tb.data, tb.len);
+            tc_buf_free(&tb);
+        }
     } else if (has_digit(s + p, q - p)) {
         size_t b = q;
         ps_rstrip(s, p, &b, ".,;:");

@@ -415,6 +415,8 @@ void ps_read_issuer(ctx_t *c);
 extern const char voc_so[], voc_vv[], voc_ve_viec[], voc_can_cu[], voc_kinh_gui[];
 extern const char voc_cong_hoa[], voc_viet_nam[], voc_doc_lap[], voc_doc_lap_tu_do[],
     voc_doc_lap_tu_do_hanh_phuc[], voc_hanh_phuc[], voc_dang_cong_san[];
+enum { VOC_MOTTO_LETTERS = 2 };
+extern const char *const voc_motto_letters[];
 
 /* An urgency or a secrecy mark. */
 typedef enum { MARK_URGENCY, MARK_SECRECY } mark_field_t;
@@ -428,6 +430,7 @@ extern const voc_mark_t voc_marks[];
 extern const char voc_do_khan[], voc_do_mat[];
 
 extern const char voc_ngay[], voc_thang[], voc_nam[];
+extern const char voc_nay_duoc[], voc_thong_qua_ngay[];
 extern const char voc_cong_van[];
 /* What follows a title block: the legal grounds, the issuing authority. */
 enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12, VOC_BODY_OPENERS = 8, VOC_OPEN_ENDS = 9 };
@@ -464,6 +467,9 @@ extern const char *const voc_annex_of[];
 extern const char voc_va[];
 
 extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code[];
+enum { VOC_UNION_LINES = 2 };
+extern const char voc_ban_chap_hanh[], voc_union_name[], voc_doan[], voc_chu_tich[], voc_chu_tich_name[];
+extern const char *const voc_union_lines[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };
 extern const char *const voc_place_prefixes[];
 extern const char voc_city[], voc_province[];

@@ -31,6 +31,16 @@ const char voc_hanh_phuc[] = "hanh phuc";                /* the second line's en
 /* "ĐẢNG CỘNG SẢN VIỆT NAM": the Party's motto, in place of the nation's. */
 const char voc_dang_cong_san[] = "dang cong san viet nam";
 
+/* The two motto lines as their letters alone, folded: extraction splits
+ * them over lines ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or glues them
+ * to a neighbour ("VIỆT NAMĐộc lập"), and the cleaning finds them in the
+ * header's letters run together, whatever the spaces and line ends. */
+const char *const voc_motto_letters[] = {
+    "conghoaxahoichunghiavietnam", /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+    "doclaptudohanhphuc",          /* "Độc lập - Tự do - Hạnh phúc" */
+};
+_Static_assert(sizeof voc_motto_letters / sizeof *voc_motto_letters == VOC_MOTTO_LETTERS, "VOC_MOTTO_LETTERS");
+
 /* Urgency and secrecy, as they stand alone in a header, and as written
  * into the record. */
 const voc_mark_t voc_marks[] = {
@@ -51,6 +61,11 @@ const char voc_do_mat[] = "do mat ";   /* "Độ mật:": labels a secrecy mark 
 const char voc_ngay[] = "ngay";   /* "ngày": the day of a date, "ngày 20 tháng 4 năm 2026" */
 const char voc_thang[] = "thang"; /* "tháng": its month */
 const char voc_nam[] = "nam";     /* "năm": its year */
+/* A law, resolution or ordinance has no place and date under its number:
+ * its date is its adoption's, in the closing line "Nghị quyết này được Ủy
+ * ban Thường vụ Quốc hội ... thông qua ngày 16 tháng 6 năm 2025". */
+const char voc_nay_duoc[] = "nay duoc";             /* "này được": the act itself, not one it cites */
+const char voc_thong_qua_ngay[] = "thong qua ngay"; /* "thông qua ngày": adopted on */
 
 /* ------------------------------------------------------------------ */
 /* The document type.                                                   */
@@ -249,6 +264,24 @@ const char voc_xa_hoi[] = "xa hoi";
 /* "b", the "B" of "Bộ" that opens a ministry's code: "LĐTBXH-ATLĐ" is tried
  * as "BLĐTBXH", a ministry signing with its field alone. */
 const char voc_bo_code[] = "b";
+
+/* The Youth Union heads its dispatches as the Party does: its committee on
+ * the left ("BAN CHẤP HÀNH TRUNG ƯƠNG", "BCH TỈNH ĐOÀN ..."), the union's
+ * name on the right where the state has the national motto.  A committee
+ * named without its union takes the union's name from that line. */
+const char voc_ban_chap_hanh[] = "ban chap hanh"; /* "Ban Chấp hành": a committee, as name key */
+const char *const voc_union_lines[] = {
+    "doan tncs ho chi minh",                /* "ĐOÀN TNCS HỒ CHÍ MINH" */
+    "doan thanh nien cong san ho chi minh", /* the same, in full */
+};
+_Static_assert(sizeof voc_union_lines / sizeof *voc_union_lines == VOC_UNION_LINES, "VOC_UNION_LINES");
+const char voc_union_name[] = "Đoàn TNCS Hồ Chí Minh"; /* as written after the committee */
+const char voc_doan[] = "doan";                         /* "Đoàn": the union already named */
+/* A chairman's decision heads its left column with the office, not the
+ * body: "CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH GIA LAI"; the issuer is the
+ * office, named with its body. */
+const char voc_chu_tich[] = "chu tich ";   /* "Chủ tịch": chairman, as name key with its space */
+const char voc_chu_tich_name[] = "Chủ tịch"; /* as written before the body */
 
 /* The level a place may be written with ("Thành phố Hà Nội", "TP. Huế",
  * "Tỉnh Lai Châu"), as name keys with their space: dropped before the
