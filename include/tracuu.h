@@ -125,6 +125,13 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
 char *tc_id_from_name(const char *name, size_t len);
 /* The name back from an id: the byte of each "%XX".  malloc'd. */
 char *tc_name_from_id(const char *id);
+/* The suffix that makes a file's name a dispatch's (".txt", ".txt.gz"), or
+ * NULL. */
+const char *tc_dispatch_suffix(const char *name);
+/* The id of a file named by itself (indexer --parse, a file given to the
+ * indexer): its base name without the suffix, as tc_id_from_name writes
+ * it.  malloc'd. */
+char *tc_id_of_file(const char *path);
 
 /* Parses already decoded UTF-8 (NFC) text into a record.  Never fails for
  * lack of structure: fields that cannot be found stay NULL / empty. */

@@ -62,14 +62,7 @@ static int parse_files(int argc, char **argv, size_t max_file_bytes)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
-        const char *base = strrchr(argv[i], '/');
-        base = base ? base + 1 : argv[i];
-        size_t len = strlen(base);
-        if (len > 7 && strcmp(base + len - 7, ".txt.gz") == 0)
-            len -= 7;
-        else if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
-            len -= 4;
-        char *id = tc_id_from_name(base, len), *message = NULL;
+        char *id = tc_id_of_file(argv[i]), *message = NULL;
         tc_doc_t *doc = NULL;
         tc_status_t status =
             id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;

@@ -370,18 +370,6 @@ tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, 
 
 /* ---- walking ---------------------------------------------------------- */
 
-static const char *dispatch_suffix(const char *name)
-{
-    static const char *const suffixes[] = { ".txt.gz", ".txt" };
-    size_t len = strlen(name);
-    for (size_t i = 0; i < 2; i++) {
-        size_t n = strlen(suffixes[i]);
-        if (len > n && strcmp(name + len - n, suffixes[i]) == 0)
-            return name + len - n;
-    }
-    return NULL;
-}
-
 /* Adds the file at path, of the given id, under roots[root] (its path is
  * then root_dirs[root]/id + suffix) or named directly (root -1). */
 static int push_entry(tc_update_t *u, const char *path, const char *id, long root, const struct stat *st)
@@ -401,7 +389,7 @@ static int push_entry(tc_update_t *u, const char *path, const char *id, long roo
     e->size = (long long)st->st_size;
     e->mtime = (long long)st->st_mtim.tv_sec;
     e->mtime_nsec = (unsigned)st->st_mtim.tv_nsec;
-    const char *suffix = dispatch_suffix(path);
+    const char *suffix = tc_dispatch_suffix(path);
     e->gzipped = suffix && strcmp(suffix, ".txt.gz") == 0;
     u->n_entries++;
     return 0;
@@ -454,7 +442,7 @@ static tc_status_t keep_unread(tc_update_t *u, const char *path, const char *id,
 static tc_status_t keep_unread_name(tc_update_t *u, const char *path, const char *id_prefix, const char *name,
                                     int errnum)
 {
-    const char *suffix = dispatch_suffix(name);
+    const char *suffix = tc_dispatch_suffix(name);
     char *part = tc_id_from_name(name, suffix ? (size_t)(suffix - name) : strlen(name));
     char *id = part ? tc_strdup_printf("%s%s%s", id_prefix, part, suffix ? "" : "/") : NULL;
     tc_status_t status = id ? keep_unread(u, path, id, "", errnum) : fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -560,8 +548,8 @@ static tc_status_t walk(tc_update_t *u, const char *dir, const char *id_prefix, 
                 status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
             }
             free(part);
-        } else if (S_ISREG(st.st_mode) && dispatch_suffix(names[i])) {
-            const char *suffix = dispatch_suffix(names[i]);
+        } else if (S_ISREG(st.st_mode) && tc_dispatch_suffix(names[i])) {
+            const char *suffix = tc_dispatch_suffix(names[i]);
             char *part = tc_id_from_name(names[i], (size_t)(suffix - names[i]));
             id = part ? tc_strdup_printf("%s%s", id_prefix, part) : NULL;
             if (!id || push_entry(u, path, id, root, &st) < 0)
@@ -595,14 +583,12 @@ static tc_status_t add_file(tc_update_t *u, const char *path)
         return TC_STATUS_SUCCESS;
     }
     const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *suffix = dispatch_suffix(base);
-    if (!S_ISREG(st.st_mode) || !suffix) {
+    if (!S_ISREG(st.st_mode) || !tc_dispatch_suffix(base ? base + 1 : path)) {
         report(u, "rejected %s: not a .txt or .txt.gz file", path);
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
     }
-    char *id = tc_id_from_name(base, (size_t)(suffix - base));
+    char *id = tc_id_of_file(path);
     int rc = id ? push_entry(u, path, id, -1, &st) : -1;
     free(id);
     return rc < 0 ? fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory") : TC_STATUS_SUCCESS;
@@ -764,7 +750,7 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
     tc_status_t status = TC_STATUS_SUCCESS;
     if (found && S_ISDIR(st.st_mode))
         status = add_root(u, path, &st, &a->root);
-    else if (!found && !dispatch_suffix(base ? base + 1 : path)) /* not a file's name: a folder's */
+    else if (!found && !tc_dispatch_suffix(base ? base + 1 : path)) /* not a file's name: a folder's */
         status = fail(u, TC_STATUS_FILE_ERROR, "folder %s: %s" INDEX_UNCHANGED, path, strerror(errnum));
     else if (!(a->path = strdup(path)))
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");

@@ -116,3 +116,23 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     *out = doc;
     return TC_STATUS_SUCCESS;
 }
+
+const char *tc_dispatch_suffix(const char *name)
+{
+    static const char *const suffixes[] = { ".txt.gz", ".txt" };
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && strcmp(name + len - n, suffixes[i]) == 0)
+            return name + len - n;
+    }
+    return NULL;
+}
+
+char *tc_id_of_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *suffix = tc_dispatch_suffix(base);
+    return tc_id_from_name(base, suffix ? (size_t)(suffix - base) : strlen(base));
+}
