@@ -341,6 +341,13 @@ typedef struct {
     size_t distinct; /* values among the matches, of which the first `count` are kept */
 } tc_facet_t;
 
+/* A part of a query that nothing matched as a whole, and how many
+ * dispatches match without it. */
+typedef struct {
+    char *part; /* as typed: a word, "a phrase", issuer:"…", year:2020..2026 … */
+    size_t total;
+} tc_without_t;
+
 typedef struct {
     size_t total; /* exact number of matching documents, unless partial */
     /* The time limit stopped the search: the hits, the total and the
@@ -351,6 +358,11 @@ typedef struct {
      * a dispatch of the archive carries it as its own (and ranks first),
      * 0 when none does (the hits mention it); -1 for other queries. */
     int number_in_archive;
+    /* When nothing matches a query of several parts: each part without
+     * which something would, with that total (what emptied the answer,
+     * to offer dropping it). */
+    tc_without_t *without;
+    size_t n_without;
     size_t offset, limit;
     tc_hit_t *hits;
     size_t n_hits;

@@ -97,6 +97,33 @@ END_TEST
 
 static void expect_bad_query(tc_query_t q, const char *message);
 
+/* Nothing matches: the answer names each part without which something
+ * would, with that total; a part that alone empties nothing is not named. */
+START_TEST(test_an_empty_answer_says_what_emptied_it)
+{
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = "sáng tạo xyzzy year:2026"));
+    ck_assert_uint_eq(r->total, 0);
+    ck_assert_uint_eq(r->n_without, 1);
+    ck_assert_str_eq(r->without[0].part, "xyzzy");
+    ck_assert_uint_eq(r->without[0].total, 3);
+    tc_results_free(r);
+    r = search(tu_corpus_index(), Q(.words = "\"sáng tạo\" year:2019", .issuer = "Lai Châu"));
+    ck_assert_uint_eq(r->total, 0);
+    ck_assert_uint_eq(r->n_without, 1);
+    ck_assert_str_eq(r->without[0].part, "year:2019");
+    ck_assert_uint_eq(r->without[0].total, 2);
+    tc_results_free(r);
+    /* Two parts each empty it: neither alone is named. */
+    r = search(tu_corpus_index(), Q(.words = "xyzzy plugh"));
+    ck_assert_uint_eq(r->n_without, 0);
+    tc_results_free(r);
+    /* Something matches: nothing to say. */
+    r = search(tu_corpus_index(), Q(.words = "sáng tạo"));
+    ck_assert_uint_eq(r->n_without, 0);
+    tc_results_free(r);
+}
+END_TEST
+
 /* The date of issue within a range; a dispatch dated only by month or
  * year is in a range that holds that whole month or year. */
 START_TEST(test_date_of_issue_range)
@@ -1184,6 +1211,7 @@ int main(void)
     tcase_add_test(corpus, test_words_with_and_without_accents);
     tcase_add_test(corpus, test_abbreviations_in_the_search_box);
     tcase_add_test(corpus, test_date_of_issue_range);
+    tcase_add_test(corpus, test_an_empty_answer_says_what_emptied_it);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

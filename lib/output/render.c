@@ -37,8 +37,13 @@ char *tc_results_to_json(const tc_results_t *results)
     json_t *distinct = json_pack("{s:I, s:I, s:I}", "issuer", (json_int_t)results->issuer.distinct, "year",
                                  (json_int_t)results->year.distinct, "doc_type", (json_int_t)results->doc_type.distinct);
     json_t *number_in_archive = results->number_in_archive < 0 ? json_null() : json_boolean(results->number_in_archive);
-    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total,
-                                  "partial", results->partial, "number_in_archive", number_in_archive, "offset",
+    json_t *without = json_array();
+    for (size_t i = 0; i < results->n_without; i++)
+        json_array_append_new(without, json_pack("{s:s, s:I}", "part", results->without[i].part, "total",
+                                                 (json_int_t)results->without[i].total));
+    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:o, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total,
+                                  "partial", results->partial, "number_in_archive", number_in_archive, "without",
+                                  without, "offset",
                                   (json_int_t)results->offset, "limit", (json_int_t)results->limit, "results", hits,
                                   "facets", facets, "facets_distinct", distinct));
 }
@@ -64,6 +69,9 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
         fprintf(out, "no dispatch found before then\n");
     else
         fprintf(out, "no dispatch matches (%zu in all)\n", results->total);
+    for (size_t i = 0; i < results->n_without; i++)
+        fprintf(out, "without %s: %zu dispatch%s\n", results->without[i].part, results->without[i].total,
+                results->without[i].total == 1 ? "" : "es");
     for (size_t i = 0; i < results->n_hits; i++) {
         const tc_hit_t *hit = &results->hits[i];
         const tc_doc_t *d = hit->doc;

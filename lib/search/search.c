@@ -116,6 +116,11 @@ typedef struct {
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
     qlist_t own_numbers;    /* the dispatches carrying a number typed (add_own_number_boost) */
+    /* What a dispatch must match, part by part as the user typed them (a
+     * word or glued group, a phrase, a filter), with their text: when
+     * nothing matches, the answer says which part emptied it. */
+    qlist_t parts;
+    tc_strlist_t part_labels;
     /* A key for every sub-query added (keys malloc'd, owned here): a word
      * or phrase typed twice adds nothing to what matches, but each copy
      * of a phrase would have its positions checked again in every
@@ -127,12 +132,13 @@ typedef struct {
 static void builder_free(builder_t *b)
 {
     qlist_t *lists[] = { &b->required, &b->match_boosts, &b->window_boosts, &b->excluded, &b->filters,
-                         &b->own_numbers };
+                         &b->own_numbers, &b->parts };
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
         lists[i]->failed = 1;
         qlist_combine(lists[i], XW_OP_AND);
     }
     tc_strlist_clear(&b->highlight);
+    tc_strlist_clear(&b->part_labels);
     for (size_t i = 0; i < b->added.count; i++)
         free((char *)b->added.keys[i]);
     tc_strset_free(&b->added);
@@ -245,6 +251,20 @@ static void add_exact_boosts(builder_t *b, const tc_tokens_t *toks)
         if (toks->tokens[i].accented && first_time(b, PART_EXACT, toks, i, i + 1))
             qlist_push(accent_is_common(b, toks, i) ? &b->window_boosts : &b->match_boosts,
                        xw_query_scale(exact_query(b, toks, i), EXACT_BOOST));
+}
+
+/* Records the parts list gained since it held `before` as one part the
+ * user typed, shown as label. */
+static void label_new_parts(builder_t *b, const qlist_t *list, size_t before, const char *label, size_t label_len)
+{
+    if (list->failed || list->n <= before)
+        return;
+    qlist_t copies = { 0 };
+    for (size_t i = before; i < list->n; i++)
+        qlist_push(&copies, xw_query_copy(list->items[i]));
+    qlist_push(&b->parts, qlist_combine(&copies, XW_OP_AND));
+    if (!b->parts.failed && tc_strlist_push(&b->part_labels, label, label_len) < 0)
+        b->parts.failed = 1;
 }
 
 /* Phrase of words (folded), or the one word. */
@@ -405,8 +425,12 @@ static tc_status_t add_free_words(builder_t *b, const char *text)
         int group_ends = i + 1 == toks.count || !toks.tokens[i + 1].glued;
         if (!group_ends)
             continue;
-        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1))
+        if (first_time(b, PART_REQUIRED, &toks, group_start, i + 1)) {
+            size_t before = b->required.n;
             qlist_push(&b->required, typed_group(b, &toks, group_start, i + 1));
+            label_new_parts(b, &b->required, before, text + toks.tokens[group_start].start,
+                            toks.tokens[i].end - toks.tokens[group_start].start);
+        }
         /* bigram across the gap between two words */
         if (group_start > 0 && first_time(b, PART_ADJACENT, &toks, group_start - 1, group_start + 1))
             qlist_push(&b->window_boosts, xw_query_scale(phrase_of(&toks, group_start - 1, group_start + 1, ""),
@@ -427,7 +451,12 @@ static tc_status_t add_phrase(builder_t *b, const char *text, int negated)
     tc_status_t status = tc_tokenize(&toks, text, strlen(text));
     if (status == TC_STATUS_SUCCESS && toks.count &&
         first_time(b, negated ? PART_EXCLUDED : PART_REQUIRED, &toks, 0, toks.count)) {
+        size_t before = b->required.n;
         qlist_push(negated ? &b->excluded : &b->required, phrase_of(&toks, 0, toks.count, ""));
+        char *quoted = negated ? NULL : tc_strdup_printf("\"%s\"", text);
+        if (quoted)
+            label_new_parts(b, &b->required, before, quoted, strlen(quoted));
+        free(quoted);
         if (!negated) {
             add_exact_boosts(b, &toks);
             remember_terms(b, &toks);
@@ -606,19 +635,40 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
         return TC_STATUS_BAD_QUERY;
     }
 
+    /* Each filter is a part of its own, labelled as typed inline. */
+    char *label = NULL;
+    size_t before = 0;
+#define FILTER_PART(add, ...)                                                                                        \
+    do {                                                                                                             \
+        before = b->filters.n;                                                                                       \
+        add;                                                                                                         \
+        if ((label = tc_strdup_printf(__VA_ARGS__)))                                                                 \
+            label_new_parts(b, &b->filters, before, label, strlen(label));                                           \
+        free(label);                                                                                                 \
+    } while (0)
     for (size_t i = 0; i < q->issuers.count && status == TC_STATUS_SUCCESS; i++)
-        status = add_issuer_filter(b, q->issuers.items[i]);
+        FILTER_PART(status = add_issuer_filter(b, q->issuers.items[i]), "issuer:\"%s\"", q->issuers.items[i]);
     for (size_t i = 0; i < q->themes.count && status == TC_STATUS_SUCCESS; i++)
-        status = add_theme_filter(b, q->themes.items[i]);
+        FILTER_PART(status = add_theme_filter(b, q->themes.items[i]), "theme:\"%s\"", q->themes.items[i]);
     for (size_t i = 0; i < q->doc_types.count; i++)
-        add_type_filter(b, q->doc_types.items[i]);
-    if (q->year_from || q->year_to)
-        add_year_filter(b, q->year_from > FIRST_YEAR ? q->year_from : FIRST_YEAR,
-                        q->year_to && q->year_to < LAST_YEAR ? q->year_to : LAST_YEAR);
+        FILTER_PART(add_type_filter(b, q->doc_types.items[i]), "type:\"%s\"", q->doc_types.items[i]);
+    int year_from = q->year_from > FIRST_YEAR ? q->year_from : FIRST_YEAR;
+    int year_to = q->year_to && q->year_to < LAST_YEAR ? q->year_to : LAST_YEAR;
+    if (q->year_from || q->year_to) {
+        if (year_from == year_to)
+            FILTER_PART(add_year_filter(b, year_from, year_to), "year:%d", year_from);
+        else
+            FILTER_PART(add_year_filter(b, year_from, year_to), "year:%d..%d", year_from, year_to);
+    }
     for (size_t i = 0; i < q->n_deadlines; i++)
-        add_deadline_filter(b, &q->deadlines[i]);
+        FILTER_PART(add_deadline_filter(b, &q->deadlines[i]), "deadline:%04d-%02d-%02d..%04d-%02d-%02d",
+                    q->deadlines[i].from[0], q->deadlines[i].from[1], q->deadlines[i].from[2], q->deadlines[i].to[0],
+                    q->deadlines[i].to[1], q->deadlines[i].to[2]);
     for (size_t i = 0; i < q->n_dates; i++)
-        add_date_filter(b, &q->dates[i]);
+        FILTER_PART(add_date_filter(b, &q->dates[i]), "date:%04d-%02d-%02d..%04d-%02d-%02d", q->dates[i].from[0],
+                    q->dates[i].from[1], q->dates[i].from[2], q->dates[i].to[0], q->dates[i].to[1],
+                    q->dates[i].to[2]);
+#undef FILTER_PART
     if (status != TC_STATUS_SUCCESS)
         return status;
 
@@ -743,6 +793,39 @@ static tc_status_t prepare_query(built_query_t *built, builder_t *builder, tc_qp
         tc_index_fail(index, status, "cannot build the query: %s", tc_status_to_string(status));
     free(message);
     return status;
+}
+
+/* Fills results->without: for a query of several parts that nothing
+ * matches, the parts without which something would.  A count each, of
+ * the parts left (their boolean form: no weights, no positions but the
+ * phrases'). */
+static tc_status_t find_what_emptied(tc_results_t *results, builder_t *b, tc_index_t *index)
+{
+    size_t n = b->parts.n;
+    if (n < 2 || b->parts.failed)
+        return TC_STATUS_SUCCESS;
+    if (!(results->without = calloc(n, sizeof *results->without)))
+        return TC_STATUS_OUT_OF_MEMORY;
+    for (size_t skip = 0; skip < n; skip++) {
+        qlist_t others = { 0 };
+        for (size_t i = 0; i < n; i++)
+            if (i != skip)
+                qlist_push(&others, xw_query_copy(b->parts.items[i]));
+        xw_query_t *rest = qlist_combine(&others, XW_OP_AND);
+        size_t total = 0;
+        tc_status_t status = rest ? xw_db_count(index->db, rest, &total) : TC_STATUS_OUT_OF_MEMORY;
+        xw_query_free(rest);
+        if (status != TC_STATUS_SUCCESS)
+            return tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
+        if (!total)
+            continue;
+        tc_without_t *w = &results->without[results->n_without];
+        if (!(w->part = strdup(b->part_labels.items[skip])))
+            return TC_STATUS_OUT_OF_MEMORY;
+        w->total = total;
+        results->n_without++;
+    }
+    return TC_STATUS_SUCCESS;
 }
 
 /* Searches running in this process (searchd's workers): a search's helper
@@ -872,6 +955,8 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
         }
         results->number_in_archive = carriers > 0;
     }
+    if (results->total == 0 && !results->partial && (status = find_what_emptied(results, &builder, index)) != TC_STATUS_SUCCESS)
+        goto done;
     facet_from(&results->issuer, &mset->facets[0]);
     facet_from(&results->year, &mset->facets[1]);
     facet_from(&results->doc_type, &mset->facets[2]);
@@ -933,6 +1018,9 @@ void tc_results_free(tc_results_t *results)
         tc_strlist_clear(&results->hits[i].also_in);
     }
     free(results->hits);
+    for (size_t i = 0; i < results->n_without; i++)
+        free(results->without[i].part);
+    free(results->without);
     facet_free(&results->issuer);
     facet_free(&results->year);
     facet_free(&results->doc_type);

@@ -301,6 +301,12 @@
         + ' (tìm kiếm dừng lại vì quá thời gian cho phép)'
       : total === 0 ? 'Không tìm thấy văn bản nào'
       : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
+    // Nothing matches all of it: the parts without which something would.
+    var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
+    if (total === 0 && without.length)
+      els.total.textContent += '; bỏ ' + without.map(function (w) {
+        return '«' + str(w.part) + '» thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
+      }).join(', bỏ ');
     // A number typed that no dispatch carries as its own: what is listed
     // only mentions it.
     if (data.number_in_archive === false)
