@@ -287,6 +287,9 @@ typedef struct {
     const char *deadline_to;
     const char *date_from;     /* date of issue, ISO, inclusive: "2025-01" is from 1 January */
     const char *date_to;
+    const char *due;           /* "overdue": a deadline before today; "soon": one from
+                                  today to due_days ahead (tc_due_from_name) */
+    size_t due_days;           /* 0: TC_DUE_SOON_DAYS */
     tc_sort_t sort;
     size_t offset;
     size_t limit;
@@ -294,6 +297,12 @@ typedef struct {
     size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
 } tc_query_t;
+
+/* "Sắp đến hạn": a deadline within this many days from today, unless the
+ * query says otherwise: a working week and the weekend, what a clerk
+ * plans ahead. */
+#define TC_DUE_SOON_DAYS 7
+#define TC_MAX_DUE_DAYS 366
 
 /* Hits a page holds unless asked otherwise (--limit, per_page=). */
 #define TC_DEFAULT_LIMIT 10

@@ -14,7 +14,7 @@ static void usage(FILE *out)
 {
     fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
-          "             [--sort relevance|date]\n"
+          "             [--due overdue|soon] [--due-days N] [--sort relevance|date]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
@@ -92,6 +92,8 @@ int main(int argc, char **argv)
         { "deadline-to", required_argument, NULL, 'u' },
         { "date-from", required_argument, NULL, 'a' },
         { "date-to", required_argument, NULL, 'b' },
+        { "due", required_argument, NULL, 'D' },
+        { "due-days", required_argument, NULL, 'N' },
         { "sort", required_argument, NULL, 's' },
         { "limit", required_argument, NULL, 'l' },
         { "offset", required_argument, NULL, 'o' },
@@ -118,6 +120,11 @@ int main(int argc, char **argv)
         case 'u': query.deadline_to = optarg; break;
         case 'a': query.date_from = optarg; break;
         case 'b': query.date_to = optarg; break;
+        case 'D': query.due = optarg; break;
+        case 'N':
+            if (read_count(&query.due_days, "--due-days", optarg) < 0)
+                return 2;
+            break;
         case 'j': json = 1; break;
         case 's':
             if (tc_sort_from_name(&query.sort, optarg) < 0) {

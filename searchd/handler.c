@@ -282,13 +282,14 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
 {
     static const char *const read_here[] = {
-        "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to",
+        "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
+        "due_days",
         "sort", "page", "per_page", "facet_values",
     };
     if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
         return -1;
     static const char *const text_params[] = { "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to",
-                                               "date_from", "date_to" };
+                                               "date_from", "date_to", "due" };
     for (size_t i = 0; i < sizeof text_params / sizeof *text_params; i++) {
         const char *value = param(c, text_params[i]);
         if (value && strlen(value) > MAX_PARAM_BYTES) {
@@ -307,6 +308,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     q->deadline_to = param(c, "deadline_to");
     q->date_from = param(c, "date_from");
     q->date_to = param(c, "date_to");
+    q->due = param(c, "due");
     const char *sort = param(c, "sort");
     if (sort && tc_sort_from_name(&q->sort, sort) < 0) {
         *message = value_message("sort", sort, "is not relevance or date");
@@ -315,7 +317,8 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     size_t page = 1, per_page = TC_DEFAULT_LIMIT;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
         count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||
-        count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0)
+        count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0 ||
+        count_param(&q->due_days, c, "due_days", 1, TC_MAX_DUE_DAYS, message) < 0)
         return -1;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "text/fold.h"
 #include "text/tokenize.h"
@@ -121,6 +122,55 @@ START_TEST(test_an_empty_answer_says_what_emptied_it)
     r = search(tu_corpus_index(), Q(.words = "sáng tạo"));
     ck_assert_uint_eq(r->n_without, 0);
     tc_results_free(r);
+}
+END_TEST
+
+/* A dispatch asking for a report by the date `days` from today. */
+static void write_due_dispatch(const char *dir, const char *name, int days)
+{
+    time_t when = time(NULL) + (time_t)days * 24 * 3600;
+    struct tm t;
+    localtime_r(&when, &t);
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/%s.txt", dir, name), 0);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố: %d/UBND-VP\nV/v báo cáo\n\nLai Châu, ngày 2 tháng 1 năm 2025\n\n"
+               "Kính gửi: Các sở, ngành.\n\nĐề nghị các đơn vị gửi báo cáo trước ngày %d/%d/%d.\n\nNơi nhận:\n- Lưu: VT.\n",
+            100 + days, t.tm_mday, t.tm_mon + 1, t.tm_year + 1900);
+    fclose(f);
+    free(path);
+}
+
+/* The deadline views, relative to today: past, within the next days. */
+START_TEST(test_due_views)
+{
+    char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
+    ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
+    write_due_dispatch(dir, "past", -3);
+    write_due_dispatch(dir, "today", 0);
+    write_due_dispatch(dir, "soon", 5);
+    write_due_dispatch(dir, "later", 30);
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --quiet --db %s %s", db, dir), 0);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    struct {
+        tc_query_t q;
+        const char *ids;
+    } views[] = { { Q(.due = "overdue"), "past" },
+                  { Q(.due = "soon"), "soon,today" },
+                  { Q(.due = "soon", .due_days = 60), "later,soon,today" },
+                  { Q(.due = "soon", .due_days = 1), "today" } };
+    for (size_t i = 0; i < sizeof views / sizeof *views; i++) {
+        tc_results_t *r = search(db, views[i].q);
+        char *got = hit_set(r);
+        ck_assert_msg(strcmp(got, views[i].ids) == 0, "due=%s days=%zu: {%s}", views[i].q.due, views[i].q.due_days,
+                      got);
+        free(got);
+        tc_results_free(r);
+    }
+    free(db);
+    expect_bad_query(Q(.due = "later"), "due: \"later\" is not overdue or soon");
 }
 END_TEST
 
@@ -1212,6 +1262,7 @@ int main(void)
     tcase_add_test(corpus, test_abbreviations_in_the_search_box);
     tcase_add_test(corpus, test_date_of_issue_range);
     tcase_add_test(corpus, test_an_empty_answer_says_what_emptied_it);
+    tcase_add_test(corpus, test_due_views);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

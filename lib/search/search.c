@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/dates.h"
@@ -706,6 +707,39 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
     return TC_STATUS_SUCCESS;
 }
 
+/* The deadline views, relative to today (the server's local date):
+ * "overdue", a deadline already passed; "soon", one from today to
+ * due_days ahead. */
+static tc_status_t add_due(tc_qparsed_t *parsed, const tc_query_t *query, char **message)
+{
+    size_t days = query->due_days ? query->due_days : TC_DUE_SOON_DAYS;
+    if (days > TC_MAX_DUE_DAYS) {
+        *message = tc_strdup_printf("due_days: %zu is more than %d", days, TC_MAX_DUE_DAYS);
+        return TC_STATUS_BAD_QUERY;
+    }
+    time_t now = time(NULL);
+    struct tm today, edge;
+    localtime_r(&now, &today);
+    char from[16], to[16];
+    if (strcmp(query->due, "overdue") == 0) {
+        edge = today;
+        edge.tm_mday -= 1;
+        mktime(&edge);
+        strftime(to, sizeof to, "%Y-%m-%d", &edge);
+        return tc_qparse_deadline(parsed, NULL, to, message);
+    }
+    if (strcmp(query->due, "soon") == 0) {
+        edge = today;
+        edge.tm_mday += (int)days;
+        mktime(&edge);
+        strftime(from, sizeof from, "%Y-%m-%d", &today);
+        strftime(to, sizeof to, "%Y-%m-%d", &edge);
+        return tc_qparse_deadline(parsed, from, to, message);
+    }
+    *message = tc_strdup_printf("due: \"%s\" is not overdue or soon", query->due);
+    return TC_STATUS_BAD_QUERY;
+}
+
 static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, char **message)
 {
     tc_status_t status = tc_qparse(parsed, query->words, message);
@@ -722,6 +756,8 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
         status = tc_qparse_deadline(parsed, query->deadline_from, query->deadline_to, message);
     if (status == TC_STATUS_SUCCESS && ((query->date_from && *query->date_from) || (query->date_to && *query->date_to)))
         status = tc_qparse_date(parsed, query->date_from, query->date_to, message);
+    if (status == TC_STATUS_SUCCESS && query->due && *query->due)
+        status = add_due(parsed, query, message);
     return status;
 }
 
@@ -863,7 +899,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
                   { "theme", query->theme },       { "doc_type", query->doc_type },
                   { "year", query->year },         { "deadline_from", query->deadline_from },
                   { "deadline_to", query->deadline_to }, { "date_from", query->date_from },
-                  { "date_to", query->date_to } };
+                  { "date_to", query->date_to },   { "due", query->due } };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (texts[i].value && !tc_is_utf8(texts[i].value)) {
             char *shown = tc_printable(texts[i].value, SHOWN_TEXT_BYTES);
