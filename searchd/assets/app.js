@@ -1,7 +1,7 @@
 /* tracuu: the search page.  Plain script, no framework, no build step.
  *
  * The URL is the whole state: /?q=&issuer=&year=&doc_type=&theme=
- * &deadline_from=&deadline_to=&sort=&page=&per_page= for a search, /?doc=<id>
+ * &deadline_from=&deadline_to=&due=&sort=&page=&per_page= for a search, /?doc=<id>
  * for a document.  Every change goes through navigate(), which writes the URL
  * (pushState, or replaceState while the user keeps typing) and then route()
  * renders what the URL says; popstate and the first load call route() too.
@@ -14,7 +14,8 @@
 (function () {
   /* Search parameters in the order they appear in URLs. */
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
-                'deadline_to', 'sort', 'page', 'per_page'];
+                'deadline_to', 'due', 'sort', 'page', 'per_page'];
+  var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
   var FILTER_LABELS = {
     issuer: 'Cơ quan ban hành',
     year: 'Năm',
@@ -30,7 +31,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var els = {
     form: $('search-form'), q: $('q'), theme: $('theme'), themeList: $('theme-list'),
-    from: $('deadline-from'), to: $('deadline-to'), sort: $('sort'),
+    from: $('deadline-from'), to: $('deadline-to'), due: $('due'), sort: $('sort'),
     filters: $('filters'), filterCount: $('filter-count'), chips: $('chips'),
     total: $('total'), results: $('results'), empty: $('empty'),
     prev: $('prev'), next: $('next'), range: $('range'),
@@ -147,6 +148,7 @@
       /* a date input cannot show a value like "2026-05" from the URL: keep it */
       deadline_from: els.from.value || (validIso(current.deadline_from) ? '' : current.deadline_from),
       deadline_to: els.to.value || (validIso(current.deadline_to) ? '' : current.deadline_to),
+      due: DUE_NAMES[els.due.value] ? els.due.value : '',
       sort: els.sort.value === 'date' ? 'date' : '',
       page: ''
     });
@@ -169,6 +171,7 @@
     if (document.activeElement !== els.theme) els.theme.value = current.theme;
     els.from.value = validIso(current.deadline_from) ? current.deadline_from : '';
     els.to.value = validIso(current.deadline_to) ? current.deadline_to : '';
+    els.due.value = DUE_NAMES[current.due] ? current.due : '';
     els.sort.value = current.sort === 'date' ? 'date' : 'relevance';
   }
   function validIso(v) { return /^\d{4}-\d{2}-\d{2}$/.test(v || ''); }
@@ -563,6 +566,13 @@
         navigate(searchUrl(s));
       });
     }
+    if (DUE_NAMES[current.due]) {
+      n++;
+      addChip('Hạn: ' + DUE_NAMES[current.due], function () {
+        els.due.value = '';
+        navigate(searchUrl(Object.assign({}, current, { due: '', page: '' })));
+      });
+    }
     els.chips.hidden = n === 0;
     els.filterCount.textContent = n ? '(' + n + ')' : '';
   }
@@ -835,6 +845,7 @@
   });
 
   els.sort.addEventListener('change', function () { commitForm(); });
+  els.due.addEventListener('change', function () { commitForm(); });
 
   els.filters.addEventListener('click', function (e) {
     var b = e.target.closest('button.facet');

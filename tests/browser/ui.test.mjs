@@ -417,6 +417,23 @@ async function main() {
     eq(await ids(page), [ID.angiang, ID.bkhcn, ID.binhthanh, ID.bql, ID.laichau26, ID.chilang, ID.laichau23], 'ids by date');
   });
 
+  await check('"Quá hạn" shows the dispatches with a deadline passed, as the API does', async () => {
+    await page.goto(base + '/?q=doi+moi+sang+tao', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.selectOption('#due', 'overdue');
+    await waitSearch(page, '?q=doi+moi+sang+tao&due=overdue');
+    eq(await chips(page), ['Hạn: Quá hạn'], 'chips');
+    const api = await page.evaluate(async () => {
+      const r = await fetch('/api/search?q=doi+moi+sang+tao&due=overdue&per_page=100');
+      return (await r.json()).results.map((d) => d.id);
+    });
+    eq(await ids(page), api.slice(0, (await ids(page)).length), 'the API\'s ids, in order');
+    eq(api.length > 0, true, 'some seed has a deadline passed');
+    await page.click('#chips button');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq(await page.inputValue('#due'), '', '#due cleared');
+  });
+
   await check('a shared link restores every input and its results', async () => {
     await page.goto(base + '/' + qs({ q: 'sáng tạo', issuer: LAICHAU_SKHCN, year: '2026', sort: 'date', deadline_to: '2026-06-30' }), { waitUntil: 'domcontentloaded' });
     await settled(page);
