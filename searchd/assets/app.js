@@ -315,13 +315,22 @@
     if (data.number_in_archive === false)
       els.total.textContent += total === 0 ? ' mang số này trong kho'
         : ' nhắc đến số này (trong kho không có văn bản mang số này)';
-    els.empty.hidden = results.length !== 0;
+    // A page past the last one: said once, with the way back, not
+    // "found 410" beside "found nothing".
+    if (total > 0 && results.length === 0) {
+      els.total.textContent = 'Trang này nằm sau trang cuối: có ' + total.toLocaleString('vi-VN') +
+        ' văn bản, trang cuối là trang ' + Math.max(1, Math.ceil(total / limit)) + '.';
+      els.range.textContent = '';
+    }
+    els.empty.hidden = results.length !== 0 || total > 0;
     els.range.textContent = results.length
       ? (offset + 1) + '–' + (offset + results.length) + ' / ' + total : '';
     els.pager.hidden = total === 0 && offset === 0;
     els.prev.disabled = offset <= 0;
     els.next.disabled = offset + limit >= total;
-    els.prev.setAttribute('data-page', String(Math.max(1, Math.floor(offset / limit))));
+    // Past the end, "Trang trước" goes to the last page that has results.
+    var lastPage = Math.max(1, Math.ceil(total / limit));
+    els.prev.setAttribute('data-page', String(Math.min(lastPage, Math.max(1, Math.floor(offset / limit)))));
     els.next.setAttribute('data-page', String(Math.floor(offset / limit) + 2));
 
     var ics = new URLSearchParams(apiSearchUrl(current).split('?')[1]);

@@ -434,6 +434,16 @@ async function main() {
     eq(await page.inputValue('#due'), '', '#due cleared');
   });
 
+  await check('a page past the last one says so once and leads back', async () => {
+    await page.goto(base + '/?q=doi+moi+sang+tao&page=9', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await page.textContent('#total'), 'Trang này nằm sau trang cuối: có 7 văn bản, trang cuối là trang 1.', '#total');
+    eq(await page.isVisible('#empty'), false, '#empty hidden');
+    await page.click('#prev');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq((await ids(page)).length, 7, 'back on the last page with results');
+  });
+
   await check('a shared link restores every input and its results', async () => {
     await page.goto(base + '/' + qs({ q: 'sáng tạo', issuer: LAICHAU_SKHCN, year: '2026', sort: 'date', deadline_to: '2026-06-30' }), { waitUntil: 'domcontentloaded' });
     await settled(page);
