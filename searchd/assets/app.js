@@ -45,6 +45,7 @@
 
   var current = emptySearch(); /* the search the page shows or last showed */
   var lastSearchUrl = '/';     /* where "Quay lại kết quả" leads */
+  var docHighlight = '';   /* the words searched for, marked in a dispatch's text */
   var inflight = null;         /* AbortController of the running request */
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
   var expanded = {};           /* facet lists the user unfolded */
@@ -65,7 +66,7 @@
   /* Reads a query string into {doc} or {search}. */
   function parseLocation(search) {
     var p = new URLSearchParams(search);
-    if (p.has('doc') && p.get('doc') !== '') return { doc: p.get('doc') };
+    if (p.has('doc') && p.get('doc') !== '') return { doc: p.get('doc'), hl: p.get('hl') || '' };
     var s = emptySearch();
     FIELDS.forEach(function (f) { s[f] = (p.get(f) || '').trim(); });
     if (f_sort(s.sort) === 'relevance') s.sort = '';
@@ -90,8 +91,11 @@
     var qs = searchQuery(s);
     return qs ? '/?' + qs : '/';
   }
-  function docUrl(id) {
-    return '/?' + new URLSearchParams({ doc: id }).toString();
+  // hl: the words searched for, marked in the dispatch's text.
+  function docUrl(id, hl) {
+    var p = { doc: id };
+    if (hl) p.hl = hl;
+    return '/?' + new URLSearchParams(p).toString();
   }
   function here() { return location.pathname + location.search; }
 
@@ -132,6 +136,7 @@
         current = parseLocation(from.replace(/^[^?]*/, '')).search || emptySearch();
         syncInputs(opts.syncQ);
       }
+      docHighlight = loc.hl;
       showDoc(loc.doc, opts);
     } else {
       current = loc.search;
@@ -420,7 +425,7 @@
 
     var h = el('h2', 'title');
     var a = el('a', 'subject', str(r.subject) || untitled(r));
-    a.href = docUrl(id);
+    a.href = docUrl(id, current.q);
     if (!r.subject) a.classList.add('untitled');
     h.appendChild(a);
     li.appendChild(h);
@@ -673,6 +678,50 @@
     return (Array.isArray(v) ? v : []).filter(function (x) { return typeof x === 'string' && x; });
   }
 
+  /* Folds one character as the index does: lower case, no diacritics,
+   * đ as d. */
+  function foldChar(c) {
+    return c.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd');
+  }
+  /* The words of a query to mark: not the excluded ones nor the filters,
+   * folded. */
+  function searchedWords(q) {
+    return str(q).split(/\s+/).filter(function (w) {
+      return w && w[0] !== '-' && !/^[a-z_]+:/.test(w);
+    }).map(function (w) {
+      return Array.from(w).map(foldChar).join('').replace(/^[^0-9a-z]+|[^0-9a-z]+$/g, '');
+    }).filter(Boolean);
+  }
+  /* Puts text into target with every whole-word match of words (folded)
+   * in a <mark>. */
+  function markWords(target, text, words) {
+    target.textContent = '';
+    if (!words.length) { target.textContent = text; return; }
+    var chars = Array.from(text), folded = '', at = [];
+    chars.forEach(function (c, i) {
+      var f = foldChar(c);
+      for (var k = 0; k < f.length; k++) { folded += f[k]; at.push(i); }
+    });
+    at.push(chars.length);
+    var marks = [];
+    words.forEach(function (w) {
+      for (var i = folded.indexOf(w); i >= 0; i = folded.indexOf(w, i + 1)) {
+        var before = i > 0 ? folded[i - 1] : ' ', after = folded[i + w.length] || ' ';
+        if (/[0-9a-z]/.test(before) || /[0-9a-z]/.test(after)) continue;
+        marks.push([at[i], at[i + w.length]]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      target.appendChild(document.createTextNode(chars.slice(pos, m[0]).join('')));
+      target.appendChild(el('mark', null, chars.slice(m[0], m[1]).join('')));
+      pos = m[1];
+    });
+    target.appendChild(document.createTextNode(chars.slice(pos).join('')));
+  }
+
   function renderDoc(d) {
     clearDoc();
     var kind = [str(d.doc_type), numberSymbol(d)].filter(Boolean).join(' ');
@@ -743,7 +792,7 @@
       tbody.appendChild(tr);
     });
 
-    els.docText.textContent = str(d.text);
+    markWords(els.docText, str(d.text), searchedWords(docHighlight));
 
     var refs = (Array.isArray(d.references) ? d.references : []).filter(Boolean);
     refs.forEach(function (r) {

@@ -334,8 +334,12 @@ async function main() {
   let searchUrl = '';
   await check('a document page shows its metadata, text and citations', async () => {
     searchUrl = page.url();
-    await page.click(`#results a.subject[href="/?doc=${ID.bql}"]`);
-    await waitSearch(page, `?doc=${ID.bql}`);
+    await page.click(`#results a.subject[href="/?doc=${ID.bql}&hl=doi+moi+sang+tao"]`);
+    await waitSearch(page, `?doc=${ID.bql}&hl=doi+moi+sang+tao`);
+    // The words searched for are marked in the text, accents or not.
+    const marked = await page.$$eval('#doc-text mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    eq(marked.length > 0 && marked.every((m) => ['đổi', 'mới', 'sáng', 'tạo'].includes(m)), true,
+      `marks in the text: ${JSON.stringify(marked.slice(0, 8))}`);
     eq(await page.isVisible('#doc'), true, '#doc visible');
     eq(await page.isVisible('#results'), false, '#results hidden');
     eq(await text(page, '#doc-title'), BQL_SUBJECT, 'heading');
@@ -390,7 +394,7 @@ async function main() {
 
   await check('the back button walks back through the documents to the search, restored', async () => {
     await page.goBack();
-    await waitSearch(page, `?doc=${ID.bql}`);
+    await waitSearch(page, `?doc=${ID.bql}&hl=doi+moi+sang+tao`);
     eq(await text(page, '#doc-title'), BQL_SUBJECT, 'first back: the citing dispatch');
     await page.goBack();
     await waitSearch(page, new URL(searchUrl).search);
@@ -401,9 +405,9 @@ async function main() {
     eq(await page.inputValue('#deadline-to'), '2026-05-10', '#deadline-to');
     eq(await ids(page), [ID.laichau26, ID.binhthanh, ID.bql, ID.angiang], 'result ids');
     eq(await chips(page), ['Hạn: từ 01/05/2026 đến 10/05/2026'], 'chips');
-    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ID.bql}`, 'focus back on the link that was followed');
+    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ID.bql}&hl=doi+moi+sang+tao`, 'focus back on the link that was followed');
     await page.goForward();
-    await waitSearch(page, `?doc=${ID.bql}`);
+    await waitSearch(page, `?doc=${ID.bql}&hl=doi+moi+sang+tao`);
     await page.click('#doc-back');
     await waitSearch(page, new URL(searchUrl).search);
     eq(await ids(page), [ID.laichau26, ID.binhthanh, ID.bql, ID.angiang], '"Quay lại kết quả" returns to the results');
@@ -505,10 +509,11 @@ async function main() {
     eq(rs[0].marks, ['thẻ', 'script', 'script'], 'marks');
     eq(await page.$$eval('#results script, #results [onerror], #results img', (e) => e.length), 0, 'elements made from the text');
     await page.click('#results a.subject');
-    await waitSearch(page, `?doc=${ID.syt}`);
+    await waitSearch(page, `?doc=${ID.syt}&hl=th%E1%BA%BB+script`);
     ok((await text(page, '#doc-text')).includes('Ghi chú kỹ thuật: không chèn thẻ <script>alert("x")</script> vào cổng thông tin điện tử của Sở.'), '#doc-text lacks the <script> line as text');
     eq(await page.evaluate(() => [document.scripts.length, document.querySelectorAll('#doc script').length]), [1, 0], 'scripts in the page');
-    eq(await page.evaluate(() => typeof window.alert === 'function' && !document.querySelector('#doc-text *')), true, '#doc-text holds only text');
+    eq(await page.evaluate(() => typeof window.alert === 'function' && !document.querySelector('#doc-text *:not(mark)')), true, '#doc-text holds only text and the marks of the words searched for');
+    eq(await page.$$eval('#doc-text mark', (ms) => ms.map((m) => m.textContent)), ['thẻ', 'script', 'script'], 'marks in the text');
     eq(dialogs, [], 'no alert was shown');
     await shot(page, 'desktop-script-doc.png', false);
   });
