@@ -372,6 +372,11 @@ typedef struct {
      * to offer dropping it). */
     tc_without_t *without;
     size_t n_without;
+    /* When the words typed found nothing but the same words as the
+     * archive spells them do (a typo, Telex or VNI typed with the input
+     * method off): those words, and corrected = 1: the answer is theirs. */
+    char *suggestion;
+    int corrected;
     size_t offset, limit;
     tc_hit_t *hits;
     size_t n_hits;

@@ -125,6 +125,36 @@ START_TEST(test_an_empty_answer_says_what_emptied_it)
 }
 END_TEST
 
+/* Did you mean: a query that finds nothing is corrected from the
+ * archive's own words (a letter swapped, missing, extra or wrong; Telex
+ * or VNI typed with the input method off), shown and said so. */
+START_TEST(test_typos_are_corrected_from_the_archive)
+{
+    struct {
+        const char *typed, *corrected;
+    } cases[] = { { "ngya sang tao", "ngay sang tao" },          { "sangs taoj", "sang tao" },
+                  { "chuyeenr ddooir soos", "chuyen doi so" },   { "chuye63n d9o63i so61", "chuyen doi so" },
+                  { "doi moi sangg tao", "doi moi sang tao" },   { "doi moi sag tao", "doi moi sang tao" } };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tc_results_t *r = search(tu_corpus_index(), Q(.words = cases[i].typed));
+        ck_assert_msg(r->corrected && r->suggestion && strcmp(r->suggestion, cases[i].corrected) == 0,
+                      "%s: corrected %d to %s", cases[i].typed, r->corrected, r->suggestion ? r->suggestion : "-");
+        tc_results_t *right = search(tu_corpus_index(), Q(.words = cases[i].corrected));
+        ck_assert_uint_eq(r->total, right->total);
+        ck_assert_uint_gt(r->total, 0);
+        tc_results_free(right);
+        tc_results_free(r);
+    }
+    /* Words the archive has are left as typed; nothing near: nothing said. */
+    tc_results_t *r = search(tu_corpus_index(), Q(.words = "sáng tạo"));
+    ck_assert(!r->corrected && !r->suggestion);
+    tc_results_free(r);
+    r = search(tu_corpus_index(), Q(.words = "xyzzy"));
+    ck_assert(!r->corrected && !r->suggestion && r->total == 0);
+    tc_results_free(r);
+}
+END_TEST
+
 /* A dispatch asking for a report by the date `days` from today. */
 static void write_due_dispatch(const char *dir, const char *name, int days)
 {
@@ -1263,6 +1293,7 @@ int main(void)
     tcase_add_test(corpus, test_date_of_issue_range);
     tcase_add_test(corpus, test_an_empty_answer_says_what_emptied_it);
     tcase_add_test(corpus, test_due_views);
+    tcase_add_test(corpus, test_typos_are_corrected_from_the_archive);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

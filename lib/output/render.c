@@ -41,9 +41,10 @@ char *tc_results_to_json(const tc_results_t *results)
     for (size_t i = 0; i < results->n_without; i++)
         json_array_append_new(without, json_pack("{s:s, s:I}", "part", results->without[i].part, "total",
                                                  (json_int_t)results->without[i].total));
-    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:o, s:I, s:I, s:o, s:o, s:o}", "total", (json_int_t)results->total,
-                                  "partial", results->partial, "number_in_archive", number_in_archive, "without",
-                                  without, "offset",
+    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:o, s:s?, s:b, s:I, s:I, s:o, s:o, s:o}", "total",
+                                  (json_int_t)results->total, "partial", results->partial, "number_in_archive",
+                                  number_in_archive, "without", without, "suggestion", results->suggestion,
+                                  "corrected", results->corrected, "offset",
                                   (json_int_t)results->offset, "limit", (json_int_t)results->limit, "results", hits,
                                   "facets", facets, "facets_distinct", distinct));
 }
@@ -59,6 +60,8 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
                *reset = color ? ANSI_RESET : "";
     if (results->partial)
         fprintf(out, "the search stopped at its time limit: what follows is from the dispatches it looked at\n");
+    if (results->corrected)
+        fprintf(out, "nothing matched the words typed; showing the results for: %s\n", results->suggestion);
     if (results->number_in_archive == 0)
         fprintf(out, "no dispatch of the archive has that number as its own%s\n",
                 results->n_hits ? "; these mention it" : "");

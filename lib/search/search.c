@@ -18,6 +18,7 @@
 #include "index/schema.h"
 #include "search/qparse.h"
 #include "search/snippet.h"
+#include "search/spelling.h"
 
 /* Ranking weights, set against the seed corpus: adjacency of the typed
  * syllables and exact accents must outweigh term-frequency differences. */
@@ -883,7 +884,144 @@ int tc_sort_from_name(tc_sort_t *out, const char *name)
     return -1;
 }
 
+static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_query_t *query, int may_correct);
+
 tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
+{
+    return search_with(out, index, query, 1);
+}
+
+/* How many dispatches the query would find with `words` instead. */
+static size_t total_with_words(tc_index_t *index, const tc_query_t *query, const char *words)
+{
+    tc_query_t q = *query;
+    q.words = words;
+    q.offset = 0;
+    q.limit = 0;
+    q.without_snippets = 1;
+    tc_results_t *r = NULL;
+    size_t total = search_with(&r, index, &q, 0) == TC_STATUS_SUCCESS ? r->total : 0;
+    tc_results_free(r);
+    return total;
+}
+
+/* words with the n bytes at `at` replaced by with (malloc'd). */
+static char *replaced(const char *words, size_t at, size_t n, const char *with)
+{
+    return tc_strdup_printf("%.*s%s%s", (int)at, words, with, words + at + n);
+}
+
+/* The typed words a correction may change: unquoted, not excluded, not a
+ * filter, at most this many (each is tried with its candidates). */
+#define MAX_CORRECTED_WORDS 8
+/* Candidates tried for a word: the most frequent words of the index near it. */
+#define CANDIDATES_A_WORD 5
+
+/* For a query that found nothing: the words corrected from the archive's
+ * vocabulary so that it finds something ("did you mean").  First every
+ * word the index lacks, each by its most frequent candidate together
+ * (Telex typed whole: "chuyeenr ddooir soos"); else one word at a time,
+ * the candidate that finds most ("phong chong thien tia").  NULL when
+ * nothing better is found.  malloc'd. */
+static char *correction(tc_index_t *index, const tc_query_t *query)
+{
+    const char *words = query->words;
+    struct {
+        size_t at, len;
+        char *folded;
+    } typed[MAX_CORRECTED_WORDS];
+    size_t n = 0;
+    for (const char *p = words; *p && n < MAX_CORRECTED_WORDS;) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (!len)
+            break;
+        int plain = *p != '-' && *p != '"' && !memchr(p, ':', len) && !memchr(p, '"', len);
+        char *piece = plain ? tc_strndup(p, len) : NULL;
+        char *folded = piece ? tc_fold_words(piece) : NULL;
+        free(piece);
+        if (folded && *folded && !strchr(folded, ' ') && strlen(folded) <= TC_SPELLING_LONGEST_WORD) {
+            typed[n].at = (size_t)(p - words);
+            typed[n].len = len;
+            typed[n++].folded = folded;
+        } else {
+            free(folded);
+        }
+        p += len;
+    }
+    char *best = NULL;
+    size_t best_total = 0, n_unknown = 0;
+    int unknown[MAX_CORRECTED_WORDS] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        size_t freq = 0;
+        unknown[i] = xw_db_term_count(index->db, typed[i].folded, &freq) == TC_STATUS_SUCCESS && !freq;
+        n_unknown += (size_t)unknown[i];
+    }
+    /* Several words the archive lacks: each by its likeliest candidate,
+     * all at once. */
+    char *all = n_unknown > 1 ? strdup(words) : NULL;
+    int changed = 0;
+    for (size_t i = n; i-- > 0 && all;) {
+        if (!unknown[i])
+            continue;
+        char *candidates[1];
+        if (tc_spelling_candidates(index, typed[i].folded, candidates, 1) == 1) {
+            char *next = replaced(all, typed[i].at, typed[i].len, candidates[0]);
+            free(all);
+            all = next;
+            changed = 1;
+            free(candidates[0]);
+        }
+    }
+    if (all && changed && (best_total = total_with_words(index, query, all)) > 0) {
+        best = all;
+        all = NULL;
+    }
+    free(all);
+    /* Else one word at a time, those the archive lacks first: the
+     * candidate that finds most. */
+    for (size_t pass = 0; pass < 2 && !best_total; pass++)
+    for (size_t i = 0; i < n && !best_total; i++) {
+        if (unknown[i] != (pass == 0))
+            continue;
+        char *candidates[CANDIDATES_A_WORD];
+        size_t k = tc_spelling_candidates(index, typed[i].folded, candidates, CANDIDATES_A_WORD);
+        size_t best_together = 0;
+        for (size_t c = 0; c < k; c++) {
+            char *words_c = replaced(words, typed[i].at, typed[i].len, candidates[c]);
+            size_t total = words_c ? total_with_words(index, query, words_c) : 0;
+            /* As many either way: the one that stands with its neighbours
+             * as typed ("sang tao", not "sau tao") wins. */
+            size_t together = 0;
+            if (total && total == best_total) {
+                char *phrase = tc_strdup_printf("\"%s\"", words_c);
+                together = phrase ? total_with_words(index, query, phrase) : 0;
+                free(phrase);
+                if (together > best_together)
+                    best_total = 0;
+            }
+            if (total > best_total) {
+                if (!together) {
+                    char *phrase = tc_strdup_printf("\"%s\"", words_c);
+                    together = phrase ? total_with_words(index, query, phrase) : 0;
+                    free(phrase);
+                }
+                best_together = together;
+                free(best);
+                best = words_c;
+                best_total = total;
+            } else {
+                free(words_c);
+            }
+            free(candidates[c]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(typed[i].folded);
+    return best;
+}
+
+static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_query_t *query, int may_correct)
 {
     *out = NULL;
     if (!index || !query)
@@ -996,6 +1134,24 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     facet_from(&results->issuer, &mset->facets[0]);
     facet_from(&results->year, &mset->facets[1]);
     facet_from(&results->doc_type, &mset->facets[2]);
+    /* Nothing found: the words as the archive spells them, shown instead
+     * and said so, when they find something. */
+    if (may_correct && results->total == 0 && !results->partial && query->words && *query->words) {
+        char *fixed_words = correction(index, query);
+        tc_results_t *fixed = NULL;
+        tc_query_t fixed_query = *query;
+        fixed_query.words = fixed_words;
+        if (fixed_words && search_with(&fixed, index, &fixed_query, 0) == TC_STATUS_SUCCESS && fixed->total) {
+            fixed->suggestion = fixed_words;
+            fixed_words = NULL;
+            fixed->corrected = 1;
+            tc_results_free(results);
+            results = fixed;
+            fixed = NULL;
+        }
+        tc_results_free(fixed);
+        free(fixed_words);
+    }
     *out = results;
     results = NULL;
     status = TC_STATUS_SUCCESS;
@@ -1057,6 +1213,7 @@ void tc_results_free(tc_results_t *results)
     for (size_t i = 0; i < results->n_without; i++)
         free(results->without[i].part);
     free(results->without);
+    free(results->suggestion);
     facet_free(&results->issuer);
     facet_free(&results->year);
     facet_free(&results->doc_type);

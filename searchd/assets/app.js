@@ -309,6 +309,11 @@
         + ' (tìm kiếm dừng lại vì quá thời gian cho phép)'
       : total === 0 ? 'Không tìm thấy văn bản nào'
       : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
+    // The words typed found nothing; the answer is for them as the
+    // archive spells them.
+    if (data.corrected && data.suggestion)
+      els.total.textContent = 'Không tìm thấy “' + current.q + '”; đang hiện kết quả cho “' +
+        str(data.suggestion) + '”: ' + els.total.textContent.toLowerCase();
     // Nothing matches all of it: the parts without which something would.
     var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
     if (total === 0 && without.length)
