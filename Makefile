@@ -9,7 +9,7 @@
 #   make golden-update  rewrites tests/expected/ from today's parser (review the diff)
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
-                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
+                  zlib1g-dev check libjansson-dev libical-dev libcsv-dev libcurl4-openssl-dev chromium \
                   xapian-tools clang libclang-rt-14-dev python3
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
@@ -19,7 +19,7 @@ OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(INCLUDES) $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
-LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread $(EXTRA_LDFLAGS)
+LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lpthread $(EXTRA_LDFLAGS)
 TEST_LIBS = $(shell pkg-config --libs check libcurl)
 
 BUILD = build

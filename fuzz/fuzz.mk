@@ -27,7 +27,7 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-lin
               $(shell pkg-config --cflags $(FUZZ_PKGS))
 FUZZ_CXXFLAGS = -std=c++17 -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Iinclude -Ilib \
                 $(shell pkg-config --cflags xapian-core)
-FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lpthread
+FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lcsv -lpthread
 
 FUZZ_LIB_OBJ = $(patsubst lib/%.c,$(FUZZ_OUT)/obj/lib/%.o,$(LIB_C)) $(FUZZ_OUT)/obj/lib/index/xapian_wrap.o
 FUZZ_BINS = $(FUZZ_HARNESSES:%=$(FUZZ_OUT)/%)

@@ -455,6 +455,14 @@ char *tc_printable(const char *text, size_t max_bytes);
  * API's numeric options read the same way. */
 int tc_parse_count(size_t *out, const char *text, size_t min, size_t max);
 
+typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
+
+/* Writes every dispatch the query matches (whatever its offset and limit)
+ * to out: CSV (UTF-8 with a byte order mark, a header row, then id,
+ * number/symbol, date, issuer, type, subject, deadlines, path), or JSON
+ * Lines (one record a line).  *rows gets how many were written. */
+tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
+
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
 char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to);

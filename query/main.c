@@ -15,7 +15,8 @@ static void usage(FILE *out)
     fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
           "             [--due overdue|soon] [--due-days N] [--sort relevance|date]\n"
-          "             [--limit N] [--offset N] [--facet-values N] [--json] [WORDS...]\n"
+          "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
+          "             [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
           "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n",
@@ -99,12 +100,13 @@ int main(int argc, char **argv)
         { "offset", required_argument, NULL, 'o' },
         { "facet-values", required_argument, NULL, 'F' },
         { "json", no_argument, NULL, 'j' },
+        { "format", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     tc_query_t query = TC_QUERY_INIT;
     const char *db = NULL;
-    int json = 0, opt;
+    int json = 0, opt, export = -1; /* --format: every match, not a page */
     int first_word = options_first(argc, argv, options);
     if (first_word < 0)
         return 2;
@@ -126,6 +128,16 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'j': json = 1; break;
+        case 'X':
+            if (strcmp(optarg, "csv") == 0) {
+                export = TC_EXPORT_CSV;
+            } else if (strcmp(optarg, "jsonl") == 0) {
+                export = TC_EXPORT_JSONL;
+            } else {
+                fprintf(stderr, "query: --format: \"%s\" is not csv or jsonl\n", optarg);
+                return 2;
+            }
+            break;
         case 's':
             if (tc_sort_from_name(&query.sort, optarg) < 0) {
                 fprintf(stderr, "query: --sort: \"%s\" is not relevance or date\n", optarg);
@@ -172,6 +184,19 @@ int main(int argc, char **argv)
     tc_results_t *results = NULL;
     int exit_code = 2;
     tc_status_t status = tc_index_open(&index, db, TC_INDEX_READ);
+    if (status == TC_STATUS_SUCCESS && export >= 0) {
+        size_t rows = 0;
+        status = tc_export(stdout, index, &query, (tc_export_format_t)export, &rows);
+        if (status == TC_STATUS_SUCCESS && (fflush(stdout) != 0 || ferror(stdout)))
+            status = TC_STATUS_FILE_ERROR;
+        if (status == TC_STATUS_FILE_ERROR)
+            fprintf(stderr, "query: cannot write the answer: %s\n", strerror(errno));
+        else if (status != TC_STATUS_SUCCESS)
+            fprintf(stderr, "query: %s: %s\n", tc_status_to_string(status), tc_index_last_error(index));
+        tc_index_close(index);
+        free(words);
+        return status != TC_STATUS_SUCCESS ? 2 : rows ? 0 : 1;
+    }
     if (status == TC_STATUS_SUCCESS)
         status = tc_search(&results, index, &query);
     if (status != TC_STATUS_SUCCESS) {

@@ -171,6 +171,9 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
                                 "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    /* An export is a file to keep, whatever opened it. */
+    if (strncmp(type, "text/csv", 8) == 0)
+        MHD_add_response_header(response, "Content-Disposition", "attachment; filename=\"cong-van.csv\"");
     req->status = status;
     enum MHD_Result queued = MHD_queue_response(c, status, response);
     MHD_destroy_response(response);
@@ -357,6 +360,33 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
     }
     tc_results_free(results);
     return r;
+}
+
+/* Every dispatch the search matches as CSV (tc_export), page and
+ * per_page aside. */
+static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    tc_query_t q;
+    char *message = NULL;
+    if (read_query(&q, c, &message) < 0)
+        return respond_bad_request(c, req, message, "bad parameter");
+    tc_index_t *index = NULL;
+    tc_status_t status = thread_index(&index, config);
+    char *csv = NULL;
+    size_t len = 0, rows = 0;
+    FILE *out = status == TC_STATUS_SUCCESS ? open_memstream(&csv, &len) : NULL;
+    if (status == TC_STATUS_SUCCESS && !out)
+        status = TC_STATUS_OUT_OF_MEMORY;
+    if (out) {
+        status = tc_export(out, index, &q, TC_EXPORT_CSV, &rows);
+        if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
+            status = TC_STATUS_OUT_OF_MEMORY;
+    }
+    if (status != TC_STATUS_SUCCESS) {
+        free(csv);
+        return respond_lib_error(c, req, status, index);
+    }
+    return respond(c, req, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, len, 1, "no-cache", NULL);
 }
 
 static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
@@ -547,6 +577,8 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         return route_search(c, req, config, 0);
     if (strcmp(url, "/api/deadlines.ics") == 0)
         return route_search(c, req, config, 1);
+    if (strcmp(url, "/api/search.csv") == 0)
+        return route_export(c, req, config);
     if (strncmp(url, "/api/doc/", 9) == 0)
         return route_doc(c, req, config, url + 9);
     if (strcmp(url, "/api/suggest") == 0)

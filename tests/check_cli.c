@@ -364,6 +364,38 @@ START_TEST(test_query_words_options_and_bad_bytes)
 }
 END_TEST
 
+/* Every match, for a spreadsheet or a program: no page, no cap. */
+START_TEST(test_query_exports_every_match)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(run_query("--format csv --limit 1 sáng tạo", &out, &err), 0);
+    static const char header[] = "\xEF\xBB\xBF\"id\",\"number\",\"date\",\"issuer\",\"type\",\"subject\",\"deadlines\","
+                                 "\"path\"\n";
+    ck_assert_mem_eq(out, header, strlen(header));
+    size_t lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + (size_t)json_total("sáng tạo"));
+    ck_assert_ptr_nonnull(strstr(out, "\"Sở Khoa học và Công nghệ tỉnh Lai Châu\",\"Công văn\""));
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--format jsonl sáng tạo", &out, &err), 0);
+    lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        json_t *record = json_loads(line, 0, NULL);
+        ck_assert_ptr_nonnull(json_object_get(record, "issuer"));
+        json_decref(record);
+    }
+    ck_assert_uint_eq(lines, (size_t)json_total("sáng tạo"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--format xml sáng", &out, &err), 2);
+    ck_assert_str_eq(err, "query: --format: \"xml\" is not csv or jsonl\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -381,6 +413,7 @@ int main(void)
     tcase_add_test(query, test_query_json_output);
     tcase_add_test(query, test_query_exit_codes_and_messages);
     tcase_add_test(query, test_query_words_options_and_bad_bytes);
+    tcase_add_test(query, test_query_exports_every_match);
     suite_add_tcase(s, query);
     return tu_run_suite(s);
 }

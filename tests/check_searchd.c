@@ -277,6 +277,38 @@ START_TEST(test_gzip)
 }
 END_TEST
 
+/* Every match as a CSV file a spreadsheet opens in Vietnamese. */
+START_TEST(test_csv_export)
+{
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s/api/search.csv?q=sang+tao&per_page=1&page=2", base), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char *type = tu_header(&r, "Content-Type"), *disposition = tu_header(&r, "Content-Disposition");
+    ck_assert_str_eq(type, "text/csv; charset=utf-8");
+    ck_assert_str_eq(disposition, "attachment; filename=\"cong-van.csv\"");
+    ck_assert_mem_eq(r.body, "\xEF\xBB\xBF\"id\",", 8);
+    size_t lines = 0;
+    for (size_t i = 0; i < r.len; i++)
+        lines += r.body[i] == '\n';
+    /* page and per_page do not cut it: the header and every match. */
+    tu_response_t all;
+    char *search = NULL;
+    ck_assert_int_ge(asprintf(&search, "%s/api/search?q=sang+tao", base), 0);
+    tu_http(&all, "GET", search, NULL);
+    json_t *answer = json_loadb(all.body, all.len, 0, NULL);
+    ck_assert_uint_eq(lines, 1 + (size_t)json_integer_value(json_object_get(answer, "total")));
+    json_decref(answer);
+    tu_response_free(&all);
+    free(search);
+    free(type);
+    free(disposition);
+    tu_response_free(&r);
+    free(url);
+}
+END_TEST
+
 START_TEST(test_icalendar_feed)
 {
     char *url = NULL;
@@ -693,6 +725,7 @@ int main(void)
     tcase_add_test(api, test_suggest_and_health);
     tcase_add_test(api, test_gzip);
     tcase_add_test(api, test_icalendar_feed);
+    tcase_add_test(api, test_csv_export);
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);

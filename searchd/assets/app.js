@@ -31,7 +31,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var els = {
     form: $('search-form'), q: $('q'), theme: $('theme'), themeList: $('theme-list'),
-    from: $('deadline-from'), to: $('deadline-to'), due: $('due'), sort: $('sort'),
+    from: $('deadline-from'), to: $('deadline-to'), due: $('due'), sort: $('sort'), csv: $('csv'),
     filters: $('filters'), filterCount: $('filter-count'), chips: $('chips'),
     total: $('total'), results: $('results'), empty: $('empty'),
     prev: $('prev'), next: $('next'), range: $('range'),
@@ -347,6 +347,8 @@
     ics.delete('page');
     ics.delete('per_page');
     els.ics.href = '/api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
+    // Every match of the search, not the page shown.
+    els.csv.href = '/api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
     var facets = data.facets || {};
     var distinct = data.facets_distinct || {};
