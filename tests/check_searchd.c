@@ -337,8 +337,14 @@ START_TEST(test_icalendar_feed)
                 found[i] = 1;
             }
         if (strcmp(icalcomponent_get_uid(e), expected[2][1]) == 0) {
-            ck_assert_str_eq(icalcomponent_get_summary(e), "Hạn: 1471/UBND-KGVX Ủy ban nhân dân tỉnh An Giang");
+            ck_assert_str_eq(icalcomponent_get_summary(e), "Hạn: 1471/UBND-KGVX — tổ chức hoạt động hưởng ứng Ngày "
+                                                           "Sáng tạo và Đổi mới sáng tạo thế giới 21/4 năm 2026");
             ck_assert_ptr_nonnull(strstr(icalcomponent_get_description(e), "trước ngày 08/5/2026"));
+            /* A reminder at 8:00 the day before. */
+            icalcomponent *alarm = icalcomponent_get_first_component(e, ICAL_VALARM_COMPONENT);
+            ck_assert_ptr_nonnull(alarm);
+            icalproperty *trigger = icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY);
+            ck_assert_int_eq(icaldurationtype_as_int(icalproperty_get_trigger(trigger).duration), -16 * 3600);
         }
     }
     ck_assert_int_eq(n, 3);

@@ -8,6 +8,10 @@
 #include "base/dates.h"
 #include "tracuu.h"
 
+/* A deadline's reminder: 16 hours before the day begins, 8:00 the day
+ * before, when an office opens. */
+#define REMINDER_HOURS_BEFORE 16
+
 static int iso_to_date(const char *iso, struct icaltimetype *out)
 {
     int y, m, d;
@@ -34,7 +38,9 @@ static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *d
                        ? tc_strdup_printf("%s%s%s", doc->number ? doc->number : "", doc->symbol ? "/" : "",
                                           doc->symbol ? doc->symbol : "")
                        : strdup("(chưa có số)");
-    char *summary = tc_strdup_printf("Hạn: %s %s", number ? number : "", doc->issuer ? doc->issuer : "");
+    /* What a calendar shows in one line: the number and what it is about. */
+    char *summary = tc_strdup_printf("Hạn: %s — %s", number ? number : "",
+                                     doc->subject ? doc->subject : doc->issuer ? doc->issuer : "");
     char *description = tc_strdup_printf("%s\n\n%s\n\nSố: %s\nCơ quan ban hành: %s\nMã văn bản: %s",
                                          doc->subject ? doc->subject : "", deadline->text ? deadline->text : "",
                                          number ? number : "", doc->issuer ? doc->issuer : "",
@@ -45,6 +51,15 @@ static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *d
                                     icalproperty_new_dtstart(day), icalproperty_new_dtend(next),
                                     icalproperty_new_summary(summary), icalproperty_new_description(description),
                                     icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
+    if (event) {
+        /* A reminder the working day before, at the hour offices open. */
+        struct icaltriggertype before = icaltriggertype_from_int(-REMINDER_HOURS_BEFORE * 3600);
+        icalcomponent *alarm = icalcomponent_vanew(
+            ICAL_VALARM_COMPONENT, icalproperty_new_action(ICAL_ACTION_DISPLAY), icalproperty_new_description(summary),
+            icalproperty_new_trigger(before), (void *)0);
+        if (alarm)
+            icalcomponent_add_component(event, alarm);
+    }
     free(uid);
     free(number);
     free(summary);
