@@ -1,24 +1,34 @@
 # tracuu: build the library, the programs and the tests.
-#   make             installs missing dependencies, builds bin/indexer, bin/query, bin/searchd
-#   make check       the same, then runs every test: the Check suites, the browser test,
-#                    the Check suites again under AddressSanitizer and UBSan, and each
-#                    libFuzzer harness for CHECK_FUZZ_SECONDS (20)
+#   make             builds bin/indexer, bin/query, bin/searchd; names the Debian packages
+#                    to install when a build dependency is missing, and stops
+#   make check       installs what the build and the tests need, builds, then runs every
+#                    test: the Check suites, the scripts of tests/, the browser test, the
+#                    Check suites again under AddressSanitizer and UBSan, and each libFuzzer
+#                    harness for CHECK_FUZZ_SECONDS (20)
 #   make check-asan  only the sanitizer run
-#   make demo        builds, indexes corpus/ into index/, runs an example query, serves :8080
-#   make deps        only the dependencies (installed when missing, silent otherwise)
+#   make demo        installs the build and run-time dependencies, builds, indexes corpus/
+#                    into index/, runs an example query, serves :8080
+#   make deps        only the dependencies, test tools included (tools/deps; silent when
+#                    all are there, fails with apt's message when an installation fails)
+#   make install     the programs as tracuu-index, tracuu-query, tracuu-searchd, their man
+#                    pages, bash completion, systemd units, cron file, sysusers.d and
+#                    tmpfiles.d entries, the configuration file (PREFIX, DESTDIR); make uninstall
 #   make golden-update  rewrites tests/expected/ from today's parser (review the diff)
+# CFLAGS, CXXFLAGS, CPPFLAGS and LDFLAGS from the environment or the command line come
+# after the build's own (e.g. those of dpkg-buildflags).
 
-DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
-                  zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
-                  xapian-tools clang libclang-rt-14-dev python3
+VERSION := $(shell cat VERSION)
 PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
 
 CC ?= cc
 CXX ?= g++
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(INCLUDES) $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
-CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' $(OPT) $(WARN) -MMD -MP $(INCLUDES) \
+             $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) \
+               $(EXTRA_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
+LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread $(EXTRA_LDFLAGS)
 TEST_LIBS = $(shell pkg-config --libs check libcurl)
 
@@ -38,20 +48,22 @@ ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan deps programs tests demo install clean golden-update
+.PHONY: all check check-asan deps deps-build deps-check programs tests demo install uninstall clean golden-update
 PREFIX ?= /usr/local
 .DEFAULT_GOAL := all
 
-all: deps
+all: deps-check
 	@$(MAKE) --no-print-directory programs
 
 check: deps
 	@$(MAKE) --no-print-directory programs tests
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
-	@tests/run-all tests/layering $(TESTS) tests/browser/run
+	@tests/run-all tests/layering $(TESTS) $(TEST_SCRIPTS) tests/browser/run
 	@$(MAKE) --no-print-directory check-asan
 
-tests: $(TESTS)
+# The tests' own indexer (see TEST_HOOKS below) comes with them.
+tests: $(TESTS) $(BIN)/indexer-killable
+TEST_SCRIPTS =
 
 # Each libFuzzer harness runs this long in make check (fuzz/fuzz.mk).
 CHECK_FUZZ_SECONDS ?= 20
@@ -77,28 +89,19 @@ golden-update: programs $(BUILD)/tests/check_golden
 
 # The README's main command: build, index the bundled corpus, ask it
 # something, then serve it to a browser until interrupted.
-demo: all
+demo: deps-build
+	@$(MAKE) --no-print-directory programs
 	bin/indexer --db index corpus
 	bin/query --db index 'ngày sáng tạo' issuer:SKHCN deadline:2026-05-01..2026-05-31
 	bin/searchd --db index --port 8080
 
+# What is needed, by use: tools/deps lists the Debian packages.
 deps:
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	missing=""; for p in $(DEBIAN_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi; \
-	if ! command -v npm >/dev/null; then \
-	  echo "installing: nodejs npm"; \
-	  $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
-	fi; \
-	if [ ! -d tests/browser/node_modules/playwright-core ]; then \
-	  echo "installing: playwright-core (npm)"; \
-	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null; \
-	fi
+	@tools/deps test
+deps-build:
+	@tools/deps build
+deps-check:
+	@tools/deps check
 
 programs: $(PROGRAMS)
 
@@ -129,14 +132,28 @@ $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 $(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o \
                 $(BUILD)/searchd/assets.o $(LIB_A)
 	@mkdir -p $(BIN)
-	$(CXX) $(OPT) -o $@ $^ $(LIBS)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(BIN)/%: $(BUILD)/%/main.o $(LIB_A)
 	@mkdir -p $(BIN)
-	$(CXX) $(OPT) -o $@ $^ $(LIBS)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# A test hook (TRACUU_TEST_KILL_AFTER: die by SIGKILL after N documents, as a crash
+# would) exists only in this indexer, for the tests: lib/index/update.c compiled
+# again with TC_TEST_HOOKS, linked ahead of the library.  It is never installed.
+$(BUILD)/test-hooks/lib/index/update.o: lib/index/update.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DTC_TEST_HOOKS -c $< -o $@
+
+$(BIN)/indexer-killable: $(BUILD)/indexer/main.o $(BUILD)/test-hooks/lib/index/update.o $(LIB_A)
+	@mkdir -p $(BIN)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# The version is in VERSION alone; the programs print it (--version).
+$(BUILD)/indexer/main.o $(BUILD)/query/main.o $(BUILD)/searchd/main.o: VERSION
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)
-	$(CXX) $(OPT) -o $@ $^ $(TEST_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
 # The three programs (searchd carries its page): all an installation needs.
 install: all
