@@ -75,7 +75,7 @@ check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin OPT="-O1 -g" \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" programs tests
 	@mkdir -p build/asan/root && cd build/asan/root && \
-	  ln -sfn ../../../corpus corpus && ln -sfn ../../../tests tests && ln -sfn ../../../bench bench && \
+	  ln -sfn ../../../corpus corpus && ln -sfn ../../../VERSION VERSION && ln -sfn ../../../tests tests && ln -sfn ../../../bench bench && \
 	  ln -sfn ../bin bin && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
