@@ -48,8 +48,7 @@ ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan deps deps-build deps-check programs tests demo install uninstall clean golden-update
-PREFIX ?= /usr/local
+.PHONY: FORCE contrib-files all check check-asan deps deps-build deps-check programs tests demo install uninstall clean golden-update
 .DEFAULT_GOAL := all
 
 all: deps-check
@@ -63,7 +62,7 @@ check: deps
 
 # The tests' own indexer (see TEST_HOOKS below) comes with them.
 tests: $(TESTS) $(BIN)/indexer-killable
-TEST_SCRIPTS =
+TEST_SCRIPTS = tests/docs tests/install tests/units tests/hardening
 
 # Each libFuzzer harness runs this long in make check (fuzz/fuzz.mk).
 CHECK_FUZZ_SECONDS ?= 20
@@ -155,10 +154,71 @@ $(BUILD)/indexer/main.o $(BUILD)/query/main.o $(BUILD)/searchd/main.o: VERSION
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
-# The three programs (searchd carries its page): all an installation needs.
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+# An installation.  The programs are renamed tracuu-index, tracuu-query and
+# tracuu-searchd (Debian's sphinxsearch has an indexer and a searchd); in the
+# build tree they keep their short names.  The units, the cron file, the
+# configuration and the sysusers.d / tmpfiles.d entries are made from
+# contrib/*.in with the paths below.  /etc/tracuu/tracuu.conf is installed only
+# when there is none, and uninstall removes it only when it is unchanged.
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+UNITDIR = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR = /etc
+STATEDIR = /var/lib/tracuu
+ARCHIVE = /srv/congvan
+INSTALLED_PROGRAMS = index:indexer query:query searchd:searchd
+UNITS = tracuu-index.service tracuu-index.timer tracuu-rebuild.service tracuu-rebuild.timer tracuu-searchd.service
+GENERATED = $(UNITS:%=$(BUILD)/contrib/%) $(BUILD)/contrib/tracuu.cron $(BUILD)/contrib/tracuu.conf \
+            $(BUILD)/contrib/tracuu.sysusers $(BUILD)/contrib/tracuu.tmpfiles
+
+$(BUILD)/contrib/%: contrib/%.in FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@ARCHIVE@|$(ARCHIVE)|g' \
+	     -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/contrib/%.timer: contrib/%.timer
+	@mkdir -p $(dir $@)
+	@cp $< $@
+FORCE:
+# Only the generated files (tests/units checks them).
+contrib-files: $(GENERATED)
+
+install: programs $(GENERATED)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(COMPLETIONDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/cron.d $(DESTDIR)$(SYSCONFDIR)/tracuu
+	@for p in $(INSTALLED_PROGRAMS); do \
+	  echo "install -m 755 $(BIN)/$${p#*:} $(DESTDIR)$(BINDIR)/tracuu-$${p%%:*}"; \
+	  install -m 755 $(BIN)/$${p#*:} $(DESTDIR)$(BINDIR)/tracuu-$${p%%:*} || exit 1; \
+	  install -m 644 contrib/tracuu.bash-completion $(DESTDIR)$(COMPLETIONDIR)/tracuu-$${p%%:*} || exit 1; \
+	done
+	install -m 644 man/tracuu-index.1 man/tracuu-query.1 man/tracuu-searchd.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/tracuu.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(UNITS:%=$(BUILD)/contrib/%) $(DESTDIR)$(UNITDIR)/
+	install -m 644 $(BUILD)/contrib/tracuu.sysusers $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf
+	install -m 644 $(BUILD)/contrib/tracuu.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tracuu.conf
+	install -m 644 $(BUILD)/contrib/tracuu.cron $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf ]; then \
+	  echo "kept $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf"; \
+	else \
+	  echo "install -m 644 $(BUILD)/contrib/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf"; \
+	  install -m 644 $(BUILD)/contrib/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf; \
+	fi
+	@[ -n "$(DESTDIR)" ] || echo "now: systemd-sysusers; systemd-tmpfiles --create; systemctl daemon-reload"
+
+uninstall: $(BUILD)/contrib/tracuu.conf
+	rm -f \
+	  $(foreach p,index query searchd,$(DESTDIR)$(BINDIR)/tracuu-$(p) $(DESTDIR)$(COMPLETIONDIR)/tracuu-$(p) \
+	    $(DESTDIR)$(MANDIR)/man1/tracuu-$(p).1) \
+	  $(DESTDIR)$(MANDIR)/man5/tracuu.conf.5 $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) \
+	  $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf $(DESTDIR)$(TMPFILESDIR)/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu
+	@c=$(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf; \
+	if [ -e $$c ] && ! cmp -s $$c $(BUILD)/contrib/tracuu.conf; then \
+	  echo "kept $$c: it was changed"; \
+	else rm -f $$c; rmdir $(DESTDIR)$(SYSCONFDIR)/tracuu 2>/dev/null || true; fi
 
 include bench/bench.mk
 include fuzz/fuzz.mk
