@@ -60,7 +60,7 @@ check: deps
 	@tests/run-all tests/layering $(TESTS) $(TEST_SCRIPTS) tests/browser/run
 	@$(MAKE) --no-print-directory check-asan
 
-# The tests' own indexer (see TEST_HOOKS below) comes with them.
+# The tests come with their own indexer, bin/indexer-killable (see below).
 tests: $(TESTS) $(BIN)/indexer-killable
 TEST_SCRIPTS = tests/docs tests/install tests/units tests/hardening
 
