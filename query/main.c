@@ -104,6 +104,7 @@ int main(int argc, char **argv)
     if (!db) {
         fputs("query: --db DIR is required\n", stderr);
         usage(stderr);
+        tc_config_free(&config);
         return 2;
     }
 
@@ -112,8 +113,10 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         words_len += strlen(argv[i]) + 1;
     char *words = calloc(1, words_len + 1);
-    if (!words)
+    if (!words) {
+        tc_config_free(&config);
         return 2;
+    }
     for (int i = optind; i < argc; i++) {
         if (i > optind)
             strcat(words, " ");
