@@ -102,7 +102,9 @@ deps-build:
 deps-check:
 	@tools/deps check
 
+# A recipe, even empty, keeps make from saying "Nothing to be done" when all is built.
 programs: $(PROGRAMS)
+	@:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
