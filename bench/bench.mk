@@ -1,5 +1,5 @@
 # Benchmark programs, included from the root Makefile (after LIB_A, LIBS,
-# CFLAGS_ALL and OPT are defined):
+# CFLAGS_ALL and LDFLAGS_ALL are defined):
 #   make bench      builds build/bench/qbench (in-process query latency) and the
 #                   three programs; bench/run uses them
 # qbench is built with the same flags and libraries as bin/query.
@@ -16,4 +16,4 @@ $(BENCH_DIR)/qbench.o: bench/qbench.c
 
 $(QBENCH): $(BENCH_DIR)/qbench.o $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CXX) $(OPT) -o $@ $^ $(LIBS)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)

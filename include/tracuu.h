@@ -467,6 +467,44 @@ tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
 char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to);
 
+/* ------------------------------------------------------------------ */
+/* The configuration file: what the three programs would otherwise be   */
+/* told on every command line.                                          */
+
+/* The file read when TRACUU_CONFIG is not set. */
+#define TC_CONFIG_PATH "/etc/tracuu/tracuu.conf"
+
+/* Lines "key = value"; blank lines and lines starting with '#' are
+ * ignored, and so is space around the key and the value.  Keys:
+ *   index    the index folder (what --db names)
+ *   archive  a folder or file to index when the indexer is given none;
+ *            one per line, repeated for several
+ *   bind     the address searchd listens on
+ *   port     searchd's TCP port, 0 to 65535
+ * A key not set is NULL (archive: n_archive 0). */
+typedef struct {
+    char *index;
+    char **archive;
+    size_t n_archive;
+    char *bind;
+    char *port;
+    char *path; /* the file read, or NULL when none was */
+} tc_config_t;
+
+/* Reads one file into *out (emptied first).  On failure *message says
+ * which file, line and key, and why ("F:3: port: \"80a\" is not a port
+ * number (0 to 65535)"). */
+tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **message);
+
+/* Reads the configuration the programs use: the file the environment
+ * variable TRACUU_CONFIG names when it is set and not empty (it must
+ * exist), else TC_CONFIG_PATH when it exists, else none (every key NULL).
+ * Flags given to a program then take precedence over what it holds. */
+tc_status_t tc_config_read(tc_config_t *out, char **message);
+
+/* Frees what *config holds (not config itself) and empties it. */
+void tc_config_free(tc_config_t *config);
+
 #ifdef __cplusplus
 }
 #endif

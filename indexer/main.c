@@ -3,6 +3,10 @@
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
  *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
+ *   indexer --version
+ *
+ * --db and the PATHs may come from the configuration file instead (index =,
+ * archive =; see tc_config_read): a flag or a PATH given wins.
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run or
  * refused to change the index (a folder not there, too many removals). */
@@ -98,6 +102,9 @@ static void usage(FILE *out)
           "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
           "  --max-removals N|P%  how many dispatches a run may remove, or a rebuild hold fewer than the\n"
           "                    live index (default: 5%, at least 20); beyond, it changes nothing\n"
+          "  --version         print the version and exit\n"
+          "Without --db or PATH, the index and archive of the configuration file are used\n"
+          "(TRACUU_CONFIG, else " TC_CONFIG_PATH ").\n"
           "Without --rebuild, an update: unchanged files are skipped, changed ones re-indexed,\n"
           "and dispatches whose files are gone from the folders given are removed.\n"
           "A folder that is missing, empty, unreadable or on another filesystem than at the last\n"
@@ -148,7 +155,7 @@ int main(int argc, char **argv)
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
         { "new-filesystem", no_argument, NULL, 'N' }, { "max-removals", required_argument, NULL, 'R' },
-        { "help", no_argument, NULL, 'h' },
+        { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
@@ -202,14 +209,34 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("tracuu-index (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (optind == argc || (!db && !parse_only) || (db && parse_only)) {
-        fprintf(stderr, "indexer: %s\n", optind == argc ? "no file or folder to index"
+    /* What the command line leaves out comes from the configuration file. */
+    tc_config_t config = { 0 };
+    char **paths = argv + optind;
+    int n_paths = argc - optind;
+    if (!parse_only) {
+        char *message = NULL;
+        if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
+            fprintf(stderr, "indexer: %s\n", message ? message : "cannot read the configuration");
+            free(message);
+            return 2;
+        }
+        if (!db)
+            db = config.index;
+        if (n_paths == 0 && config.n_archive) {
+            paths = config.archive;
+            n_paths = (int)config.n_archive;
+        }
+    }
+    if (n_paths == 0 || (!db && !parse_only) || (db && parse_only)) {
+        fprintf(stderr, "indexer: %s\n", n_paths == 0  ? "no file or folder to index"
                                          : parse_only   ? "--parse and --db do not go together"
                                                         : "--db DIR is required");
         usage(stderr);
+        tc_config_free(&config);
         return 2;
     }
     if (parse_only)
@@ -223,13 +250,14 @@ int main(int argc, char **argv)
     tc_update_t *update = NULL;
     tc_update_counts_t counts = { 0 };
     tc_status_t status = tc_update_begin(&update, db, flags, &hooks);
-    for (int i = optind; i < argc && status == TC_STATUS_SUCCESS; i++)
-        status = tc_update_add(update, argv[i]);
+    for (int i = 0; i < n_paths && status == TC_STATUS_SUCCESS; i++)
+        status = tc_update_add(update, paths[i]);
     if (status == TC_STATUS_SUCCESS)
         status = tc_update_finish(update, &counts);
     if (status != TC_STATUS_SUCCESS) {
         print_report(&console, tc_update_last_error(update));
         tc_update_free(update);
+        tc_config_free(&config);
         return 2;
     }
     tc_update_free(update);
@@ -243,5 +271,6 @@ int main(int argc, char **argv)
         printf("added %zu, updated %zu, removed %zu, unchanged %zu, rejected %zu; "
                "the index at %s holds %zu dispatches\n",
                counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
+    tc_config_free(&config);
     return counts.rejected ? 1 : 0;
 }

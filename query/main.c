@@ -1,5 +1,7 @@
 /* query: search the index from the shell.
  *
+ * --db may come from the configuration file instead (index =); the flag wins.
+ *
  * Exit status: 0 something matched, 1 nothing did, 2 error. */
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +21,9 @@ static void usage(FILE *out)
           "             [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
-          "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n",
+          "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n"
+          "Without --db, the index of the configuration file is used (TRACUU_CONFIG,\n"
+          "else " TC_CONFIG_PATH "). query --version prints the version.\n",
           out);
 }
 
@@ -102,6 +106,7 @@ int main(int argc, char **argv)
         { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     tc_query_t query = TC_QUERY_INIT;
@@ -157,12 +162,23 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("tracuu-query (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
         }
     }
+    tc_config_t config = { 0 };
+    char *message = NULL;
+    if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "query: %s\n", message ? message : "cannot read the configuration");
+        free(message);
+        return 2;
+    }
+    if (!db)
+        db = config.index;
     if (!db) {
         fputs("query: --db DIR is required\n", stderr);
         usage(stderr);
+        tc_config_free(&config);
         return 2;
     }
 
@@ -171,8 +187,10 @@ int main(int argc, char **argv)
     for (int i = first_word; i < argc; i++)
         words_len += strlen(argv[i]) + 1;
     char *words = calloc(1, words_len + 1);
-    if (!words)
+    if (!words) {
+        tc_config_free(&config);
         return 2;
+    }
     for (int i = first_word; i < argc; i++) {
         if (i > first_word)
             strcat(words, " ");
@@ -195,6 +213,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "query: %s: %s\n", tc_status_to_string(status), tc_index_last_error(index));
         tc_index_close(index);
         free(words);
+        tc_config_free(&config);
         return status != TC_STATUS_SUCCESS ? 2 : rows ? 0 : 1;
     }
     if (status == TC_STATUS_SUCCESS)
@@ -220,5 +239,6 @@ int main(int argc, char **argv)
     tc_results_free(results);
     tc_index_close(index);
     free(words);
+    tc_config_free(&config);
     return exit_code;
 }

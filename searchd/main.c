@@ -5,7 +5,9 @@
  *
  * Prints "listening on http://ADDR:PORT" once it accepts connections (with
  * --port 0 the system picks the port), logs one line per request to stderr,
- * and stops cleanly on SIGTERM or SIGINT, letting requests in flight end. */
+ * and stops cleanly on SIGTERM or SIGINT, letting requests in flight end.
+ * --db, --bind and --port may come from the configuration file instead
+ * (index =, bind =, port =); a flag wins. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -62,7 +64,10 @@ static void usage(FILE *out)
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
           "  --header-timeout   seconds a connection has to send a request's headers (default 10)\n"
-          "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n",
+          "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
+          "  --version          print the version and exit\n"
+          "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
+          "else " TC_CONFIG_PATH ").\n",
           out);
 }
 
@@ -154,10 +159,11 @@ int main(int argc, char **argv)
         { "port", required_argument, NULL, 'p' },    { "threads", required_argument, NULL, 't' },
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
-        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+        { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
-    const char *db = NULL, *bind_address = "127.0.0.1";
+    const char *db = NULL, *bind_address = NULL, *port_text = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -166,10 +172,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'd': db = optarg; break;
         case 'b': bind_address = optarg; break;
-        case 'p':
-            if (read_number(&port, "--port", optarg, 0, 65535) < 0)
-                return 2;
-            break;
+        case 'p': port_text = optarg; break;
         case 't':
             if (read_number(&threads, "--threads", optarg, 1, 256) < 0)
                 return 2;
@@ -183,8 +186,27 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
         }
+    }
+    /* Flags first, then the configuration file, then the defaults. */
+    static tc_config_t file_config; /* lives as long as the server */
+    char *message = NULL;
+    if (tc_config_read(&file_config, &message) != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "searchd: %s\n", message ? message : "cannot read the configuration");
+        free(message);
+        return 2;
+    }
+    if (!db)
+        db = file_config.index;
+    if (!bind_address)
+        bind_address = file_config.bind ? file_config.bind : "127.0.0.1";
+    if (port_text) {
+        if (read_number(&port, "--port", port_text, 0, 65535) < 0)
+            return 2;
+    } else if (file_config.port) {
+        port = atol(file_config.port); /* checked by the configuration's reader */
     }
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);

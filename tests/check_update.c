@@ -559,7 +559,7 @@ START_TEST(test_killed_runs_lose_nothing)
     ck_assert_uint_eq(before, 5);
 
     /* A rebuild killed after two documents: the live index is untouched. */
-    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=2 bin/indexer --db %s --rebuild %s tests/data >/dev/null 2>&1", db, src);
+    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=2 bin/indexer-killable --db %s --rebuild %s tests/data >/dev/null 2>&1", db, src);
     int status = wait_status(spawn(killed));
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
@@ -570,7 +570,7 @@ START_TEST(test_killed_runs_lose_nothing)
     /* An update killed mid-way: the index opens and holds all it held. */
     char *more = sh("cp tests/data/*.txt %s/", src);
     free(run(0, NULL, more));
-    char *killed_update = sh("exec env TRACUU_TEST_KILL_AFTER=1 bin/indexer --db %s %s >/dev/null 2>&1", db, src);
+    char *killed_update = sh("exec env TRACUU_TEST_KILL_AFTER=1 bin/indexer-killable --db %s %s >/dev/null 2>&1", db, src);
     status = wait_status(spawn(killed_update));
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
@@ -884,7 +884,7 @@ START_TEST(test_rebuild_in_parts)
     free(first_dict);
     tc_index_close(index);
     /* Killed while writing in parts: the live index stays as it was. */
-    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer --db %s --rebuild --writers 2 corpus tests/data "
+    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer-killable --db %s --rebuild --writers 2 corpus tests/data "
                       ">/dev/null 2>&1", db);
     int status = system(killed);
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);

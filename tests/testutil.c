@@ -124,6 +124,10 @@ void tu_cleanup(void)
 
 int tu_run_suite(Suite *suite)
 {
+    /* The programs the tests run read no configuration but what a test
+     * gives them (TRACUU_CONFIG=... on its command line): an installation's
+     * /etc/tracuu/tracuu.conf on this machine changes nothing. */
+    setenv("TRACUU_CONFIG", "/dev/null", 1);
     SRunner *runner = srunner_create(suite);
     /* No fork: one process keeps the index built by tu_corpus_index(). */
     srunner_set_fork_status(runner, CK_NOFORK);

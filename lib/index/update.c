@@ -761,11 +761,17 @@ tc_status_t tc_update_add(tc_update_t *u, const char *path)
 
 /* ---- indexing --------------------------------------------------------- */
 
-/* A test hook: die by SIGKILL after this many documents, as a crash would. */
+/* A test hook: die by SIGKILL after this many documents, as a crash would.
+ * Compiled only into the tests' indexer (bin/indexer-killable, built with
+ * TC_TEST_HOOKS); the library and the installed programs have no such hook. */
 static long kill_after(void)
 {
+#ifdef TC_TEST_HOOKS
     const char *value = getenv("TRACUU_TEST_KILL_AFTER");
     return value && *value ? atol(value) : -1;
+#else
+    return -1;
+#endif
 }
 
 static tc_status_t commit(tc_update_t *u)

@@ -1,0 +1,163 @@
+/* The configuration file: "key = value" lines (see tracuu.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracuu.h"
+
+static void say(char **message, const char *format, ...)
+{
+    if (!message)
+        return;
+    va_list args;
+    va_start(args, format);
+    if (vasprintf(message, format, args) < 0)
+        *message = NULL;
+    va_end(args);
+}
+
+void tc_config_free(tc_config_t *config)
+{
+    if (!config)
+        return;
+    free(config->index);
+    for (size_t i = 0; i < config->n_archive; i++)
+        free(config->archive[i]);
+    free(config->archive);
+    free(config->bind);
+    free(config->port);
+    free(config->path);
+    memset(config, 0, sizeof *config);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int is_port(const char *value)
+{
+    if (!*value || strlen(value) > 5)
+        return 0;
+    for (const char *c = value; *c; c++)
+        if (*c < '0' || *c > '9')
+            return 0;
+    return atol(value) <= 65535;
+}
+
+/* Takes one "key = value" line into config; 0, or -1 with *message set. */
+static int take_line(tc_config_t *config, const char *path, unsigned line_no, char *line, char **message)
+{
+    char *equals = strchr(line, '=');
+    if (!equals) {
+        say(message, "%s:%u: \"%s\" is not \"key = value\"", path, line_no, line);
+        return -1;
+    }
+    *equals = '\0';
+    char *key = trim(line), *value = trim(equals + 1);
+    if (!*key) {
+        say(message, "%s:%u: a value without a key", path, line_no);
+        return -1;
+    }
+    char **slot = strcmp(key, "index") == 0  ? &config->index
+                  : strcmp(key, "bind") == 0 ? &config->bind
+                  : strcmp(key, "port") == 0 ? &config->port
+                                             : NULL;
+    if (!slot && strcmp(key, "archive") != 0) {
+        say(message, "%s:%u: %s: unknown key (the keys are index, archive, bind, port)", path, line_no, key);
+        return -1;
+    }
+    if (!*value) {
+        say(message, "%s:%u: %s: no value", path, line_no, key);
+        return -1;
+    }
+    if (slot == &config->port && !is_port(value)) {
+        say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
+        return -1;
+    }
+    char *copy = strdup(value);
+    if (!copy) {
+        say(message, "%s: out of memory", path);
+        return -1;
+    }
+    if (slot) {
+        free(*slot); /* the last line setting a key wins */
+        *slot = copy;
+        return 0;
+    }
+    char **grown = realloc(config->archive, (config->n_archive + 1) * sizeof *grown);
+    if (!grown) {
+        free(copy);
+        say(message, "%s: out of memory", path);
+        return -1;
+    }
+    config->archive = grown;
+    config->archive[config->n_archive++] = copy;
+    return 0;
+}
+
+tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **message)
+{
+    if (message)
+        *message = NULL;
+    if (!out || !path)
+        return TC_STATUS_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        say(message, "%s: %s", path, strerror(errno));
+        return TC_STATUS_FILE_ERROR;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned line_no = 0;
+    tc_status_t status = TC_STATUS_SUCCESS;
+    while (getline(&line, &cap, f) >= 0) {
+        line_no++;
+        char *text = trim(line);
+        if (!*text || *text == '#')
+            continue;
+        if (take_line(out, path, line_no, text, message) < 0) {
+            status = TC_STATUS_BAD_INPUT;
+            break;
+        }
+    }
+    if (status == TC_STATUS_SUCCESS && ferror(f)) {
+        say(message, "%s: %s", path, strerror(errno));
+        status = TC_STATUS_FILE_ERROR;
+    }
+    free(line);
+    fclose(f);
+    if (status == TC_STATUS_SUCCESS && !(out->path = strdup(path))) {
+        say(message, "%s: out of memory", path);
+        status = TC_STATUS_OUT_OF_MEMORY;
+    }
+    if (status != TC_STATUS_SUCCESS)
+        tc_config_free(out);
+    return status;
+}
+
+tc_status_t tc_config_read(tc_config_t *out, char **message)
+{
+    if (message)
+        *message = NULL;
+    if (!out)
+        return TC_STATUS_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    const char *named = getenv("TRACUU_CONFIG");
+    if (named && *named)
+        return tc_config_read_file(out, named, message);
+    FILE *f = fopen(TC_CONFIG_PATH, "r");
+    if (!f && errno == ENOENT)
+        return TC_STATUS_SUCCESS; /* no file: the built-in defaults */
+    if (f)
+        fclose(f);
+    return tc_config_read_file(out, TC_CONFIG_PATH, message);
+}
