@@ -415,28 +415,21 @@ static const char *continuation(const char *fa, size_t na, const char *fb, size_
         if (opens_with_word_number(fb + skip_sp(fb, nb, e), nb - skip_sp(fb, nb, e), words[w + 1]))
             return " ";
     }
-    size_t e = fm(fa, na, 0, voc_so);
-    if (e != NPOS && nb && (is_dig(fb[0]) || fb[0] == '/')) {
+    size_t e = fm(fa, na, 0, voc_so), d = 0;
+    if (e != NPOS) {
+        /* past "Số", its colon and the digits after them: [e, d) */
         e = skip_sp(fa, na, e);
         if (e < na && fa[e] == ':')
             e = skip_sp(fa, na, e + 1);
-        size_t d = e;
-        while (d < na && is_dig(fa[d]))
+        for (d = e; d < na && is_dig(fa[d]);)
             d++;
-        if (d == na && (d == e || fb[0] == '/'))
-            return d == e ? " " : "";
     }
-    if (e != NPOS && nb && is_alnum_b(fb[0]) && na && fa[na - 1] == '/') {
-        /* "Số: 173/" / "KH-UBND": cut after the slash. */
-        e = skip_sp(fa, na, e);
-        if (e < na && fa[e] == ':')
-            e = skip_sp(fa, na, e + 1);
-        size_t d = e;
-        while (d < na && is_dig(fa[d]))
-            d++;
-        if (d > e && d + 1 == na && !memchr(fb, ' ', nb))
-            return "";
-    }
+    if (e != NPOS && nb && (is_dig(fb[0]) || fb[0] == '/') && d == na && (d == e || fb[0] == '/'))
+        return d == e ? " " : "";
+    /* "Số: 173/" / "KH-UBND": cut after the slash. */
+    if (e != NPOS && nb && is_alnum_b(fb[0]) && na && fa[na - 1] == '/' && d > e && d + 1 == na &&
+        !memchr(fb, ' ', nb))
+        return "";
     return NULL;
 }
 

@@ -308,6 +308,22 @@ static int is_noi_nhan_text(ctx_t *c, const char *s, size_t n)
     return fm(f, fn, k, voc_noi_nhan) != NPOS;
 }
 
+/* The cell of a flattened table row that ends at or before *end: its
+ * bytes [*begin, *end) with the separators and blanks around it left out;
+ * 0 when there is none. */
+static int previous_cell(const char *s, size_t *begin, size_t *end)
+{
+    size_t e = *end;
+    while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
+        e--;
+    size_t b = e;
+    while (b && s[b - 1] != '|')
+        b--;
+    *begin = b;
+    *end = e;
+    return b < e;
+}
+
 /* Table rows holding "Nơi nhận" in one cell and the signature in another,
  * after it or, where the columns came out the other way, before it. */
 static int read_signature_row(ctx_t *c)
@@ -318,14 +334,9 @@ static int read_signature_row(ctx_t *c)
         if (c->lines[i].blank || s[0] != '|')
             continue;
         /* The cells, last first. */
-        size_t e = n, cells = 0, list = 0;
+        size_t e = n, b = 0, cells = 0, list = 0;
         while (e > 1 && !c->oom) {
-            while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
-                e--;
-            size_t b = e;
-            while (b && s[b - 1] != '|')
-                b--;
-            if (b == e)
+            if (!previous_cell(s, &b, &e))
                 break;
             cells++;
             if (is_noi_nhan_text(c, s + b, e - b))
@@ -335,12 +346,7 @@ static int read_signature_row(ctx_t *c)
         if (!list || cells < 2)
             continue;
         for (e = n; e > 1 && !c->oom;) {
-            while (e && (is_sp(s[e - 1]) || s[e - 1] == '|'))
-                e--;
-            size_t b = e;
-            while (b && s[b - 1] != '|')
-                b--;
-            if (b == e)
+            if (!previous_cell(s, &b, &e))
                 break;
             if (!is_noi_nhan_text(c, s + b, e - b)) {
                 if (read_signature_cell(c, s + b, e - b))
