@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -97,10 +98,46 @@ static char *value_message(const char *name, const char *value, const char *reas
 
 /* ---- responses ---------------------------------------------------- */
 
+/* The weight an Accept-Encoding element gives its coding: its q value
+ * (RFC 9110 12.4.2: 0 to 1, 1 when not given), -1 when malformed. */
+static double coding_weight(const char *params, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        while (i < len && (params[i] == ';' || params[i] == ' ' || params[i] == '\t'))
+            i++;
+        if (i + 2 <= len && (params[i] == 'q' || params[i] == 'Q') && params[i + 1] == '=') {
+            char value[8];
+            size_t n = 0;
+            for (i += 2; i < len && params[i] != ';' && n + 1 < sizeof value; i++)
+                value[n++] = params[i];
+            value[n] = '\0';
+            char *end = NULL;
+            double q = strtod(value, &end);
+            return end != value && q >= 0 && q <= 1 ? q : -1;
+        }
+        while (i < len && params[i] != ';')
+            i++;
+    }
+    return 1;
+}
+
+/* Whether the client takes gzip: "gzip" (or "x-gzip"), or "*" when gzip
+ * is not named, with a weight above 0 ("gzip;q=0" refuses it). */
 static int accepts_gzip(struct MHD_Connection *c)
 {
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    return accept && strstr(accept, "gzip") && !strstr(accept, "gzip;q=0");
+    double gzip = -1, any = -1;
+    for (const char *p = accept; p && *p;) {
+        size_t len = strcspn(p, ",");
+        size_t skip = strspn(p, " \t"), name = strcspn(p + skip, ";, \t");
+        double q = coding_weight(p + skip + name, len - skip - name);
+        if ((name == 4 && strncasecmp(p + skip, "gzip", 4) == 0) || (name == 6 && strncasecmp(p + skip, "x-gzip", 6) == 0))
+            gzip = q;
+        else if (name == 1 && p[skip] == '*')
+            any = q;
+        p += len + (p[len] == ',');
+    }
+    return gzip > 0 || (gzip < 0 && any > 0);
 }
 
 static int compressible(const char *type)

@@ -273,6 +273,24 @@ START_TEST(test_gzip)
     free(encoding);
     tu_response_free(&plain);
     tu_response_free(&packed);
+    /* Accept-Encoding read with its weights: q=0 refuses a coding, "*"
+     * stands for those not named. */
+    const struct {
+        const char *header;
+        int gzipped;
+    } cases[] = { { "Accept-Encoding: gzip;q=0", 0 },          { "Accept-Encoding: gzip; q=0.0, br", 0 },
+                  { "Accept-Encoding: br, *;q=0.5", 1 },       { "Accept-Encoding: *;q=0", 0 },
+                  { "Accept-Encoding: identity", 0 },          { "Accept-Encoding: deflate, gzip;q=0.8", 1 },
+                  { "Accept-Encoding: GZIP;Q=1", 1 },          { "Accept-Encoding: *, gzip;q=0", 0 } };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tu_response_t r;
+        tu_http(&r, "GET", url, cases[i].header);
+        char *got = tu_header(&r, "Content-Encoding");
+        ck_assert_msg((got != NULL) == cases[i].gzipped, "%s: Content-Encoding %s", cases[i].header,
+                      got ? got : "none");
+        free(got);
+        tu_response_free(&r);
+    }
     free(url);
 }
 END_TEST
