@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -542,14 +543,32 @@ static int announces_body(struct MHD_Connection *c)
            (length && strspn(length, "0") != strlen(length));
 }
 
-void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection)
+/* Requests begun and not yet done: a stop waits for these, not for
+ * connections kept alive with nothing asked. */
+static atomic_uint requests_in_flight;
+
+unsigned searchd_requests_in_flight(void)
 {
-    (void)cls;
-    (void)connection;
+    return atomic_load(&requests_in_flight);
+}
+
+static request_t *new_request(void)
+{
     request_t *req = calloc(1, sizeof *req);
     if (!req)
         return NULL;
     clock_gettime(CLOCK_MONOTONIC, &req->start);
+    atomic_fetch_add(&requests_in_flight, 1);
+    return req;
+}
+
+void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection)
+{
+    (void)cls;
+    (void)connection;
+    request_t *req = new_request();
+    if (!req)
+        return NULL;
     char *query = (char *)strchr(uri, '?'); /* libmicrohttpd's own buffer: see below */
     if (query) {
         size_t parameters = 1;
@@ -578,9 +597,8 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     const searchd_config_t *config = cls;
     request_t *req = *req_cls;
     if (!req) { /* searchd_request_begins ran out of memory */
-        if (!(req = calloc(1, sizeof *req)))
+        if (!(req = new_request()))
             return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &req->start);
         *req_cls = req;
     }
     if (!req->headers_in) { /* the first call: the headers are all in */
@@ -639,6 +657,7 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
     if (!req)
         return;
     *req_cls = NULL;
+    atomic_fetch_sub(&requests_in_flight, 1);
     if (!req->headers_in) { /* answered by libmicrohttpd itself, or not at all: nothing to log */
         free(req);
         return;

@@ -20,6 +20,8 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *connection, con
                                void **req_cls);
 
 /* MHD completion callback: logs the request and frees its state. */
+/* Requests begun and not yet answered (a stop waits for them). */
+unsigned searchd_requests_in_flight(void);
 void searchd_request_done(void *cls, struct MHD_Connection *connection, void **req_cls,
                           enum MHD_RequestTerminationCode code);
 

@@ -286,17 +286,19 @@ int main(int argc, char **argv)
         enforce_limits(header_seconds);
     fprintf(stderr, "searchd: %s, finishing requests in flight\n", sig == SIGINT ? "interrupted" : "terminated");
 
-    /* Stop accepting, let open connections finish, then stop.  The
-     * listening socket is ours after quiescing; it is closed only after the
-     * daemon is gone, so its number cannot be reused under MHD meanwhile. */
+    /* Stop accepting, let the requests in flight finish, then stop: the
+     * connections kept alive with nothing asked are closed with the
+     * daemon, so that a stop takes as long as the slowest answer, not a
+     * browser's idle keep-alive.  The listening socket is ours after
+     * quiescing; it is closed only after the daemon is gone, so its number
+     * cannot be reused under MHD meanwhile. */
     MHD_socket listener = MHD_quiesce_daemon(daemon);
     struct timespec deadline, now;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += DRAIN_SECONDS;
     for (;;) {
-        info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (!info || info->num_connections == 0 || now.tv_sec > deadline.tv_sec)
+        if (searchd_requests_in_flight() == 0 || now.tv_sec > deadline.tv_sec)
             break;
         enforce_limits(header_seconds);
         nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
