@@ -518,6 +518,29 @@ static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req
                    "public, max-age=3600", NULL);
 }
 
+/* Whether an If-None-Match value names etag: "*", or a list of entity
+ * tags, weak ones (W/"...") compared weakly as RFC 9110 13.1.2 asks. */
+static int etag_listed(const char *if_none_match, const char *etag)
+{
+    size_t etag_len = strlen(etag);
+    for (const char *p = if_none_match; *p;) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return 1;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        if (*p != '"')
+            return 0; /* malformed: nothing matches */
+        const char *close = strchr(p + 1, '"');
+        if (!close)
+            return 0;
+        if ((size_t)(close + 1 - p) == etag_len && strncmp(p, etag, etag_len) == 0)
+            return 1;
+        p = close + 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, const char *url)
 {
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
@@ -526,7 +549,7 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
         if (strcmp(a->path, path) != 0)
             continue;
         const char *if_none = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-        if (if_none && strcmp(if_none, a->etag) == 0)
+        if (if_none && etag_listed(if_none, a->etag))
             return respond(c, req, MHD_HTTP_NOT_MODIFIED, a->content_type, (void *)"", 0, 0, "no-cache", a->etag);
         /* The page itself is revalidated each time; its assets for an hour. */
         return respond(c, req, MHD_HTTP_OK, a->content_type, (void *)a->data, a->size, 0,

@@ -406,6 +406,19 @@ START_TEST(test_opensearch_and_assets)
     tu_http(&r, "GET", url, if_none);
     ck_assert_int_eq(r.status, 304);
     tu_response_free(&r);
+    /* Weak tags, lists and "*" name it too; another tag does not. */
+    const char *const matching[] = { "If-None-Match: W/%s", "If-None-Match: \"other\", %s", "If-None-Match: *%.0s" };
+    for (size_t i = 0; i < 3; i++) {
+        char *header = NULL;
+        ck_assert_int_ge(asprintf(&header, matching[i], etag), 0);
+        tu_http(&r, "GET", url, header);
+        ck_assert_msg(r.status == 304, "%s: %ld", header, r.status);
+        tu_response_free(&r);
+        free(header);
+    }
+    tu_http(&r, "GET", url, "If-None-Match: \"other\"");
+    ck_assert_int_eq(r.status, 200);
+    tu_response_free(&r);
     free(url);
     free(cache);
     free(type);
