@@ -10,8 +10,9 @@
 
 DEBIAN_PACKAGES = g++ make pkg-config libxapian-dev libicu-dev libmicrohttpd-dev \
                   zlib1g-dev check libjansson-dev libical-dev libcurl4-openssl-dev chromium \
-                  xapian-tools clang libclang-rt-14-dev python3
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
+                  xapian-tools clang libclang-rt-14-dev python3 \
+                  libpoppler-glib-dev libzip-dev libxml2-dev libcairo2-dev fonts-dejavu-core zip
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib libzip libxml-2.0
 
 CC ?= cc
 CXX ?= g++
@@ -20,12 +21,12 @@ WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prot
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(INCLUDES) $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) $(EXTRA_CFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lpthread $(EXTRA_LDFLAGS)
-TEST_LIBS = $(shell pkg-config --libs check libcurl)
+TEST_LIBS = $(shell pkg-config --libs check libcurl cairo)
 
 BUILD = build
 BIN = bin
-# lib/ holds one folder per stage of the pipeline (base, text, record,
-# index, search, output); a file includes its own stage's headers and those
+# lib/ holds one folder per stage of the pipeline (base, extract, text,
+# record, index, search, output); a file includes its own stage's headers and those
 # of the stages below, named with their folder ("text/fold.h").  The
 # programs see the public API alone.
 INCLUDES = -Iinclude -Ilib
