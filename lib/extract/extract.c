@@ -3,6 +3,7 @@
 #include "extract/extract.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,15 +66,27 @@ static tc_status_t read_whole(char **out, size_t *out_len, const char *path, siz
     return *out ? TC_STATUS_SUCCESS : TC_STATUS_OUT_OF_MEMORY;
 }
 
+/* Every ZIP archive ends with this record; fewer bytes are not one. */
+#define ZIP_END_RECORD_BYTES 22
+
 /* A ZIP archive is DOCX when it has word/document.xml, ODT when its
  * mimetype entry names an OpenDocument text and it has content.xml. */
-static tc_format_t zip_kind(const char *path, char **message)
+static tc_format_t zip_kind(const char *path, off_t size, char **message)
 {
+    unsigned char head[2] = { 0 };
+    FILE *raw = fopen(path, "rb");
+    size_t n = raw ? fread(head, 1, sizeof head, raw) : 0;
+    if (raw)
+        fclose(raw);
+    if (n == 2 && head[0] == 0x1F && head[1] == 0x8B)
+        return TC_FORMAT_DOCX; /* gzipped: tc_extract_file looks inside */
+    if (size < ZIP_END_RECORD_BYTES)
+        return TC_FORMAT_TEXT; /* a few bytes that happen to start so: the decoder names them */
     int error = 0;
     zip_t *zip = zip_open(path, ZIP_RDONLY, &error);
     if (!zip) {
-        /* A gzipped ZIP, or a corrupt one: the reader says which later. */
-        return TC_FORMAT_DOCX;
+        *message = tc_strdup_printf("%s: truncated or corrupt ZIP archive", path);
+        return TC_FORMAT_REJECTED;
     }
     tc_format_t kind = TC_FORMAT_REJECTED;
     if (zip_name_locate(zip, "word/document.xml", 0) >= 0) {
@@ -105,7 +118,7 @@ tc_format_t tc_extract_sniff(const char *path, char **message)
     if (memcmp(head, "%PDF", 4) == 0)
         return TC_FORMAT_PDF;
     if (memcmp(head, "PK\3\4", 4) == 0)
-        return zip_kind(path, message);
+        return zip_kind(path, st.st_size, message);
     if (head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
         *message = tc_strdup_printf("%s: a JPEG image, not a document", path);
         return TC_FORMAT_REJECTED;

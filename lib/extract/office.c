@@ -144,7 +144,6 @@ static tc_status_t reject(char **message, const char *name, const char *why)
 static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                                    size_t max_bytes, char **message, const char *part, dialect_t dialect)
 {
-    const char *format = dialect == DIALECT_DOCX ? "DOCX" : "ODT";
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t *source = zip_source_buffer_create(bytes, len, 0, &error);
@@ -153,10 +152,7 @@ static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *byte
     if (!zip) {
         if (source)
             zip_source_free(source);
-        char *why = tc_strdup_printf("corrupt %s (not a readable ZIP archive)", format);
-        tc_status_t status = reject(message, name, why ? why : "corrupt ZIP archive");
-        free(why);
-        return status;
+        return reject(message, name, "truncated or corrupt ZIP archive");
     }
     tc_status_t status = TC_STATUS_SUCCESS;
     zip_int64_t entries = zip_get_num_entries(zip, 0);
@@ -165,7 +161,7 @@ static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *byte
     if (entries > MAX_ZIP_ENTRIES) {
         status = reject(message, name, "ZIP archive of too many entries");
     } else if (index < 0) {
-        char *why = tc_strdup_printf("%s without %s", format, part);
+        char *why = tc_strdup_printf("%s without %s", dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
         status = reject(message, name, why ? why : "no document part");
         free(why);
     } else if (!(file = zip_fopen_index(zip, (zip_uint64_t)index, 0))) {
@@ -191,7 +187,8 @@ static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *byte
     } else if (rc == -2) {
         status = TC_STATUS_OUT_OF_MEMORY;
     } else if (rc < 0) {
-        char *why = tc_strdup_printf("corrupt %s (%s is not well-formed XML)", format, part);
+        char *why = tc_strdup_printf("corrupt %s (%s is not well-formed XML)",
+                                     dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
         status = reject(message, name, why ? why : "corrupt XML");
         free(why);
     }
