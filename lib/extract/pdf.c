@@ -19,11 +19,16 @@
 #include "base/buf.h"
 
 /* A gap between glyphs this many times the line's height cuts the line:
- * a word space is a third of it, the gutter of a header several. */
-#define GUTTER_GAP_IN_LINE_HEIGHTS 1.5
+ * a word space is a third of it or less; the gutter of a header is one
+ * and more (1.2 between a symbol and the place, date beside it). */
+#define GUTTER_GAP_IN_LINE_HEIGHTS 1.0
 /* Glyphs whose tops differ by more than this share of a line's height are
  * on different lines. */
 #define SAME_LINE_TOLERANCE 0.5
+/* A header line may run a little past the gutter measured on the top line
+ * (a long symbol under a short issuer); crossing it by less than this
+ * share of the page's width on either side is still the header. */
+#define GUTTER_OVERRUN_SHARE 0.03
 /* A document with fewer letters than this has no text layer worth the
  * name: a scan carrying only its signature stamp's text has 100-150. */
 #define MIN_LETTERS_OF_A_TEXT_LAYER 200
@@ -142,6 +147,40 @@ static int by_top(const void *a, const void *b)
     return p->y1 < q->y1 ? -1 : p->y1 > q->y1;
 }
 
+static int by_left(const void *a, const void *b)
+{
+    const segment_t *p = a, *q = b;
+    return p->x1 < q->x1 ? -1 : p->x1 > q->x1;
+}
+
+/* One column of the header, its segments sorted by top: those on one
+ * row (a blank left for the number or the day, "Số:" ... "/KH-UBND")
+ * are put back together on one line, left to right. */
+static int put_column(tc_buf_t *out, const char *text, segment_t *items, size_t count)
+{
+    tc_buf_t line = TC_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0;) {
+        size_t end = i + 1;
+        double middle = (items[i].y1 + items[i].y2) / 2;
+        while (end < count && items[end].y1 < middle)
+            end++;
+        qsort(items + i, end - i, sizeof *items, by_left);
+        tc_buf_reset(&line);
+        for (size_t k = i; k < end && rc == 0; k++) {
+            if (k > i)
+                rc = tc_buf_putc(&line, ' ');
+            if (rc == 0)
+                rc = tc_buf_append(&line, text + items[k].from, items[k].to - items[k].from);
+        }
+        if (rc == 0 && !is_page_number(line.data, line.len))
+            rc = put_line(out, line.data, line.len);
+        i = end;
+    }
+    tc_buf_free(&line);
+    return rc;
+}
+
 /* The page's lines into out; the first page's two-column header as two
  * blocks.  Returns the count of letters, or -1 out of memory. */
 static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
@@ -193,24 +232,24 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
         double header_bottom = height;
         for (size_t i = 0; i < segments.count; i++) {
             const segment_t *s = &segments.items[i];
-            if (s->x1 < gutter && s->x2 > gutter && s->y1 < header_bottom)
+            double overrun = width * GUTTER_OVERRUN_SHARE;
+            if (s->x1 < gutter - overrun && s->x2 > gutter + overrun && s->y1 < header_bottom)
                 header_bottom = s->y1;
         }
         segments_t left = { NULL, 0, 0 }, right = { NULL, 0, 0 }, rest = { NULL, 0, 0 };
         for (size_t i = 0; i < segments.count && rc == 0; i++) {
             const segment_t *s = &segments.items[i];
-            segments_t *to = s->y1 >= header_bottom ? &rest : s->x2 <= gutter ? &left : &right;
+            segments_t *to = s->y1 >= header_bottom ? &rest : (s->x1 + s->x2) / 2 <= gutter ? &left : &right;
             rc = push_segment(to, *s);
         }
         qsort(left.items, left.count, sizeof *left.items, by_top);
         qsort(right.items, right.count, sizeof *right.items, by_top);
-        size_t n = 0;
-        for (size_t i = 0; i < left.count; i++)
-            segments.items[n++] = left.items[i];
-        for (size_t i = 0; i < right.count; i++)
-            segments.items[n++] = right.items[i];
-        for (size_t i = 0; i < rest.count; i++)
-            segments.items[n++] = rest.items[i];
+        if (rc == 0)
+            rc = put_column(out, text, left.items, left.count);
+        if (rc == 0)
+            rc = put_column(out, text, right.items, right.count);
+        memcpy(segments.items, rest.items, rest.count * sizeof *rest.items);
+        segments.count = rest.count;
         free(left.items);
         free(right.items);
         free(rest.items);
