@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "extract/extract.h"
 #include "testutil.h"
 
 /* Above TC_MAX_FILE_BYTES (20 MiB) once inflated, a few kB in the archive. */
@@ -128,7 +129,8 @@ static void make_pdf(const char *path, int with_text)
         show(cr, 320, 100, 10, "Điện Biên, ngày 21 tháng 5 năm 2026");
         show(cr, 200, 140, 11, "Kính gửi: Các bệnh viện tuyến huyện.");
         show(cr, 70, 170, 11, "Sở Y tế đề nghị các đơn vị tăng cường giám sát dịch sốt xuất huyết tại xã Mường Phăng,");
-        show(cr, 70, 186, 11, "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa.");
+        show(cr, 70, 186, 11, "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa; dùng Ab-");
+        show(cr, 70, 202, 11, "ate theo hướng dẫn.");
         show(cr, 400, 240, 11, "GIÁM ĐỐC");
         show(cr, 390, 300, 11, "Nguyễn Văn Hùng");
         show(cr, 290, 800, 10, "1");
@@ -195,6 +197,37 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"issuer\":\"Sở Y tế tỉnh Điện Biên\"");
     expect_field(json, "\"source_format\":\"pdf\"");
     free(json);
+    free(path);
+}
+END_TEST
+
+/* The text the parser gets: the header's left column, then its right;
+ * the page number gone; a word cut at a line's end joined. */
+START_TEST(test_pdf_header_in_two_blocks)
+{
+    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
+    size_t len = 0;
+    ck_assert_int_ge(asprintf(&path, "%s/cv1583.pdf", dir), 0);
+    make_pdf(path, 1);
+    ck_assert_int_eq(tc_extract_sniff(path, &message), TC_FORMAT_PDF);
+    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    static const char expected[] =
+        "SỞ Y TẾ TỈNH ĐIỆN BIÊN\n"
+        "Số: 1583/SYT-NVY\n"
+        "V/v phòng chống sốt xuất huyết\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Điện Biên, ngày 21 tháng 5 năm 2026\n"
+        "Kính gửi: Các bệnh viện tuyến huyện.\n"
+        "Sở Y tế đề nghị các đơn vị tăng cường giám sát dịch sốt xuất huyết tại xã Mường Phăng,\n"
+        "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa; dùng Abate theo hướng dẫn.\n"
+        "GIÁM ĐỐC\n"
+        "Nguyễn Văn Hùng\n";
+    char *got = strndup(text, len); /* the text is not NUL-terminated */
+    ck_assert_str_eq(got, expected);
+    free(got);
+    free(text);
     free(path);
 }
 END_TEST
@@ -337,6 +370,7 @@ int main(void)
     TCase *formats = tcase_create("formats");
     tcase_set_timeout(formats, 120);
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
+    tcase_add_test(formats, test_pdf_header_in_two_blocks);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);
     return tu_run_suite(s);

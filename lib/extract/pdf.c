@@ -133,7 +133,7 @@ static int put_line(tc_buf_t *out, const char *s, size_t len)
         return 0;
     if (out->len >= 2 && out->data[out->len - 1] == '\n' && out->data[out->len - 2] == '-' &&
         (out->len < 3 || isalpha((unsigned char)out->data[out->len - 3]) || (unsigned char)out->data[out->len - 3] >= 0x80) &&
-        islower((unsigned char)s[0])) {
+        g_unichar_islower(g_utf8_get_char_validated(s, (gssize)len))) {
         out->len -= 2;
     }
     if (tc_buf_append(out, s, len) < 0 || tc_buf_putc(out, '\n') < 0)
