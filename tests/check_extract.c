@@ -232,6 +232,24 @@ START_TEST(test_pdf_header_in_two_blocks)
 }
 END_TEST
 
+/* Real files (tests/realformats/README.md says where from). */
+START_TEST(test_real_files)
+{
+    char *json = parse("tests/realformats/cv4606-bgddt-2015.pdf");
+    expect_field(json, "\"number\":\"4606\"");
+    expect_field(json, "\"symbol\":\"BGDĐT-GDTrH\"");
+    expect_field(json, "\"date\":\"2015-09-08\"");
+    expect_field(json, "\"issuer\":\"Bộ Giáo dục và Đào tạo\"");
+    expect_field(json, "\"source_format\":\"pdf\"");
+    free(json);
+    /* A body without its header: the letter it amends is what it cites. */
+    json = parse("tests/realformats/du-thao-btttt-2012.docx");
+    expect_field(json, "\"references\":[{\"type\":\"Công văn\",\"number\":\"3364/BTTTT-ƯDCNTT\",\"date\":\"2008-10-17\"");
+    expect_field(json, "\"source_format\":\"docx\"");
+    free(json);
+}
+END_TEST
+
 /* A minimal PDF whose trailer names the standard security handler with a
  * password that is not the empty one: poppler cannot open it. */
 static const char encrypted_pdf[] =
@@ -371,6 +389,7 @@ int main(void)
     tcase_set_timeout(formats, 120);
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
     tcase_add_test(formats, test_pdf_header_in_two_blocks);
+    tcase_add_test(formats, test_real_files);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);
     return tu_run_suite(s);
