@@ -5,7 +5,9 @@
  * text and are left out. */
 #include "extract/extract.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -141,9 +143,18 @@ static tc_status_t reject(char **message, const char *name, const char *why)
     return TC_STATUS_BAD_INPUT;
 }
 
+/* libxml2 sets up its globals once, before threads use it. */
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
 static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                                    size_t max_bytes, char **message, const char *part, dialect_t dialect)
 {
+    pthread_once(&libxml_once, init_libxml);
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t *source = zip_source_buffer_create(bytes, len, 0, &error);

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <glib.h>
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,8 +275,25 @@ static tc_status_t reject(char **message, const char *name, const char *why)
     return TC_STATUS_BAD_INPUT;
 }
 
+/* The indexer reads files in several threads; poppler keeps global state
+ * (its parameters, font caches) that it does not guard, so one PDF is
+ * read at a time. */
+static pthread_mutex_t poppler_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static tc_status_t extract_pdf_locked(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                                      char **message);
+
 tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                            char **message)
+{
+    pthread_mutex_lock(&poppler_lock);
+    tc_status_t status = extract_pdf_locked(out, out_len, bytes, len, name, message);
+    pthread_mutex_unlock(&poppler_lock);
+    return status;
+}
+
+static tc_status_t extract_pdf_locked(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                                      char **message)
 {
     GError *error = NULL;
     GBytes *data = g_bytes_new_static(bytes, len);
