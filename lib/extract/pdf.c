@@ -182,6 +182,21 @@ static int put_column(tc_buf_t *out, const char *text, segment_t *items, size_t 
     return rc;
 }
 
+/* Whether another segment stands beside segment i: a header's row holds
+ * both columns (a long symbol may reach past the gutter), a body's line or
+ * a title is alone on its row. */
+static int shares_its_row(const segments_t *segments, size_t i)
+{
+    const segment_t *s = &segments->items[i];
+    double middle = (s->y1 + s->y2) / 2;
+    for (size_t k = 0; k < segments->count; k++) {
+        const segment_t *o = &segments->items[k];
+        if (k != i && o->y1 < middle && o->y2 > middle && (o->x1 >= s->x2 || o->x2 <= s->x1))
+            return 1;
+    }
+    return 0;
+}
+
 /* The page's lines into out; the first page's two-column header as two
  * blocks.  Returns the count of letters, or -1 out of memory. */
 static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
@@ -223,7 +238,7 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
                 const segment_t *left = s->x1 < segments.items[top].x1 ? s : &segments.items[top];
                 const segment_t *right = left == s ? &segments.items[top] : s;
                 if (right->x1 > left->x2)
-                    gutter = (left->x2 + right->x1) / 2;
+                    gutter = right->x1 - 1; /* the quốc hiệu, widest of its column, starts it */
                 break;
             }
         }
@@ -234,7 +249,8 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
         for (size_t i = 0; i < segments.count; i++) {
             const segment_t *s = &segments.items[i];
             double overrun = width * GUTTER_OVERRUN_SHARE;
-            if (s->x1 < gutter - overrun && s->x2 > gutter + overrun && s->y1 < header_bottom)
+            if (s->x1 < gutter - overrun && s->x2 > gutter + overrun && s->y1 < header_bottom &&
+                !shares_its_row(&segments, i))
                 header_bottom = s->y1;
         }
         segments_t left = { NULL, 0, 0 }, right = { NULL, 0, 0 }, rest = { NULL, 0, 0 };
