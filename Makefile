@@ -18,7 +18,7 @@
 # after the build's own (e.g. those of dpkg-buildflags).
 
 VERSION := $(shell cat VERSION)
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib libzip libxml-2.0
 
 CC ?= cc
 CXX ?= g++
@@ -30,12 +30,12 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-
                $(EXTRA_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lpthread $(EXTRA_LDFLAGS)
-TEST_LIBS = $(shell pkg-config --libs check libcurl)
+TEST_LIBS = $(shell pkg-config --libs check libcurl cairo fontconfig)
 
 BUILD = build
 BIN = bin
-# lib/ holds one folder per stage of the pipeline (base, text, record,
-# index, search, output); a file includes its own stage's headers and those
+# lib/ holds one folder per stage of the pipeline (base, extract, text,
+# record, index, search, output); a file includes its own stage's headers and those
 # of the stages below, named with their folder ("text/fold.h").  The
 # programs see the public API alone.
 INCLUDES = -Iinclude -Ilib

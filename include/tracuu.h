@@ -103,6 +103,7 @@ typedef struct {
 
     char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
     char *source_encoding; /* what the file was written in: "UTF-8", "windows-1258", ... */
+    char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt" */
 } tc_doc_t;
 
 tc_doc_t *tc_doc_new(void);

@@ -51,11 +51,11 @@
  * folder and id when needed, and the signature is kept as numbers. */
 typedef struct {
     size_t id;   /* offset in tc_update.names */
-    size_t path; /* the same, of the path of a file named directly */
+    size_t path; /* the same, of the path of a file named directly; under a
+                  * folder, of the file's suffix (".pdf", ".txt.gz" ...) */
     long long size, mtime;
     int root; /* index into roots, -1 for a file named directly */
     unsigned mtime_nsec : 30;
-    unsigned gzipped : 1; /* .txt.gz, not .txt */
 } entry_t;
 
 #define ENTRY_ID(u, e) ((u)->names.data + (e)->id)
@@ -105,7 +105,7 @@ static char *entry_path(const tc_update_t *u, const entry_t *e)
         return strdup(u->names.data + e->path);
     /* The id escapes what the name has of '%' and of bytes not UTF-8. */
     char *name = tc_name_from_id(ENTRY_ID(u, e));
-    char *path = name ? tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], name, e->gzipped ? ".txt.gz" : ".txt")
+    char *path = name ? tc_strdup_printf("%s/%s%s", u->root_dirs[e->root], name, u->names.data + e->path)
                       : NULL;
     free(name);
     return path;
@@ -385,12 +385,16 @@ static int push_entry(tc_update_t *u, const char *path, const char *id, long roo
     e->id = u->names.len;
     if (tc_buf_append(&u->names, id, strlen(id) + 1) < 0)
         return -1;
+    if (root >= 0) {
+        const char *suffix = tc_dispatch_suffix(path);
+        e->path = u->names.len;
+        if (tc_buf_append(&u->names, suffix ? suffix : "", suffix ? strlen(suffix) + 1 : 1) < 0)
+            return -1;
+    }
     e->root = (int)root;
     e->size = (long long)st->st_size;
     e->mtime = (long long)st->st_mtim.tv_sec;
     e->mtime_nsec = (unsigned)st->st_mtim.tv_nsec;
-    const char *suffix = tc_dispatch_suffix(path);
-    e->gzipped = suffix && strcmp(suffix, ".txt.gz") == 0;
     u->n_entries++;
     return 0;
 }
@@ -584,7 +588,7 @@ static tc_status_t add_file(tc_update_t *u, const char *path)
     }
     const char *base = strrchr(path, '/');
     if (!S_ISREG(st.st_mode) || !tc_dispatch_suffix(base ? base + 1 : path)) {
-        report(u, "rejected %s: not a .txt or .txt.gz file", path);
+        report(u, "rejected %s: not a .txt, .pdf, .docx or .odt file (or one of them gzipped)", path);
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
     }

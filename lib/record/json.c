@@ -54,6 +54,7 @@ static const struct {
     { "secrecy", FIELD_STRING, offsetof(tc_doc_t, secrecy) },
     { "missing", FIELD_LIST, offsetof(tc_doc_t, missing) },
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
+    { "source_format", FIELD_STRING, offsetof(tc_doc_t, source_format) },
     { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
 };
 

@@ -1,9 +1,11 @@
-/* A dispatch from its file: decoded (text/), then parsed into its record;
- * and the id a file's name gives it, reversible to the name. */
+/* A dispatch from its file: its text taken out of its format (extract/),
+ * decoded (text/), then parsed into its record; and the id a file's name
+ * gives it, reversible to the name. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "extract/extract.h"
 #include "text/decode.h"
 #include "text/fold.h"
 #include "tracuu.h"
@@ -96,9 +98,32 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     if (!path || !id)
         return TC_STATUS_INVALID_ARGUMENT;
     const char *encoding = NULL;
-    tc_status_t status = tc_decode_file_limited(&text, &len, &encoding, path, max_bytes, message);
-    if (status != TC_STATUS_SUCCESS)
+    char *why = NULL;
+    tc_format_t format = tc_extract_sniff(path, &why);
+    tc_status_t status;
+    if (format == TC_FORMAT_REJECTED) {
+        status = TC_STATUS_BAD_INPUT;
+    } else if (format == TC_FORMAT_TEXT) {
+        status = tc_decode_file_limited(&text, &len, &encoding, path, max_bytes, &why);
+    } else {
+        /* The decoder still makes the extracted UTF-8 NFC, and names a
+         * document whose text is empty. */
+        char *extracted = NULL;
+        size_t extracted_len = 0;
+        size_t limit = max_bytes == 0 || max_bytes > TC_MAX_FILE_BYTES ? TC_MAX_FILE_BYTES : max_bytes;
+        status = tc_extract_file(&extracted, &extracted_len, path, format, limit, &why);
+        if (status == TC_STATUS_SUCCESS)
+            status = tc_decode_bytes(&text, &len, &encoding, extracted, extracted_len, path, &why);
+        free(extracted);
+    }
+    if (status != TC_STATUS_SUCCESS) {
+        if (message)
+            *message = why;
+        else
+            free(why);
         return status;
+    }
+    free(why);
     status = tc_doc_parse(&doc, text, len);
     free(text);
     if (status != TC_STATUS_SUCCESS) {
@@ -109,7 +134,8 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     doc->id = strdup(id);
     doc->path = path_for_record(path);
     doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
-    if (!doc->id || !doc->path || !doc->source_encoding) {
+    doc->source_format = strdup(tc_format_name(format));
+    if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;
     }
@@ -119,7 +145,10 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
 
 const char *tc_dispatch_suffix(const char *name)
 {
-    static const char *const suffixes[] = { ".txt.gz", ".txt" };
+    /* Longest first: ".txt.gz" before ".txt".  The name only says which
+     * files to read; what a file is, is read from its content. */
+    static const char *const suffixes[] = { ".txt.gz", ".pdf.gz", ".docx.gz", ".odt.gz",
+                                            ".txt", ".pdf", ".docx", ".odt" };
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         size_t n = strlen(suffixes[i]);

@@ -1,0 +1,42 @@
+/* From a file as offices keep it to the bytes of its text: the format is
+ * recognised by content (magic bytes), not by the file's name; PDF, DOCX
+ * and ODT give their text as UTF-8, anything else is left to the decoder
+ * (text/decode.h), which reads plain text in its encodings. */
+#ifndef TC_EXTRACT_H
+#define TC_EXTRACT_H
+
+#include <stddef.h>
+
+#include "tracuu.h"
+
+typedef enum {
+    TC_FORMAT_TEXT, /* plain text, gzipped or not: for the decoder */
+    TC_FORMAT_PDF,
+    TC_FORMAT_DOCX,
+    TC_FORMAT_ODT,
+    TC_FORMAT_REJECTED /* recognised, and not a document: *message says what */
+} tc_format_t;
+
+/* The record's source_format for a format: "txt", "pdf", "docx", "odt". */
+const char *tc_format_name(tc_format_t format);
+
+/* What path holds, looking at its first bytes (through gzip).  A file
+ * that cannot be opened is TC_FORMAT_TEXT: the decoder names why. */
+tc_format_t tc_extract_sniff(const char *path, char **message);
+
+/* The text of a PDF, DOCX or ODT file (gzipped or not) as UTF-8 in *out
+ * (malloc'd, not NUL-terminated).  max_bytes caps the file once gunzipped
+ * and what its parts decompress to.  On failure *message reads
+ * "PATH: reason" ("f.pdf: encrypted PDF"). */
+tc_status_t tc_extract_file(char **out, size_t *out_len, const char *path, tc_format_t format, size_t max_bytes,
+                            char **message);
+
+/* The same for bytes in memory; `name` is used in messages. */
+tc_status_t tc_extract_docx(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                            size_t max_bytes, char **message);
+tc_status_t tc_extract_odt(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                           size_t max_bytes, char **message);
+tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                           char **message);
+
+#endif

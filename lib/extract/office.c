@@ -1,0 +1,226 @@
+/* DOCX and ODT: the document's XML part read from the ZIP archive with
+ * libzip and walked with libxml2's streaming reader, so a large document
+ * is never held as a tree.  Paragraphs and table cells each end a line,
+ * in document order; field codes, anchors and shape positions are not
+ * text and are left out. */
+#include "extract/extract.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "base/buf.h"
+
+/* An archive of more entries than a document ever has is not one. */
+#define MAX_ZIP_ENTRIES 10000
+
+typedef struct {
+    zip_file_t *file;
+    size_t read, cap; /* what was decompressed, and the most allowed */
+    int over;
+} capped_entry_t;
+
+/* libxml2's input callback: decompressed bytes are counted as they come,
+ * whatever the archive's directory claims (a zip bomb lies there). */
+static int read_capped(void *context, char *buffer, int len)
+{
+    capped_entry_t *entry = context;
+    zip_int64_t n = zip_fread(entry->file, buffer, (zip_uint64_t)len);
+    if (n < 0)
+        return -1;
+    entry->read += (size_t)n;
+    if (entry->read > entry->cap) {
+        entry->over = 1;
+        return -1;
+    }
+    return (int)n;
+}
+
+static int close_nothing(void *context)
+{
+    (void)context;
+    return 0;
+}
+
+typedef enum { DIALECT_DOCX, DIALECT_ODT } dialect_t;
+
+static int named(xmlTextReaderPtr reader, const char *name)
+{
+    return strcmp((const char *)xmlTextReaderConstName(reader), name) == 0;
+}
+
+/* Ends the current line unless it is empty already. */
+static int end_line(tc_buf_t *text)
+{
+    if (text->len == 0 || text->data[text->len - 1] == '\n')
+        return 0;
+    return tc_buf_putc(text, '\n');
+}
+
+/* Walks the XML; returns 0, or -1 when the XML is malformed. */
+static int walk(xmlTextReaderPtr reader, dialect_t dialect, tc_buf_t *text)
+{
+    int in_text = 0;      /* depth inside w:t (DOCX) */
+    int skip_depth = -1;  /* inside a subtree that is not text: its depth */
+    int odt_in_para = 0;  /* depth of text:p/text:h nesting (ODT) */
+    int rc;
+    while ((rc = xmlTextReaderRead(reader)) == 1) {
+        int type = xmlTextReaderNodeType(reader);
+        int depth = xmlTextReaderDepth(reader);
+        if (skip_depth >= 0) {
+            if (type == XML_READER_TYPE_END_ELEMENT && depth == skip_depth)
+                skip_depth = -1;
+            continue;
+        }
+        int empty = xmlTextReaderIsEmptyElement(reader);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            if (dialect == DIALECT_DOCX) {
+                /* A text box comes twice: as DrawingML (mc:Choice) and as
+                 * VML (mc:Fallback); the fallback is skipped.  Field codes
+                 * (w:instrText) and deleted text are not read at all. */
+                if ((named(reader, "mc:Fallback") || named(reader, "w:instrText") || named(reader, "w:delText")) &&
+                    !empty)
+                    skip_depth = depth;
+                else if (named(reader, "w:t") && !empty)
+                    in_text = 1;
+                else if (named(reader, "w:tab"))
+                    tc_buf_putc(text, '\t');
+                else if (named(reader, "w:br") || named(reader, "w:cr"))
+                    tc_buf_putc(text, '\n');
+            } else {
+                if ((named(reader, "office:annotation") || named(reader, "text:note-citation") ||
+                     named(reader, "text:tracked-changes")) &&
+                    !empty)
+                    skip_depth = depth;
+                else if ((named(reader, "text:p") || named(reader, "text:h")) && !empty)
+                    odt_in_para++;
+                else if (named(reader, "text:s")) {
+                    xmlChar *count = xmlTextReaderGetAttribute(reader, (const xmlChar *)"text:c");
+                    int n = count ? atoi((const char *)count) : 1;
+                    xmlFree(count);
+                    for (int i = 0; i < n && i < 1000; i++)
+                        tc_buf_putc(text, ' ');
+                } else if (named(reader, "text:tab"))
+                    tc_buf_putc(text, '\t');
+                else if (named(reader, "text:line-break"))
+                    tc_buf_putc(text, '\n');
+                else if ((named(reader, "text:p") || named(reader, "text:h")) && empty)
+                    end_line(text);
+            }
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (dialect == DIALECT_DOCX) {
+                if (named(reader, "w:t"))
+                    in_text = 0;
+                else if (named(reader, "w:p") || named(reader, "w:tc"))
+                    end_line(text);
+            } else {
+                if (named(reader, "text:p") || named(reader, "text:h")) {
+                    odt_in_para--;
+                    end_line(text);
+                } else if (named(reader, "table:table-cell")) {
+                    end_line(text);
+                }
+            }
+        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+                   type == XML_READER_TYPE_CDATA) {
+            if ((dialect == DIALECT_DOCX && in_text) || (dialect == DIALECT_ODT && odt_in_para > 0)) {
+                const char *value = (const char *)xmlTextReaderConstValue(reader);
+                if (value && tc_buf_puts(text, value) < 0)
+                    return -2;
+            }
+        }
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+static tc_status_t reject(char **message, const char *name, const char *why)
+{
+    if (message)
+        *message = tc_strdup_printf("%s: %s", name, why);
+    return TC_STATUS_BAD_INPUT;
+}
+
+/* libxml2 sets up its globals once, before threads use it. */
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
+static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                                   size_t max_bytes, char **message, const char *part, dialect_t dialect)
+{
+    pthread_once(&libxml_once, init_libxml);
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t *source = zip_source_buffer_create(bytes, len, 0, &error);
+    zip_t *zip = source ? zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) : NULL;
+    zip_error_fini(&error);
+    if (!zip) {
+        if (source)
+            zip_source_free(source);
+        return reject(message, name, "truncated or corrupt ZIP archive");
+    }
+    tc_status_t status = TC_STATUS_SUCCESS;
+    zip_int64_t entries = zip_get_num_entries(zip, 0);
+    zip_int64_t index = zip_name_locate(zip, part, 0);
+    zip_file_t *file = NULL;
+    if (entries > MAX_ZIP_ENTRIES) {
+        status = reject(message, name, "ZIP archive of too many entries");
+    } else if (index < 0) {
+        char *why = tc_strdup_printf("%s without %s", dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
+        status = reject(message, name, why ? why : "no document part");
+        free(why);
+    } else if (!(file = zip_fopen_index(zip, (zip_uint64_t)index, 0))) {
+        status = reject(message, name, zip_strerror(zip));
+    }
+    if (status != TC_STATUS_SUCCESS) {
+        zip_close(zip);
+        return status;
+    }
+    capped_entry_t entry = { file, 0, max_bytes, 0 };
+    xmlTextReaderPtr reader = xmlReaderForIO(read_capped, close_nothing, &entry, part, NULL,
+                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    tc_buf_t text = TC_BUF_INIT;
+    int rc = reader ? walk(reader, dialect, &text) : -2;
+    if (reader)
+        xmlFreeTextReader(reader);
+    zip_fclose(file);
+    zip_close(zip);
+    if (entry.over) {
+        char *why = tc_strdup_printf("%s decompresses to more than %zu bytes", part, max_bytes);
+        status = reject(message, name, why ? why : "decompresses too far");
+        free(why);
+    } else if (rc == -2) {
+        status = TC_STATUS_OUT_OF_MEMORY;
+    } else if (rc < 0) {
+        char *why = tc_strdup_printf("corrupt %s (%s is not well-formed XML)",
+                                     dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
+        status = reject(message, name, why ? why : "corrupt XML");
+        free(why);
+    }
+    if (status != TC_STATUS_SUCCESS) {
+        tc_buf_free(&text);
+        return status;
+    }
+    end_line(&text);
+    *out_len = text.len;
+    *out = text.data ? text.data : calloc(1, 1);
+    return *out ? TC_STATUS_SUCCESS : TC_STATUS_OUT_OF_MEMORY;
+}
+
+tc_status_t tc_extract_docx(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                            size_t max_bytes, char **message)
+{
+    return extract_zip_xml(out, out_len, bytes, len, name, max_bytes, message, "word/document.xml", DIALECT_DOCX);
+}
+
+tc_status_t tc_extract_odt(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                           size_t max_bytes, char **message)
+{
+    return extract_zip_xml(out, out_len, bytes, len, name, max_bytes, message, "content.xml", DIALECT_ODT);
+}

@@ -1,0 +1,402 @@
+/* Files as offices keep them: DOCX, ODT and PDF made here (a DOCX and an
+ * ODT zipped with libzip from their XML, a PDF drawn with cairo), read by
+ * bin/indexer --parse and found by bin/query; and the bad ones (a cut
+ * ZIP, a zip bomb, a JPEG named .pdf, an encrypted, a corrupt and a
+ * scanned PDF) rejected by name and reason while the others go in. */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <check.h>
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "extract/extract.h"
+#include "testutil.h"
+
+/* Above TC_MAX_FILE_BYTES (20 MiB) once inflated, a few kB in the archive. */
+#define ZIP_BOMB_BYTES (24u * 1024u * 1024u)
+
+static void write_file(const char *path, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
+/* A ZIP at path of n entries (name, content); content_len 0: strlen. */
+static void write_zip(const char *path, const char *const *names, const char *const *contents,
+                      const size_t *lengths, int n)
+{
+    int error = 0;
+    zip_t *zip = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &error);
+    ck_assert_ptr_nonnull(zip);
+    for (int i = 0; i < n; i++) {
+        size_t len = lengths && lengths[i] ? lengths[i] : strlen(contents[i]);
+        zip_source_t *source = zip_source_buffer(zip, contents[i], len, 0);
+        ck_assert_ptr_nonnull(source);
+        ck_assert_int_ge(zip_file_add(zip, names[i], source, ZIP_FL_ENC_UTF_8), 0);
+    }
+    ck_assert_int_eq(zip_close(zip), 0);
+}
+
+static const char content_types[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+    "<Override PartName=\"/word/document.xml\" "
+    "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+
+#define W_P(text) "<w:p><w:r><w:t xml:space=\"preserve\">" text "</w:t></w:r></w:p>"
+
+/* The header as Word makes it: a table of two cells; a page field and a
+ * text box (given twice, as DrawingML and as its VML fallback) in the body. */
+static const char docx_document[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+    "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "
+    "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+    "xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>"
+    "<w:tbl><w:tr><w:tc>" W_P("ỦY BAN NHÂN DÂN") W_P("TỈNH LAI CHÂU")
+    "<w:p><w:r><w:t xml:space=\"preserve\">Số: </w:t></w:r><w:r><w:t>412/UBND-KGVX</w:t></w:r></w:p>"
+    W_P("V/v triển khai kho dữ liệu thủy văn") "</w:tc><w:tc>"
+    W_P("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") W_P("Độc lập - Tự do - Hạnh phúc")
+    W_P("Lai Châu, ngày 15 tháng 3 năm 2026") "</w:tc></w:tr></w:tbl>"
+    W_P("Kính gửi: Các sở, ban, ngành tỉnh.")
+    "<w:p><w:r><w:t>Ủy ban nhân dân tỉnh đề nghị các đơn vị cập nhật kho dữ liệu thủy văn Nậm Nhùn. Trang </w:t></w:r>"
+    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
+    "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+    "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+    "<wp:positionH><wp:posOffset>914400</wp:posOffset></wp:positionH>"
+    "<w:txbxContent>" W_P("Ghi chú trong hộp chữ") "</w:txbxContent></wp:anchor></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:textbox><w:txbxContent>" W_P("Ghi chú trong hộp chữ")
+    "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    W_P("CHỦ TỊCH") W_P("Lò Văn Mừng") "</w:body></w:document>";
+
+#define T_P(text) "<text:p>" text "</text:p>"
+
+static const char odt_content[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:text>"
+    "<table:table><table:table-row><table:table-cell>" T_P("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
+    T_P("Số: 2207/BNNMT-KHTC") T_P("V/v rà soát hồ chứa nước") "</table:table-cell><table:table-cell>"
+    T_P("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") T_P("Độc lập - Tự do - Hạnh phúc")
+    T_P("Hà Nội, ngày 02 tháng 4 năm 2026") "</table:table-cell></table:table-row></table:table>"
+    T_P("Kính gửi: Ủy ban nhân dân các tỉnh.")
+    T_P("Bộ đề nghị rà soát<text:s text:c=\"2\"/>hồ chứa nước Thác Bà trước mùa lũ.")
+    T_P("KT. BỘ TRƯỞNG") T_P("THỨ TRƯỞNG") T_P("Trần Thanh Nam")
+    "</office:text></office:body></office:document-content>";
+
+static void make_docx(const char *path)
+{
+    const char *names[] = { "[Content_Types].xml", "word/document.xml" };
+    const char *contents[] = { content_types, docx_document };
+    write_zip(path, names, contents, NULL, 2);
+}
+
+static void make_odt(const char *path)
+{
+    const char *names[] = { "mimetype", "content.xml" };
+    const char *contents[] = { "application/vnd.oasis.opendocument.text", odt_content };
+    write_zip(path, names, contents, NULL, 2);
+}
+
+static void show(cairo_t *cr, double x, double y, double size, const char *text)
+{
+    cairo_set_font_size(cr, size);
+    cairo_move_to(cr, x, y);
+    cairo_show_text(cr, text);
+}
+
+/* An A4 dispatch drawn as Word lays it out: the header in two columns
+ * (left: issuer, number, V/v; right: quốc hiệu, place and date), lines of
+ * the two at the same heights, then the body over the width, and a page
+ * number standing alone at the foot. */
+static void make_pdf(const char *path, int with_text)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    if (with_text) {
+        show(cr, 70, 60, 11, "SỞ Y TẾ TỈNH ĐIỆN BIÊN");
+        show(cr, 300, 60, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        show(cr, 70, 78, 11, "Số: 1583/SYT-NVY");
+        show(cr, 320, 78, 11, "Độc lập - Tự do - Hạnh phúc");
+        show(cr, 70, 96, 10, "V/v phòng chống sốt xuất huyết");
+        show(cr, 320, 100, 10, "Điện Biên, ngày 21 tháng 5 năm 2026");
+        show(cr, 200, 140, 11, "Kính gửi: Các bệnh viện tuyến huyện.");
+        show(cr, 70, 170, 11, "Sở Y tế đề nghị các đơn vị tăng cường giám sát dịch sốt xuất huyết tại xã Mường Phăng,");
+        show(cr, 70, 186, 11, "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa; dùng Ab-");
+        show(cr, 70, 202, 11, "ate theo hướng dẫn.");
+        show(cr, 400, 240, 11, "GIÁM ĐỐC");
+        show(cr, 390, 300, 11, "Nguyễn Văn Hùng");
+        show(cr, 290, 800, 10, "1");
+    } else {
+        cairo_rectangle(cr, 50, 50, 495, 742); /* a scan: a picture, no text */
+        cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+        cairo_fill(cr);
+    }
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+}
+
+/* bin/indexer --parse path: its record as JSON. */
+static char *parse(const char *path)
+{
+    char *cmd = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --parse %s", path), 0);
+    int code = tu_run(cmd, &out, &err);
+    ck_assert_msg(code == 0, "%s: %s", cmd, err);
+    free(cmd);
+    free(err);
+    return out;
+}
+
+static void expect_field(const char *json, const char *field)
+{
+    ck_assert_msg(strstr(json, field) != NULL, "%s not in %s", field, json);
+}
+
+START_TEST(test_docx_odt_pdf_parsed)
+{
+    char *dir = tu_tempdir(), *path = NULL, *json = NULL;
+
+    ck_assert_int_ge(asprintf(&path, "%s/cv412.docx", dir), 0);
+    make_docx(path);
+    json = parse(path);
+    expect_field(json, "\"number\":\"412\"");
+    expect_field(json, "\"symbol\":\"UBND-KGVX\"");
+    expect_field(json, "\"date\":\"2026-03-15\"");
+    expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Lai Châu\"");
+    expect_field(json, "\"source_format\":\"docx\"");
+    free(json);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&path, "%s/cv2207.odt", dir), 0);
+    make_odt(path);
+    json = parse(path);
+    expect_field(json, "\"number\":\"2207\"");
+    expect_field(json, "\"symbol\":\"BNNMT-KHTC\"");
+    expect_field(json, "\"date\":\"2026-04-02\"");
+    expect_field(json, "\"issuer\":\"Bộ Nông nghiệp và Môi trường\"");
+    expect_field(json, "\"source_format\":\"odt\"");
+    free(json);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&path, "%s/cv1583.pdf", dir), 0);
+    make_pdf(path, 1);
+    json = parse(path);
+    expect_field(json, "\"number\":\"1583\"");
+    expect_field(json, "\"symbol\":\"SYT-NVY\"");
+    expect_field(json, "\"date\":\"2026-05-21\"");
+    expect_field(json, "\"issuer\":\"Sở Y tế tỉnh Điện Biên\"");
+    expect_field(json, "\"source_format\":\"pdf\"");
+    free(json);
+    free(path);
+}
+END_TEST
+
+/* The text the parser gets: the header's left column, then its right;
+ * the page number gone; a word cut at a line's end joined. */
+START_TEST(test_pdf_header_in_two_blocks)
+{
+    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
+    size_t len = 0;
+    ck_assert_int_ge(asprintf(&path, "%s/cv1583.pdf", dir), 0);
+    make_pdf(path, 1);
+    ck_assert_int_eq(tc_extract_sniff(path, &message), TC_FORMAT_PDF);
+    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    static const char expected[] =
+        "SỞ Y TẾ TỈNH ĐIỆN BIÊN\n"
+        "Số: 1583/SYT-NVY\n"
+        "V/v phòng chống sốt xuất huyết\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Điện Biên, ngày 21 tháng 5 năm 2026\n"
+        "Kính gửi: Các bệnh viện tuyến huyện.\n"
+        "Sở Y tế đề nghị các đơn vị tăng cường giám sát dịch sốt xuất huyết tại xã Mường Phăng,\n"
+        "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa; dùng Abate theo hướng dẫn.\n"
+        "GIÁM ĐỐC\n"
+        "Nguyễn Văn Hùng\n";
+    char *got = strndup(text, len); /* the text is not NUL-terminated */
+    ck_assert_str_eq(got, expected);
+    free(got);
+    free(text);
+    free(path);
+}
+END_TEST
+
+/* Real files (tests/realformats/README.md says where from). */
+START_TEST(test_real_files)
+{
+    char *json = parse("tests/realformats/cv4606-bgddt-2015.pdf");
+    expect_field(json, "\"number\":\"4606\"");
+    expect_field(json, "\"symbol\":\"BGDĐT-GDTrH\"");
+    expect_field(json, "\"date\":\"2015-09-08\"");
+    expect_field(json, "\"issuer\":\"Bộ Giáo dục và Đào tạo\"");
+    expect_field(json, "\"source_format\":\"pdf\"");
+    free(json);
+    /* A body without its header: the letter it amends is what it cites. */
+    json = parse("tests/realformats/du-thao-btttt-2012.docx");
+    expect_field(json, "\"references\":[{\"type\":\"Công văn\",\"number\":\"3364/BTTTT-ƯDCNTT\",\"date\":\"2008-10-17\"");
+    expect_field(json, "\"source_format\":\"docx\"");
+    free(json);
+}
+END_TEST
+
+/* A minimal PDF whose trailer names the standard security handler with a
+ * password that is not the empty one: poppler cannot open it. */
+static const char encrypted_pdf[] =
+    "%PDF-1.4\n"
+    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    "4 0 obj << /Filter /Standard /V 1 /R 2 /Length 40 /P -44\n"
+    "/O <1122334455667788990011223344556677889900112233445566778899001122>\n"
+    "/U <AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899> >> endobj\n"
+    "trailer << /Root 1 0 R /Size 5 /Encrypt 4 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> "
+    "<0123456789ABCDEF0123456789ABCDEF>] >>\n"
+    "%%EOF\n";
+
+START_TEST(test_mixed_folder_indexed_bad_files_named)
+{
+    char *dir = tu_tempdir(), *in = NULL, *path = NULL, *cmd = NULL, *out = NULL, *err = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&in, "%s/in", dir), 0);
+    ck_assert_int_ge(asprintf(&cmd, "mkdir -p %s && cp corpus/000_8085305a3db06b59.txt %s/", in, in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+
+    ck_assert_int_ge(asprintf(&path, "%s/cv412.docx", in), 0);
+    make_docx(path);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/cv2207.odt", in), 0);
+    make_odt(path);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/cv1583.pdf", in), 0);
+    make_pdf(path, 1);
+    free(path);
+    /* The same PDF gzipped: a .pdf.gz is read through. */
+    ck_assert_int_ge(asprintf(&cmd, "gzip -c %s/cv1583.pdf > %s/nen.pdf.gz", in, in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* The bad ones. */
+    ck_assert_int_ge(asprintf(&path, "%s/cut.docx", in), 0);
+    make_docx(path);
+    ck_assert_int_ge(asprintf(&cmd, "head -c 300 %s > %s.part && mv %s.part %s", path, path, path, path), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&path, "%s/bomb.docx", in), 0);
+    char *spaces = calloc(1, ZIP_BOMB_BYTES);
+    ck_assert_ptr_nonnull(spaces);
+    /* Well-formed as far as it goes: empty paragraphs, millions of them. */
+    static const char open_tag[] = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+    for (size_t at = 0; at + 6 <= ZIP_BOMB_BYTES; at += 6)
+        memcpy(spaces + at, "<w:p/>", 6);
+    memcpy(spaces, open_tag, sizeof open_tag - 1);
+    const char *bomb_names[] = { "[Content_Types].xml", "word/document.xml" };
+    const char *bomb_contents[] = { content_types, spaces };
+    const size_t bomb_lengths[] = { 0, ZIP_BOMB_BYTES };
+    write_zip(path, bomb_names, bomb_contents, bomb_lengths, 2);
+    free(spaces);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&path, "%s/photo.pdf", in), 0);
+    write_file(path, "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 20);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/locked.pdf", in), 0);
+    write_file(path, encrypted_pdf, sizeof encrypted_pdf - 1);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/broken.pdf", in), 0);
+    write_file(path, "%PDF-1.7\n1 0 obj << /Type /Catalog >>\n% the rest was never written\n", 66);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/scan.pdf", in), 0);
+    make_pdf(path, 0);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db %s", dir, in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_int_ge(asprintf(&expected,
+                              "indexer: rejected %s/bomb.docx: word/document.xml decompresses to more than 20971520 bytes\n"
+                              "indexer: rejected %s/broken.pdf: corrupt PDF\n"
+                              "indexer: rejected %s/cut.docx: truncated or corrupt ZIP archive\n"
+                              "indexer: rejected %s/locked.pdf: encrypted PDF\n"
+                              "indexer: rejected %s/photo.pdf: a JPEG image, not a document\n"
+                              "indexer: rejected %s/scan.pdf: no text layer (scanned; OCR not available)\n",
+                              in, in, in, in, in, in),
+                     0);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    ck_assert_int_ge(asprintf(&expected, "added 5, updated 0, removed 0, unchanged 0, rejected 6; "
+                              "the index at %s/db holds 5 dispatches\n", dir), 0);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(out);
+    free(err);
+    free(cmd);
+
+    /* Each found by words typed without accents, and by its number. */
+    static const struct {
+        const char *query, *id;
+    } finds[] = {
+        { "kho du lieu thuy van nam nhun", "\"id\":\"cv412\"" },
+        { "412/UBND-KGVX", "\"id\":\"cv412\"" },
+        { "ho chua nuoc thac ba", "\"id\":\"cv2207\"" },
+        { "2207/BNNMT-KHTC", "\"id\":\"cv2207\"" },
+        { "sot xuat huyet muong phang", "\"id\":\"cv1583\"" },
+        { "1583/SYT-NVY", "\"id\":\"cv1583\"" },
+        /* The gzipped copy went in too: a copy of the same dispatch. */
+        { "1583/SYT-NVY", "\"also_in\":[\"" },
+        { "1583/SYT-NVY", "/nen.pdf.gz\"]" },
+    };
+    for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
+        ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json '%s'", dir, finds[i].query), 0);
+        ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+        ck_assert_msg(strstr(out, finds[i].id) != NULL, "%s: %s not in %s", finds[i].query, finds[i].id, out);
+        free(out);
+        free(err);
+        free(cmd);
+    }
+    /* A field code's instruction and a text box's second copy are not text. */
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'PAGE'", dir), 0);
+    tu_run(cmd, &out, &err);
+    ck_assert_ptr_null(strstr(out, "\"id\":\"cv412\""));
+    free(out);
+    free(err);
+    free(cmd);
+    free(in);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("extract");
+    TCase *formats = tcase_create("formats");
+    tcase_set_timeout(formats, 120);
+    tcase_add_test(formats, test_docx_odt_pdf_parsed);
+    tcase_add_test(formats, test_pdf_header_in_two_blocks);
+    tcase_add_test(formats, test_real_files);
+    tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
+    suite_add_tcase(s, formats);
+    int failed = tu_run_suite(s);
+    /* cairo's and fontconfig's caches, freed so that a leak check sees
+     * only the project's own leaks. */
+    cairo_debug_reset_static_data();
+    FcFini();
+    return failed;
+}
