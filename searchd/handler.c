@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "assets.h"
 #include "header_deadline.h"
+#include "log.h"
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
@@ -41,8 +43,14 @@
 
 typedef struct {
     struct timespec start;
+    time_t arrived;          /* for the access log's time */
     char method[8];
     char *url;
+    char *request_uri;       /* as requested, the query string with it (access log) */
+    char version[16];
+    char client[64];         /* the client's address */
+    char *referer, *agent;
+    size_t bytes;            /* of the body sent */
     unsigned status;
     int headers_in;          /* searchd_handle has been called */
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
@@ -213,6 +221,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
     if (strncmp(type, "text/csv", 8) == 0)
         MHD_add_response_header(response, "Content-Disposition", "attachment; filename=\"cong-van.csv\"");
     req->status = status;
+    req->bytes = len;
     enum MHD_Result queued = MHD_queue_response(c, status, response);
     MHD_destroy_response(response);
     return queued;
@@ -274,7 +283,7 @@ static enum MHD_Result respond_lib_error(struct MHD_Connection *c, request_t *re
     if (http_status < 500) /* about the request: the client's to read */
         return respond_error(c, req, http_status, detail);
     /* About this server, its folders and files: the log's to keep. */
-    fprintf(stderr, "searchd: %s %s: %s\n", req->method, req->url ? req->url : "?", detail);
+    searchd_log(LOG_ERR, "%s %s: %s", req->method, req->url ? req->url : "?", detail);
     return respond_error(c, req, http_status,
                          http_status == MHD_HTTP_SERVICE_UNAVAILABLE ? NO_INDEX_MESSAGE : INTERNAL_ERROR_MESSAGE);
 }
@@ -581,6 +590,7 @@ static request_t *new_request(void)
     if (!req)
         return NULL;
     clock_gettime(CLOCK_MONOTONIC, &req->start);
+    req->arrived = time(NULL);
     atomic_fetch_add(&requests_in_flight, 1);
     return req;
 }
@@ -592,6 +602,7 @@ void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *
     request_t *req = new_request();
     if (!req)
         return NULL;
+    req->request_uri = strdup(uri); /* before the query is cut below, as the client sent it */
     char *query = (char *)strchr(uri, '?'); /* libmicrohttpd's own buffer: see below */
     if (query) {
         size_t parameters = 1;
@@ -628,6 +639,17 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         req->headers_in = 1;
         header_deadline_met(c);
         snprintf(req->method, sizeof req->method, "%s", method);
+        snprintf(req->version, sizeof req->version, "%s", version ? version : "");
+        const char *referer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER);
+        const char *agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+        req->referer = referer ? strdup(referer) : NULL;
+        req->agent = agent ? strdup(agent) : NULL;
+        const union MHD_ConnectionInfo *peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (!peer || !peer->client_addr ||
+            getnameinfo(peer->client_addr,
+                        peer->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+                        req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
+            snprintf(req->client, sizeof req->client, "-");
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
@@ -670,6 +692,56 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     return route_asset(c, req, url);
 }
 
+/* Appends text to out as the access log quotes it: a quote, a backslash,
+ * a control character or a byte that is not UTF-8 as \xhh, so that no
+ * client can end the field or forge a line. */
+static void put_quoted(FILE *out, const char *text)
+{
+    for (const char *p = text ? text : "-"; *p;) {
+        size_t n = tc_utf8_char_length(p);
+        if (n == 1 && (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f))
+            n = 0;
+        if (n) {
+            fwrite(p, 1, n, out);
+            p += n;
+        } else {
+            fprintf(out, "\\x%02x", (unsigned char)*p++);
+        }
+    }
+}
+
+/* One line of the Combined Log Format (client, time, request line with
+ * its query string, status, body bytes, referer, user agent), then the
+ * time taken, which tools reading the format ignore. */
+static void log_access(const request_t *req, int completed)
+{
+    char *line = NULL, when[40];
+    size_t len = 0;
+    struct tm local;
+    localtime_r(&req->arrived, &local);
+    strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &local);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 + (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
+    FILE *out = open_memstream(&line, &len);
+    if (!out)
+        return;
+    fprintf(out, "%s - - [%s] \"", req->client[0] ? req->client : "-", when);
+    put_quoted(out, req->method);
+    fputc(' ', out);
+    put_quoted(out, req->request_uri ? req->request_uri : req->url);
+    fputc(' ', out);
+    put_quoted(out, req->version);
+    fprintf(out, "\" %u %zu \"", req->status, req->bytes);
+    put_quoted(out, req->referer);
+    fputs("\" \"", out);
+    put_quoted(out, req->agent);
+    fprintf(out, "\" %.1fms%s", ms, completed ? "" : " aborted");
+    if (fclose(out) == 0)
+        searchd_access_log_write(line);
+    free(line);
+}
+
 void searchd_request_done(void *cls, struct MHD_Connection *connection, void **req_cls,
                           enum MHD_RequestTerminationCode code)
 {
@@ -685,11 +757,10 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
         free(req);
         return;
     }
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 + (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
-    fprintf(stderr, "%s %s %u %.1fms%s\n", req->method, req->url ? req->url : "?", req->status, ms,
-            code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     free(req->url);
+    free(req->request_uri);
+    free(req->referer);
+    free(req->agent);
     free(req);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "handler.h"
+#include "log.h"
 #include "header_deadline.h"
 #include "tracuu.h"
 
@@ -59,12 +60,14 @@
 static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
-          "               [--header-timeout SECONDS] [--max-per-address N]\n"
+          "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
           "  --header-timeout   seconds a connection has to send a request's headers (default 10)\n"
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
+          "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
+          "                     SIGHUP (default: stderr)\n"
           "  --version          print the version and exit\n"
           "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH ").\n",
@@ -76,7 +79,7 @@ static void usage(FILE *out)
 static void report_panic(void *cls, const char *file, unsigned int line, const char *reason)
 {
     (void)cls;
-    fprintf(stderr, "searchd: libmicrohttpd gave up at %s:%u: %s\n", file ? file : "?", line, reason ? reason : "?");
+    searchd_log(LOG_ERR, "libmicrohttpd gave up at %s:%u: %s", file ? file : "?", line, reason ? reason : "?");
     abort();
 }
 
@@ -86,7 +89,7 @@ static int read_number(long *out, const char *option, const char *value, long mi
     errno = 0;
     long n = strtol(value, &end, 10);
     if (!*value || *end || errno || n < min || n > max) {
-        fprintf(stderr, "searchd: %s: \"%s\" is not a number from %ld to %ld\n", option, value, min, max);
+        searchd_log(LOG_ERR, "%s: \"%s\" is not a number from %ld to %ld", option, value, min, max);
         return -1;
     }
     *out = n;
@@ -134,7 +137,7 @@ static void log_from_libmicrohttpd(void *cls, const char *format, va_list args)
             atomic_fetch_add(&counts_since_report[i], 1);
             return;
         }
-    vfprintf(stderr, format, args);
+    searchd_vlog(LOG_ERR, format, args);
 }
 
 /* Closes the connections past the header bound; logs that and the
@@ -143,12 +146,12 @@ static void enforce_limits(long header_seconds)
 {
     size_t closed = header_deadline_enforce();
     if (closed)
-        fprintf(stderr, "searchd: closed %zu connection%s that did not send a request's headers within %ld s\n",
+        searchd_log(LOG_INFO, "closed %zu connection%s that did not send a request's headers within %ld s",
                 closed, closed == 1 ? "" : "s", header_seconds);
     for (size_t i = 0; i < N_COUNTED; i++) {
         size_t n = atomic_exchange(&counts_since_report[i], 0);
         if (n)
-            fprintf(stderr, "searchd: %zu connection%s %s\n", n, n == 1 ? "" : "s", counted_messages[i].summary);
+            searchd_log(LOG_INFO, "%zu connection%s %s", n, n == 1 ? "" : "s", counted_messages[i].summary);
     }
 }
 
@@ -159,11 +162,12 @@ int main(int argc, char **argv)
         { "port", required_argument, NULL, 'p' },    { "threads", required_argument, NULL, 't' },
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
+        { "access-log", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
-    const char *db = NULL, *bind_address = NULL, *port_text = NULL;
+    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -185,6 +189,7 @@ int main(int argc, char **argv)
             if (read_number(&per_address, "--max-per-address", optarg, 0, MAX_CONNECTIONS) < 0)
                 return 2;
             break;
+        case 'L': access_log = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -194,7 +199,7 @@ int main(int argc, char **argv)
     static tc_config_t file_config; /* lives as long as the server */
     char *message = NULL;
     if (tc_config_read(&file_config, &message) != TC_STATUS_SUCCESS) {
-        fprintf(stderr, "searchd: %s\n", message ? message : "cannot read the configuration");
+        searchd_log(LOG_ERR, "%s", message ? message : "cannot read the configuration");
         free(message);
         return 2;
     }
@@ -218,7 +223,7 @@ int main(int argc, char **argv)
     struct addrinfo *address = NULL;
     int gai = getaddrinfo(bind_address, NULL, &hints, &address);
     if (gai != 0) {
-        fprintf(stderr, "searchd: --bind: \"%s\" is not an IP address (%s)\n", bind_address, gai_strerror(gai));
+        searchd_log(LOG_ERR, "--bind: \"%s\" is not an IP address (%s)", bind_address, gai_strerror(gai));
         return 2;
     }
     if (address->ai_family == AF_INET6)
@@ -231,14 +236,21 @@ int main(int argc, char **argv)
     size_t documents = 0;
     if (tc_index_open(&probe, db, TC_INDEX_READ) != TC_STATUS_SUCCESS ||
         tc_index_doc_count(&documents, probe) != TC_STATUS_SUCCESS)
-        fprintf(stderr, "searchd: warning: %s; answering 503 until it exists\n", tc_index_last_error(probe));
+        searchd_log(LOG_WARNING, "warning: %s; answering 503 until it exists", tc_index_last_error(probe));
     tc_index_close(probe);
 
-    /* Workers inherit this mask, so only sigwait below sees the signals. */
+    if (searchd_access_log_open(access_log) < 0) {
+        searchd_log(LOG_ERR, "--access-log: cannot open %s: %s", access_log, strerror(errno));
+        return 2;
+    }
+
+    /* Workers inherit this mask, so only sigwait below sees the signals;
+     * SIGHUP reopens the access log (after logrotate moved it). */
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -259,7 +271,7 @@ int main(int argc, char **argv)
         NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT,
         max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
     if (!daemon) {
-        fprintf(stderr, "searchd: cannot listen on %s port %ld: %s\n", bind_address, port,
+        searchd_log(LOG_ERR, "cannot listen on %s port %ld: %s", bind_address, port,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");
         freeaddrinfo(address);
         return 2;
@@ -272,19 +284,23 @@ int main(int argc, char **argv)
     freeaddrinfo(address);
     printf("listening on http://%s\n", host);
     fflush(stdout);
-    fprintf(stderr, "searchd: serving %s with %ld threads (%zu dispatches)\n", db, threads, documents);
-    fprintf(stderr, "searchd: up to %u connections, %ld from one address, headers within %ld s\n", max_connections,
+    searchd_log(LOG_INFO, "serving %s with %ld threads (%zu dispatches)", db, threads, documents);
+    searchd_log(LOG_INFO, "up to %u connections, %ld from one address, headers within %ld s", max_connections,
             per_address, header_seconds);
     if (max_connections < MAX_CONNECTIONS)
-        fprintf(stderr, "searchd: warning: the descriptor limit allows %u connections, not %d\n", max_connections,
+        searchd_log(LOG_WARNING, "warning: the descriptor limit allows %u connections, not %d", max_connections,
                 MAX_CONNECTIONS);
 
     /* Waits for a stop signal, closing slow connections meanwhile. */
     const struct timespec sweep = { 0, SWEEP_MILLISECONDS * 1000L * 1000L };
     int sig;
-    while ((sig = sigtimedwait(&stop_signals, NULL, &sweep)) < 0)
+    while ((sig = sigtimedwait(&stop_signals, NULL, &sweep)) < 0 || sig == SIGHUP) {
+        if (sig == SIGHUP && searchd_access_log_reopen() < 0)
+            searchd_log(LOG_ERR, "--access-log: cannot open %s again: %s; still writing to the old file", access_log,
+                        strerror(errno));
         enforce_limits(header_seconds);
-    fprintf(stderr, "searchd: %s, finishing requests in flight\n", sig == SIGINT ? "interrupted" : "terminated");
+    }
+    searchd_log(LOG_INFO, "%s, finishing requests in flight", sig == SIGINT ? "interrupted" : "terminated");
 
     /* Stop accepting, let the requests in flight finish, then stop: the
      * connections kept alive with nothing asked are closed with the
@@ -306,6 +322,6 @@ int main(int argc, char **argv)
     MHD_stop_daemon(daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
-    fprintf(stderr, "searchd: stopped\n");
+    searchd_log(LOG_INFO, "stopped");
     return 0;
 }
