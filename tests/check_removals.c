@@ -5,7 +5,6 @@
  * over two.  The real bin/indexer builds the indexes. */
 #include <jansson.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +23,6 @@
 static char *updated, *updated_shards, *rebuilt, *remote_stub;
 static pid_t servers[2];
 
-static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    ck_assert_int_ge(vasprintf(&s, fmt, ap), 0);
-    va_end(ap);
-    return s;
-}
-
 static void run_ok(const char *cmd)
 {
     char *out = NULL, *err = NULL;
@@ -49,30 +37,30 @@ static void run_ok(const char *cmd)
 static void build_indexes(void)
 {
     char *dir = tu_tempdir();
-    updated = sh("%s/updated", dir);
-    updated_shards = sh("%s/updated-shards", dir);
-    rebuilt = sh("%s/rebuilt", dir);
-    char *cmd = sh("bench/gen-corpus --out %s/src --n %d --seed 12 --quiet && "
+    updated = tu_printf("%s/updated", dir);
+    updated_shards = tu_printf("%s/updated-shards", dir);
+    rebuilt = tu_printf("%s/rebuilt", dir);
+    char *cmd = tu_printf("bench/gen-corpus --out %s/src --n %d --seed 12 --quiet && "
                    "bin/indexer --quiet --db %s %s/src && bin/indexer --quiet --db %s --shards 2 %s/src",
                    dir, ARCHIVE_DISPATCHES, updated, dir, updated_shards, dir);
     run_ok(cmd);
     free(cmd);
-    cmd = sh("find %s/src -name '*.txt' | sort | awk 'NR %% %d == 1' | xargs rm && "
+    cmd = tu_printf("find %s/src -name '*.txt' | sort | awk 'NR %% %d == 1' | xargs rm && "
              "find %s/src -name '*.txt' | sort | tail -n 1 | xargs rm",
              dir, REMOVED_EVERY, dir);
     run_ok(cmd);
     free(cmd);
-    cmd = sh("bin/indexer --quiet --db %s %s/src && bin/indexer --quiet --db %s %s/src && "
+    cmd = tu_printf("bin/indexer --quiet --db %s %s/src && bin/indexer --quiet --db %s %s/src && "
              "bin/indexer --quiet --db %s --rebuild %s/src",
              updated, dir, updated_shards, dir, rebuilt, dir);
     run_ok(cmd);
     free(cmd);
     /* The updated shards served by Xapian's remote backend, as a stub. */
-    remote_stub = sh("%s/remote.stub", dir);
+    remote_stub = tu_printf("%s/remote.stub", dir);
     FILE *stub = fopen(remote_stub, "w");
     ck_assert_ptr_nonnull(stub);
     for (int i = 0; i < 2; i++) {
-        char *shard = sh("%s/gen-1/shard-%d", updated_shards, i);
+        char *shard = tu_printf("%s/gen-1/shard-%d", updated_shards, i);
         fprintf(stub, "remote 127.0.0.1:%d\n", tu_xapian_serve(shard, &servers[i]));
         free(shard);
     }
@@ -134,9 +122,9 @@ static char *answer(tc_index_t *index, const char *words, tc_sort_t sort)
         tc_results_free(r);
     }
     qsort(rows, n_rows, sizeof *rows, strcmp_ptr);
-    char *out = sh("total %zu; facets %s; hits", total, facet_text);
+    char *out = tu_printf("total %zu; facets %s; hits", total, facet_text);
     for (size_t i = 0; i < n_rows; i++) {
-        char *longer = sh("%s %s", out, rows[i]);
+        char *longer = tu_printf("%s %s", out, rows[i]);
         free(out);
         free(rows[i]);
         out = longer;
@@ -217,7 +205,7 @@ END_TEST
 START_TEST(test_the_command_line_after_removals)
 {
     /* What the bug report ran: a common word after a removal. */
-    char *cmd = sh("bin/query --db %s --limit 1 ngày", updated), *out = NULL, *err = NULL;
+    char *cmd = tu_printf("bin/query --db %s --limit 1 ngày", updated), *out = NULL, *err = NULL;
     int code = tu_run(cmd, &out, &err);
     ck_assert_msg(code == 0, "%s: exit %d: %s", cmd, code, err);
     ck_assert_ptr_nonnull(strstr(out, "dispatches"));

@@ -2,7 +2,6 @@
  * kills at any point, two indexers at once, rebuilds swapped in under a
  * running searchd, and hostile files in the tree.  The real bin/indexer. */
 #include <jansson.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +20,6 @@
 #include "index/schema.h"
 #include "testutil.h"
 
-static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A command built with printf; returns it malloc'd. */
-static char *sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = NULL;
-    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
-    va_end(ap);
-    return cmd;
-}
-
 /* Runs a command, asserts its exit code, returns stdout (stderr into *err). */
 static char *run(int expected_code, char **err, const char *cmd)
 {
@@ -51,7 +37,7 @@ static char *run(int expected_code, char **err, const char *cmd)
 /* A folder with copies of the five seeds. */
 static char *seed_folder(void)
 {
-    char *dir = tu_tempdir(), *cmd = sh("mkdir -p %s/src && cp corpus/*.txt %s/src/", dir, dir);
+    char *dir = tu_tempdir(), *cmd = tu_printf("mkdir -p %s/src && cp corpus/*.txt %s/src/", dir, dir);
     free(run(0, NULL, cmd));
     free(cmd);
     char *src = NULL;
@@ -61,7 +47,7 @@ static char *seed_folder(void)
 
 static size_t query_total(const char *db, const char *words)
 {
-    char *cmd = sh("bin/query --db %s --json --limit 0 %s", db, words), *out = NULL;
+    char *cmd = tu_printf("bin/query --db %s --json --limit 0 %s", db, words), *out = NULL;
     int code = tu_run(cmd, &out, NULL);
     ck_assert_msg(code == 0 || code == 1, "%s: exit %d", cmd, code);
     json_error_t error;
@@ -76,15 +62,15 @@ static size_t query_total(const char *db, const char *words)
 
 static void expect_summary(const char *out, const char *counts, const char *db, int total)
 {
-    char *expected = sh("%s; the index at %s holds %d dispatches\n", counts, db, total);
+    char *expected = tu_printf("%s; the index at %s holds %d dispatches\n", counts, db, total);
     ck_assert_str_eq(out, expected);
     free(expected);
 }
 
 START_TEST(test_incremental_updates)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src);
-    char *cmd = sh("bin/indexer --db %s %s", db, src), *out;
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src);
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, src), *out;
 
     out = run(0, NULL, cmd);
     expect_summary(out, "added 5, updated 0, removed 0, unchanged 0, rejected 0", db, 5);
@@ -96,7 +82,7 @@ START_TEST(test_incremental_updates)
     free(out);
 
     /* One file edited, one removed, one new. */
-    char *edit = sh("printf '\\nPhụ lục: lịch trực ban tết.\\n' >> %s/002_265e7d34e41c1dcc.txt && "
+    char *edit = tu_printf("printf '\\nPhụ lục: lịch trực ban tết.\\n' >> %s/002_265e7d34e41c1dcc.txt && "
                     "rm %s/001_17e1e73a82d28e15.txt && mkdir -p %s/2027 && cp tests/data/bkhcn-2341.txt %s/2027/",
                     src, src, src, src);
     free(run(0, NULL, edit));
@@ -115,14 +101,14 @@ END_TEST
 
 START_TEST(test_bad_copy_keeps_yesterdays_version)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
-    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src), *err = NULL;
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
-    char *spoil = sh("printf 'PK\\003\\004\\000\\000' > %s/002_265e7d34e41c1dcc.txt", src);
+    char *spoil = tu_printf("printf 'PK\\003\\004\\000\\000' > %s/002_265e7d34e41c1dcc.txt", src);
     free(run(0, NULL, spoil));
     char *out = run(1, &err, cmd);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 4, rejected 1", db, 5);
-    char *expected = sh("indexer: rejected %s/002_265e7d34e41c1dcc.txt: binary file (NUL byte at offset 4) "
+    char *expected = tu_printf("indexer: rejected %s/002_265e7d34e41c1dcc.txt: binary file (NUL byte at offset 4) "
                         "(kept the version indexed before)\n", src);
     ck_assert_str_eq(err, expected);
     ck_assert_uint_eq(query_total(db, "Chi Lăng"), 1);
@@ -138,24 +124,24 @@ END_TEST
 
 START_TEST(test_hostile_tree)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
-    char *setup = sh("cd %s && : > empty.txt && head -c 3000 /dev/urandom | tr -d '\\000' > noise.txt && "
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src), *err = NULL;
+    char *setup = tu_printf("cd %s && : > empty.txt && head -c 3000 /dev/urandom | tr -d '\\000' > noise.txt && "
                      "ln -s . loop && ln -s missing.txt dangling.txt && mkdir deep && ln -s ../deep deep/again && "
                      "printf 'x%%.0s' $(seq 1 3000) > big.txt && "
                      "awk 'BEGIN { for (i = 0; i < 200000; i++) printf \"đổi mới sáng tạo \"; print \"\" }' > oneline.txt",
                      src);
     free(run(0, NULL, setup));
-    char *cmd = sh("timeout 60 bin/indexer --db %s --max-size 2M %s", db, src);
+    char *cmd = tu_printf("timeout 60 bin/indexer --db %s --max-size 2M %s", db, src);
     char *out = run(1, &err, cmd);
     /* The 5 MB single line is over --max-size; big.txt (3000 "x") is a dispatch with no structure. */
-    char *expected = sh("indexer: rejected %s/dangling.txt: No such file or directory\n"
+    char *expected = tu_printf("indexer: rejected %s/dangling.txt: No such file or directory\n"
                         "indexer: %s/deep/again: skipped, a link back to a folder already indexed\n"
                         "indexer: %s/loop: skipped, a link back to a folder already indexed\n"
                         "indexer: rejected %s/empty.txt: empty file\n",
                         src, src, src, src);
     ck_assert_msg(strncmp(err, expected, strlen(expected)) == 0, "stderr:\n%s\nexpected to start with:\n%s", err, expected);
     ck_assert_ptr_nonnull(strstr(err, "/noise.txt: "));
-    char *too_big = sh("indexer: rejected %s/oneline.txt: file of ", src);
+    char *too_big = tu_printf("indexer: rejected %s/oneline.txt: file of ", src);
     ck_assert_ptr_nonnull(strstr(err, too_big));
     ck_assert_ptr_nonnull(strstr(err, "over the 2000000-byte limit for a dispatch\n"));
     expect_summary(out, "added 6, updated 0, removed 0, unchanged 0, rejected 4", db, 6);
@@ -164,10 +150,10 @@ START_TEST(test_hostile_tree)
     free(cmd);
 
     /* With room for it, the line of millions of characters is indexed. */
-    cmd = sh("timeout 60 bin/indexer --db %s/../db2 %s/oneline.txt", src, src);
+    cmd = tu_printf("timeout 60 bin/indexer --db %s/../db2 %s/oneline.txt", src, src);
     free(run(0, NULL, cmd));
     free(cmd);
-    char *db2 = sh("%s/../db2", src);
+    char *db2 = tu_printf("%s/../db2", src);
     ck_assert_uint_eq(query_total(db2, "'\"sáng tạo đổi mới\"'"), 1);
     free(db2);
     free(too_big);
@@ -182,17 +168,17 @@ END_TEST
  * are followed only to what is inside the folders indexed. */
 START_TEST(test_links_out_of_the_archive_are_skipped)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
-    char *setup = sh("mkdir %s/../outside %s/../second && printf 'Ghi chú nội bộ\\nMật khẩu máy chủ: ngựa vằn kiwi.\\n' > %s/../outside/secret.txt && "
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src), *err = NULL;
+    char *setup = tu_printf("mkdir %s/../outside %s/../second && printf 'Ghi chú nội bộ\\nMật khẩu máy chủ: ngựa vằn kiwi.\\n' > %s/../outside/secret.txt && "
                      "cp tests/data/bkhcn-2341.txt %s/../second/x.txt && cd %s && ln -s /etc/passwd passwd.txt && "
                      "ln -s /etc etc && ln -s ../outside/secret.txt secret.txt && "
                      "ln -s ../second/x.txt to-second.txt && ln -s 000_8085305a3db06b59.txt alias.txt",
                      src, src, src, src, src);
-    char *tree = sh("%s/..", src), *real = realpath(tree, NULL);
+    char *tree = tu_printf("%s/..", src), *real = realpath(tree, NULL);
     free(run(0, NULL, setup));
-    char *cmd = sh("bin/indexer --db %s %s %s/../second", db, src, src);
+    char *cmd = tu_printf("bin/indexer --db %s %s %s/../second", db, src, src);
     char *out = run(0, &err, cmd);
-    char *expected = sh("indexer: %s/etc: skipped, a link to /etc, outside the folders indexed (--follow-links follows it)\n"
+    char *expected = tu_printf("indexer: %s/etc: skipped, a link to /etc, outside the folders indexed (--follow-links follows it)\n"
                         "indexer: %s/passwd.txt: skipped, a link to /etc/passwd, outside the folders indexed "
                         "(--follow-links follows it)\n"
                         "indexer: %s/secret.txt: skipped, a link to %s/outside/secret.txt, outside the folders indexed "
@@ -209,12 +195,12 @@ START_TEST(test_links_out_of_the_archive_are_skipped)
     free(cmd);
 
     /* Told to, it follows them. */
-    char *alone = sh("cd %s && mkdir alone && ln -s ../outside/secret.txt alone/secret.txt", real);
+    char *alone = tu_printf("cd %s && mkdir alone && ln -s ../outside/secret.txt alone/secret.txt", real);
     free(run(0, NULL, alone));
-    cmd = sh("bin/indexer --db %s/db2 --follow-links %s/alone", real, real);
+    cmd = tu_printf("bin/indexer --db %s/db2 --follow-links %s/alone", real, real);
     out = run(0, &err, cmd);
     ck_assert_str_eq(err, "");
-    char *db2 = sh("%s/db2", real);
+    char *db2 = tu_printf("%s/db2", real);
     expect_summary(out, "added 1, updated 0, removed 0, unchanged 0, rejected 0", db2, 1);
     ck_assert_uint_eq(query_total(db2, "'\"ngựa vằn kiwi\"'"), 1);
     free(db2);
@@ -233,7 +219,7 @@ END_TEST
 /* Whether the index folder db holds gen-N or gen-N.build beyond gen-1. */
 static int holds_other_generations(const char *db)
 {
-    char *cmd = sh("ls %s | grep -v -x -e XAPIANDB -e indexer.lock -e gen-1", db), *out = NULL;
+    char *cmd = tu_printf("ls %s | grep -v -x -e XAPIANDB -e indexer.lock -e gen-1", db), *out = NULL;
     tu_run(cmd, &out, NULL);
     int other = out && *out;
     free(out);
@@ -246,15 +232,15 @@ static int holds_other_generations(const char *db)
  * swapped in an empty index.  Now the run stops and says why. */
 START_TEST(test_unmounted_archive_changes_nothing)
 {
-    char *src = seed_folder(), *db = sh("%.*s/db", (int)strlen(src) - 4, src), *err = NULL; /* not under src/.. */
-    char *update = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%.*s/db", (int)strlen(src) - 4, src), *err = NULL; /* not under src/.. */
+    char *update = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, update));
 
-    char *unmount = sh("mv %s %s.away && mkdir %s", src, src, src);
+    char *unmount = tu_printf("mv %s %s.away && mkdir %s", src, src, src);
     free(run(0, NULL, unmount));
-    char *empty = sh("indexer: folder %s is empty (a share not mounted?); the index is left as it was\n", src);
-    char *quiet = sh("bin/indexer --quiet --db %s %s", db, src);
-    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    char *empty = tu_printf("indexer: folder %s is empty (a share not mounted?); the index is left as it was\n", src);
+    char *quiet = tu_printf("bin/indexer --quiet --db %s %s", db, src);
+    char *rebuild = tu_printf("bin/indexer --quiet --rebuild --db %s %s", db, src);
     const char *cmds[] = { update, quiet, rebuild };
     for (int i = 0; i < 3; i++) {
         char *out = run(2, &err, cmds[i]);
@@ -263,20 +249,20 @@ START_TEST(test_unmounted_archive_changes_nothing)
         free(out);
         free(err);
     }
-    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    char *stub = tu_printf("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-1\n");
     ck_assert(!holds_other_generations(db));
     free(text);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
 
-    char *gone = sh("rmdir %s", src);
+    char *gone = tu_printf("rmdir %s", src);
     free(run(0, NULL, gone));
-    char *out = run(2, &err, update), *missing = sh("indexer: folder %s: No such file or directory; the index is left as it was\n", src);
+    char *out = run(2, &err, update), *missing = tu_printf("indexer: folder %s: No such file or directory; the index is left as it was\n", src);
     ck_assert_str_eq(err, missing);
     free(out);
     free(err);
 
-    char *mount = sh("mv %s.away %s", src, src);
+    char *mount = tu_printf("mv %s.away %s", src, src);
     free(run(0, NULL, mount));
     out = run(0, NULL, update);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
@@ -284,28 +270,28 @@ START_TEST(test_unmounted_archive_changes_nothing)
 
     /* Another filesystem at the same place: the device noted at the last
      * run is not the folder's. */
-    char *real = realpath(src, NULL), *key = sh("%s%s", TC_ROOT_DEVICE_KEY, real);
+    char *real = realpath(src, NULL), *key = tu_printf("%s%s", TC_ROOT_DEVICE_KEY, real);
     tc_index_t *index = NULL;
     ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_WRITE), TC_STATUS_SUCCESS);
     char *noted = NULL;
     ck_assert_int_eq(xw_db_get_metadata(index->db, key, &noted), TC_STATUS_SUCCESS);
     struct stat st;
     ck_assert_int_eq(stat(src, &st), 0);
-    char *device = sh("%llu", (unsigned long long)st.st_dev);
+    char *device = tu_printf("%llu", (unsigned long long)st.st_dev);
     ck_assert_str_eq(noted, device);
-    char *other = sh("%llu", (unsigned long long)makedev(254, 7));
+    char *other = tu_printf("%llu", (unsigned long long)makedev(254, 7));
     ck_assert_int_eq(xw_db_set_metadata(index->db, key, other), TC_STATUS_SUCCESS);
     ck_assert_int_eq(tc_index_commit(index), TC_STATUS_SUCCESS);
     tc_index_close(index);
     out = run(2, &err, update);
-    char *moved = sh("indexer: folder %s is on another filesystem (device %u:%u) than at the last run (254:7): a share "
+    char *moved = tu_printf("indexer: folder %s is on another filesystem (device %u:%u) than at the last run (254:7): a share "
                      "not mounted?; the index is left as it was; if the folder moved, run again with --new-filesystem\n",
                      src, major(st.st_dev), minor(st.st_dev));
     ck_assert_str_eq(err, moved);
     ck_assert_str_eq(out, "");
     free(out);
     free(err);
-    char *accept = sh("bin/indexer --new-filesystem --db %s %s", db, src);
+    char *accept = tu_printf("bin/indexer --new-filesystem --db %s %s", db, src);
     out = run(0, NULL, accept);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
     free(out);
@@ -339,10 +325,10 @@ END_TEST
  * fills here by a file size limit on the indexer. */
 START_TEST(test_failed_rebuild_leaves_nothing)
 {
-    char *dir = tu_tempdir(), *db = sh("%s/db", dir), *err = NULL;
-    char *setup = sh("bench/gen-corpus --out %s/src --n 300 --seed 4 --quiet && bin/indexer --db %s corpus", dir, db);
+    char *dir = tu_tempdir(), *db = tu_printf("%s/db", dir), *err = NULL;
+    char *setup = tu_printf("bench/gen-corpus --out %s/src --n 300 --seed 4 --quiet && bin/indexer --db %s corpus", dir, db);
     free(run(0, NULL, setup));
-    char *rebuild = sh("prlimit --fsize=200000 bin/indexer --db %s --rebuild %s/src", db, dir);
+    char *rebuild = tu_printf("prlimit --fsize=200000 bin/indexer --db %s --rebuild %s/src", db, dir);
     char *out = run(2, &err, rebuild);
     ck_assert_str_eq(out, "");
     /* One line, naming the file written and Xapian's reason. */
@@ -352,7 +338,7 @@ START_TEST(test_failed_rebuild_leaves_nothing)
                       strcmp(err + len - strlen(full), full) == 0 && strchr(err, '\n') == err + len - 1,
                   "stderr: %s", err);
     ck_assert_msg(!holds_other_generations(db), "a failed rebuild left its generation in %s", db);
-    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    char *stub = tu_printf("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-1\n");
     ck_assert_uint_eq(query_total(db, "''"), 5);
     free(text);
@@ -371,23 +357,23 @@ END_TEST
  * unless --max-removals says how many may go. */
 START_TEST(test_mass_removals_are_refused)
 {
-    char *dir = tu_tempdir(), *src = sh("%s/src", dir), *db = sh("%s/db", dir), *err = NULL;
-    char *setup = sh("bench/gen-corpus --out %s --n 100 --seed 5 --quiet", src);
+    char *dir = tu_tempdir(), *src = tu_printf("%s/src", dir), *db = tu_printf("%s/db", dir), *err = NULL;
+    char *setup = tu_printf("bench/gen-corpus --out %s --n 100 --seed 5 --quiet", src);
     free(run(0, NULL, setup));
-    char *update = sh("bin/indexer --db %s %s", db, src);
+    char *update = tu_printf("bin/indexer --db %s %s", db, src);
     char *out = run(0, NULL, update);
     expect_summary(out, "added 100, updated 0, removed 0, unchanged 0, rejected 0", db, 100);
     free(out);
 
-    char *delete30 = sh("find %s -name '*.txt' | sort | head -30 | xargs rm", src);
+    char *delete30 = tu_printf("find %s -name '*.txt' | sort | head -30 | xargs rm", src);
     free(run(0, NULL, delete30));
     const char *options[] = { "--quiet", "--max-removals 25%", "--max-removals 29" };
     const char *rules[] = { "20 allowed (by default 5% and at least 20)", "25 allowed (--max-removals 25%)",
                             "29 allowed (--max-removals 29)" };
     for (int i = 0; i < 3; i++) {
-        char *cmd = sh("bin/indexer %s --db %s %s", options[i], db, src);
+        char *cmd = tu_printf("bin/indexer %s --db %s %s", options[i], db, src);
         out = run(2, &err, cmd);
-        char *expected = sh("indexer: index %s: this update would remove 30 of its 100 dispatches, more than the %s; "
+        char *expected = tu_printf("indexer: index %s: this update would remove 30 of its 100 dispatches, more than the %s; "
                             "the index is left as it was. If their files are gone for good, run again with "
                             "--max-removals 30\n",
                             db, rules[i]);
@@ -399,27 +385,27 @@ START_TEST(test_mass_removals_are_refused)
         free(err);
         free(cmd);
     }
-    char *allowed = sh("bin/indexer --max-removals 30 --db %s %s", db, src);
+    char *allowed = tu_printf("bin/indexer --max-removals 30 --db %s %s", db, src);
     out = run(0, NULL, allowed);
     expect_summary(out, "added 0, updated 0, removed 30, unchanged 70, rejected 0", db, 70);
     free(out);
 
     /* A rebuild 25 short of the live index's 70. */
-    char *delete25 = sh("find %s -name '*.txt' | sort | head -25 | xargs rm", src);
+    char *delete25 = tu_printf("find %s -name '*.txt' | sort | head -25 | xargs rm", src);
     free(run(0, NULL, delete25));
-    char *rebuild = sh("bin/indexer --quiet --rebuild --db %s %s", db, src);
+    char *rebuild = tu_printf("bin/indexer --quiet --rebuild --db %s %s", db, src);
     out = run(2, &err, rebuild);
-    char *expected = sh("indexer: index %s: the rebuilt index holds 45 dispatches, 25 fewer than the live one's 70, "
+    char *expected = tu_printf("indexer: index %s: the rebuilt index holds 45 dispatches, 25 fewer than the live one's 70, "
                         "more than the 20 allowed (by default 5%% and at least 20); the index is left as it was. If "
                         "their files are gone for good, run again with --max-removals 25\n",
                         db);
     ck_assert_str_eq(err, expected);
     ck_assert_str_eq(out, "");
-    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    char *stub = tu_printf("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-1\n");
     ck_assert(!holds_other_generations(db));
     ck_assert_uint_eq(query_total(db, "''"), 70);
-    char *rebuild_allowed = sh("bin/indexer --rebuild --max-removals 36%% --db %s %s", db, src);
+    char *rebuild_allowed = tu_printf("bin/indexer --rebuild --max-removals 36%% --db %s %s", db, src);
     free(out);
     out = run(0, NULL, rebuild_allowed);
     expect_summary(out, "added 45, updated 0, removed 0, unchanged 0, rejected 0", db, 45);
@@ -450,26 +436,26 @@ START_TEST(test_unreadable_folders_keep_their_dispatches)
 {
     char *dir = tu_tempdir(), *err = NULL;
     const char *as_user = getuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : "";
-    char *setup = sh("chmod 755 %s && mkdir -p %s/src/a %s/src/b %s/db && cp corpus/00[0-2]*.txt %s/src/a/ && "
+    char *setup = tu_printf("chmod 755 %s && mkdir -p %s/src/a %s/src/b %s/db && cp corpus/00[0-2]*.txt %s/src/a/ && "
                      "cp corpus/00[34]*.txt %s/src/b/%s",
                      dir, dir, dir, dir, dir, dir, getuid() == 0 ? " && chown nobody:nogroup " : "");
     if (getuid() == 0) {
-        char *full = sh("%s%s/db", setup, dir);
+        char *full = tu_printf("%s%s/db", setup, dir);
         free(setup);
         setup = full;
     }
     free(run(0, NULL, setup));
-    char *src = sh("%s/src", dir), *db = sh("%s/db", dir);
-    char *update = sh("%sbin/indexer --db %s %s", as_user, db, src);
+    char *src = tu_printf("%s/src", dir), *db = tu_printf("%s/db", dir);
+    char *update = tu_printf("%sbin/indexer --db %s %s", as_user, db, src);
     char *out = run(0, NULL, update);
     expect_summary(out, "added 5, updated 0, removed 0, unchanged 0, rejected 0", db, 5);
     free(out);
 
     /* A folder it cannot open. */
-    char *lock = sh("chmod 000 %s/b", src);
+    char *lock = tu_printf("chmod 000 %s/b", src);
     free(run(0, NULL, lock));
     out = run(1, &err, update);
-    char *expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied (kept what was indexed from it)\n", src);
+    char *expected = tu_printf("indexer: rejected %s/b: cannot read folder: Permission denied (kept what was indexed from it)\n", src);
     ck_assert_str_eq(err, expected);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 3, rejected 1", db, 5);
     free(expected);
@@ -477,9 +463,9 @@ START_TEST(test_unreadable_folders_keep_their_dispatches)
     free(err);
 
     /* A rebuild would lose them: it is not swapped in. */
-    char *rebuild = sh("%sbin/indexer --rebuild --db %s %s", as_user, db, src);
+    char *rebuild = tu_printf("%sbin/indexer --rebuild --db %s %s", as_user, db, src);
     out = run(2, &err, rebuild);
-    expected = sh("indexer: rejected %s/b: cannot read folder: Permission denied\n"
+    expected = tu_printf("indexer: rejected %s/b: cannot read folder: Permission denied\n"
                   "indexer: %s/b could not be read, and the index holds dispatches from it, which the rebuilt index "
                   "would lose; the index is left as it was\n",
                   src, src);
@@ -492,10 +478,10 @@ START_TEST(test_unreadable_folders_keep_their_dispatches)
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
 
     /* A folder it can list but not look into: each file is kept. */
-    char *half = sh("chmod 644 %s/b", src);
+    char *half = tu_printf("chmod 644 %s/b", src);
     free(run(0, NULL, half));
     out = run(1, &err, update);
-    expected = sh("indexer: rejected %s/b/003_7150dcc81a02de69.txt: Permission denied (kept what was indexed from it)\n"
+    expected = tu_printf("indexer: rejected %s/b/003_7150dcc81a02de69.txt: Permission denied (kept what was indexed from it)\n"
                   "indexer: rejected %s/b/004_9daa15f6c42ddd15.txt: Permission denied (kept what was indexed from it)\n",
                   src, src);
     ck_assert_str_eq(err, expected);
@@ -505,16 +491,16 @@ START_TEST(test_unreadable_folders_keep_their_dispatches)
     free(err);
 
     /* The archive itself unreadable: nothing is done. */
-    char *lock_all = sh("chmod 755 %s/b && chmod 000 %s", src, src);
+    char *lock_all = tu_printf("chmod 755 %s/b && chmod 000 %s", src, src);
     free(run(0, NULL, lock_all));
     out = run(2, &err, update);
-    expected = sh("indexer: folder %s: Permission denied; the index is left as it was\n", src);
+    expected = tu_printf("indexer: folder %s: Permission denied; the index is left as it was\n", src);
     ck_assert_str_eq(err, expected);
     free(expected);
     free(out);
     free(err);
 
-    char *unlock = sh("chmod 755 %s", src);
+    char *unlock = tu_printf("chmod 755 %s", src);
     free(run(0, NULL, unlock));
     out = run(0, NULL, update);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
@@ -552,25 +538,25 @@ static int wait_status(pid_t pid)
 
 START_TEST(test_killed_runs_lose_nothing)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src);
-    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src);
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
     size_t before = query_total(db, "sáng tạo");
     ck_assert_uint_eq(before, 5);
 
     /* A rebuild killed after two documents: the live index is untouched. */
-    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=2 bin/indexer-killable --db %s --rebuild %s tests/data >/dev/null 2>&1", db, src);
+    char *killed = tu_printf("exec env TRACUU_TEST_KILL_AFTER=2 bin/indexer-killable --db %s --rebuild %s tests/data >/dev/null 2>&1", db, src);
     int status = wait_status(spawn(killed));
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
-    char *leftover = sh("%s/gen-2.build", db);
+    char *leftover = tu_printf("%s/gen-2.build", db);
     struct stat st;
     ck_assert_int_eq(stat(leftover, &st), 0); /* a half-built generation */
 
     /* An update killed mid-way: the index opens and holds all it held. */
-    char *more = sh("cp tests/data/*.txt %s/", src);
+    char *more = tu_printf("cp tests/data/*.txt %s/", src);
     free(run(0, NULL, more));
-    char *killed_update = sh("exec env TRACUU_TEST_KILL_AFTER=1 bin/indexer-killable --db %s %s >/dev/null 2>&1", db, src);
+    char *killed_update = tu_printf("exec env TRACUU_TEST_KILL_AFTER=1 bin/indexer-killable --db %s %s >/dev/null 2>&1", db, src);
     status = wait_status(spawn(killed_update));
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ck_assert_uint_eq(query_total(db, "sáng tạo"), 5);
@@ -580,11 +566,11 @@ START_TEST(test_killed_runs_lose_nothing)
     expect_summary(out, "added 3, updated 0, removed 0, unchanged 5, rejected 0", db, 8);
     free(out);
     ck_assert_int_ne(stat(leftover, &st), 0);
-    char *rebuild = sh("bin/indexer --db %s --rebuild %s", db, src);
+    char *rebuild = tu_printf("bin/indexer --db %s --rebuild %s", db, src);
     out = run(0, NULL, rebuild);
     expect_summary(out, "added 8, updated 0, removed 0, unchanged 0, rejected 0", db, 8);
     free(out);
-    char *stub = sh("%s/XAPIANDB", db), *text = tu_read_file(stub);
+    char *stub = tu_printf("%s/XAPIANDB", db), *text = tu_read_file(stub);
     ck_assert_str_eq(text, "glass gen-2\n");
     free(text);
     free(stub);
@@ -601,21 +587,21 @@ END_TEST
 
 START_TEST(test_two_indexers_at_once)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src), *err = NULL;
-    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src), *err = NULL;
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
     /* Hold the lock the way a running indexer does, from another process. */
-    char *holder = sh("exec flock %s/indexer.lock sleep 3", db);
+    char *holder = tu_printf("exec flock %s/indexer.lock sleep 3", db);
     pid_t pid = spawn(holder);
     usleep(300 * 1000);
     char *out = run(2, &err, cmd);
-    char *expected = sh("indexer: index %s is being updated by another indexer (", db);
+    char *expected = tu_printf("indexer: index %s is being updated by another indexer (", db);
     ck_assert_msg(strncmp(err, expected, strlen(expected)) == 0, "stderr: %s", err);
     ck_assert_ptr_nonnull(strstr(err, "); use --wait to wait for it\n"));
     ck_assert_str_eq(out, "");
     free(out);
     free(err);
-    char *waiting = sh("bin/indexer --db %s --wait %s", db, src);
+    char *waiting = tu_printf("bin/indexer --db %s --wait %s", db, src);
     out = run(0, &err, waiting);
     expect_summary(out, "added 0, updated 0, removed 0, unchanged 5, rejected 0", db, 5);
     ck_assert_ptr_nonnull(strstr(err, "indexer: waiting for the indexer holding "));
@@ -633,13 +619,13 @@ END_TEST
 
 START_TEST(test_searchd_answers_through_rebuilds)
 {
-    char *src = seed_folder(), *db = sh("%s/../db", src);
-    char *cmd = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%s/../db", src);
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
     int pid = 0;
-    char *log = sh("%s/../searchd.log", src);
-    char *base = tu_searchd_start(db, log, &pid), *url = sh("%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o", base);
-    char *rebuild = sh("for i in 1 2 3; do bin/indexer --db %s --rebuild %s tests/data >/dev/null || exit 1; "
+    char *log = tu_printf("%s/../searchd.log", src);
+    char *base = tu_searchd_start(db, log, &pid), *url = tu_printf("%s/api/search?q=s%%C3%%A1ng+t%%E1%%BA%%A1o", base);
+    char *rebuild = tu_printf("for i in 1 2 3; do bin/indexer --db %s --rebuild %s tests/data >/dev/null || exit 1; "
                        "bin/indexer --db %s %s tests/data/bkhcn-2341.txt >/dev/null; done", db, src, db, src);
     pid_t builder = spawn(rebuild);
     size_t asked = 0;
@@ -684,15 +670,15 @@ END_TEST
 START_TEST(test_copies_of_one_dispatch_collapse)
 {
     char *dir = tu_tempdir();
-    char *setup = sh("mkdir -p %s/in/a %s/in/b && cp tests/data/ubnd-angiang-1471.txt %s/in/a/ && "
+    char *setup = tu_printf("mkdir -p %s/in/a %s/in/b && cp tests/data/ubnd-angiang-1471.txt %s/in/a/ && "
                      "cp tests/data/ubnd-angiang-1471.txt %s/in/b/copy.txt && cp tests/data/bkhcn-2341.txt %s/in/",
                      dir, dir, dir, dir, dir);
     free(run(0, NULL, setup));
-    char *cmd = sh("bin/indexer --db %s/db %s/in", dir, dir), *db = sh("%s/db", dir);
+    char *cmd = tu_printf("bin/indexer --db %s/db %s/in", dir, dir), *db = tu_printf("%s/db", dir);
     char *out = run(0, NULL, cmd);
     expect_summary(out, "added 3, updated 0, removed 0, unchanged 0, rejected 0", db, 3); /* both copies indexed */
     free(out);
-    char *query = sh("bin/query --db %s --json 1471/UBND-KGVX", db);
+    char *query = tu_printf("bin/query --db %s --json 1471/UBND-KGVX", db);
     out = run(0, NULL, query);
     json_error_t error;
     json_t *answer = json_loads(out, 0, &error);
@@ -701,7 +687,7 @@ START_TEST(test_copies_of_one_dispatch_collapse)
     ck_assert_str_eq(json_string_value(json_object_get(hit, "id")), "a/ubnd-angiang-1471");
     json_t *also = json_object_get(hit, "also_in");
     ck_assert_uint_eq(json_array_size(also), 1);
-    char *path = sh("%s/in/b/copy.txt", dir);
+    char *path = tu_printf("%s/in/b/copy.txt", dir);
     ck_assert_str_eq(json_string_value(json_array_get(also, 0)), path);
     free(path);
     json_decref(answer);
@@ -790,7 +776,7 @@ END_TEST
  * as "vá" is marked as not having the usual "và". */
 START_TEST(test_usual_forms_kept_and_followed)
 {
-    char *src = seed_folder(), *db = sh("%s/usual-index", tu_tempdir()), *cmd = sh("bin/indexer --db %s %s", db, src);
+    char *src = seed_folder(), *db = tu_printf("%s/usual-index", tu_tempdir()), *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
     tc_index_t *index = NULL;
     ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
@@ -803,7 +789,7 @@ START_TEST(test_usual_forms_kept_and_followed)
     ck_assert_str_eq(index->forms->usual[va], usual.data);
     tc_index_close(index);
 
-    char *path = sh("%s/va-duong.txt", src);
+    char *path = tu_printf("%s/va-duong.txt", src);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs("ỦY BAN NHÂN DÂN XÃ AN PHÚ\n\nTHÔNG BÁO\nVề việc vá đường giao thông nông thôn\n\n"
@@ -823,8 +809,8 @@ START_TEST(test_usual_forms_kept_and_followed)
 
     /* A rebuild from one file has too few to choose forms from: a handle
      * that had the old table drops it when it moves to the new index. */
-    char *lone = sh("%s/lone", tu_tempdir()), *rebuild = sh("bin/indexer --db %s --rebuild %s", db, lone);
-    char *copy = sh("mkdir -p %s && cp %s %s/", lone, path, lone);
+    char *lone = tu_printf("%s/lone", tu_tempdir()), *rebuild = tu_printf("bin/indexer --db %s --rebuild %s", db, lone);
+    char *copy = tu_printf("mkdir -p %s && cp %s %s/", lone, path, lone);
     free(run(0, NULL, copy));
     free(run(0, NULL, rebuild));
     ck_assert_int_eq(tc_index_refresh(index), TC_STATUS_SUCCESS);
@@ -848,8 +834,8 @@ START_TEST(test_rebuild_in_parts)
      * every document once, each shard holding the dictionary its records
      * were packed with. */
     char *dir = tu_tempdir();
-    char *db = sh("%s/db", dir);
-    char *cmd = sh("bin/indexer --db %s --rebuild --shards 2 --writers 3 corpus tests/data", db);
+    char *db = tu_printf("%s/db", dir);
+    char *cmd = tu_printf("bin/indexer --db %s --rebuild --shards 2 --writers 3 corpus tests/data", db);
     char *out = run(0, NULL, cmd);
     size_t added = 0;
     ck_assert_int_eq(sscanf(out, "added %zu", &added), 1);
@@ -864,7 +850,7 @@ START_TEST(test_rebuild_in_parts)
     /* Every stored text comes back as the file has it. */
     const char *ids[] = { "ubnd-angiang-1471", "bkhcn-2341", "syt-laichau-kehoach" };
     for (int i = 0; i < 3; i++) {
-        char *path = sh("tests/data/%s.txt", ids[i]);
+        char *path = tu_printf("tests/data/%s.txt", ids[i]);
         tc_doc_t *doc = NULL;
         tc_doc_page_t *page = NULL;
         ck_assert_int_eq(tc_doc_load(&doc, path, ids[i], NULL), TC_STATUS_SUCCESS);
@@ -884,7 +870,7 @@ START_TEST(test_rebuild_in_parts)
     free(first_dict);
     tc_index_close(index);
     /* Killed while writing in parts: the live index stays as it was. */
-    char *killed = sh("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer-killable --db %s --rebuild --writers 2 corpus tests/data "
+    char *killed = tu_printf("exec env TRACUU_TEST_KILL_AFTER=3 bin/indexer-killable --db %s --rebuild --writers 2 corpus tests/data "
                       ">/dev/null 2>&1", db);
     int status = system(killed);
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
@@ -894,7 +880,7 @@ START_TEST(test_rebuild_in_parts)
     ck_assert_uint_eq(count, added);
     tc_index_close(index);
     for (int shard = 0; shard < 2; shard++) {
-        char *path = sh("%s/gen-1/shard-%d", db, shard);
+        char *path = tu_printf("%s/gen-1/shard-%d", db, shard);
         ck_assert_int_eq(tc_index_open_plain(&index, path, TC_INDEX_READ, 1), TC_STATUS_SUCCESS);
         ck_assert_ptr_nonnull(index->dict);
         tc_index_close(index);
@@ -910,17 +896,17 @@ END_TEST
  * back. */
 START_TEST(test_names_not_utf8_have_ids)
 {
-    char *dir = tu_tempdir(), *db = sh("%s/db", dir);
-    char *setup = sh("mkdir -p %s/in/\"$(printf 'th\\364ng')\" && "
+    char *dir = tu_tempdir(), *db = tu_printf("%s/db", dir);
+    char *setup = tu_printf("mkdir -p %s/in/\"$(printf 'th\\364ng')\" && "
                      "cp corpus/000_8085305a3db06b59.txt %s/in/\"$(printf 'b\\341o-c\\341o')\".txt && "
                      "cp corpus/001_17e1e73a82d28e15.txt %s/in/100%%.txt && "
                      "cp corpus/002_265e7d34e41c1dcc.txt %s/in/\"$(printf 'th\\364ng')\"/x.txt",
                      dir, dir, dir, dir);
     free(run(0, NULL, setup));
-    char *cmd = sh("bin/indexer --db %s %s/in", db, dir), *out = run(0, NULL, cmd);
+    char *cmd = tu_printf("bin/indexer --db %s %s/in", db, dir), *out = run(0, NULL, cmd);
     expect_summary(out, "added 3, updated 0, removed 0, unchanged 0, rejected 0", db, 3);
     free(out);
-    char *query = sh("bin/query --db %s --json --sort date ''", db);
+    char *query = tu_printf("bin/query --db %s --json --sort date ''", db);
     out = run(0, NULL, query);
     json_error_t error;
     json_t *answer = json_loads(out, 0, &error);
@@ -938,7 +924,7 @@ START_TEST(test_names_not_utf8_have_ids)
                 continue;
             found = 1;
             /* A path that is UTF-8 is shown as it is, another escaped. */
-            char *path = sh("%s/in/%s.txt", dir, i == 0 ? names[i] : ids[i]);
+            char *path = tu_printf("%s/in/%s.txt", dir, i == 0 ? names[i] : ids[i]);
             ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), path);
             free(path);
         }
@@ -952,10 +938,10 @@ START_TEST(test_names_not_utf8_have_ids)
 
     /* Fetched by that id: the URL escapes its '%'. */
     int pid = 0;
-    char *log = sh("%s/searchd.log", dir), *base = tu_searchd_start(db, log, &pid);
+    char *log = tu_printf("%s/searchd.log", dir), *base = tu_searchd_start(db, log, &pid);
     const char *paths[] = { "100%2525", "b%25E1o-c%25E1o", "th%25F4ng/x" };
     for (int i = 0; i < 3; i++) {
-        char *url = sh("%s/api/doc/%s", base, paths[i]);
+        char *url = tu_printf("%s/api/doc/%s", base, paths[i]);
         tu_response_t r;
         tu_http(&r, "GET", url, NULL);
         ck_assert_msg(r.status == 200, "%s: %ld %.*s", url, r.status, (int)r.len, r.body);
@@ -968,7 +954,7 @@ START_TEST(test_names_not_utf8_have_ids)
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
 
     /* The name comes back from the id: a changed file is read again. */
-    char *edit = sh("printf '\\nPhụ lục: lịch trực.\\n' >> %s/in/\"$(printf 'b\\341o-c\\341o')\".txt", dir);
+    char *edit = tu_printf("printf '\\nPhụ lục: lịch trực.\\n' >> %s/in/\"$(printf 'b\\341o-c\\341o')\".txt", dir);
     free(run(0, NULL, edit));
     out = run(0, NULL, cmd);
     expect_summary(out, "added 0, updated 1, removed 0, unchanged 2, rejected 0", db, 3);
@@ -1012,17 +998,17 @@ static int run_measured(const char *cmd, long *max_rss_kb)
 START_TEST(test_huge_dispatch_in_bounded_memory)
 {
     char *dir = tu_tempdir();
-    char *setup = sh("bench/gen-corpus --out %s/gen --n 5000 --seed 3 --quiet && mkdir %s/in && "
+    char *setup = tu_printf("bench/gen-corpus --out %s/gen --n 5000 --seed 3 --quiet && mkdir %s/in && "
                      "find %s/gen -name '*.txt' | sort | xargs cat | head -c %d > %s/in/huge.txt && "
                      "printf '\nPhụ lục cuối: giống khoai môn tía vùng cao.\n' >> %s/in/huge.txt && "
                      "cp corpus/000_8085305a3db06b59.txt %s/in/",
                      dir, dir, dir, HUGE_DISPATCH_BYTES, dir, dir, dir);
     free(run(0, NULL, setup));
-    char *huge = sh("%s/in/huge.txt", dir), *db = sh("%s/db", dir);
+    char *huge = tu_printf("%s/in/huge.txt", dir), *db = tu_printf("%s/db", dir);
     struct stat st;
     ck_assert_int_eq(stat(huge, &st), 0);
     ck_assert_int_gt(st.st_size, HUGE_DISPATCH_BYTES);
-    char *cmd = sh("exec bin/indexer --db %s %s/in", db, dir);
+    char *cmd = tu_printf("exec bin/indexer --db %s %s/in", db, dir);
     long max_rss_kb = 0;
     ck_assert_int_eq(run_measured(cmd, &max_rss_kb), 0);
 #ifndef __SANITIZE_ADDRESS__ /* the sanitizers' own memory is not the indexer's */
@@ -1031,7 +1017,7 @@ START_TEST(test_huge_dispatch_in_bounded_memory)
     /* Its record is read from its beginning, and every word is found,
      * the last line's too. */
     ck_assert_uint_eq(query_total(db, "'\"giống khoai môn tía vùng cao\"'"), 1);
-    char *query = sh("bin/query --db %s --json '\"giống khoai môn tía vùng cao\"'", db), *out = run(0, NULL, query);
+    char *query = tu_printf("bin/query --db %s --json '\"giống khoai môn tía vùng cao\"'", db), *out = run(0, NULL, query);
     json_error_t error;
     json_t *answer = json_loads(out, 0, &error);
     json_t *hit = json_array_get(json_object_get(answer, "results"), 0);

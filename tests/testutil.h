@@ -8,6 +8,8 @@
 
 #include "tracuu.h"
 
+/* printf into a fresh string (malloc'd); aborts the test when out of memory. */
+char *tu_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A fresh empty folder under $TMPDIR, removed by tu_cleanup(). */
 char *tu_tempdir(void);
 /* Runs a shell command; returns its exit code and fills *out / *err
