@@ -753,11 +753,9 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
         return;
     *req_cls = NULL;
     atomic_fetch_sub(&requests_in_flight, 1);
-    if (!req->headers_in) { /* answered by libmicrohttpd itself, or not at all: nothing to log */
-        free(req);
-        return;
-    }
-    log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    /* Answered by libmicrohttpd itself, or not at all: nothing to log. */
+    if (req->headers_in)
+        log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     free(req->url);
     free(req->request_uri);
     free(req->referer);
