@@ -311,6 +311,28 @@ typedef struct {
     const char *name;
 } word_t;
 
+/* The entry of table whose key is the longest whole-word prefix of key;
+ * *words (when non-NULL) gets its number of words. */
+static const char *longest_word_match(const word_t *table, size_t n, const char *key, size_t *words)
+{
+    const word_t *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; key && i < n; i++) {
+        if (table[i].key[0] != key[0])
+            continue;
+        size_t len = strlen(table[i].key);
+        if (len > best_len && key_has_prefix(key, table[i].key, len)) {
+            best = &table[i];
+            best_len = len;
+        }
+    }
+    if (!best)
+        return NULL;
+    if (words)
+        *words = count_words(best->key);
+    return best->name;
+}
+
 static const word_t org_words[] = {
     { "uy ban nhan dan", "Ủy ban nhân dân" },
     { "ubnd", "Ủy ban nhân dân" },
@@ -351,24 +373,7 @@ static const word_t org_words[] = {
 
 const char *tc_org_word_match(const char *key, size_t *words)
 {
-    const word_t *best = NULL;
-    size_t best_len = 0;
-    if (!key)
-        return NULL;
-    for (size_t i = 0; i < sizeof org_words / sizeof *org_words; i++) {
-        if (org_words[i].key[0] != key[0])
-            continue;
-        size_t len = strlen(org_words[i].key);
-        if (len > best_len && key_has_prefix(key, org_words[i].key, len)) {
-            best = &org_words[i];
-            best_len = len;
-        }
-    }
-    if (!best)
-        return NULL;
-    if (words)
-        *words = count_words(best->key);
-    return best->name;
+    return longest_word_match(org_words, sizeof org_words / sizeof *org_words, key, words);
 }
 
 static const word_t locality_words[] = {
@@ -380,24 +385,7 @@ static const word_t locality_words[] = {
 
 const char *tc_locality_word_match(const char *key, size_t *words)
 {
-    const word_t *best = NULL;
-    size_t best_len = 0;
-    if (!key)
-        return NULL;
-    for (size_t i = 0; i < sizeof locality_words / sizeof *locality_words; i++) {
-        if (locality_words[i].key[0] != key[0])
-            continue;
-        size_t len = strlen(locality_words[i].key);
-        if (len > best_len && key_has_prefix(key, locality_words[i].key, len)) {
-            best = &locality_words[i];
-            best_len = len;
-        }
-    }
-    if (!best)
-        return NULL;
-    if (words)
-        *words = count_words(best->key);
-    return best->name;
+    return longest_word_match(locality_words, sizeof locality_words / sizeof *locality_words, key, words);
 }
 
 /* ------------------------------------------------------------------ */
@@ -543,24 +531,7 @@ static const word_t titles[] = {
 
 const char *tc_title_match(const char *key, size_t *words)
 {
-    const word_t *best = NULL;
-    size_t best_len = 0;
-    if (!key)
-        return NULL;
-    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
-        if (titles[i].key[0] != key[0])
-            continue;
-        size_t len = strlen(titles[i].key);
-        if (len > best_len && key_has_prefix(key, titles[i].key, len)) {
-            best = &titles[i];
-            best_len = len;
-        }
-    }
-    if (!best)
-        return NULL;
-    if (words)
-        *words = count_words(best->key);
-    return best->name;
+    return longest_word_match(titles, sizeof titles / sizeof *titles, key, words);
 }
 
 /* ------------------------------------------------------------------ */
