@@ -993,19 +993,12 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
             /* As many either way: the one that stands with its neighbours
              * as typed ("sang tao", not "sau tao") wins. */
             size_t together = 0;
-            if (total && total == best_total) {
+            if (total && total >= best_total) {
                 char *phrase = tc_strdup_printf("\"%s\"", words_c);
                 together = phrase ? total_with_words(index, query, phrase) : 0;
                 free(phrase);
-                if (together > best_together)
-                    best_total = 0;
             }
-            if (total > best_total) {
-                if (!together) {
-                    char *phrase = tc_strdup_printf("\"%s\"", words_c);
-                    together = phrase ? total_with_words(index, query, phrase) : 0;
-                    free(phrase);
-                }
+            if (total > best_total || (total && total == best_total && together > best_together)) {
                 best_together = together;
                 free(best);
                 best = words_c;
