@@ -140,9 +140,38 @@ static void sort_deadlines(tc_doc_t *doc)
     }
 }
 
+/* Does the folded sentence [ss, se) say its deadline comes back
+ * ("hằng năm", "định kỳ")? */
+static int is_recurring(const char *f, size_t ss, size_t se)
+{
+    size_t e;
+    for (size_t r = 0; r < VOC_RECURRENCES; r++)
+        if (ps_ffind(f, se, ss, voc_recurrences[r], &e) != NPOS)
+            return 1;
+    return 0;
+}
+
+/* Is dt, a full date, before the dispatch's own date? */
+static int before_dispatch(const ctx_t *c, ymd_t dt)
+{
+    if (!c->year || !c->month || !c->day)
+        return 0;
+    return dt.y * 10000L + dt.m * 100 + dt.d < c->year * 10000L + c->month * 100 + c->day;
+}
+
 static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
 {
     tc_doc_t *doc = c->doc;
+    /* A day without a year in a sentence that says it recurs ("định kỳ ...
+     * trước ngày 30 tháng 11 hàng năm", real plans' reporting duties) is
+     * no one deadline: none is indexed rather than this year's. */
+    if (!dt.y && is_recurring(c->ftext.data, ss, se))
+        return;
+    /* A date before the dispatch's own cannot be a deadline it sets: "đất ở
+     * trước ngày 01 tháng 7 năm 2004" in a decision's list of cases is a
+     * condition of law, "đã báo cáo trước ngày ..." a past event. */
+    if (dt.y && dt.m && dt.d && before_dispatch(c, dt))
+        return;
     /* A deadline without a year is the next such day from the dispatch's
      * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
     if (!dt.y && c->year && c->month &&

@@ -446,8 +446,9 @@ typedef struct {
     const char *pat; /* folded */
     int loose;       /* other words may come before the date */
 } voc_trigger_t;
-enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4 };
+enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4, VOC_RECURRENCES = 4 };
 extern const voc_trigger_t voc_deadline_triggers[];
+extern const char *const voc_recurrences[];
 extern const char *const voc_deadline_fillers[];
 extern const char voc_gio[], voc_phut[];
 extern const char *const voc_day_parts[];

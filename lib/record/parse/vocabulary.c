@@ -161,6 +161,16 @@ const voc_trigger_t voc_deadline_triggers[] = {
 _Static_assert(sizeof voc_deadline_triggers / sizeof *voc_deadline_triggers == VOC_DEADLINE_TRIGGERS,
                "VOC_DEADLINE_TRIGGERS");
 
+/* Words that make a deadline recurring: "định kỳ báo cáo trước ngày 20/11
+ * hằng năm" is every year's 20 November, not one day to index. */
+const char *const voc_recurrences[] = {
+    "hang nam",   /* "hằng năm", "hàng năm": every year */
+    "hang quy",   /* "hằng quý": every quarter */
+    "hang thang", /* "hằng tháng": every month */
+    "dinh ky",    /* "định kỳ": periodically */
+};
+_Static_assert(sizeof voc_recurrences / sizeof *voc_recurrences == VOC_RECURRENCES, "VOC_RECURRENCES");
+
 /* Words between a deadline phrase and its date that say nothing of it. */
 const char *const voc_deadline_fillers[] = {
     "ngay",  /* "ngày": day */
