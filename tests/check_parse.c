@@ -363,7 +363,18 @@ static const struct {
     { "Báo cáo trước ngày 10-5-2026.", 2026, "2026-05-10" },
     { "Báo cáo trước ngày 10.5.2026.", 2026, "2026-05-10" },
     { "Báo cáo trước ngày 10/5/26.", 2026, "2026-05-10" },
+    /* A whole month, quarter or year after a directive: due by its end. */
+    { "Các đơn vị báo cáo kết quả thực hiện trong tháng 12 năm 2026.", 2026, "2026-12" },
+    { "Hoàn thành trong tháng 3/2026.", 2026, "2026-03" },
+    { "Báo cáo Thủ tướng Chính phủ kết quả thực hiện trong Quý I năm 2027.", 2026, "2027-03-31" },
+    { "Hoàn thành trong quý 3/2026.", 2026, "2026-09-30" },
+    { "Bộ Xây dựng sớm bàn giao trong năm 2026 dự án nạo vét luồng tàu.", 2026, "2026" },
     /* Not deadlines. */
+    { "Trong năm 2026, toàn tỉnh đã tổ chức 12 hội nghị.", 2026, NULL },
+    { "Tỉnh đã báo cáo kết quả trong tháng 12 năm 2025.", 2026, NULL },
+    { "Báo cáo trong tháng 13 năm 2026.", 2026, NULL },
+    { "Định kỳ báo cáo kết quả thực hiện trước ngày 20/11 hằng năm.", 2026, NULL },
+    { "Đất ở được sử dụng trước ngày 01 tháng 7 năm 2004 được cấp giấy chứng nhận.", 2026, NULL },
     { "Thời gian thực hiện: Từ ngày 15/4/2026 đến hết ngày 26/4/2026.", 2026, NULL },
     { "Ngày 21 tháng 4 hằng năm là Ngày Sáng tạo thế giới.", 2026, NULL },
     { "Thực hiện Công văn số 1471/UBND-KGVX ngày 21/4/2026 của UBND tỉnh.", 2026, NULL },

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/dates.h"
 #include "text/fold.h"
 #include "record/parse/parse.h"
 
@@ -159,27 +160,11 @@ static int before_dispatch(const ctx_t *c, ymd_t dt)
     return dt.y * 10000L + dt.m * 100 + dt.d < c->year * 10000L + c->month * 100 + c->day;
 }
 
-static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
+/* Adds the deadline `date` (taken) set by the sentence [ss, se) of
+ * paragraph k, unless the dispatch has it already. */
+static void add_deadline_date(ctx_t *c, size_t k, size_t ss, size_t se, char *date)
 {
     tc_doc_t *doc = c->doc;
-    /* A day without a year in a sentence that says it recurs ("định kỳ ...
-     * trước ngày 30 tháng 11 hàng năm", real plans' reporting duties) is
-     * no one deadline: none is indexed rather than this year's. */
-    if (!dt.y && is_recurring(c->ftext.data, ss, se))
-        return;
-    /* A date before the dispatch's own cannot be a deadline it sets: "đất ở
-     * trước ngày 01 tháng 7 năm 2004" in a decision's list of cases is a
-     * condition of law, "đã báo cáo trước ngày ..." a past event. */
-    if (dt.y && dt.m && dt.d && before_dispatch(c, dt))
-        return;
-    /* A deadline without a year is the next such day from the dispatch's
-     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
-    if (!dt.y && c->year && c->month &&
-        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
-        dt.y = c->year + 1;
-    char *date = ps_iso_full(c, dt);
-    if (!date)
-        return;
     for (size_t i = 0; i < doc->n_deadlines; i++)
         if (strcmp(doc->deadlines[i].date, date) == 0) {
             free(date);
@@ -206,6 +191,101 @@ static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
     nd[doc->n_deadlines].date = date;
     nd[doc->n_deadlines].text = text;
     doc->n_deadlines++;
+}
+
+static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
+{
+    /* A day without a year in a sentence that says it recurs ("định kỳ ...
+     * trước ngày 30 tháng 11 hàng năm", real plans' reporting duties) is
+     * no one deadline: none is indexed rather than this year's. */
+    if (!dt.y && is_recurring(c->ftext.data, ss, se))
+        return;
+    /* A date before the dispatch's own cannot be a deadline it sets: "đất ở
+     * trước ngày 01 tháng 7 năm 2004" in a decision's list of cases is a
+     * condition of law, "đã báo cáo trước ngày ..." a past event. */
+    if (dt.y && dt.m && dt.d && before_dispatch(c, dt))
+        return;
+    /* A deadline without a year is the next such day from the dispatch's
+     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
+    if (!dt.y && c->year && c->month &&
+        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
+        dt.y = c->year + 1;
+    char *date = ps_iso_full(c, dt);
+    if (date)
+        add_deadline_date(c, k, ss, se, date);
+}
+
+/* How far before "trong tháng/quý/năm" its directive may stand, in folded
+ * bytes: "báo cáo Thủ tướng Chính phủ kết quả thực hiện trong tháng 12"
+ * puts nine words (about 50 bytes) between them. */
+#define DIRECTIVE_WINDOW 80
+
+/* Is a directive (voc_directives) in the clause before folded offset j,
+ * from ss on, at most DIRECTIVE_WINDOW bytes back and after any ';'? */
+static int directive_before(const char *f, size_t ss, size_t j)
+{
+    size_t from = j > ss + DIRECTIVE_WINDOW ? j - DIRECTIVE_WINDOW : ss, e;
+    for (size_t p = j; p > from; p--)
+        if (f[p - 1] == ';') {
+            from = p;
+            break;
+        }
+    for (size_t d = 0; d < VOC_DIRECTIVES; d++)
+        if (ps_ffind(f, j, from, voc_directives[d], &e) != NPOS)
+            return 1;
+    return 0;
+}
+
+/* The year after a month or quarter: " năm 2025" or "/2025". */
+static size_t period_year(const char *f, size_t n, size_t i, int *year)
+{
+    size_t t;
+    if (i < n && f[i] == '/')
+        i++;
+    else if ((t = fm(f, n, skip_sp(f, n, i), voc_nam)) != NPOS)
+        i = skip_sp(f, n, t);
+    else
+        return NPOS;
+    return read_uint(f, n, i, 4, year);
+}
+
+/* A deadline that is a whole month, quarter or year, at folded offset j
+ * where "trong" stands: "trong tháng 12 năm 2025" gives "2025-12", "trong
+ * Quý I/2026" the quarter's last day "2026-03-31", "trong năm 2025" "2025".
+ * NULL when no such period follows. */
+static char *period_deadline(ctx_t *c, const char *f, size_t n, size_t j)
+{
+    size_t i = fm(f, n, j, voc_trong), t;
+    int month = 0, quarter = 0, year = 0;
+    if (i == NPOS)
+        return NULL;
+    i = skip_sp(f, n, i);
+    if ((t = fm(f, n, i, voc_thang)) != NPOS) {
+        if ((t = read_uint(f, n, skip_sp(f, n, t), 2, &month)) == NPOS || month < 1 || month > 12)
+            return NULL;
+        t = period_year(f, n, t, &year);
+    } else if ((t = fm(f, n, i, voc_quy)) != NPOS) {
+        size_t q = skip_sp(f, n, t), e;
+        t = NPOS;
+        for (int r = 0; r < 4 && t == NPOS; r++)
+            if ((e = fm(f, n, q, voc_quarter_numerals[r])) != NPOS) {
+                quarter = r + 1;
+                t = e;
+            }
+        if (t == NPOS && (t = read_uint(f, n, q, 1, &quarter)) != NPOS && (quarter < 1 || quarter > 4))
+            return NULL;
+        if (t != NPOS)
+            t = period_year(f, n, t, &year);
+    } else if ((t = fm(f, n, i, voc_nam)) != NPOS) {
+        t = read_uint(f, n, skip_sp(f, n, t), 4, &year);
+    }
+    if (t == NPOS || year < 1000)
+        return NULL;
+    if (quarter) {
+        month = quarter * 3;
+        return ps_iso(c, year, month, tc_days_in_month(year, month));
+    }
+    return ps_iso(c, year, month, 0);
 }
 
 /* A full stop after a capitalised word of at most this many letters
@@ -310,7 +390,9 @@ void ps_read_deadlines(ctx_t *c)
         /* Most paragraphs have no trigger at all: skip their sentences.  A
          * trigger inside a sentence is one in the paragraph: its letters end
          * before the sentence's final '.'. */
-        if (!has_trigger(f, fs, fe))
+        size_t te;
+        int periods = ps_ffind(f, fe, fs, voc_trong, &te) != NPOS;
+        if (!periods && !has_trigger(f, fs, fe))
             continue;
         while (ss < fe && !c->oom) {
             /* The sentence [ss, se), the next one from nx. */
@@ -319,6 +401,16 @@ void ps_read_deadlines(ctx_t *c)
                 if ((f[j] == '.' || f[j] == '!' || f[j] == '?') && sentence_end(c, k, j, &se, &nx))
                     break;
                 se = nx = fe;
+            }
+            /* "báo cáo ... trong tháng 12 năm 2025": the period's end
+             * must not be before the dispatch (a past year is a report's). */
+            for (size_t j = ss; periods && (j = ps_ffind(f, se, j, voc_trong, &te)) != NPOS; j = te) {
+                int y, m, d;
+                char *date = directive_before(f, ss, j) ? period_deadline(c, f, se, j) : NULL;
+                if (date && tc_date_read(date, 1, &y, &m, &d) == 0 && !before_dispatch(c, (ymd_t){ y, m, d }))
+                    add_deadline_date(c, k, ss, se, date);
+                else
+                    free(date);
             }
             for (size_t j = ss; j < se; j++) {
                 char ch = f[j];

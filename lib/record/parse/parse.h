@@ -449,6 +449,10 @@ typedef struct {
 enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4, VOC_RECURRENCES = 4 };
 extern const voc_trigger_t voc_deadline_triggers[];
 extern const char *const voc_recurrences[];
+enum { VOC_DIRECTIVES = 7 };
+extern const char voc_trong[], voc_quy[];
+extern const char *const voc_quarter_numerals[4];
+extern const char *const voc_directives[];
 extern const char *const voc_deadline_fillers[];
 extern const char voc_gio[], voc_phut[];
 extern const char *const voc_day_parts[];

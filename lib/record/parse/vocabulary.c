@@ -171,6 +171,25 @@ const char *const voc_recurrences[] = {
 };
 _Static_assert(sizeof voc_recurrences / sizeof *voc_recurrences == VOC_RECURRENCES, "VOC_RECURRENCES");
 
+/* A deadline that is a month, a quarter or a year, "báo cáo kết quả trong
+ * tháng 12 năm 2025", "hoàn thành trong Quý I/2026", "bàn giao trong năm
+ * 2025": "trong" (within) and the unit, found only after a directive. */
+const char voc_trong[] = "trong";             /* "trong": within */
+const char voc_quy[] = "quy";                 /* "quý": quarter */
+const char *const voc_quarter_numerals[] = { "i", "ii", "iii", "iv" };
+/* What a dispatch orders done within the month, quarter or year: without
+ * one of these, "trong năm 2025" is a report's "in 2025", not a deadline. */
+const char *const voc_directives[] = {
+    "bao cao",   /* "báo cáo": report */
+    "hoan thanh", /* "hoàn thành": complete */
+    "ban giao",  /* "bàn giao": hand over */
+    "trinh",     /* "trình": submit for approval */
+    "phe duyet", /* "phê duyệt": approve */
+    "nop",       /* "nộp": file */
+    "gui",       /* "gửi": send */
+};
+_Static_assert(sizeof voc_directives / sizeof *voc_directives == VOC_DIRECTIVES, "VOC_DIRECTIVES");
+
 /* Words between a deadline phrase and its date that say nothing of it. */
 const char *const voc_deadline_fillers[] = {
     "ngay",  /* "ngày": day */
