@@ -489,6 +489,16 @@ static const struct {
     { "Từ ngày 1/6/2025 đến ngày 30/6/2025", "2025-06-01", "2025-06-30" },
     { "Từ ngày 15/4 đến ngày 26/4/2025.", "2025-04-15", "2025-04-26" },
     { "TỪ NGÀY 15/4/2025 ĐẾN HẾT NGÀY 20/4/2025", "2025-04-15", "2025-04-20" },
+    { "Từ ngày 08 đến ngày 10 tháng 12 năm 2025.", "2025-12-08", "2025-12-10" },
+    { "Thời gian dự kiến: từ ngày 11/9/2025 đến hết năm 2025.", "2025-09-11", "2025-12-31" },
+    /* A campaign's rounds listed together: their span. */
+    { "- Đợt 01: từ ngày 20/11/2025 đến ngày 03/12/2025;\n- Đợt 02: từ ngày 08 đến ngày 10 tháng 12 năm 2025.",
+      "2025-11-20", "2025-12-10" },
+    /* A past event a report tells of; a plan's steps far apart: none. */
+    { "Giải đã diễn ra từ ngày 04/3/2024 đến ngày 14/5/2024.", NULL, NULL },
+    { "Bước một: từ ngày 01/2/2025 đến ngày 10/2/2025.\n\nCác đơn vị giới thiệu.\n\nBan Thường trực tổng hợp."
+      "\n\nBước hai: từ ngày 17/2/2025 đến ngày 25/2/2025.",
+      NULL, NULL },
     { "Không có thời gian.", NULL, NULL },
 };
 

@@ -11,14 +11,51 @@
  * pathological input. */
 #define MAX_DEADLINES 500
 
+/* Periods a dispatch may state, read before deciding which is its own:
+ * a plan's rounds ("Đợt 01 ... Đợt 02") are a few; past this, what is
+ * left unread is no more one span than the rest. */
+#define MAX_PERIODS 16
+/* Periods in paragraphs at most this far apart are one span's parts: the
+ * rounds of a campaign listed one under the other ("- Đợt 01: từ ngày
+ * 20/11 đến ngày 03/12; - Đợt 02: từ ngày 04/12 đến ngày 10/12"). */
+#define PERIOD_PARTS_GAP 1
+
+typedef struct {
+    ymd_t from, to;
+    size_t f0, f1, para;
+} period_t;
+
+static long ymd_key(ymd_t d)
+{
+    return d.y * 10000L + d.m * 100 + d.d;
+}
+
+/* The paragraph holding folded offset f. */
+static size_t para_of(const ctx_t *c, size_t f)
+{
+    size_t k = 0;
+    while (k + 1 < c->n_paras && c->paras[k + 1].fstart <= f)
+        k++;
+    return k;
+}
+
+/* The dispatch's period: the one "từ ngày ... đến ngày ..." it states, or
+ * the span of its rounds when they are listed together.  A span that ends
+ * before the dispatch is a past event it reports ("Giải ... đã diễn ra từ
+ * ngày 04/3/2017 đến ngày 14/5/2017" in an August report), and periods
+ * scattered over a plan's steps or activities have no one span: none. */
 void ps_read_period(ctx_t *c)
 {
     const char *f = c->ftext.data;
-    size_t fn = c->ftext.len, e;
-    for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_tu_ngay, &e)) != NPOS; k = e) {
-        ymd_t a, b;
+    size_t fn = c->ftext.len, e, n = 0;
+    period_t found[MAX_PERIODS];
+    long issued = c->year && c->month && c->day ? ymd_key((ymd_t){ c->year, c->month, c->day }) : 0;
+    for (size_t k = 0; n < MAX_PERIODS && (k = ps_ffind(f, fn, k, voc_tu_ngay, &e)) != NPOS; k = e) {
+        ymd_t a = { 0, 0, 0 }, b = { 0, 0, 0 };
         size_t j = ps_parse_date(f, fn, skip_sp(f, fn, e), &a);
-        if (j == NPOS)
+        /* The day alone, month and year given once at the end: "từ ngày 08
+         * đến ngày 10 tháng 12 năm 2025". */
+        if (j == NPOS && (j = read_uint(f, fn, skip_sp(f, fn, e), 2, &a.d)) == NPOS)
             continue;
         j = skip_sp(f, fn, j);
         size_t t = fm(f, fn, j, voc_den);
@@ -29,25 +66,48 @@ void ps_read_period(ctx_t *c)
             j = skip_sp(f, fn, t);
         if ((t = fm(f, fn, j, voc_ngay)) != NPOS)
             j = skip_sp(f, fn, t);
-        j = ps_parse_date(f, fn, j, &b);
-        if (j == NPOS)
-            continue;
-        if (!b.y)
-            b.y = c->year;
-        if (!a.y)
-            a.y = b.y;
-        char *from = ps_iso_full(c, a), *to = ps_iso_full(c, b);
-        if (!from || !to) {
-            free(from);
-            free(to);
+        /* To a year's end: "từ ngày 11/9 đến hết năm 2026". */
+        if ((t = fm(f, fn, j, voc_nam)) != NPOS && (t = read_uint(f, fn, skip_sp(f, fn, t), 4, &b.y)) != NPOS) {
+            b.m = 12;
+            b.d = 31;
+            j = t;
+        } else if ((j = ps_parse_date(f, fn, j, &b)) == NPOS) {
             continue;
         }
-        c->doc->period_from = from;
-        c->doc->period_to = to;
-        c->period_f0 = k;
-        c->period_f1 = j;
+        if (!b.y)
+            b.y = c->year;
+        if (!a.m)
+            a.m = b.m;
+        if (!a.y)
+            a.y = b.y;
+        if (!b.y || !tc_date_valid(a.y, a.m, a.d) || !tc_date_valid(b.y, b.m, b.d))
+            continue;
+        if (issued && ymd_key(b) < issued)
+            continue;
+        found[n++] = (period_t){ a, b, k, j, para_of(c, k) };
+    }
+    if (!n)
+        return;
+    period_t span = found[0];
+    for (size_t i = 1; i < n; i++) {
+        if (found[i].para > found[i - 1].para + PERIOD_PARTS_GAP)
+            return;
+        if (ymd_key(found[i].from) < ymd_key(span.from))
+            span.from = found[i].from;
+        if (ymd_key(found[i].to) > ymd_key(span.to))
+            span.to = found[i].to;
+        span.f1 = found[i].f1;
+    }
+    char *from = ps_iso_full(c, span.from), *to = ps_iso_full(c, span.to);
+    if (!from || !to) {
+        free(from);
+        free(to);
         return;
     }
+    c->doc->period_from = from;
+    c->doc->period_to = to;
+    c->period_f0 = span.f0;
+    c->period_f1 = span.f1;
 }
 
 /* "17 giờ 00", "17h00", "17:00", with "sáng"/"chiều" after. */
