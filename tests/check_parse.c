@@ -925,6 +925,14 @@ START_TEST(test_recipients_and_quotes)
     ck_list(d->themes, "Chủ đề một", "Chủ đề hai");
     ck_list(d->slogans, "Khẩu hiệu một", "Khẩu hiệu hai");
     tc_doc_free(d);
+    /* Without bullets, one under the other as a PDF gives them; the body's
+     * first sentence, which starts as a recipient does, is none. */
+    d = parse("Số: 3/TWĐTN-VP\nV/v y\n\nKính gửi:  Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc\n\n"
+              "Ban Thư ký Hội liên hiệp thanh niên các tỉnh, thành phố\n\n"
+              "Ban Bí thư Trung ương Đoàn đề nghị các tỉnh, thành đoàn triển khai\nngay các nội dung sau.\n");
+    ck_list(d->recipients, "Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc",
+            "Ban Thư ký Hội liên hiệp thanh niên các tỉnh, thành phố");
+    tc_doc_free(d);
 }
 END_TEST
 

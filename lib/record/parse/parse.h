@@ -438,6 +438,8 @@ enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12, VOC_BODY_OPENERS = 8, VOC_OPEN_END
 extern const char *const voc_grounds[];
 extern const char *const voc_authorities[];
 extern const char *const voc_body_openers[];
+enum { VOC_RECIPIENT_OPENERS = 31, VOC_BODY_VERBS = 7 };
+extern const char *const voc_recipient_openers[], *const voc_body_verbs[];
 extern const char voc_chu_de[], voc_khau_hieu[];
 extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];
 

@@ -112,6 +112,30 @@ const char *const voc_body_openers[] = {
     "Thời gian qua",  /* "Thời gian qua, ...": lately */
 };
 _Static_assert(sizeof voc_body_openers / sizeof *voc_body_openers == VOC_BODY_OPENERS, "VOC_BODY_OPENERS");
+/* How a recipient's line starts when "Kính gửi:" lists several without
+ * bullets, one under the other, as text taken from a PDF does ("Ban
+ * Thường vụ các tỉnh, thành đoàn" / "Ban Thư ký Hội liên hiệp thanh niên
+ * các tỉnh"): a body, a head of one, or the bodies of a level. */
+const char *const voc_recipient_openers[] = {
+    "Ban ", "Các ", "Sở ", "Ủy ban ", "Uỷ ban ", "UBND ", "Hội ", "Phòng ", "Trường ", "Trung tâm ",
+    "Bộ ", "Văn phòng ", "Thường trực ", "Đảng ủy ", "Đảng uỷ ", "Công an ", "Cục ", "Chi cục ",
+    "Tỉnh đoàn ", "Thành đoàn ", "Đồng chí ", "Chủ tịch ", "Giám đốc ", "Thủ trưởng ", "Lãnh đạo ",
+    "Kho bạc ", "Liên đoàn ", "Bệnh viện ", "Viện ", "Đài ", "Báo ",
+};
+_Static_assert(sizeof voc_recipient_openers / sizeof *voc_recipient_openers == VOC_RECIPIENT_OPENERS,
+               "VOC_RECIPIENT_OPENERS");
+/* Verbs of a body's first sentence, which starts as a recipient does
+ * ("Sở Lao động - Thương binh và Xã hội nhận được Nghị định số ..."). */
+const char *const voc_body_verbs[] = {
+    "nhan duoc", /* "nhận được": has received */
+    "de nghi",   /* "đề nghị": asks */
+    "yeu cau",   /* "yêu cầu": requires */
+    "thong bao", /* "thông báo": informs */
+    "huong dan", /* "hướng dẫn": instructs */
+    "xin",       /* "xin": begs to */
+    "kinh gui",  /* "kính gửi": sends */
+};
+_Static_assert(sizeof voc_body_verbs / sizeof *voc_body_verbs == VOC_BODY_VERBS, "VOC_BODY_VERBS");
 /* Words no subject ends on: a line of one that ends on them is wrapped and
  * goes on, across a blank line too ("Cuộc thi nhảy ... và" / "Cuộc thi
  * tranh biện ..."). */
