@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,69 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
     if (out_len)
         *out_len = n;
     return TC_STATUS_SUCCESS;
+}
+
+/* windows-1252's characters at 0x80..0x9F; 0 where it has none. */
+static const uint16_t windows_1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* The windows-1252 bytes of UTF-8 text (malloc'd in *out), when every
+ * character has one and at least one is not ASCII; -1 otherwise. */
+static int as_windows_1252(char **out, size_t *out_len, const char *utf8, size_t len)
+{
+    char *bytes = malloc(len + 1);
+    if (!bytes)
+        return -1;
+    size_t n = 0;
+    int high = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = tc_utf8_next(utf8, len, &i);
+        int byte = -1;
+        if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
+            byte = (int)cp;
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            byte = (int)cp; /* a control character a converter passed through */
+        } else {
+            for (int k = 0; k < 32; k++)
+                if (windows_1252_high[k] == cp)
+                    byte = 0x80 + k;
+        }
+        if (byte < 0) {
+            free(bytes);
+            return -1;
+        }
+        high |= byte >= 0x80;
+        bytes[n++] = (char)byte;
+    }
+    if (!high) {
+        free(bytes);
+        return -1;
+    }
+    *out = bytes;
+    *out_len = n;
+    return 0;
+}
+
+tc_status_t tc_decode_extracted(char **out, size_t *out_len, const char **encoding, const char *utf8,
+                                size_t len, const char *name, char **message)
+{
+    char *bytes = NULL;
+    size_t n = 0;
+    tc_legacy_t legacy;
+    /* windows-1258 shares windows-1252's letters: a reading in it is the
+     * text as it is, Unicode already. */
+    if (utf8_invalid_at(utf8, len) == len && as_windows_1252(&bytes, &n, utf8, len) == 0 &&
+        utf8_invalid_at(bytes, n) < n && tc_legacy_detect(&legacy, NULL, bytes, n) == TC_STATUS_SUCCESS &&
+        legacy != TC_LEGACY_WINDOWS_1258) {
+        tc_status_t status = tc_decode_bytes(out, out_len, encoding, bytes, n, name, message);
+        free(bytes);
+        return status;
+    }
+    free(bytes);
+    return tc_decode_bytes(out, out_len, encoding, utf8, len, name, message);
 }
 
 /* What a path that is not a regular file is, for the message. */
