@@ -161,11 +161,19 @@ static const char html_as_doc[] =
     "<p>Kính gửi: Các sở, ngành.</p><p>Ủy ban nhân dân tỉnh đề nghị bảo vệ rừng\nphòng hộ Bắc Mê.</p>"
     "<script>document.write('không phải chữ của văn bản')</script><p>CHỦ TỊCH</p><p>Nguyễn Văn Sơn</p></body></html>\n";
 
+/* LibreOffice's statistics, the page count among them. */
+static const char odt_meta[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"><office:meta>"
+    "<meta:document-statistic meta:table-count=\"1\" meta:page-count=\"2\" meta:word-count=\"80\"/>"
+    "</office:meta></office:document-meta>";
+
 static void make_odt(const char *path)
 {
-    const char *names[] = { "mimetype", "content.xml" };
-    const char *contents[] = { "application/vnd.oasis.opendocument.text", odt_content };
-    write_zip(path, names, contents, NULL, 2);
+    const char *names[] = { "mimetype", "content.xml", "meta.xml" };
+    const char *contents[] = { "application/vnd.oasis.opendocument.text", odt_content, odt_meta };
+    write_zip(path, names, contents, NULL, 3);
 }
 
 static void show(cairo_t *cr, double x, double y, double size, const char *text)
@@ -237,7 +245,7 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"symbol\":\"UBND-KGVX\"");
     expect_field(json, "\"date\":\"2026-03-15\"");
     expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Lai Châu\"");
-    expect_field(json, "\"source_format\":\"docx\"");
+    expect_field(json, "\"source_format\":\"docx\",\"pages\":null}"); /* no docProps/app.xml */
     free(json);
     free(path);
 
@@ -248,7 +256,7 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"symbol\":\"BNNMT-KHTC\"");
     expect_field(json, "\"date\":\"2026-04-02\"");
     expect_field(json, "\"issuer\":\"Bộ Nông nghiệp và Môi trường\"");
-    expect_field(json, "\"source_format\":\"odt\"");
+    expect_field(json, "\"source_format\":\"odt\",\"pages\":2}");
     free(json);
     free(path);
 
@@ -341,13 +349,14 @@ START_TEST(test_real_files)
     /* A body without its header: the letter it amends is what it cites. */
     json = parse("tests/realformats/du-thao-btttt-2012.docx");
     expect_field(json, "\"references\":[{\"type\":\"Công văn\",\"number\":\"3364/BTTTT-ƯDCNTT\",\"date\":\"2008-10-17\"");
-    expect_field(json, "\"source_format\":\"docx\"");
+    /* Its page count, from docProps/app.xml. */
+    expect_field(json, "\"source_format\":\"docx\",\"pages\":1}");
     free(json);
     /* Word 97-2003, through catdoc. */
     json = parse("tests/realformats/cv1935-dhct-2013.doc");
     expect_field(json, "\"number\":\"1935\",\"symbol\":\"ĐHCT-KSĐH\",\"date\":\"2013-10-17\"");
     expect_field(json, "\"issuer_parent\":\"Bộ Giáo dục và Đào tạo\"");
-    expect_field(json, "\"source_encoding\":\"UTF-8\",\"source_format\":\"doc\"");
+    expect_field(json, "\"source_encoding\":\"UTF-8\",\"source_format\":\"doc\",\"pages\":null}");
     free(json);
 }
 END_TEST

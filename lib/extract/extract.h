@@ -36,6 +36,11 @@ tc_format_t tc_extract_sniff(const char *path, char **message);
 tc_status_t tc_extract_file(char **out, size_t *out_len, const char *path, tc_format_t format, size_t max_bytes,
                             char **message);
 
+/* The number of pages a DOCX or ODT file states in its metadata (Word's
+ * and LibreOffice's count when they last saved it); 0 when it states
+ * none, or for another format (a PDF's pages are its reader's to count). */
+int tc_extract_pages(const char *path, tc_format_t format);
+
 /* The same for bytes in memory; `name` is used in messages. */
 tc_status_t tc_extract_docx(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                             size_t max_bytes, char **message);

@@ -135,6 +135,7 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     doc->path = path_for_record(path);
     doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
     doc->source_format = strdup(tc_format_name(format));
+    doc->pages = tc_extract_pages(path, format);
     if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;
