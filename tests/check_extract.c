@@ -3,8 +3,9 @@
  * cairo, RTF and HTML written out), a real Word 97-2003 file, files named
  * for a format they are not and gzipped ones, read by bin/indexer --parse
  * and found by bin/query; and the bad ones (a cut ZIP, a zip bomb, a cut
- * .doc, images named .pdf and .doc, an encrypted, a corrupt and a scanned
- * PDF) rejected by name and reason while the others go in. */
+ * .doc, images named .pdf and .doc, an encrypted, a corrupt, a scanned
+ * and a 2,000-page PDF) rejected by name and reason while the others go
+ * in. */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <check.h>
@@ -215,6 +216,20 @@ static void make_pdf(const char *path, int with_text)
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+}
+
+/* A PDF of `pages` pages, a line of text on each. */
+static void make_long_pdf(const char *path, int pages)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    for (int i = 0; i < pages; i++) {
+        show(cr, 70, 60, 11, "Phụ lục: danh sách các hộ dân được hỗ trợ.");
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
 }
 
 /* bin/indexer --parse path: its record as JSON. */
@@ -468,6 +483,9 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
     ck_assert_int_ge(asprintf(&path, "%s/scan.pdf", in), 0);
     make_pdf(path, 0);
     free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/huge.pdf", in), 0);
+    make_long_pdf(path, 2000);
+    free(path);
 
     ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db %s", dir, in), 0);
     ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
@@ -476,15 +494,16 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
                               "indexer: rejected %s/broken.pdf: corrupt PDF\n"
                               "indexer: rejected %s/cut.docx: truncated or corrupt ZIP archive\n"
                               "indexer: rejected %s/half.doc: catdoc cannot read it (Bad BBD entry!)\n"
+                              "indexer: rejected %s/huge.pdf: 2000 pages, more than the 1000 a dispatch with its annexes has\n"
                               "indexer: rejected %s/locked.pdf: encrypted PDF\n"
                               "indexer: rejected %s/photo.pdf: a JPEG image, not a document\n"
                               "indexer: rejected %s/picture.doc: a PNG image, not a document\n"
                               "indexer: rejected %s/scan.pdf: no text layer (scanned; OCR not available)\n",
-                              in, in, in, in, in, in, in, in),
+                              in, in, in, in, in, in, in, in, in),
                      0);
     ck_assert_str_eq(err, expected);
     free(expected);
-    ck_assert_int_ge(asprintf(&expected, "added 9, updated 0, removed 0, unchanged 0, rejected 8; "
+    ck_assert_int_ge(asprintf(&expected, "added 9, updated 0, removed 0, unchanged 0, rejected 9; "
                               "the index at %s/db holds 9 dispatches\n", dir), 0);
     ck_assert_str_eq(out, expected);
     free(expected);
