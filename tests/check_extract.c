@@ -376,6 +376,40 @@ START_TEST(test_real_files)
 }
 END_TEST
 
+/* The converter's limits: its output capped, its absence named. */
+START_TEST(test_doc_converter_limits)
+{
+    FILE *f = fopen("tests/realformats/cv1935-dhct-2013.doc", "rb");
+    ck_assert_ptr_nonnull(f);
+    static char bytes[65536];
+    size_t len = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    ck_assert_uint_eq(len, 61440);
+    char *text = NULL, *message = NULL;
+    size_t text_len = 0;
+    ck_assert_int_eq(tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", 1000, &message), TC_STATUS_BAD_INPUT);
+    ck_assert_ptr_null(text);
+    ck_assert_str_eq(message, "cv.doc: its text is longer than 1000 bytes");
+    free(message);
+
+    ck_assert_int_eq(tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(text_len, 5574); /* as `catdoc -w -d utf-8` prints it */
+    ck_assert_ptr_nonnull(strstr(text, "Số: 1935/ĐHCT-KSĐH"));
+    free(text);
+
+    char *path = strdup(getenv("PATH"));
+    setenv("PATH", "/nonexistent", 1);
+    tc_status_t status = tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message);
+    setenv("PATH", path, 1);
+    free(path);
+    ck_assert_int_eq(status, TC_STATUS_BAD_INPUT);
+    ck_assert_str_eq(message, "cv.doc: cannot read Word 97-2003 or RTF: catdoc is not installed "
+                              "(Debian: apt-get install catdoc)");
+    free(message);
+}
+END_TEST
+
 /* A minimal PDF whose trailer names the standard security handler with a
  * password that is not the empty one: poppler cannot open it. */
 static const char encrypted_pdf[] =
@@ -567,6 +601,7 @@ int main(void)
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
     tcase_add_test(formats, test_pdf_header_in_two_blocks);
     tcase_add_test(formats, test_real_files);
+    tcase_add_test(formats, test_doc_converter_limits);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);
     int failed = tu_run_suite(s);
