@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 #include <zlib.h>
 
 #include "base/buf.h"
@@ -168,48 +170,50 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
     return TC_STATUS_SUCCESS;
 }
 
-/* windows-1252's characters at 0x80..0x9F; 0 where it has none. */
-static const uint16_t windows_1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
-/* The windows-1252 bytes of UTF-8 text (malloc'd in *out), when every
- * character has one and at least one is not ASCII; -1 otherwise. */
+/* The windows-1252 bytes of UTF-8 text (malloc'd in *out), through ICU's
+ * converter, when every character has one and at least one is not ASCII;
+ * -1 otherwise. */
 static int as_windows_1252(char **out, size_t *out_len, const char *utf8, size_t len)
 {
-    char *bytes = malloc(len + 1);
-    if (!bytes)
+    int has_high = 0;
+    for (size_t i = 0; i < len && !has_high; i++)
+        has_high = (unsigned char)utf8[i] >= 0x80;
+    if (!has_high || len > INT32_MAX / 2)
         return -1;
-    size_t n = 0;
-    int high = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = tc_utf8_next(utf8, len, &i);
-        int byte = -1;
-        if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
-            byte = (int)cp;
-        } else if (cp >= 0x80 && cp <= 0x9F) {
-            byte = (int)cp; /* a control character a converter passed through */
-        } else {
-            for (int k = 0; k < 32; k++)
-                if (windows_1252_high[k] == cp)
-                    byte = 0x80 + k;
-        }
-        if (byte < 0) {
-            free(bytes);
-            return -1;
-        }
-        high |= byte >= 0x80;
-        bytes[n++] = (char)byte;
-    }
-    if (!high) {
-        free(bytes);
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t units = 0;
+    u_strFromUTF8(NULL, 0, &units, utf8, (int32_t)len, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
         return -1;
-    }
+    UChar *wide = malloc(((size_t)units + 1) * sizeof *wide);
+    /* A character takes one byte in windows-1252, and one UTF-16 unit at least. */
+    char *bytes = malloc((size_t)units + 1);
+    UConverter *cnv = NULL;
+    int rc = -1;
+    if (!wide || !bytes)
+        goto done;
+    err = U_ZERO_ERROR;
+    u_strFromUTF8(wide, units + 1, NULL, utf8, (int32_t)len, &err);
+    if (U_FAILURE(err))
+        goto done;
+    cnv = ucnv_open("windows-1252", &err);
+    if (U_FAILURE(err))
+        goto done;
+    /* A character windows-1252 lacks stops the conversion: no '?' for it. */
+    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    int32_t n = U_SUCCESS(err) ? ucnv_fromUChars(cnv, bytes, units + 1, wide, units, &err) : 0;
+    if (U_FAILURE(err))
+        goto done;
     *out = bytes;
-    *out_len = n;
-    return 0;
+    *out_len = (size_t)n;
+    bytes = NULL;
+    rc = 0;
+done:
+    if (cnv)
+        ucnv_close(cnv);
+    free(bytes);
+    free(wide);
+    return rc;
 }
 
 tc_status_t tc_decode_extracted(char **out, size_t *out_len, const char **encoding, const char *utf8,
