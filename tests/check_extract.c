@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <zip.h>
 
 #include "extract/extract.h"
@@ -401,11 +403,26 @@ START_TEST(test_doc_converter_limits)
     char *path = strdup(getenv("PATH"));
     setenv("PATH", "/nonexistent", 1);
     tc_status_t status = tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message);
-    setenv("PATH", path, 1);
-    free(path);
     ck_assert_int_eq(status, TC_STATUS_BAD_INPUT);
     ck_assert_str_eq(message, "cv.doc: cannot read Word 97-2003 or RTF: catdoc is not installed "
                               "(Debian: apt-get install catdoc)");
+    free(message);
+
+    /* A converter that never ends is stopped at its time limit. */
+    char *dir = tu_tempdir(), *fake = NULL;
+    ck_assert_int_ge(asprintf(&fake, "%s/catdoc", dir), 0);
+    write_file(fake, "#!/bin/sh\nexec /bin/sleep 600\n", 30);
+    ck_assert_int_eq(chmod(fake, 0755), 0);
+    setenv("PATH", dir, 1);
+    time_t start = time(NULL);
+    status = tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message);
+    time_t took = time(NULL) - start;
+    setenv("PATH", path, 1);
+    free(path);
+    free(fake);
+    ck_assert_int_eq(status, TC_STATUS_BAD_INPUT);
+    ck_assert_str_eq(message, "cv.doc: catdoc took more than 10 seconds");
+    ck_assert_msg(took >= 9 && took <= 30, "stopped after %lld s", (long long)took);
     free(message);
 }
 END_TEST
