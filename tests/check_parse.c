@@ -856,6 +856,17 @@ static const struct {
     const char *symbol;
     const char *issuer, *parent;
 } issuer_cases[] = {
+    /* A Party committee takes its place's name; its departments, and any
+     * body's office, are named by their committee. */
+    { "TỈNH ỦY QUẢNG NINH\nBAN TUYÊN GIÁO\n", "Hạ Long", "HD-BTGTU", "Ban Tuyên giáo Tỉnh ủy Quảng Ninh",
+      "Tỉnh ủy Quảng Ninh" },
+    { "HUYỆN ỦY THANH SƠN\nVĂN PHÒNG\n", "Thanh Sơn", "VPHU", "Văn phòng Huyện ủy Thanh Sơn", "Huyện ủy Thanh Sơn" },
+    { "BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG ĐẢNG CỘNG SẢN VIỆT NAM\n", "Hà Nội", "HD/VPTW",
+      "Văn phòng Trung ương Đảng", "Ban Chấp hành Trung ương" },
+    { "BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN TUYÊN GIÁO\n", "Hà Nội", "HD/BTGTW", "Ban Tuyên giáo Trung ương",
+      "Ban Chấp hành Trung ương" },
+    { "UBND TỈNH LAI CHÂU\nVĂN PHÒNG\n", "Lai Châu", "VP-TH", "Văn phòng Ủy ban nhân dân tỉnh Lai Châu",
+      "Ủy ban nhân dân tỉnh Lai Châu" },
     { "ỦY BAN NHÂN DÂN\nHUYỆN CHI LĂNG\n", "Chi Lăng", "UBND-VP", "Ủy ban nhân dân huyện Chi Lăng", NULL },
     { "UBND TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh "
       "phúc\n",

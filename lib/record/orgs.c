@@ -369,6 +369,8 @@ static const word_t org_words[] = {
     { "tinh uy", "Tỉnh ủy" },
     { "huyen uy", "Huyện ủy" },
     { "thanh uy", "Thành ủy" },
+    { "quan uy", "Quận ủy" },
+    { "thi uy", "Thị ủy" },
     { "chi nhanh", "Chi nhánh" },
     { "cong ty", "Công ty" },
     { "toa an", "Tòa án" },

@@ -96,6 +96,14 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
     tc_buf_free(&raw);
 }
 
+static int is_place_committee(const char *org_word)
+{
+    for (size_t i = 0; i < VOC_PLACE_COMMITTEES; i++)
+        if (strcmp(org_word, voc_place_committees[i]) == 0)
+            return 1;
+    return 0;
+}
+
 void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
 {
     word_t raw[MAX_WORDS], ew[MAX_WORDS * 2];
@@ -181,6 +189,11 @@ void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
         for (size_t e = kw2ew[m - 1] + 1; e < name_e; e++)
             ps_put_word(c, &nb, ew[e].s, ew[e].len, caps ? WORD_LOWER : WORD_AS_WRITTEN);
         out->local = local;
+    } else if (oword && is_place_committee(oword)) {
+        /* The rest is the place's name, cased as places are. */
+        puts_(c, &nb, oword);
+        size_t pe = kw2ew[ow - 1] + 1;
+        put_place(c, &nb, ew + pe, name_e > pe ? name_e - pe : 0, caps);
     } else if (oword) {
         puts_(c, &nb, oword);
         int cap_next = 1;

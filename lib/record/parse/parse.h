@@ -477,6 +477,9 @@ extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code
 enum { VOC_UNION_LINES = 2 };
 extern const char voc_ban_chap_hanh[], voc_union_name[], voc_doan[], voc_chu_tich[], voc_chu_tich_name[];
 extern const char *const voc_union_lines[];
+enum { VOC_PLACE_COMMITTEES = 5, VOC_COMMITTEE_DEPARTMENTS = 3 };
+extern const char *const voc_place_committees[], *const voc_committee_departments[];
+extern const char voc_central_committee[], voc_central[], voc_office_key[], voc_central_office[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };
 extern const char *const voc_place_prefixes[];
 extern const char voc_city[], voc_province[];

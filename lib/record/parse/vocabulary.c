@@ -330,6 +330,25 @@ const char *const voc_union_lines[] = {
 _Static_assert(sizeof voc_union_lines / sizeof *voc_union_lines == VOC_UNION_LINES, "VOC_UNION_LINES");
 const char voc_union_name[] = "Đoàn TNCS Hồ Chí Minh"; /* as written after the committee */
 const char voc_doan[] = "doan";                         /* "Đoàn": the union already named */
+/* The Party's committees of a place, whose name is the place's: "TỈNH ỦY
+ * QUẢNG NINH" is "Tỉnh ủy Quảng Ninh". */
+const char *const voc_place_committees[] = { "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy" };
+_Static_assert(sizeof voc_place_committees / sizeof *voc_place_committees == VOC_PLACE_COMMITTEES,
+               "VOC_PLACE_COMMITTEES");
+/* A committee's departments, named by their committee: "BAN CHẤP HÀNH
+ * TRUNG ƯƠNG / VĂN PHÒNG" is the "Văn phòng Trung ương Đảng", "TỈNH ỦY
+ * QUẢNG NINH / BAN TUYÊN GIÁO" the "Ban Tuyên giáo Tỉnh ủy Quảng Ninh". */
+const char *const voc_committee_departments[] = {
+    "ban",          /* "Ban Tổ chức", "Ban Tuyên giáo", "Ban Dân vận" ... */
+    "van phong",    /* "Văn phòng": the committee's office */
+    "uy ban kiem tra", /* "Ủy ban Kiểm tra": its inspection commission */
+};
+_Static_assert(sizeof voc_committee_departments / sizeof *voc_committee_departments == VOC_COMMITTEE_DEPARTMENTS,
+               "VOC_COMMITTEE_DEPARTMENTS");
+const char voc_central_committee[] = "ban chap hanh trung uong"; /* the Party's, as name key */
+const char voc_central[] = "Trung ương";                  /* the central committee's departments' mark */
+const char voc_office_key[] = "van phong";                       /* "Văn phòng": an office, as name key */
+const char voc_central_office[] = "Văn phòng Trung ương Đảng"; /* the central committee's, so named */
 /* A chairman's decision heads its left column with the office, not the
  * body: "CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH GIA LAI"; the issuer is the
  * office, named with its body. */
