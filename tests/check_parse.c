@@ -572,14 +572,18 @@ END_TEST
  * text the subject goes on across blank lines, but the full-width line
  * after it is the body. */
 /* The place as the document writes it: a dashed name whole, the tone
- * where the document put it. */
+ * where the document put it; a province or centrally-run city by its name,
+ * one spelling however the date line writes it. */
 START_TEST(test_place_as_written)
 {
     static const struct {
         const char *line, *place;
     } cases[] = {
         { "Bà Rịa - Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
-        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa – Vũng Tàu" },
+        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
+        { "TP. Hồ Chí Minh, ngày 2 tháng 5 năm 2025", "Hồ Chí Minh" },
+        { "Thành phố Hồ Chí Minh, ngày 2 tháng 5 năm 2025", "Hồ Chí Minh" },
+        { "Khánh Hoà, ngày 2 tháng 5 năm 2025", "Khánh Hòa" },
         { "Phú Thuỷ, ngày 25 tháng 11 năm 2023", "Phú Thuỷ" },
         { "Phú Thủy, ngày 25 tháng 11 năm 2023", "Phú Thủy" },
         { "Độc lập - Tự do - Hạnh phúc - Hà Nội, ngày 2 tháng 5 năm 2025", "Hà Nội" },

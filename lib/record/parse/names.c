@@ -23,6 +23,18 @@ void ps_put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, word_case_t mod
         if (!cap)
             free(low);
         low = cap;
+        /* The syllable after an apostrophe too, as the Central Highlands'
+         * names are written: "M'DRẮK" is "M'Drắk", "IA H'DRAI" "Ia H'Drai". */
+        char *apostrophe = low ? strchr(low, '\'') : NULL;
+        if (apostrophe && apostrophe[1]) {
+            char *rest = strdup(apostrophe + 1), *capped = rest ? tc_capitalize_first(rest) : NULL;
+            char *joined = capped ? tc_strdup_printf("%.*s%s", (int)(apostrophe + 1 - low), low, capped) : NULL;
+            if (!capped)
+                free(rest);
+            free(capped);
+            free(low);
+            low = joined;
+        }
     }
     if (!low) {
         c->oom = 1;
