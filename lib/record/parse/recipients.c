@@ -13,6 +13,9 @@ static void push_items(ctx_t *c, tc_strlist_t *list, const char *s, size_t n)
             b++;
         size_t x = a, y = b;
         ps_trim(s, &x, &y);
+        /* "Kính gửi: - Bộ ...; - Ủy ban ...": each item's own dash. */
+        x += ps_list_marker(s + x, y - x);
+        ps_trim(s, &x, &y);
         ps_rstrip(s, x, &y, ";.,/");
         if (y > x && list->count < MAX_ITEMS) {
             char *item = ps_dup_clean(c, s + x, y - x);
