@@ -56,9 +56,11 @@ static int takes_value(const char *arg, const struct option *options)
  * once a word has come, an argument with one '-' is an exclusion of the
  * query ("sáng -huyện"), not an option ("-dân" is no "--db ân"); long
  * options still count anywhere, and everything after "--" is words.
- * Returns where the words start. */
-static int options_first(int argc, char **argv, const struct option *options)
+ * Returns where the words start; *argc becomes the count of arguments
+ * kept ("--" is not one of them). */
+static int options_first(int *argc_inout, char **argv, const struct option *options)
 {
+    int argc = *argc_inout;
     char **words = calloc((size_t)argc + 1, sizeof *words);
     if (!words)
         return -1;
@@ -82,6 +84,8 @@ static int options_first(int argc, char **argv, const struct option *options)
     }
     memcpy(argv + n_options, words, (size_t)n_words * sizeof *words);
     free(words);
+    *argc_inout = n_options + n_words;
+    argv[*argc_inout] = NULL;
     return n_options;
 }
 
@@ -112,7 +116,7 @@ int main(int argc, char **argv)
     tc_query_t query = TC_QUERY_INIT;
     const char *db = NULL;
     int json = 0, opt, export = -1; /* --format: every match, not a page */
-    int first_word = options_first(argc, argv, options);
+    int first_word = options_first(&argc, argv, options);
     if (first_word < 0)
         return 2;
     /* '+': the options end where the words begin. */

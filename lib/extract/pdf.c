@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "extract/stamps.h"
 
 /* A gap between glyphs this many times the line's height cuts the line:
  * a word space is a third of it or less; the gutter of a header is one
@@ -205,10 +206,15 @@ static int shares_its_row(const segments_t *segments, size_t i)
  * blocks.  Returns the count of letters, or -1 out of memory. */
 static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
 {
-    char *text = poppler_page_get_text(page);
+    char *text = NULL;
     PopplerRectangle *rects = NULL;
     guint n_rects = 0;
     long letters = 0;
+    /* The first page as its signature fields fill it: the number and the
+     * day stamped on the blanks (stamps.c). */
+    int stamped = first_page && tc_stamped_text(page, &text, &rects, &n_rects);
+    if (!stamped)
+        text = poppler_page_get_text(page);
     if (!text)
         return 0;
     for (const char *p = text; *p; p = g_utf8_next_char(p))
@@ -216,7 +222,7 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
             letters++;
     segments_t segments = { NULL, 0, 0 };
     int rc = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &n_rects) ||
+    if ((!stamped && !poppler_page_get_text_layout(page, &rects, &n_rects)) ||
         (size_t)g_utf8_strlen(text, -1) != n_rects) {
         /* Glyphs that do not match the text: the text as poppler orders it. */
         rc = put_line(out, text, strlen(text));
