@@ -54,6 +54,7 @@ typedef struct {
     unsigned status;
     int headers_in;          /* searchd_handle has been called */
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
+    tc_access_t level;       /* what the caller may see: every search of the request is held to it */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -393,6 +394,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
             q.limit = ICAL_LIMIT;
             q.without_snippets = 1;
         }
+        q.level = req->level;
         status = tc_search(&results, index, &q);
     }
     if (status != TC_STATUS_SUCCESS)
@@ -425,6 +427,7 @@ static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, co
     if (status == TC_STATUS_SUCCESS && !out)
         status = TC_STATUS_OUT_OF_MEMORY;
     if (out) {
+        q.level = req->level;
         status = tc_export(out, index, &q, TC_EXPORT_CSV, &rows);
         if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
             status = TC_STATUS_OUT_OF_MEMORY;
@@ -447,7 +450,7 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
     tc_doc_page_t *page = NULL;
     tc_status_t status = thread_index(&index, config);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_doc_page_get(&page, index, id);
+        status = tc_doc_page_get(&page, index, id, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
     enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_doc_page_to_json(page));
@@ -468,7 +471,7 @@ static enum MHD_Result route_suggest(struct MHD_Connection *c, request_t *req, c
     tc_suggestions_t suggestions = { 0 };
     tc_status_t status = thread_index(&index, config);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_suggest(&suggestions, index, typed ? typed : "", SUGGESTIONS);
+        status = tc_suggest(&suggestions, index, typed ? typed : "", SUGGESTIONS, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
     enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_suggestions_to_json(&suggestions));
@@ -485,7 +488,7 @@ static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, co
     if (status == TC_STATUS_SUCCESS)
         status = tc_index_revision(&revision, index);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_index_doc_count(&documents, index);
+        status = tc_index_visible_count(&documents, index, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
     char *body = tc_health_to_json(revision, documents);
@@ -672,6 +675,7 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
+    req->level = config->anonymous;
 
     if (strcmp(url, "/api/search") == 0)
         return route_search(c, req, config, 0);

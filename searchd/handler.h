@@ -4,9 +4,12 @@
 
 #include <microhttpd.h>
 
+#include "tracuu.h"
+
 typedef struct {
     const char *db_path;
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
+    tc_access_t anonymous;   /* what a caller who did not sign in may see */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

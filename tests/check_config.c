@@ -58,7 +58,7 @@ START_TEST(test_errors_name_file_line_and_key)
 {
     expect_error("index = /x\nport = 80a\n", "2: port: \"80a\" is not a port number (0 to 65535)");
     expect_error("port = 65536\n", "1: port: \"65536\" is not a port number (0 to 65535)");
-    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port)");
+    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, access)");
     expect_error("index /x\n", "1: \"index /x\" is not \"key = value\"");
     expect_error("\nbind =\n", "2: bind: no value");
     expect_error(" = 3\n", "1: a value without a key");

@@ -618,6 +618,8 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t 
     rc |= index_duplicate_key(xdoc, doc, term);
     for (size_t i = 0; i < doc->n_references; i++)
         rc |= index_number_term(xdoc, TC_PREFIX_CITES, doc->references[i].number, NULL, term);
+    rc |= tc_term_append(term, TC_PREFIX_ACCESS, tc_access_name(doc->access)) < 0 ||
+          xw_doc_add_boolean_term(xdoc, term->data) < 0;
     if (doc->date)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_DATE, doc->date);
     if (doc->issuer)
@@ -828,6 +830,21 @@ tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index)
     return status;
 }
 
+tc_status_t tc_index_visible_count(size_t *out, tc_index_t *index, tc_access_t level)
+{
+    if (!index || !out)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (!index->db)
+        return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
+    xw_query_t *visible = tc_access_query(level);
+    tc_status_t status = visible ? xw_db_count(index->db, visible, out) : TC_STATUS_OUT_OF_MEMORY;
+    xw_query_free(visible);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "%s", status == TC_STATUS_OUT_OF_MEMORY ? "out of memory"
+                                                                                     : xw_db_error(index->db));
+    return status;
+}
+
 tc_status_t tc_index_refresh(tc_index_t *index)
 {
     if (!index)
@@ -875,4 +892,38 @@ tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index)
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "%s", xw_db_error(index->db));
     return status;
+}
+
+xw_query_t *tc_access_query(tc_access_t level)
+{
+    if ((unsigned)level >= TC_ACCESS_LEVELS)
+        level = TC_ACCESS_PUBLIC; /* a caller out of range sees the least */
+    xw_query_t *terms[TC_ACCESS_LEVELS];
+    size_t n = 0;
+    int failed = 0;
+    tc_buf_t term = TC_BUF_INIT;
+    for (unsigned l = 0; l <= (unsigned)level; l++) {
+        tc_buf_reset(&term);
+        xw_query_t *q = tc_buf_puts(&term, TC_PREFIX_ACCESS) < 0 || tc_buf_puts(&term, tc_access_name(l)) < 0
+                            ? NULL
+                            : xw_query_term(term.data, 1);
+        if (q)
+            terms[n++] = q;
+        else
+            failed = 1;
+    }
+    tc_buf_free(&term);
+    if (failed) {
+        for (size_t i = 0; i < n; i++)
+            xw_query_free(terms[i]);
+        return NULL;
+    }
+    return n == 1 ? terms[0] : xw_query_combine(XW_OP_OR, terms, n);
+}
+
+xw_query_t *tc_access_restrict(xw_query_t *query, tc_access_t level)
+{
+    if (!query)
+        return NULL;
+    return xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, tc_access_query(level) }, 2);
 }
