@@ -540,6 +540,12 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *   port     searchd's TCP port, 0 to 65535
  *   access   "LEVEL PATTERN": the files PATTERN names are at LEVEL at
  *            least (tc_access_rule_t); one per line, repeated for several
+ *   anonymous      the level searchd gives a caller who did not sign in
+ *   users          searchd's password file ("user:hash:level" lines)
+ *   trusted-proxy  an address whose X-Remote-User searchd believes; one
+ *                  per line, repeated for several
+ *   audit-log      the file searchd appends who opened what to
+ *   audit-queries  "yes" or "no": whether that log keeps what was searched
  * A key not set is NULL (archive: n_archive 0). */
 typedef struct {
     char *index;
@@ -549,6 +555,12 @@ typedef struct {
     char *port;
     tc_access_rule_t *access_rules;
     size_t n_access_rules;
+    char *anonymous;
+    char *users;
+    char **trusted_proxies;
+    size_t n_trusted_proxies;
+    char *audit_log;
+    char *audit_queries;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 

@@ -61,6 +61,7 @@ static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
+          "               [--anonymous LEVEL]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -68,6 +69,8 @@ static void usage(FILE *out)
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
           "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
           "                     SIGHUP (default: stderr)\n"
+          "  --anonymous        the access level of a caller who did not sign in: public (the\n"
+          "                     default), staff, mat, toi-mat or tuyet-mat\n"
           "  --version          print the version and exit\n"
           "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH ").\n",
@@ -163,11 +166,12 @@ int main(int argc, char **argv)
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
         { "access-log", required_argument, NULL, 'L' },
+        { "anonymous", required_argument, NULL, 'A' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
-    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
+    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL, *anonymous = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'L': access_log = optarg; break;
+        case 'A': anonymous = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -212,6 +217,13 @@ int main(int argc, char **argv)
             return 2;
     } else if (file_config.port) {
         port = atol(file_config.port); /* checked by the configuration's reader */
+    }
+    tc_access_t anonymous_level = TC_ACCESS_PUBLIC;
+    if (!anonymous)
+        anonymous = file_config.anonymous; /* checked by the configuration's reader */
+    if (anonymous && tc_access_from_name(&anonymous_level, anonymous) < 0) {
+        searchd_log(LOG_ERR, "--anonymous: \"%s\" is not a level (%s)", anonymous, TC_ACCESS_NAMES);
+        return 2;
     }
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
@@ -258,7 +270,7 @@ int main(int argc, char **argv)
     searchd_handler_init();
     header_deadline_init((unsigned)header_seconds);
     unsigned max_connections = connection_limit(threads);
-    searchd_config_t config = { .db_path = db, .public_host = NULL };
+    searchd_config_t config = { .db_path = db, .public_host = NULL, .anonymous = anonymous_level };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;

@@ -1,0 +1,487 @@
+/* Who may see what: an archive of public, internal and secret dispatches
+ * (tests/corpora/access), one of them secret only by the folder it is in,
+ * searched at every level through the library, over shards local and
+ * served by xapian-tcpsrv, from the command line and over HTTP.  A
+ * dispatch above the caller's level must not show in any answer. */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "testutil.h"
+
+static char *dir, *archive, *config_path, *single, *sharded, *remote_stub;
+static pid_t servers[2];
+
+static void build_indexes(void)
+{
+    dir = tu_tempdir();
+    archive = tu_printf("%s/archive", dir);
+    single = tu_printf("%s/single", dir);
+    sharded = tu_printf("%s/sharded", dir);
+    remote_stub = tu_printf("%s/remote.stub", dir);
+    config_path = tu_printf("%s/tracuu.conf", dir);
+    /* The folder luu-tru/ holds a dispatch without a mark that the office
+     * keeps secret: the configuration says so. */
+    FILE *f = fopen(config_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "access = mat %s/luu-tru/\n", archive);
+    fclose(f);
+    char *cmd = tu_printf("mkdir -p %s/luu-tru && cd tests/corpora/access && "
+                          "cp cv-cong-khai.txt cv-noi-bo.txt cv-mat.txt cv-toi-mat.txt %s/ && "
+                          "cp cv-luu-tru.txt %s/luu-tru/ && cd - >/dev/null && "
+                          "TRACUU_CONFIG=%s bin/indexer --quiet --db %s %s && "
+                          "TRACUU_CONFIG=%s bin/indexer --quiet --shards 2 --db %s %s",
+                          archive, archive, archive, config_path, single, archive, config_path, sharded, archive);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    f = fopen(remote_stub, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 2; i++) {
+        char *shard = tu_printf("%s/gen-1/shard-%d", sharded, i);
+        fprintf(f, "remote 127.0.0.1:%d\n", tu_xapian_serve(shard, &servers[i]));
+        free(shard);
+    }
+    fclose(f);
+}
+
+static void stop_servers(void)
+{
+    for (int i = 0; i < 2; i++) {
+        kill(servers[i], SIGTERM);
+        waitpid(servers[i], NULL, 0);
+    }
+}
+
+/* What each level sees, of everything. */
+static const struct {
+    tc_access_t level;
+    const char *ids;
+    const char *issuers; /* the issuer facet: value=count, by count */
+} visible[] = {
+    { TC_ACCESS_PUBLIC, "cv-cong-khai", "Ủy ban nhân dân tỉnh Lai Châu=1" },
+    { TC_ACCESS_STAFF, "cv-cong-khai cv-noi-bo", "Ủy ban nhân dân tỉnh Lai Châu=2" },
+    { TC_ACCESS_MAT, "cv-cong-khai cv-mat cv-noi-bo luu-tru/cv-luu-tru",
+      "Ủy ban nhân dân tỉnh Lai Châu=3 Sở Ngoại vụ tỉnh Lai Châu=1" },
+    { TC_ACCESS_TOI_MAT, "cv-cong-khai cv-mat cv-noi-bo cv-toi-mat luu-tru/cv-luu-tru",
+      "Ủy ban nhân dân tỉnh Lai Châu=4 Sở Ngoại vụ tỉnh Lai Châu=1" },
+    { TC_ACCESS_TUYET_MAT, "cv-cong-khai cv-mat cv-noi-bo cv-toi-mat luu-tru/cv-luu-tru",
+      "Ủy ban nhân dân tỉnh Lai Châu=4 Sở Ngoại vụ tỉnh Lai Châu=1" },
+};
+#define N_LEVELS (sizeof visible / sizeof *visible)
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ids of the hits, sorted, one space between. */
+static char *hit_ids(const tc_results_t *r)
+{
+    const char **ids = calloc(r->n_hits + 1, sizeof *ids);
+    for (size_t i = 0; i < r->n_hits; i++)
+        ids[i] = r->hits[i].doc->id;
+    qsort(ids, r->n_hits, sizeof *ids, compare_strings);
+    tc_buf_t out = TC_BUF_INIT;
+    tc_buf_append(&out, "", 0);
+    for (size_t i = 0; i < r->n_hits; i++)
+        tc_buf_printf(&out, "%s%s", i ? " " : "", ids[i]);
+    free(ids);
+    return tc_buf_steal(&out);
+}
+
+static char *facet_text(const tc_facet_t *facet)
+{
+    tc_buf_t out = TC_BUF_INIT;
+    tc_buf_append(&out, "", 0);
+    for (size_t i = 0; i < facet->count; i++)
+        tc_buf_printf(&out, "%s%s=%zu", i ? " " : "", facet->values[i].value, facet->values[i].count);
+    return tc_buf_steal(&out);
+}
+
+static tc_results_t *search_at(tc_index_t *index, const char *db, tc_query_t q)
+{
+    tc_results_t *r = NULL;
+    ck_assert_msg(tc_search(&r, index, &q) == TC_STATUS_SUCCESS, "%s: %s", db, tc_index_last_error(index));
+    return r;
+}
+
+static const char *const *databases(void)
+{
+    static const char *dbs[3];
+    dbs[0] = single;
+    dbs[1] = sharded;
+    dbs[2] = remote_stub;
+    return dbs;
+}
+
+/* Everything, at each level, on one index, on local shards and on remote
+ * ones: exactly the dispatches of that level and below, in the hits, the
+ * total, the facets and the count of documents. */
+START_TEST(test_each_level_sees_exactly_its_own)
+{
+    for (size_t d = 0; d < 3; d++) {
+        const char *db = databases()[d];
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        for (size_t l = 0; l < N_LEVELS; l++) {
+            tc_results_t *r = search_at(index, db, (tc_query_t){ .limit = 50, .level = visible[l].level });
+            char *ids = hit_ids(r), *issuers = facet_text(&r->issuer);
+            ck_assert_msg(strcmp(ids, visible[l].ids) == 0, "%s at %s: {%s}", db, tc_access_name(visible[l].level),
+                          ids);
+            ck_assert_msg(strcmp(issuers, visible[l].issuers) == 0, "%s at %s: issuers %s", db,
+                          tc_access_name(visible[l].level), issuers);
+            size_t expected = 1;
+            for (const char *p = visible[l].ids; (p = strchr(p, ' ')); p++)
+                expected++;
+            ck_assert_uint_eq(r->total, expected);
+            ck_assert_uint_eq(r->year.count, 1);
+            ck_assert_uint_eq(r->year.values[0].count, expected);
+            size_t count = 0;
+            ck_assert_int_eq(tc_index_visible_count(&count, index, visible[l].level), TC_STATUS_SUCCESS);
+            ck_assert_uint_eq(count, expected);
+            free(ids);
+            free(issuers);
+            tc_results_free(r);
+        }
+        size_t all = 0;
+        ck_assert_int_eq(tc_index_doc_count(&all, index), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(all, 5);
+        tc_index_close(index);
+    }
+}
+END_TEST
+
+/* The secret dispatch's number, its words and its issuer find nothing at
+ * the public level: no hit, no "in the archive", no correction, no part
+ * said to match on its own; at its level they find it. */
+START_TEST(test_secret_words_find_nothing_below_it)
+{
+    const char *words[] = { "300/SNgV-LS", "300", "\"mật danh Hoa Sen Vàng\"", "hoa sen vang", "Hoa Sen Vnàg",
+                            "issuer:\"Sở Ngoại vụ\"", "phương án đón đoàn khách quốc tế", "ngoại vụ chuyển đổi số" };
+    for (size_t d = 0; d < 3; d++) {
+        const char *db = databases()[d];
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            tc_results_t *r = search_at(index, db, (tc_query_t){ .words = words[w], .limit = 10 });
+            ck_assert_msg(r->total == 0 && r->n_hits == 0, "%s: \"%s\" found %zu at public", db, words[w], r->total);
+            ck_assert_msg(!r->suggestion, "%s: \"%s\" corrected to \"%s\"", db, words[w], r->suggestion);
+            ck_assert_msg(r->n_without == 0, "%s: \"%s\" matches without \"%s\"", db, words[w],
+                          r->n_without ? r->without[0].part : "");
+            ck_assert_uint_eq(r->issuer.count, 0);
+            ck_assert_int_ne(r->number_in_archive, 1);
+            tc_results_free(r);
+        }
+        /* At its level, each of them finds it (the typo by correction). */
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            tc_results_t *r = search_at(index, db, (tc_query_t){ .words = words[w], .limit = 10, .level = TC_ACCESS_MAT });
+            char *ids = hit_ids(r);
+            ck_assert_msg(strcmp(ids, "cv-mat") == 0, "%s: \"%s\" at mat: {%s}", db, words[w], ids);
+            free(ids);
+            tc_results_free(r);
+        }
+        tc_results_t *r = search_at(index, db, (tc_query_t){ .words = "300/SNgV-LS", .limit = 10, .level = TC_ACCESS_MAT });
+        ck_assert_int_eq(r->number_in_archive, 1);
+        tc_results_free(r);
+        /* The dispatch itself shown from the public one cites nothing: the
+         * number "100/UBND-VP" is the public one's, found at any level. */
+        r = search_at(index, db, (tc_query_t){ .words = "100/UBND-VP", .limit = 10 });
+        char *ids = hit_ids(r);
+        ck_assert_str_eq(ids, "cv-cong-khai");
+        free(ids);
+        tc_results_free(r);
+        tc_index_close(index);
+    }
+}
+END_TEST
+
+/* A page: the secret dispatch is "not found", as an id no dispatch has;
+ * the public one it cites lists it under cited_by only at its level. */
+START_TEST(test_doc_pages_and_citations)
+{
+    for (size_t d = 0; d < 3; d++) {
+        const char *db = databases()[d];
+        tc_index_t *index = NULL;
+        tc_doc_page_t *page = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-mat", TC_ACCESS_STAFF), TC_STATUS_NOT_FOUND);
+        ck_assert_str_eq(tc_index_last_error(index), "no dispatch with id \"cv-mat\"");
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-khong-co", TC_ACCESS_STAFF), TC_STATUS_NOT_FOUND);
+        ck_assert_str_eq(tc_index_last_error(index), "no dispatch with id \"cv-khong-co\"");
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "luu-tru/cv-luu-tru", TC_ACCESS_STAFF), TC_STATUS_NOT_FOUND);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-toi-mat", TC_ACCESS_MAT), TC_STATUS_NOT_FOUND);
+
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-cong-khai", TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(page->n_cited_by, 0);
+        tc_doc_page_free(page);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-cong-khai", TC_ACCESS_MAT), TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(page->n_cited_by, 1);
+        ck_assert_str_eq(page->cited_by[0]->id, "cv-mat");
+        tc_doc_page_free(page);
+
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-mat", TC_ACCESS_MAT), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(page->doc->access, TC_ACCESS_MAT);
+        ck_assert_str_eq(page->doc->secrecy, "Mật");
+        ck_assert_str_eq(page->reference_ids[0], "cv-cong-khai");
+        tc_doc_page_free(page);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "luu-tru/cv-luu-tru", TC_ACCESS_MAT), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(page->doc->access, TC_ACCESS_MAT);
+        ck_assert_ptr_null(page->doc->secrecy);
+        tc_doc_page_free(page);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "cv-noi-bo", TC_ACCESS_STAFF), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(page->doc->access, TC_ACCESS_STAFF);
+        ck_assert_str_eq(page->doc->circulation, "Lưu hành nội bộ");
+        tc_doc_page_free(page);
+        tc_index_close(index);
+    }
+}
+END_TEST
+
+static char *joined(const tc_strlist_t *list)
+{
+    tc_buf_t out = TC_BUF_INIT;
+    tc_buf_append(&out, "", 0);
+    for (size_t i = 0; i < list->count; i++)
+        tc_buf_printf(&out, "%s%s", i ? "|" : "", list->items[i]);
+    return tc_buf_steal(&out);
+}
+
+/* Completions of an issuer only secret dispatches have are not offered
+ * below their level. */
+START_TEST(test_suggestions_hold_to_the_level)
+{
+    const struct {
+        const char *typed;
+        tc_access_t level;
+        const char *issuers;
+    } cases[] = {
+        { "ngoai", TC_ACCESS_PUBLIC, "" },
+        { "ngoại v", TC_ACCESS_STAFF, "" },
+        { "ngoai", TC_ACCESS_MAT, "Sở Ngoại vụ tỉnh Lai Châu" },
+        { "so ngoai vu", TC_ACCESS_TUYET_MAT, "Sở Ngoại vụ tỉnh Lai Châu" },
+        { "lai", TC_ACCESS_PUBLIC, "Ủy ban nhân dân tỉnh Lai Châu" },
+    };
+    for (size_t d = 0; d < 3; d++) {
+        const char *db = databases()[d];
+        tc_index_t *index = NULL;
+        ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            tc_suggestions_t s;
+            ck_assert_int_eq(tc_suggest(&s, index, cases[i].typed, 10, cases[i].level), TC_STATUS_SUCCESS);
+            char *issuers = joined(&s.issuers);
+            ck_assert_msg(strcmp(issuers, cases[i].issuers) == 0, "%s: \"%s\" at %s: %s", db, cases[i].typed,
+                          tc_access_name(cases[i].level), issuers);
+            free(issuers);
+            tc_suggestions_clear(&s);
+        }
+        tc_index_close(index);
+    }
+}
+END_TEST
+
+/* An export holds the rows of the caller's level only. */
+START_TEST(test_export_holds_to_the_level)
+{
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, remote_stub, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    const size_t rows_at[] = { 1, 2, 4, 5, 5 };
+    for (size_t l = 0; l < N_LEVELS; l++) {
+        char *text = NULL;
+        size_t len = 0, rows = 0;
+        FILE *out = open_memstream(&text, &len);
+        tc_query_t q = { .words = "lai chau", .level = visible[l].level };
+        ck_assert_int_eq(tc_export(out, index, &q, TC_EXPORT_JSONL, &rows), TC_STATUS_SUCCESS);
+        fclose(out);
+        ck_assert_uint_eq(rows, rows_at[l]);
+        ck_assert_int_eq(strstr(text, "\"cv-mat\"") != NULL, visible[l].level >= TC_ACCESS_MAT);
+        free(text);
+    }
+    tc_index_close(index);
+}
+END_TEST
+
+/* The command line: --level, its errors, and the record's access from the
+ * indexer, with the configuration's folder rule. */
+START_TEST(test_command_line)
+{
+    char *out = NULL, *err = NULL;
+    char *cmd = tu_printf("bin/query --db %s --format jsonl lai chau", single);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"cv-cong-khai\""));
+    ck_assert_ptr_null(strstr(out, "\"id\":\"cv-noi-bo\""));
+    free(cmd), free(out), free(err);
+    cmd = tu_printf("bin/query --db %s --level toi-mat --json 'bảo vệ mục tiêu trọng yếu'", single);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"cv-toi-mat\""));
+    free(cmd), free(out), free(err);
+    cmd = tu_printf("bin/query --db %s --level mat 'bảo vệ mục tiêu trọng yếu'", single);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    free(cmd), free(out), free(err);
+    cmd = tu_printf("bin/query --db %s --level secret x", single);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "query: --level: \"secret\" is not a level (public, staff, mat, toi-mat, tuyet-mat)\n");
+    free(cmd), free(out), free(err);
+    /* The record of a file in the secret folder, with and without the rule. */
+    cmd = tu_printf("TRACUU_CONFIG=%s bin/indexer --parse %s/luu-tru/cv-luu-tru.txt %s/cv-noi-bo.txt", config_path,
+                    archive, archive);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"id\":\"cv-luu-tru\""));
+    ck_assert_ptr_nonnull(strstr(out, "\"circulation\":null,\"access\":\"mat\""));
+    ck_assert_ptr_nonnull(strstr(out, "\"circulation\":\"Lưu hành nội bộ\",\"access\":\"staff\""));
+    free(cmd), free(out), free(err);
+    cmd = tu_printf("bin/indexer --parse %s/luu-tru/cv-luu-tru.txt", archive);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"access\":\"public\""));
+    free(cmd), free(out), free(err);
+}
+END_TEST
+
+/* A rule added later re-reads the files it names at the next update, and
+ * the dispatch is no longer public. */
+START_TEST(test_new_rule_applies_at_the_next_update)
+{
+    char *db = tu_printf("%s/later", dir), *conf = tu_printf("%s/later.conf", dir);
+    char *out = NULL, *err = NULL;
+    char *cmd = tu_printf("bin/indexer --db %s %s", db, archive);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "added 5,"));
+    free(out), free(err);
+    tc_index_t *index = NULL;
+    size_t count = 0;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_visible_count(&count, index, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, 2); /* cv-cong-khai, and cv-luu-tru without the rule */
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "access = staff cv-cong-*.txt\n");
+    fclose(f);
+    free(cmd);
+    cmd = tu_printf("TRACUU_CONFIG=%s bin/indexer --db %s %s", conf, db, archive);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "added 0, updated 1, removed 0, unchanged 4, rejected 0;"));
+    free(out), free(err);
+    ck_assert_int_eq(tc_index_refresh(index), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_visible_count(&count, index, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, 1);
+    ck_assert_int_eq(tc_index_visible_count(&count, index, TC_ACCESS_STAFF), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(count, 3);
+    tc_index_close(index);
+    free(cmd), free(db), free(conf);
+}
+END_TEST
+
+/* GET base + path: the status and the body (malloc'd into *body). */
+static long http_get(const char *base, const char *path, char **body)
+{
+    char *url = tu_printf("%s%s", base, path);
+    tu_response_t r;
+    tu_http(&r, "GET", url, NULL);
+    free(url);
+    *body = strndup(r.body ? r.body : "", r.len);
+    long status = r.status;
+    tu_response_free(&r);
+    return status;
+}
+
+static size_t occurrences(const char *text, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+        n++;
+    return n;
+}
+
+/* searchd, for a caller who did not sign in, at public (the default) and
+ * with --anonymous mat: every endpoint.  (On one database: /healthz reads
+ * the revision, which Xapian gives only for one.  The library calls each
+ * endpoint makes are tested on remote shards above.) */
+START_TEST(test_http_endpoints_hold_to_the_level)
+{
+    const struct {
+        const char *anonymous;
+        size_t total;
+        const char *issuers_for_ngoai;
+    } cases[] = {
+        { NULL, 1, "[]" },
+        { "mat", 4, "[\"Sở Ngoại vụ tỉnh Lai Châu\"]" },
+    };
+    for (size_t k = 0; k < 2; k++) {
+        char *log = tu_printf("%s/searchd-%zu.log", dir, k);
+        const char *options[] = { "--anonymous", cases[k].anonymous, NULL };
+        int pid = 0;
+        char *base = tu_searchd_start_with(single, log, &pid, cases[k].anonymous ? options : NULL);
+        char *body = NULL;
+        ck_assert_int_eq(http_get(base, "/api/search?q=lai+chau&per_page=50", &body), 200);
+        json_t *answer = json_loads(body, 0, NULL);
+        ck_assert_uint_eq(json_integer_value(json_object_get(answer, "total")), cases[k].total);
+        ck_assert_uint_eq(json_array_size(json_object_get(answer, "results")), cases[k].total);
+        json_decref(answer);
+        free(body);
+
+        ck_assert_int_eq(http_get(base, "/api/search.csv?q=lai+chau", &body), 200);
+        ck_assert_uint_eq(occurrences(body, "\n"), 1 + cases[k].total); /* the header row, then one a dispatch */
+        ck_assert_int_eq(strstr(body, "300/SNgV-LS") != NULL, cases[k].anonymous != NULL);
+        free(body);
+
+        ck_assert_int_eq(http_get(base, "/api/deadlines.ics?q=lai+chau", &body), 200);
+        ck_assert_uint_eq(occurrences(body, "BEGIN:VEVENT"), cases[k].total);
+        free(body);
+
+        /* The secret dispatch's page: what an id no dispatch has gets. */
+        char *unknown = NULL;
+        ck_assert_int_eq(http_get(base, "/api/doc/cv-khong-co", &unknown), 404);
+        ck_assert_str_eq(unknown, "{\"error\":\"no dispatch with id \\\"cv-khong-co\\\"\"}");
+        ck_assert_int_eq(http_get(base, "/api/doc/cv-mat", &body), cases[k].anonymous ? 200 : 404);
+        if (!cases[k].anonymous)
+            ck_assert_str_eq(body, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\"}");
+        free(unknown);
+        free(body);
+
+        ck_assert_int_eq(http_get(base, "/api/doc/cv-cong-khai", &body), 200);
+        answer = json_loads(body, 0, NULL);
+        ck_assert_uint_eq(json_array_size(json_object_get(answer, "cited_by")), cases[k].anonymous ? 1 : 0);
+        json_decref(answer);
+        free(body);
+
+        ck_assert_int_eq(http_get(base, "/api/suggest?q=ngoai", &body), 200);
+        answer = json_loads(body, 0, NULL);
+        char *issuers = json_dumps(json_object_get(answer, "issuers"), JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+        ck_assert_str_eq(issuers, cases[k].issuers_for_ngoai);
+        free(issuers);
+        json_decref(answer);
+        free(body);
+
+        ck_assert_int_eq(http_get(base, "/healthz", &body), 200);
+        answer = json_loads(body, 0, NULL);
+        ck_assert_uint_eq(json_integer_value(json_object_get(answer, "documents")), cases[k].total);
+        json_decref(answer);
+        free(body);
+
+        ck_assert_int_eq(tu_searchd_stop(pid), 0);
+        free(base);
+        free(log);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("access");
+    TCase *tc = tcase_create("levels");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, build_indexes, stop_servers);
+    tcase_add_test(tc, test_each_level_sees_exactly_its_own);
+    tcase_add_test(tc, test_secret_words_find_nothing_below_it);
+    tcase_add_test(tc, test_doc_pages_and_citations);
+    tcase_add_test(tc, test_suggestions_hold_to_the_level);
+    tcase_add_test(tc, test_export_holds_to_the_level);
+    tcase_add_test(tc, test_command_line);
+    tcase_add_test(tc, test_new_rule_applies_at_the_next_update);
+    tcase_add_test(tc, test_http_endpoints_hold_to_the_level);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
