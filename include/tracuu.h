@@ -578,6 +578,40 @@ tc_status_t tc_config_read(tc_config_t *out, char **message);
 /* Frees what *config holds (not config itself) and empties it. */
 void tc_config_free(tc_config_t *config);
 
+/* ------------------------------------------------------------------ */
+/* The password file searchd signs users in with: lines                 */
+/* "user:hash:level", '#' comments and blank lines ignored.  A hash is  */
+/* libcrypt's, yescrypt ("$y$") or bcrypt ("$2b$"), or "!": no password, */
+/* the user signs in through a trusted proxy only.                      */
+
+typedef struct tc_users tc_users_t;
+
+/* Reads path (NULL: no file, nobody) into *out, to free with
+ * tc_users_free even on failure; *message names the file, the line and
+ * what is wrong with it. */
+tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message);
+void tc_users_free(tc_users_t *users);
+/* 0 with *level set, or -1 when the file does not list name. */
+int tc_users_level(const tc_users_t *users, const char *name, tc_access_t *level);
+/* 1 with *level set when password is name's, else 0.  The hashes are
+ * compared in constant time, and an unknown name is checked against a
+ * decoy hash, so that the time taken tells nothing.  Safe to call from
+ * several threads once the decoy is made (the first call of an unknown
+ * name makes it; tc_users_read's caller may call with "" to make it
+ * first). */
+int tc_users_check(tc_users_t *users, const char *name, const char *password, tc_access_t *level);
+/* A fresh hash of password (malloc'd): method "yescrypt" (NULL: the
+ * default) or "bcrypt", with libcrypt's default cost and a random salt. */
+tc_status_t tc_users_hash(char **out, const char *password, const char *method, char **message);
+/* Whether name can be a user's: 1 to 64 bytes of UTF-8, no space, control
+ * character or ':'. */
+int tc_user_name_ok(const char *name);
+/* Sets name's hash and level in the file at path (made, mode 0640, when
+ * missing), or removes name when hash is NULL; *existed says whether the
+ * file listed it.  The file is replaced whole, by a rename. */
+tc_status_t tc_users_update_file(const char *path, const char *name, const char *hash, tc_access_t level,
+                                 int *existed, char **message);
+
 #ifdef __cplusplus
 }
 #endif

@@ -374,6 +374,91 @@ START_TEST(test_new_rule_applies_at_the_next_update)
 }
 END_TEST
 
+/* The password tool writes lines searchd reads; the library checks
+ * passwords against them, yescrypt and bcrypt. */
+START_TEST(test_password_tool)
+{
+    char *users = tu_printf("%s/users", dir), *conf = tu_printf("%s/users.conf", dir);
+    char *out = NULL, *err = NULL, *cmd = NULL;
+    cmd = tu_printf("printf 'mật khẩu 1\\n' | bin/passwd --file %s --level mat lan && "
+                    "printf 'other\\n' | bin/passwd --file %s --method bcrypt minh && stat -c %%a %s",
+                    users, users, users);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(out, "added lan (mat)\nadded minh (public)\n640\n");
+    free(cmd), free(out), free(err);
+    char *text = tu_read_file(users);
+    ck_assert_int_eq(strncmp(text, "lan:$y$", 7), 0);
+    ck_assert_ptr_nonnull(strstr(text, ":mat\nminh:$2b$11$"));
+    ck_assert_int_eq(strcmp(text + strlen(text) - 8, ":public\n"), 0);
+    free(text);
+
+    tc_users_t *list = NULL;
+    char *message = NULL;
+    tc_access_t level = TC_ACCESS_PUBLIC;
+    ck_assert_int_eq(tc_users_read(&list, users, &message), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_users_check(list, "lan", "mật khẩu 1", &level), 1);
+    ck_assert_int_eq(level, TC_ACCESS_MAT);
+    ck_assert_int_eq(tc_users_check(list, "minh", "other", &level), 1);
+    ck_assert_int_eq(level, TC_ACCESS_PUBLIC);
+    ck_assert_int_eq(tc_users_check(list, "lan", "mật khẩu", &level), 0);
+    ck_assert_int_eq(tc_users_check(list, "lan", "", &level), 0);
+    ck_assert_int_eq(tc_users_check(list, "ai", "mật khẩu 1", &level), 0);
+    tc_users_free(list);
+
+    /* A new password keeps the level; --level changes it; the file comes
+     * from the configuration's users key too. */
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "users = %s\n", users);
+    fclose(f);
+    cmd = tu_printf("printf 'mới\\n' | TRACUU_CONFIG=%s bin/passwd lan && "
+                    "printf 'x\\n' | TRACUU_CONFIG=%s bin/passwd --level staff minh && "
+                    "TRACUU_CONFIG=%s bin/passwd --delete minh",
+                    conf, conf, conf);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(out, "changed lan (mat)\nchanged minh (staff)\nremoved minh\n");
+    free(cmd), free(out), free(err);
+    ck_assert_int_eq(tc_users_read(&list, users, &message), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_users_check(list, "lan", "mới", &level), 1);
+    ck_assert_int_eq(tc_users_check(list, "lan", "mật khẩu 1", &level), 0);
+    ck_assert_int_eq(tc_users_level(list, "minh", &level), -1);
+    tc_users_free(list);
+
+    /* Errors say what, and change nothing. */
+    const struct {
+        const char *args, *error;
+    } bad[] = {
+        { "--level secret lan", "passwd: --level: \"secret\" is not a level (public, staff, mat, toi-mat, tuyet-mat)\n" },
+        { "'a:b'", "passwd: \"a:b\" is not a user name (1 to 64 bytes of UTF-8, no space or ':')\n" },
+        { "--method md5 lan", "passwd: --method: \"md5\" is not yescrypt or bcrypt\n" },
+        { "--delete minh", NULL },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cmd = tu_printf("printf 'x\\n' | bin/passwd --file %s %s", users, bad[i].args);
+        ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+        char *expected = bad[i].error ? strdup(bad[i].error) : tu_printf("passwd: %s: no user minh\n", users);
+        ck_assert_str_eq(err, expected);
+        free(expected);
+        free(cmd), free(out), free(err);
+    }
+    cmd = tu_printf("printf '' | bin/passwd --file %s lan", users);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "passwd: no password given\n");
+    free(cmd), free(out), free(err);
+
+    /* A file searchd would refuse is named with its line. */
+    f = fopen(users, "a");
+    fprintf(f, "hoa:plain-text:staff\n");
+    fclose(f);
+    ck_assert_int_eq(tc_users_read(&list, users, &message), TC_STATUS_BAD_INPUT);
+    char *expected = tu_printf("%s:2: hoa: the hash is not one libcrypt made with yescrypt or bcrypt", users);
+    ck_assert_str_eq(message, expected);
+    free(expected);
+    free(message);
+    tc_users_free(list);
+    free(users), free(conf);
+}
+END_TEST
+
 /* GET base + path: the status and the body (malloc'd into *body). */
 static long http_get(const char *base, const char *path, char **body)
 {
@@ -482,6 +567,7 @@ int main(void)
     tcase_add_test(tc, test_command_line);
     tcase_add_test(tc, test_new_rule_applies_at_the_next_update);
     tcase_add_test(tc, test_http_endpoints_hold_to_the_level);
+    tcase_add_test(tc, test_password_tool);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
