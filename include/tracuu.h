@@ -490,6 +490,9 @@ tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typ
 void tc_suggestions_clear(tc_suggestions_t *suggestions);
 char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
 
+/* {user, level}: who signed in (user null: nobody) and what they see. */
+char *tc_whoami_to_json(const char *user, tc_access_t level);
+
 /* {"error": message}. */
 char *tc_error_to_json(const char *message);
 
@@ -519,6 +522,10 @@ typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
  * number/symbol, date, issuer, type, subject, deadlines, path), or JSON
  * Lines (one record a line).  *rows gets how many were written. */
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
+/* The same, calling exported with each dispatch written (who exported
+ * which dispatch, for an access log). */
+tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format,
+                           size_t *rows, void (*exported)(const tc_doc_t *doc, void *arg), void *arg);
 
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */

@@ -3,7 +3,10 @@
  * searched at every level through the library, over shards local and
  * served by xapian-tcpsrv, from the command line and over HTTP.  A
  * dispatch above the caller's level must not show in any answer. */
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,7 +436,7 @@ START_TEST(test_password_tool)
         { "--delete minh", NULL },
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        cmd = tu_printf("printf 'x\\n' | bin/passwd --file %s %s", users, bad[i].args);
+        cmd = tu_printf("bin/passwd --file %s %s </dev/null", users, bad[i].args); /* refused before reading */
         ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
         char *expected = bad[i].error ? strdup(bad[i].error) : tu_printf("passwd: %s: no user minh\n", users);
         ck_assert_str_eq(err, expected);
@@ -553,6 +556,187 @@ START_TEST(test_http_endpoints_hold_to_the_level)
 }
 END_TEST
 
+/* GET base + path as user:password (NULL: none), with an extra header
+ * (NULL: none). */
+static tu_response_t get_as(const char *base, const char *path, const char *credentials, const char *header)
+{
+    char *url = credentials ? tu_printf("http://%s@%s%s", credentials, base + strlen("http://"), path)
+                            : tu_printf("%s%s", base, path);
+    tu_response_t r;
+    tu_http(&r, "GET", url, header);
+    free(url);
+    return r;
+}
+
+static void expect_answer(const char *base, const char *path, const char *credentials, const char *header,
+                          long status, const char *body)
+{
+    tu_response_t r = get_as(base, path, credentials, header);
+    ck_assert_msg(r.status == status, "%s as %s: %ld, not %ld: %.*s", path, credentials ? credentials : "nobody",
+                  r.status, status, (int)r.len, r.body);
+    if (body)
+        ck_assert_msg(r.len == strlen(body) && memcmp(r.body, body, r.len) == 0, "%s as %s: %.*s", path,
+                      credentials ? credentials : "nobody", (int)r.len, r.body);
+    tu_response_free(&r);
+}
+
+static long total_as(const char *base, const char *credentials, const char *header)
+{
+    tu_response_t r = get_as(base, "/api/search?q=lai+chau", credentials, header);
+    ck_assert_int_eq(r.status, 200);
+    json_t *answer = json_loadb(r.body, r.len, 0, NULL);
+    long total = (long)json_integer_value(json_object_get(answer, "total"));
+    json_decref(answer);
+    tu_response_free(&r);
+    return total;
+}
+
+/* The audit log without its times: "user address action detail" lines. */
+static char *audit_lines(const char *path)
+{
+    char *text = tu_read_file(path);
+    ck_assert_ptr_nonnull(text);
+    tc_buf_t out = TC_BUF_INIT;
+    tc_buf_append(&out, "", 0);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *tab = strchr(line, '\t');
+        ck_assert_ptr_nonnull(tab);
+        ck_assert_uint_eq((size_t)(tab - line), strlen("2026-12-04T18:40:04Z"));
+        tc_buf_printf(&out, "%s\n", tab + 1);
+    }
+    free(text);
+    return tc_buf_steal(&out);
+}
+
+/* Signing in: HTTP Basic from this machine with the password file's
+ * users (yescrypt and bcrypt), wrong passwords bounded, X-Remote-User
+ * believed from a trusted proxy only, and the audit log of it all. */
+START_TEST(test_sign_in_proxy_and_audit_log)
+{
+    char *users = tu_printf("%s/searchd-users", dir), *audit = tu_printf("%s/audit.log", dir);
+    char *log = tu_printf("%s/searchd-signin.log", dir);
+    char *cmd = tu_printf("printf 'mật khẩu\\n' | bin/passwd --file %s --level mat lan >/dev/null && "
+                          "printf 'other\\n' | bin/passwd --file %s --level staff --method bcrypt minh >/dev/null && "
+                          "printf 'x\\n' | bin/passwd --file %s --level tuyet-mat admin >/dev/null",
+                          users, users, users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    /* The proxy trusted is not this machine: its X-Remote-User is forged. */
+    const char *options[] = { "--users", users, "--trusted-proxy", "192.0.2.200", "--audit-log", audit, NULL };
+    int pid = 0;
+    char *base = tu_searchd_start_with(single, log, &pid, options);
+    expect_answer(base, "/api/whoami", NULL, NULL, 200, "{\"user\":null,\"level\":\"public\"}");
+    expect_answer(base, "/api/whoami", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200,
+                  "{\"user\":\"lan\",\"level\":\"mat\"}");
+    expect_answer(base, "/api/whoami", "minh:other", NULL, 200, "{\"user\":\"minh\",\"level\":\"staff\"}");
+    expect_answer(base, "/api/whoami", NULL, "X-Remote-User: admin", 200, "{\"user\":null,\"level\":\"public\"}");
+    ck_assert_int_eq(total_as(base, NULL, "X-Remote-User: admin"), 1);
+    ck_assert_int_eq(total_as(base, "minh:other", NULL), 2);
+    expect_answer(base, "/api/doc/cv-mat", "minh:other", NULL, 404, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\"}");
+    expect_answer(base, "/api/doc/cv-mat", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200, NULL);
+    expect_answer(base, "/api/search.csv?q=ngay+hoi", "minh:other", NULL, 200, NULL);
+    /* The sign-in link asks for a password, and goes back once given one. */
+    tu_response_t r = get_as(base, "/signin", NULL, NULL);
+    ck_assert_int_eq(r.status, 401);
+    char *asked = tu_header(&r, "WWW-Authenticate");
+    ck_assert_str_eq(asked, "Basic realm=\"tracuu\", charset=\"UTF-8\"");
+    free(asked);
+    tu_response_free(&r);
+    r = get_as(base, "/signin", "minh:other", NULL);
+    ck_assert_int_eq(r.status, 303);
+    char *location = tu_header(&r, "Location");
+    ck_assert_str_eq(location, "/");
+    free(location);
+    tu_response_free(&r);
+    /* Wrong passwords: 401 asking again, an unknown user the same; past
+     * five, the address waits, with the right password too. */
+    const char *wrong[] = { "lan:mat", "lan:", "ai:x", "minh:Other", "admin:y" };
+    for (size_t i = 0; i < 5; i++)
+        expect_answer(base, "/api/whoami", wrong[i], NULL, 401, "{\"error\":\"wrong user name or password\"}");
+    r = get_as(base, "/api/whoami", "minh:other", NULL);
+    ck_assert_int_eq(r.status, 429);
+    ck_assert_int_eq(strncmp(r.body, "{\"error\":\"too many wrong passwords from this address; try again in ", 67), 0);
+    tu_response_free(&r);
+    expect_answer(base, "/api/whoami", NULL, NULL, 200, "{\"user\":null,\"level\":\"public\"}");
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(base);
+
+    char *lines = audit_lines(audit);
+    ck_assert_str_eq(lines, "-\t127.0.0.1\tsearch\tq=lai+chau\n"
+                            "minh\t127.0.0.1\tsearch\tq=lai+chau\n"
+                            "lan\t127.0.0.1\topen\tcv-mat\n"
+                            "minh\t127.0.0.1\texport-search\tq=ngay+hoi\n"
+                            "minh\t127.0.0.1\texport\tcv-cong-khai\n"
+                            "minh\t127.0.0.1\texport\tcv-noi-bo\n");
+    free(lines);
+
+    /* This machine as the trusted proxy: its X-Remote-User is the user,
+     * who must be listed; searches logged without what was searched. */
+    unlink(audit);
+    const char *proxied[] = { "--users", users, "--trusted-proxy", "127.0.0.1", "--audit-log", audit,
+                              "--audit-queries", "no", NULL };
+    base = tu_searchd_start_with(single, log, &pid, proxied);
+    expect_answer(base, "/api/whoami", NULL, "X-Remote-User: admin", 200,
+                  "{\"user\":\"admin\",\"level\":\"tuyet-mat\"}");
+    ck_assert_int_eq(total_as(base, NULL, "X-Remote-User: admin"), 5);
+    expect_answer(base, "/api/whoami", NULL, "X-Remote-User: ai", 403,
+                  "{\"error\":\"X-Remote-User: \\\"ai\\\" is not a user of this server\"}");
+    expect_answer(base, "/api/deadlines.ics?q=muc+tieu+trong+yeu", NULL, "X-Remote-User: admin", 200, NULL);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(base);
+    lines = audit_lines(audit);
+    ck_assert_str_eq(lines, "admin\t127.0.0.1\tsearch\t-\n"
+                            "admin\t127.0.0.1\tcalendar-search\t-\n"
+                            "admin\t127.0.0.1\tcalendar\tcv-toi-mat\n");
+    free(lines);
+    free(users), free(audit), free(log);
+}
+END_TEST
+
+/* An IPv4 address of this machine that is not loopback, or "" when it
+ * has none. */
+static void outside_address(char out[INET_ADDRSTRLEN])
+{
+    struct ifaddrs *all = NULL;
+    out[0] = '\0';
+    if (getifaddrs(&all) != 0)
+        return;
+    for (struct ifaddrs *i = all; i && !out[0]; i = i->ifa_next)
+        if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET) {
+            struct in_addr a = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+            if ((ntohl(a.s_addr) >> 24) != 127)
+                inet_ntop(AF_INET, &a, out, INET_ADDRSTRLEN);
+        }
+    freeifaddrs(all);
+}
+
+/* A password from another machine would cross the network in the clear:
+ * refused with a reason, the right one too.  (Reached through an address
+ * of this machine's own that is not loopback, as another host's would.) */
+START_TEST(test_password_refused_beyond_loopback)
+{
+    char address[INET_ADDRSTRLEN];
+    outside_address(address);
+    if (!address[0])
+        return; /* no interface but loopback: nothing to reach from outside */
+    char *users = tu_printf("%s/outside-users", dir), *log = tu_printf("%s/searchd-outside.log", dir);
+    char *cmd = tu_printf("printf 'pw\\n' | bin/passwd --file %s --level mat lan >/dev/null", users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    const char *options[] = { "--users", users, "--bind", "0.0.0.0", NULL };
+    int pid = 0;
+    char *listening = tu_searchd_start_with(single, log, &pid, options);
+    char *base = tu_printf("http://%s%s", address, strrchr(listening, ':'));
+    expect_answer(base, "/api/whoami", "lan:pw", NULL, 403,
+                  "{\"error\":\"sign-in with a password is accepted only from this machine: searchd has no TLS, and a "
+                  "password sent over the network would travel in the clear (sign in through the office's HTTPS "
+                  "proxy instead)\"}");
+    expect_answer(base, "/signin", NULL, NULL, 403, NULL);
+    expect_answer(base, "/api/whoami", NULL, NULL, 200, "{\"user\":null,\"level\":\"public\"}");
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(listening), free(base), free(cmd), free(users), free(log);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("access");
@@ -568,6 +752,8 @@ int main(void)
     tcase_add_test(tc, test_new_rule_applies_at_the_next_update);
     tcase_add_test(tc, test_http_endpoints_hold_to_the_level);
     tcase_add_test(tc, test_password_tool);
+    tcase_add_test(tc, test_sign_in_proxy_and_audit_log);
+    tcase_add_test(tc, test_password_refused_beyond_loopback);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
