@@ -411,19 +411,20 @@ static int is_trusted_proxy(const searchd_address_t *address, const searchd_conf
     return 0;
 }
 
-/* 401 asking the browser for a user name and password. */
-static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req, const char *message)
+/* 401 asking the browser for a user name and password, with body
+ * (malloc'd, taken over; NULL: out of memory) of type; a browser drops
+ * credentials it had cached for the realm when they get this answer. */
+static enum MHD_Result respond_challenge(struct MHD_Connection *c, request_t *req, const char *type, char *body)
 {
-    char *json = tc_error_to_json(message);
-    if (!json)
+    if (!body)
         return MHD_NO;
-    size_t len = strlen(json);
-    struct MHD_Response *response = MHD_create_response_from_buffer(len, json, MHD_RESPMEM_MUST_FREE);
+    size_t len = strlen(body);
+    struct MHD_Response *response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!response) {
-        free(json);
+        free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                             "Basic realm=\"" REALM "\", charset=\"UTF-8\"");
@@ -432,6 +433,23 @@ static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req,
     enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_UNAUTHORIZED, response);
     MHD_destroy_response(response);
     return queued;
+}
+
+static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req, const char *message)
+{
+    return respond_challenge(c, req, "application/json; charset=utf-8", tc_error_to_json(message));
+}
+
+/* Signing out of HTTP Basic is the browser's: an answer refusing the
+ * credentials it sent makes it forget them (it may ask for others: a
+ * Cancel then shows this page). */
+#define SIGNED_OUT_PAGE                                                                                              \
+    "<!doctype html>\n<html lang=\"vi\"><meta charset=\"utf-8\"><title>Đã đăng xuất</title>\n"                     \
+    "<p>Đã đăng xuất. Nếu trình duyệt hỏi mật khẩu, hãy bấm Hủy.</p>\n<p><a href=\"/\">Về trang tra cứu</a></p>\n"
+
+static enum MHD_Result route_signout(struct MHD_Connection *c, request_t *req)
+{
+    return respond_challenge(c, req, "text/html; charset=utf-8", strdup(SIGNED_OUT_PAGE));
 }
 
 /* Sets req->user and req->level: a user a trusted proxy names in
@@ -846,6 +864,8 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         return route_whoami(c, req);
     if (strcmp(url, "/signin") == 0)
         return route_signin(c, req);
+    if (strcmp(url, "/signout") == 0)
+        return route_signout(c, req);
     if (strcmp(url, "/opensearch.xml") == 0)
         return route_opensearch(c, req, config);
     if (strncmp(url, "/api/", 5) == 0)

@@ -648,6 +648,18 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     ck_assert_str_eq(location, "/");
     free(location);
     tu_response_free(&r);
+    /* Signing out refuses the credentials, so that the browser forgets
+     * them, and says so in a page. */
+    r = get_as(base, "/signout", "minh:other", NULL);
+    ck_assert_int_eq(r.status, 401);
+    asked = tu_header(&r, "WWW-Authenticate");
+    char *type = tu_header(&r, "Content-Type");
+    ck_assert_str_eq(asked, "Basic realm=\"tracuu\", charset=\"UTF-8\"");
+    ck_assert_str_eq(type, "text/html; charset=utf-8");
+    ck_assert_ptr_nonnull(strstr(r.body, "<p>Đã đăng xuất."));
+    free(asked);
+    free(type);
+    tu_response_free(&r);
     /* Wrong passwords: 401 asking again, an unknown user the same; past
      * five, the address waits, with the right password too. */
     const char *wrong[] = { "lan:mat", "lan:", "ai:x", "minh:Other", "admin:y" };
