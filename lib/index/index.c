@@ -618,8 +618,11 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t 
     rc |= index_duplicate_key(xdoc, doc, term);
     for (size_t i = 0; i < doc->n_references; i++)
         rc |= index_number_term(xdoc, TC_PREFIX_CITES, doc->references[i].number, NULL, term);
-    rc |= tc_term_append(term, TC_PREFIX_ACCESS, tc_access_name(doc->access)) < 0 ||
-          xw_doc_add_boolean_term(xdoc, term->data) < 0;
+    /* A term for each level that may see it: the filter of a caller's
+     * level is then one term, not an OR of the levels below it. */
+    for (unsigned level = doc->access; level < TC_ACCESS_LEVELS; level++)
+        rc |= tc_term_append(term, TC_PREFIX_ACCESS, tc_access_name(level)) < 0 ||
+              xw_doc_add_boolean_term(xdoc, term->data) < 0;
     if (doc->date)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_DATE, doc->date);
     if (doc->issuer)
@@ -898,27 +901,11 @@ xw_query_t *tc_access_query(tc_access_t level)
 {
     if ((unsigned)level >= TC_ACCESS_LEVELS)
         level = TC_ACCESS_PUBLIC; /* a caller out of range sees the least */
-    xw_query_t *terms[TC_ACCESS_LEVELS];
-    size_t n = 0;
-    int failed = 0;
     tc_buf_t term = TC_BUF_INIT;
-    for (unsigned l = 0; l <= (unsigned)level; l++) {
-        tc_buf_reset(&term);
-        xw_query_t *q = tc_buf_puts(&term, TC_PREFIX_ACCESS) < 0 || tc_buf_puts(&term, tc_access_name(l)) < 0
-                            ? NULL
-                            : xw_query_term(term.data, 1);
-        if (q)
-            terms[n++] = q;
-        else
-            failed = 1;
-    }
+    xw_query_t *q = tc_term_append(&term, TC_PREFIX_ACCESS, tc_access_name(level)) < 0 ? NULL
+                                                                                      : xw_query_term(term.data, 1);
     tc_buf_free(&term);
-    if (failed) {
-        for (size_t i = 0; i < n; i++)
-            xw_query_free(terms[i]);
-        return NULL;
-    }
-    return n == 1 ? terms[0] : xw_query_combine(XW_OP_OR, terms, n);
+    return q;
 }
 
 xw_query_t *tc_access_restrict(xw_query_t *query, tc_access_t level)

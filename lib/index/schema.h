@@ -25,10 +25,13 @@
  *   XF      the folder a dispatch was found under (its real path, or a hash
  *           of it when long): an update removes what is gone from it
  *   XK      number, symbol and date together: copies of one dispatch
- *   XA      who may see the dispatch: its access level's name ("XApublic",
- *           "XAtoi-mat"); every search is filtered to the levels its
- *           caller may see (tc_access_query), so that a dispatch above
- *           them does not exist for that search
+ *   XA      a level that may see the dispatch ("XAmat"): its own access
+ *           level and each one above it, so that a Mật dispatch has
+ *           XAmat, XAtoi-mat and XAtuyet-mat.  Every search is filtered by
+ *           the one term of its caller's level (tc_access_query): a
+ *           dispatch above it does not exist for that search.  (An OR of
+ *           the levels below the caller's cost searches at the highest
+ *           level up to half their time again.)
  *   XBLANK  the only term of the blank document that a database with
  *           gaps in its docids holds, which keeps Xapian from reading a
  *           term every dispatch has from the all-documents list
