@@ -634,6 +634,12 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     ck_assert_int_eq(total_as(base, "minh:other", NULL), 2);
     expect_answer(base, "/api/doc/cv-mat", "minh:other", NULL, 404, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\"}");
     expect_answer(base, "/api/doc/cv-mat", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200, NULL);
+    /* The original file: its level's, and below it what an unknown id's gets. */
+    expect_answer(base, "/api/doc/cv-mat/original", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200, NULL);
+    expect_answer(base, "/api/doc/cv-mat/original", "minh:other", NULL, 404,
+                  "{\"error\":\"no dispatch with id \\\"cv-mat/original\\\"\"}");
+    expect_answer(base, "/api/doc/cv-khong-co/original", "minh:other", NULL, 404,
+                  "{\"error\":\"no dispatch with id \\\"cv-khong-co/original\\\"\"}");
     expect_answer(base, "/api/search.csv?q=ngay+hoi", "minh:other", NULL, 200, NULL);
     /* The sign-in link asks for a password, and goes back once given one. */
     tu_response_t r = get_as(base, "/signin", NULL, NULL);
@@ -677,6 +683,7 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     ck_assert_str_eq(lines, "-\t127.0.0.1\tsearch\tq=lai+chau\n"
                             "minh\t127.0.0.1\tsearch\tq=lai+chau\n"
                             "lan\t127.0.0.1\topen\tcv-mat\n"
+                            "lan\t127.0.0.1\toriginal\tcv-mat\n"
                             "minh\t127.0.0.1\texport-search\tq=ngay+hoi\n"
                             "minh\t127.0.0.1\texport\tcv-cong-khai\n"
                             "minh\t127.0.0.1\texport\tcv-noi-bo\n");
