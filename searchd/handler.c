@@ -1032,7 +1032,8 @@ static void log_access(const request_t *req, int completed)
     FILE *out = open_memstream(&line, &len);
     if (!out)
         return;
-    fprintf(out, "%s - - [%s] \"", req->client[0] ? req->client : "-", when);
+    /* The user field: who signed in (names hold no space: tc_user_name_ok). */
+    fprintf(out, "%s - %s [%s] \"", req->client[0] ? req->client : "-", req->user ? req->user : "-", when);
     put_quoted(out, req->method);
     fputc(' ', out);
     put_quoted(out, req->request_uri ? req->request_uri : req->url);

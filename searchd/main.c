@@ -184,8 +184,11 @@ int main(int argc, char **argv)
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
     const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL, *anonymous = NULL;
     const char *users_path = NULL, *audit_log = NULL, *audit_queries = NULL;
-    /* At most one --trusted-proxy an argument: argc bounds them. */
-    const char **proxies = calloc((size_t)argc + 1, sizeof *proxies);
+    /* At most one --trusted-proxy an argument: argc bounds them.  Static,
+     * as what follows: they live as long as the server, whichever way
+     * main returns. */
+    static const char **proxies;
+    proxies = calloc((size_t)argc + 1, sizeof *proxies);
     size_t n_proxies = 0;
     if (!proxies)
         return 2;
@@ -259,7 +262,8 @@ int main(int argc, char **argv)
     if (!n_proxies)
         for (size_t i = 0; i < file_config.n_trusted_proxies; i++)
             proxies[n_proxies++] = file_config.trusted_proxies[i];
-    searchd_address_t *trusted = calloc(n_proxies + 1, sizeof *trusted);
+    static searchd_address_t *trusted;
+    trusted = calloc(n_proxies + 1, sizeof *trusted);
     if (!trusted)
         return 2;
     for (size_t i = 0; i < n_proxies; i++)
@@ -267,9 +271,10 @@ int main(int argc, char **argv)
             searchd_log(LOG_ERR, "--trusted-proxy: \"%s\" is not an IP address", proxies[i]);
             return 2;
         }
-    tc_users_t *users = NULL;
+    static tc_users_t *users;
     if (tc_users_read(&users, users_path, &message) != TC_STATUS_SUCCESS) {
         searchd_log(LOG_ERR, "--users: %s", message ? message : "cannot read the password file");
+        free(message);
         return 2;
     }
     tc_access_t ignored;

@@ -679,6 +679,14 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
     free(base);
 
+    /* The request log names who signed in, in the Combined Log Format's
+     * user field. */
+    char *requests = tu_read_file(log);
+    ck_assert_ptr_nonnull(strstr(requests, "127.0.0.1 - lan ["));
+    ck_assert_ptr_nonnull(strstr(requests, "127.0.0.1 - minh ["));
+    ck_assert_ptr_nonnull(strstr(requests, "127.0.0.1 - - ["));
+    free(requests);
+
     char *lines = audit_lines(audit);
     ck_assert_str_eq(lines, "-\t127.0.0.1\tsearch\tq=lai+chau\n"
                             "minh\t127.0.0.1\tsearch\tq=lai+chau\n"
