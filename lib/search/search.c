@@ -962,9 +962,14 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     char *best = NULL;
     size_t best_total = 0, n_unknown = 0;
     int unknown[MAX_CORRECTED_WORDS] = { 0 };
+    /* Lacking in what the caller may see: a word only dispatches above
+     * their level have must be corrected as any other missing word, so
+     * that the answer does not change with it. */
     for (size_t i = 0; i < n; i++) {
         size_t freq = 0;
-        unknown[i] = xw_db_term_count(index->db, typed[i].folded, &freq) == TC_STATUS_SUCCESS && !freq;
+        xw_query_t *seen = tc_access_restrict(xw_query_term(typed[i].folded, 1), query->level);
+        unknown[i] = seen && xw_db_count(index->db, seen, &freq) == TC_STATUS_SUCCESS && !freq;
+        xw_query_free(seen);
         n_unknown += (size_t)unknown[i];
     }
     /* Several words the archive lacks: each by its likeliest candidate,
