@@ -62,7 +62,7 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv, size_t max_file_bytes)
+static int parse_files(int argc, char **argv, size_t max_file_bytes, const tc_config_t *config)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
@@ -71,6 +71,7 @@ static int parse_files(int argc, char **argv, size_t max_file_bytes)
         tc_status_t status =
             id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
+            tc_access_rules_apply(doc, config->access_rules, config->n_access_rules);
             char *json = tc_doc_to_json(doc, 0);
             if (json)
                 puts(json);
@@ -217,13 +218,16 @@ int main(int argc, char **argv)
     tc_config_t config = { 0 };
     char **paths = argv + optind;
     int n_paths = argc - optind;
+    /* --parse too: the access a record shows is the configuration's. */
+    char *message = NULL;
+    if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "indexer: %s\n", message ? message : "cannot read the configuration");
+        free(message);
+        return 2;
+    }
+    hooks.access_rules = config.access_rules;
+    hooks.n_access_rules = config.n_access_rules;
     if (!parse_only) {
-        char *message = NULL;
-        if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
-            fprintf(stderr, "indexer: %s\n", message ? message : "cannot read the configuration");
-            free(message);
-            return 2;
-        }
         if (!db)
             db = config.index;
         if (n_paths == 0 && config.n_archive) {
@@ -239,8 +243,11 @@ int main(int argc, char **argv)
         tc_config_free(&config);
         return 2;
     }
-    if (parse_only)
-        return parse_files(argc - optind, argv + optind, hooks.max_file_bytes);
+    if (parse_only) {
+        int rc = parse_files(argc - optind, argv + optind, hooks.max_file_bytes, &config);
+        tc_config_free(&config);
+        return rc;
+    }
 
     /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
      * the run reports and cleans up after, rather than killing it. */

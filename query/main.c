@@ -18,10 +18,12 @@ static void usage(FILE *out)
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
           "             [--due overdue|soon] [--due-days N] [--sort relevance|date]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
-          "             [WORDS...]\n"
+          "             [--level public|staff|mat|toi-mat|tuyet-mat] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
           "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n"
+          "--level: the dispatches searched, those of that access level and below (public\n"
+          "by default); who may run query at all is who may read the index's files.\n"
           "Without --db, the index of the configuration file is used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH "). query --version prints the version.\n",
           out);
@@ -109,6 +111,7 @@ int main(int argc, char **argv)
         { "facet-values", required_argument, NULL, 'F' },
         { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'X' },
+        { "level", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -137,6 +140,12 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'j': json = 1; break;
+        case 'L':
+            if (tc_access_from_name(&query.level, optarg) < 0) {
+                fprintf(stderr, "query: --level: \"%s\" is not a level (%s)\n", optarg, TC_ACCESS_NAMES);
+                return 2;
+            }
+            break;
         case 'X':
             if (strcmp(optarg, "csv") == 0) {
                 export = TC_EXPORT_CSV;
