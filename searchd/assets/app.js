@@ -49,6 +49,7 @@
   var inflight = null;         /* AbortController of the running request */
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
   var expanded = {};           /* facet lists the user unfolded */
+  var chipFocusAt = null;      /* where the chip just removed was */
   var cache = new Map();       /* API URL -> answer, for instant back/forward */
   var CACHE_MAX = 40;
   var encoder = new TextEncoder();
@@ -123,7 +124,8 @@
       if (replace) history.replaceState(next, '', url);
       else history.pushState(next, '', url);
     }
-    route({ syncQ: !!opts.syncQ, focusDoc: !!opts.focusDoc, scrollTop: !!opts.scrollTop });
+    route({ syncQ: !!opts.syncQ, focusDoc: !!opts.focusDoc, scrollTop: !!opts.scrollTop,
+            focusResults: !!opts.focusResults, focusFacet: opts.focusFacet || null });
   }
 
   function route(opts) {
@@ -151,35 +153,54 @@
       q: els.q.value.trim(),
       theme: els.theme.value.trim(),
       /* a date input cannot show a value like "2026-05" from the URL: keep it */
-      deadline_from: els.from.value || (validIso(current.deadline_from) ? '' : current.deadline_from),
-      deadline_to: els.to.value || (validIso(current.deadline_to) ? '' : current.deadline_to),
+      deadline_from: typedDate(els.from.value),
+      deadline_to: typedDate(els.to.value),
       due: DUE_NAMES[els.due.value] ? els.due.value : '',
       sort: els.sort.value === 'date' ? 'date' : '',
       page: ''
     });
     var url = searchUrl(s);
     var inDoc = !els.doc.hidden;
-    if (!inDoc && sameSearch(s, current) && url === here()) return;
+    if (!inDoc && sameSearch(s, current) && url === here()) {
+      /* Enter on a search already shown (typing drew it): still take the
+       * keyboard to its results */
+      if (opts && opts.focusResults) focusResults();
+      return;
+    }
     navigate(url, opts);
   }
 
-  function setFilter(field, value) {
+  function setFilter(field, value, opts) {
     var s = Object.assign({}, current);
     s[field] = value;
     s.page = '';
-    navigate(searchUrl(s), { syncQ: false });
+    navigate(searchUrl(s), Object.assign({ syncQ: false }, opts || {}));
   }
 
   /* Puts the search in `current` into the form (after load or back). */
   function syncInputs(withQ) {
     if (withQ || document.activeElement !== els.q) els.q.value = current.q;
     if (document.activeElement !== els.theme) els.theme.value = current.theme;
-    els.from.value = validIso(current.deadline_from) ? current.deadline_from : '';
-    els.to.value = validIso(current.deadline_to) ? current.deadline_to : '';
+    if (document.activeElement !== els.from) els.from.value = shownDate(current.deadline_from);
+    if (document.activeElement !== els.to) els.to.value = shownDate(current.deadline_to);
     els.due.value = DUE_NAMES[current.due] ? current.due : '';
     els.sort.value = current.sort === 'date' ? 'date' : 'relevance';
   }
   function validIso(v) { return /^\d{4}-\d{2}-\d{2}$/.test(v || ''); }
+  /* Dates are typed and shown day first (dd/mm/yyyy) whatever the
+   * browser's language; the URL holds them as yyyy-mm-dd.  A value that is
+   * not a whole day goes to the server as typed, which says what is wrong
+   * with it. */
+  function typedDate(v) {
+    v = v.trim();
+    var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+    if (!m) return v;
+    var iso = m[3] + '-' + ('0' + m[2]).slice(-2) + '-' + ('0' + m[1]).slice(-2);
+    var d = new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
+    return d.getDate() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 ? iso : v;
+  }
+  function shownDate(v) { return validIso(v) ? fmtDate(v) : (v || ''); }
+  function completeDate(v) { return /^\s*(\d{1,2}\/\d{1,2}\/\d{4})?\s*$/.test(v); }
 
   /* ---------------------------------------------------------------- */
   /* Talking to the daemon                                              */
@@ -259,6 +280,10 @@
     els.filters.hidden = false;
     document.title = current.q ? current.q + ' — Tra cứu công văn' : 'Tra cứu công văn';
     renderChips();
+    if (chipFocusAt !== null) {
+      focusChip(chipFocusAt);
+      chipFocusAt = null;
+    }
     setBusy(true);
     var popped = !!opts.popped;
     var forUrl = location.search;
@@ -268,6 +293,7 @@
       renderResults(data);
       rendered();
       restoreView(opts);
+      placeFocus(opts);
     }, function (e) {
       if (e && e.name === 'AbortError') return;
       if (location.search !== forUrl) return;
@@ -604,9 +630,21 @@
     b.appendChild(el('span', null, text));
     b.appendChild(el('span', 'x', '×'));
     b.setAttribute('aria-label', 'Bỏ lọc ' + text);
-    b.addEventListener('click', onRemove);
+    var at = els.chips.children.length;
+    b.addEventListener('click', function (e) {
+      chipFocusAt = at;
+      onRemove(e);
+    });
     li.appendChild(b);
     els.chips.appendChild(li);
+  }
+  /* After a chip is removed the keyboard stays in the chips: on the one
+   * that took its place, else the one before; with none left, on the
+   * results. */
+  function focusChip(at) {
+    var left = els.chips.querySelectorAll('button.chip');
+    if (left.length) left[Math.min(at, left.length - 1)].focus({ preventScroll: true });
+    else focusResults();
   }
 
   /* After a back/forward: put the scroll and focus where they were. */
@@ -622,6 +660,25 @@
       var top = els.searchView.getBoundingClientRect().top + window.scrollY - 8;
       if (window.scrollY > top) window.scrollTo(0, top);
     }
+  }
+  /* Where a keyboard user's focus goes once the answer is drawn: into the
+   * results after a search they asked for or a page turned, back on the
+   * facet value they chose (its button was drawn anew). */
+  function placeFocus(opts) {
+    if (opts.focusFacet) {
+      var b = els.facets[opts.focusFacet.field] && els.facets[opts.focusFacet.field].querySelector(
+        'button.facet[data-value="' + cssEscape(opts.focusFacet.value) + '"]');
+      if (b) { b.focus({ preventScroll: true }); return; }
+      focusResults();
+    } else if (opts.focusResults) {
+      focusResults();
+    }
+  }
+  /* The list when it has something (Tab then reaches the first result),
+   * else the line that says why it is empty. */
+  function focusResults() {
+    var target = els.results.children.length ? els.results : els.total;
+    target.focus({ preventScroll: true });
   }
   function cssEscape(s) {
     return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&');
@@ -887,7 +944,7 @@
     e.preventDefault();
     clearTimeout(typeTimer);
     clearTimeout(dateTimer);
-    commitForm({ typing: false });
+    commitForm({ typing: false, focusResults: true });
   });
 
   els.theme.addEventListener('input', function () {
@@ -898,14 +955,16 @@
   });
   els.theme.addEventListener('change', function () { commitForm(); });
 
+  /* A date commits once it is a whole dd/mm/yyyy (or emptied) while being
+   * typed, and on leaving the box or Enter whatever it holds. */
   [els.from, els.to].forEach(function (inp) {
     inp.addEventListener('input', function () {
       clearTimeout(dateTimer);
-      dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
+      if (completeDate(inp.value)) dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
     });
     inp.addEventListener('change', function () {
       clearTimeout(dateTimer);
-      dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
+      commitForm();
     });
   });
 
@@ -917,15 +976,18 @@
     if (!b) return;
     var field = b.getAttribute('data-field');
     var value = b.getAttribute('data-value');
-    setFilter(field, current[field] === value ? '' : value);
-    /* on a phone the open panel hides the results: fold it, the chip stays */
+    /* on a phone the open panel hides the results: fold it, the chip
+     * stays, and focus goes to the results; on a wide screen it stays on
+     * the value chosen */
     if (!wide.matches) els.filters.open = false;
+    setFilter(field, current[field] === value ? '' : value,
+              wide.matches ? { focusFacet: { field: field, value: value } } : { focusResults: true });
   });
 
   function goPage(btn) {
     var p = parseInt(btn.getAttribute('data-page'), 10) || 1;
     var s = Object.assign({}, current, { page: p > 1 ? String(p) : '' });
-    navigate(searchUrl(s), { scrollTop: true });
+    navigate(searchUrl(s), { scrollTop: true, focusResults: true });
   }
   els.prev.addEventListener('click', function () { goPage(els.prev); });
   els.next.addEventListener('click', function () { goPage(els.next); });
@@ -951,6 +1013,14 @@
       focusDoc: true,
       focusBack: fromSearch ? a.getAttribute('href') : null
     });
+  });
+
+  /* The skip link leads past the search box and every filter to what the
+   * page shows, without a #fragment in the URL (the URL is the search). */
+  $('skip').addEventListener('click', function (e) {
+    e.preventDefault();
+    if (els.doc.hidden) focusResults();
+    else els.docTitle.focus();
   });
 
   window.addEventListener('popstate', function () {

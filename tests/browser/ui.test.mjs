@@ -182,6 +182,71 @@ async function noHorizontalScroll(page, what) {
   const [sw, bw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]);
   ok(sw <= w && bw <= w, `${what}: page is ${Math.max(sw, bw)} px wide in a ${w} px window`);
 }
+/* Every text on the page whose contrast with what is behind it is under
+ * min (WCAG 2.x: relative luminance from the computed colours, text
+ * colours with alpha blended over the backgrounds of the element and its
+ * ancestors), as "element "text" ratio". Placeholders count too. */
+function contrastFailures(page, min = 4.5) {
+  return page.evaluate((min) => {
+    const parse = (c) => {
+      const v = /rgba?\(([^)]+)\)/.exec(c)[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+    const luminance = (c) => {
+      const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+    };
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      return layers.reduceRight((under, layer) => over(layer, under), [255, 255, 255, 1]);
+    };
+    const ratio = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const failures = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const placeholder = el.tagName === 'INPUT' && el.placeholder && !el.value;
+      const r = el.getBoundingClientRect();
+      if ((!ownText && !placeholder) || r.width < 2 || r.height < 2 ||
+          !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      const bg = background(el);
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+      const test = (color, what) => {
+        const x = ratio(over(parse(color), bg), bg);
+        if (x < min) failures.push(`${what} ${x.toFixed(2)}`);
+      };
+      if (ownText) test(getComputedStyle(el).color, `${name} ${JSON.stringify(el.textContent.trim().slice(0, 24))}`);
+      if (placeholder) test(getComputedStyle(el, '::placeholder').color, `${name}::placeholder`);
+    }
+    return failures;
+  }, min);
+}
+/* Every visible control or link smaller than min CSS px either way (WCAG 2.2 2.5.8). */
+function smallTargets(page, min = 24) {
+  return page.evaluate((min) => [...document.querySelectorAll('a[href], button, input, select, summary, textarea')]
+    .filter((e) => e.checkVisibility())
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 1 && (r.width < min || r.height < min))
+    .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''} ` +
+      `${JSON.stringify(e.textContent.trim().slice(0, 24))} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`), min);
+}
+/* The focused element, as "tag#id.class[data-value]". */
+function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') +
+      (e.dataset && e.dataset.value ? `[${e.dataset.value}]` : '');
+  });
+}
 function fold(s) {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
@@ -315,8 +380,9 @@ async function main() {
   });
 
   await check('deadline range 2026-05-01..2026-05-10 keeps the dispatches due then', async () => {
-    await page.fill('#deadline-from', '2026-05-01');
-    await page.fill('#deadline-to', '2026-05-10');
+    // typed day first, as the hint says; the URL holds yyyy-mm-dd
+    await page.fill('#deadline-from', '01/05/2026');
+    await page.fill('#deadline-to', '10/5/2026');
     await waitSearch(page, qs({ q: 'doi moi sang tao', deadline_from: '2026-05-01', deadline_to: '2026-05-10' }));
     eq(await text(page, '#total'), 'Tìm thấy 4 văn bản', '#total');
     const rs = await results(page);
@@ -401,8 +467,8 @@ async function main() {
     eq(await page.isVisible('#results'), true, '#results visible');
     eq(await page.isVisible('#doc'), false, '#doc hidden');
     eq(await page.inputValue('#q'), 'doi moi sang tao', '#q');
-    eq(await page.inputValue('#deadline-from'), '2026-05-01', '#deadline-from');
-    eq(await page.inputValue('#deadline-to'), '2026-05-10', '#deadline-to');
+    eq(await page.inputValue('#deadline-from'), '01/05/2026', '#deadline-from');
+    eq(await page.inputValue('#deadline-to'), '10/05/2026', '#deadline-to');
     eq(await ids(page), [ID.laichau26, ID.binhthanh, ID.bql, ID.angiang], 'result ids');
     eq(await chips(page), ['Hạn: từ 01/05/2026 đến 10/05/2026'], 'chips');
     eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ID.bql}&hl=doi+moi+sang+tao`, 'focus back on the link that was followed');
@@ -454,7 +520,7 @@ async function main() {
     eq(await page.inputValue('#q'), 'sáng tạo', '#q');
     eq(await page.inputValue('#sort'), 'date', '#sort');
     eq(await page.inputValue('#deadline-from'), '', '#deadline-from');
-    eq(await page.inputValue('#deadline-to'), '2026-06-30', '#deadline-to');
+    eq(await page.inputValue('#deadline-to'), '30/06/2026', '#deadline-to shown day first');
     eq(await chips(page), [`Cơ quan ban hành: ${LAICHAU_SKHCN}`, 'Năm: 2026', 'Hạn: đến 30/06/2026'], 'chips');
     eq(await ids(page), [ID.laichau26], 'result ids');
     eq(await page.getAttribute('#facet-year button.facet[data-value="2026"]', 'aria-pressed'), 'true', 'year facet pressed');
@@ -551,6 +617,83 @@ async function main() {
     eq(await page.isVisible('#error'), false, '#error hidden again');
   });
 
+  await check('every text has a contrast of at least 4.5:1 and every target is at least 24 px', async () => {
+    const views = ['/', '/?q=doi+moi+sang+tao&year=2026&due=overdue', `/?doc=${ID.bql}&hl=sang+tao`,
+      `/?doc=${ID.angiang}`, '/?deadline_from=2026-13-01', '/?q=zzqqxx', '/?per_page=3&page=2'];
+    for (const v of views) {
+      await page.goto(base + v, { waitUntil: 'domcontentloaded' });
+      await settled(page);
+      eq(await contrastFailures(page), [], `texts under 4.5:1 on ${v}`);
+      eq(await smallTargets(page), [], `targets under 24 px on ${v}`);
+    }
+    // the past-deadline badge, measured on its own (it was 4.35:1)
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    ok(await page.$$eval('.deadline.past', (bs) => bs.length) === 3, 'three past-deadline badges on the home page');
+  });
+
+  await check('keyboard: skip link to the results, a visible focus on every stop', async () => {
+    await page.goto(base + '/?per_page=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.keyboard.press('Tab');
+    eq(await focused(page), 'a#skip.skip', 'first Tab stop');
+    ok(await page.$eval('#skip', (e) => e.getBoundingClientRect().top >= 0), 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    eq(await focused(page), 'ol#results.results', 'focus after the skip link');
+    eq(await page.evaluate(() => location.search), '?per_page=3', 'the skip link leaves the URL alone');
+    await page.keyboard.press('Tab');
+    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ALL_IDS[0]}`, 'the next Tab: the first result');
+    // every stop from the top of the page down through the first results
+    await page.evaluate(() => document.activeElement.blur());
+    const unseen = [];
+    for (let i = 0; i < 36; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement === document.body)) break; // past the last stop
+      const [name, style, width] = await page.evaluate(() => {
+        const e = document.activeElement, cs = getComputedStyle(e);
+        return [e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''),
+          cs.outlineStyle, parseFloat(cs.outlineWidth)];
+      });
+      if (style === 'none' || width < 2) unseen.push(`${name} (${style} ${width}px)`);
+    }
+    eq(unseen, [], 'focused elements without a visible outline');
+  });
+
+  await check('keyboard: focus goes to the results after Enter and paging, stays on a facet and in the chips', async () => {
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#q');
+    await page.keyboard.type('chi lang');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await focused(page), 'ol#results.results', 'after Enter');
+    await page.goto(base + '/?per_page=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#next');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?page=2&per_page=3');
+    eq(await focused(page), 'ol#results.results', 'after "Trang sau"');
+    await page.keyboard.press('Tab');
+    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ALL_IDS[3]}`, 'Tab: the first result of page 2');
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#facet-year button.facet[data-value="2026"]');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?year=2026');
+    eq(await focused(page), 'button.facet[2026]', 'after choosing a year');
+    eq(await page.getAttribute('#facet-year button.facet[data-value="2026"]', 'aria-pressed'), 'true', 'the year is pressed');
+    await page.focus('#facet-doc_type button.facet[data-value="Công văn"]');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, qs({ year: '2026', doc_type: 'Công văn' }));
+    await page.focus('#chips li:first-child button');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, qs({ doc_type: 'Công văn' }));
+    eq(await page.evaluate(() => document.activeElement.textContent), 'Loại văn bản: Công văn×', 'after removing the first chip: the one left');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '');
+    eq(await focused(page), 'ol#results.results', 'after removing the last chip');
+  });
+
   // ---------------------------------------------------------------- phone
   const phone = await newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
 
@@ -566,6 +709,8 @@ async function main() {
     await phone.click('#filters > summary');
     eq(await phone.$eval('#filters', (d) => d.open), true, 'filters open');
     await noHorizontalScroll(phone, 'open filters');
+    eq(await contrastFailures(phone), [], 'texts under 4.5:1 on the phone, filters open');
+    eq(await smallTargets(phone), [], 'targets under 24 px on the phone, filters open');
     await shot(phone, 'phone-filters.png', false);
     await phone.click('#facet-year button.facet[data-value="2024"]');
     await waitSearch(phone, '?q=doi+moi+sang+tao&year=2024');
