@@ -434,8 +434,9 @@ tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typ
 void tc_suggestions_clear(tc_suggestions_t *suggestions);
 char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
 
-/* {"error": message}. */
-char *tc_error_to_json(const char *message);
+/* {"error": error, "message": message}: the English for programs and
+ * logs, the same in the reader's language (left out when NULL). */
+char *tc_error_to_json(const char *error, const char *message);
 
 /* {status: "ok", revision, documents}: what a health check reads. */
 char *tc_health_to_json(unsigned long revision, size_t documents);

@@ -19,6 +19,7 @@
 #include "assets.h"
 #include "header_deadline.h"
 #include "log.h"
+#include "messages.h"
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
@@ -232,13 +233,16 @@ static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsig
     return respond(c, req, status, "application/json; charset=utf-8", json, strlen(json), 1, "no-cache", NULL);
 }
 
-/* {"error": message}.  Every byte of the message that is not UTF-8 is
- * shown escaped, so that jansson, which refuses such text, always has
- * something to encode and the client always gets its answer. */
+/* {"error": message, "message": the same in Vietnamese}.  Every byte of
+ * the message that is not UTF-8 is shown escaped, so that jansson, which
+ * refuses such text, always has something to encode and the client
+ * always gets its answer. */
 static enum MHD_Result respond_error(struct MHD_Connection *c, request_t *req, unsigned status, const char *message)
 {
     char *shown = tc_printable(message, SIZE_MAX);
-    char *json = tc_error_to_json(shown ? shown : message);
+    char *vietnamese = searchd_message_vi(shown ? shown : message, status);
+    char *json = tc_error_to_json(shown ? shown : message, vietnamese);
+    free(vietnamese);
     free(shown);
     if (!json)
         return MHD_NO;

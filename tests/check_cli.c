@@ -299,7 +299,15 @@ START_TEST(test_query_exit_codes_and_messages)
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--deadline-from 2026-02-30 x", &out, &err), 2);
-    ck_assert_str_eq(err, "query: bad query: deadline_from: \"2026-02-30\" is not a date (expected YYYY-MM-DD)\n");
+    ck_assert_str_eq(err, "query: bad query: deadline_from: \"2026-02-30\" is not a date (02/2026 has 28 days)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--deadline-to 31/4/2026 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: deadline_to: \"31/4/2026\" is not a date (04/2026 has 30 days)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--date-from 21.4.2026 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: date_from: \"21.4.2026\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)\n");
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--sort newest x", &out, &err), 2);

@@ -214,7 +214,17 @@ START_TEST(test_date_of_issue_range)
     expect_seeds(Q(.words = "date:2024..2025"), "002");
     expect_seeds(Q(.words = "date:2023-04 sáng tạo"), "004");
     expect_seeds(Q(.date_from = "2023-01", .date_to = "2024-06"), "002,004");
-    expect_bad_query(Q(.date_from = "2026-13"), "date_from: \"2026-13\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.date_from = "2026-13"), "date_from: \"2026-13\" is not a date (there is no month 13)");
+    /* day first, as Vietnamese write dates; a month alone as 4/2026 */
+    expect_seeds(Q(.date_from = "01/01/2026"), "000,001,003");
+    expect_seeds(Q(.date_from = "1/4/2026"), "000,003");
+    expect_seeds(Q(.date_from = "4/2026"), "000,003");
+    expect_seeds(Q(.date_to = "31/12/2024"), "002,004");
+    expect_bad_query(Q(.date_to = "29/02/2025"), "date_to: \"29/02/2025\" is not a date (02/2025 has 28 days)");
+    expect_bad_query(Q(.date_to = "1/13/2025"), "date_to: \"1/13/2025\" is not a date (there is no month 13)");
+    expect_bad_query(Q(.date_to = "01/05/26"), "date_to: \"01/05/26\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.date_to = " 1/5/2026"), "date_to: \" 1/5/2026\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.date_to = "01/05/0999"), "date_to: \"01/05/0999\" is not a date (the year must be 1000 to 9999)");
     expect_bad_query(Q(.words = "date:2026..2025"), "date: the range 2026..2025 ends before it starts");
 }
 END_TEST
@@ -1206,8 +1216,9 @@ START_TEST(test_bad_queries_name_the_problem)
     expect_bad_query(Q(.year = "-2026"), "year: \"-2026\" is not a year (expected 2026 or 2023..2026)");
     expect_bad_query(Q(.year = "999"), "year: \"999\" is out of range (1000..9999)");
     expect_bad_query(Q(.deadline_from = "2026-13-01"),
-                     "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
-    expect_bad_query(Q(.deadline_to = "mai"), "deadline_to: \"mai\" is not a date (expected YYYY-MM-DD)");
+                     "deadline_from: \"2026-13-01\" is not a date (there is no month 13)");
+    expect_bad_query(Q(.deadline_to = "mai"), "deadline_to: \"mai\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.words = "deadline:30/02/2026"), "deadline_from: \"30/02/2026\" is not a date (02/2026 has 28 days)");
     expect_bad_query(Q(.words = "deadline:2026-05-10..2026-05-01"),
                      "deadline: the range 2026-05-10..2026-05-01 ends before it starts");
     expect_bad_query(Q(.words = "issuer:"), "issuer: needs a value");
@@ -1215,7 +1226,8 @@ START_TEST(test_bad_queries_name_the_problem)
     char long_query[1100];
     memset(long_query, 'a', sizeof long_query - 1);
     long_query[sizeof long_query - 1] = '\0';
-    expect_bad_query(Q(.words = long_query), "q: the query is longer than 1000 bytes");
+    expect_bad_query(Q(.words = long_query), "q: the query is 1099 bytes long, over the limit of 1000 (a letter with "
+                                             "Vietnamese marks takes 2 or 3 bytes)");
 }
 END_TEST
 

@@ -60,10 +60,31 @@ static json_t *get_json(const char *path, long status)
     return value;
 }
 
+/* An error answer: the English `error` for programs and a Vietnamese
+ * `message` for people, and nothing else.  A message with no
+ * translation falls back to a general sentence: no message here may. */
+#define LONG_210 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static void expect_error(const char *path, long status, const char *message)
 {
     json_t *body = get_json(path, status);
     ck_assert_str_eq(json_string_value(json_object_get(body, "error")), message);
+    const char *vietnamese = json_string_value(json_object_get(body, "message"));
+    ck_assert_ptr_nonnull(vietnamese);
+    ck_assert_msg(strcmp(vietnamese, "Yêu cầu không hợp lệ.") != 0 && strcmp(vietnamese, "Không tìm thấy.") != 0 &&
+                      !strstr(vietnamese, "): Yêu cầu không hợp lệ."),
+                  "%s: no Vietnamese for \"%s\" (got \"%s\")", path, message, vietnamese);
+    ck_assert_int_eq(json_object_size(body), 2);
+    json_decref(body);
+}
+
+/* The same, with the exact Vietnamese. */
+static void expect_error_vi(const char *path, long status, const char *message, const char *vietnamese)
+{
+    expect_error(path, status, message);
+    json_t *body = get_json(path, status);
+    ck_assert_str_eq(json_string_value(json_object_get(body, "message")), vietnamese);
     json_decref(body);
 }
 
@@ -175,13 +196,37 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
-    expect_error("/api/search?deadline_from=2026-13-01", 400,
-                 "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+    expect_error_vi("/api/search?deadline_from=2026-13-01", 400,
+                    "deadline_from: \"2026-13-01\" is not a date (there is no month 13)",
+                    "Hạn từ ngày (deadline_from): “2026-13-01” không phải là ngày (không có tháng 13).");
+    expect_error_vi("/api/search?deadline_to=30/02/2026", 400,
+                    "deadline_to: \"30/02/2026\" is not a date (02/2026 has 28 days)",
+                    "Hạn đến ngày (deadline_to): “30/02/2026” không phải là ngày (tháng 02/2026 chỉ có 28 ngày).");
+    expect_error_vi("/api/search?date_from=mai", 400,
+                    "date_from: \"mai\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",
+                    "Ban hành từ ngày (date_from): “mai” không phải là ngày (hãy nhập theo dạng ngày/tháng/năm, ví dụ "
+                    "01/05/2026).");
+    expect_error("/api/search?date_from=01/05/0999", 400,
+                 "date_from: \"01/05/0999\" is not a date (the year must be 1000 to 9999)");
+    expect_error("/api/search?deadline_from=2026-05-10&deadline_to=01/05/2026", 400,
+                 "deadline: the range 2026-05-10..01/05/2026 ends before it starts");
+    expect_error("/api/search?due=later", 400, "due: \"later\" is not overdue or soon");
+    expect_error("/api/search?due=soon&due_days=1000", 400, "due_days: \"1000\" is out of range (1 to 366)");
+    expect_error("/api/search?issuer=%FF", 400, "issuer: \"\\xff\" is not valid UTF-8");
+    expect_error("/api/search?q=issuer:", 400, "issuer: needs a value");
+    expect_error("/api/search?q=year:2026..2020", 400, "year: \"2026..2020\" ends before it starts");
+    expect_error("/api/search?year=999", 400, "year: \"999\" is out of range (1000..9999)");
+    expect_error("/api/suggest?q=" LONG_210, 400, "q: longer than 200 bytes");
+    expect_error("/api/search?issuer=" LONG_210, 400, "issuer: longer than 200 bytes");
     expect_error("/api/search?year=abc", 400, "year: \"abc\" is not a year (expected 2026 or 2023..2026)");
     char path[1200] = "/api/search?q=";
     memset(path + strlen(path), 'a', 1001);
-    expect_error(path, 400, "q: the query is longer than 1000 bytes");
-    expect_error("/api/doc/nope", 404, "no dispatch with id \"nope\"");
+    expect_error_vi(path, 400,
+                    "q: the query is 1001 bytes long, over the limit of 1000 (a letter with Vietnamese marks takes 2 "
+                    "or 3 bytes)",
+                    "Từ khóa (q): câu tìm kiếm dài 1001 byte, quá giới hạn 1000 byte (mỗi chữ có dấu tiếng Việt chiếm "
+                    "2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.");
+    expect_error_vi("/api/doc/nope", 404, "no dispatch with id \"nope\"", "Không có văn bản nào mang mã “nope” trong kho.");
     expect_error("/api/nothing", 404, "no such API");
     expect_error("/etc/passwd", 404, "no such page");
     expect_error("/../../etc/passwd", 404, "no such page");
@@ -681,7 +726,8 @@ START_TEST(test_too_many_parameters)
     char *reply = raw_exchange("127.0.0.1", request);
     ck_assert_uint_eq(occurrences(reply, "HTTP/1."), 1);
     ck_assert_ptr_nonnull(strstr(reply, "HTTP/1.1 400 "));
-    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\"}"));
+    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\",\"message\":\"Yêu cầu có "
+                                        "quá nhiều tham số (tối đa 64).\"}"));
     free(reply);
     free(request);
 
@@ -821,7 +867,8 @@ START_TEST(test_no_index_is_503_and_logs)
     ck_assert_int_eq(r.status, 503);
     /* The folder is this server's business: the client is told what to do,
      * the log where. */
-    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\"}";
+    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\",\"message\":\"Chưa có "
+                               "chỉ mục để tìm kiếm: người quản trị cần chạy chương trình lập chỉ mục.\"}";
     ck_assert_uint_eq(r.len, strlen(body));
     ck_assert(memcmp(r.body, body, r.len) == 0);
     tu_response_free(&r);

@@ -141,7 +141,12 @@ char *tc_health_to_json(unsigned long revision, size_t documents)
                                   (json_int_t)documents));
 }
 
-char *tc_error_to_json(const char *message)
+char *tc_error_to_json(const char *error, const char *message)
 {
-    return tc_json_dump(json_pack("{s:s}", "error", message ? message : "error"));
+    json_t *o = json_pack("{s:s}", "error", error ? error : "error");
+    if (o && message && json_object_set_new(o, "message", json_string(message)) < 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    return tc_json_dump(o);
 }

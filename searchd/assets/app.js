@@ -27,6 +27,7 @@
   var SUGGEST_DELAY = 150;
   var FACET_SHOWN = 8;      /* longer facet lists fold behind "Xem thêm" */
   var UPCOMING_DAYS = 14;
+  var MAX_QUERY_BYTES = 1000; /* TC_MAX_QUERY_BYTES: the browser test checks the two agree */
 
   var $ = function (id) { return document.getElementById(id); };
   var els = {
@@ -50,6 +51,7 @@
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
   var expanded = {};           /* facet lists the user unfolded */
   var chipFocusAt = null;      /* where the chip just removed was */
+  var tooLongShown = false;    /* the error shown is queryFits's */
   var cache = new Map();       /* API URL -> answer, for instant back/forward */
   var CACHE_MAX = 40;
   var encoder = new TextEncoder();
@@ -149,6 +151,7 @@
   }
 
   function commitForm(opts) {
+    if (!queryFits(els.q.value.trim())) return;
     var s = Object.assign({}, current, {
       q: els.q.value.trim(),
       theme: els.theme.value.trim(),
@@ -168,6 +171,21 @@
       return;
     }
     navigate(url, opts);
+  }
+
+  /* The server takes at most MAX_QUERY_BYTES of UTF-8 in q; a longer
+   * query is explained here instead of being sent.  Says so and returns
+   * false when q is too long. */
+  function queryFits(q) {
+    var bytes = encoder.encode(q).length;
+    if (bytes <= MAX_QUERY_BYTES) {
+      if (tooLongShown) { clearError(); tooLongShown = false; }
+      return true;
+    }
+    showError('Câu tìm kiếm dài ' + bytes + ' byte, quá giới hạn ' + MAX_QUERY_BYTES + ' byte (mỗi chữ có dấu ' +
+              'tiếng Việt chiếm 2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.');
+    tooLongShown = true;
+    return false;
   }
 
   function setFilter(field, value, opts) {
@@ -221,8 +239,10 @@
           var data = null;
           try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
           if (!res.ok) {
-            var msg = data && typeof data.error === 'string' && data.error
-              ? data.error : 'Máy chủ báo lỗi (HTTP ' + res.status + ').';
+            // `message` is the server's Vietnamese, `error` its English for programs
+            var msg = data && typeof data.message === 'string' && data.message ? data.message
+              : data && typeof data.error === 'string' && data.error ? data.error
+              : 'Máy chủ báo lỗi (HTTP ' + res.status + ').';
             throw new ApiError(msg, res.status);
           }
           if (!data || typeof data !== 'object') {

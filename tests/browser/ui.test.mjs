@@ -606,11 +606,11 @@ async function main() {
     await page.goto(base + '/?deadline_from=2026-13-01', { waitUntil: 'domcontentloaded' });
     await settled(page);
     eq(await page.isVisible('#error'), true, '#error visible');
-    eq(await text(page, '#error'), 'deadline_from: "2026-13-01" is not a date (expected YYYY-MM-DD)', '#error');
+    eq(await text(page, '#error'), 'Hạn từ ngày (deadline_from): “2026-13-01” không phải là ngày (không có tháng 13).', '#error, in Vietnamese');
     eq(await ids(page), [], 'no results');
     await page.goto(base + '/?doc=nope', { waitUntil: 'domcontentloaded' });
     await settled(page);
-    eq(await text(page, '#error'), 'no dispatch with id "nope"', '#error');
+    eq(await text(page, '#error'), 'Không có văn bản nào mang mã “nope” trong kho.', '#error');
     eq(await text(page, '#doc-title'), 'Không tìm thấy văn bản', '#doc-title');
     await page.goto(base + '/?q=chi+lang', { waitUntil: 'domcontentloaded' });
     await settled(page);
@@ -692,6 +692,47 @@ async function main() {
     await page.keyboard.press('Enter');
     await waitSearch(page, '');
     eq(await focused(page), 'ol#results.results', 'after removing the last chip');
+  });
+
+  await check('a date typed wrong is named in Vietnamese; dd/mm/yyyy is read day first', async () => {
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#deadline-to', '31/4/2026');
+    await page.press('#deadline-to', 'Enter');
+    await waitSearch(page, qs({ deadline_to: '31/4/2026' }));
+    eq(await text(page, '#error'), 'Hạn đến ngày (deadline_to): “31/4/2026” không phải là ngày (tháng 04/2026 chỉ có 30 ngày).', '#error');
+    await page.fill('#deadline-to', '30/4/2026');
+    await page.press('#deadline-to', 'Enter');
+    await waitSearch(page, qs({ deadline_to: '2026-04-30' }));
+    eq(await page.isVisible('#error'), false, '#error gone');
+    eq(await ids(page), [ID.laichau23, ID.syt], 'deadlines up to 30/04/2026');
+    eq(await chips(page), ['Hạn: đến 30/04/2026'], 'chips');
+  });
+
+  await check('a query over the byte limit is explained before it is sent', async () => {
+    await page.goto(base + '/?q=chi+lang', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    const limit = await page.evaluate(async () => {
+      const ok = await fetch('/api/search?q=' + 'a'.repeat(1000));
+      const over = await fetch('/api/search?q=' + 'a'.repeat(1001));
+      return [ok.status, over.status];
+    });
+    eq(limit, [200, 400], 'the server takes 1000 bytes of q, not 1001');
+    const asked = [];
+    const onRequest = (r) => { if (r.url().includes('/api/search')) asked.push(r.url()); };
+    page.on('request', onRequest);
+    await page.fill('#q', 'ả'.repeat(334)); // 3 bytes each
+    await page.press('#q', 'Enter');
+    await page.waitForTimeout(400); // past the typing delay: nothing may be sent
+    page.off('request', onRequest);
+    eq(asked, [], 'requests sent');
+    eq(await page.evaluate(() => location.search), '?q=chi+lang', 'the URL keeps the last search');
+    eq(await text(page, '#error'), 'Câu tìm kiếm dài 1002 byte, quá giới hạn 1000 byte (mỗi chữ có dấu tiếng Việt ' +
+      'chiếm 2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.', '#error');
+    await page.fill('#q', 'chi lang sang');
+    await page.press('#q', 'Enter');
+    await waitSearch(page, '?q=chi+lang+sang');
+    eq(await page.isVisible('#error'), false, '#error gone once the query fits');
   });
 
   // ---------------------------------------------------------------- phone
