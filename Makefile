@@ -131,7 +131,8 @@ $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
 
 $(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o \
-                $(BUILD)/searchd/log.o $(BUILD)/searchd/messages.o $(BUILD)/searchd/assets.o $(LIB_A)
+                $(BUILD)/searchd/log.o $(BUILD)/searchd/messages.o $(BUILD)/searchd/proxy.o \
+                $(BUILD)/searchd/assets.o $(LIB_A)
 	@mkdir -p $(BIN)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 

@@ -466,8 +466,10 @@ typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
 
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
- * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
-char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to);
+ * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside.
+ * With page_url (the search page, "https://host/prefix/"; may be NULL)
+ * each event's URL is its dispatch's page, page_url?doc=ID. */
+char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to, const char *page_url);
 
 /* ------------------------------------------------------------------ */
 /* The configuration file: what the three programs would otherwise be   */
@@ -483,13 +485,22 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *            one per line, repeated for several
  *   bind     the address searchd listens on
  *   port     searchd's TCP port, 0 to 65535
- * A key not set is NULL (archive: n_archive 0). */
+ *   base_path      the path prefix searchd's page is served under
+ *   trusted_proxy  addresses of reverse proxies whose X-Forwarded-*
+ *                  headers searchd believes; several on a line
+ *                  (commas or spaces), or the key repeated
+ *   cors_origin    Access-Control-Allow-Origin of searchd's API
+ * A key not set is NULL (archive, trusted_proxy: their count 0). */
 typedef struct {
     char *index;
     char **archive;
     size_t n_archive;
     char *bind;
     char *port;
+    char *base_path;
+    char **trusted_proxy;
+    size_t n_trusted_proxy;
+    char *cors_origin;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 

@@ -55,6 +55,8 @@ typedef struct {
     unsigned status;
     int headers_in;          /* searchd_handle has been called */
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
+    int via_proxy;           /* the peer is a trusted proxy: its X-Forwarded-* headers count */
+    const char *cors_origin; /* an API answer's Access-Control-Allow-Origin, or NULL */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -221,6 +223,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
     /* An export is a file to keep, whatever opened it. */
     if (strncmp(type, "text/csv", 8) == 0)
         MHD_add_response_header(response, "Content-Disposition", "attachment; filename=\"cong-van.csv\"");
+    if (req->cors_origin)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, req->cors_origin);
     req->status = status;
     req->bytes = len;
     enum MHD_Result queued = MHD_queue_response(c, status, response);
@@ -403,7 +407,9 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
         return respond_lib_error(c, req, status, index);
     enum MHD_Result r;
     if (as_ical) {
-        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
+        char page[512];
+        searchd_public_url(page, sizeof page, c, req->via_proxy, config->public_host, config->base_path);
+        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to, page);
         r = ical ? respond(c, req, MHD_HTTP_OK, "text/calendar; charset=utf-8", ical, strlen(ical), 1, "no-cache", NULL)
                  : respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
     } else {
@@ -498,21 +504,10 @@ static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, co
     return respond_json(c, req, MHD_HTTP_OK, body);
 }
 
-/* The Host the client used, when it is a plain host[:port]. */
-static const char *public_host(struct MHD_Connection *c, const searchd_config_t *config)
-{
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || !*host || strlen(host) > 100)
-        return config->public_host;
-    for (const char *p = host; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-            return config->public_host;
-    return host;
-}
-
 static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
-    const char *host = public_host(c, config);
+    char page[512];
+    searchd_public_url(page, sizeof page, c, req->via_proxy, config->public_host, config->base_path);
     char *body = NULL;
     if (asprintf(&body,
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -521,11 +516,11 @@ static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req
                  "  <Description>Tìm công văn theo nội dung, cơ quan ban hành, năm, chủ đề và hạn</Description>\n"
                  "  <InputEncoding>UTF-8</InputEncoding>\n"
                  "  <Language>vi</Language>\n"
-                 "  <Url type=\"text/html\" method=\"get\" template=\"http://%s/?q={searchTerms}\"/>\n"
+                 "  <Url type=\"text/html\" method=\"get\" template=\"%s?q={searchTerms}\"/>\n"
                  "  <Url type=\"application/json\" method=\"get\" "
-                 "template=\"http://%s/api/search?q={searchTerms}&amp;page={startPage?}\"/>\n"
+                 "template=\"%sapi/search?q={searchTerms}&amp;page={startPage?}\"/>\n"
                  "</OpenSearchDescription>\n",
-                 host, host) < 0)
+                 page, page) < 0)
         return MHD_NO;
     return respond(c, req, MHD_HTTP_OK, "application/opensearchdescription+xml; charset=utf-8", body, strlen(body), 1,
                    "public, max-age=3600", NULL);
@@ -569,6 +564,28 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
                        strcmp(path, "/index.html") == 0 ? "no-cache" : "public, max-age=3600", a->etag);
     }
     return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
+}
+
+/* BASE without its slash: 301 to BASE/, the query kept, as a relative
+ * reference (RFC 9110 10.2.2) so that a proxy's scheme and host stay. */
+static enum MHD_Result redirect_to_base(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    const char *query = req->request_uri ? strchr(req->request_uri, '?') : NULL;
+    char *location = NULL;
+    if (asprintf(&location, "%s/%s", config->base_path, query ? query : "") < 0)
+        return MHD_NO;
+    struct MHD_Response *response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!response) {
+        free(location);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION, location);
+    free(location);
+    req->status = MHD_HTTP_MOVED_PERMANENTLY;
+    req->bytes = 0;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, response);
+    MHD_destroy_response(response);
+    return queued;
 }
 
 /* Whether a body follows the request's headers. */
@@ -654,6 +671,12 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
                         peer->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
                         req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
             snprintf(req->client, sizeof req->client, "-");
+        /* Behind a trusted proxy the client is the one it forwards for,
+         * in the access log too. */
+        if (searchd_proxies_trust(&config->proxies, req->client)) {
+            req->via_proxy = 1;
+            searchd_forwarded_client(&config->proxies, c, req->client, sizeof req->client);
+        }
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
@@ -676,6 +699,18 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
+
+    /* Under --base-path the page is at BASE/; a proxy may pass the prefix
+     * on or strip it, and either way the same page answers. */
+    size_t base_len = strlen(config->base_path);
+    if (base_len && strncmp(url, config->base_path, base_len) == 0) {
+        if (!url[base_len])
+            return redirect_to_base(c, req, config);
+        if (url[base_len] == '/')
+            url += base_len;
+    }
+    if (strncmp(url, "/api/", 5) == 0)
+        req->cors_origin = config->cors_origin;
 
     if (strcmp(url, "/api/search") == 0)
         return route_search(c, req, config, 0);

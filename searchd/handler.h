@@ -4,9 +4,14 @@
 
 #include <microhttpd.h>
 
+#include "proxy.h"
+
 typedef struct {
     const char *db_path;
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
+    const char *base_path;   /* "" or the prefix the page is served under ("/tracuu"), see searchd_base_path */
+    searchd_proxies_t proxies;  /* --trusted-proxy: peers whose X-Forwarded-* headers count */
+    const char *cors_origin;    /* --cors-origin: Access-Control-Allow-Origin of the API, or NULL */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

@@ -61,6 +61,7 @@ static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
+          "               [--base-path PATH] [--trusted-proxy ADDRESSES] [--cors-origin ORIGIN]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -68,6 +69,11 @@ static void usage(FILE *out)
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
           "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
           "                     SIGHUP (default: stderr)\n"
+          "  --base-path PATH   the path prefix a reverse proxy serves the page under (/tracuu);\n"
+          "                     requests with or without it are answered\n"
+          "  --trusted-proxy ADDRESSES  reverse proxies (IP addresses, comma separated, or the option\n"
+          "                     repeated) whose X-Forwarded-For, -Proto, -Host and -Prefix count\n"
+          "  --cors-origin ORIGIN  let pages from ORIGIN (or *) read the API (Access-Control-Allow-Origin)\n"
           "  --version          print the version and exit\n"
           "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH ").\n",
@@ -163,11 +169,17 @@ int main(int argc, char **argv)
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
         { "access-log", required_argument, NULL, 'L' },
+        { "base-path", required_argument, NULL, 'B' },
+        { "trusted-proxy", required_argument, NULL, 'T' },
+        { "cors-origin", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
     const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
+    const char *base_path = NULL, *cors_origin = NULL;
+    searchd_proxies_t proxies = { 0 };
+    char *message = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -190,6 +202,14 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'L': access_log = optarg; break;
+        case 'B': base_path = optarg; break;
+        case 'C': cors_origin = optarg; break;
+        case 'T':
+            if (searchd_proxies_add(&proxies, optarg, &message) < 0) {
+                searchd_log(LOG_ERR, "--trusted-proxy: %s", message ? message : "out of memory");
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -197,7 +217,6 @@ int main(int argc, char **argv)
     }
     /* Flags first, then the configuration file, then the defaults. */
     static tc_config_t file_config; /* lives as long as the server */
-    char *message = NULL;
     if (tc_config_read(&file_config, &message) != TC_STATUS_SUCCESS) {
         searchd_log(LOG_ERR, "%s", message ? message : "cannot read the configuration");
         free(message);
@@ -212,6 +231,26 @@ int main(int argc, char **argv)
             return 2;
     } else if (file_config.port) {
         port = atol(file_config.port); /* checked by the configuration's reader */
+    }
+    if (!base_path)
+        base_path = file_config.base_path;
+    if (!cors_origin)
+        cors_origin = file_config.cors_origin;
+    int proxies_from_flags = proxies.n > 0;
+    for (size_t i = 0; !proxies_from_flags && i < file_config.n_trusted_proxy; i++)
+        if (searchd_proxies_add(&proxies, file_config.trusted_proxy[i], &message) < 0) {
+            searchd_log(LOG_ERR, "%s: trusted_proxy: %s", file_config.path, message ? message : "out of memory");
+            return 2;
+        }
+    char base[128];
+    if (searchd_base_path(base, sizeof base, base_path) < 0) {
+        searchd_log(LOG_ERR, "--base-path: \"%s\" is not a path (letters, digits and -._~/, at most 100 bytes)",
+                    base_path);
+        return 2;
+    }
+    if (cors_origin && (!*cors_origin || strpbrk(cors_origin, "\r\n"))) {
+        searchd_log(LOG_ERR, "--cors-origin: \"%s\" is not an origin (https://host, or *)", cors_origin);
+        return 2;
     }
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
@@ -258,7 +297,9 @@ int main(int argc, char **argv)
     searchd_handler_init();
     header_deadline_init((unsigned)header_seconds);
     unsigned max_connections = connection_limit(threads);
-    searchd_config_t config = { .db_path = db, .public_host = NULL };
+    searchd_config_t config = {
+        .db_path = db, .public_host = NULL, .base_path = base, .proxies = proxies, .cors_origin = cors_origin
+    };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;

@@ -409,6 +409,13 @@ START_TEST(test_icalendar_feed)
             ck_assert_ptr_nonnull(alarm);
             icalproperty *trigger = icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY);
             ck_assert_int_eq(icaldurationtype_as_int(icalproperty_get_trigger(trigger).duration), -16 * 3600);
+            /* The dispatch's page, one click from the calendar. */
+            icalproperty *link = icalcomponent_get_first_property(e, ICAL_URL_PROPERTY);
+            ck_assert_ptr_nonnull(link);
+            char *page = NULL;
+            ck_assert_int_ge(asprintf(&page, "%s/?doc=ubnd-angiang-1471", base), 0);
+            ck_assert_str_eq(icalproperty_get_url(link), page);
+            free(page);
         }
     }
     ck_assert_int_eq(n, 3);
@@ -626,6 +633,17 @@ START_TEST(test_access_log_and_reopen)
     ck_assert_int_eq(r.status, 200);
     size_t body = r.len;
     tu_response_free(&r);
+    /* The line is written when the request is done, which may be just
+     * after the client has its answer: wait for it (bounded), or the
+     * reopen below could come first and take it to the new file. */
+    char *first = NULL;
+    for (int tries = 0; tries < 100 && !(first && strstr(first, "GET /healthz")); tries++) {
+        free(first);
+        first = tu_read_file(path);
+        if (!(first && strstr(first, "GET /healthz")))
+            usleep(20 * 1000);
+    }
+    free(first);
     ck_assert_int_eq(rename(path, moved), 0);
     ck_assert_int_eq(kill(pid, SIGHUP), 0);
     /* The reopen happens on the daemon's next turn; a request after it
@@ -854,6 +872,136 @@ START_TEST(test_slow_clients_do_not_starve_others)
 }
 END_TEST
 
+/* One request through "a proxy": the answer, with the headers given
+ * (several separated by "\n"). */
+static void through(tu_response_t *r, const char *daemon_url, const char *path, const char *headers)
+{
+    char *url = NULL;
+    ck_assert_int_ge(asprintf(&url, "%s%s", daemon_url, path), 0);
+    tu_http(r, "GET", url, headers);
+    free(url);
+}
+
+static void expect_in_body(const tu_response_t *r, const char *wanted)
+{
+    ck_assert_msg(memmem(r->body, r->len, wanted, strlen(wanted)) != NULL, "\"%s\" not in \"%.*s\"", wanted,
+                  (int)r->len, r->body);
+}
+
+#define FORWARDED "X-Forwarded-Proto: https\nX-Forwarded-Host: congvan.example\nX-Forwarded-Prefix: /vanthu\n" \
+                  "X-Forwarded-For: 198.51.100.1, 203.0.113.9"
+
+/* Behind a reverse proxy under /tracuu: the prefix passed on or stripped,
+ * /tracuu redirected to /tracuu/, the forwarded headers believed from
+ * --trusted-proxy only (in the access log too), the API readable from
+ * --cors-origin. */
+START_TEST(test_behind_a_proxy)
+{
+    char *log = NULL, *access = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s.proxy", err_log), 0);
+    ck_assert_int_ge(asprintf(&access, "%s.proxy.access", err_log), 0);
+    const char *const options[] = { "--base-path", "/tracuu/", "--trusted-proxy", "10.9.9.9, 127.0.0.1",
+                                    "--cors-origin", "https://intranet.example", "--access-log", access, NULL };
+    int pid = 0;
+    char *here = tu_searchd_start_with(db, log, &pid, options);
+    tu_response_t r;
+
+    through(&r, here, "/tracuu?q=s%C3%A1ng", NULL);
+    ck_assert_int_eq(r.status, 301);
+    char *location = tu_header(&r, "Location");
+    ck_assert_str_eq(location, "/tracuu/?q=s%C3%A1ng");
+    free(location);
+    tu_response_free(&r);
+    static const char *const pages[] = { "/tracuu/", "/", "/tracuu/app.js", "/app.js" };
+    for (size_t i = 0; i < 4; i++) {
+        through(&r, here, pages[i], NULL);
+        ck_assert_int_eq(r.status, 200);
+        tu_response_free(&r);
+    }
+    /* The same search with the prefix and without (a proxy that strips it). */
+    json_t *with = NULL, *without = NULL;
+    through(&r, here, "/tracuu/api/search?q=doi+moi+sang+tao", NULL);
+    ck_assert_int_eq(r.status, 200);
+    with = json_loadb(r.body, r.len, 0, NULL);
+    char *cors = tu_header(&r, "Access-Control-Allow-Origin");
+    ck_assert_str_eq(cors, "https://intranet.example");
+    free(cors);
+    tu_response_free(&r);
+    through(&r, here, "/api/search?q=doi+moi+sang+tao", NULL);
+    without = json_loadb(r.body, r.len, 0, NULL);
+    tu_response_free(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(with, "total")), 7);
+    ck_assert(json_equal(with, without));
+    json_decref(with);
+    json_decref(without);
+    /* The page is not the API: no CORS there. */
+    through(&r, here, "/tracuu/", NULL);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin"));
+    tu_response_free(&r);
+
+    /* From a trusted proxy: its scheme, host and prefix. */
+    through(&r, here, "/tracuu/opensearch.xml", FORWARDED);
+    expect_in_body(&r, "template=\"https://congvan.example/vanthu/?q={searchTerms}\"");
+    tu_response_free(&r);
+    through(&r, here, "/tracuu/api/deadlines.ics?q=1471", FORWARDED);
+    expect_in_body(&r, "URL:https://congvan.example/vanthu/?doc=ubnd-angiang-1471\r\n");
+    tu_response_free(&r);
+    /* Without forwarded headers: the Host and --base-path. */
+    through(&r, here, "/opensearch.xml", NULL);
+    ck_assert_int_ge(asprintf(&expected, "template=\"%s/tracuu/?q={searchTerms}\"", here), 0);
+    expect_in_body(&r, expected);
+    free(expected);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    char *logged = tu_read_file(access);
+    ck_assert_ptr_nonnull(logged);
+    /* the right-most address the trusted proxy did not add itself */
+    ck_assert_msg(strstr(logged, "\n203.0.113.9 - - [") && strstr(logged, "\"GET /tracuu/opensearch.xml HTTP/1.1\" 200"),
+                  "%s", logged);
+    ck_assert_ptr_null(strstr(logged, "198.51.100.1"));
+    free(logged);
+    free(here);
+
+    /* The same headers from a peer not named by --trusted-proxy are the
+     * client's own words: ignored. */
+    const char *const untrusting[] = { "--base-path", "/tracuu", "--trusted-proxy", "10.9.9.9", "--access-log",
+                                       access, NULL };
+    unlink(access);
+    here = tu_searchd_start_with(db, log, &pid, untrusting);
+    through(&r, here, "/tracuu/opensearch.xml", FORWARDED);
+    ck_assert_int_ge(asprintf(&expected, "template=\"%s/tracuu/?q={searchTerms}\"", here), 0);
+    expect_in_body(&r, expected);
+    free(expected);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin"));
+    tu_response_free(&r);
+    through(&r, here, "/tracuu/api/search?q=x", NULL);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin")); /* no --cors-origin, no CORS */
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    logged = tu_read_file(access);
+    ck_assert_msg(strncmp(logged, "127.0.0.1 - - [", 15) == 0 && !strstr(logged, "203.0.113.9"), "%s", logged);
+    free(logged);
+    free(here);
+
+    /* Options that cannot be right stop the daemon at once. */
+    char *out = NULL, *err = NULL, *cmd = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/searchd --db %s --port 0 --trusted-proxy proxy.lan", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "searchd: --trusted-proxy: \"proxy.lan\" is not an IP address\n");
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/searchd --db %s --port 0 --base-path '/a b'", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "searchd: --base-path: \"/a b\" is not a path (letters, digits and -._~/, at most 100 bytes)\n");
+    free(out);
+    free(err);
+    free(cmd);
+    free(log);
+    free(access);
+}
+END_TEST
+
 START_TEST(test_no_index_is_503_and_logs)
 {
     char *missing = NULL, *log = NULL, *expected = NULL;
@@ -916,6 +1064,7 @@ int main(void)
     tcase_add_test(hostile, test_slow_clients_do_not_starve_others);
     tcase_add_test(hostile, test_stop_with_an_idle_connection);
     tcase_add_test(hostile, test_access_log_and_reopen);
+    tcase_add_test(hostile, test_behind_a_proxy);
     suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);

@@ -28,6 +28,11 @@ void tc_config_free(tc_config_t *config)
     free(config->archive);
     free(config->bind);
     free(config->port);
+    free(config->base_path);
+    for (size_t i = 0; i < config->n_trusted_proxy; i++)
+        free(config->trusted_proxy[i]);
+    free(config->trusted_proxy);
+    free(config->cors_origin);
     free(config->path);
     memset(config, 0, sizeof *config);
 }
@@ -66,12 +71,21 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
         say(message, "%s:%u: a value without a key", path, line_no);
         return -1;
     }
-    char **slot = strcmp(key, "index") == 0  ? &config->index
-                  : strcmp(key, "bind") == 0 ? &config->bind
-                  : strcmp(key, "port") == 0 ? &config->port
-                                             : NULL;
-    if (!slot && strcmp(key, "archive") != 0) {
-        say(message, "%s:%u: %s: unknown key (the keys are index, archive, bind, port)", path, line_no, key);
+    char **slot = strcmp(key, "index") == 0         ? &config->index
+                  : strcmp(key, "bind") == 0        ? &config->bind
+                  : strcmp(key, "port") == 0        ? &config->port
+                  : strcmp(key, "base_path") == 0   ? &config->base_path
+                  : strcmp(key, "cors_origin") == 0 ? &config->cors_origin
+                                                    : NULL;
+    /* The keys a line may repeat, each line adding to the list. */
+    char ***list = strcmp(key, "archive") == 0         ? &config->archive
+                   : strcmp(key, "trusted_proxy") == 0 ? &config->trusted_proxy
+                                                       : NULL;
+    size_t *count = list == &config->archive ? &config->n_archive : &config->n_trusted_proxy;
+    if (!slot && !list) {
+        say(message,
+            "%s:%u: %s: unknown key (the keys are index, archive, bind, port, base_path, trusted_proxy, cors_origin)",
+            path, line_no, key);
         return -1;
     }
     if (!*value) {
@@ -92,14 +106,14 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
         *slot = copy;
         return 0;
     }
-    char **grown = realloc(config->archive, (config->n_archive + 1) * sizeof *grown);
+    char **grown = realloc(*list, (*count + 1) * sizeof *grown);
     if (!grown) {
         free(copy);
         say(message, "%s: out of memory", path);
         return -1;
     }
-    config->archive = grown;
-    config->archive[config->n_archive++] = copy;
+    *list = grown;
+    (*list)[(*count)++] = copy;
     return 0;
 }
 

@@ -45,7 +45,10 @@
   };
 
   var current = emptySearch(); /* the search the page shows or last showed */
-  var lastSearchUrl = '/';     /* where "Quay lại kết quả" leads */
+  /* Where the page is served: "/", or a reverse proxy's prefix such as
+   * "/tracuu/".  Every URL the page makes starts here. */
+  var BASE = location.pathname.replace(/[^/]*$/, '');
+  var lastSearchUrl = BASE;    /* where "Quay lại kết quả" leads */
   var docHighlight = '';   /* the words searched for, marked in a dispatch's text */
   var inflight = null;         /* AbortController of the running request */
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
@@ -92,13 +95,13 @@
   }
   function searchUrl(s) {
     var qs = searchQuery(s);
-    return qs ? '/?' + qs : '/';
+    return qs ? BASE + '?' + qs : BASE;
   }
   // hl: the words searched for, marked in the dispatch's text.
   function docUrl(id, hl) {
     var p = { doc: id };
     if (hl) p.hl = hl;
-    return '/?' + new URLSearchParams(p).toString();
+    return BASE + '?' + new URLSearchParams(p).toString();
   }
   function here() { return location.pathname + location.search; }
 
@@ -291,7 +294,7 @@
   function apiSearchUrl(s) {
     var p = new URLSearchParams();
     FIELDS.forEach(function (f) { if (s[f]) p.set(f, s[f]); });
-    return '/api/search?' + p.toString();
+    return BASE + 'api/search?' + p.toString();
   }
 
   function runSearch(opts) {
@@ -392,9 +395,9 @@
     var ics = new URLSearchParams(apiSearchUrl(current).split('?')[1]);
     ics.delete('page');
     ics.delete('per_page');
-    els.ics.href = '/api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
+    els.ics.href = BASE + 'api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
     // Every match of the search, not the page shown.
-    els.csv.href = '/api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
+    els.csv.href = BASE + 'api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
     var facets = data.facets || {};
     var distinct = data.facets_distinct || {};
@@ -714,7 +717,7 @@
     els.docBack.href = lastSearchUrl;
     setBusy(true);
     var forUrl = location.search;
-    request('/api/doc/' + encodeURIComponent(id), !!opts.popped).then(function (d) {
+    request(BASE + 'api/doc/' + encodeURIComponent(id), !!opts.popped).then(function (d) {
       if (location.search !== forUrl) return;
       clearError();
       renderDoc(d);
@@ -934,7 +937,7 @@
     if (suggestAbort) suggestAbort.abort();
     if (!v) { els.themeList.textContent = ''; return; }
     suggestAbort = new AbortController();
-    getJSON('/api/suggest?q=' + encodeURIComponent(v), suggestAbort.signal).then(function (data) {
+    getJSON(BASE + 'api/suggest?q=' + encodeURIComponent(v), suggestAbort.signal).then(function (data) {
       var themes = strings(data.themes);
       els.themeList.textContent = '';
       themes.forEach(function (t) {
@@ -1024,7 +1027,7 @@
       return;
     }
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || url.pathname !== '/' || !url.searchParams.get('doc')) return;
+    if (url.origin !== location.origin || url.pathname !== BASE || !url.searchParams.get('doc')) return;
     e.preventDefault();
     var fromSearch = els.doc.hidden;
     navigate(url.pathname + url.search, {

@@ -11,7 +11,8 @@
 // Prints one line per check and then "N passed, M failed".
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,13 +46,18 @@ const ANGIANG_SUBJECT = 'tổ chức hoạt động hưởng ứng Ngày Sáng t
 // --- running things ------------------------------------------------------
 
 let searchd = null;
+const others = []; // daemons and servers started after the first
 let browser = null;
 let tmp = null;
 
 function cleanup() {
-  if (searchd && searchd.exitCode === null) {
-    try { searchd.kill('SIGTERM'); } catch { /* gone already */ }
+  for (const child of [searchd, ...others.filter((o) => o.kill)]) {
+    if (child && child.exitCode === null) {
+      try { child.kill('SIGTERM'); } catch { /* gone already */ }
+    }
   }
+  for (const server of others.filter((o) => o.close)) server.close();
+  others.length = 0;
   searchd = null;
   if (tmp) {
     try { rmSync(tmp, { recursive: true, force: true }); } catch { /* best effort */ }
@@ -71,12 +77,12 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
-function startSearchd(db) {
+function startSearchd(db, extra = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0', ...extra], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRACUU_CONFIG: '/dev/null' },
     });
-    searchd = child;
+    if (searchd) others.push(child); else searchd = child;
     let out = '', err = '';
     const timer = setTimeout(() => reject(new Error(`searchd said nothing in 10 s; stderr: ${err}`)), 10_000);
     child.stdout.setEncoding('utf8');
@@ -123,6 +129,31 @@ function eq(actual, expected, what) {
 }
 function ok(cond, what) {
   if (!cond) throw new Error(what);
+}
+
+/* A reverse proxy serving `target` under /tracuu/ with the prefix
+ * stripped, as nginx's `location /tracuu/ { proxy_pass http://…/; }`
+ * does, adding the X-Forwarded-* headers.  Anything outside /tracuu/ is
+ * answered 404 and noted in `outside`: the page must never ask for it. */
+function startPrefixProxy(target, outside) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      if (!req.url.startsWith('/tracuu/')) {
+        outside.push(req.url);
+        res.writeHead(404).end();
+        return;
+      }
+      const up = http.request(target + req.url.slice('/tracuu'.length), {
+        method: req.method,
+        headers: { ...req.headers, 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'http',
+          'x-forwarded-host': req.headers.host, 'x-forwarded-prefix': '/tracuu' },
+      }, (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+    });
+    others.push(server);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
+  });
 }
 
 /* Waits until the page has drawn what its URL says. */
@@ -285,6 +316,7 @@ async function main() {
   const pageErrors = [];
   const dialogs = [];
   const foreign = [];
+  const ours = [base]; // the daemon, and the proxy in front of it once started
   async function newPage(options) {
     const ctx = await browser.newContext({ timezoneId: 'Asia/Ho_Chi_Minh', locale: 'vi-VN', ...options });
     const page = await ctx.newPage();
@@ -295,7 +327,7 @@ async function main() {
       if (m.type() === 'error' && !/^Failed to load resource: .* status of (400|404) /.test(m.text())) pageErrors.push(m.text());
     });
     page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+    page.on('request', (r) => { if (!ours.some((o) => r.url().startsWith(o)) && !r.url().startsWith('data:')) foreign.push(r.url()); });
     return page;
   }
 
@@ -733,6 +765,42 @@ async function main() {
     await page.press('#q', 'Enter');
     await waitSearch(page, '?q=chi+lang+sang');
     eq(await page.isVisible('#error'), false, '#error gone once the query fits');
+  });
+
+  await check('behind a reverse proxy under /tracuu/: every request stays under the prefix', async () => {
+    const behind = await startSearchd(db, ['--trusted-proxy', '127.0.0.1', '--access-log', path.join(tmp, 'proxied.log')]);
+    const outside = [];
+    const proxy = await startPrefixProxy(behind, outside);
+    ours.push(proxy);
+    const seen = [];
+    const onRequest = (r) => seen.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    await page.goto(proxy + '/tracuu/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await ids(page), ALL_IDS, 'every dispatch, through the proxy');
+    await page.fill('#q', 'doi moi sang tao');
+    await page.press('#q', 'Enter');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq(await page.evaluate(() => location.pathname), '/tracuu/', 'the search URL keeps the prefix');
+    eq((await ids(page)).length, 7, 'the search through the proxy');
+    await page.click(`#results a.subject[href="/tracuu/?doc=${ID.bql}&hl=doi+moi+sang+tao"]`);
+    await waitSearch(page, `?doc=${ID.bql}&hl=doi+moi+sang+tao`);
+    eq(await text(page, '#doc-title'), BQL_SUBJECT, 'the dispatch through the proxy');
+    eq(await links(page, '#doc-references').then((ls) => ls.map((l) => l.link)), [`/tracuu/?doc=${ID.angiang}`], 'its citation link');
+    await page.click('#doc-back');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq(await page.evaluate(() => [document.querySelector('#ics').getAttribute('href'), document.querySelector('#csv').getAttribute('href'),
+      document.querySelector('link[rel=search]').href, document.querySelector('a.brand').href]),
+    ['/tracuu/api/deadlines.ics?q=doi+moi+sang+tao', '/tracuu/api/search.csv?q=doi+moi+sang+tao',
+      `${proxy}/tracuu/opensearch.xml`, `${proxy}/tracuu/`], 'download, OpenSearch and home links');
+    const described = await page.evaluate(async (u) => (await fetch(u)).text(), `${proxy}/tracuu/opensearch.xml`);
+    ok(described.includes(`template="${proxy}/tracuu/?q={searchTerms}"`), `OpenSearch through the proxy: ${described}`);
+    page.off('request', onRequest);
+    eq(outside, [], 'requests outside /tracuu/');
+    ok(seen.length > 5 && seen.every((p) => p.startsWith('/tracuu/')), `paths asked for: ${JSON.stringify(seen)}`);
+    // the client the proxy forwards for, not the proxy, in the access log
+    const logged = readFileSync(path.join(tmp, 'proxied.log'), 'utf8').trim().split('\n');
+    ok(logged.length >= 5 && logged.every((l) => l.startsWith('203.0.113.9 - - [')), `access log: ${logged.slice(0, 2).join(' | ')}`);
   });
 
   // ---------------------------------------------------------------- phone
