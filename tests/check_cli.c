@@ -249,6 +249,12 @@ START_TEST(test_query_text_output)
     ck_assert_ptr_null(strstr(out, "\033[")); /* no colour when not on a terminal */
     free(out);
     free(err);
+    /* the typed words find something, but were likely meant otherwise */
+    ck_assert_int_eq(run_query("sang tai", &out, &err), 0);
+    static const char offered[] = "did you mean: sang tao\n1-5 of 5 dispatches\n";
+    ck_assert_int_eq(strncmp(out, offered, strlen(offered)), 0);
+    free(out);
+    free(err);
     ck_assert_int_eq(run_query("deadline:2026-05-03..2026-05-05", &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "   deadline 2026-05-03\n   deadline 2026-05-05\n"));
     free(out);

@@ -152,6 +152,25 @@ START_TEST(test_typos_are_corrected_from_the_archive)
     r = search(tu_corpus_index(), Q(.words = "xyzzy"));
     ck_assert(!r->corrected && !r->suggestion && r->total == 0);
     tc_results_free(r);
+    /* A typo that makes another real word finds something ("tai" is in
+     * every dispatch), but the words never stand side by side as typed:
+     * offered, not applied, the answer the typed words'. */
+    tc_results_t *typed = search(tu_corpus_index(), Q(.words = "sang tai"));
+    tc_results_t *meant = search(tu_corpus_index(), Q(.words = "sang tao"));
+    ck_assert_str_eq(typed->suggestion ? typed->suggestion : "-", "sang tao");
+    ck_assert_int_eq(typed->corrected, 0);
+    ck_assert_uint_eq(typed->total, 5);
+    ck_assert_uint_eq(meant->total, 5);
+    ck_assert_ptr_null(meant->suggestion);
+    tc_results_free(typed);
+    tc_results_free(meant);
+    r = search(tu_corpus_index(), Q(.words = "doi moi sang tai"));
+    ck_assert_str_eq(r->suggestion ? r->suggestion : "-", "doi moi sang tao");
+    tc_results_free(r);
+    /* Typed with its marks, a word is taken as meant. */
+    r = search(tu_corpus_index(), Q(.words = "sáng tại"));
+    ck_assert_ptr_null(r->suggestion);
+    tc_results_free(r);
 }
 END_TEST
 

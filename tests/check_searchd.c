@@ -105,6 +105,12 @@ static char *ids_of(json_t *answer)
 
 START_TEST(test_search_and_filters)
 {
+    /* "did you mean", offered beside the answer to the words as typed */
+    json_t *typo = get_json("/api/search?q=sang+tai", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(typo, "suggestion")), "sang tao");
+    ck_assert(json_is_false(json_object_get(typo, "corrected")));
+    ck_assert_int_eq(json_integer_value(json_object_get(typo, "total")), 5);
+    json_decref(typo);
     json_t *a = get_json("/api/search?q=doi+moi+sang+tao&per_page=50", 200);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "limit")), 50);

@@ -62,6 +62,8 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
         fprintf(out, "the search stopped at its time limit: what follows is from the dispatches it looked at\n");
     if (results->corrected)
         fprintf(out, "nothing matched the words typed; showing the results for: %s\n", results->suggestion);
+    else if (results->suggestion)
+        fprintf(out, "did you mean: %s\n", results->suggestion);
     if (results->number_in_archive == 0)
         fprintf(out, "no dispatch of the archive has that number as its own%s\n",
                 results->n_hits ? "; these mention it" : "");

@@ -1014,6 +1014,67 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     return best;
 }
 
+/* A query that finds this few may hold a typo that made another real
+ * word ("sang tai" for "sang tao"): worth a look for a suggestion.  Past
+ * it the typed words are taken as meant, and no search pays the look. */
+#define FEW_FOR_A_SUGGESTION 20
+
+/* For a query of plain words that found something, but never with the
+ * words side by side as typed: the words with one of them changed to a
+ * neighbour from the archive's vocabulary so that they stand side by side
+ * in at least as many dispatches as the typed words find ("did you mean",
+ * offered, not applied).  NULL when there is none.  malloc'd. */
+static char *suggestion_beside(tc_index_t *index, const tc_query_t *query, size_t typed_total)
+{
+    const char *words = query->words;
+    if (strpbrk(words, "\"-:") || !strchr(words, ' ') || typed_total > FEW_FOR_A_SUGGESTION)
+        return NULL;
+    char *phrase = tc_strdup_printf("\"%s\"", words);
+    size_t together = phrase ? total_with_words(index, query, phrase) : 1;
+    free(phrase);
+    if (together)
+        return NULL; /* the words stand together as typed: meant so */
+    char *best = NULL;
+    size_t best_total = typed_total, best_together = 0;
+    for (const char *p = words; *p;) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (!len)
+            break;
+        /* A word typed with its marks was typed with care: left as is. */
+        char *piece = tc_has_marks(p, len) ? NULL : tc_strndup(p, len);
+        char *folded = piece ? tc_fold_words(piece) : NULL;
+        free(piece);
+        char *candidates[CANDIDATES_A_WORD];
+        size_t k = folded && *folded && strlen(folded) <= TC_SPELLING_LONGEST_WORD
+                       ? tc_spelling_candidates(index, folded, candidates, CANDIDATES_A_WORD)
+                       : 0;
+        free(folded);
+        for (size_t c = 0; c < k; c++) {
+            char *words_c = replaced(words, (size_t)(p - words), len, candidates[c]);
+            char *phrase_c = words_c ? tc_strdup_printf("\"%s\"", words_c) : NULL;
+            size_t together_c = phrase_c ? total_with_words(index, query, phrase_c) : 0;
+            size_t total_c = together_c >= typed_total ? total_with_words(index, query, words_c) : 0;
+            free(phrase_c);
+            /* Side by side in at least as many dispatches as the typed
+             * words are found in at all: a word the archive writes with
+             * these neighbours, not a chance neighbour. */
+            if (together_c >= typed_total &&
+                (together_c > best_together || (together_c == best_together && total_c > best_total))) {
+                free(best);
+                best = words_c;
+                best_together = together_c;
+                best_total = total_c;
+            } else {
+                free(words_c);
+            }
+            free(candidates[c]);
+        }
+        p += len;
+    }
+    return best;
+}
+
 static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_query_t *query, int may_correct)
 {
     *out = NULL;
@@ -1144,6 +1205,9 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
         }
         tc_results_free(fixed);
         free(fixed_words);
+    } else if (may_correct && results->total > 0 && !results->partial && query->words && *query->words) {
+        /* Found something, but maybe not what was meant: offered. */
+        results->suggestion = suggestion_beside(index, query, results->total);
     }
     *out = results;
     results = NULL;

@@ -34,7 +34,7 @@
     form: $('search-form'), q: $('q'), theme: $('theme'), themeList: $('theme-list'),
     from: $('deadline-from'), to: $('deadline-to'), due: $('due'), sort: $('sort'), csv: $('csv'),
     filters: $('filters'), filterCount: $('filter-count'), chips: $('chips'),
-    total: $('total'), results: $('results'), empty: $('empty'),
+    total: $('total'), results: $('results'), empty: $('empty'), advice: $('advice'),
     prev: $('prev'), next: $('next'), range: $('range'),
     searchView: $('search-view'), doc: $('doc'), docBack: $('doc-back'),
     docKind: $('doc-kind'), docTitle: $('doc-title'), docMeta: $('doc-meta'),
@@ -328,6 +328,8 @@
 
   function clearResults() {
     els.results.textContent = '';
+    els.advice.textContent = '';
+    els.advice.hidden = true;
     els.total.textContent = '';
     els.range.textContent = '';
     els.empty.hidden = true;
@@ -363,12 +365,7 @@
     if (data.corrected && data.suggestion)
       els.total.textContent = 'Không tìm thấy “' + current.q + '”; đang hiện kết quả cho “' +
         str(data.suggestion) + '”: ' + els.total.textContent.toLowerCase();
-    // Nothing matches all of it: the parts without which something would.
-    var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
-    if (total === 0 && without.length)
-      els.total.textContent += '; bỏ ' + without.map(function (w) {
-        return '«' + str(w.part) + '» thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
-      }).join(', bỏ ');
+    renderAdvice(data, total);
     // A number typed that no dispatch carries as its own: what is listed
     // only mentions it.
     if (data.number_in_archive === false)
@@ -407,6 +404,66 @@
       if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
       renderFacet(field, values, num(distinct[field], values.length));
     });
+  }
+
+  /* Help under the count: "did you mean" when the words typed find
+   * something but were likely meant otherwise, and, when nothing matches
+   * all of it, each part without which something would, as a link that
+   * drops it. */
+  function renderAdvice(data, total) {
+    var box = els.advice;
+    box.textContent = '';
+    if (data.suggestion && !data.corrected) {
+      box.appendChild(document.createTextNode('Có phải bạn muốn tìm: '));
+      var a = el('a', 'suggestion', str(data.suggestion));
+      a.href = searchUrl(Object.assign({}, current, { q: str(data.suggestion), page: '' }));
+      box.appendChild(a);
+      box.appendChild(document.createTextNode('?'));
+    }
+    var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
+    if (total === 0 && without.length) {
+      box.appendChild(document.createTextNode('Không văn bản nào có đủ mọi điều kiện. '));
+      without.forEach(function (w, i) {
+        var part = str(w.part);
+        var rest = withoutPart(current, part);
+        var count = ' thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
+        box.appendChild(document.createTextNode(i ? '; ' : ''));
+        if (rest) {
+          var drop = el('a', 'drop', 'Bỏ «' + part + '»');
+          drop.href = searchUrl(rest);
+          box.appendChild(drop);
+          box.appendChild(document.createTextNode(count));
+        } else {
+          box.appendChild(document.createTextNode('Bỏ «' + part + '»' + count));
+        }
+      });
+      box.appendChild(document.createTextNode('.'));
+    }
+    box.hidden = !box.firstChild;
+  }
+
+  /* The search s without one part the server named (a word or phrase of
+   * q, or a filter as it labels it: issuer:"…", year:2026, deadline:…);
+   * null when the part cannot be found to take out. */
+  function withoutPart(s, part) {
+    var out = Object.assign({}, s, { page: '' });
+    var filter = /^(issuer|theme|type|year|deadline|date):/.exec(part);
+    var q = ' ' + s.q + ' ';
+    var at = q.indexOf(' ' + part + ' ');
+    if (at >= 0) {
+      out.q = (q.slice(0, at) + ' ' + q.slice(at + part.length + 2)).replace(/\s+/g, ' ').trim();
+      return out;
+    }
+    if (!filter) return null;
+    var field = { issuer: 'issuer', theme: 'theme', type: 'doc_type', year: 'year' }[filter[1]];
+    if (field && s[field]) { out[field] = ''; return out; }
+    if (filter[1] === 'deadline' && (s.deadline_from || s.deadline_to)) {
+      out.deadline_from = '';
+      out.deadline_to = '';
+      return out;
+    }
+    if (filter[1] === 'deadline' && s.due) { out.due = ''; return out; }
+    return null;
   }
 
   function el(tag, cls, text) {
@@ -1027,7 +1084,15 @@
       return;
     }
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || url.pathname !== BASE || !url.searchParams.get('doc')) return;
+    if (url.origin !== location.origin || url.pathname !== BASE) return;
+    if (!url.searchParams.get('doc')) {
+      /* a search the page offers (did you mean, drop a part): drawn in
+       * place, the keyboard taken to its results */
+      if (!a.classList.contains('suggestion') && !a.classList.contains('drop')) return;
+      e.preventDefault();
+      navigate(url.pathname + url.search, { syncQ: true, focusResults: true });
+      return;
+    }
     e.preventDefault();
     var fromSearch = els.doc.hidden;
     navigate(url.pathname + url.search, {

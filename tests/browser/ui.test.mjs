@@ -651,7 +651,8 @@ async function main() {
 
   await check('every text has a contrast of at least 4.5:1 and every target is at least 24 px', async () => {
     const views = ['/', '/?q=doi+moi+sang+tao&year=2026&due=overdue', `/?doc=${ID.bql}&hl=sang+tao`,
-      `/?doc=${ID.angiang}`, '/?deadline_from=2026-13-01', '/?q=zzqqxx', '/?per_page=3&page=2'];
+      `/?doc=${ID.angiang}`, '/?deadline_from=2026-13-01', '/?q=zzqqxx', '/?per_page=3&page=2', '/?q=sang+tai',
+      '/?q=chi+lang+%22dien+bien%22'];
     for (const v of views) {
       await page.goto(base + v, { waitUntil: 'domcontentloaded' });
       await settled(page);
@@ -801,6 +802,35 @@ async function main() {
     // the client the proxy forwards for, not the proxy, in the access log
     const logged = readFileSync(path.join(tmp, 'proxied.log'), 'utf8').trim().split('\n');
     ok(logged.length >= 5 && logged.every((l) => l.startsWith('203.0.113.9 - - [')), `access log: ${logged.slice(0, 2).join(' | ')}`);
+  });
+
+  await check('"did you mean" is a link when the typed words find something; what emptied a search is a link that drops it', async () => {
+    await page.goto(base + '/?q=sang+tai', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#total'), 'Tìm thấy 5 văn bản', '#total: the words as typed');
+    eq(await text(page, '#advice'), 'Có phải bạn muốn tìm: sang tao?', '#advice');
+    await page.focus('#advice a.suggestion');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?q=sang+tao');
+    eq(await page.inputValue('#q'), 'sang tao', '#q takes the suggestion');
+    eq(await text(page, '#total'), 'Tìm thấy 7 văn bản', '#total after following it');
+    eq(await page.isVisible('#advice'), false, 'no advice for words as the archive has them');
+    eq(await focused(page), 'ol#results.results', 'focus on the results');
+
+    await page.goto(base + '/' + qs({ q: 'chi lang "dien bien"' }), { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#advice'), 'Không văn bản nào có đủ mọi điều kiện. Bỏ «"dien bien"» thì có 1 văn bản.', '#advice');
+    await page.click('#advice a.drop');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await ids(page), [ID.chilang], 'without the phrase');
+    await page.goto(base + '/' + qs({ q: 'chi lang', issuer: 'Sở Y tế tỉnh Lai Châu' }), { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#advice'), 'Không văn bản nào có đủ mọi điều kiện. Bỏ «issuer:"Sở Y tế tỉnh Lai Châu"» thì có 1 văn bản.',
+      '#advice, a filter');
+    await page.click('#advice a.drop');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await chips(page), [], 'the issuer filter is gone');
+    eq(await ids(page), [ID.chilang], 'without the filter');
   });
 
   // ---------------------------------------------------------------- phone
