@@ -16,6 +16,8 @@
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
                 'deadline_to', 'due', 'sort', 'page', 'per_page'];
   var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
+  /* the choices' words, to which their counts are added */
+  var DUE_LABELS = { overdue: 'Quá hạn', soon: 'Sắp đến hạn (7 ngày)' }; /* TC_DUE_SOON_DAYS */
   var FILTER_LABELS = {
     issuer: 'Cơ quan ban hành',
     year: 'Năm',
@@ -40,7 +42,7 @@
     docKind: $('doc-kind'), docTitle: $('doc-title'), docMeta: $('doc-meta'),
     docText: $('doc-text'), docRefs: $('doc-references'), docRefsNone: $('doc-references-none'),
     docCited: $('doc-cited-by'), docCitedNone: $('doc-cited-by-none'),
-    error: $('error'), ics: $('ics'), pager: $('pager'),
+    error: $('error'), ics: $('ics'), pager: $('pager'), webcal: $('webcal'), icsUrl: $('ics-url'),
     facets: { issuer: $('facet-issuer'), year: $('facet-year'), doc_type: $('facet-doc_type') }
   };
 
@@ -317,6 +319,7 @@
       rendered();
       restoreView(opts);
       placeFocus(opts);
+      countDue(current, forUrl);
     }, function (e) {
       if (e && e.name === 'AbortError') return;
       if (location.search !== forUrl) return;
@@ -324,6 +327,33 @@
       clearResults();
       rendered();
     });
+  }
+
+  /* How many of the search's dispatches each deadline view holds, shown
+   * in its choice ("Quá hạn (3)"): the same search with due= set, asked
+   * for its total only.  #due's data-counted names the search counted. */
+  var dueAbort = null;
+  function countDue(s, forUrl) {
+    if (dueAbort) dueAbort.abort();
+    dueAbort = new AbortController();
+    var signal = dueAbort.signal;
+    var views = Object.keys(DUE_NAMES);
+    Promise.all(views.map(function (view) {
+      var url = apiSearchUrl(Object.assign({}, s, { due: view, page: '', per_page: '1' })) + '&facet_values=1';
+      return cache.has(url) ? Promise.resolve(cache.get(url)) : getJSON(url, signal).then(function (data) {
+        cache.set(url, data);
+        if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value);
+        return data;
+      });
+    })).then(function (answers) {
+      if (location.search !== forUrl) return;
+      views.forEach(function (view, i) {
+        var option = els.due.querySelector('option[value="' + view + '"]');
+        var total = num(answers[i].total, 0);
+        option.textContent = DUE_LABELS[view] + ' (' + total.toLocaleString('vi-VN') + ')';
+      });
+      els.due.setAttribute('data-counted', forUrl);
+    }, function () { /* counts are a nicety: the choices stay without them */ });
   }
 
   function clearResults() {
@@ -393,6 +423,10 @@
     ics.delete('page');
     ics.delete('per_page');
     els.ics.href = BASE + 'api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
+    // The same feed to subscribe to: a calendar asks it again by itself.
+    var feed = new URL(els.ics.getAttribute('href'), location.href).href;
+    els.icsUrl.value = feed;
+    els.webcal.href = feed.replace(/^https?:/, 'webcal:');
     // Every match of the search, not the page shown.
     els.csv.href = BASE + 'api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
@@ -1049,6 +1083,8 @@
   });
 
   els.sort.addEventListener('change', function () { commitForm(); });
+  /* one click takes the whole address, to copy */
+  els.icsUrl.addEventListener('focus', function () { els.icsUrl.select(); });
   els.due.addEventListener('change', function () { commitForm(); });
 
   els.filters.addEventListener('click', function (e) {

@@ -426,6 +426,11 @@ async function main() {
     ], 'results and their badges');
     eq(await chips(page), ['Hạn: từ 01/05/2026 đến 10/05/2026'], 'chips');
     eq(await page.getAttribute('#ics', 'href'), '/api/deadlines.ics?q=doi+moi+sang+tao&deadline_from=2026-05-01&deadline_to=2026-05-10', 'iCalendar link');
+    const feed = `${base}/api/deadlines.ics?q=doi+moi+sang+tao&deadline_from=2026-05-01&deadline_to=2026-05-10`;
+    eq(await page.inputValue('#ics-url'), feed, 'the feed\'s address, shown to copy');
+    eq(await page.getAttribute('#webcal', 'href'), feed.replace(/^http:/, 'webcal:'), 'the subscription link');
+    const events = await page.evaluate(async (u) => (await fetch(u)).text(), feed);
+    ok(events.includes(`URL:${base}/?doc=${ID.binhthanh}\r\n`), `the feed links each event to its dispatch: ${events.slice(0, 300)}`);
     await shot(page, 'desktop-deadlines.png');
   });
 
@@ -534,6 +539,21 @@ async function main() {
     await page.click('#chips button');
     await waitSearch(page, '?q=doi+moi+sang+tao');
     eq(await page.inputValue('#due'), '', '#due cleared');
+  });
+
+  await check('the deadline views show how many dispatches of the search each holds', async () => {
+    for (const q of ['', 'doi moi sang tao']) {
+      const search = q ? '?' + new URLSearchParams({ q }).toString() : '';
+      await page.goto(base + '/' + search, { waitUntil: 'domcontentloaded' });
+      await settled(page);
+      await page.waitForFunction((s) => document.querySelector('#due').getAttribute('data-counted') === s, search, { timeout: WAIT_MS });
+      // the server's own clock decides what is overdue: its totals are the truth
+      const totals = await page.evaluate(async (q) => Promise.all(['overdue', 'soon'].map(async (due) =>
+        (await (await fetch('api/search?' + new URLSearchParams({ q, due }))).json()).total)), q);
+      eq(await page.$$eval('#due option', (os) => os.map((o) => o.textContent)),
+        ['Tất cả', `Quá hạn (${totals[0]})`, `Sắp đến hạn (7 ngày) (${totals[1]})`], `#due choices for ${JSON.stringify(q)}`);
+      ok(totals[0] + totals[1] > 0, 'some seed is overdue or due soon');
+    }
   });
 
   await check('a page past the last one says so once and leads back', async () => {
