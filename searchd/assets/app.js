@@ -14,7 +14,7 @@
 (function () {
   /* Search parameters in the order they appear in URLs. */
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
-                'deadline_to', 'due', 'sort', 'page', 'per_page'];
+                'deadline_to', 'due', 'sort', 'page', 'per_page', 'facet_values'];
   var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
   /* the choices' words, to which their counts are added */
   var DUE_LABELS = { overdue: 'Quá hạn', soon: 'Sắp đến hạn (7 ngày)' }; /* TC_DUE_SOON_DAYS */
@@ -28,6 +28,8 @@
   var DATE_DELAY = 300;     /* date inputs fire on every typed digit */
   var SUGGEST_DELAY = 150;
   var FACET_SHOWN = 8;      /* longer facet lists fold behind "Xem thêm" */
+  var FACET_SEARCH_FROM = 6; /* a facet with more values than this gets a search box */
+  var MAX_FACET_VALUES = 1000; /* TC_MAX_FACET_VALUES: "all values" asks for this many */
   var UPCOMING_DAYS = 14;
   var MAX_QUERY_BYTES = 1000; /* TC_MAX_QUERY_BYTES: the browser test checks the two agree */
 
@@ -55,6 +57,8 @@
   var inflight = null;         /* AbortController of the running request */
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
   var expanded = {};           /* facet lists the user unfolded */
+  var facetFilter = {};        /* what is typed in each facet's search box */
+  var facetShown = {};         /* each facet's values as last drawn: {values, distinct} */
   var chipFocusAt = null;      /* where the chip just removed was */
   var tooLongShown = false;    /* the error shown is queryFits's */
   var cache = new Map();       /* API URL -> answer, for instant back/forward */
@@ -312,10 +316,24 @@
     setBusy(true);
     var popped = !!opts.popped;
     var forUrl = location.search;
-    request(apiSearchUrl(current), popped).then(function (data) {
+    var main = request(apiSearchUrl(current), popped);
+    /* a facet with a value chosen counts the search without it */
+    var own = ['issuer', 'year', 'doc_type'].filter(function (f) { return current[f]; }).map(function (f) {
+      var url = apiSearchUrl(facetSearch(f));
+      var answer = cache.has(url) ? Promise.resolve(cache.get(url)) : getJSON(url).then(function (d) {
+        cache.set(url, d);
+        if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value);
+        return d;
+      });
+      return answer.then(function (d) { return [f, d]; });
+    });
+    Promise.all([main].concat(own)).then(function (answers) {
+      var data = answers[0];
       if (location.search !== forUrl) return;
       clearError();
-      renderResults(data);
+      var facetAnswers = {};
+      answers.slice(1).forEach(function (a) { facetAnswers[a[0]] = a[1]; });
+      renderResults(data, facetAnswers);
       rendered();
       restoreView(opts);
       placeFocus(opts);
@@ -372,7 +390,10 @@
     return typeof v === 'number' && isFinite(v) ? v : dflt;
   }
 
-  function renderResults(data) {
+  /* facetAnswers: for a facet with a value chosen, the answer to the
+   * search without it, whose counts that facet shows. */
+  function renderResults(data, facetAnswers) {
+    facetAnswers = facetAnswers || {};
     var results = Array.isArray(data.results) ? data.results : [];
     var total = num(data.total, results.length);
     var offset = num(data.offset, 0);
@@ -422,6 +443,7 @@
     var ics = new URLSearchParams(apiSearchUrl(current).split('?')[1]);
     ics.delete('page');
     ics.delete('per_page');
+    ics.delete('facet_values');
     els.ics.href = BASE + 'api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
     // The same feed to subscribe to: a calendar asks it again by itself.
     var feed = new URL(els.ics.getAttribute('href'), location.href).href;
@@ -430,9 +452,10 @@
     // Every match of the search, not the page shown.
     els.csv.href = BASE + 'api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
-    var facets = data.facets || {};
-    var distinct = data.facets_distinct || {};
     Object.keys(els.facets).forEach(function (field) {
+      var from = facetAnswers[field] || data;
+      var facets = from.facets || {};
+      var distinct = from.facets_distinct || {};
       var values = Array.isArray(facets[field]) ? facets[field].slice() : [];
       /* years read best newest first */
       if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
@@ -656,12 +679,18 @@
   /* values: the most frequent ones the server sent; distinct: how many
      there were in all among the matches. */
   function renderFacet(field, values, distinct) {
+    facetShown[field] = { values: values, distinct: distinct };
     var ul = els.facets[field];
     ul.textContent = '';
     var active = current[field];
+    var wanted = foldText(facetFilter[field] || '');
+    if (wanted) {
+      values = values.filter(function (v) { return v && foldText(str(v.value)).indexOf(wanted) >= 0; });
+    }
+    facetSearchBox(field, distinct);
     var shown = values;
     var hiddenCount = 0;
-    if (!expanded[field] && values.length > FACET_SHOWN + 2) {
+    if (!expanded[field] && !wanted && values.length > FACET_SHOWN + 2) {
       shown = values.slice(0, FACET_SHOWN);
       /* keep the active value visible */
       values.slice(FACET_SHOWN).forEach(function (v) {
@@ -691,7 +720,7 @@
       more.type = 'button';
       more.addEventListener('click', function () {
         expanded[field] = true;
-        renderFacet(field, values, distinct);
+        renderFacet(field, facetShown[field].values, distinct);
         var first = ul.querySelectorAll('button.facet')[shown.length];
         if (first) first.focus();
       });
@@ -699,9 +728,80 @@
       li2.appendChild(more);
       ul.appendChild(li2);
     }
-    if (!hiddenCount && distinct > values.length)
-      ul.appendChild(el('li', 'none', 'và ' + num(distinct - values.length, 0) + ' giá trị khác'));
-    if (!ul.children.length) ul.appendChild(el('li', 'none', '—'));
+    /* The server sent the most frequent values only: every one is a click
+     * away, not "and 60 more". */
+    if (distinct > facetShown[field].values.length) {
+      var all = el('button', 'more all', 'Xem tất cả ' + num(distinct, 0) + ' giá trị');
+      all.type = 'button';
+      all.addEventListener('click', function () { allFacetValues(field, true); });
+      var li3 = el('li');
+      li3.appendChild(all);
+      ul.appendChild(li3);
+    }
+    if (!ul.children.length) ul.appendChild(el('li', 'none', wanted ? 'Không có giá trị nào khớp' : '—'));
+  }
+
+  /* The search whose counts a facet shows: the one on the page without
+   * that facet's own filter, so that the other values stay in sight (and
+   * can be chosen instead) once one is picked. */
+  function facetSearch(field) {
+    var s = Object.assign({}, current, { page: '', per_page: '1' });
+    s[field] = '';
+    return s;
+  }
+
+  /* Every value of a facet (up to the server's bound), then drawn; with
+   * focus, the keyboard goes to the first value not shown before. */
+  function allFacetValues(field, focus) {
+    var before = facetShown[field] ? facetShown[field].values.length : 0;
+    var url = apiSearchUrl(Object.assign(facetSearch(field), { facet_values: String(MAX_FACET_VALUES) }));
+    var forUrl = location.search;
+    return getJSON(url).then(function (data) {
+      if (location.search !== forUrl) return;
+      var values = Array.isArray(data.facets && data.facets[field]) ? data.facets[field].slice() : [];
+      if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
+      expanded[field] = true;
+      renderFacet(field, values, num(data.facets_distinct && data.facets_distinct[field], values.length));
+      if (focus) {
+        var next = els.facets[field].querySelectorAll('button.facet')[before];
+        if (next) next.focus();
+      }
+    }, function (e) { if (!(e && e.name === 'AbortError')) showError(e.message || String(e)); });
+  }
+
+  /* A box above a long facet list that keeps the values holding what is
+   * typed (accents or not); made once per facet, kept across answers. */
+  function facetSearchBox(field, distinct) {
+    var id = 'facet-' + field + '-search';
+    var box = document.getElementById(id);
+    var needed = distinct > FACET_SEARCH_FROM;
+    if (!needed) {
+      if (box && !box.value) box.parentNode.hidden = true;
+      return;
+    }
+    if (box) { box.parentNode.hidden = false; return; }
+    var wrap = el('div', 'facet-search');
+    var label = el('label', 'visually-hidden', 'Tìm trong danh sách ' + FILTER_LABELS[field].toLowerCase());
+    label.htmlFor = id;
+    box = el('input');
+    box.id = id;
+    box.type = 'search';
+    box.autocomplete = 'off';
+    box.spellcheck = false;
+    box.placeholder = 'Tìm trong danh sách…';
+    box.addEventListener('input', function () {
+      facetFilter[field] = box.value.trim();
+      var shown = facetShown[field];
+      /* the list holds only the most frequent values: fetch them all once */
+      if (facetFilter[field] && shown.distinct > shown.values.length) allFacetValues(field, false);
+      else renderFacet(field, shown.values, shown.distinct);
+    });
+    wrap.appendChild(label);
+    wrap.appendChild(box);
+    els.facets[field].parentNode.insertBefore(wrap, els.facets[field]);
+  }
+  function foldText(t) {
+    return Array.from(t).map(foldChar).join('').trim();
   }
 
   function renderChips() {

@@ -541,6 +541,43 @@ async function main() {
     eq(await page.inputValue('#due'), '', '#due cleared');
   });
 
+  await check('facets: the other years stay once one is chosen, a search inside a facet, every value a click away', async () => {
+    await page.goto(base + '/?year=2025', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await ids(page), [ID.syt], 'year 2025');
+    eq(await facetTexts(page, 'year'), ['2026 (5)', '2025 (1)', '2024 (1)', '2023 (1)'], 'every year, counted without the year chosen');
+    eq(await page.getAttribute('#facet-year button.facet[data-value="2025"]', 'aria-pressed'), 'true', '2025 pressed');
+    eq(await facetTexts(page, 'issuer'), ['Sở Y tế tỉnh Lai Châu (1)'], 'the other facets count the search as it is');
+    await page.click('#facet-year button.facet[data-value="2024"]');
+    await waitSearch(page, '?year=2024');
+    eq(await ids(page), [ID.chilang], 'another year chosen instead, in one click');
+
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#facet-issuer-search', 'lai chau');
+    eq(await facetTexts(page, 'issuer'), ['Sở Khoa học và Công nghệ tỉnh Lai Châu (2)', 'Sở Y tế tỉnh Lai Châu (1)'], 'issuers holding "lai chau"');
+    await page.fill('#facet-issuer-search', 'xyz');
+    eq(await page.$$eval('#facet-issuer li', (ls) => ls.map((l) => l.textContent)), ['Không có giá trị nào khớp'], 'nothing holds "xyz"');
+    await page.fill('#facet-issuer-search', '');
+    eq((await facetTexts(page, 'issuer')).length, 7, 'every issuer again');
+
+    // the server sends the 3 most frequent: the other 4 are one click away
+    await page.goto(base + '/?facet_values=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await facetTexts(page, 'issuer'), ['Sở Khoa học và Công nghệ tỉnh Lai Châu (2)', 'Ban Quản lý Khu kinh tế tỉnh An Giang (1)',
+      'Bộ Khoa học và Công nghệ (1)'], 'the 3 sent');
+    await page.focus('#facet-issuer button.all');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#facet-issuer button.facet').length === 7, null, { timeout: WAIT_MS });
+    eq(await focused(page), 'button.facet[Sở Y tế tỉnh Lai Châu]', 'focus on the first value that was not shown');
+    eq(await page.$$eval('#facet-issuer button.all', (b) => b.length), 0, 'no "all values" once all are shown');
+    await page.goto(base + '/?facet_values=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#facet-issuer-search', 'chi lang');
+    await page.waitForFunction(() => document.querySelectorAll('#facet-issuer button.facet').length === 1, null, { timeout: WAIT_MS });
+    eq(await facetTexts(page, 'issuer'), ['Ủy ban nhân dân huyện Chi Lăng (1)'], 'found among all values, not only the 3 sent');
+  });
+
   await check('the deadline views show how many dispatches of the search each holds', async () => {
     for (const q of ['', 'doi moi sang tao']) {
       const search = q ? '?' + new URLSearchParams({ q }).toString() : '';
