@@ -465,6 +465,17 @@ typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
  * Lines (one record a line).  *rows gets how many were written. */
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
 
+/* The same, a part at a time, for an answer sent as it is made: begin,
+ * then next until *done; each next writes the header first (CSV), then
+ * the rows of one page of hits (1,000).  The query's strings and the
+ * index must outlive the export; the index should be one no other search
+ * refreshes meanwhile, or the pages can come from different revisions. */
+typedef struct tc_export tc_export_t;
+tc_status_t tc_export_begin(tc_export_t **out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format);
+tc_status_t tc_export_next(tc_export_t *cursor, FILE *out, int *done);
+size_t tc_export_rows(const tc_export_t *cursor); /* rows written so far */
+void tc_export_free(tc_export_t *cursor);
+
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside.
  * With page_url (the search page, "https://host/prefix/"; may be NULL)

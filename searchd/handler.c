@@ -57,6 +57,7 @@ typedef struct {
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
     int via_proxy;           /* the peer is a trusted proxy: its X-Forwarded-* headers count */
     const char *cors_origin; /* an API answer's Access-Control-Allow-Origin, or NULL */
+    struct stream *stream;   /* an answer sent as it is made, whose bytes the log counts */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -183,6 +184,9 @@ static unsigned char *gzip(const void *body, size_t len, size_t *out_len)
     return out;
 }
 
+static void add_headers(struct MHD_Response *response, const request_t *req, unsigned status, const char *type,
+                        const char *cache_control, const char *etag, int gzipped);
+
 /* Queues body (malloc'd, taken over when owned, else static) as the answer. */
 static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigned status, const char *type,
                                void *body, size_t len, int owned, const char *cache_control, const char *etag)
@@ -207,6 +211,18 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
             free(body);
         return MHD_NO;
     }
+    add_headers(response, req, status, type, cache_control, etag, gzipped);
+    req->status = status;
+    req->bytes = len;
+    enum MHD_Result queued = MHD_queue_response(c, status, response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+/* The headers of every answer of ours. */
+static void add_headers(struct MHD_Response *response, const request_t *req, unsigned status, const char *type,
+                        const char *cache_control, const char *etag, int gzipped)
+{
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
@@ -225,11 +241,6 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
         MHD_add_response_header(response, "Content-Disposition", "attachment; filename=\"cong-van.csv\"");
     if (req->cors_origin)
         MHD_add_response_header(response, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, req->cors_origin);
-    req->status = status;
-    req->bytes = len;
-    enum MHD_Result queued = MHD_queue_response(c, status, response);
-    MHD_destroy_response(response);
-    return queued;
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
@@ -419,31 +430,111 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
     return r;
 }
 
+/* An export sent as it is made, a page of hits (1,000 rows) at a time,
+ * so that an archive of any size is never held in memory whole.  It has
+ * an index handle of its own: the worker's searches in between refresh
+ * theirs to newer revisions, and the pages of one export must come from
+ * one.  Held by the response, which reads it, and by the request, which
+ * logs its bytes; the last to let go frees it. */
+struct stream {
+    atomic_int holders;
+    tc_index_t *index;
+    tc_export_t *cursor;
+    char *part; /* made and not yet all sent */
+    size_t part_len, part_sent;
+    int done;
+    atomic_size_t bytes;
+};
+
+/* Bytes handed to libmicrohttpd at a time (its buffer for the answer). */
+#define STREAM_BLOCK (64 * 1024)
+
+static void stream_release(void *cls)
+{
+    struct stream *st = cls;
+    if (!st || atomic_fetch_sub(&st->holders, 1) != 1)
+        return;
+    tc_export_free(st->cursor);
+    tc_index_close(st->index);
+    free(st->part);
+    free(st);
+}
+
+/* The next page of the export into st->part. */
+static tc_status_t stream_fill(struct stream *st)
+{
+    free(st->part);
+    st->part = NULL;
+    st->part_len = st->part_sent = 0;
+    FILE *out = open_memstream(&st->part, &st->part_len);
+    if (!out)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = tc_export_next(st->cursor, out, &st->done);
+    if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
+        status = TC_STATUS_OUT_OF_MEMORY;
+    return status;
+}
+
+static ssize_t stream_read(void *cls, uint64_t position, char *buffer, size_t max)
+{
+    (void)position;
+    struct stream *st = cls;
+    while (st->part_sent == st->part_len) {
+        if (st->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        tc_status_t status = stream_fill(st);
+        if (status != TC_STATUS_SUCCESS) {
+            /* The status line is gone: all that is left is to cut the
+             * answer short, which the client sees as a broken download. */
+            searchd_log(LOG_ERR, "export cut after %zu rows: %s", tc_export_rows(st->cursor),
+                        *tc_index_last_error(st->index) ? tc_index_last_error(st->index) : tc_status_to_string(status));
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+    }
+    size_t n = st->part_len - st->part_sent < max ? st->part_len - st->part_sent : max;
+    memcpy(buffer, st->part + st->part_sent, n);
+    st->part_sent += n;
+    atomic_fetch_add(&st->bytes, n);
+    return (ssize_t)n;
+}
+
 /* Every dispatch the search matches as CSV (tc_export), page and
- * per_page aside. */
+ * per_page aside, sent as it is made.  The first page is made before the
+ * answer is queued, so that a bad query or a missing index still get
+ * their status. */
 static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
     tc_query_t q;
     char *message = NULL;
     if (read_query(&q, c, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
-    tc_index_t *index = NULL;
-    tc_status_t status = thread_index(&index, config);
-    char *csv = NULL;
-    size_t len = 0, rows = 0;
-    FILE *out = status == TC_STATUS_SUCCESS ? open_memstream(&csv, &len) : NULL;
-    if (status == TC_STATUS_SUCCESS && !out)
-        status = TC_STATUS_OUT_OF_MEMORY;
-    if (out) {
-        status = tc_export(out, index, &q, TC_EXPORT_CSV, &rows);
-        if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
-            status = TC_STATUS_OUT_OF_MEMORY;
-    }
+    struct stream *st = calloc(1, sizeof *st);
+    if (!st)
+        return respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+    atomic_init(&st->holders, 1);
+    tc_status_t status = tc_index_open(&st->index, config->db_path, TC_INDEX_READ);
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_export_begin(&st->cursor, st->index, &q, TC_EXPORT_CSV);
+    if (status == TC_STATUS_SUCCESS)
+        status = stream_fill(st);
     if (status != TC_STATUS_SUCCESS) {
-        free(csv);
-        return respond_lib_error(c, req, status, index);
+        enum MHD_Result r = respond_lib_error(c, req, status, st->index);
+        stream_release(st);
+        return r;
     }
-    return respond(c, req, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, len, 1, "no-cache", NULL);
+    struct MHD_Response *response =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st, stream_release);
+    if (!response) {
+        stream_release(st);
+        return MHD_NO;
+    }
+    add_headers(response, req, MHD_HTTP_OK, "text/csv; charset=utf-8", "no-cache", NULL, 0);
+    atomic_fetch_add(&st->holders, 1); /* the request's hold, for the log */
+    req->stream = st;
+    req->status = MHD_HTTP_OK;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_OK, response);
+    MHD_destroy_response(response);
+    return queued;
 }
 
 static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
@@ -792,6 +883,10 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
         return;
     *req_cls = NULL;
     atomic_fetch_sub(&requests_in_flight, 1);
+    if (req->stream) {
+        req->bytes = atomic_load(&req->stream->bytes);
+        stream_release(req->stream);
+    }
     /* Answered by libmicrohttpd itself, or not at all: nothing to log. */
     if (req->headers_in)
         log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);

@@ -359,6 +359,11 @@ START_TEST(test_csv_export)
     ck_assert_str_eq(type, "text/csv; charset=utf-8");
     ck_assert_str_eq(disposition, "attachment; filename=\"cong-van.csv\"");
     ck_assert_mem_eq(r.body, "\xEF\xBB\xBF\"id\",", 8);
+    /* Sent as it is made: chunked, no length known beforehand. */
+    char *chunked = tu_header(&r, "Transfer-Encoding");
+    ck_assert_str_eq(chunked ? chunked : "-", "chunked");
+    ck_assert_ptr_null(tu_header(&r, "Content-Length"));
+    free(chunked);
     size_t lines = 0;
     for (size_t i = 0; i < r.len; i++)
         lines += r.body[i] == '\n';
@@ -376,6 +381,38 @@ START_TEST(test_csv_export)
     free(disposition);
     tu_response_free(&r);
     free(url);
+}
+END_TEST
+
+/* An export of several pages (1,000 hits each) is sent whole, page after
+ * page, byte for byte what the CLI writes for the same search. */
+START_TEST(test_csv_export_of_several_pages)
+{
+    enum { DISPATCHES = 2300 }; /* three pages, the last one short */
+    char *generated = tu_generated_index(DISPATCHES, 5), *log = NULL, *url = NULL, *cmd = NULL, *cli = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s.pages", err_log), 0);
+    int pid = 0;
+    char *here = tu_searchd_start(generated, log, &pid);
+    ck_assert_int_ge(asprintf(&url, "%s/api/search.csv", here), 0);
+    tu_response_t r;
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    size_t lines = 0;
+    for (size_t i = 0; i < r.len; i++)
+        lines += r.body[i] == '\n';
+    ck_assert_uint_eq(lines, 1 + DISPATCHES);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s --format csv", generated), 0);
+    ck_assert_int_eq(tu_run(cmd, &cli, NULL), 0);
+    ck_assert_uint_eq(r.len, strlen(cli));
+    ck_assert(memcmp(r.body, cli, r.len) == 0);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(cli);
+    free(cmd);
+    free(url);
+    free(here);
+    free(log);
+    free(generated);
 }
 END_TEST
 
@@ -1058,6 +1095,7 @@ int main(void)
     tcase_add_test(api, test_gzip);
     tcase_add_test(api, test_icalendar_feed);
     tcase_add_test(api, test_csv_export);
+    tcase_add_test(api, test_csv_export_of_several_pages);
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);
