@@ -297,6 +297,13 @@ typedef struct {
     int without_snippets; /* for answers that show none (a calendar feed) */
     size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
+    /* Several values of one facet, any of which a dispatch may have (OR
+     * within the facet, AND with the rest, `issuer` and the like
+     * included): NULL, or NULL-terminated lists of values as `issuer`,
+     * `doc_type` and `year` take them. */
+    const char *const *issuer_any;
+    const char *const *doc_type_any;
+    const char *const *year_any;
 } tc_query_t;
 
 /* "Sắp đến hạn": a deadline within this many days from today, unless the

@@ -58,6 +58,7 @@ typedef struct {
     int via_proxy;           /* the peer is a trusted proxy: its X-Forwarded-* headers count */
     const char *cors_origin; /* an API answer's Access-Control-Allow-Origin, or NULL */
     struct stream *stream;   /* an answer sent as it is made, whose bytes the log counts */
+    const char **repeated[3]; /* the values of a repeated issuer, doc_type, year (read_repeated) */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -348,7 +349,68 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 
 /* Fills a query from the request's parameters; on a bad one returns -1
  * with *message naming it. */
-static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
+/* The values a facet parameter is given ("issuer=A&issuer=B"). */
+typedef struct {
+    const char *name;
+    const char **values; /* NULL-terminated */
+    size_t n;
+    int failed;
+} repeated_t;
+
+static enum MHD_Result collect_repeated(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    repeated_t *r = cls;
+    if (!key || strcmp(key, r->name) != 0 || !value || !*value)
+        return MHD_YES;
+    const char **grown = realloc(r->values, (r->n + 2) * sizeof *grown);
+    if (!grown) {
+        r->failed = 1;
+        return MHD_NO;
+    }
+    r->values = grown;
+    r->values[r->n++] = value;
+    r->values[r->n] = NULL;
+    return MHD_YES;
+}
+
+/* Several values of issuer, doc_type or year: any of them (OR), as
+ * q->*_any, whose lists the request keeps until it is done.  -1 with
+ * *message on a value that is not UTF-8 or too long. */
+static int read_repeated(tc_query_t *q, struct MHD_Connection *c, request_t *req, char **message)
+{
+    static const char *const names[] = { "issuer", "doc_type", "year" };
+    const char *const **slots[] = { &q->issuer_any, &q->doc_type_any, &q->year_any };
+    const char **singles[] = { &q->issuer, &q->doc_type, &q->year };
+    for (size_t i = 0; i < 3; i++) {
+        repeated_t r = { .name = names[i] };
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_repeated, &r);
+        if (r.failed) {
+            free(r.values);
+            *message = strdup("out of memory");
+            return -1;
+        }
+        for (size_t k = 0; k < r.n; k++) {
+            if (!tc_is_utf8(r.values[k]) || strlen(r.values[k]) > MAX_PARAM_BYTES) {
+                *message = tc_is_utf8(r.values[k]) ? NULL : value_message(names[i], r.values[k], "is not valid UTF-8");
+                if (!*message && asprintf(message, "%s: longer than %d bytes", names[i], MAX_PARAM_BYTES) < 0)
+                    *message = NULL;
+                free(r.values);
+                return -1;
+            }
+        }
+        if (r.n < 2) {
+            free(r.values);
+            continue;
+        }
+        *slots[i] = r.values;
+        *singles[i] = NULL;
+        req->repeated[i] = r.values;
+    }
+    return 0;
+}
+
+static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, char **message)
 {
     static const char *const read_here[] = {
         "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
@@ -391,7 +453,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
         return -1;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;
-    return 0;
+    return read_repeated(q, c, req, message);
 }
 
 /* ---- routes --------------------------------------------------------- */
@@ -401,7 +463,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, req, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;
@@ -506,7 +568,7 @@ static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, req, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     struct stream *st = calloc(1, sizeof *st);
     if (!st)
@@ -890,6 +952,8 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
     /* Answered by libmicrohttpd itself, or not at all: nothing to log. */
     if (req->headers_in)
         log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    for (size_t i = 0; i < 3; i++)
+        free(req->repeated[i]);
     free(req->url);
     free(req->request_uri);
     free(req->referer);

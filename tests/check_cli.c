@@ -249,6 +249,13 @@ START_TEST(test_query_text_output)
     ck_assert_ptr_null(strstr(out, "\033[")); /* no colour when not on a terminal */
     free(out);
     free(err);
+    /* a facet option given twice: any of its values */
+    ck_assert_int_eq(run_query("--year 2024 --year 2023", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "1-2 of 2 dispatches\n"));
+    ck_assert_ptr_nonnull(strstr(out, "002_265e7d34e41c1dcc\n"));
+    ck_assert_ptr_nonnull(strstr(out, "004_9daa15f6c42ddd15\n"));
+    free(out);
+    free(err);
     /* the typed words find something, but were likely meant otherwise */
     ck_assert_int_eq(run_query("sang tai", &out, &err), 0);
     static const char offered[] = "did you mean: sang tao\n1-5 of 5 dispatches\n";

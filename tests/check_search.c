@@ -1227,6 +1227,34 @@ static void expect_bad_query(tc_query_t q, const char *message)
     tc_index_close(index);
 }
 
+/* Several values of one facet: any of them (OR), and still AND with the
+ * other filters; an empty answer names the group as one part. */
+START_TEST(test_several_values_of_a_facet)
+{
+    static const char *const old_years[] = { "2024", "2023", NULL };
+    static const char *const years_with_2026[] = { "2024", "2026", NULL };
+    static const char *const two_districts[] = { "Chi Lăng", "Bình Thành", NULL };
+    static const char *const two_places[] = { "Lai Châu", "Chi Lăng", NULL };
+    static const char *const two_types[] = { "Công văn", "Kế hoạch", NULL };
+    expect_seeds(Q(.year_any = old_years), "002,004");
+    expect_seeds(Q(.words = "sang tao", .year_any = years_with_2026), "000,001,002,003");
+    expect_seeds(Q(.issuer_any = two_districts), "002,003");
+    expect_seeds(Q(.issuer_any = two_places, .year = "2023"), "004");
+    expect_seeds(Q(.doc_type_any = two_types), "000,001,002,003,004");
+    expect_seeds(Q(.issuer_any = two_districts, .year_any = old_years), "002");
+    tc_results_t *r = search(tu_corpus_index(), Q(.year_any = old_years, .issuer = "Bình Thành"));
+    ck_assert_uint_eq(r->total, 0);
+    ck_assert_uint_eq(r->n_without, 2);
+    ck_assert_str_eq(r->without[0].part, "issuer:\"Bình Thành\"");
+    ck_assert_uint_eq(r->without[0].total, 2);
+    ck_assert_str_eq(r->without[1].part, "year:2024|2023");
+    ck_assert_uint_eq(r->without[1].total, 1);
+    tc_results_free(r);
+    static const char *const bad_years[] = { "2024", "20x6", NULL };
+    expect_bad_query(Q(.year_any = bad_years), "year: \"20x6\" is not a year (expected 2026 or 2023..2026)");
+}
+END_TEST
+
 START_TEST(test_bad_queries_name_the_problem)
 {
     expect_bad_query(Q(.year = "20x6"), "year: \"20x6\" is not a year (expected 2026 or 2023..2026)");
@@ -1325,6 +1353,7 @@ int main(void)
     tcase_add_test(corpus, test_an_empty_answer_says_what_emptied_it);
     tcase_add_test(corpus, test_due_views);
     tcase_add_test(corpus, test_typos_are_corrected_from_the_archive);
+    tcase_add_test(corpus, test_several_values_of_a_facet);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

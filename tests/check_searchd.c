@@ -111,6 +111,14 @@ START_TEST(test_search_and_filters)
     ck_assert(json_is_false(json_object_get(typo, "corrected")));
     ck_assert_int_eq(json_integer_value(json_object_get(typo, "total")), 5);
     json_decref(typo);
+    /* A facet given several values: any of them */
+    json_t *any_year = get_json("/api/search?year=2025&year=2024", 200);
+    char *got = ids_of(any_year);
+    ck_assert_str_eq(got, "002_265e7d34e41c1dcc,syt-laichau-kehoach");
+    free(got);
+    json_decref(any_year);
+    expect_error("/api/search?year=2025&year=20x4", 400, "year: \"20x4\" is not a year (expected 2026 or 2023..2026)");
+    expect_error("/api/search?issuer=a&issuer=%FF", 400, "issuer: \"\\xff\" is not valid UTF-8");
     json_t *a = get_json("/api/search?q=doi+moi+sang+tao&per_page=50", 200);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "limit")), 50);

@@ -224,6 +224,34 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *val
     return status;
 }
 
+tc_status_t tc_qparse_any(tc_qparsed_t *q, const char *field, const char *const *values, char **message)
+{
+    for (const char *const *v = values; v && *v; v++) {
+        tc_qparsed_t alone = { 0 };
+        tc_status_t status = tc_qparse_filter(&alone, field, *v, message);
+        if (status == TC_STATUS_SUCCESS && strcmp(field, "year") == 0) {
+            int (*grown)[2] = realloc(q->year_any, (q->n_year_any + 1) * sizeof *grown);
+            if (grown) {
+                q->year_any = grown;
+                q->year_any[q->n_year_any][0] = alone.year_from;
+                q->year_any[q->n_year_any++][1] = alone.year_to;
+            } else {
+                status = TC_STATUS_OUT_OF_MEMORY;
+            }
+        } else if (status == TC_STATUS_SUCCESS) {
+            const tc_strlist_t *from = strcmp(field, "issuer") == 0 ? &alone.issuers : &alone.doc_types;
+            tc_strlist_t *to = strcmp(field, "issuer") == 0 ? &q->issuer_any : &q->doc_type_any;
+            for (size_t i = 0; i < from->count && status == TC_STATUS_SUCCESS; i++)
+                if (push_filter(to, from->items[i], strlen(from->items[i])) != TC_STATUS_SUCCESS)
+                    status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        tc_qparsed_free(&alone);
+        if (status != TC_STATUS_SUCCESS)
+            return status;
+    }
+    return TC_STATUS_SUCCESS;
+}
+
 /* Length of a known filter name followed by ':' at s, 0 when none. */
 static size_t filter_name(const char *s)
 {
@@ -312,5 +340,8 @@ void tc_qparsed_free(tc_qparsed_t *q)
     tc_strlist_clear(&q->doc_types);
     free(q->deadlines);
     free(q->dates);
+    tc_strlist_clear(&q->issuer_any);
+    tc_strlist_clear(&q->doc_type_any);
+    free(q->year_any);
     memset(q, 0, sizeof *q);
 }

@@ -604,6 +604,23 @@ static void built_query_free(built_query_t *built)
     memset(built, 0, sizeof *built);
 }
 
+/* The filters added since the list held `before`, made one that any of
+ * them passes (OR), and recorded as the part labelled as *label says,
+ * which is emptied for the next. */
+static void any_of_new_filters(builder_t *b, size_t before, tc_buf_t *label)
+{
+    if (!b->filters.failed && b->filters.n > before + 1) {
+        qlist_t any = { 0 };
+        for (size_t i = before; i < b->filters.n; i++)
+            qlist_push(&any, b->filters.items[i]);
+        b->filters.n = before;
+        qlist_push(&b->filters, qlist_combine(&any, XW_OP_OR));
+    }
+    if (label->data)
+        label_new_parts(b, &b->filters, before, label->data, label->len);
+    tc_buf_reset(label);
+}
+
 /* On TC_STATUS_BAD_QUERY *message (malloc'd) says why. */
 static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparsed_t *q, char **message)
 {
@@ -671,6 +688,43 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
                     q->dates[i].from[1], q->dates[i].from[2], q->dates[i].to[0], q->dates[i].to[1],
                     q->dates[i].to[2]);
 #undef FILTER_PART
+    /* Several values of one facet: one filter that any of them passes. */
+    tc_buf_t any_label = TC_BUF_INIT;
+    if (status == TC_STATUS_SUCCESS && q->issuer_any.count) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->issuer_any.count && status == TC_STATUS_SUCCESS; i++) {
+            status = add_issuer_filter(b, q->issuer_any.items[i]);
+            if (tc_buf_puts(&any_label, i ? "|\"" : "issuer:\"") < 0 || tc_buf_puts(&any_label, q->issuer_any.items[i]) < 0 ||
+                tc_buf_putc(&any_label, '"') < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    if (status == TC_STATUS_SUCCESS && q->doc_type_any.count) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->doc_type_any.count && status == TC_STATUS_SUCCESS; i++) {
+            add_type_filter(b, q->doc_type_any.items[i]);
+            if (tc_buf_puts(&any_label, i ? "|\"" : "type:\"") < 0 || tc_buf_puts(&any_label, q->doc_type_any.items[i]) < 0 ||
+                tc_buf_putc(&any_label, '"') < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    if (status == TC_STATUS_SUCCESS && q->n_year_any) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->n_year_any && status == TC_STATUS_SUCCESS; i++) {
+            int from = q->year_any[i][0] > FIRST_YEAR ? q->year_any[i][0] : FIRST_YEAR;
+            int to = q->year_any[i][1] && q->year_any[i][1] < LAST_YEAR ? q->year_any[i][1] : LAST_YEAR;
+            add_year_filter(b, from, to);
+            char *one = from == to ? tc_strdup_printf("%s%d", i ? "|" : "year:", from)
+                                   : tc_strdup_printf("%s%d..%d", i ? "|" : "year:", from, to);
+            if (!one || tc_buf_puts(&any_label, one) < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+            free(one);
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    tc_buf_free(&any_label);
     if (status != TC_STATUS_SUCCESS)
         return status;
 
@@ -759,6 +813,12 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
         status = tc_qparse_date(parsed, query->date_from, query->date_to, message);
     if (status == TC_STATUS_SUCCESS && query->due && *query->due)
         status = add_due(parsed, query, message);
+    if (status == TC_STATUS_SUCCESS && query->issuer_any)
+        status = tc_qparse_any(parsed, "issuer", query->issuer_any, message);
+    if (status == TC_STATUS_SUCCESS && query->doc_type_any)
+        status = tc_qparse_any(parsed, "type", query->doc_type_any, message);
+    if (status == TC_STATUS_SUCCESS && query->year_any)
+        status = tc_qparse_any(parsed, "year", query->year_any, message);
     return status;
 }
 
