@@ -16,6 +16,10 @@
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
                 'deadline_to', 'due', 'sort', 'page', 'per_page', 'facet_values'];
   var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
+  /* Facets that take several values at once; in the page's state their
+   * values are joined by SEP, which no value holds. */
+  var MULTI = ['issuer', 'year', 'doc_type'];
+  var SEP = '\n';
   /* the choices' words, to which their counts are added */
   var DUE_LABELS = { overdue: 'Quá hạn', soon: 'Sắp đến hạn (7 ngày)' }; /* TC_DUE_SOON_DAYS */
   var FILTER_LABELS = {
@@ -81,6 +85,10 @@
     if (p.has('doc') && p.get('doc') !== '') return { doc: p.get('doc'), hl: p.get('hl') || '' };
     var s = emptySearch();
     FIELDS.forEach(function (f) { s[f] = (p.get(f) || '').trim(); });
+    /* a facet may hold several values, any of which a dispatch may have */
+    MULTI.forEach(function (f) {
+      s[f] = p.getAll(f).map(function (v) { return v.trim(); }).filter(Boolean).join(SEP);
+    });
     if (f_sort(s.sort) === 'relevance') s.sort = '';
     if (!/^[1-9][0-9]*$/.test(s.page) || s.page === '1') s.page = '';
     return { search: s };
@@ -95,10 +103,16 @@
       if (v === undefined || v === null || v === '') return;
       if (f === 'sort' && v === 'relevance') return;
       if (f === 'page' && String(v) === '1') return;
-      p.set(f, v);
+      appendParam(p, f, v);
     });
     return p.toString();
   }
+  /* A facet's several values are repeated parameters (year=2024&year=2025). */
+  function appendParam(p, f, v) {
+    if (MULTI.indexOf(f) >= 0) String(v).split(SEP).forEach(function (one) { if (one) p.append(f, one); });
+    else p.set(f, v);
+  }
+  function valuesOf(v) { return v ? String(v).split(SEP) : []; }
   function searchUrl(s) {
     var qs = searchQuery(s);
     return qs ? BASE + '?' + qs : BASE;
@@ -299,7 +313,7 @@
 
   function apiSearchUrl(s) {
     var p = new URLSearchParams();
-    FIELDS.forEach(function (f) { if (s[f]) p.set(f, s[f]); });
+    FIELDS.forEach(function (f) { if (s[f]) appendParam(p, f, s[f]); });
     return BASE + 'api/search?' + p.toString();
   }
 
@@ -694,7 +708,7 @@
       shown = values.slice(0, FACET_SHOWN);
       /* keep the active value visible */
       values.slice(FACET_SHOWN).forEach(function (v) {
-        if (v && str(v.value) === active) shown.push(v);
+        if (v && valuesOf(active).indexOf(str(v.value)) >= 0) shown.push(v);
       });
       hiddenCount = values.length - shown.length;
     }
@@ -706,7 +720,7 @@
       b.type = 'button';
       b.setAttribute('data-field', field);
       b.setAttribute('data-value', value);
-      var on = value === active;
+      var on = valuesOf(active).indexOf(value) >= 0;
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
       b.appendChild(el('span', 'facet-value', value));
       b.appendChild(document.createTextNode(' '));
@@ -809,10 +823,14 @@
     var n = 0;
     ['issuer', 'year', 'doc_type', 'theme'].forEach(function (f) {
       if (!current[f]) return;
-      n++;
-      addChip(FILTER_LABELS[f] + ': ' + current[f], function () {
-        if (f === 'theme') els.theme.value = '';
-        setFilter(f, '');
+      /* a chip a value: each removed on its own */
+      var values = MULTI.indexOf(f) >= 0 ? valuesOf(current[f]) : [current[f]];
+      values.forEach(function (value) {
+        n++;
+        addChip(FILTER_LABELS[f] + ': ' + value, function () {
+          if (f === 'theme') els.theme.value = '';
+          setFilter(f, values.filter(function (v) { return v !== value; }).join(SEP));
+        });
       });
     });
     if (current.deadline_from || current.deadline_to) {
@@ -1196,7 +1214,12 @@
      * stays, and focus goes to the results; on a wide screen it stays on
      * the value chosen */
     if (!wide.matches) els.filters.open = false;
-    setFilter(field, current[field] === value ? '' : value,
+    /* another value of a facet adds to it (any of them); a chosen one is
+     * taken out */
+    var chosen = valuesOf(current[field]);
+    var at = chosen.indexOf(value);
+    if (at >= 0) chosen.splice(at, 1); else chosen.push(value);
+    setFilter(field, chosen.join(SEP),
               wide.matches ? { focusFacet: { field: field, value: value } } : { focusResults: true });
   });
 

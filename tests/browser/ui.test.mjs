@@ -541,16 +541,28 @@ async function main() {
     eq(await page.inputValue('#due'), '', '#due cleared');
   });
 
-  await check('facets: the other years stay once one is chosen, a search inside a facet, every value a click away', async () => {
+  await check('facets: the other years stay once one is chosen, several values at once (any of them), a search inside a facet, every value a click away', async () => {
     await page.goto(base + '/?year=2025', { waitUntil: 'domcontentloaded' });
     await settled(page);
     eq(await ids(page), [ID.syt], 'year 2025');
     eq(await facetTexts(page, 'year'), ['2026 (5)', '2025 (1)', '2024 (1)', '2023 (1)'], 'every year, counted without the year chosen');
     eq(await page.getAttribute('#facet-year button.facet[data-value="2025"]', 'aria-pressed'), 'true', '2025 pressed');
     eq(await facetTexts(page, 'issuer'), ['Sở Y tế tỉnh Lai Châu (1)'], 'the other facets count the search as it is');
+    // another year adds to the one chosen: a dispatch of any of them
     await page.click('#facet-year button.facet[data-value="2024"]');
-    await waitSearch(page, '?year=2024');
-    eq(await ids(page), [ID.chilang], 'another year chosen instead, in one click');
+    await waitSearch(page, '?year=2025&year=2024');
+    eq(await ids(page), [ID.chilang, ID.syt], '2025 or 2024');
+    eq(await page.$$eval('#facet-year button.facet[aria-pressed=true]', (bs) => bs.map((b) => b.dataset.value)), ['2025', '2024'], 'both pressed');
+    eq(await chips(page), ['Năm: 2025', 'Năm: 2024'], 'a chip each');
+    await page.click('#facet-issuer button.facet[data-value="Ủy ban nhân dân huyện Chi Lăng"]');
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng&year=2025&year=2024');
+    eq(await ids(page), [ID.chilang], 'and the issuer too (facets still narrow each other)');
+    await page.click('#chips li:nth-child(2) button'); // Năm: 2025
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng&year=2024');
+    eq(await chips(page), ['Cơ quan ban hành: Ủy ban nhân dân huyện Chi Lăng', 'Năm: 2024'], 'one year taken out');
+    await page.click('#facet-year button.facet[data-value="2024"]');
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng');
+    eq(await page.$$eval('#facet-year button.facet[aria-pressed=true]', (bs) => bs.length), 0, 'a pressed value clicked again is taken out');
 
     await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
     await settled(page);
