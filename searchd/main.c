@@ -161,6 +161,14 @@ static void enforce_limits(long header_seconds)
     }
 }
 
+/* --trusted-proxy's addresses, freed at exit whichever way it comes. */
+static searchd_proxies_t proxies;
+
+static void free_proxies(void)
+{
+    searchd_proxies_free(&proxies);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -178,8 +186,8 @@ int main(int argc, char **argv)
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
     const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
     const char *base_path = NULL, *cors_origin = NULL;
-    searchd_proxies_t proxies = { 0 };
     char *message = NULL;
+    atexit(free_proxies);
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -207,6 +215,7 @@ int main(int argc, char **argv)
         case 'T':
             if (searchd_proxies_add(&proxies, optarg, &message) < 0) {
                 searchd_log(LOG_ERR, "--trusted-proxy: %s", message ? message : "out of memory");
+                free(message);
                 return 2;
             }
             break;
@@ -240,6 +249,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; !proxies_from_flags && i < file_config.n_trusted_proxy; i++)
         if (searchd_proxies_add(&proxies, file_config.trusted_proxy[i], &message) < 0) {
             searchd_log(LOG_ERR, "%s: trusted_proxy: %s", file_config.path, message ? message : "out of memory");
+            free(message);
             return 2;
         }
     char base[128];

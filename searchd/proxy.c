@@ -60,6 +60,15 @@ int searchd_proxies_add(searchd_proxies_t *proxies, const char *list, char **mes
     return 0;
 }
 
+void searchd_proxies_free(searchd_proxies_t *proxies)
+{
+    for (size_t i = 0; i < proxies->n; i++)
+        free(proxies->addresses[i]);
+    free(proxies->addresses);
+    proxies->addresses = NULL;
+    proxies->n = 0;
+}
+
 int searchd_proxies_trust(const searchd_proxies_t *proxies, const char *address)
 {
     char normal[128];

@@ -16,6 +16,9 @@ typedef struct {
  * an IP address. */
 int searchd_proxies_add(searchd_proxies_t *proxies, const char *list, char **message);
 
+/* Frees what proxies holds and empties it. */
+void searchd_proxies_free(searchd_proxies_t *proxies);
+
 /* Whether the numeric address is one of proxies. */
 int searchd_proxies_trust(const searchd_proxies_t *proxies, const char *address);
 
