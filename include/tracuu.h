@@ -103,7 +103,9 @@ typedef struct {
 
     char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
     char *source_encoding; /* what the file was written in: "UTF-8", "windows-1258", ... */
-    char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt" */
+    char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt",
+                              "doc", "rtf", "html" */
+    int pages;             /* the original's pages, where its format states them; 0: not known */
 } tc_doc_t;
 
 tc_doc_t *tc_doc_new(void);

@@ -76,6 +76,8 @@ static const struct {
 } sentences[] = {
     { "no dispatch with id \"{}\"", "Không có văn bản nào mang mã “{1}” trong kho." },
     { "no dispatch with that id", "Không có văn bản nào mang mã này trong kho." },
+    { "the original file of this dispatch is no longer on the server",
+      "Tệp gốc của văn bản này không còn trên máy chủ." },
     { "no such page", "Không có trang này." },
     { "no such API", "Không có giao diện lập trình (API) này." },
     { "only GET and HEAD are served", "Máy chủ chỉ nhận yêu cầu GET và HEAD." },

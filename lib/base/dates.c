@@ -32,7 +32,7 @@ static int read_digits(const char **s, int max, int *out)
     return n ? n : -1;
 }
 
-tc_date_problem_t tc_date_read(const char *s, int as_end, int *year, int *month, int *day)
+tc_date_problem_t tc_date_check(const char *s, int as_end, int *year, int *month, int *day)
 {
     int y = 0, m = 0, d = 0, a = 0, b = 0, c = 0;
     const char *p = s;
@@ -90,4 +90,15 @@ tc_date_problem_t tc_date_read(const char *s, int as_end, int *year, int *month,
     if (!tc_date_valid(y, m, d))
         return TC_DATE_NO_SUCH_DAY;
     return TC_DATE_OK;
+}
+
+int tc_date_read(const char *s, int as_end, int *year, int *month, int *day)
+{
+    int y, m, d;
+    if (tc_date_check(s, as_end, &y, &m, &d) != TC_DATE_OK)
+        return -1;
+    *year = y;
+    *month = m;
+    *day = d;
+    return 0;
 }

@@ -20,6 +20,9 @@ typedef enum {
  * Only ASCII digits count (no sign, no space).  On a problem other than
  * TC_DATE_NOT_A_DATE, *year, *month and *day hold what was read, for the
  * message. */
-tc_date_problem_t tc_date_read(const char *s, int as_end, int *year, int *month, int *day);
+tc_date_problem_t tc_date_check(const char *s, int as_end, int *year, int *month, int *day);
+/* The same, 0 for a date, -1 for anything else (*year, *month and *day
+ * then untouched). */
+int tc_date_read(const char *s, int as_end, int *year, int *month, int *day);
 
 #endif

@@ -33,6 +33,10 @@
 /* A document with fewer letters than this has no text layer worth the
  * name: a scan carrying only its signature stamp's text has 100-150. */
 #define MIN_LETTERS_OF_A_TEXT_LAYER 200
+/* A dispatch with its annexes (tables, lists of names) runs to a few
+ * hundred pages, the longest real one seen 34; a PDF of more than this is
+ * a book or a whole box scanned, refused before it holds up the run. */
+#define MAX_PDF_PAGES 1000
 
 typedef struct {
     size_t from, to;         /* bytes of the page's text */
@@ -321,6 +325,14 @@ static tc_status_t extract_pdf_locked(char **out, size_t *out_len, const char *b
         return reject(message, name, encrypted ? "encrypted PDF" : "corrupt PDF");
     }
     int pages = poppler_document_get_n_pages(document);
+    if (pages > MAX_PDF_PAGES) {
+        g_object_unref(document);
+        char *why = tc_strdup_printf("%d pages, more than the %d a dispatch with its annexes has", pages,
+                                     MAX_PDF_PAGES);
+        tc_status_t status = reject(message, name, why ? why : "too many pages");
+        free(why);
+        return status;
+    }
     tc_buf_t text = TC_BUF_INIT;
     long letters = 0;
     tc_status_t status = TC_STATUS_SUCCESS;

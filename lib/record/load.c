@@ -113,7 +113,7 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
         size_t limit = max_bytes == 0 || max_bytes > TC_MAX_FILE_BYTES ? TC_MAX_FILE_BYTES : max_bytes;
         status = tc_extract_file(&extracted, &extracted_len, path, format, limit, &why);
         if (status == TC_STATUS_SUCCESS)
-            status = tc_decode_bytes(&text, &len, &encoding, extracted, extracted_len, path, &why);
+            status = tc_decode_extracted(&text, &len, &encoding, extracted, extracted_len, path, &why);
         free(extracted);
     }
     if (status != TC_STATUS_SUCCESS) {
@@ -135,6 +135,7 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     doc->path = path_for_record(path);
     doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
     doc->source_format = strdup(tc_format_name(format));
+    doc->pages = tc_extract_pages(path, format);
     if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;
@@ -147,8 +148,8 @@ const char *tc_dispatch_suffix(const char *name)
 {
     /* Longest first: ".txt.gz" before ".txt".  The name only says which
      * files to read; what a file is, is read from its content. */
-    static const char *const suffixes[] = { ".txt.gz", ".pdf.gz", ".docx.gz", ".odt.gz",
-                                            ".txt", ".pdf", ".docx", ".odt" };
+    static const char *const suffixes[] = { ".txt.gz", ".pdf.gz", ".docx.gz", ".odt.gz", ".doc.gz", ".rtf.gz",
+                                            ".txt",    ".pdf",    ".docx",    ".odt",    ".doc",    ".rtf" };
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         size_t n = strlen(suffixes[i]);

@@ -106,7 +106,7 @@ static tc_date_problem_t date_problem(char **message, const char *field, const c
                                       int as_end, int ymd[3])
 {
     int y = 0, m = 0, d = 0;
-    tc_date_problem_t problem = tc_date_read(value, as_end, &y, &m, &d);
+    tc_date_problem_t problem = tc_date_check(value, as_end, &y, &m, &d);
     char *why = NULL;
     switch (problem) {
     case TC_DATE_OK:
