@@ -62,7 +62,7 @@ check: deps
 
 # The tests come with their own indexer, bin/indexer-killable (see below).
 tests: $(TESTS) $(BIN)/indexer-killable
-TEST_SCRIPTS = tests/docs tests/install tests/units tests/hardening
+TEST_SCRIPTS = tests/docs tests/install tests/units tests/hardening tests/backup
 
 # Each libFuzzer harness runs this long in make check (fuzz/fuzz.mk).
 CHECK_FUZZ_SECONDS ?= 20
@@ -131,7 +131,8 @@ $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
 
 $(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o $(BUILD)/searchd/auth.o \
-                $(BUILD)/searchd/log.o $(BUILD)/searchd/assets.o $(LIB_A)
+                $(BUILD)/searchd/log.o $(BUILD)/searchd/messages.o $(BUILD)/searchd/proxy.o \
+                $(BUILD)/searchd/assets.o $(LIB_A)
 	@mkdir -p $(BIN)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
@@ -169,6 +170,9 @@ UNITDIR = $(PREFIX)/lib/systemd/system
 SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+DOCDIR = $(PREFIX)/share/doc/tracuu
+# What an admin reads first, and the example configuration as installed.
+DOCS = README.md NEWS LICENSE
 SYSCONFDIR = /etc
 STATEDIR = /var/lib/tracuu
 ARCHIVE = /srv/congvan
@@ -191,7 +195,7 @@ contrib-files: $(GENERATED)
 install: programs $(GENERATED)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
 	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(COMPLETIONDIR) \
-	  $(DESTDIR)$(SYSCONFDIR)/cron.d $(DESTDIR)$(SYSCONFDIR)/tracuu
+	  $(DESTDIR)$(SYSCONFDIR)/cron.d $(DESTDIR)$(SYSCONFDIR)/tracuu $(DESTDIR)$(DOCDIR)/examples
 	@for p in $(INSTALLED_PROGRAMS); do \
 	  echo "install -m 755 $(BIN)/$${p#*:} $(DESTDIR)$(BINDIR)/tracuu-$${p%%:*}"; \
 	  install -m 755 $(BIN)/$${p#*:} $(DESTDIR)$(BINDIR)/tracuu-$${p%%:*} || exit 1; \
@@ -203,6 +207,9 @@ install: programs $(GENERATED)
 	install -m 644 $(BUILD)/contrib/tracuu.sysusers $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf
 	install -m 644 $(BUILD)/contrib/tracuu.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tracuu.conf
 	install -m 644 $(BUILD)/contrib/tracuu.cron $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(BUILD)/contrib/tracuu.conf $(DESTDIR)$(DOCDIR)/examples/tracuu.conf
+	install -m 755 contrib/tracuu-backup $(DESTDIR)$(DOCDIR)/examples/tracuu-backup
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf ]; then \
 	  echo "kept $(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf"; \
 	else \
@@ -216,7 +223,9 @@ uninstall: $(BUILD)/contrib/tracuu.conf
 	  $(foreach p,index query searchd passwd,$(DESTDIR)$(BINDIR)/tracuu-$(p) $(DESTDIR)$(COMPLETIONDIR)/tracuu-$(p) \
 	    $(DESTDIR)$(MANDIR)/man1/tracuu-$(p).1) \
 	  $(DESTDIR)$(MANDIR)/man5/tracuu.conf.5 $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) \
-	  $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf $(DESTDIR)$(TMPFILESDIR)/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu
+	  $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf $(DESTDIR)$(TMPFILESDIR)/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu \
+	  $(DOCS:%=$(DESTDIR)$(DOCDIR)/%) $(DESTDIR)$(DOCDIR)/examples/tracuu.conf $(DESTDIR)$(DOCDIR)/examples/tracuu-backup
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@c=$(DESTDIR)$(SYSCONFDIR)/tracuu/tracuu.conf; \
 	if [ -e $$c ] && ! cmp -s $$c $(BUILD)/contrib/tracuu.conf; then \
 	  echo "kept $$c: it was changed"; \

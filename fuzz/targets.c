@@ -1021,7 +1021,7 @@ void fz_query(const uint8_t *data, size_t size)
         char *json = tc_results_to_json(results);
         check_json("tc_results_to_json", json);
         free(json);
-        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
+        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to, "http://localhost/");
         if (!ical)
             fz_fail("tc_results_to_ical returned NULL");
         check_utf8("tc_results_to_ical", ical, strlen(ical));

@@ -351,6 +351,13 @@ typedef struct {
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
     tc_access_t level;    /* what the caller may see: dispatches above it do not exist for
                              this search (hits, total, facets, corrections); 0: public */
+    /* Several values of one facet, any of which a dispatch may have (OR
+     * within the facet, AND with the rest, `issuer` and the like
+     * included): NULL, or NULL-terminated lists of values as `issuer`,
+     * `doc_type` and `year` take them. */
+    const char *const *issuer_any;
+    const char *const *doc_type_any;
+    const char *const *year_any;
 } tc_query_t;
 
 /* "Sắp đến hạn": a deadline within this many days from today, unless the
@@ -495,8 +502,9 @@ char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
 /* {user, level}: who signed in (user null: nobody) and what they see. */
 char *tc_whoami_to_json(const char *user, tc_access_t level);
 
-/* {"error": message}. */
-char *tc_error_to_json(const char *message);
+/* {"error": error, "message": message}: the English for programs and
+ * logs, the same in the reader's language (left out when NULL). */
+char *tc_error_to_json(const char *error, const char *message);
 
 /* {status: "ok", revision, documents}: what a health check reads. */
 char *tc_health_to_json(unsigned long revision, size_t documents);
@@ -524,14 +532,25 @@ typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
  * number/symbol, date, issuer, type, subject, deadlines, path), or JSON
  * Lines (one record a line).  *rows gets how many were written. */
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
-/* The same, calling exported with each dispatch written (who exported
- * which dispatch, for an access log). */
-tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format,
-                           size_t *rows, void (*exported)(const tc_doc_t *doc, void *arg), void *arg);
+/* The same, a part at a time, for an answer sent as it is made: begin,
+ * then next until *done; each next writes the header first (CSV), then
+ * the rows of one page of hits (1,000).  The query's strings and the
+ * index must outlive the export; the index should be one no other search
+ * refreshes meanwhile, or the pages can come from different revisions. */
+typedef struct tc_export tc_export_t;
+tc_status_t tc_export_begin(tc_export_t **out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format);
+tc_status_t tc_export_next(tc_export_t *cursor, FILE *out, int *done);
+size_t tc_export_rows(const tc_export_t *cursor); /* rows written so far */
+/* Calls exported with each dispatch written from now on (who exported
+ * which dispatch, for an audit log). */
+void tc_export_on_row(tc_export_t *cursor, void (*exported)(const tc_doc_t *doc, void *arg), void *arg);
+void tc_export_free(tc_export_t *cursor);
 
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
- * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
-char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to);
+ * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside.
+ * With page_url (the search page, "https://host/prefix/"; may be NULL)
+ * each event's URL is its dispatch's page, page_url?doc=ID. */
+char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to, const char *page_url);
 
 /* ------------------------------------------------------------------ */
 /* The configuration file: what the three programs would otherwise be   */
@@ -547,12 +566,15 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *            one per line, repeated for several
  *   bind     the address searchd listens on
  *   port     searchd's TCP port, 0 to 65535
+ *   base-path      the path prefix searchd's page is served under
+ *   trusted-proxy  addresses of reverse proxies searchd believes: their
+ *                  X-Forwarded-For/-Proto and X-Remote-User headers;
+ *                  several on a line (commas or spaces), or the key repeated
+ *   cors-origin    Access-Control-Allow-Origin of searchd's API
  *   access   "LEVEL PATTERN": the files PATTERN names are at LEVEL at
  *            least (tc_access_rule_t); one per line, repeated for several
  *   anonymous      the level searchd gives a caller who did not sign in
  *   users          searchd's password file ("user:hash:level" lines)
- *   trusted-proxy  an address whose X-Remote-User searchd believes; one
- *                  per line, repeated for several
  *   audit-log      the file searchd appends who opened what to
  *   audit-queries  "yes" or "no": whether that log keeps what was searched
  * A key not set is NULL (archive: n_archive 0). */
@@ -570,6 +592,8 @@ typedef struct {
     size_t n_trusted_proxies;
     char *audit_log;
     char *audit_queries;
+    char *base_path;
+    char *cors_origin;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 

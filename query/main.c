@@ -91,6 +91,10 @@ static int options_first(int *argc_inout, char **argv, const struct option *opti
     return n_options;
 }
 
+/* Values one of --issuer, --type, --year may be given: far more than a
+ * person picks at once. */
+#define MAX_FACET_CHOICES 64
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -122,14 +126,36 @@ int main(int argc, char **argv)
     int first_word = options_first(&argc, argv, options);
     if (first_word < 0)
         return 2;
+    /* --issuer, --type and --year given more than once: any of their
+     * values (OR), as the page's facets choose several. */
+    static const char *repeated[3][MAX_FACET_CHOICES + 1]; /* NULL-terminated */
+    size_t n_repeated[3] = { 0, 0, 0 };
     /* '+': the options end where the words begin. */
     while ((opt = getopt_long(first_word, argv, "+d:h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
-        case 'i': query.issuer = optarg; break;
-        case 'y': query.year = optarg; break;
+        case 'i':
+            if (n_repeated[0] == MAX_FACET_CHOICES) {
+                fprintf(stderr, "query: --issuer: more than %d values\n", MAX_FACET_CHOICES);
+                return 2;
+            }
+            repeated[0][n_repeated[0]++] = optarg;
+            break;
+        case 'y':
+            if (n_repeated[2] == MAX_FACET_CHOICES) {
+                fprintf(stderr, "query: --year: more than %d values\n", MAX_FACET_CHOICES);
+                return 2;
+            }
+            repeated[2][n_repeated[2]++] = optarg;
+            break;
         case 't': query.theme = optarg; break;
-        case 'T': query.doc_type = optarg; break;
+        case 'T':
+            if (n_repeated[1] == MAX_FACET_CHOICES) {
+                fprintf(stderr, "query: --type: more than %d values\n", MAX_FACET_CHOICES);
+                return 2;
+            }
+            repeated[1][n_repeated[1]++] = optarg;
+            break;
         case 'f': query.deadline_from = optarg; break;
         case 'u': query.deadline_to = optarg; break;
         case 'a': query.date_from = optarg; break;
@@ -210,6 +236,14 @@ int main(int argc, char **argv)
         strcat(words, argv[i]);
     }
     query.words = words;
+    const char **singles[3] = { &query.issuer, &query.doc_type, &query.year };
+    const char *const **lists[3] = { &query.issuer_any, &query.doc_type_any, &query.year_any };
+    for (size_t i = 0; i < 3; i++) {
+        if (n_repeated[i] == 1)
+            *singles[i] = repeated[i][0];
+        else if (n_repeated[i] > 1)
+            *lists[i] = repeated[i];
+    }
 
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;

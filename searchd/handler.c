@@ -22,6 +22,7 @@
 #include "assets.h"
 #include "header_deadline.h"
 #include "log.h"
+#include "messages.h"
 #include "tracuu.h"
 
 #define MAX_PARAM_BYTES 200
@@ -65,6 +66,10 @@ typedef struct {
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
     tc_access_t level;       /* what the caller may see: every search of the request is held to it */
     char *user;              /* who signed in, or NULL */
+    int via_proxy;           /* the peer is a trusted proxy: its X-Forwarded-* headers count */
+    const char *cors_origin; /* an API answer's Access-Control-Allow-Origin, or NULL */
+    struct stream *stream;   /* an answer sent as it is made, whose bytes the log counts */
+    const char **repeated[3]; /* the values of a repeated issuer, doc_type, year (read_repeated) */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -191,6 +196,9 @@ static unsigned char *gzip(const void *body, size_t len, size_t *out_len)
     return out;
 }
 
+static void add_headers(struct MHD_Response *response, const request_t *req, unsigned status, const char *type,
+                        const char *cache_control, const char *etag, int gzipped);
+
 /* Queues body (malloc'd, taken over when owned, else static) as the answer. */
 static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigned status, const char *type,
                                void *body, size_t len, int owned, const char *cache_control, const char *etag)
@@ -215,6 +223,18 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
             free(body);
         return MHD_NO;
     }
+    add_headers(response, req, status, type, cache_control, etag, gzipped);
+    req->status = status;
+    req->bytes = len;
+    enum MHD_Result queued = MHD_queue_response(c, status, response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+/* The headers of every answer of ours. */
+static void add_headers(struct MHD_Response *response, const request_t *req, unsigned status, const char *type,
+                        const char *cache_control, const char *etag, int gzipped)
+{
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
@@ -231,11 +251,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, request_t *req, unsigne
     /* An export is a file to keep, whatever opened it. */
     if (strncmp(type, "text/csv", 8) == 0)
         MHD_add_response_header(response, "Content-Disposition", "attachment; filename=\"cong-van.csv\"");
-    req->status = status;
-    req->bytes = len;
-    enum MHD_Result queued = MHD_queue_response(c, status, response);
-    MHD_destroy_response(response);
-    return queued;
+    if (req->cors_origin)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, req->cors_origin);
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsigned status, char *json)
@@ -243,13 +260,16 @@ static enum MHD_Result send_json(struct MHD_Connection *c, request_t *req, unsig
     return respond(c, req, status, "application/json; charset=utf-8", json, strlen(json), 1, "no-cache", NULL);
 }
 
-/* {"error": message}.  Every byte of the message that is not UTF-8 is
- * shown escaped, so that jansson, which refuses such text, always has
- * something to encode and the client always gets its answer. */
+/* {"error": message, "message": the same in Vietnamese}.  Every byte of
+ * the message that is not UTF-8 is shown escaped, so that jansson, which
+ * refuses such text, always has something to encode and the client
+ * always gets its answer. */
 static enum MHD_Result respond_error(struct MHD_Connection *c, request_t *req, unsigned status, const char *message)
 {
     char *shown = tc_printable(message, SIZE_MAX);
-    char *json = tc_error_to_json(shown ? shown : message);
+    char *vietnamese = searchd_message_vi(shown ? shown : message, status);
+    char *json = tc_error_to_json(shown ? shown : message, vietnamese);
+    free(vietnamese);
     free(shown);
     if (!json)
         return MHD_NO;
@@ -340,7 +360,68 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 
 /* Fills a query from the request's parameters; on a bad one returns -1
  * with *message naming it. */
-static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
+/* The values a facet parameter is given ("issuer=A&issuer=B"). */
+typedef struct {
+    const char *name;
+    const char **values; /* NULL-terminated */
+    size_t n;
+    int failed;
+} repeated_t;
+
+static enum MHD_Result collect_repeated(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    repeated_t *r = cls;
+    if (!key || strcmp(key, r->name) != 0 || !value || !*value)
+        return MHD_YES;
+    const char **grown = realloc(r->values, (r->n + 2) * sizeof *grown);
+    if (!grown) {
+        r->failed = 1;
+        return MHD_NO;
+    }
+    r->values = grown;
+    r->values[r->n++] = value;
+    r->values[r->n] = NULL;
+    return MHD_YES;
+}
+
+/* Several values of issuer, doc_type or year: any of them (OR), as
+ * q->*_any, whose lists the request keeps until it is done.  -1 with
+ * *message on a value that is not UTF-8 or too long. */
+static int read_repeated(tc_query_t *q, struct MHD_Connection *c, request_t *req, char **message)
+{
+    static const char *const names[] = { "issuer", "doc_type", "year" };
+    const char *const **slots[] = { &q->issuer_any, &q->doc_type_any, &q->year_any };
+    const char **singles[] = { &q->issuer, &q->doc_type, &q->year };
+    for (size_t i = 0; i < 3; i++) {
+        repeated_t r = { .name = names[i] };
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_repeated, &r);
+        if (r.failed) {
+            free(r.values);
+            *message = strdup("out of memory");
+            return -1;
+        }
+        for (size_t k = 0; k < r.n; k++) {
+            if (!tc_is_utf8(r.values[k]) || strlen(r.values[k]) > MAX_PARAM_BYTES) {
+                *message = tc_is_utf8(r.values[k]) ? NULL : value_message(names[i], r.values[k], "is not valid UTF-8");
+                if (!*message && asprintf(message, "%s: longer than %d bytes", names[i], MAX_PARAM_BYTES) < 0)
+                    *message = NULL;
+                free(r.values);
+                return -1;
+            }
+        }
+        if (r.n < 2) {
+            free(r.values);
+            continue;
+        }
+        *slots[i] = r.values;
+        *singles[i] = NULL;
+        req->repeated[i] = r.values;
+    }
+    return 0;
+}
+
+static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, char **message)
 {
     static const char *const read_here[] = {
         "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
@@ -383,7 +464,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
         return -1;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;
-    return 0;
+    return read_repeated(q, c, req, message);
 }
 
 /* ---- the audit log ------------------------------------------------- */
@@ -405,14 +486,6 @@ static void audit_exported(const tc_doc_t *doc, void *arg)
 }
 
 /* ---- who is asking -------------------------------------------------- */
-
-static int is_trusted_proxy(const searchd_address_t *address, const searchd_config_t *config)
-{
-    for (size_t i = 0; i < config->n_trusted_proxies; i++)
-        if (searchd_address_equal(address, &config->trusted_proxies[i]))
-            return 1;
-    return 0;
-}
 
 /* 401 asking the browser for a user name and password, with body
  * (malloc'd, taken over; NULL: out of memory) of type; a browser drops
@@ -440,7 +513,10 @@ static enum MHD_Result respond_challenge(struct MHD_Connection *c, request_t *re
 
 static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req, const char *message)
 {
-    return respond_challenge(c, req, "application/json; charset=utf-8", tc_error_to_json(message));
+    char *vietnamese = searchd_message_vi(message, MHD_HTTP_UNAUTHORIZED);
+    char *json = tc_error_to_json(message, vietnamese);
+    free(vietnamese);
+    return respond_challenge(c, req, "application/json; charset=utf-8", json);
 }
 
 /* Signing out of HTTP Basic is the browser's: an answer refusing the
@@ -448,7 +524,7 @@ static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req,
  * Cancel then shows this page). */
 #define SIGNED_OUT_PAGE                                                                                              \
     "<!doctype html>\n<html lang=\"vi\"><meta charset=\"utf-8\"><title>Đã đăng xuất</title>\n"                     \
-    "<p>Đã đăng xuất. Nếu trình duyệt hỏi mật khẩu, hãy bấm Hủy.</p>\n<p><a href=\"/\">Về trang tra cứu</a></p>\n"
+    "<p>Đã đăng xuất. Nếu trình duyệt hỏi mật khẩu, hãy bấm Hủy.</p>\n<p><a href=\"./\">Về trang tra cứu</a></p>\n"
 
 static enum MHD_Result route_signout(struct MHD_Connection *c, request_t *req)
 {
@@ -465,9 +541,10 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
     req->level = config->anonymous;
     searchd_address_t client;
     int known_client = searchd_address_parse(&client, req->client) == 0;
-    /* From anyone else the header is a forgery, and ignored. */
+    /* Believed from a --trusted-proxy peer (req->via_proxy); from anyone
+     * else the header is a forgery, and ignored. */
     const char *proxied = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Remote-User");
-    if (proxied && known_client && is_trusted_proxy(&client, config)) {
+    if (proxied && req->via_proxy) {
         tc_access_t level;
         if (tc_users_level(config->users, proxied, &level) < 0) {
             char *message = value_message("X-Remote-User", proxied, "is not a user of this server");
@@ -529,7 +606,8 @@ static enum MHD_Result route_signin(struct MHD_Connection *c, request_t *req)
         struct MHD_Response *response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         if (!response)
             return MHD_NO;
-        MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION, "/");
+        /* Relative: the page's own place, under a proxy's prefix too. */
+        MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION, "./");
         MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
         req->status = MHD_HTTP_SEE_OTHER;
         enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, response);
@@ -549,7 +627,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, req, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;
@@ -571,7 +649,9 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
             searchd_audit(req->user, req->client, "calendar", results->hits[i].doc->id);
     enum MHD_Result r;
     if (as_ical) {
-        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
+        char page[512];
+        searchd_public_url(page, sizeof page, c, req->via_proxy, config->public_host, config->base_path);
+        char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to, page);
         r = ical ? respond(c, req, MHD_HTTP_OK, "text/calendar; charset=utf-8", ical, strlen(ical), 1, "no-cache", NULL)
                  : respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
     } else {
@@ -581,33 +661,117 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
     return r;
 }
 
+/* An export sent as it is made, a page of hits (1,000 rows) at a time,
+ * so that an archive of any size is never held in memory whole.  It has
+ * an index handle of its own: the worker's searches in between refresh
+ * theirs to newer revisions, and the pages of one export must come from
+ * one.  Held by the response, which reads it, and by the request, which
+ * logs its bytes; the last to let go frees it. */
+struct stream {
+    atomic_int holders;
+    tc_index_t *index;
+    tc_export_t *cursor;
+    char *part; /* made and not yet all sent */
+    size_t part_len, part_sent;
+    int done;
+    atomic_size_t bytes;
+};
+
+/* Bytes handed to libmicrohttpd at a time (its buffer for the answer). */
+#define STREAM_BLOCK (64 * 1024)
+
+static void stream_release(void *cls)
+{
+    struct stream *st = cls;
+    if (!st || atomic_fetch_sub(&st->holders, 1) != 1)
+        return;
+    tc_export_free(st->cursor);
+    tc_index_close(st->index);
+    free(st->part);
+    free(st);
+}
+
+/* The next page of the export into st->part. */
+static tc_status_t stream_fill(struct stream *st)
+{
+    free(st->part);
+    st->part = NULL;
+    st->part_len = st->part_sent = 0;
+    FILE *out = open_memstream(&st->part, &st->part_len);
+    if (!out)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = tc_export_next(st->cursor, out, &st->done);
+    if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
+        status = TC_STATUS_OUT_OF_MEMORY;
+    return status;
+}
+
+static ssize_t stream_read(void *cls, uint64_t position, char *buffer, size_t max)
+{
+    (void)position;
+    struct stream *st = cls;
+    while (st->part_sent == st->part_len) {
+        if (st->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        tc_status_t status = stream_fill(st);
+        if (status != TC_STATUS_SUCCESS) {
+            /* The status line is gone: all that is left is to cut the
+             * answer short, which the client sees as a broken download. */
+            searchd_log(LOG_ERR, "export cut after %zu rows: %s", tc_export_rows(st->cursor),
+                        *tc_index_last_error(st->index) ? tc_index_last_error(st->index) : tc_status_to_string(status));
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+    }
+    size_t n = st->part_len - st->part_sent < max ? st->part_len - st->part_sent : max;
+    memcpy(buffer, st->part + st->part_sent, n);
+    st->part_sent += n;
+    atomic_fetch_add(&st->bytes, n);
+    return (ssize_t)n;
+}
+
 /* Every dispatch the search matches as CSV (tc_export), page and
- * per_page aside. */
+ * per_page aside, sent as it is made.  The first page is made before the
+ * answer is queued, so that a bad query or a missing index still get
+ * their status. */
 static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, req, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
-    tc_index_t *index = NULL;
-    tc_status_t status = thread_index(&index, config);
-    char *csv = NULL;
-    size_t len = 0, rows = 0;
-    FILE *out = status == TC_STATUS_SUCCESS ? open_memstream(&csv, &len) : NULL;
-    if (status == TC_STATUS_SUCCESS && !out)
-        status = TC_STATUS_OUT_OF_MEMORY;
-    if (out) {
-        q.level = req->level;
+    struct stream *st = calloc(1, sizeof *st);
+    if (!st)
+        return respond_error(c, req, MHD_HTTP_INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+    atomic_init(&st->holders, 1);
+    q.level = req->level;
+    tc_status_t status = tc_index_open(&st->index, config->db_path, TC_INDEX_READ);
+    if (status == TC_STATUS_SUCCESS) {
         audit_search(req, config, "export-search");
-        status = tc_export_each(out, index, &q, TC_EXPORT_CSV, &rows, audit_exported, req);
-        if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
-            status = TC_STATUS_OUT_OF_MEMORY;
+        status = tc_export_begin(&st->cursor, st->index, &q, TC_EXPORT_CSV);
+    }
+    if (status == TC_STATUS_SUCCESS) {
+        /* One audit line a row sent; the request outlives its answer. */
+        tc_export_on_row(st->cursor, audit_exported, req);
+        status = stream_fill(st);
     }
     if (status != TC_STATUS_SUCCESS) {
-        free(csv);
-        return respond_lib_error(c, req, status, index);
+        enum MHD_Result r = respond_lib_error(c, req, status, st->index);
+        stream_release(st);
+        return r;
     }
-    return respond(c, req, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, len, 1, "no-cache", NULL);
+    struct MHD_Response *response =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st, stream_release);
+    if (!response) {
+        stream_release(st);
+        return MHD_NO;
+    }
+    add_headers(response, req, MHD_HTTP_OK, "text/csv; charset=utf-8", "no-cache", NULL, 0);
+    atomic_fetch_add(&st->holders, 1); /* the request's hold, for the log */
+    req->stream = st;
+    req->status = MHD_HTTP_OK;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_OK, response);
+    MHD_destroy_response(response);
+    return queued;
 }
 
 static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
@@ -791,21 +955,10 @@ static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, co
     return respond_json(c, req, MHD_HTTP_OK, body);
 }
 
-/* The Host the client used, when it is a plain host[:port]. */
-static const char *public_host(struct MHD_Connection *c, const searchd_config_t *config)
-{
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || !*host || strlen(host) > 100)
-        return config->public_host;
-    for (const char *p = host; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-            return config->public_host;
-    return host;
-}
-
 static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
-    const char *host = public_host(c, config);
+    char page[512];
+    searchd_public_url(page, sizeof page, c, req->via_proxy, config->public_host, config->base_path);
     char *body = NULL;
     if (asprintf(&body,
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -814,11 +967,11 @@ static enum MHD_Result route_opensearch(struct MHD_Connection *c, request_t *req
                  "  <Description>Tìm công văn theo nội dung, cơ quan ban hành, năm, chủ đề và hạn</Description>\n"
                  "  <InputEncoding>UTF-8</InputEncoding>\n"
                  "  <Language>vi</Language>\n"
-                 "  <Url type=\"text/html\" method=\"get\" template=\"http://%s/?q={searchTerms}\"/>\n"
+                 "  <Url type=\"text/html\" method=\"get\" template=\"%s?q={searchTerms}\"/>\n"
                  "  <Url type=\"application/json\" method=\"get\" "
-                 "template=\"http://%s/api/search?q={searchTerms}&amp;page={startPage?}\"/>\n"
+                 "template=\"%sapi/search?q={searchTerms}&amp;page={startPage?}\"/>\n"
                  "</OpenSearchDescription>\n",
-                 host, host) < 0)
+                 page, page) < 0)
         return MHD_NO;
     return respond(c, req, MHD_HTTP_OK, "application/opensearchdescription+xml; charset=utf-8", body, strlen(body), 1,
                    "public, max-age=3600", NULL);
@@ -862,6 +1015,28 @@ static enum MHD_Result route_asset(struct MHD_Connection *c, request_t *req, con
                        strcmp(path, "/index.html") == 0 ? "no-cache" : "public, max-age=3600", a->etag);
     }
     return respond_error(c, req, MHD_HTTP_NOT_FOUND, "no such page");
+}
+
+/* BASE without its slash: 301 to BASE/, the query kept, as a relative
+ * reference (RFC 9110 10.2.2) so that a proxy's scheme and host stay. */
+static enum MHD_Result redirect_to_base(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
+{
+    const char *query = req->request_uri ? strchr(req->request_uri, '?') : NULL;
+    char *location = NULL;
+    if (asprintf(&location, "%s/%s", config->base_path, query ? query : "") < 0)
+        return MHD_NO;
+    struct MHD_Response *response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!response) {
+        free(location);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION, location);
+    free(location);
+    req->status = MHD_HTTP_MOVED_PERMANENTLY;
+    req->bytes = 0;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, response);
+    MHD_destroy_response(response);
+    return queued;
 }
 
 /* Whether a body follows the request's headers. */
@@ -947,6 +1122,12 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
                         peer->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
                         req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
             snprintf(req->client, sizeof req->client, "-");
+        /* Behind a trusted proxy the client is the one it forwards for,
+         * in the access log too. */
+        if (searchd_proxies_trust(&config->proxies, req->client)) {
+            req->via_proxy = 1;
+            searchd_forwarded_client(&config->proxies, c, req->client, sizeof req->client);
+        }
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))
             for (char *p = req->url; *p; p++)
@@ -972,6 +1153,18 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     enum MHD_Result answered;
     if (identify(c, req, config, &answered) < 0)
         return answered;
+
+    /* Under --base-path the page is at BASE/; a proxy may pass the prefix
+     * on or strip it, and either way the same page answers. */
+    size_t base_len = strlen(config->base_path);
+    if (base_len && strncmp(url, config->base_path, base_len) == 0) {
+        if (!url[base_len])
+            return redirect_to_base(c, req, config);
+        if (url[base_len] == '/')
+            url += base_len;
+    }
+    if (strncmp(url, "/api/", 5) == 0)
+        req->cors_origin = config->cors_origin;
 
     if (strcmp(url, "/api/search") == 0)
         return route_search(c, req, config, 0);
@@ -1060,9 +1253,15 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
         return;
     *req_cls = NULL;
     atomic_fetch_sub(&requests_in_flight, 1);
+    if (req->stream) {
+        req->bytes = atomic_load(&req->stream->bytes);
+        stream_release(req->stream);
+    }
     /* Answered by libmicrohttpd itself, or not at all: nothing to log. */
     if (req->headers_in)
         log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    for (size_t i = 0; i < 3; i++)
+        free(req->repeated[i]);
     free(req->url);
     free(req->user);
     free(req->request_uri);

@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 
 #include "auth.h"
+#include "proxy.h"
 #include "tracuu.h"
 
 typedef struct {
@@ -12,9 +13,10 @@ typedef struct {
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
     tc_access_t anonymous;   /* what a caller who did not sign in may see */
     tc_users_t *users;       /* who may sign in (none when empty) */
-    const searchd_address_t *trusted_proxies; /* whose X-Remote-User is believed */
-    size_t n_trusted_proxies;
     int audit_queries;       /* the audit log keeps what was searched */
+    const char *base_path;   /* "" or the prefix the page is served under ("/tracuu"), see searchd_base_path */
+    searchd_proxies_t proxies;  /* --trusted-proxy: peers whose X-Forwarded-* and X-Remote-User headers count */
+    const char *cors_origin;    /* --cors-origin: Access-Control-Allow-Origin of the API, or NULL */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

@@ -61,8 +61,8 @@ static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
-          "               [--anonymous LEVEL] [--users FILE] [--trusted-proxy ADDRESS]...\n"
-          "               [--audit-log FILE] [--audit-queries yes|no]\n"
+          "               [--base-path PATH] [--trusted-proxy ADDRESSES] [--cors-origin ORIGIN]\n"
+          "               [--anonymous LEVEL] [--users FILE] [--audit-log FILE] [--audit-queries yes|no]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -70,12 +70,17 @@ static void usage(FILE *out)
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
           "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
           "                     SIGHUP (default: stderr)\n"
+          "  --base-path PATH   the path prefix a reverse proxy serves the page under (/tracuu);\n"
+          "                     requests with or without it are answered\n"
+          "  --trusted-proxy ADDRESSES  reverse proxies (IP addresses, comma separated, or the option\n"
+          "                     repeated) whose X-Forwarded-For, -Proto, -Host and -Prefix and\n"
+          "                     X-Remote-User (the user signed in) count; from any other\n"
+          "                     address those headers are ignored\n"
+          "  --cors-origin ORIGIN  let pages from ORIGIN (or *) read the API (Access-Control-Allow-Origin)\n"
           "  --anonymous        the access level of a caller who did not sign in: public (the\n"
           "                     default), staff, mat, toi-mat or tuyet-mat\n"
           "  --users            the password file of who may sign in (tracuu-passwd); HTTP Basic\n"
           "                     is accepted from this machine only: searchd has no TLS\n"
-          "  --trusted-proxy    an address whose X-Remote-User header names the user (repeat for\n"
-          "                     several); from any other address the header is ignored\n"
           "  --audit-log        append who opened, exported or searched what to FILE\n"
           "  --audit-queries    yes (the default) or no: whether the audit log keeps what was searched\n"
           "  --version          print the version and exit\n"
@@ -165,6 +170,14 @@ static void enforce_limits(long header_seconds)
     }
 }
 
+/* --trusted-proxy's addresses, freed at exit whichever way it comes. */
+static searchd_proxies_t proxies;
+
+static void free_proxies(void)
+{
+    searchd_proxies_free(&proxies);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -173,9 +186,11 @@ int main(int argc, char **argv)
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
         { "access-log", required_argument, NULL, 'L' },
+        { "base-path", required_argument, NULL, 'B' },
+        { "trusted-proxy", required_argument, NULL, 'T' },
+        { "cors-origin", required_argument, NULL, 'C' },
         { "anonymous", required_argument, NULL, 'A' },
         { "users", required_argument, NULL, 'U' },
-        { "trusted-proxy", required_argument, NULL, 'P' },
         { "audit-log", required_argument, NULL, 'G' },
         { "audit-queries", required_argument, NULL, 'Q' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
@@ -184,14 +199,9 @@ int main(int argc, char **argv)
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
     const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL, *anonymous = NULL;
     const char *users_path = NULL, *audit_log = NULL, *audit_queries = NULL;
-    /* At most one --trusted-proxy an argument: argc bounds them.  Static,
-     * as what follows: they live as long as the server, whichever way
-     * main returns. */
-    static const char **proxies;
-    proxies = calloc((size_t)argc + 1, sizeof *proxies);
-    size_t n_proxies = 0;
-    if (!proxies)
-        return 2;
+    const char *base_path = NULL, *cors_origin = NULL;
+    char *message = NULL;
+    atexit(free_proxies);
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -216,9 +226,17 @@ int main(int argc, char **argv)
         case 'L': access_log = optarg; break;
         case 'A': anonymous = optarg; break;
         case 'U': users_path = optarg; break;
-        case 'P': proxies[n_proxies++] = optarg; break;
         case 'G': audit_log = optarg; break;
         case 'Q': audit_queries = optarg; break;
+        case 'B': base_path = optarg; break;
+        case 'C': cors_origin = optarg; break;
+        case 'T':
+            if (searchd_proxies_add(&proxies, optarg, &message) < 0) {
+                searchd_log(LOG_ERR, "--trusted-proxy: %s", message ? message : "out of memory");
+                free(message);
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -226,7 +244,6 @@ int main(int argc, char **argv)
     }
     /* Flags first, then the configuration file, then the defaults. */
     static tc_config_t file_config; /* lives as long as the server */
-    char *message = NULL;
     if (tc_config_read(&file_config, &message) != TC_STATUS_SUCCESS) {
         searchd_log(LOG_ERR, "%s", message ? message : "cannot read the configuration");
         free(message);
@@ -241,6 +258,27 @@ int main(int argc, char **argv)
             return 2;
     } else if (file_config.port) {
         port = atol(file_config.port); /* checked by the configuration's reader */
+    }
+    if (!base_path)
+        base_path = file_config.base_path;
+    if (!cors_origin)
+        cors_origin = file_config.cors_origin;
+    int proxies_from_flags = proxies.n > 0;
+    for (size_t i = 0; !proxies_from_flags && i < file_config.n_trusted_proxies; i++)
+        if (searchd_proxies_add(&proxies, file_config.trusted_proxies[i], &message) < 0) {
+            searchd_log(LOG_ERR, "%s: trusted-proxy: %s", file_config.path, message ? message : "out of memory");
+            free(message);
+            return 2;
+        }
+    char base[128];
+    if (searchd_base_path(base, sizeof base, base_path) < 0) {
+        searchd_log(LOG_ERR, "--base-path: \"%s\" is not a path (letters, digits and -._~/, at most 100 bytes)",
+                    base_path);
+        return 2;
+    }
+    if (cors_origin && (!*cors_origin || strpbrk(cors_origin, "\r\n"))) {
+        searchd_log(LOG_ERR, "--cors-origin: \"%s\" is not an origin (https://host, or *)", cors_origin);
+        return 2;
     }
     tc_access_t anonymous_level = TC_ACCESS_PUBLIC;
     if (!anonymous)
@@ -259,18 +297,6 @@ int main(int argc, char **argv)
         searchd_log(LOG_ERR, "--audit-queries: \"%s\" is not yes or no", audit_queries);
         return 2;
     }
-    if (!n_proxies)
-        for (size_t i = 0; i < file_config.n_trusted_proxies; i++)
-            proxies[n_proxies++] = file_config.trusted_proxies[i];
-    static searchd_address_t *trusted;
-    trusted = calloc(n_proxies + 1, sizeof *trusted);
-    if (!trusted)
-        return 2;
-    for (size_t i = 0; i < n_proxies; i++)
-        if (searchd_address_parse(&trusted[i], proxies[i]) < 0) {
-            searchd_log(LOG_ERR, "--trusted-proxy: \"%s\" is not an IP address", proxies[i]);
-            return 2;
-        }
     static tc_users_t *users;
     if (tc_users_read(&users, users_path, &message) != TC_STATUS_SUCCESS) {
         searchd_log(LOG_ERR, "--users: %s", message ? message : "cannot read the password file");
@@ -330,10 +356,11 @@ int main(int argc, char **argv)
     unsigned max_connections = connection_limit(threads);
     searchd_config_t config = { .db_path = db,
                                 .public_host = NULL,
+                                .base_path = base,
+                                .proxies = proxies,
+                                .cors_origin = cors_origin,
                                 .anonymous = anonymous_level,
                                 .users = users,
-                                .trusted_proxies = trusted,
-                                .n_trusted_proxies = n_proxies,
                                 .audit_queries = !audit_queries || strcmp(audit_queries, "yes") == 0 };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
@@ -403,7 +430,5 @@ int main(int argc, char **argv)
         close(listener);
     searchd_log(LOG_INFO, "stopped");
     tc_users_free(users);
-    free(trusted);
-    free(proxies);
     return 0;
 }

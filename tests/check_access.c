@@ -522,10 +522,10 @@ START_TEST(test_http_endpoints_hold_to_the_level)
         /* The secret dispatch's page: what an id no dispatch has gets. */
         char *unknown = NULL;
         ck_assert_int_eq(http_get(base, "/api/doc/cv-khong-co", &unknown), 404);
-        ck_assert_str_eq(unknown, "{\"error\":\"no dispatch with id \\\"cv-khong-co\\\"\"}");
+        ck_assert_str_eq(unknown, "{\"error\":\"no dispatch with id \\\"cv-khong-co\\\"\",\"message\":\"Không có văn bản nào mang mã “cv-khong-co” trong kho.\"}");
         ck_assert_int_eq(http_get(base, "/api/doc/cv-mat", &body), cases[k].anonymous ? 200 : 404);
         if (!cases[k].anonymous)
-            ck_assert_str_eq(body, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\"}");
+            ck_assert_str_eq(body, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\",\"message\":\"Không có văn bản nào mang mã “cv-mat” trong kho.\"}");
         free(unknown);
         free(body);
 
@@ -632,14 +632,14 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     expect_answer(base, "/api/whoami", NULL, "X-Remote-User: admin", 200, "{\"user\":null,\"level\":\"public\"}");
     ck_assert_int_eq(total_as(base, NULL, "X-Remote-User: admin"), 1);
     ck_assert_int_eq(total_as(base, "minh:other", NULL), 2);
-    expect_answer(base, "/api/doc/cv-mat", "minh:other", NULL, 404, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\"}");
+    expect_answer(base, "/api/doc/cv-mat", "minh:other", NULL, 404, "{\"error\":\"no dispatch with id \\\"cv-mat\\\"\",\"message\":\"Không có văn bản nào mang mã “cv-mat” trong kho.\"}");
     expect_answer(base, "/api/doc/cv-mat", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200, NULL);
     /* The original file: its level's, and below it what an unknown id's gets. */
     expect_answer(base, "/api/doc/cv-mat/original", "lan:m%E1%BA%ADt%20kh%E1%BA%A9u", NULL, 200, NULL);
     expect_answer(base, "/api/doc/cv-mat/original", "minh:other", NULL, 404,
-                  "{\"error\":\"no dispatch with id \\\"cv-mat/original\\\"\"}");
+                  "{\"error\":\"no dispatch with id \\\"cv-mat/original\\\"\",\"message\":\"Không có văn bản nào mang mã “cv-mat/original” trong kho.\"}");
     expect_answer(base, "/api/doc/cv-khong-co/original", "minh:other", NULL, 404,
-                  "{\"error\":\"no dispatch with id \\\"cv-khong-co/original\\\"\"}");
+                  "{\"error\":\"no dispatch with id \\\"cv-khong-co/original\\\"\",\"message\":\"Không có văn bản nào mang mã “cv-khong-co/original” trong kho.\"}");
     expect_answer(base, "/api/search.csv?q=ngay+hoi", "minh:other", NULL, 200, NULL);
     /* The sign-in link asks for a password, and goes back once given one. */
     tu_response_t r = get_as(base, "/signin", NULL, NULL);
@@ -651,7 +651,7 @@ START_TEST(test_sign_in_proxy_and_audit_log)
     r = get_as(base, "/signin", "minh:other", NULL);
     ck_assert_int_eq(r.status, 303);
     char *location = tu_header(&r, "Location");
-    ck_assert_str_eq(location, "/");
+    ck_assert_str_eq(location, "./"); /* relative: under a proxy's prefix too */
     free(location);
     tu_response_free(&r);
     /* Signing out refuses the credentials, so that the browser forgets
@@ -670,7 +670,7 @@ START_TEST(test_sign_in_proxy_and_audit_log)
      * five, the address waits, with the right password too. */
     const char *wrong[] = { "lan:mat", "lan:", "ai:x", "minh:Other", "admin:y" };
     for (size_t i = 0; i < 5; i++)
-        expect_answer(base, "/api/whoami", wrong[i], NULL, 401, "{\"error\":\"wrong user name or password\"}");
+        expect_answer(base, "/api/whoami", wrong[i], NULL, 401, "{\"error\":\"wrong user name or password\",\"message\":\"Tên đăng nhập hoặc mật khẩu không đúng.\"}");
     r = get_as(base, "/api/whoami", "minh:other", NULL);
     ck_assert_int_eq(r.status, 429);
     ck_assert_int_eq(strncmp(r.body, "{\"error\":\"too many wrong passwords from this address; try again in ", 67), 0);
@@ -707,7 +707,7 @@ START_TEST(test_sign_in_proxy_and_audit_log)
                   "{\"user\":\"admin\",\"level\":\"tuyet-mat\"}");
     ck_assert_int_eq(total_as(base, NULL, "X-Remote-User: admin"), 5);
     expect_answer(base, "/api/whoami", NULL, "X-Remote-User: ai", 403,
-                  "{\"error\":\"X-Remote-User: \\\"ai\\\" is not a user of this server\"}");
+                  "{\"error\":\"X-Remote-User: \\\"ai\\\" is not a user of this server\",\"message\":\"Người dùng “ai” không có trong danh sách của máy chủ.\"}");
     expect_answer(base, "/api/deadlines.ics?q=muc+tieu+trong+yeu", NULL, "X-Remote-User: admin", 200, NULL);
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
     free(base);
@@ -756,7 +756,9 @@ START_TEST(test_password_refused_beyond_loopback)
     expect_answer(base, "/api/whoami", "lan:pw", NULL, 403,
                   "{\"error\":\"sign-in with a password is accepted only from this machine: searchd has no TLS, and a "
                   "password sent over the network would travel in the clear (sign in through the office's HTTPS "
-                  "proxy instead)\"}");
+                  "proxy instead)\",\"message\":\"Chỉ đăng nhập bằng mật khẩu được từ chính máy chủ: máy chủ không "
+                  "mã hóa đường truyền (TLS), mật khẩu gửi qua mạng có thể bị đọc trộm. Hãy đăng nhập qua cổng HTTPS "
+                  "của cơ quan.\"}");
     expect_answer(base, "/signin", NULL, NULL, 403, NULL);
     expect_answer(base, "/api/whoami", NULL, NULL, 200, "{\"user\":null,\"level\":\"public\"}");
     ck_assert_int_eq(tu_searchd_stop(pid), 0);

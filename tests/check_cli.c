@@ -249,6 +249,19 @@ START_TEST(test_query_text_output)
     ck_assert_ptr_null(strstr(out, "\033[")); /* no colour when not on a terminal */
     free(out);
     free(err);
+    /* a facet option given twice: any of its values */
+    ck_assert_int_eq(run_query("--year 2024 --year 2023", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "1-2 of 2 dispatches\n"));
+    ck_assert_ptr_nonnull(strstr(out, "002_265e7d34e41c1dcc\n"));
+    ck_assert_ptr_nonnull(strstr(out, "004_9daa15f6c42ddd15\n"));
+    free(out);
+    free(err);
+    /* the typed words find something, but were likely meant otherwise */
+    ck_assert_int_eq(run_query("sang tai", &out, &err), 0);
+    static const char offered[] = "did you mean: sang tao\n1-5 of 5 dispatches\n";
+    ck_assert_int_eq(strncmp(out, offered, strlen(offered)), 0);
+    free(out);
+    free(err);
     ck_assert_int_eq(run_query("deadline:2026-05-03..2026-05-05", &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "   deadline 2026-05-03\n   deadline 2026-05-05\n"));
     free(out);
@@ -299,7 +312,15 @@ START_TEST(test_query_exit_codes_and_messages)
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--deadline-from 2026-02-30 x", &out, &err), 2);
-    ck_assert_str_eq(err, "query: bad query: deadline_from: \"2026-02-30\" is not a date (expected YYYY-MM-DD)\n");
+    ck_assert_str_eq(err, "query: bad query: deadline_from: \"2026-02-30\" is not a date (02/2026 has 28 days)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--deadline-to 31/4/2026 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: deadline_to: \"31/4/2026\" is not a date (04/2026 has 30 days)\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--date-from 21.4.2026 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: bad query: date_from: \"21.4.2026\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)\n");
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--sort newest x", &out, &err), 2);

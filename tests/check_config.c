@@ -21,7 +21,9 @@ static char *write_config(const char *name, const char *text)
 START_TEST(test_reads_keys)
 {
     char *path = write_config("good.conf", "# a comment\n\n  index = /var/lib/tracuu/index  \n"
-                                           "archive=/srv/a\narchive = /srv/b c\r\nbind = ::1\nport = 8081\nport = 8082\n");
+                                           "archive=/srv/a\narchive = /srv/b c\r\nbind = ::1\nport = 8081\nport = 8082\n"
+                                           "base-path = /tracuu\ntrusted-proxy = 10.0.0.1, 10.0.0.2\n"
+                                           "trusted-proxy = ::1\ncors-origin = https://intranet.example\n");
     tc_config_t config;
     char *message = NULL;
     ck_assert_int_eq(tc_config_read_file(&config, path, &message), TC_STATUS_SUCCESS);
@@ -32,6 +34,11 @@ START_TEST(test_reads_keys)
     ck_assert_str_eq(config.archive[1], "/srv/b c");
     ck_assert_str_eq(config.bind, "::1");
     ck_assert_str_eq(config.port, "8082"); /* the last line setting a key wins */
+    ck_assert_str_eq(config.base_path, "/tracuu");
+    ck_assert_uint_eq(config.n_trusted_proxies, 2); /* a line each; searchd splits the lists */
+    ck_assert_str_eq(config.trusted_proxies[0], "10.0.0.1, 10.0.0.2");
+    ck_assert_str_eq(config.trusted_proxies[1], "::1");
+    ck_assert_str_eq(config.cors_origin, "https://intranet.example");
     ck_assert_str_eq(config.path, path);
     tc_config_free(&config);
     ck_assert_ptr_null(config.index);
@@ -91,7 +98,8 @@ START_TEST(test_errors_name_file_line_and_key)
 {
     expect_error("index = /x\nport = 80a\n", "2: port: \"80a\" is not a port number (0 to 65535)");
     expect_error("port = 65536\n", "1: port: \"65536\" is not a port number (0 to 65535)");
-    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, access, anonymous, users, trusted-proxy, audit-log, audit-queries)");
+    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, base-path, "
+                                       "trusted-proxy, cors-origin, access, anonymous, users, audit-log, audit-queries)");
     expect_error("index /x\n", "1: \"index /x\" is not \"key = value\"");
     expect_error("\nbind =\n", "2: bind: no value");
     expect_error(" = 3\n", "1: a value without a key");

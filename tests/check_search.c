@@ -152,6 +152,25 @@ START_TEST(test_typos_are_corrected_from_the_archive)
     r = search(tu_corpus_index(), Q(.words = "xyzzy"));
     ck_assert(!r->corrected && !r->suggestion && r->total == 0);
     tc_results_free(r);
+    /* A typo that makes another real word finds something ("tai" is in
+     * every dispatch), but the words never stand side by side as typed:
+     * offered, not applied, the answer the typed words'. */
+    tc_results_t *typed = search(tu_corpus_index(), Q(.words = "sang tai"));
+    tc_results_t *meant = search(tu_corpus_index(), Q(.words = "sang tao"));
+    ck_assert_str_eq(typed->suggestion ? typed->suggestion : "-", "sang tao");
+    ck_assert_int_eq(typed->corrected, 0);
+    ck_assert_uint_eq(typed->total, 5);
+    ck_assert_uint_eq(meant->total, 5);
+    ck_assert_ptr_null(meant->suggestion);
+    tc_results_free(typed);
+    tc_results_free(meant);
+    r = search(tu_corpus_index(), Q(.words = "doi moi sang tai"));
+    ck_assert_str_eq(r->suggestion ? r->suggestion : "-", "doi moi sang tao");
+    tc_results_free(r);
+    /* Typed with its marks, a word is taken as meant. */
+    r = search(tu_corpus_index(), Q(.words = "sáng tại"));
+    ck_assert_ptr_null(r->suggestion);
+    tc_results_free(r);
 }
 END_TEST
 
@@ -240,7 +259,7 @@ START_TEST(test_deadline_of_a_whole_month)
         ck_assert_msg(strcmp(got, ranges[i].ids) == 0, "range %zu: {%s}, expected {%s}", i, got, ranges[i].ids);
         free(got);
         if (i == 3) {
-            char *ics = tc_results_to_ical(r, "2026-12-31", "2026-12-31");
+            char *ics = tc_results_to_ical(r, "2026-12-31", "2026-12-31", NULL);
             ck_assert_ptr_nonnull(ics);
             ck_assert_ptr_nonnull(strstr(ics, "DTSTART;VALUE=DATE:20261231"));
             ck_assert_ptr_null(strstr(ics, "20270331"));
@@ -299,7 +318,17 @@ START_TEST(test_date_of_issue_range)
     expect_seeds(Q(.words = "date:2024..2025"), "002");
     expect_seeds(Q(.words = "date:2023-04 sáng tạo"), "004");
     expect_seeds(Q(.date_from = "2023-01", .date_to = "2024-06"), "002,004");
-    expect_bad_query(Q(.date_from = "2026-13"), "date_from: \"2026-13\" is not a date (expected YYYY-MM-DD)");
+    expect_bad_query(Q(.date_from = "2026-13"), "date_from: \"2026-13\" is not a date (there is no month 13)");
+    /* day first, as Vietnamese write dates; a month alone as 4/2026 */
+    expect_seeds(Q(.date_from = "01/01/2026"), "000,001,003");
+    expect_seeds(Q(.date_from = "1/4/2026"), "000,003");
+    expect_seeds(Q(.date_from = "4/2026"), "000,003");
+    expect_seeds(Q(.date_to = "31/12/2024"), "002,004");
+    expect_bad_query(Q(.date_to = "29/02/2025"), "date_to: \"29/02/2025\" is not a date (02/2025 has 28 days)");
+    expect_bad_query(Q(.date_to = "1/13/2025"), "date_to: \"1/13/2025\" is not a date (there is no month 13)");
+    expect_bad_query(Q(.date_to = "01/05/26"), "date_to: \"01/05/26\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.date_to = " 1/5/2026"), "date_to: \" 1/5/2026\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.date_to = "01/05/0999"), "date_to: \"01/05/0999\" is not a date (the year must be 1000 to 9999)");
     expect_bad_query(Q(.words = "date:2026..2025"), "date: the range 2026..2025 ends before it starts");
 }
 END_TEST
@@ -1287,6 +1316,34 @@ static void expect_bad_query(tc_query_t q, const char *message)
     tc_index_close(index);
 }
 
+/* Several values of one facet: any of them (OR), and still AND with the
+ * other filters; an empty answer names the group as one part. */
+START_TEST(test_several_values_of_a_facet)
+{
+    static const char *const old_years[] = { "2024", "2023", NULL };
+    static const char *const years_with_2026[] = { "2024", "2026", NULL };
+    static const char *const two_districts[] = { "Chi Lăng", "Bình Thành", NULL };
+    static const char *const two_places[] = { "Lai Châu", "Chi Lăng", NULL };
+    static const char *const two_types[] = { "Công văn", "Kế hoạch", NULL };
+    expect_seeds(Q(.year_any = old_years), "002,004");
+    expect_seeds(Q(.words = "sang tao", .year_any = years_with_2026), "000,001,002,003");
+    expect_seeds(Q(.issuer_any = two_districts), "002,003");
+    expect_seeds(Q(.issuer_any = two_places, .year = "2023"), "004");
+    expect_seeds(Q(.doc_type_any = two_types), "000,001,002,003,004");
+    expect_seeds(Q(.issuer_any = two_districts, .year_any = old_years), "002");
+    tc_results_t *r = search(tu_corpus_index(), Q(.year_any = old_years, .issuer = "Bình Thành"));
+    ck_assert_uint_eq(r->total, 0);
+    ck_assert_uint_eq(r->n_without, 2);
+    ck_assert_str_eq(r->without[0].part, "issuer:\"Bình Thành\"");
+    ck_assert_uint_eq(r->without[0].total, 2);
+    ck_assert_str_eq(r->without[1].part, "year:2024|2023");
+    ck_assert_uint_eq(r->without[1].total, 1);
+    tc_results_free(r);
+    static const char *const bad_years[] = { "2024", "20x6", NULL };
+    expect_bad_query(Q(.year_any = bad_years), "year: \"20x6\" is not a year (expected 2026 or 2023..2026)");
+}
+END_TEST
+
 START_TEST(test_bad_queries_name_the_problem)
 {
     expect_bad_query(Q(.year = "20x6"), "year: \"20x6\" is not a year (expected 2026 or 2023..2026)");
@@ -1295,8 +1352,9 @@ START_TEST(test_bad_queries_name_the_problem)
     expect_bad_query(Q(.year = "-2026"), "year: \"-2026\" is not a year (expected 2026 or 2023..2026)");
     expect_bad_query(Q(.year = "999"), "year: \"999\" is out of range (1000..9999)");
     expect_bad_query(Q(.deadline_from = "2026-13-01"),
-                     "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
-    expect_bad_query(Q(.deadline_to = "mai"), "deadline_to: \"mai\" is not a date (expected YYYY-MM-DD)");
+                     "deadline_from: \"2026-13-01\" is not a date (there is no month 13)");
+    expect_bad_query(Q(.deadline_to = "mai"), "deadline_to: \"mai\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
+    expect_bad_query(Q(.words = "deadline:30/02/2026"), "deadline_from: \"30/02/2026\" is not a date (02/2026 has 28 days)");
     expect_bad_query(Q(.words = "deadline:2026-05-10..2026-05-01"),
                      "deadline: the range 2026-05-10..2026-05-01 ends before it starts");
     expect_bad_query(Q(.words = "issuer:"), "issuer: needs a value");
@@ -1304,7 +1362,8 @@ START_TEST(test_bad_queries_name_the_problem)
     char long_query[1100];
     memset(long_query, 'a', sizeof long_query - 1);
     long_query[sizeof long_query - 1] = '\0';
-    expect_bad_query(Q(.words = long_query), "q: the query is longer than 1000 bytes");
+    expect_bad_query(Q(.words = long_query), "q: the query is 1099 bytes long, over the limit of 1000 (a letter with "
+                                             "Vietnamese marks takes 2 or 3 bytes)");
 }
 END_TEST
 
@@ -1383,6 +1442,7 @@ int main(void)
     tcase_add_test(corpus, test_an_empty_answer_says_what_emptied_it);
     tcase_add_test(corpus, test_due_views);
     tcase_add_test(corpus, test_typos_are_corrected_from_the_archive);
+    tcase_add_test(corpus, test_several_values_of_a_facet);
     tcase_add_test(corpus, test_phrases_and_exclusions);
     tcase_add_test(corpus, test_facets_agree_from_one_handle);
     tcase_add_test(corpus, test_document_numbers);

@@ -60,10 +60,31 @@ static json_t *get_json(const char *path, long status)
     return value;
 }
 
+/* An error answer: the English `error` for programs and a Vietnamese
+ * `message` for people, and nothing else.  A message with no
+ * translation falls back to a general sentence: no message here may. */
+#define LONG_210 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static void expect_error(const char *path, long status, const char *message)
 {
     json_t *body = get_json(path, status);
     ck_assert_str_eq(json_string_value(json_object_get(body, "error")), message);
+    const char *vietnamese = json_string_value(json_object_get(body, "message"));
+    ck_assert_ptr_nonnull(vietnamese);
+    ck_assert_msg(strcmp(vietnamese, "Yêu cầu không hợp lệ.") != 0 && strcmp(vietnamese, "Không tìm thấy.") != 0 &&
+                      !strstr(vietnamese, "): Yêu cầu không hợp lệ."),
+                  "%s: no Vietnamese for \"%s\" (got \"%s\")", path, message, vietnamese);
+    ck_assert_int_eq(json_object_size(body), 2);
+    json_decref(body);
+}
+
+/* The same, with the exact Vietnamese. */
+static void expect_error_vi(const char *path, long status, const char *message, const char *vietnamese)
+{
+    expect_error(path, status, message);
+    json_t *body = get_json(path, status);
+    ck_assert_str_eq(json_string_value(json_object_get(body, "message")), vietnamese);
     json_decref(body);
 }
 
@@ -84,6 +105,20 @@ static char *ids_of(json_t *answer)
 
 START_TEST(test_search_and_filters)
 {
+    /* "did you mean", offered beside the answer to the words as typed */
+    json_t *typo = get_json("/api/search?q=sang+tai", 200);
+    ck_assert_str_eq(json_string_value(json_object_get(typo, "suggestion")), "sang tao");
+    ck_assert(json_is_false(json_object_get(typo, "corrected")));
+    ck_assert_int_eq(json_integer_value(json_object_get(typo, "total")), 5);
+    json_decref(typo);
+    /* A facet given several values: any of them */
+    json_t *any_year = get_json("/api/search?year=2025&year=2024", 200);
+    char *got = ids_of(any_year);
+    ck_assert_str_eq(got, "002_265e7d34e41c1dcc,syt-laichau-kehoach");
+    free(got);
+    json_decref(any_year);
+    expect_error("/api/search?year=2025&year=20x4", 400, "year: \"20x4\" is not a year (expected 2026 or 2023..2026)");
+    expect_error("/api/search?issuer=a&issuer=%FF", 400, "issuer: \"\\xff\" is not valid UTF-8");
     json_t *a = get_json("/api/search?q=doi+moi+sang+tao&per_page=50", 200);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "total")), 7);
     ck_assert_int_eq(json_integer_value(json_object_get(a, "limit")), 50);
@@ -175,13 +210,37 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
-    expect_error("/api/search?deadline_from=2026-13-01", 400,
-                 "deadline_from: \"2026-13-01\" is not a date (expected YYYY-MM-DD)");
+    expect_error_vi("/api/search?deadline_from=2026-13-01", 400,
+                    "deadline_from: \"2026-13-01\" is not a date (there is no month 13)",
+                    "Hạn từ ngày (deadline_from): “2026-13-01” không phải là ngày (không có tháng 13).");
+    expect_error_vi("/api/search?deadline_to=30/02/2026", 400,
+                    "deadline_to: \"30/02/2026\" is not a date (02/2026 has 28 days)",
+                    "Hạn đến ngày (deadline_to): “30/02/2026” không phải là ngày (tháng 02/2026 chỉ có 28 ngày).");
+    expect_error_vi("/api/search?date_from=mai", 400,
+                    "date_from: \"mai\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",
+                    "Ban hành từ ngày (date_from): “mai” không phải là ngày (hãy nhập theo dạng ngày/tháng/năm, ví dụ "
+                    "01/05/2026).");
+    expect_error("/api/search?date_from=01/05/0999", 400,
+                 "date_from: \"01/05/0999\" is not a date (the year must be 1000 to 9999)");
+    expect_error("/api/search?deadline_from=2026-05-10&deadline_to=01/05/2026", 400,
+                 "deadline: the range 2026-05-10..01/05/2026 ends before it starts");
+    expect_error("/api/search?due=later", 400, "due: \"later\" is not overdue or soon");
+    expect_error("/api/search?due=soon&due_days=1000", 400, "due_days: \"1000\" is out of range (1 to 366)");
+    expect_error("/api/search?issuer=%FF", 400, "issuer: \"\\xff\" is not valid UTF-8");
+    expect_error("/api/search?q=issuer:", 400, "issuer: needs a value");
+    expect_error("/api/search?q=year:2026..2020", 400, "year: \"2026..2020\" ends before it starts");
+    expect_error("/api/search?year=999", 400, "year: \"999\" is out of range (1000..9999)");
+    expect_error("/api/suggest?q=" LONG_210, 400, "q: longer than 200 bytes");
+    expect_error("/api/search?issuer=" LONG_210, 400, "issuer: longer than 200 bytes");
     expect_error("/api/search?year=abc", 400, "year: \"abc\" is not a year (expected 2026 or 2023..2026)");
     char path[1200] = "/api/search?q=";
     memset(path + strlen(path), 'a', 1001);
-    expect_error(path, 400, "q: the query is longer than 1000 bytes");
-    expect_error("/api/doc/nope", 404, "no dispatch with id \"nope\"");
+    expect_error_vi(path, 400,
+                    "q: the query is 1001 bytes long, over the limit of 1000 (a letter with Vietnamese marks takes 2 "
+                    "or 3 bytes)",
+                    "Từ khóa (q): câu tìm kiếm dài 1001 byte, quá giới hạn 1000 byte (mỗi chữ có dấu tiếng Việt chiếm "
+                    "2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.");
+    expect_error_vi("/api/doc/nope", 404, "no dispatch with id \"nope\"", "Không có văn bản nào mang mã “nope” trong kho.");
     expect_error("/api/nothing", 404, "no such API");
     expect_error("/etc/passwd", 404, "no such page");
     expect_error("/../../etc/passwd", 404, "no such page");
@@ -364,7 +423,8 @@ START_TEST(test_original_word_file_and_gone)
     free(cmd);
     tu_http(&r, "GET", url, NULL);
     ck_assert_int_eq(r.status, 404);
-    ck_assert_str_eq(r.body, "{\"error\":\"the original file of this dispatch is no longer on the server\"}");
+    ck_assert_str_eq(r.body, "{\"error\":\"the original file of this dispatch is no longer on the server\",\"message\":"
+                             "\"Tệp gốc của văn bản này không còn trên máy chủ.\"}");
     tu_response_free(&r);
     ck_assert_int_eq(tu_searchd_stop(pid), 0);
     free(home);
@@ -385,6 +445,11 @@ START_TEST(test_csv_export)
     ck_assert_str_eq(type, "text/csv; charset=utf-8");
     ck_assert_str_eq(disposition, "attachment; filename=\"cong-van.csv\"");
     ck_assert_mem_eq(r.body, "\xEF\xBB\xBF\"id\",", 8);
+    /* Sent as it is made: chunked, no length known beforehand. */
+    char *chunked = tu_header(&r, "Transfer-Encoding");
+    ck_assert_str_eq(chunked ? chunked : "-", "chunked");
+    ck_assert_ptr_null(tu_header(&r, "Content-Length"));
+    free(chunked);
     size_t lines = 0;
     for (size_t i = 0; i < r.len; i++)
         lines += r.body[i] == '\n';
@@ -402,6 +467,40 @@ START_TEST(test_csv_export)
     free(disposition);
     tu_response_free(&r);
     free(url);
+}
+END_TEST
+
+/* An export of several pages (1,000 hits each) is sent whole, page after
+ * page, byte for byte what the CLI writes for the same search. */
+START_TEST(test_csv_export_of_several_pages)
+{
+    enum { DISPATCHES = 2300 }; /* three pages, the last one short */
+    char *generated = tu_generated_index(DISPATCHES, 5), *log = NULL, *url = NULL, *cmd = NULL, *cli = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s.pages", err_log), 0);
+    int pid = 0;
+    /* Every dispatch, the generated secret and internal ones too. */
+    static const char *const everything[] = { "--anonymous", "tuyet-mat", NULL };
+    char *here = tu_searchd_start_with(generated, log, &pid, everything);
+    ck_assert_int_ge(asprintf(&url, "%s/api/search.csv", here), 0);
+    tu_response_t r;
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    size_t lines = 0;
+    for (size_t i = 0; i < r.len; i++)
+        lines += r.body[i] == '\n';
+    ck_assert_uint_eq(lines, 1 + DISPATCHES);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s --level tuyet-mat --format csv", generated), 0);
+    ck_assert_int_eq(tu_run(cmd, &cli, NULL), 0);
+    ck_assert_uint_eq(r.len, strlen(cli));
+    ck_assert(memcmp(r.body, cli, r.len) == 0);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(cli);
+    free(cmd);
+    free(url);
+    free(here);
+    free(log);
+    free(generated);
 }
 END_TEST
 
@@ -441,6 +540,13 @@ START_TEST(test_icalendar_feed)
             ck_assert_ptr_nonnull(alarm);
             icalproperty *trigger = icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY);
             ck_assert_int_eq(icaldurationtype_as_int(icalproperty_get_trigger(trigger).duration), -16 * 3600);
+            /* The dispatch's page, one click from the calendar. */
+            icalproperty *link = icalcomponent_get_first_property(e, ICAL_URL_PROPERTY);
+            ck_assert_ptr_nonnull(link);
+            char *page = NULL;
+            ck_assert_int_ge(asprintf(&page, "%s/?doc=ubnd-angiang-1471", base), 0);
+            ck_assert_str_eq(icalproperty_get_url(link), page);
+            free(page);
         }
     }
     ck_assert_int_eq(n, 3);
@@ -769,7 +875,8 @@ START_TEST(test_too_many_parameters)
     char *reply = raw_exchange("127.0.0.1", request);
     ck_assert_uint_eq(occurrences(reply, "HTTP/1."), 1);
     ck_assert_ptr_nonnull(strstr(reply, "HTTP/1.1 400 "));
-    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\"}"));
+    ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\",\"message\":\"Yêu cầu có "
+                                        "quá nhiều tham số (tối đa 64).\"}"));
     free(reply);
     free(request);
 
@@ -897,6 +1004,136 @@ START_TEST(test_slow_clients_do_not_starve_others)
 }
 END_TEST
 
+/* One request through "a proxy": the answer, with the headers given
+ * (several separated by "\n"). */
+static void through(tu_response_t *r, const char *daemon_url, const char *path, const char *headers)
+{
+    char *url = NULL;
+    ck_assert_int_ge(asprintf(&url, "%s%s", daemon_url, path), 0);
+    tu_http(r, "GET", url, headers);
+    free(url);
+}
+
+static void expect_in_body(const tu_response_t *r, const char *wanted)
+{
+    ck_assert_msg(memmem(r->body, r->len, wanted, strlen(wanted)) != NULL, "\"%s\" not in \"%.*s\"", wanted,
+                  (int)r->len, r->body);
+}
+
+#define FORWARDED "X-Forwarded-Proto: https\nX-Forwarded-Host: congvan.example\nX-Forwarded-Prefix: /vanthu\n" \
+                  "X-Forwarded-For: 198.51.100.1, 203.0.113.9"
+
+/* Behind a reverse proxy under /tracuu: the prefix passed on or stripped,
+ * /tracuu redirected to /tracuu/, the forwarded headers believed from
+ * --trusted-proxy only (in the access log too), the API readable from
+ * --cors-origin. */
+START_TEST(test_behind_a_proxy)
+{
+    char *log = NULL, *access = NULL, *expected = NULL;
+    ck_assert_int_ge(asprintf(&log, "%s.proxy", err_log), 0);
+    ck_assert_int_ge(asprintf(&access, "%s.proxy.access", err_log), 0);
+    const char *const options[] = { "--base-path", "/tracuu/", "--trusted-proxy", "10.9.9.9, 127.0.0.1",
+                                    "--cors-origin", "https://intranet.example", "--access-log", access, NULL };
+    int pid = 0;
+    char *here = tu_searchd_start_with(db, log, &pid, options);
+    tu_response_t r;
+
+    through(&r, here, "/tracuu?q=s%C3%A1ng", NULL);
+    ck_assert_int_eq(r.status, 301);
+    char *location = tu_header(&r, "Location");
+    ck_assert_str_eq(location, "/tracuu/?q=s%C3%A1ng");
+    free(location);
+    tu_response_free(&r);
+    static const char *const pages[] = { "/tracuu/", "/", "/tracuu/app.js", "/app.js" };
+    for (size_t i = 0; i < 4; i++) {
+        through(&r, here, pages[i], NULL);
+        ck_assert_int_eq(r.status, 200);
+        tu_response_free(&r);
+    }
+    /* The same search with the prefix and without (a proxy that strips it). */
+    json_t *with = NULL, *without = NULL;
+    through(&r, here, "/tracuu/api/search?q=doi+moi+sang+tao", NULL);
+    ck_assert_int_eq(r.status, 200);
+    with = json_loadb(r.body, r.len, 0, NULL);
+    char *cors = tu_header(&r, "Access-Control-Allow-Origin");
+    ck_assert_str_eq(cors, "https://intranet.example");
+    free(cors);
+    tu_response_free(&r);
+    through(&r, here, "/api/search?q=doi+moi+sang+tao", NULL);
+    without = json_loadb(r.body, r.len, 0, NULL);
+    tu_response_free(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(with, "total")), 7);
+    ck_assert(json_equal(with, without));
+    json_decref(with);
+    json_decref(without);
+    /* The page is not the API: no CORS there. */
+    through(&r, here, "/tracuu/", NULL);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin"));
+    tu_response_free(&r);
+
+    /* From a trusted proxy: its scheme, host and prefix. */
+    through(&r, here, "/tracuu/opensearch.xml", FORWARDED);
+    expect_in_body(&r, "template=\"https://congvan.example/vanthu/?q={searchTerms}\"");
+    tu_response_free(&r);
+    through(&r, here, "/tracuu/api/deadlines.ics?q=1471", FORWARDED);
+    expect_in_body(&r, "URL:https://congvan.example/vanthu/?doc=ubnd-angiang-1471\r\n");
+    tu_response_free(&r);
+    /* Without forwarded headers: the Host and --base-path. */
+    through(&r, here, "/opensearch.xml", NULL);
+    ck_assert_int_ge(asprintf(&expected, "template=\"%s/tracuu/?q={searchTerms}\"", here), 0);
+    expect_in_body(&r, expected);
+    free(expected);
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    char *logged = tu_read_file(access);
+    ck_assert_ptr_nonnull(logged);
+    /* the right-most address the trusted proxy did not add itself */
+    ck_assert_msg(strstr(logged, "\n203.0.113.9 - - [") && strstr(logged, "\"GET /tracuu/opensearch.xml HTTP/1.1\" 200"),
+                  "%s", logged);
+    ck_assert_ptr_null(strstr(logged, "198.51.100.1"));
+    free(logged);
+    free(here);
+
+    /* The same headers from a peer not named by --trusted-proxy are the
+     * client's own words: ignored. */
+    const char *const untrusting[] = { "--base-path", "/tracuu", "--trusted-proxy", "10.9.9.9", "--access-log",
+                                       access, NULL };
+    unlink(access);
+    here = tu_searchd_start_with(db, log, &pid, untrusting);
+    through(&r, here, "/tracuu/opensearch.xml", FORWARDED);
+    ck_assert_int_ge(asprintf(&expected, "template=\"%s/tracuu/?q={searchTerms}\"", here), 0);
+    expect_in_body(&r, expected);
+    free(expected);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin"));
+    tu_response_free(&r);
+    through(&r, here, "/tracuu/api/search?q=x", NULL);
+    ck_assert_ptr_null(tu_header(&r, "Access-Control-Allow-Origin")); /* no --cors-origin, no CORS */
+    tu_response_free(&r);
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    logged = tu_read_file(access);
+    ck_assert_msg(strncmp(logged, "127.0.0.1 - - [", 15) == 0 && !strstr(logged, "203.0.113.9"), "%s", logged);
+    free(logged);
+    free(here);
+
+    /* Options that cannot be right stop the daemon at once. */
+    char *out = NULL, *err = NULL, *cmd = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/searchd --db %s --port 0 --trusted-proxy proxy.lan", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "searchd: --trusted-proxy: \"proxy.lan\" is not an IP address\n");
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/searchd --db %s --port 0 --base-path '/a b'", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_str_eq(err, "searchd: --base-path: \"/a b\" is not a path (letters, digits and -._~/, at most 100 bytes)\n");
+    free(out);
+    free(err);
+    free(cmd);
+    free(log);
+    free(access);
+}
+END_TEST
+
 START_TEST(test_no_index_is_503_and_logs)
 {
     char *missing = NULL, *log = NULL, *expected = NULL;
@@ -910,7 +1147,8 @@ START_TEST(test_no_index_is_503_and_logs)
     ck_assert_int_eq(r.status, 503);
     /* The folder is this server's business: the client is told what to do,
      * the log where. */
-    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\"}";
+    static const char body[] = "{\"error\":\"no index to search yet (build one with the indexer)\",\"message\":\"Chưa có "
+                               "chỉ mục để tìm kiếm: người quản trị cần chạy chương trình lập chỉ mục.\"}";
     ck_assert_uint_eq(r.len, strlen(body));
     ck_assert(memcmp(r.body, body, r.len) == 0);
     tu_response_free(&r);
@@ -948,6 +1186,7 @@ int main(void)
     tcase_add_test(api, test_csv_export);
     tcase_add_test(api, test_original_file);
     tcase_add_test(api, test_original_word_file_and_gone);
+    tcase_add_test(api, test_csv_export_of_several_pages);
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);
@@ -960,6 +1199,7 @@ int main(void)
     tcase_add_test(hostile, test_slow_clients_do_not_starve_others);
     tcase_add_test(hostile, test_stop_with_an_idle_connection);
     tcase_add_test(hostile, test_access_log_and_reopen);
+    tcase_add_test(hostile, test_behind_a_proxy);
     suite_add_tcase(s, hostile);
     TCase *lifecycle = tcase_create("lifecycle");
     tcase_set_timeout(lifecycle, 60);

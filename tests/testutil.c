@@ -220,7 +220,15 @@ void tu_http(tu_response_t *out, const char *method, const char *url, const char
     size_t header_len = 0;
     FILE *body = open_memstream(&out->body, &out->len);
     FILE *headers = open_memstream(&out->headers, &header_len);
-    struct curl_slist *list = header ? curl_slist_append(NULL, header) : NULL;
+    struct curl_slist *list = NULL;
+    for (const char *h = header; h && *h;) { /* one header a line */
+        size_t len = strcspn(h, "\n");
+        char *one = strndup(h, len);
+        if (one)
+            list = curl_slist_append(list, one);
+        free(one);
+        h += len + (h[len] == '\n');
+    }
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "HEAD") == 0)

@@ -37,7 +37,8 @@ typedef struct {
     char *headers; /* the raw response header block */
 } tu_response_t;
 
-/* An HTTP request with libcurl; header may be NULL ("Name: value" otherwise). */
+/* An HTTP request with libcurl; header may be NULL ("Name: value"
+ * otherwise, several separated by "\n"). */
 void tu_http(tu_response_t *out, const char *method, const char *url, const char *header);
 void tu_response_free(tu_response_t *r);
 /* The value of a response header (case-insensitive name), malloc'd or NULL. */

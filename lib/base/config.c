@@ -38,6 +38,8 @@ void tc_config_free(tc_config_t *config)
     for (size_t i = 0; i < config->n_access_rules; i++)
         free(config->access_rules[i].pattern);
     free(config->access_rules);
+    free(config->base_path);
+    free(config->cors_origin);
     free(config->path);
     memset(config, 0, sizeof *config);
 }
@@ -106,6 +108,8 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     char **slot = strcmp(key, "index") == 0           ? &config->index
                   : strcmp(key, "bind") == 0          ? &config->bind
                   : strcmp(key, "port") == 0          ? &config->port
+                  : strcmp(key, "base-path") == 0     ? &config->base_path
+                  : strcmp(key, "cors-origin") == 0   ? &config->cors_origin
                   : strcmp(key, "anonymous") == 0     ? &config->anonymous
                   : strcmp(key, "users") == 0         ? &config->users
                   : strcmp(key, "audit-log") == 0     ? &config->audit_log
@@ -118,8 +122,8 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     size_t *n_list = list == &config->archive ? &config->n_archive : &config->n_trusted_proxies;
     if (!slot && !list && strcmp(key, "access") != 0) {
         say(message,
-            "%s:%u: %s: unknown key (the keys are index, archive, bind, port, access, anonymous, users, "
-            "trusted-proxy, audit-log, audit-queries)",
+            "%s:%u: %s: unknown key (the keys are index, archive, bind, port, base-path, trusted-proxy, "
+            "cors-origin, access, anonymous, users, audit-log, audit-queries)",
             path, line_no, key);
         return -1;
     }

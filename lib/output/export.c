@@ -41,16 +41,40 @@ static int csv_row(FILE *out, const tc_doc_t *d)
     return failed ? -1 : 0;
 }
 
-tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows)
+struct tc_export {
+    tc_index_t *index;
+    tc_query_t page; /* the query, at the offset of the next page */
+    tc_export_format_t format;
+    int started, done;
+    size_t rows;
+    void (*exported)(const tc_doc_t *doc, void *arg); /* told of each row written, or NULL */
+    void *arg;
+};
+
+tc_status_t tc_export_begin(tc_export_t **out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format)
 {
-    return tc_export_each(out, index, query, format, rows, NULL, NULL);
+    *out = NULL;
+    if (!index || !query)
+        return TC_STATUS_INVALID_ARGUMENT;
+    tc_export_t *e = calloc(1, sizeof *e);
+    if (!e)
+        return TC_STATUS_OUT_OF_MEMORY;
+    e->index = index;
+    e->page = *query;
+    e->page.offset = 0;
+    e->page.limit = EXPORT_PAGE;
+    e->page.without_snippets = 1;
+    e->format = format;
+    *out = e;
+    return TC_STATUS_SUCCESS;
 }
 
-tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format,
-                           size_t *rows, void (*exported)(const tc_doc_t *doc, void *arg), void *arg)
+tc_status_t tc_export_next(tc_export_t *e, FILE *out, int *done)
 {
-    *rows = 0;
-    if (format == TC_EXPORT_CSV) {
+    *done = e->done;
+    if (e->done)
+        return TC_STATUS_SUCCESS;
+    if (!e->started && e->format == TC_EXPORT_CSV) {
         static const char *const header[] = { "id", "number", "date", "issuer", "type", "subject", "deadlines",
                                               "path" };
         if (fputs(UTF8_BOM, out) == EOF)
@@ -59,32 +83,59 @@ tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query
             if (csv_field(out, header[i], i + 1 == sizeof header / sizeof *header) < 0)
                 return TC_STATUS_FILE_ERROR;
     }
-    tc_query_t page = *query;
-    page.limit = EXPORT_PAGE;
-    page.without_snippets = 1;
-    for (page.offset = 0;; page.offset += EXPORT_PAGE) {
-        tc_results_t *r = NULL;
-        tc_status_t status = tc_search(&r, index, &page);
-        if (status != TC_STATUS_SUCCESS)
-            return status;
-        int failed = 0;
-        for (size_t i = 0; i < r->n_hits && !failed; i++) {
-            if (format == TC_EXPORT_CSV) {
-                failed = csv_row(out, r->hits[i].doc) < 0;
-            } else {
-                char *json = tc_doc_to_json(r->hits[i].doc, 0);
-                failed = !json || fputs(json, out) == EOF || fputc('\n', out) == EOF;
-                free(json);
-            }
-            *rows += !failed;
-            if (!failed && exported)
-                exported(r->hits[i].doc, arg);
+    e->started = 1;
+    tc_results_t *r = NULL;
+    tc_status_t status = tc_search(&r, e->index, &e->page);
+    if (status != TC_STATUS_SUCCESS)
+        return status;
+    int failed = 0;
+    for (size_t i = 0; i < r->n_hits && !failed; i++) {
+        if (e->format == TC_EXPORT_CSV) {
+            failed = csv_row(out, r->hits[i].doc) < 0;
+        } else {
+            char *json = tc_doc_to_json(r->hits[i].doc, 0);
+            failed = !json || fputs(json, out) == EOF || fputc('\n', out) == EOF;
+            free(json);
         }
-        size_t shown = r->n_hits, total = r->total;
-        tc_results_free(r);
-        if (failed)
-            return TC_STATUS_FILE_ERROR;
-        if (shown < EXPORT_PAGE || page.offset + shown >= total)
-            return TC_STATUS_SUCCESS;
+        e->rows += !failed;
+        if (!failed && e->exported)
+            e->exported(r->hits[i].doc, e->arg);
     }
+    size_t shown = r->n_hits, total = r->total;
+    tc_results_free(r);
+    if (failed)
+        return TC_STATUS_FILE_ERROR;
+    if (shown < EXPORT_PAGE || e->page.offset + shown >= total)
+        e->done = 1;
+    e->page.offset += EXPORT_PAGE;
+    *done = e->done;
+    return TC_STATUS_SUCCESS;
+}
+
+void tc_export_on_row(tc_export_t *e, void (*exported)(const tc_doc_t *doc, void *arg), void *arg)
+{
+    e->exported = exported;
+    e->arg = arg;
+}
+
+size_t tc_export_rows(const tc_export_t *e)
+{
+    return e ? e->rows : 0;
+}
+
+void tc_export_free(tc_export_t *e)
+{
+    free(e);
+}
+
+tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows)
+{
+    *rows = 0;
+    tc_export_t *e = NULL;
+    tc_status_t status = tc_export_begin(&e, index, query, format);
+    for (int done = 0; status == TC_STATUS_SUCCESS && !done;)
+        status = tc_export_next(e, out, &done);
+    *rows = tc_export_rows(e);
+    tc_export_free(e);
+    return status;
 }

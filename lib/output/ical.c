@@ -26,8 +26,26 @@ static int iso_to_date(const char *iso, struct icaltimetype *out)
     return 0;
 }
 
+/* text percent-encoded for a URL's query (RFC 3986: all but the
+ * unreserved characters); malloc'd, NULL when out of memory. */
+static char *query_escape(const char *text)
+{
+    static const char unreserved[] = "-._~";
+    char *out = malloc(strlen(text) * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p && strchr(unreserved, *p)))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = '\0';
+    return out;
+}
+
 static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *deadline,
-                                     struct icaltimetype stamp)
+                                     struct icaltimetype stamp, const char *page_url)
 {
     struct icaltimetype day, next;
     if (iso_to_date(deadline->date, &day) < 0)
@@ -53,6 +71,15 @@ static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *d
                                     icalproperty_new_dtstart(day), icalproperty_new_dtend(next),
                                     icalproperty_new_summary(summary), icalproperty_new_description(description),
                                     icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
+    if (event && page_url && doc->id) {
+        /* The dispatch's page, one click from the calendar. */
+        char *escaped = query_escape(doc->id);
+        char *url = escaped ? tc_strdup_printf("%s?doc=%s", page_url, escaped) : NULL;
+        if (url)
+            icalcomponent_add_property(event, icalproperty_new_url(url));
+        free(url);
+        free(escaped);
+    }
     if (event) {
         /* A reminder the working day before, at the hour offices open. */
         struct icaltriggertype before = icaltriggertype_from_int(-REMINDER_HOURS_BEFORE * 3600);
@@ -69,7 +96,7 @@ static icalcomponent *deadline_event(const tc_doc_t *doc, const tc_deadline_t *d
     return event;
 }
 
-char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to)
+char *tc_results_to_ical(const tc_results_t *results, const char *from, const char *to, const char *page_url)
 {
     icalcomponent *calendar = icalcomponent_vanew(
         ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
@@ -101,7 +128,7 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
             snprintf(date, sizeof date, "%04d-%02d-%02d", due.year, due.month, due.day);
             if ((from && *from && strcmp(date, from) < 0) || (to && *to && strcmp(date, to) > 0))
                 continue;
-            icalcomponent *event = deadline_event(doc, &doc->deadlines[k], stamp);
+            icalcomponent *event = deadline_event(doc, &doc->deadlines[k], stamp, page_url);
             if (event)
                 icalcomponent_add_component(calendar, event);
         }

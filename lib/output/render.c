@@ -62,6 +62,8 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
         fprintf(out, "the search stopped at its time limit: what follows is from the dispatches it looked at\n");
     if (results->corrected)
         fprintf(out, "nothing matched the words typed; showing the results for: %s\n", results->suggestion);
+    else if (results->suggestion)
+        fprintf(out, "did you mean: %s\n", results->suggestion);
     if (results->number_in_archive == 0)
         fprintf(out, "no dispatch of the archive has that number as its own%s\n",
                 results->n_hits ? "; these mention it" : "");
@@ -146,7 +148,12 @@ char *tc_whoami_to_json(const char *user, tc_access_t level)
     return tc_json_dump(json_pack("{s:s?, s:s}", "user", user, "level", tc_access_name(level)));
 }
 
-char *tc_error_to_json(const char *message)
+char *tc_error_to_json(const char *error, const char *message)
 {
-    return tc_json_dump(json_pack("{s:s}", "error", message ? message : "error"));
+    json_t *o = json_pack("{s:s}", "error", error ? error : "error");
+    if (o && message && json_object_set_new(o, "message", json_string(message)) < 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    return tc_json_dump(o);
 }

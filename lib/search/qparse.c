@@ -99,6 +99,32 @@ static tc_status_t parse_year(tc_qparsed_t *q, const char *value, char **message
     return TC_STATUS_SUCCESS;
 }
 
+/* Reads one end of a date range into ymd; on a problem *message says
+ * which parameter (field_end, as the API spells it) and exactly what is
+ * wrong. */
+static tc_date_problem_t date_problem(char **message, const char *field, const char *end, const char *value,
+                                      int as_end, int ymd[3])
+{
+    int y = 0, m = 0, d = 0;
+    tc_date_problem_t problem = tc_date_check(value, as_end, &y, &m, &d);
+    char *why = NULL;
+    switch (problem) {
+    case TC_DATE_OK:
+        ymd[0] = y;
+        ymd[1] = m;
+        ymd[2] = d;
+        return problem;
+    case TC_DATE_NOT_A_DATE: why = tc_strdup_printf("expected DD/MM/YYYY or YYYY-MM-DD"); break;
+    case TC_DATE_NO_SUCH_YEAR: why = tc_strdup_printf("the year must be 1000 to 9999"); break;
+    case TC_DATE_NO_SUCH_MONTH: why = tc_strdup_printf("there is no month %d", m); break;
+    case TC_DATE_NO_SUCH_DAY: why = tc_strdup_printf("%02d/%d has %d days", m, y, tc_days_in_month(y, m)); break;
+    }
+    if (message)
+        *message = why ? tc_strdup_printf("%s_%s: \"%s\" is not a date (%s)", field, end, value, why) : NULL;
+    free(why);
+    return problem;
+}
+
 /* A range of dates (either end may be NULL or "") added to *list unless
  * it is there already; `field` names the filter in messages ("deadline",
  * "date": the ends are field_from and field_to, as the API spells them). */
@@ -106,10 +132,10 @@ static tc_status_t add_date_range(tc_date_range_t **list, size_t *n, const char 
                                   const char *to, char **message)
 {
     tc_date_range_t range = { { 1000, 1, 1 }, { 9999, 12, 31 } };
-    if (from && *from && tc_date_read(from, 0, &range.from[0], &range.from[1], &range.from[2]) < 0)
-        return bad(message, "%s_from: \"%s\" is not a date (expected YYYY-MM-DD)", field, from);
-    if (to && *to && tc_date_read(to, 1, &range.to[0], &range.to[1], &range.to[2]) < 0)
-        return bad(message, "%s_to: \"%s\" is not a date (expected YYYY-MM-DD)", field, to);
+    if (from && *from && date_problem(message, field, "from", from, 0, range.from) != TC_DATE_OK)
+        return TC_STATUS_BAD_QUERY;
+    if (to && *to && date_problem(message, field, "to", to, 1, range.to) != TC_DATE_OK)
+        return TC_STATUS_BAD_QUERY;
     if (memcmp(range.from, range.to, sizeof range.from) != 0) {
         long a = range.from[0] * 10000L + range.from[1] * 100 + range.from[2];
         long b = range.to[0] * 10000L + range.to[1] * 100 + range.to[2];
@@ -198,6 +224,34 @@ tc_status_t tc_qparse_filter(tc_qparsed_t *q, const char *field, const char *val
     return status;
 }
 
+tc_status_t tc_qparse_any(tc_qparsed_t *q, const char *field, const char *const *values, char **message)
+{
+    for (const char *const *v = values; v && *v; v++) {
+        tc_qparsed_t alone = { 0 };
+        tc_status_t status = tc_qparse_filter(&alone, field, *v, message);
+        if (status == TC_STATUS_SUCCESS && strcmp(field, "year") == 0) {
+            int (*grown)[2] = realloc(q->year_any, (q->n_year_any + 1) * sizeof *grown);
+            if (grown) {
+                q->year_any = grown;
+                q->year_any[q->n_year_any][0] = alone.year_from;
+                q->year_any[q->n_year_any++][1] = alone.year_to;
+            } else {
+                status = TC_STATUS_OUT_OF_MEMORY;
+            }
+        } else if (status == TC_STATUS_SUCCESS) {
+            const tc_strlist_t *from = strcmp(field, "issuer") == 0 ? &alone.issuers : &alone.doc_types;
+            tc_strlist_t *to = strcmp(field, "issuer") == 0 ? &q->issuer_any : &q->doc_type_any;
+            for (size_t i = 0; i < from->count && status == TC_STATUS_SUCCESS; i++)
+                if (push_filter(to, from->items[i], strlen(from->items[i])) != TC_STATUS_SUCCESS)
+                    status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        tc_qparsed_free(&alone);
+        if (status != TC_STATUS_SUCCESS)
+            return status;
+    }
+    return TC_STATUS_SUCCESS;
+}
+
 /* Length of a known filter name followed by ':' at s, 0 when none. */
 static size_t filter_name(const char *s)
 {
@@ -218,7 +272,9 @@ tc_status_t tc_qparse(tc_qparsed_t *q, const char *input, char **message)
         return TC_STATUS_SUCCESS;
     if (strlen(input) > TC_MAX_QUERY_BYTES) {
         if (message)
-            *message = tc_strdup_printf("q: the query is longer than %d bytes", TC_MAX_QUERY_BYTES);
+            *message = tc_strdup_printf("q: the query is %zu bytes long, over the limit of %d (a letter with "
+                                        "Vietnamese marks takes 2 or 3 bytes)",
+                                        strlen(input), TC_MAX_QUERY_BYTES);
         return TC_STATUS_BAD_QUERY;
     }
     const char *s = input;
@@ -284,5 +340,8 @@ void tc_qparsed_free(tc_qparsed_t *q)
     tc_strlist_clear(&q->doc_types);
     free(q->deadlines);
     free(q->dates);
+    tc_strlist_clear(&q->issuer_any);
+    tc_strlist_clear(&q->doc_type_any);
+    free(q->year_any);
     memset(q, 0, sizeof *q);
 }

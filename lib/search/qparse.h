@@ -25,6 +25,9 @@ typedef struct {
     size_t n_deadlines;
     tc_date_range_t *dates;                  /* the date of issue must be in each */
     size_t n_dates;
+    tc_strlist_t issuer_any, doc_type_any;   /* one of each list must match */
+    int (*year_any)[2];                      /* the year must be in one of these ranges */
+    size_t n_year_any;
 } tc_qparsed_t;
 
 /* Longest query text accepted, in bytes. */
@@ -37,6 +40,10 @@ tc_status_t tc_qparse(tc_qparsed_t *out, const char *input, char **message);
 /* Adds one filter given outside the text ("issuer", "theme", "type",
  * "year", "deadline"); value uses the inline syntax. */
 tc_status_t tc_qparse_filter(tc_qparsed_t *out, const char *field, const char *value, char **message);
+
+/* Values of one facet ("issuer", "type", "year"; NULL-terminated) of
+ * which a dispatch must have any. */
+tc_status_t tc_qparse_any(tc_qparsed_t *out, const char *field, const char *const *values, char **message);
 
 /* A deadline range from separate ends, either of which may be NULL. */
 tc_status_t tc_qparse_deadline(tc_qparsed_t *out, const char *from, const char *to, char **message);

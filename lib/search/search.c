@@ -612,6 +612,23 @@ static void built_query_free(built_query_t *built)
     memset(built, 0, sizeof *built);
 }
 
+/* The filters added since the list held `before`, made one that any of
+ * them passes (OR), and recorded as the part labelled as *label says,
+ * which is emptied for the next. */
+static void any_of_new_filters(builder_t *b, size_t before, tc_buf_t *label)
+{
+    if (!b->filters.failed && b->filters.n > before + 1) {
+        qlist_t any = { 0 };
+        for (size_t i = before; i < b->filters.n; i++)
+            qlist_push(&any, b->filters.items[i]);
+        b->filters.n = before;
+        qlist_push(&b->filters, qlist_combine(&any, XW_OP_OR));
+    }
+    if (label->data)
+        label_new_parts(b, &b->filters, before, label->data, label->len);
+    tc_buf_reset(label);
+}
+
 /* On TC_STATUS_BAD_QUERY *message (malloc'd) says why. */
 static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparsed_t *q, char **message)
 {
@@ -679,6 +696,43 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
                     q->dates[i].from[1], q->dates[i].from[2], q->dates[i].to[0], q->dates[i].to[1],
                     q->dates[i].to[2]);
 #undef FILTER_PART
+    /* Several values of one facet: one filter that any of them passes. */
+    tc_buf_t any_label = TC_BUF_INIT;
+    if (status == TC_STATUS_SUCCESS && q->issuer_any.count) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->issuer_any.count && status == TC_STATUS_SUCCESS; i++) {
+            status = add_issuer_filter(b, q->issuer_any.items[i]);
+            if (tc_buf_puts(&any_label, i ? "|\"" : "issuer:\"") < 0 || tc_buf_puts(&any_label, q->issuer_any.items[i]) < 0 ||
+                tc_buf_putc(&any_label, '"') < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    if (status == TC_STATUS_SUCCESS && q->doc_type_any.count) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->doc_type_any.count && status == TC_STATUS_SUCCESS; i++) {
+            add_type_filter(b, q->doc_type_any.items[i]);
+            if (tc_buf_puts(&any_label, i ? "|\"" : "type:\"") < 0 || tc_buf_puts(&any_label, q->doc_type_any.items[i]) < 0 ||
+                tc_buf_putc(&any_label, '"') < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    if (status == TC_STATUS_SUCCESS && q->n_year_any) {
+        before = b->filters.n;
+        for (size_t i = 0; i < q->n_year_any && status == TC_STATUS_SUCCESS; i++) {
+            int from = q->year_any[i][0] > FIRST_YEAR ? q->year_any[i][0] : FIRST_YEAR;
+            int to = q->year_any[i][1] && q->year_any[i][1] < LAST_YEAR ? q->year_any[i][1] : LAST_YEAR;
+            add_year_filter(b, from, to);
+            char *one = from == to ? tc_strdup_printf("%s%d", i ? "|" : "year:", from)
+                                   : tc_strdup_printf("%s%d..%d", i ? "|" : "year:", from, to);
+            if (!one || tc_buf_puts(&any_label, one) < 0)
+                status = TC_STATUS_OUT_OF_MEMORY;
+            free(one);
+        }
+        any_of_new_filters(b, before, &any_label);
+    }
+    tc_buf_free(&any_label);
     if (status != TC_STATUS_SUCCESS)
         return status;
 
@@ -769,6 +823,12 @@ static tc_status_t parse_request(tc_qparsed_t *parsed, const tc_query_t *query, 
         status = tc_qparse_date(parsed, query->date_from, query->date_to, message);
     if (status == TC_STATUS_SUCCESS && query->due && *query->due)
         status = add_due(parsed, query, message);
+    if (status == TC_STATUS_SUCCESS && query->issuer_any)
+        status = tc_qparse_any(parsed, "issuer", query->issuer_any, message);
+    if (status == TC_STATUS_SUCCESS && query->doc_type_any)
+        status = tc_qparse_any(parsed, "type", query->doc_type_any, message);
+    if (status == TC_STATUS_SUCCESS && query->year_any)
+        status = tc_qparse_any(parsed, "year", query->year_any, message);
     return status;
 }
 
@@ -1029,6 +1089,67 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     return best;
 }
 
+/* A query that finds this few may hold a typo that made another real
+ * word ("sang tai" for "sang tao"): worth a look for a suggestion.  Past
+ * it the typed words are taken as meant, and no search pays the look. */
+#define FEW_FOR_A_SUGGESTION 20
+
+/* For a query of plain words that found something, but never with the
+ * words side by side as typed: the words with one of them changed to a
+ * neighbour from the archive's vocabulary so that they stand side by side
+ * in at least as many dispatches as the typed words find ("did you mean",
+ * offered, not applied).  NULL when there is none.  malloc'd. */
+static char *suggestion_beside(tc_index_t *index, const tc_query_t *query, size_t typed_total)
+{
+    const char *words = query->words;
+    if (strpbrk(words, "\"-:") || !strchr(words, ' ') || typed_total > FEW_FOR_A_SUGGESTION)
+        return NULL;
+    char *phrase = tc_strdup_printf("\"%s\"", words);
+    size_t together = phrase ? total_with_words(index, query, phrase) : 1;
+    free(phrase);
+    if (together)
+        return NULL; /* the words stand together as typed: meant so */
+    char *best = NULL;
+    size_t best_total = typed_total, best_together = 0;
+    for (const char *p = words; *p;) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (!len)
+            break;
+        /* A word typed with its marks was typed with care: left as is. */
+        char *piece = tc_has_marks(p, len) ? NULL : tc_strndup(p, len);
+        char *folded = piece ? tc_fold_words(piece) : NULL;
+        free(piece);
+        char *candidates[CANDIDATES_A_WORD];
+        size_t k = folded && *folded && strlen(folded) <= TC_SPELLING_LONGEST_WORD
+                       ? tc_spelling_candidates(index, folded, candidates, CANDIDATES_A_WORD)
+                       : 0;
+        free(folded);
+        for (size_t c = 0; c < k; c++) {
+            char *words_c = replaced(words, (size_t)(p - words), len, candidates[c]);
+            char *phrase_c = words_c ? tc_strdup_printf("\"%s\"", words_c) : NULL;
+            size_t together_c = phrase_c ? total_with_words(index, query, phrase_c) : 0;
+            size_t total_c = together_c >= typed_total ? total_with_words(index, query, words_c) : 0;
+            free(phrase_c);
+            /* Side by side in at least as many dispatches as the typed
+             * words are found in at all: a word the archive writes with
+             * these neighbours, not a chance neighbour. */
+            if (together_c >= typed_total &&
+                (together_c > best_together || (together_c == best_together && total_c > best_total))) {
+                free(best);
+                best = words_c;
+                best_together = together_c;
+                best_total = total_c;
+            } else {
+                free(words_c);
+            }
+            free(candidates[c]);
+        }
+        p += len;
+    }
+    return best;
+}
+
 static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_query_t *query, int may_correct)
 {
     *out = NULL;
@@ -1159,6 +1280,9 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
         }
         tc_results_free(fixed);
         free(fixed_words);
+    } else if (may_correct && results->total > 0 && !results->partial && query->words && *query->words) {
+        /* Found something, but maybe not what was meant: offered. */
+        results->suggestion = suggestion_beside(index, query, results->total);
     }
     *out = results;
     results = NULL;

@@ -14,8 +14,14 @@
 (function () {
   /* Search parameters in the order they appear in URLs. */
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
-                'deadline_to', 'due', 'sort', 'page', 'per_page'];
+                'deadline_to', 'due', 'sort', 'page', 'per_page', 'facet_values'];
   var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
+  /* Facets that take several values at once; in the page's state their
+   * values are joined by SEP, which no value holds. */
+  var MULTI = ['issuer', 'year', 'doc_type'];
+  var SEP = '\n';
+  /* the choices' words, to which their counts are added */
+  var DUE_LABELS = { overdue: 'Quá hạn', soon: 'Sắp đến hạn (7 ngày)' }; /* TC_DUE_SOON_DAYS */
   var FILTER_LABELS = {
     issuer: 'Cơ quan ban hành',
     year: 'Năm',
@@ -26,29 +32,39 @@
   var DATE_DELAY = 300;     /* date inputs fire on every typed digit */
   var SUGGEST_DELAY = 150;
   var FACET_SHOWN = 8;      /* longer facet lists fold behind "Xem thêm" */
+  var FACET_SEARCH_FROM = 6; /* a facet with more values than this gets a search box */
+  var MAX_FACET_VALUES = 1000; /* TC_MAX_FACET_VALUES: "all values" asks for this many */
   var UPCOMING_DAYS = 14;
+  var MAX_QUERY_BYTES = 1000; /* TC_MAX_QUERY_BYTES: the browser test checks the two agree */
 
   var $ = function (id) { return document.getElementById(id); };
   var els = {
     form: $('search-form'), q: $('q'), theme: $('theme'), themeList: $('theme-list'),
     from: $('deadline-from'), to: $('deadline-to'), due: $('due'), sort: $('sort'), csv: $('csv'),
     filters: $('filters'), filterCount: $('filter-count'), chips: $('chips'),
-    total: $('total'), results: $('results'), empty: $('empty'),
+    total: $('total'), results: $('results'), empty: $('empty'), advice: $('advice'),
     prev: $('prev'), next: $('next'), range: $('range'),
     searchView: $('search-view'), doc: $('doc'), docBack: $('doc-back'),
     docKind: $('doc-kind'), docTitle: $('doc-title'), docMeta: $('doc-meta'),
     docText: $('doc-text'), docRefs: $('doc-references'), docRefsNone: $('doc-references-none'),
     docCited: $('doc-cited-by'), docCitedNone: $('doc-cited-by-none'),
-    error: $('error'), ics: $('ics'), pager: $('pager'),
+    error: $('error'), ics: $('ics'), pager: $('pager'), webcal: $('webcal'), icsUrl: $('ics-url'),
     facets: { issuer: $('facet-issuer'), year: $('facet-year'), doc_type: $('facet-doc_type') }
   };
 
   var current = emptySearch(); /* the search the page shows or last showed */
-  var lastSearchUrl = '/';     /* where "Quay lại kết quả" leads */
+  /* Where the page is served: "/", or a reverse proxy's prefix such as
+   * "/tracuu/".  Every URL the page makes starts here. */
+  var BASE = location.pathname.replace(/[^/]*$/, '');
+  var lastSearchUrl = BASE;    /* where "Quay lại kết quả" leads */
   var docHighlight = '';   /* the words searched for, marked in a dispatch's text */
   var inflight = null;         /* AbortController of the running request */
   var typeTimer = 0, dateTimer = 0, suggestTimer = 0, suggestAbort = null;
   var expanded = {};           /* facet lists the user unfolded */
+  var facetFilter = {};        /* what is typed in each facet's search box */
+  var facetShown = {};         /* each facet's values as last drawn: {values, distinct} */
+  var chipFocusAt = null;      /* where the chip just removed was */
+  var tooLongShown = false;    /* the error shown is queryFits's */
   var cache = new Map();       /* API URL -> answer, for instant back/forward */
   var CACHE_MAX = 40;
   var encoder = new TextEncoder();
@@ -69,6 +85,10 @@
     if (p.has('doc') && p.get('doc') !== '') return { doc: p.get('doc'), hl: p.get('hl') || '' };
     var s = emptySearch();
     FIELDS.forEach(function (f) { s[f] = (p.get(f) || '').trim(); });
+    /* a facet may hold several values, any of which a dispatch may have */
+    MULTI.forEach(function (f) {
+      s[f] = p.getAll(f).map(function (v) { return v.trim(); }).filter(Boolean).join(SEP);
+    });
     if (f_sort(s.sort) === 'relevance') s.sort = '';
     if (!/^[1-9][0-9]*$/.test(s.page) || s.page === '1') s.page = '';
     return { search: s };
@@ -83,19 +103,25 @@
       if (v === undefined || v === null || v === '') return;
       if (f === 'sort' && v === 'relevance') return;
       if (f === 'page' && String(v) === '1') return;
-      p.set(f, v);
+      appendParam(p, f, v);
     });
     return p.toString();
   }
+  /* A facet's several values are repeated parameters (year=2024&year=2025). */
+  function appendParam(p, f, v) {
+    if (MULTI.indexOf(f) >= 0) String(v).split(SEP).forEach(function (one) { if (one) p.append(f, one); });
+    else p.set(f, v);
+  }
+  function valuesOf(v) { return v ? String(v).split(SEP) : []; }
   function searchUrl(s) {
     var qs = searchQuery(s);
-    return qs ? '/?' + qs : '/';
+    return qs ? BASE + '?' + qs : BASE;
   }
   // hl: the words searched for, marked in the dispatch's text.
   function docUrl(id, hl) {
     var p = { doc: id };
     if (hl) p.hl = hl;
-    return '/?' + new URLSearchParams(p).toString();
+    return BASE + '?' + new URLSearchParams(p).toString();
   }
   function here() { return location.pathname + location.search; }
 
@@ -123,7 +149,8 @@
       if (replace) history.replaceState(next, '', url);
       else history.pushState(next, '', url);
     }
-    route({ syncQ: !!opts.syncQ, focusDoc: !!opts.focusDoc, scrollTop: !!opts.scrollTop });
+    route({ syncQ: !!opts.syncQ, focusDoc: !!opts.focusDoc, scrollTop: !!opts.scrollTop,
+            focusResults: !!opts.focusResults, focusFacet: opts.focusFacet || null });
   }
 
   function route(opts) {
@@ -147,39 +174,74 @@
   }
 
   function commitForm(opts) {
+    if (!queryFits(els.q.value.trim())) return;
     var s = Object.assign({}, current, {
       q: els.q.value.trim(),
       theme: els.theme.value.trim(),
       /* a date input cannot show a value like "2026-05" from the URL: keep it */
-      deadline_from: els.from.value || (validIso(current.deadline_from) ? '' : current.deadline_from),
-      deadline_to: els.to.value || (validIso(current.deadline_to) ? '' : current.deadline_to),
+      deadline_from: typedDate(els.from.value),
+      deadline_to: typedDate(els.to.value),
       due: DUE_NAMES[els.due.value] ? els.due.value : '',
       sort: els.sort.value === 'date' ? 'date' : '',
       page: ''
     });
     var url = searchUrl(s);
     var inDoc = !els.doc.hidden;
-    if (!inDoc && sameSearch(s, current) && url === here()) return;
+    if (!inDoc && sameSearch(s, current) && url === here()) {
+      /* Enter on a search already shown (typing drew it): still take the
+       * keyboard to its results */
+      if (opts && opts.focusResults) focusResults();
+      return;
+    }
     navigate(url, opts);
   }
 
-  function setFilter(field, value) {
+  /* The server takes at most MAX_QUERY_BYTES of UTF-8 in q; a longer
+   * query is explained here instead of being sent.  Says so and returns
+   * false when q is too long. */
+  function queryFits(q) {
+    var bytes = encoder.encode(q).length;
+    if (bytes <= MAX_QUERY_BYTES) {
+      if (tooLongShown) { clearError(); tooLongShown = false; }
+      return true;
+    }
+    showError('Câu tìm kiếm dài ' + bytes + ' byte, quá giới hạn ' + MAX_QUERY_BYTES + ' byte (mỗi chữ có dấu ' +
+              'tiếng Việt chiếm 2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.');
+    tooLongShown = true;
+    return false;
+  }
+
+  function setFilter(field, value, opts) {
     var s = Object.assign({}, current);
     s[field] = value;
     s.page = '';
-    navigate(searchUrl(s), { syncQ: false });
+    navigate(searchUrl(s), Object.assign({ syncQ: false }, opts || {}));
   }
 
   /* Puts the search in `current` into the form (after load or back). */
   function syncInputs(withQ) {
     if (withQ || document.activeElement !== els.q) els.q.value = current.q;
     if (document.activeElement !== els.theme) els.theme.value = current.theme;
-    els.from.value = validIso(current.deadline_from) ? current.deadline_from : '';
-    els.to.value = validIso(current.deadline_to) ? current.deadline_to : '';
+    if (document.activeElement !== els.from) els.from.value = shownDate(current.deadline_from);
+    if (document.activeElement !== els.to) els.to.value = shownDate(current.deadline_to);
     els.due.value = DUE_NAMES[current.due] ? current.due : '';
     els.sort.value = current.sort === 'date' ? 'date' : 'relevance';
   }
   function validIso(v) { return /^\d{4}-\d{2}-\d{2}$/.test(v || ''); }
+  /* Dates are typed and shown day first (dd/mm/yyyy) whatever the
+   * browser's language; the URL holds them as yyyy-mm-dd.  A value that is
+   * not a whole day goes to the server as typed, which says what is wrong
+   * with it. */
+  function typedDate(v) {
+    v = v.trim();
+    var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+    if (!m) return v;
+    var iso = m[3] + '-' + ('0' + m[2]).slice(-2) + '-' + ('0' + m[1]).slice(-2);
+    var d = new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
+    return d.getDate() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 ? iso : v;
+  }
+  function shownDate(v) { return validIso(v) ? fmtDate(v) : (v || ''); }
+  function completeDate(v) { return /^\s*(\d{1,2}\/\d{1,2}\/\d{4})?\s*$/.test(v); }
 
   /* ---------------------------------------------------------------- */
   /* Talking to the daemon                                              */
@@ -200,8 +262,10 @@
           var data = null;
           try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
           if (!res.ok) {
-            var msg = data && typeof data.error === 'string' && data.error
-              ? data.error : 'Máy chủ báo lỗi (HTTP ' + res.status + ').';
+            // `message` is the server's Vietnamese, `error` its English for programs
+            var msg = data && typeof data.message === 'string' && data.message ? data.message
+              : data && typeof data.error === 'string' && data.error ? data.error
+              : 'Máy chủ báo lỗi (HTTP ' + res.status + ').';
             throw new ApiError(msg, res.status);
           }
           if (!data || typeof data !== 'object') {
@@ -249,8 +313,8 @@
 
   function apiSearchUrl(s) {
     var p = new URLSearchParams();
-    FIELDS.forEach(function (f) { if (s[f]) p.set(f, s[f]); });
-    return '/api/search?' + p.toString();
+    FIELDS.forEach(function (f) { if (s[f]) appendParam(p, f, s[f]); });
+    return BASE + 'api/search?' + p.toString();
   }
 
   function runSearch(opts) {
@@ -259,15 +323,35 @@
     els.filters.hidden = false;
     document.title = current.q ? current.q + ' — Tra cứu công văn' : 'Tra cứu công văn';
     renderChips();
+    if (chipFocusAt !== null) {
+      focusChip(chipFocusAt);
+      chipFocusAt = null;
+    }
     setBusy(true);
     var popped = !!opts.popped;
     var forUrl = location.search;
-    request(apiSearchUrl(current), popped).then(function (data) {
+    var main = request(apiSearchUrl(current), popped);
+    /* a facet with a value chosen counts the search without it */
+    var own = ['issuer', 'year', 'doc_type'].filter(function (f) { return current[f]; }).map(function (f) {
+      var url = apiSearchUrl(facetSearch(f));
+      var answer = cache.has(url) ? Promise.resolve(cache.get(url)) : getJSON(url).then(function (d) {
+        cache.set(url, d);
+        if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value);
+        return d;
+      });
+      return answer.then(function (d) { return [f, d]; });
+    });
+    Promise.all([main].concat(own)).then(function (answers) {
+      var data = answers[0];
       if (location.search !== forUrl) return;
       clearError();
-      renderResults(data);
+      var facetAnswers = {};
+      answers.slice(1).forEach(function (a) { facetAnswers[a[0]] = a[1]; });
+      renderResults(data, facetAnswers);
       rendered();
       restoreView(opts);
+      placeFocus(opts);
+      countDue(current, forUrl);
     }, function (e) {
       if (e && e.name === 'AbortError') return;
       if (location.search !== forUrl) return;
@@ -277,8 +361,37 @@
     });
   }
 
+  /* How many of the search's dispatches each deadline view holds, shown
+   * in its choice ("Quá hạn (3)"): the same search with due= set, asked
+   * for its total only.  #due's data-counted names the search counted. */
+  var dueAbort = null;
+  function countDue(s, forUrl) {
+    if (dueAbort) dueAbort.abort();
+    dueAbort = new AbortController();
+    var signal = dueAbort.signal;
+    var views = Object.keys(DUE_NAMES);
+    Promise.all(views.map(function (view) {
+      var url = apiSearchUrl(Object.assign({}, s, { due: view, page: '', per_page: '1' })) + '&facet_values=1';
+      return cache.has(url) ? Promise.resolve(cache.get(url)) : getJSON(url, signal).then(function (data) {
+        cache.set(url, data);
+        if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value);
+        return data;
+      });
+    })).then(function (answers) {
+      if (location.search !== forUrl) return;
+      views.forEach(function (view, i) {
+        var option = els.due.querySelector('option[value="' + view + '"]');
+        var total = num(answers[i].total, 0);
+        option.textContent = DUE_LABELS[view] + ' (' + total.toLocaleString('vi-VN') + ')';
+      });
+      els.due.setAttribute('data-counted', forUrl);
+    }, function () { /* counts are a nicety: the choices stay without them */ });
+  }
+
   function clearResults() {
     els.results.textContent = '';
+    els.advice.textContent = '';
+    els.advice.hidden = true;
     els.total.textContent = '';
     els.range.textContent = '';
     els.empty.hidden = true;
@@ -291,7 +404,10 @@
     return typeof v === 'number' && isFinite(v) ? v : dflt;
   }
 
-  function renderResults(data) {
+  /* facetAnswers: for a facet with a value chosen, the answer to the
+   * search without it, whose counts that facet shows. */
+  function renderResults(data, facetAnswers) {
+    facetAnswers = facetAnswers || {};
     var results = Array.isArray(data.results) ? data.results : [];
     var total = num(data.total, results.length);
     var offset = num(data.offset, 0);
@@ -314,12 +430,7 @@
     if (data.corrected && data.suggestion)
       els.total.textContent = 'Không tìm thấy “' + current.q + '”; đang hiện kết quả cho “' +
         str(data.suggestion) + '”: ' + els.total.textContent.toLowerCase();
-    // Nothing matches all of it: the parts without which something would.
-    var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
-    if (total === 0 && without.length)
-      els.total.textContent += '; bỏ ' + without.map(function (w) {
-        return '«' + str(w.part) + '» thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
-      }).join(', bỏ ');
+    renderAdvice(data, total);
     // A number typed that no dispatch carries as its own: what is listed
     // only mentions it.
     if (data.number_in_archive === false)
@@ -346,18 +457,84 @@
     var ics = new URLSearchParams(apiSearchUrl(current).split('?')[1]);
     ics.delete('page');
     ics.delete('per_page');
-    els.ics.href = '/api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
+    ics.delete('facet_values');
+    els.ics.href = BASE + 'api/deadlines.ics' + (ics.toString() ? '?' + ics.toString() : '');
+    // The same feed to subscribe to: a calendar asks it again by itself.
+    var feed = new URL(els.ics.getAttribute('href'), location.href).href;
+    els.icsUrl.value = feed;
+    els.webcal.href = feed.replace(/^https?:/, 'webcal:');
     // Every match of the search, not the page shown.
-    els.csv.href = '/api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
+    els.csv.href = BASE + 'api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
-    var facets = data.facets || {};
-    var distinct = data.facets_distinct || {};
     Object.keys(els.facets).forEach(function (field) {
+      var from = facetAnswers[field] || data;
+      var facets = from.facets || {};
+      var distinct = from.facets_distinct || {};
       var values = Array.isArray(facets[field]) ? facets[field].slice() : [];
       /* years read best newest first */
       if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
       renderFacet(field, values, num(distinct[field], values.length));
     });
+  }
+
+  /* Help under the count: "did you mean" when the words typed find
+   * something but were likely meant otherwise, and, when nothing matches
+   * all of it, each part without which something would, as a link that
+   * drops it. */
+  function renderAdvice(data, total) {
+    var box = els.advice;
+    box.textContent = '';
+    if (data.suggestion && !data.corrected) {
+      box.appendChild(document.createTextNode('Có phải bạn muốn tìm: '));
+      var a = el('a', 'suggestion', str(data.suggestion));
+      a.href = searchUrl(Object.assign({}, current, { q: str(data.suggestion), page: '' }));
+      box.appendChild(a);
+      box.appendChild(document.createTextNode('?'));
+    }
+    var without = (Array.isArray(data.without) ? data.without : []).filter(Boolean);
+    if (total === 0 && without.length) {
+      box.appendChild(document.createTextNode('Không văn bản nào có đủ mọi điều kiện. '));
+      without.forEach(function (w, i) {
+        var part = str(w.part);
+        var rest = withoutPart(current, part);
+        var count = ' thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
+        box.appendChild(document.createTextNode(i ? '; ' : ''));
+        if (rest) {
+          var drop = el('a', 'drop', 'Bỏ «' + part + '»');
+          drop.href = searchUrl(rest);
+          box.appendChild(drop);
+          box.appendChild(document.createTextNode(count));
+        } else {
+          box.appendChild(document.createTextNode('Bỏ «' + part + '»' + count));
+        }
+      });
+      box.appendChild(document.createTextNode('.'));
+    }
+    box.hidden = !box.firstChild;
+  }
+
+  /* The search s without one part the server named (a word or phrase of
+   * q, or a filter as it labels it: issuer:"…", year:2026, deadline:…);
+   * null when the part cannot be found to take out. */
+  function withoutPart(s, part) {
+    var out = Object.assign({}, s, { page: '' });
+    var filter = /^(issuer|theme|type|year|deadline|date):/.exec(part);
+    var q = ' ' + s.q + ' ';
+    var at = q.indexOf(' ' + part + ' ');
+    if (at >= 0) {
+      out.q = (q.slice(0, at) + ' ' + q.slice(at + part.length + 2)).replace(/\s+/g, ' ').trim();
+      return out;
+    }
+    if (!filter) return null;
+    var field = { issuer: 'issuer', theme: 'theme', type: 'doc_type', year: 'year' }[filter[1]];
+    if (field && s[field]) { out[field] = ''; return out; }
+    if (filter[1] === 'deadline' && (s.deadline_from || s.deadline_to)) {
+      out.deadline_from = '';
+      out.deadline_to = '';
+      return out;
+    }
+    if (filter[1] === 'deadline' && s.due) { out.due = ''; return out; }
+    return null;
   }
 
   function el(tag, cls, text) {
@@ -404,7 +581,17 @@
     return d.getFullYear() + '-' + (mm.length < 2 ? '0' : '') + mm + '-' + (dd.length < 2 ? '0' : '') + dd;
   }
   /* 'upcoming' within [today, today+14], 'past' before today, '' otherwise. */
+  /* The day a deadline falls due: a whole month or year ("2025-12",
+   * "trong tháng 12 năm 2025") is due by its last day, as the server
+   * counts it. */
+  function dueDay(iso) {
+    var m = /^(\d{4})(?:-(\d{2}))?$/.exec(iso || '');
+    if (!m) return iso;
+    var last = m[2] ? new Date(Number(m[1]), Number(m[2]), 0) : new Date(Number(m[1]), 12, 0);
+    return isoLocal(last);
+  }
   function deadlineState(iso) {
+    iso = dueDay(iso);
     if (!validIso(iso)) return '';
     var now = new Date();
     var today = isoLocal(now);
@@ -516,16 +703,22 @@
   /* values: the most frequent ones the server sent; distinct: how many
      there were in all among the matches. */
   function renderFacet(field, values, distinct) {
+    facetShown[field] = { values: values, distinct: distinct };
     var ul = els.facets[field];
     ul.textContent = '';
     var active = current[field];
+    var wanted = foldText(facetFilter[field] || '');
+    if (wanted) {
+      values = values.filter(function (v) { return v && foldText(str(v.value)).indexOf(wanted) >= 0; });
+    }
+    facetSearchBox(field, distinct);
     var shown = values;
     var hiddenCount = 0;
-    if (!expanded[field] && values.length > FACET_SHOWN + 2) {
+    if (!expanded[field] && !wanted && values.length > FACET_SHOWN + 2) {
       shown = values.slice(0, FACET_SHOWN);
       /* keep the active value visible */
       values.slice(FACET_SHOWN).forEach(function (v) {
-        if (v && str(v.value) === active) shown.push(v);
+        if (v && valuesOf(active).indexOf(str(v.value)) >= 0) shown.push(v);
       });
       hiddenCount = values.length - shown.length;
     }
@@ -537,7 +730,7 @@
       b.type = 'button';
       b.setAttribute('data-field', field);
       b.setAttribute('data-value', value);
-      var on = value === active;
+      var on = valuesOf(active).indexOf(value) >= 0;
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
       b.appendChild(el('span', 'facet-value', value));
       b.appendChild(document.createTextNode(' '));
@@ -551,7 +744,7 @@
       more.type = 'button';
       more.addEventListener('click', function () {
         expanded[field] = true;
-        renderFacet(field, values, distinct);
+        renderFacet(field, facetShown[field].values, distinct);
         var first = ul.querySelectorAll('button.facet')[shown.length];
         if (first) first.focus();
       });
@@ -559,9 +752,80 @@
       li2.appendChild(more);
       ul.appendChild(li2);
     }
-    if (!hiddenCount && distinct > values.length)
-      ul.appendChild(el('li', 'none', 'và ' + num(distinct - values.length, 0) + ' giá trị khác'));
-    if (!ul.children.length) ul.appendChild(el('li', 'none', '—'));
+    /* The server sent the most frequent values only: every one is a click
+     * away, not "and 60 more". */
+    if (distinct > facetShown[field].values.length) {
+      var all = el('button', 'more all', 'Xem tất cả ' + num(distinct, 0) + ' giá trị');
+      all.type = 'button';
+      all.addEventListener('click', function () { allFacetValues(field, true); });
+      var li3 = el('li');
+      li3.appendChild(all);
+      ul.appendChild(li3);
+    }
+    if (!ul.children.length) ul.appendChild(el('li', 'none', wanted ? 'Không có giá trị nào khớp' : '—'));
+  }
+
+  /* The search whose counts a facet shows: the one on the page without
+   * that facet's own filter, so that the other values stay in sight (and
+   * can be chosen instead) once one is picked. */
+  function facetSearch(field) {
+    var s = Object.assign({}, current, { page: '', per_page: '1' });
+    s[field] = '';
+    return s;
+  }
+
+  /* Every value of a facet (up to the server's bound), then drawn; with
+   * focus, the keyboard goes to the first value not shown before. */
+  function allFacetValues(field, focus) {
+    var before = facetShown[field] ? facetShown[field].values.length : 0;
+    var url = apiSearchUrl(Object.assign(facetSearch(field), { facet_values: String(MAX_FACET_VALUES) }));
+    var forUrl = location.search;
+    return getJSON(url).then(function (data) {
+      if (location.search !== forUrl) return;
+      var values = Array.isArray(data.facets && data.facets[field]) ? data.facets[field].slice() : [];
+      if (field === 'year') values.sort(function (a, b) { return str(b && b.value).localeCompare(str(a && a.value)); });
+      expanded[field] = true;
+      renderFacet(field, values, num(data.facets_distinct && data.facets_distinct[field], values.length));
+      if (focus) {
+        var next = els.facets[field].querySelectorAll('button.facet')[before];
+        if (next) next.focus();
+      }
+    }, function (e) { if (!(e && e.name === 'AbortError')) showError(e.message || String(e)); });
+  }
+
+  /* A box above a long facet list that keeps the values holding what is
+   * typed (accents or not); made once per facet, kept across answers. */
+  function facetSearchBox(field, distinct) {
+    var id = 'facet-' + field + '-search';
+    var box = document.getElementById(id);
+    var needed = distinct > FACET_SEARCH_FROM;
+    if (!needed) {
+      if (box && !box.value) box.parentNode.hidden = true;
+      return;
+    }
+    if (box) { box.parentNode.hidden = false; return; }
+    var wrap = el('div', 'facet-search');
+    var label = el('label', 'visually-hidden', 'Tìm trong danh sách ' + FILTER_LABELS[field].toLowerCase());
+    label.htmlFor = id;
+    box = el('input');
+    box.id = id;
+    box.type = 'search';
+    box.autocomplete = 'off';
+    box.spellcheck = false;
+    box.placeholder = 'Tìm trong danh sách…';
+    box.addEventListener('input', function () {
+      facetFilter[field] = box.value.trim();
+      var shown = facetShown[field];
+      /* the list holds only the most frequent values: fetch them all once */
+      if (facetFilter[field] && shown.distinct > shown.values.length) allFacetValues(field, false);
+      else renderFacet(field, shown.values, shown.distinct);
+    });
+    wrap.appendChild(label);
+    wrap.appendChild(box);
+    els.facets[field].parentNode.insertBefore(wrap, els.facets[field]);
+  }
+  function foldText(t) {
+    return Array.from(t).map(foldChar).join('').trim();
   }
 
   function renderChips() {
@@ -569,10 +833,14 @@
     var n = 0;
     ['issuer', 'year', 'doc_type', 'theme'].forEach(function (f) {
       if (!current[f]) return;
-      n++;
-      addChip(FILTER_LABELS[f] + ': ' + current[f], function () {
-        if (f === 'theme') els.theme.value = '';
-        setFilter(f, '');
+      /* a chip a value: each removed on its own */
+      var values = MULTI.indexOf(f) >= 0 ? valuesOf(current[f]) : [current[f]];
+      values.forEach(function (value) {
+        n++;
+        addChip(FILTER_LABELS[f] + ': ' + value, function () {
+          if (f === 'theme') els.theme.value = '';
+          setFilter(f, values.filter(function (v) { return v !== value; }).join(SEP));
+        });
       });
     });
     if (current.deadline_from || current.deadline_to) {
@@ -604,9 +872,21 @@
     b.appendChild(el('span', null, text));
     b.appendChild(el('span', 'x', '×'));
     b.setAttribute('aria-label', 'Bỏ lọc ' + text);
-    b.addEventListener('click', onRemove);
+    var at = els.chips.children.length;
+    b.addEventListener('click', function (e) {
+      chipFocusAt = at;
+      onRemove(e);
+    });
     li.appendChild(b);
     els.chips.appendChild(li);
+  }
+  /* After a chip is removed the keyboard stays in the chips: on the one
+   * that took its place, else the one before; with none left, on the
+   * results. */
+  function focusChip(at) {
+    var left = els.chips.querySelectorAll('button.chip');
+    if (left.length) left[Math.min(at, left.length - 1)].focus({ preventScroll: true });
+    else focusResults();
   }
 
   /* After a back/forward: put the scroll and focus where they were. */
@@ -623,6 +903,25 @@
       if (window.scrollY > top) window.scrollTo(0, top);
     }
   }
+  /* Where a keyboard user's focus goes once the answer is drawn: into the
+   * results after a search they asked for or a page turned, back on the
+   * facet value they chose (its button was drawn anew). */
+  function placeFocus(opts) {
+    if (opts.focusFacet) {
+      var b = els.facets[opts.focusFacet.field] && els.facets[opts.focusFacet.field].querySelector(
+        'button.facet[data-value="' + cssEscape(opts.focusFacet.value) + '"]');
+      if (b) { b.focus({ preventScroll: true }); return; }
+      focusResults();
+    } else if (opts.focusResults) {
+      focusResults();
+    }
+  }
+  /* The list when it has something (Tab then reaches the first result),
+   * else the line that says why it is empty. */
+  function focusResults() {
+    var target = els.results.children.length ? els.results : els.total;
+    target.focus({ preventScroll: true });
+  }
   function cssEscape(s) {
     return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&');
   }
@@ -637,7 +936,7 @@
     els.docBack.href = lastSearchUrl;
     setBusy(true);
     var forUrl = location.search;
-    request('/api/doc/' + encodeURIComponent(id), !!opts.popped).then(function (d) {
+    request(BASE + 'api/doc/' + encodeURIComponent(id), !!opts.popped).then(function (d) {
       if (location.search !== forUrl) return;
       clearError();
       renderDoc(d);
@@ -786,7 +1085,7 @@
     if (d.id) {
       /* The file the archive holds, as the office wrote it. */
       var original = el('a', 'original', 'Tải tệp gốc' + (d.source_format ? ' (' + str(d.source_format).toUpperCase() + ')' : ''));
-      original.href = '/api/doc/' + encodeURIComponent(d.id) + '/original';
+      original.href = 'api/doc/' + encodeURIComponent(d.id) + '/original';
       original.setAttribute('download', '');
       rows.push(['Tệp gốc', original]);
     }
@@ -864,7 +1163,7 @@
     if (suggestAbort) suggestAbort.abort();
     if (!v) { els.themeList.textContent = ''; return; }
     suggestAbort = new AbortController();
-    getJSON('/api/suggest?q=' + encodeURIComponent(v), suggestAbort.signal).then(function (data) {
+    getJSON(BASE + 'api/suggest?q=' + encodeURIComponent(v), suggestAbort.signal).then(function (data) {
       var themes = strings(data.themes);
       els.themeList.textContent = '';
       themes.forEach(function (t) {
@@ -894,7 +1193,7 @@
     e.preventDefault();
     clearTimeout(typeTimer);
     clearTimeout(dateTimer);
-    commitForm({ typing: false });
+    commitForm({ typing: false, focusResults: true });
   });
 
   els.theme.addEventListener('input', function () {
@@ -905,18 +1204,22 @@
   });
   els.theme.addEventListener('change', function () { commitForm(); });
 
+  /* A date commits once it is a whole dd/mm/yyyy (or emptied) while being
+   * typed, and on leaving the box or Enter whatever it holds. */
   [els.from, els.to].forEach(function (inp) {
     inp.addEventListener('input', function () {
       clearTimeout(dateTimer);
-      dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
+      if (completeDate(inp.value)) dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
     });
     inp.addEventListener('change', function () {
       clearTimeout(dateTimer);
-      dateTimer = setTimeout(function () { commitForm(); }, DATE_DELAY);
+      commitForm();
     });
   });
 
   els.sort.addEventListener('change', function () { commitForm(); });
+  /* one click takes the whole address, to copy */
+  els.icsUrl.addEventListener('focus', function () { els.icsUrl.select(); });
   els.due.addEventListener('change', function () { commitForm(); });
 
   els.filters.addEventListener('click', function (e) {
@@ -924,15 +1227,23 @@
     if (!b) return;
     var field = b.getAttribute('data-field');
     var value = b.getAttribute('data-value');
-    setFilter(field, current[field] === value ? '' : value);
-    /* on a phone the open panel hides the results: fold it, the chip stays */
+    /* on a phone the open panel hides the results: fold it, the chip
+     * stays, and focus goes to the results; on a wide screen it stays on
+     * the value chosen */
     if (!wide.matches) els.filters.open = false;
+    /* another value of a facet adds to it (any of them); a chosen one is
+     * taken out */
+    var chosen = valuesOf(current[field]);
+    var at = chosen.indexOf(value);
+    if (at >= 0) chosen.splice(at, 1); else chosen.push(value);
+    setFilter(field, chosen.join(SEP),
+              wide.matches ? { focusFacet: { field: field, value: value } } : { focusResults: true });
   });
 
   function goPage(btn) {
     var p = parseInt(btn.getAttribute('data-page'), 10) || 1;
     var s = Object.assign({}, current, { page: p > 1 ? String(p) : '' });
-    navigate(searchUrl(s), { scrollTop: true });
+    navigate(searchUrl(s), { scrollTop: true, focusResults: true });
   }
   els.prev.addEventListener('click', function () { goPage(els.prev); });
   els.next.addEventListener('click', function () { goPage(els.next); });
@@ -949,7 +1260,15 @@
       return;
     }
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || url.pathname !== '/' || !url.searchParams.get('doc')) return;
+    if (url.origin !== location.origin || url.pathname !== BASE) return;
+    if (!url.searchParams.get('doc')) {
+      /* a search the page offers (did you mean, drop a part): drawn in
+       * place, the keyboard taken to its results */
+      if (!a.classList.contains('suggestion') && !a.classList.contains('drop')) return;
+      e.preventDefault();
+      navigate(url.pathname + url.search, { syncQ: true, focusResults: true });
+      return;
+    }
     e.preventDefault();
     var fromSearch = els.doc.hidden;
     navigate(url.pathname + url.search, {
@@ -958,6 +1277,14 @@
       focusDoc: true,
       focusBack: fromSearch ? a.getAttribute('href') : null
     });
+  });
+
+  /* The skip link leads past the search box and every filter to what the
+   * page shows, without a #fragment in the URL (the URL is the search). */
+  $('skip').addEventListener('click', function (e) {
+    e.preventDefault();
+    if (els.doc.hidden) focusResults();
+    else els.docTitle.focus();
   });
 
   window.addEventListener('popstate', function () {
@@ -988,7 +1315,7 @@
 
   /* Who is signed in, in the header; nothing is shown to anonymous callers. */
   var levelNames = { staff: 'nội bộ', mat: 'Mật', 'toi-mat': 'Tối mật', 'tuyet-mat': 'Tuyệt mật', public: 'công khai' };
-  getJSON('/api/whoami').then(function (who) {
+  getJSON('api/whoami').then(function (who) {
     if (!who || typeof who.user !== 'string') return;
     document.getElementById('who-name').textContent = who.user;
     document.getElementById('who-level').textContent = levelNames[who.level] || str(who.level);

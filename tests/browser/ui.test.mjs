@@ -11,6 +11,7 @@
 // Prints one line per check and then "N passed, M failed".
 
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,13 +46,18 @@ const ANGIANG_SUBJECT = 'tổ chức hoạt động hưởng ứng Ngày Sáng t
 // --- running things ------------------------------------------------------
 
 let searchd = null;
+const others = []; // daemons and servers started after the first
 let browser = null;
 let tmp = null;
 
 function cleanup() {
-  if (searchd && searchd.exitCode === null) {
-    try { searchd.kill('SIGTERM'); } catch { /* gone already */ }
+  for (const child of [searchd, ...others.filter((o) => o.kill)]) {
+    if (child && child.exitCode === null) {
+      try { child.kill('SIGTERM'); } catch { /* gone already */ }
+    }
   }
+  for (const server of others.filter((o) => o.close)) server.close();
+  others.length = 0;
   searchd = null;
   if (tmp) {
     try { rmSync(tmp, { recursive: true, force: true }); } catch { /* best effort */ }
@@ -71,12 +77,12 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
-function startSearchd(db, options = []) {
+function startSearchd(db, extra = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0', ...options], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0', ...extra], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRACUU_CONFIG: '/dev/null' },
     });
-    searchd = child;
+    if (searchd) others.push(child); else searchd = child;
     let out = '', err = '';
     const timer = setTimeout(() => reject(new Error(`searchd said nothing in 10 s; stderr: ${err}`)), 10_000);
     child.stdout.setEncoding('utf8');
@@ -123,6 +129,31 @@ function eq(actual, expected, what) {
 }
 function ok(cond, what) {
   if (!cond) throw new Error(what);
+}
+
+/* A reverse proxy serving `target` under /tracuu/ with the prefix
+ * stripped, as nginx's `location /tracuu/ { proxy_pass http://…/; }`
+ * does, adding the X-Forwarded-* headers.  Anything outside /tracuu/ is
+ * answered 404 and noted in `outside`: the page must never ask for it. */
+function startPrefixProxy(target, outside) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      if (!req.url.startsWith('/tracuu/')) {
+        outside.push(req.url);
+        res.writeHead(404).end();
+        return;
+      }
+      const up = http.request(target + req.url.slice('/tracuu'.length), {
+        method: req.method,
+        headers: { ...req.headers, 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'http',
+          'x-forwarded-host': req.headers.host, 'x-forwarded-prefix': '/tracuu' },
+      }, (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+    });
+    others.push(server);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
+  });
 }
 
 /* Waits until the page has drawn what its URL says. */
@@ -182,6 +213,71 @@ async function noHorizontalScroll(page, what) {
   const [sw, bw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]);
   ok(sw <= w && bw <= w, `${what}: page is ${Math.max(sw, bw)} px wide in a ${w} px window`);
 }
+/* Every text on the page whose contrast with what is behind it is under
+ * min (WCAG 2.x: relative luminance from the computed colours, text
+ * colours with alpha blended over the backgrounds of the element and its
+ * ancestors), as "element "text" ratio". Placeholders count too. */
+function contrastFailures(page, min = 4.5) {
+  return page.evaluate((min) => {
+    const parse = (c) => {
+      const v = /rgba?\(([^)]+)\)/.exec(c)[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+    const luminance = (c) => {
+      const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+    };
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      return layers.reduceRight((under, layer) => over(layer, under), [255, 255, 255, 1]);
+    };
+    const ratio = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const failures = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const placeholder = el.tagName === 'INPUT' && el.placeholder && !el.value;
+      const r = el.getBoundingClientRect();
+      if ((!ownText && !placeholder) || r.width < 2 || r.height < 2 ||
+          !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      const bg = background(el);
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+      const test = (color, what) => {
+        const x = ratio(over(parse(color), bg), bg);
+        if (x < min) failures.push(`${what} ${x.toFixed(2)}`);
+      };
+      if (ownText) test(getComputedStyle(el).color, `${name} ${JSON.stringify(el.textContent.trim().slice(0, 24))}`);
+      if (placeholder) test(getComputedStyle(el, '::placeholder').color, `${name}::placeholder`);
+    }
+    return failures;
+  }, min);
+}
+/* Every visible control or link smaller than min CSS px either way (WCAG 2.2 2.5.8). */
+function smallTargets(page, min = 24) {
+  return page.evaluate((min) => [...document.querySelectorAll('a[href], button, input, select, summary, textarea')]
+    .filter((e) => e.checkVisibility())
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 1 && (r.width < min || r.height < min))
+    .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''} ` +
+      `${JSON.stringify(e.textContent.trim().slice(0, 24))} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`), min);
+}
+/* The focused element, as "tag#id.class[data-value]". */
+function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') +
+      (e.dataset && e.dataset.value ? `[${e.dataset.value}]` : '');
+  });
+}
 function fold(s) {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
@@ -225,6 +321,7 @@ async function main() {
   const pageErrors = [];
   const dialogs = [];
   const foreign = [];
+  const ours = [base]; // the daemon, and the proxy in front of it once started
   async function newPage(options) {
     const ctx = await browser.newContext({ timezoneId: 'Asia/Ho_Chi_Minh', locale: 'vi-VN', ...options });
     const page = await ctx.newPage();
@@ -235,7 +332,7 @@ async function main() {
       if (m.type() === 'error' && !/^Failed to load resource: .* status of (400|404) /.test(m.text())) pageErrors.push(m.text());
     });
     page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+    page.on('request', (r) => { if (!ours.some((o) => r.url().startsWith(o)) && !r.url().startsWith('data:')) foreign.push(r.url()); });
     return page;
   }
 
@@ -320,8 +417,9 @@ async function main() {
   });
 
   await check('deadline range 2026-05-01..2026-05-10 keeps the dispatches due then', async () => {
-    await page.fill('#deadline-from', '2026-05-01');
-    await page.fill('#deadline-to', '2026-05-10');
+    // typed day first, as the hint says; the URL holds yyyy-mm-dd
+    await page.fill('#deadline-from', '01/05/2026');
+    await page.fill('#deadline-to', '10/5/2026');
     await waitSearch(page, qs({ q: 'doi moi sang tao', deadline_from: '2026-05-01', deadline_to: '2026-05-10' }));
     eq(await text(page, '#total'), 'Tìm thấy 4 văn bản', '#total');
     const rs = await results(page);
@@ -333,6 +431,11 @@ async function main() {
     ], 'results and their badges');
     eq(await chips(page), ['Hạn: từ 01/05/2026 đến 10/05/2026'], 'chips');
     eq(await page.getAttribute('#ics', 'href'), '/api/deadlines.ics?q=doi+moi+sang+tao&deadline_from=2026-05-01&deadline_to=2026-05-10', 'iCalendar link');
+    const feed = `${base}/api/deadlines.ics?q=doi+moi+sang+tao&deadline_from=2026-05-01&deadline_to=2026-05-10`;
+    eq(await page.inputValue('#ics-url'), feed, 'the feed\'s address, shown to copy');
+    eq(await page.getAttribute('#webcal', 'href'), feed.replace(/^http:/, 'webcal:'), 'the subscription link');
+    const events = await page.evaluate(async (u) => (await fetch(u)).text(), feed);
+    ok(events.includes(`URL:${base}/?doc=${ID.binhthanh}\r\n`), `the feed links each event to its dispatch: ${events.slice(0, 300)}`);
     await shot(page, 'desktop-deadlines.png');
   });
 
@@ -363,7 +466,7 @@ async function main() {
     ], '#doc-meta');
     // The original, looked up by id: the very bytes the indexer read.
     const href = await page.$eval('#doc-meta a.original', (a) => a.getAttribute('href'));
-    eq(href, `/api/doc/${ID.bql}/original`, 'link to the original');
+    eq(href, `api/doc/${ID.bql}/original`, 'link to the original');
     const original = await page.evaluate(async (h) => {
       const r = await fetch(h);
       return { status: r.status, type: r.headers.get('content-type'),
@@ -420,8 +523,8 @@ async function main() {
     eq(await page.isVisible('#results'), true, '#results visible');
     eq(await page.isVisible('#doc'), false, '#doc hidden');
     eq(await page.inputValue('#q'), 'doi moi sang tao', '#q');
-    eq(await page.inputValue('#deadline-from'), '2026-05-01', '#deadline-from');
-    eq(await page.inputValue('#deadline-to'), '2026-05-10', '#deadline-to');
+    eq(await page.inputValue('#deadline-from'), '01/05/2026', '#deadline-from');
+    eq(await page.inputValue('#deadline-to'), '10/05/2026', '#deadline-to');
     eq(await ids(page), [ID.laichau26, ID.binhthanh, ID.bql, ID.angiang], 'result ids');
     eq(await chips(page), ['Hạn: từ 01/05/2026 đến 10/05/2026'], 'chips');
     eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ID.bql}&hl=doi+moi+sang+tao`, 'focus back on the link that was followed');
@@ -457,6 +560,70 @@ async function main() {
     eq(await page.inputValue('#due'), '', '#due cleared');
   });
 
+  await check('facets: the other years stay once one is chosen, several values at once (any of them), a search inside a facet, every value a click away', async () => {
+    await page.goto(base + '/?year=2025', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await ids(page), [ID.syt], 'year 2025');
+    eq(await facetTexts(page, 'year'), ['2026 (5)', '2025 (1)', '2024 (1)', '2023 (1)'], 'every year, counted without the year chosen');
+    eq(await page.getAttribute('#facet-year button.facet[data-value="2025"]', 'aria-pressed'), 'true', '2025 pressed');
+    eq(await facetTexts(page, 'issuer'), ['Sở Y tế tỉnh Lai Châu (1)'], 'the other facets count the search as it is');
+    // another year adds to the one chosen: a dispatch of any of them
+    await page.click('#facet-year button.facet[data-value="2024"]');
+    await waitSearch(page, '?year=2025&year=2024');
+    eq(await ids(page), [ID.chilang, ID.syt], '2025 or 2024');
+    eq(await page.$$eval('#facet-year button.facet[aria-pressed=true]', (bs) => bs.map((b) => b.dataset.value)), ['2025', '2024'], 'both pressed');
+    eq(await chips(page), ['Năm: 2025', 'Năm: 2024'], 'a chip each');
+    await page.click('#facet-issuer button.facet[data-value="Ủy ban nhân dân huyện Chi Lăng"]');
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng&year=2025&year=2024');
+    eq(await ids(page), [ID.chilang], 'and the issuer too (facets still narrow each other)');
+    await page.click('#chips li:nth-child(2) button'); // Năm: 2025
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng&year=2024');
+    eq(await chips(page), ['Cơ quan ban hành: Ủy ban nhân dân huyện Chi Lăng', 'Năm: 2024'], 'one year taken out');
+    await page.click('#facet-year button.facet[data-value="2024"]');
+    await waitSearch(page, '?issuer=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+huy%E1%BB%87n+Chi+L%C4%83ng');
+    eq(await page.$$eval('#facet-year button.facet[aria-pressed=true]', (bs) => bs.length), 0, 'a pressed value clicked again is taken out');
+
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#facet-issuer-search', 'lai chau');
+    eq(await facetTexts(page, 'issuer'), ['Sở Khoa học và Công nghệ tỉnh Lai Châu (2)', 'Sở Y tế tỉnh Lai Châu (1)'], 'issuers holding "lai chau"');
+    await page.fill('#facet-issuer-search', 'xyz');
+    eq(await page.$$eval('#facet-issuer li', (ls) => ls.map((l) => l.textContent)), ['Không có giá trị nào khớp'], 'nothing holds "xyz"');
+    await page.fill('#facet-issuer-search', '');
+    eq((await facetTexts(page, 'issuer')).length, 7, 'every issuer again');
+
+    // the server sends the 3 most frequent: the other 4 are one click away
+    await page.goto(base + '/?facet_values=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await facetTexts(page, 'issuer'), ['Sở Khoa học và Công nghệ tỉnh Lai Châu (2)', 'Ban Quản lý Khu kinh tế tỉnh An Giang (1)',
+      'Bộ Khoa học và Công nghệ (1)'], 'the 3 sent');
+    await page.focus('#facet-issuer button.all');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#facet-issuer button.facet').length === 7, null, { timeout: WAIT_MS });
+    eq(await focused(page), 'button.facet[Sở Y tế tỉnh Lai Châu]', 'focus on the first value that was not shown');
+    eq(await page.$$eval('#facet-issuer button.all', (b) => b.length), 0, 'no "all values" once all are shown');
+    await page.goto(base + '/?facet_values=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#facet-issuer-search', 'chi lang');
+    await page.waitForFunction(() => document.querySelectorAll('#facet-issuer button.facet').length === 1, null, { timeout: WAIT_MS });
+    eq(await facetTexts(page, 'issuer'), ['Ủy ban nhân dân huyện Chi Lăng (1)'], 'found among all values, not only the 3 sent');
+  });
+
+  await check('the deadline views show how many dispatches of the search each holds', async () => {
+    for (const q of ['', 'doi moi sang tao']) {
+      const search = q ? '?' + new URLSearchParams({ q }).toString() : '';
+      await page.goto(base + '/' + search, { waitUntil: 'domcontentloaded' });
+      await settled(page);
+      await page.waitForFunction((s) => document.querySelector('#due').getAttribute('data-counted') === s, search, { timeout: WAIT_MS });
+      // the server's own clock decides what is overdue: its totals are the truth
+      const totals = await page.evaluate(async (q) => Promise.all(['overdue', 'soon'].map(async (due) =>
+        (await (await fetch('api/search?' + new URLSearchParams({ q, due }))).json()).total)), q);
+      eq(await page.$$eval('#due option', (os) => os.map((o) => o.textContent)),
+        ['Tất cả', `Quá hạn (${totals[0]})`, `Sắp đến hạn (7 ngày) (${totals[1]})`], `#due choices for ${JSON.stringify(q)}`);
+      ok(totals[0] + totals[1] > 0, 'some seed is overdue or due soon');
+    }
+  });
+
   await check('a page past the last one says so once and leads back', async () => {
     await page.goto(base + '/?q=doi+moi+sang+tao&page=9', { waitUntil: 'domcontentloaded' });
     await settled(page);
@@ -473,7 +640,7 @@ async function main() {
     eq(await page.inputValue('#q'), 'sáng tạo', '#q');
     eq(await page.inputValue('#sort'), 'date', '#sort');
     eq(await page.inputValue('#deadline-from'), '', '#deadline-from');
-    eq(await page.inputValue('#deadline-to'), '2026-06-30', '#deadline-to');
+    eq(await page.inputValue('#deadline-to'), '30/06/2026', '#deadline-to shown day first');
     eq(await chips(page), [`Cơ quan ban hành: ${LAICHAU_SKHCN}`, 'Năm: 2026', 'Hạn: đến 30/06/2026'], 'chips');
     eq(await ids(page), [ID.laichau26], 'result ids');
     eq(await page.getAttribute('#facet-year button.facet[data-value="2026"]', 'aria-pressed'), 'true', 'year facet pressed');
@@ -559,15 +726,199 @@ async function main() {
     await page.goto(base + '/?deadline_from=2026-13-01', { waitUntil: 'domcontentloaded' });
     await settled(page);
     eq(await page.isVisible('#error'), true, '#error visible');
-    eq(await text(page, '#error'), 'deadline_from: "2026-13-01" is not a date (expected YYYY-MM-DD)', '#error');
+    eq(await text(page, '#error'), 'Hạn từ ngày (deadline_from): “2026-13-01” không phải là ngày (không có tháng 13).', '#error, in Vietnamese');
     eq(await ids(page), [], 'no results');
     await page.goto(base + '/?doc=nope', { waitUntil: 'domcontentloaded' });
     await settled(page);
-    eq(await text(page, '#error'), 'no dispatch with id "nope"', '#error');
+    eq(await text(page, '#error'), 'Không có văn bản nào mang mã “nope” trong kho.', '#error');
     eq(await text(page, '#doc-title'), 'Không tìm thấy văn bản', '#doc-title');
     await page.goto(base + '/?q=chi+lang', { waitUntil: 'domcontentloaded' });
     await settled(page);
     eq(await page.isVisible('#error'), false, '#error hidden again');
+  });
+
+  await check('every text has a contrast of at least 4.5:1 and every target is at least 24 px', async () => {
+    const views = ['/', '/?q=doi+moi+sang+tao&year=2026&due=overdue', `/?doc=${ID.bql}&hl=sang+tao`,
+      `/?doc=${ID.angiang}`, '/?deadline_from=2026-13-01', '/?q=zzqqxx', '/?per_page=3&page=2', '/?q=sang+tai',
+      '/?q=chi+lang+%22dien+bien%22'];
+    for (const v of views) {
+      await page.goto(base + v, { waitUntil: 'domcontentloaded' });
+      await settled(page);
+      eq(await contrastFailures(page), [], `texts under 4.5:1 on ${v}`);
+      eq(await smallTargets(page), [], `targets under 24 px on ${v}`);
+    }
+    // the past-deadline badge, measured on its own (it was 4.35:1)
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    ok(await page.$$eval('.deadline.past', (bs) => bs.length) === 3, 'three past-deadline badges on the home page');
+  });
+
+  await check('keyboard: skip link to the results, a visible focus on every stop', async () => {
+    await page.goto(base + '/?per_page=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.keyboard.press('Tab');
+    eq(await focused(page), 'a#skip.skip', 'first Tab stop');
+    ok(await page.$eval('#skip', (e) => e.getBoundingClientRect().top >= 0), 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    eq(await focused(page), 'ol#results.results', 'focus after the skip link');
+    eq(await page.evaluate(() => location.search), '?per_page=3', 'the skip link leaves the URL alone');
+    await page.keyboard.press('Tab');
+    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ALL_IDS[0]}`, 'the next Tab: the first result');
+    // every stop from the top of the page down through the first results
+    await page.evaluate(() => document.activeElement.blur());
+    const unseen = [];
+    for (let i = 0; i < 36; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement === document.body)) break; // past the last stop
+      const [name, style, width] = await page.evaluate(() => {
+        const e = document.activeElement, cs = getComputedStyle(e);
+        return [e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''),
+          cs.outlineStyle, parseFloat(cs.outlineWidth)];
+      });
+      if (style === 'none' || width < 2) unseen.push(`${name} (${style} ${width}px)`);
+    }
+    eq(unseen, [], 'focused elements without a visible outline');
+  });
+
+  await check('keyboard: focus goes to the results after Enter and paging, stays on a facet and in the chips', async () => {
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#q');
+    await page.keyboard.type('chi lang');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await focused(page), 'ol#results.results', 'after Enter');
+    await page.goto(base + '/?per_page=3', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#next');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?page=2&per_page=3');
+    eq(await focused(page), 'ol#results.results', 'after "Trang sau"');
+    await page.keyboard.press('Tab');
+    eq(await page.evaluate(() => document.activeElement.getAttribute('href')), `/?doc=${ALL_IDS[3]}`, 'Tab: the first result of page 2');
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.focus('#facet-year button.facet[data-value="2026"]');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?year=2026');
+    eq(await focused(page), 'button.facet[2026]', 'after choosing a year');
+    eq(await page.getAttribute('#facet-year button.facet[data-value="2026"]', 'aria-pressed'), 'true', 'the year is pressed');
+    await page.focus('#facet-doc_type button.facet[data-value="Công văn"]');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, qs({ year: '2026', doc_type: 'Công văn' }));
+    await page.focus('#chips li:first-child button');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, qs({ doc_type: 'Công văn' }));
+    eq(await page.evaluate(() => document.activeElement.textContent), 'Loại văn bản: Công văn×', 'after removing the first chip: the one left');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '');
+    eq(await focused(page), 'ol#results.results', 'after removing the last chip');
+  });
+
+  await check('a date typed wrong is named in Vietnamese; dd/mm/yyyy is read day first', async () => {
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.fill('#deadline-to', '31/4/2026');
+    await page.press('#deadline-to', 'Enter');
+    await waitSearch(page, qs({ deadline_to: '31/4/2026' }));
+    eq(await text(page, '#error'), 'Hạn đến ngày (deadline_to): “31/4/2026” không phải là ngày (tháng 04/2026 chỉ có 30 ngày).', '#error');
+    await page.fill('#deadline-to', '30/4/2026');
+    await page.press('#deadline-to', 'Enter');
+    await waitSearch(page, qs({ deadline_to: '2026-04-30' }));
+    eq(await page.isVisible('#error'), false, '#error gone');
+    eq(await ids(page), [ID.laichau23, ID.syt], 'deadlines up to 30/04/2026');
+    eq(await chips(page), ['Hạn: đến 30/04/2026'], 'chips');
+  });
+
+  await check('a query over the byte limit is explained before it is sent', async () => {
+    await page.goto(base + '/?q=chi+lang', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    const limit = await page.evaluate(async () => {
+      const ok = await fetch('/api/search?q=' + 'a'.repeat(1000));
+      const over = await fetch('/api/search?q=' + 'a'.repeat(1001));
+      return [ok.status, over.status];
+    });
+    eq(limit, [200, 400], 'the server takes 1000 bytes of q, not 1001');
+    const asked = [];
+    const onRequest = (r) => { if (r.url().includes('/api/search')) asked.push(r.url()); };
+    page.on('request', onRequest);
+    await page.fill('#q', 'ả'.repeat(334)); // 3 bytes each
+    await page.press('#q', 'Enter');
+    await page.waitForTimeout(400); // past the typing delay: nothing may be sent
+    page.off('request', onRequest);
+    eq(asked, [], 'requests sent');
+    eq(await page.evaluate(() => location.search), '?q=chi+lang', 'the URL keeps the last search');
+    eq(await text(page, '#error'), 'Câu tìm kiếm dài 1002 byte, quá giới hạn 1000 byte (mỗi chữ có dấu tiếng Việt ' +
+      'chiếm 2 hoặc 3 byte); hãy rút gọn câu tìm kiếm.', '#error');
+    await page.fill('#q', 'chi lang sang');
+    await page.press('#q', 'Enter');
+    await waitSearch(page, '?q=chi+lang+sang');
+    eq(await page.isVisible('#error'), false, '#error gone once the query fits');
+  });
+
+  await check('behind a reverse proxy under /tracuu/: every request stays under the prefix', async () => {
+    const behind = await startSearchd(db, ['--trusted-proxy', '127.0.0.1', '--access-log', path.join(tmp, 'proxied.log')]);
+    const outside = [];
+    const proxy = await startPrefixProxy(behind, outside);
+    ours.push(proxy);
+    const seen = [];
+    const onRequest = (r) => seen.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    await page.goto(proxy + '/tracuu/', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await ids(page), ALL_IDS, 'every dispatch, through the proxy');
+    await page.fill('#q', 'doi moi sang tao');
+    await page.press('#q', 'Enter');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq(await page.evaluate(() => location.pathname), '/tracuu/', 'the search URL keeps the prefix');
+    eq((await ids(page)).length, 7, 'the search through the proxy');
+    await page.click(`#results a.subject[href="/tracuu/?doc=${ID.bql}&hl=doi+moi+sang+tao"]`);
+    await waitSearch(page, `?doc=${ID.bql}&hl=doi+moi+sang+tao`);
+    eq(await text(page, '#doc-title'), BQL_SUBJECT, 'the dispatch through the proxy');
+    eq(await links(page, '#doc-references').then((ls) => ls.map((l) => l.link)), [`/tracuu/?doc=${ID.angiang}`], 'its citation link');
+    await page.click('#doc-back');
+    await waitSearch(page, '?q=doi+moi+sang+tao');
+    eq(await page.evaluate(() => [document.querySelector('#ics').getAttribute('href'), document.querySelector('#csv').getAttribute('href'),
+      document.querySelector('link[rel=search]').href, document.querySelector('a.brand').href]),
+    ['/tracuu/api/deadlines.ics?q=doi+moi+sang+tao', '/tracuu/api/search.csv?q=doi+moi+sang+tao',
+      `${proxy}/tracuu/opensearch.xml`, `${proxy}/tracuu/`], 'download, OpenSearch and home links');
+    const described = await page.evaluate(async (u) => (await fetch(u)).text(), `${proxy}/tracuu/opensearch.xml`);
+    ok(described.includes(`template="${proxy}/tracuu/?q={searchTerms}"`), `OpenSearch through the proxy: ${described}`);
+    page.off('request', onRequest);
+    eq(outside, [], 'requests outside /tracuu/');
+    ok(seen.length > 5 && seen.every((p) => p.startsWith('/tracuu/')), `paths asked for: ${JSON.stringify(seen)}`);
+    // the client the proxy forwards for, not the proxy, in the access log
+    const logged = readFileSync(path.join(tmp, 'proxied.log'), 'utf8').trim().split('\n');
+    ok(logged.length >= 5 && logged.every((l) => l.startsWith('203.0.113.9 - - [')), `access log: ${logged.slice(0, 2).join(' | ')}`);
+  });
+
+  await check('"did you mean" is a link when the typed words find something; what emptied a search is a link that drops it', async () => {
+    await page.goto(base + '/?q=sang+tai', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#total'), 'Tìm thấy 5 văn bản', '#total: the words as typed');
+    eq(await text(page, '#advice'), 'Có phải bạn muốn tìm: sang tao?', '#advice');
+    await page.focus('#advice a.suggestion');
+    await page.keyboard.press('Enter');
+    await waitSearch(page, '?q=sang+tao');
+    eq(await page.inputValue('#q'), 'sang tao', '#q takes the suggestion');
+    eq(await text(page, '#total'), 'Tìm thấy 7 văn bản', '#total after following it');
+    eq(await page.isVisible('#advice'), false, 'no advice for words as the archive has them');
+    eq(await focused(page), 'ol#results.results', 'focus on the results');
+
+    await page.goto(base + '/' + qs({ q: 'chi lang "dien bien"' }), { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#advice'), 'Không văn bản nào có đủ mọi điều kiện. Bỏ «"dien bien"» thì có 1 văn bản.', '#advice');
+    await page.click('#advice a.drop');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await ids(page), [ID.chilang], 'without the phrase');
+    await page.goto(base + '/' + qs({ q: 'chi lang', issuer: 'Sở Y tế tỉnh Lai Châu' }), { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    eq(await text(page, '#advice'), 'Không văn bản nào có đủ mọi điều kiện. Bỏ «issuer:"Sở Y tế tỉnh Lai Châu"» thì có 1 văn bản.',
+      '#advice, a filter');
+    await page.click('#advice a.drop');
+    await waitSearch(page, '?q=chi+lang');
+    eq(await chips(page), [], 'the issuer filter is gone');
+    eq(await ids(page), [ID.chilang], 'without the filter');
   });
 
   // ---------------------------------------------------------------- phone
@@ -585,6 +936,8 @@ async function main() {
     await phone.click('#filters > summary');
     eq(await phone.$eval('#filters', (d) => d.open), true, 'filters open');
     await noHorizontalScroll(phone, 'open filters');
+    eq(await contrastFailures(phone), [], 'texts under 4.5:1 on the phone, filters open');
+    eq(await smallTargets(phone), [], 'targets under 24 px on the phone, filters open');
     await shot(phone, 'phone-filters.png', false);
     await phone.click('#facet-year button.facet[data-value="2024"]');
     await waitSearch(phone, '?q=doi+moi+sang+tao&year=2024');
@@ -611,7 +964,7 @@ async function main() {
     await signed.waitForFunction(() => !document.getElementById('who').hidden, null, { timeout: WAIT_MS });
     eq(await text(signed, '#who-name'), 'lan', 'the user');
     eq(await text(signed, '#who-level'), 'Mật', 'the level');
-    eq(await signed.$eval('#signout', (a) => a.getAttribute('href')), '/signout', 'the sign-out link');
+    eq(await signed.$eval('#signout', (a) => a.getAttribute('href')), 'signout', 'the sign-out link (relative, as every page URL)');
     await settled(signed);
     eq((await results(signed)).length, ALL_IDS.length, 'the same archive (no marked dispatch in it)');
     await shot(signed, 'signed-in.png', false);
