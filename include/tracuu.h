@@ -320,7 +320,17 @@ void tc_update_free(tc_update_t *update);
 /* ------------------------------------------------------------------ */
 /* Searching.                                                           */
 
-typedef enum { TC_SORT_RELEVANCE = 0, TC_SORT_DATE = 1 } tc_sort_t;
+/* Relevance; date newest first ("date") or oldest first ("date_asc");
+ * the earliest deadline soonest first ("deadline") or latest first
+ * ("deadline_desc").  Dispatches without a date or deadline come last. */
+typedef enum {
+    TC_SORT_RELEVANCE = 0,
+    TC_SORT_DATE = 1,
+    TC_SORT_DATE_ASC = 2,
+    TC_SORT_DEADLINE = 3,
+    TC_SORT_DEADLINE_DESC = 4
+} tc_sort_t;
+#define TC_SORT_NAMES "relevance, date, date_asc, deadline or deadline_desc"
 
 /* The sort orders by the names the command line (--sort) and the API
  * (sort=) take: "relevance", "date".  0, or -1 for another name. */

@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
     fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
-          "             [--due overdue|soon] [--due-days N] [--sort relevance|date]\n"
+          "             [--due overdue|soon] [--due-days N] [--sort relevance|date|date_asc|deadline|deadline_desc]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
           "             [--level public|staff|mat|toi-mat|tuyet-mat] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
@@ -184,7 +184,7 @@ int main(int argc, char **argv)
             break;
         case 's':
             if (tc_sort_from_name(&query.sort, optarg) < 0) {
-                fprintf(stderr, "query: --sort: \"%s\" is not relevance or date\n", optarg);
+                fprintf(stderr, "query: --sort: \"%s\" is not " TC_SORT_NAMES "\n", optarg);
                 return 2;
             }
             break;

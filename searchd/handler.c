@@ -453,7 +453,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, c
     q->due = param(c, "due");
     const char *sort = param(c, "sort");
     if (sort && tc_sort_from_name(&q->sort, sort) < 0) {
-        *message = value_message("sort", sort, "is not relevance or date");
+        *message = value_message("sort", sort, "is not " TC_SORT_NAMES);
         return -1;
     }
     size_t page = 1, per_page = TC_DEFAULT_LIMIT;

@@ -324,7 +324,7 @@ START_TEST(test_query_exit_codes_and_messages)
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--sort newest x", &out, &err), 2);
-    ck_assert_str_eq(err, "query: --sort: \"newest\" is not relevance or date\n");
+    ck_assert_str_eq(err, "query: --sort: \"newest\" is not relevance, date, date_asc, deadline or deadline_desc\n");
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--limit ten x", &out, &err), 2);

@@ -14,6 +14,7 @@
 #include "index/xapian_wrap.h"
 #include "search/qparse.h"
 #include "testutil.h"
+#include "base/buf.h"
 
 /* The ids of the hits, sorted, comma separated ("" for none). */
 static char *hit_set(const tc_results_t *r)
@@ -267,6 +268,67 @@ START_TEST(test_deadline_of_a_whole_month)
         }
         tc_results_free(r);
     }
+    free(db);
+}
+END_TEST
+
+/* The hits' ids in their order, comma separated (malloc'd). */
+static char *hit_order(const tc_results_t *r)
+{
+    tc_buf_t ids = TC_BUF_INIT;
+    for (size_t i = 0; i < r->n_hits; i++)
+        ck_assert_int_ge(tc_buf_puts(&ids, i ? "," : "") | tc_buf_puts(&ids, r->hits[i].doc->id), 0);
+    return ids.data ? ids.data : strdup("");
+}
+
+/* Sorted by the earliest deadline either way, and by date either way;
+ * a dispatch without one comes last both ways.  A whole month counts as
+ * its last day. */
+START_TEST(test_sort_by_deadline_and_date_both_ways)
+{
+    char *dir = tu_tempdir(), *db = tu_printf("%s/index", dir);
+    const char *dispatches[][3] = {
+        /* id, date line, body */
+        { "may", "ngày 2 tháng 3 năm 2026", "Các đơn vị gửi báo cáo trước ngày 10/5/2026." },
+        { "december", "ngày 5 tháng 3 năm 2026", "Các đơn vị báo cáo kết quả trong tháng 12 năm 2026." },
+        { "none", "ngày 4 tháng 3 năm 2026", "Các đơn vị tuyên truyền rộng rãi." },
+        { "march", "ngày 1 tháng 3 năm 2026", "Các đơn vị gửi báo cáo trước ngày 20/3/2026, chậm nhất ngày 30/11/2026." },
+        { "undated", "ngày     tháng     năm", "Các đơn vị gửi báo cáo trước ngày 15/6/2026." },
+    };
+    for (size_t i = 0; i < sizeof dispatches / sizeof *dispatches; i++) {
+        char *path = tu_printf("%s/%s.txt", dir, dispatches[i][0]);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố: %zu/UBND-VP\nV/v triển khai\n\nLai Châu, %s\n\n"
+                   "Kính gửi: Các sở, ngành.\n\n%s\n\nNơi nhận:\n- Lưu: VT.\n",
+                20 + i, dispatches[i][1], dispatches[i][2]);
+        fclose(f);
+        free(path);
+    }
+    char *cmd = tu_printf("bin/indexer --quiet --db %s %s", db, dir);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    static const struct {
+        const char *sort, *order;
+    } cases[] = {
+        { "deadline", "march,may,undated,december,none" },
+        { "deadline_desc", "december,undated,may,march,none" },
+        { "date", "december,none,may,march,undated" },
+        { "date_asc", "march,may,none,december,undated" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tc_query_t q = TC_QUERY_INIT;
+        q.words = "đơn vị";
+        ck_assert_int_eq(tc_sort_from_name(&q.sort, cases[i].sort), 0);
+        tc_results_t *r = search(db, q);
+        char *got = hit_order(r);
+        ck_assert_msg(strcmp(got, cases[i].order) == 0, "sort=%s: %s, expected %s", cases[i].sort, got,
+                      cases[i].order);
+        free(got);
+        tc_results_free(r);
+    }
+    tc_sort_t sort;
+    ck_assert_int_eq(tc_sort_from_name(&sort, "soonest"), -1);
     free(db);
 }
 END_TEST
@@ -1451,6 +1513,7 @@ int main(void)
     tcase_add_test(corpus, test_deadline_filter);
     tcase_add_test(corpus, test_deadline_of_a_whole_month);
     tcase_add_test(corpus, test_number_glued_to_its_symbol);
+    tcase_add_test(corpus, test_sort_by_deadline_and_date_both_ways);
     tcase_add_test(corpus, test_facets_are_exact);
     tcase_add_test(corpus, test_split_count_agrees);
     tcase_add_test(corpus, test_split_count_follows_updates);

@@ -209,7 +209,7 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?page=abc", 400, "page: \"abc\" is out of range (1 to 1000)");
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
-    expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance or date");
+    expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance, date, date_asc, deadline or deadline_desc");
     expect_error_vi("/api/search?deadline_from=2026-13-01", 400,
                     "deadline_from: \"2026-13-01\" is not a date (there is no month 13)",
                     "Hạn từ ngày (deadline_from): “2026-13-01” không phải là ngày (không có tháng 13).");
@@ -673,7 +673,7 @@ END_TEST
 START_TEST(test_messages_cut_between_characters)
 {
     expect_error("/api/search?sort=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%E1%BA%BF", 400,
-                 "sort: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is not relevance or date");
+                 "sort: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is not relevance, date, date_asc, deadline or deadline_desc");
     char path[256] = "/api/search?page=";
     for (int i = 0; i < 15; i++)
         strcat(path, "%E1%BA%BF");

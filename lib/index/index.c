@@ -614,8 +614,19 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t 
               xw_doc_add_boolean_term(xdoc, term->data) < 0;
         rc |= xw_doc_set_value(xdoc, TC_SLOT_YEAR, year);
     }
-    for (size_t i = 0; i < doc->n_deadlines; i++)
+    char first_due[16] = "";
+    for (size_t i = 0; i < doc->n_deadlines; i++) {
         rc |= index_deadline(xdoc, doc->deadlines[i].date, term);
+        int y, m, d;
+        char due[16];
+        if (doc->deadlines[i].date && tc_date_read(doc->deadlines[i].date, 1, &y, &m, &d) == 0) {
+            snprintf(due, sizeof due, "%04d-%02d-%02d", y, m, d);
+            if (!*first_due || strcmp(due, first_due) < 0)
+                memcpy(first_due, due, sizeof due);
+        }
+    }
+    if (*first_due)
+        rc |= xw_doc_set_value(xdoc, TC_SLOT_DEADLINE, first_due);
     rc |= index_number_term(xdoc, TC_PREFIX_NUMBER, doc->number, doc->symbol, term);
     rc |= index_duplicate_key(xdoc, doc, term);
     for (size_t i = 0; i < doc->n_references; i++)

@@ -71,7 +71,8 @@ enum {
     TC_SLOT_DOC_TYPE = 3, /* "Công văn": facet */
     TC_SLOT_SOURCE = 4,   /* "size mtime" of the file: unchanged files are skipped */
     TC_SLOT_ID = 5,       /* the id, cheap to read while pruning */
-    TC_SLOT_DUPLICATE = 6 /* as XK: results collapse copies of one dispatch */
+    TC_SLOT_DUPLICATE = 6, /* as XK: results collapse copies of one dispatch */
+    TC_SLOT_DEADLINE = 7   /* the earliest day a deadline falls due, "2026-05-10": sorts by deadline */
 };
 
 /* What the stored records and terms look like; bumped whenever an older

@@ -1306,8 +1306,16 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     bool fenced = how->time_limit > 0 && !db->has_remote_shards && checks_positions(query);
     Xapian::Enquire enquire(database);
     enquire.set_query(fenced ? deadline.fence(query) : query);
-    if (how->sort_slot >= 0)
+    // Ascending, a document without the value (its empty string sorts
+    // first) is given one past every value, so that it comes last, as
+    // it does descending.
+    Xapian::MultiValueKeyMaker ascending_keys;
+    if (how->sort_slot >= 0 && how->sort_ascending) {
+        ascending_keys.add_value(static_cast<Xapian::valueno>(how->sort_slot), false, std::string(1, '\xff'));
+        enquire.set_sort_by_key_then_relevance(&ascending_keys, false);
+    } else if (how->sort_slot >= 0) {
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(how->sort_slot), true);
+    }
     if (how->collapse_slot >= 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(how->collapse_slot));
     const unsigned *facet_slots = how->facet_slots;

@@ -145,7 +145,9 @@ typedef struct {
 
 typedef struct {
     size_t offset, limit;
-    int sort_slot;     /* < 0: by relevance; else by this value descending, then relevance */
+    int sort_slot;     /* < 0: by relevance; else by this value, then relevance */
+    int sort_ascending; /* by sort_slot's value ascending (else descending); either way the
+                           documents without one come last */
     int collapse_slot; /* >= 0: one match per distinct non-empty value of this slot */
     const unsigned *facet_slots;
     size_t n_facets;

@@ -945,7 +945,11 @@ int tc_sort_from_name(tc_sort_t *out, const char *name)
     static const struct {
         const char *name;
         tc_sort_t sort;
-    } sorts[] = { { "relevance", TC_SORT_RELEVANCE }, { "date", TC_SORT_DATE } };
+    } sorts[] = { { "relevance", TC_SORT_RELEVANCE },
+                  { "date", TC_SORT_DATE },
+                  { "date_asc", TC_SORT_DATE_ASC },
+                  { "deadline", TC_SORT_DEADLINE },
+                  { "deadline_desc", TC_SORT_DEADLINE_DESC } };
     for (size_t i = 0; name && i < sizeof sorts / sizeof *sorts; i++)
         if (strcmp(name, sorts[i].name) == 0) {
             *out = sorts[i].sort;
@@ -1195,7 +1199,11 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { .offset = query->offset,
                               .limit = query->limit,
-                              .sort_slot = query->sort == TC_SORT_DATE ? TC_SLOT_DATE : -1,
+                              .sort_slot = query->sort == TC_SORT_DATE || query->sort == TC_SORT_DATE_ASC ? TC_SLOT_DATE
+                                           : query->sort == TC_SORT_DEADLINE || query->sort == TC_SORT_DEADLINE_DESC
+                                               ? TC_SLOT_DEADLINE
+                                               : -1,
+                              .sort_ascending = query->sort == TC_SORT_DATE_ASC || query->sort == TC_SORT_DEADLINE,
                               .collapse_slot = tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1,
                               .facet_slots = facet_slots,
                               .n_facets = 3,
