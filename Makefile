@@ -18,7 +18,7 @@
 # after the build's own (e.g. those of dpkg-buildflags).
 
 VERSION := $(shell cat VERSION)
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib libzip libxml-2.0
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0
 
 CC ?= cc
 CXX ?= g++
@@ -30,7 +30,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-
                $(EXTRA_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lpthread $(EXTRA_LDFLAGS)
-TEST_LIBS = $(shell pkg-config --libs check libcurl cairo fontconfig)
+TEST_LIBS = $(shell pkg-config --libs check libcurl fontconfig)
 
 BUILD = build
 BIN = bin

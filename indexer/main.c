@@ -1,7 +1,8 @@
 /* indexer: dispatch files and folders -> the search index.
  *
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
- *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
+ *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%]
+ *           [--ocr auto|always|never] [--ocr-time-limit SECONDS] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *   indexer --version
  *
@@ -62,14 +63,14 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv, size_t max_file_bytes)
+static int parse_files(int argc, char **argv, const tc_load_options_t *options)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
         char *id = tc_id_of_file(argv[i]), *message = NULL;
         tc_doc_t *doc = NULL;
         tc_status_t status =
-            id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;
+            id ? tc_doc_load_with(&doc, argv[i], id, options, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
             char *json = tc_doc_to_json(doc, 0);
             if (json)
@@ -102,6 +103,10 @@ static void usage(FILE *out)
           "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
           "  --max-removals N|P%  how many dispatches a run may remove, or a rebuild hold fewer than the\n"
           "                    live index (default: 5%, at least 20); beyond, it changes nothing\n"
+          "  --ocr auto|always|never  which PDF pages OCR reads (Tesseract, Vietnamese): auto (default)\n"
+          "                    scanned pages and pages whose text layer is garbage, keeping the better\n"
+          "                    reading; always every page; never none (scans are rejected)\n"
+          "  --ocr-time-limit SECONDS  OCR time a file may take, all its pages (default 600)\n"
           "  --version         print the version and exit\n"
           "Without --db or PATH, the index and archive of the configuration file are used\n"
           "(TRACUU_CONFIG, else " TC_CONFIG_PATH ").\n"
@@ -117,6 +122,8 @@ static void usage(FILE *out)
  * more databases than a search should open. */
 #define MAX_JOBS 64
 #define MAX_SHARDS 256
+/* A day: no single dispatch needs more OCR time than that. */
+#define MAX_OCR_SECONDS 86400
 
 /* A count from 1 to max for option; -1 (said on stderr) when it is not. */
 static int read_bounded(unsigned *out, const char *option, const char *value, size_t max)
@@ -155,6 +162,7 @@ int main(int argc, char **argv)
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
         { "new-filesystem", no_argument, NULL, 'N' }, { "max-removals", required_argument, NULL, 'R' },
+        { "ocr", required_argument, NULL, 'O' },    { "ocr-time-limit", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
@@ -208,6 +216,22 @@ int main(int argc, char **argv)
             if (read_bounded(&hooks.writers, "--writers", optarg, TC_MAX_WRITERS) < 0)
                 return 2;
             break;
+        case 'O':
+            if (strcmp(optarg, "auto") == 0) {
+                hooks.ocr = TC_OCR_AUTO;
+            } else if (strcmp(optarg, "always") == 0) {
+                hooks.ocr = TC_OCR_ALWAYS;
+            } else if (strcmp(optarg, "never") == 0) {
+                hooks.ocr = TC_OCR_NEVER;
+            } else {
+                fprintf(stderr, "indexer: --ocr: \"%s\" is not auto, always or never\n", optarg);
+                return 2;
+            }
+            break;
+        case 'T':
+            if (read_bounded(&hooks.ocr_seconds, "--ocr-time-limit", optarg, MAX_OCR_SECONDS) < 0)
+                return 2;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-index (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -239,8 +263,11 @@ int main(int argc, char **argv)
         tc_config_free(&config);
         return 2;
     }
-    if (parse_only)
-        return parse_files(argc - optind, argv + optind, hooks.max_file_bytes);
+    if (parse_only) {
+        tc_load_options_t load = { .max_bytes = hooks.max_file_bytes, .ocr = hooks.ocr,
+                                   .ocr_seconds = hooks.ocr_seconds };
+        return parse_files(argc - optind, argv + optind, &load);
+    }
 
     /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
      * the run reports and cleans up after, rather than killing it. */
@@ -271,6 +298,8 @@ int main(int argc, char **argv)
         printf("added %zu, updated %zu, removed %zu, unchanged %zu, rejected %zu; "
                "the index at %s holds %zu dispatches\n",
                counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
+    if (!quiet && counts.ocr_pages)
+        printf("OCR read %zu page%s\n", counts.ocr_pages, counts.ocr_pages == 1 ? "" : "s");
     tc_config_free(&config);
     return counts.rejected ? 1 : 0;
 }

@@ -23,7 +23,15 @@ json_t *tc_json_strlist(const tc_strlist_t *list)
 
 /* The record's fields in JSON order, written down once for both
  * directions: plain strings by offset, the rest by kind. */
-typedef enum { FIELD_STRING, FIELD_YEAR, FIELD_LIST, FIELD_DEADLINES, FIELD_PERIOD, FIELD_REFERENCES } field_kind_t;
+typedef enum {
+    FIELD_STRING,
+    FIELD_YEAR,
+    FIELD_LIST,
+    FIELD_DEADLINES,
+    FIELD_PERIOD,
+    FIELD_REFERENCES,
+    FIELD_COUNT /* an int, left out when 0: a PDF's pages, its OCR */
+} field_kind_t;
 
 static const struct {
     const char *name;
@@ -55,6 +63,9 @@ static const struct {
     { "missing", FIELD_LIST, offsetof(tc_doc_t, missing) },
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
     { "source_format", FIELD_STRING, offsetof(tc_doc_t, source_format) },
+    { "pages", FIELD_COUNT, offsetof(tc_doc_t, pages) },
+    { "ocr_pages", FIELD_COUNT, offsetof(tc_doc_t, ocr_pages) },
+    { "ocr_confidence", FIELD_COUNT, offsetof(tc_doc_t, ocr_confidence) },
     { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
 };
 
@@ -89,6 +100,8 @@ static json_t *field_json(const tc_doc_t *doc, size_t i)
         }
         return references;
     }
+    case FIELD_COUNT:
+        return json_integer(*FIELD(doc, const int, i));
     }
     return json_null();
 }
@@ -97,7 +110,8 @@ json_t *tc_doc_json(const tc_doc_t *doc, int include_text)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < sizeof doc_fields / sizeof *doc_fields; i++)
-        if (include_text || strcmp(doc_fields[i].name, "text") != 0)
+        if ((include_text || strcmp(doc_fields[i].name, "text") != 0) &&
+            (doc_fields[i].kind != FIELD_COUNT || *FIELD(doc, const int, i) != 0))
             json_object_set_new(o, doc_fields[i].name, field_json(doc, i));
     return o;
 }
@@ -142,6 +156,9 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
             break;
         case FIELD_YEAR:
             doc->year = (int)json_integer_value(value);
+            break;
+        case FIELD_COUNT:
+            *FIELD(doc, int, i) = (int)json_integer_value(value);
             break;
         case FIELD_LIST:
             strlist_from_json(FIELD(doc, tc_strlist_t, i), value);
