@@ -29,7 +29,7 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' $(OPT) $(WARN) -
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) \
                $(EXTRA_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
-LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lpthread $(EXTRA_LDFLAGS)
+LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lgomp -lpthread $(EXTRA_LDFLAGS)
 TEST_LIBS = $(shell pkg-config --libs check libcurl fontconfig)
 
 BUILD = build

@@ -294,6 +294,9 @@ tc_status_t tc_update_add(tc_update_t *update, const char *path);
  * hold fewer than the live index by more), changing nothing. */
 tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
 const char *tc_update_last_error(const tc_update_t *update);
+/* Pages OCR has read so far in this run (for a progress bar: a scan takes
+ * seconds a page, a text file milliseconds). */
+size_t tc_update_ocr_pages(const tc_update_t *update);
 /* Releases the lock; without tc_update_finish nothing of this run becomes
  * visible beyond its last batch (and nothing at all with a rebuild). */
 void tc_update_free(tc_update_t *update);

@@ -24,6 +24,7 @@
 typedef struct {
     int bar;       /* draw a progress bar on stderr */
     int bar_drawn; /* a bar is on screen and must be cleared before a message */
+    const tc_update_t *update; /* for the pages OCR has read */
     struct timespec start, last;
 } console_t;
 
@@ -56,6 +57,9 @@ static void print_progress(void *arg, size_t done, size_t total)
     int width = 30, filled = total ? (int)((double)width * (double)done / (double)total) : width;
     fprintf(stderr, "\r[%.*s%*s] %zu/%zu files  %.0f/s  ETA %d:%02d", filled,
             "==============================", width - filled, "", done, total, rate, (int)eta / 60, (int)eta % 60);
+    size_t ocr_pages = tc_update_ocr_pages(console->update);
+    if (ocr_pages)
+        fprintf(stderr, "  OCR %zu page%s", ocr_pages, ocr_pages == 1 ? "" : "s");
     console->bar_drawn = 1;
     if (done == total) {
         fputs("\r\033[K", stderr);
@@ -277,6 +281,7 @@ int main(int argc, char **argv)
     tc_update_t *update = NULL;
     tc_update_counts_t counts = { 0 };
     tc_status_t status = tc_update_begin(&update, db, flags, &hooks);
+    console.update = update;
     for (int i = 0; i < n_paths && status == TC_STATUS_SUCCESS; i++)
         status = tc_update_add(update, paths[i]);
     if (status == TC_STATUS_SUCCESS)

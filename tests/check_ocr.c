@@ -27,8 +27,9 @@ static void show(cairo_t *cr, double x, double y, double size, const char *text)
 }
 
 /* An A4 dispatch scanned: its text drawn onto a picture, the picture the
- * PDF's only content (no text layer). */
-static void make_scanned_pdf(const char *path)
+ * PDF's only content (no text layer).  dense: its page filled with lines
+ * of text, which takes Tesseract seconds. */
+static void make_scanned_pdf(const char *path, int dense)
 {
     int width = (int)(595 * SCAN_DPI / 72), height = (int)(842 * SCAN_DPI / 72);
     cairo_surface_t *picture = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
@@ -48,6 +49,9 @@ static void make_scanned_pdf(const char *path)
     show(cr, 60, 208, 11, "dưới năm tuổi tại xã Bản Hon, báo cáo kết quả về Sở trước ngày 30 tháng 4 năm 2026.");
     show(cr, 400, 250, 11, "GIÁM ĐỐC");
     show(cr, 385, 310, 11, "Lò Văn Phương");
+    for (int line = 0; dense && line < 50; line++)
+        show(cr, 60, 340 + line * 9.5, 8,
+             "Các trạm y tế xã rà soát danh sách trẻ em chưa tiêm đủ mũi, lập kế hoạch tiêm bù trong tháng 4 năm 2026.");
     cairo_destroy(cr);
 
     cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
@@ -101,7 +105,7 @@ START_TEST(test_scan_indexed_found_cached)
     free(out);
     free(err);
     char *scan = tu_printf("%s/cv157.pdf", in);
-    make_scanned_pdf(scan);
+    make_scanned_pdf(scan, 0);
 
     /* The record, read by OCR. */
     cmd = tu_printf("bin/indexer --parse %s", scan);
@@ -205,6 +209,25 @@ START_TEST(test_garbage_layer_read_again)
 }
 END_TEST
 
+/* A page that takes Tesseract seconds, given one: rejected, saying so. */
+START_TEST(test_time_limit)
+{
+    char *dir = tu_tempdir(), *out = NULL, *err = NULL;
+    char *scan = tu_printf("%s/dense.pdf", dir);
+    make_scanned_pdf(scan, 1);
+    char *cmd = tu_printf("bin/indexer --parse --ocr-time-limit 1 %s", scan);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_str_eq(out, "");
+    char *expected = tu_printf("indexer: rejected %s: OCR time limit of 1 s reached at page 1 of 1\n", scan);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+    free(scan);
+}
+END_TEST
+
 START_TEST(test_bad_options_named)
 {
     char *out = NULL, *err = NULL;
@@ -223,10 +246,11 @@ int main(void)
 {
     Suite *s = suite_create("ocr");
     TCase *ocr = tcase_create("ocr");
-    /* OCR of four pages on a loaded two-core machine. */
+    /* OCR of five pages on a loaded two-core machine. */
     tcase_set_timeout(ocr, 300);
     tcase_add_test(ocr, test_scan_indexed_found_cached);
     tcase_add_test(ocr, test_garbage_layer_read_again);
+    tcase_add_test(ocr, test_time_limit);
     tcase_add_test(ocr, test_bad_options_named);
     suite_add_tcase(s, ocr);
     int failed = tu_run_suite(s);

@@ -478,7 +478,7 @@ static void *ocr_pages(void *arg)
 
 /* Reads the wanted pages that have no reading yet, on as many threads as
  * the OCR pool has engines. */
-static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, char **message, const char *name)
+static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, double seconds, char **message, const char *name)
 {
     unsigned n_threads = tc_ocr_engines();
     if ((int)n_threads > to_read)
@@ -491,9 +491,14 @@ static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, char **message, const
     ocr_pages(job); /* this thread reads too */
     for (unsigned k = 0; k < started; k++)
         pthread_join(threads[k], NULL);
-    if (job->status != TC_STATUS_SUCCESS && message)
-        *message = tc_strdup_printf("%s: page %d: %s", name, job->failed_page,
-                                    job->message ? job->message : tc_status_to_string(job->status));
+    if (job->status != TC_STATUS_SUCCESS && message) {
+        if (now_seconds() >= job->deadline)
+            *message = tc_strdup_printf("%s: OCR time limit of %.0f s reached at page %d of %d", name, seconds,
+                                        job->failed_page, job->n_pages);
+        else
+            *message = tc_strdup_printf("%s: page %d: %s", name, job->failed_page,
+                                        job->message ? job->message : tc_status_to_string(job->status));
+    }
     free(job->message);
     return job->status;
 }
@@ -636,7 +641,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         double seconds = ocr->seconds > 0 ? ocr->seconds : TC_OCR_SECONDS;
         ocr_job_t job = { document, pages, n_pages, 0, now_seconds() + seconds, TC_STATUS_SUCCESS, NULL, 0,
                           PTHREAD_MUTEX_INITIALIZER };
-        status = ocr_wanted(&job, to_read, message, name);
+        status = ocr_wanted(&job, to_read, seconds, message, name);
         if (status == TC_STATUS_SUCCESS && cache)
             cache_save(ocr->cache_dir, cache, pages, n_pages);
     }

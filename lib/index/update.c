@@ -1569,6 +1569,11 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
     return status;
 }
 
+size_t tc_update_ocr_pages(const tc_update_t *u)
+{
+    return u ? tc_ocr_pages_read() - u->ocr_pages_before : 0;
+}
+
 const char *tc_update_last_error(const tc_update_t *u)
 {
     return u && u->error ? u->error : "";
