@@ -103,10 +103,75 @@ static void give_back(TessBaseAPI *api)
     pthread_mutex_unlock(&pool.lock);
 }
 
-tc_status_t tc_ocr_read(char **text, int *confidence, const unsigned char *gray, int width, int height, int stride,
-                        int dpi, double seconds, char **message)
+typedef struct {
+    tc_buf_t text;
+    tc_ocr_box_t *boxes;
+    size_t n_boxes, cap_boxes;
+} reading_t;
+
+/* Appends bytes holding `chars` characters, their boxes shared out
+ * evenly over box from left to right.  0, or -1 out of memory. */
+static int put_chars(reading_t *r, const char *bytes, size_t len, size_t chars, tc_ocr_box_t box)
+{
+    tc_ocr_box_t *grown = tc_grow(r->boxes, r->n_boxes + chars, &r->cap_boxes, sizeof *grown, 4096);
+    if (!grown || tc_buf_append(&r->text, bytes, len) < 0)
+        return -1;
+    r->boxes = grown;
+    double step = (box.x2 - box.x1) / (double)chars;
+    for (size_t k = 0; k < chars; k++)
+        r->boxes[r->n_boxes++] = (tc_ocr_box_t){ box.x1 + step * (double)k, box.y1, box.x1 + step * (double)(k + 1),
+                                                 box.y2 };
+    return 0;
+}
+
+static size_t count_chars(const char *utf8)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* The words Tesseract read, with their boxes, line by line. */
+static int read_words(reading_t *r, TessBaseAPI *api)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (!it)
+        return 0; /* nothing on the page */
+    const TessPageIterator *page = TessResultIteratorGetPageIterator(it);
+    int rc = 0, line_open = 0;
+    tc_ocr_box_t last = { 0, 0, 0, 0 };
+    do {
+        char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+        int left, top, right, bottom;
+        if (word && *word && TessPageIteratorBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom)) {
+            tc_ocr_box_t box = { left, top, right, bottom };
+            if (line_open)
+                rc = put_chars(r, " ", 1, 1, (tc_ocr_box_t){ last.x2, top, left > last.x2 ? left : last.x2, bottom });
+            if (rc == 0)
+                rc = put_chars(r, word, strlen(word), count_chars(word), box);
+            last = box;
+            line_open = 1;
+        }
+        TessDeleteText(word);
+        if (rc == 0 && line_open && TessPageIteratorIsAtFinalElement(page, RIL_TEXTLINE, RIL_WORD)) {
+            rc = put_chars(r, "\n", 1, 1, last);
+            line_open = 0;
+        }
+    } while (rc == 0 && TessResultIteratorNext(it, RIL_WORD));
+    if (rc == 0 && line_open)
+        rc = put_chars(r, "\n", 1, 1, last);
+    TessResultIteratorDelete(it);
+    return rc;
+}
+
+tc_status_t tc_ocr_read(char **text, tc_ocr_box_t **boxes, size_t *n_boxes, int *confidence,
+                        const unsigned char *gray, int width, int height, int stride, int dpi, double seconds,
+                        char **message)
 {
     *text = NULL;
+    *boxes = NULL;
+    *n_boxes = 0;
     *confidence = 0;
     if (seconds <= 0) {
         *message = strdup("OCR time limit reached");
@@ -135,14 +200,18 @@ tc_status_t tc_ocr_read(char **text, int *confidence, const unsigned char *gray,
         *message = strdup(spent > seconds ? "OCR time limit reached" : "Tesseract could not read the page");
         status = TC_STATUS_BAD_INPUT;
     } else {
-        char *utf8 = TessBaseAPIGetUTF8Text(api);
+        reading_t reading = { TC_BUF_INIT, NULL, 0, 0 };
         *confidence = TessBaseAPIMeanTextConf(api);
-        *text = strdup(utf8 ? utf8 : "");
-        TessDeleteText(utf8);
-        if (!*text)
+        if (read_words(&reading, api) < 0 || tc_buf_append(&reading.text, "", 0) < 0) {
+            tc_buf_free(&reading.text);
+            free(reading.boxes);
             status = TC_STATUS_OUT_OF_MEMORY;
-        else
+        } else {
+            *text = tc_buf_steal(&reading.text);
+            *boxes = reading.boxes;
+            *n_boxes = reading.n_boxes;
             atomic_fetch_add(&pages_read, 1);
+        }
     }
     give_back(api);
     return status;

@@ -22,13 +22,23 @@
  * TC_OCR_MAX_ENGINES. */
 unsigned tc_ocr_engines(void);
 
+/* Where a character stands on the page image, in pixels from its top
+ * left corner. */
+typedef struct {
+    double x1, y1, x2, y2;
+} tc_ocr_box_t;
+
 /* The text of an 8-bit grey page image (0 black, 255 white; stride bytes
- * a row) scanned at dpi, as UTF-8 in *text (malloc'd, NUL-terminated),
- * and Tesseract's mean word confidence (0-100) in *confidence.  Gives up
+ * a row) scanned at dpi, as UTF-8 in *text (malloc'd, NUL-terminated):
+ * Tesseract's words, a space between two of a line, a newline after each
+ * line; in *boxes (malloc'd) one box for each character of it, a word's
+ * box shared out evenly among its letters, a space's the gap it fills.
+ * Tesseract's mean word confidence (0-100) in *confidence.  Gives up
  * after `seconds` (TC_STATUS_BAD_INPUT, "OCR time limit").  On failure
  * *message says why (malloc'd). */
-tc_status_t tc_ocr_read(char **text, int *confidence, const unsigned char *gray, int width, int height, int stride,
-                        int dpi, double seconds, char **message);
+tc_status_t tc_ocr_read(char **text, tc_ocr_box_t **boxes, size_t *n_boxes, int *confidence,
+                        const unsigned char *gray, int width, int height, int stride, int dpi, double seconds,
+                        char **message);
 
 /* Pages read by OCR since the process started (not those taken from a
  * cache): what a run's statistics count. */

@@ -203,8 +203,11 @@ static int shares_its_row(const segments_t *segments, size_t i)
     return 0;
 }
 
-/* The page's lines into out; the first page's two-column header as two
- * blocks.  Returns the count of letters, or -1 out of memory. */
+/* The page's text layer into out (lay_out).  Returns the count of
+ * letters, or -1 out of memory. */
+static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rects, guint n_rects, double width,
+                   double height, int first_page);
+
 static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
 {
     char *text = poppler_page_get_text(page);
@@ -216,20 +219,33 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
     for (const char *p = text; *p; p = g_utf8_next_char(p))
         if (g_unichar_isalpha(g_utf8_get_char(p)))
             letters++;
-    segments_t segments = { NULL, 0, 0 };
     int rc = 0;
     if (!poppler_page_get_text_layout(page, &rects, &n_rects) ||
         (size_t)g_utf8_strlen(text, -1) != n_rects) {
         /* Glyphs that do not match the text: the text as poppler orders it. */
         rc = put_line(out, text, strlen(text));
-        goto done;
+    } else {
+        double width, height;
+        poppler_page_get_size(page, &width, &height);
+        rc = lay_out(out, text, rects, n_rects, width, height, first_page);
     }
+    g_free(rects);
+    g_free(text);
+    return rc < 0 ? -1 : letters;
+}
+
+/* The lines of a page's text, one rectangle a character (poppler's glyphs,
+ * or OCR's words shared out among their letters), into out; the first
+ * page's two-column header as two blocks.  0, or -1 out of memory. */
+static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rects, guint n_rects, double width,
+                   double height, int first_page)
+{
+    segments_t segments = { NULL, 0, 0 };
+    int rc = 0;
     if (cut_segments(text, rects, n_rects, &segments) < 0) {
         rc = -1;
         goto done;
     }
-    double width, height;
-    poppler_page_get_size(page, &width, &height);
     double gutter = 0;
     if (first_page && segments.count >= 2) {
         /* The header's top line holds both columns: the issuer's or its
@@ -285,9 +301,7 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
     }
 done:
     free(segments.items);
-    g_free(rects);
-    g_free(text);
-    return rc < 0 ? -1 : letters;
+    return rc;
 }
 
 static tc_status_t reject(char **message, const char *name, const char *why)
@@ -310,10 +324,13 @@ tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_
 
 /* ---- OCR of scanned pages --------------------------------------------- */
 
-/* Pages are rendered for OCR at this resolution.  Measured on the scans of
- * the development set (bench/ocr): at 200 dpi Tesseract read fewer
- * syllables right than at 300, which cost about 1.6 times as long; 400
- * read no better than 300 and took longer still. */
+/* Pages are rendered for OCR at this resolution.  Measured on 13 pages of
+ * five scans of the development set (bench/ocr/run): at 200, 300 and 400
+ * dpi Tesseract found the same phrases and numbers, reading 5754, 5803 and
+ * 5811 words; 400 took 1.5 to 1.9 times as long as 300, and 200 was not
+ * faster than 300 beyond the noise of a shared machine (2.7 against 3.3 s
+ * a page in one run, 3.0 against 2.4 in the next).  300 reads the most
+ * words for its time, and is the resolution most scans are made at. */
 #define OCR_DPI 300
 /* A text layer with a smaller share of Vietnamese syllables among its
  * words is garbage (a scanner's OCR without Vietnamese: "CQNG HOA xA
@@ -454,12 +471,32 @@ static void *ocr_pages(void *arg)
         if (page)
             g_object_unref(page);
         pthread_mutex_unlock(&poppler_lock);
-        char *text = NULL, *why = NULL;
+        char *words = NULL, *why = NULL, *text = NULL;
+        tc_ocr_box_t *boxes = NULL;
+        size_t n_boxes = 0;
         int confidence = 0;
-        tc_status_t status = gray ? tc_ocr_read(&text, &confidence, gray, width, height, stride, dpi,
-                                                job->deadline - now_seconds(), &why)
+        tc_status_t status = gray ? tc_ocr_read(&words, &boxes, &n_boxes, &confidence, gray, width, height, stride,
+                                                dpi, job->deadline - now_seconds(), &why)
                                   : TC_STATUS_OUT_OF_MEMORY;
         free(gray);
+        if (status == TC_STATUS_SUCCESS) {
+            /* Laid out as a text layer is: a header's two columns as two
+             * blocks (Tesseract may join their lines). */
+            PopplerRectangle *rects = n_boxes ? g_try_new(PopplerRectangle, n_boxes) : NULL;
+            tc_buf_t laid = TC_BUF_INIT;
+            for (size_t k = 0; rects && k < n_boxes; k++)
+                rects[k] = (PopplerRectangle){ boxes[k].x1, boxes[k].y1, boxes[k].x2, boxes[k].y2 };
+            if (n_boxes && (!rects || lay_out(&laid, words, rects, (guint)n_boxes, width, height, i == 0) < 0 ||
+                            tc_buf_append(&laid, "", 0) < 0))
+                status = TC_STATUS_OUT_OF_MEMORY;
+            text = status == TC_STATUS_SUCCESS ? (laid.data ? tc_buf_steal(&laid) : strdup("")) : NULL;
+            if (status == TC_STATUS_SUCCESS && !text)
+                status = TC_STATUS_OUT_OF_MEMORY;
+            tc_buf_free(&laid);
+            g_free(rects);
+        }
+        free(words);
+        free(boxes);
         pthread_mutex_lock(&job->lock);
         if (status == TC_STATUS_SUCCESS) {
             job->pages[i].ocr = text;
