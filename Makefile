@@ -77,6 +77,7 @@ check-asan: deps
 	  ln -sfn ../../../corpus corpus && ln -sfn ../../../VERSION VERSION && ln -sfn ../../../tests tests && ln -sfn ../../../bench bench && \
 	  ln -sfn ../bin bin && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
 
 # The parser's golden files: tests/expected/<id>.json is what bin/indexer

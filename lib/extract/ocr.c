@@ -78,6 +78,12 @@ static TessBaseAPI *take_engine(void)
             TessBaseAPIDelete(api);
             api = NULL;
         }
+        /* Tesseract says what it could not read of a page ("Image too
+         * small to scale!!", "Line cannot be recognized!!") on stderr,
+         * among the indexer's own messages, which name files; a speck on
+         * a scan is not worth a line there. */
+        if (api)
+            TessBaseAPISetVariable(api, "debug_file", "/dev/null");
         pthread_mutex_lock(&pool.lock);
         /* Registered after Tesseract's first start has made its shared
          * data, so that it runs first at exit. */
