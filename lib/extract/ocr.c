@@ -84,6 +84,11 @@ static TessBaseAPI *take_engine(void)
          * a scan is not worth a line there. */
         if (api)
             TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+        /* The page's layout found as the tesseract command finds it: the
+         * library's default reads a page as one block of text, columns and
+         * the specks of a scan's edges run together. */
+        if (api)
+            TessBaseAPISetPageSegMode(api, PSM_AUTO);
         pthread_mutex_lock(&pool.lock);
         /* Registered after Tesseract's first start has made its shared
          * data, so that it runs first at exit. */
@@ -150,7 +155,11 @@ static int read_words(reading_t *r, TessBaseAPI *api)
     do {
         char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
         int left, top, right, bottom;
-        if (word && *word && TessPageIteratorBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom)) {
+        /* A picture's region comes as a word of spaces boxing the whole
+         * picture: one segment spanning many lines, it would hide the
+         * header's columns. */
+        int blank = !word || word[strspn(word, " \t\n")] == '\0';
+        if (!blank && TessPageIteratorBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom)) {
             tc_ocr_box_t box = { left, top, right, bottom };
             if (line_open)
                 rc = put_chars(r, " ", 1, 1, (tc_ocr_box_t){ last.x2, top, left > last.x2 ? left : last.x2, bottom });

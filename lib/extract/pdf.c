@@ -36,6 +36,9 @@
  * (a long symbol under a short issuer); crossing it by less than this
  * share of the page's width on either side is still the header. */
 #define GUTTER_OVERRUN_SHARE 0.03
+/* The header's top line, issuer or quốc hiệu, has at least this many
+ * letters; specks a scan's OCR reads ("|", "II") have fewer. */
+#define MIN_LETTERS_OF_A_HEADER_LINE 3
 /* A document with fewer letters than this has no text layer worth the
  * name: a scan carrying only its signature stamp's text has 100-150. */
 #define MIN_LETTERS_OF_A_TEXT_LAYER 200
@@ -234,6 +237,14 @@ static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
     return rc < 0 ? -1 : letters;
 }
 
+static size_t letters_in(const char *text, const segment_t *segment)
+{
+    size_t letters = 0;
+    for (const char *p = text + segment->from; p < text + segment->to; p = g_utf8_next_char(p))
+        letters += g_unichar_isalpha(g_utf8_get_char(p)) != 0;
+    return letters;
+}
+
 /* The lines of a page's text, one rectangle a character (poppler's glyphs,
  * or OCR's words shared out among their letters), into out; the first
  * page's two-column header as two blocks.  0, or -1 out of memory. */
@@ -249,14 +260,20 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
     double gutter = 0;
     if (first_page && segments.count >= 2) {
         /* The header's top line holds both columns: the issuer's or its
-         * parent's name, and CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM. */
-        size_t top = 0;
-        for (size_t i = 1; i < segments.count; i++)
-            if (segments.items[i].y1 < segments.items[top].y1)
+         * parent's name, and CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM.  What
+         * stands above it with fewer letters than a word is not text (a
+         * scan's specks read by OCR: "|", "_", or a page number). */
+        size_t top = segments.count;
+        for (size_t i = 0; i < segments.count; i++)
+            if (letters_in(text, &segments.items[i]) >= MIN_LETTERS_OF_A_HEADER_LINE &&
+                (top == segments.count || segments.items[i].y1 < segments.items[top].y1))
                 top = i;
+        if (top == segments.count)
+            top = 0;
         for (size_t i = 0; i < segments.count; i++) {
             const segment_t *s = &segments.items[i];
-            if (i != top && s->y1 < segments.items[top].y2 && s->y2 > segments.items[top].y1) {
+            if (i != top && s->y1 < segments.items[top].y2 && s->y2 > segments.items[top].y1 &&
+                letters_in(text, s) >= MIN_LETTERS_OF_A_HEADER_LINE) {
                 const segment_t *left = s->x1 < segments.items[top].x1 ? s : &segments.items[top];
                 const segment_t *right = left == s ? &segments.items[top] : s;
                 if (right->x1 > left->x2)
@@ -341,8 +358,9 @@ tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_
 /* A page bigger than this (a poster, a broken MediaBox) is rendered at a
  * lower resolution to fit: an A3 page at 300 dpi has 17 million pixels. */
 #define MAX_PAGE_PIXELS 40000000.0
-/* Readings of another renderer or resolution are not reused. */
-#define OCR_CACHE_VERSION "tesseract-vie-300dpi-1"
+/* Readings of another renderer, resolution or layout are not reused (the
+ * cache keeps pages laid out). */
+#define OCR_CACHE_VERSION "tesseract-vie-300dpi-2"
 
 typedef struct {
     tc_buf_t layer;   /* the text layer's reading */
