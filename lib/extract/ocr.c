@@ -11,9 +11,8 @@
 
 #include "base/buf.h"
 
-/* Debian's Vietnamese model (tesseract-ocr-vie); Latin letters and
- * digits, all a dispatch holds, are in it, and adding "eng" made the
- * pages slower without reading them better. */
+/* Debian's Vietnamese model (tesseract-ocr-vie): its alphabet holds the
+ * Latin letters and digits of a dispatch as well. */
 #define OCR_LANGUAGE "vie"
 
 static struct {
@@ -29,8 +28,7 @@ static atomic_ulong pages_read;
 /* Tesseract runs parts of a page on OpenMP threads of its own (asking for
  * four).  With a page per core read at once, those threads only fight
  * over the cores: measured on two cores, the indexer read 0.20 pages/s
- * with them and the tesseract command, one process per core with
- * OMP_THREAD_LIMIT=1, 0.33.  The environment is read when libgomp loads,
+ * with them, 0.36 without.  The environment is read when libgomp loads,
  * before main; a zero here, which libgomp keeps for the calling thread,
  * makes every parallel region Tesseract opens a team of one.  Declared
  * here, not by <omp.h>: clang has that header only with libomp-dev. */

@@ -342,12 +342,12 @@ tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_
 /* ---- OCR of scanned pages --------------------------------------------- */
 
 /* Pages are rendered for OCR at this resolution.  Measured on 13 pages of
- * five scans of the development set (bench/ocr/run): at 200, 300 and 400
- * dpi Tesseract found the same phrases and numbers, reading 5754, 5803 and
- * 5811 words; 400 took 1.5 to 1.9 times as long as 300, and 200 was not
- * faster than 300 beyond the noise of a shared machine (2.7 against 3.3 s
- * a page in one run, 3.0 against 2.4 in the next).  300 reads the most
- * words for its time, and is the resolution most scans are made at. */
+ * five scans of the development set (bench/ocr/run, three runs on two
+ * shared cores): at 200, 300 and 400 dpi Tesseract found the same phrases
+ * and numbers, reading 5754, 5803 and 5811 words; 400 took 1.5 to 1.9
+ * times as long as 300, while 200 took from 19% less to 23% more than 300,
+ * within the noise of the machine.  300 reads a few more words than 200
+ * at a cost the noise hides; 400 adds too little for its time. */
 #define OCR_DPI 300
 /* A text layer with a smaller share of Vietnamese syllables among its
  * words is garbage (a scanner's OCR without Vietnamese: "CQNG HOA xA
