@@ -1,7 +1,7 @@
-# Fuzzing with libFuzzer (clang): five harnesses over lib/, included by the
+# Fuzzing with libFuzzer (clang): six harnesses over lib/, included by the
 # root Makefile.
 #   make fuzz          builds the harnesses (decode, parse, fold, tokenize,
-#                      query) and their seed corpora, then runs each for
+#                      query, extract) and their seed corpora, then runs each for
 #                      FUZZ_SECONDS (30);
 #                      exits non-zero on any crash, leak, UBSan report or
 #                      timeout, leaving the input in build/fuzz/crashes/HARNESS/
@@ -16,7 +16,7 @@ FUZZ_OUT = build/fuzz
 FUZZ_CC = clang
 FUZZ_CXX = clang++
 FUZZ_SECONDS ?= 30
-FUZZ_HARNESSES = decode parse fold tokenize query
+FUZZ_HARNESSES = decode parse fold tokenize query extract
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_KEEP_CORPUS ?= 0
 FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0
@@ -73,8 +73,9 @@ $(FUZZ_BINS): $(FUZZ_OUT)/%: $(FUZZ_OUT)/obj/fuzz/fuzz_%.o $(FUZZ_OUT)/obj/fuzz/
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 
 # Seeds: corpus/ and tests/data/ (whole, in pieces, in legacy encodings,
-# gzipped), fuzz/seeds-query.txt, and the kept regression inputs.
-$(FUZZ_SEEDS): fuzz/run fuzz/seeds-query.txt $(wildcard corpus/*.txt tests/data/*.txt tests/fuzz-regressions/*)
+# gzipped), fuzz/seeds-query.txt, the real PDF and DOCX of
+# tests/realformats/, and the kept regression inputs.
+$(FUZZ_SEEDS): fuzz/run fuzz/seeds-query.txt $(wildcard corpus/*.txt tests/data/*.txt tests/realformats/* tests/fuzz-regressions/*)
 	@fuzz/run seeds
 
 -include $(wildcard $(FUZZ_OUT)/obj/*/*.d)

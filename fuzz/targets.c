@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/dates.h"
+#include "extract/extract.h"
 #include "text/decode.h"
 #include "text/fold.h"
 #include "search/qparse.h"
@@ -270,6 +271,60 @@ void fz_decode(const uint8_t *data, size_t size)
     free(message);
     if (size >= 2 && data[0] == 0x1F && data[1] == 0x8B)
         decode_gzip(bytes, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Document readers.                                                    */
+
+/* One reader's answer: text that decodes, or a message.  The text is
+ * what the library underneath gave (libxml2 passes some bytes of a page
+ * that is not UTF-8 through as they are); the decoder after it is what
+ * makes it UTF-8 or rejects it, as tc_doc_load does. */
+static void check_extracted(const char *call, tc_status_t status, char *out, size_t len, char *message)
+{
+    if (status == TC_STATUS_SUCCESS) {
+        if (!out)
+            fz_fail("%s: success without text", call);
+        char *text = NULL, *why = NULL;
+        size_t text_len = 0;
+        const char *encoding = NULL;
+        tc_status_t decoded = tc_decode_extracted(&text, &text_len, &encoding, out, len, "fuzz", &why);
+        check_decoded("tc_decode_extracted", "fuzz", decoded, text, text_len, encoding, why);
+        free(text);
+        free(why);
+    } else {
+        if (!message || strncmp(message, "fuzz: ", 6) != 0)
+            fz_fail("%s: failed (%s) with message \"%s\", not naming the input", call,
+                    tc_status_to_string(status), message ? message : "(null)");
+        if (out)
+            fz_fail("%s: failed (%s) but left text behind", call, tc_status_to_string(status));
+    }
+    free(out);
+    free(message);
+}
+
+/* What a document's parts may inflate to here: small, so that a zip bomb
+ * is met in a few milliseconds. */
+#define FZ_EXTRACT_MAX_BYTES (1u << 20)
+
+void fz_extract(const uint8_t *data, size_t size)
+{
+    const char *bytes = (const char *)data;
+    char *out = NULL, *message = NULL;
+    size_t len = 0;
+    if (size >= 4 && memcmp(bytes, "%PDF", 4) == 0) {
+        tc_status_t status = tc_extract_pdf(&out, &len, bytes, size, "fuzz", &message);
+        check_extracted("tc_extract_pdf", status, out, len, message);
+    } else if (size >= 2 && memcmp(bytes, "PK", 2) == 0) {
+        tc_status_t status = tc_extract_docx(&out, &len, bytes, size, "fuzz", FZ_EXTRACT_MAX_BYTES, &message);
+        check_extracted("tc_extract_docx", status, out, len, message);
+        out = message = NULL;
+        status = tc_extract_odt(&out, &len, bytes, size, "fuzz", FZ_EXTRACT_MAX_BYTES, &message);
+        check_extracted("tc_extract_odt", status, out, len, message);
+    } else {
+        tc_status_t status = tc_extract_html(&out, &len, bytes, size, "fuzz", &message);
+        check_extracted("tc_extract_html", status, out, len, message);
+    }
 }
 
 /* ------------------------------------------------------------------ */

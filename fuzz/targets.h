@@ -25,6 +25,15 @@ extern void (*fz_failure_hook)(const char *message);
  * there is a message naming the input. */
 void fz_decode(const uint8_t *data, size_t size);
 
+/* The document readers on the bytes, chosen by their content as the
+ * indexer chooses (a PDF by "%PDF", a ZIP by "PK" through both the DOCX
+ * and the ODT reader, anything else through the HTML reader), then
+ * tc_decode_extracted on what they give, as tc_doc_load does: on success
+ * that decodes as fz_decode requires; on failure there is a message
+ * naming the input and no text.  Word 97-2003 and RTF are left out: their
+ * reader is the catdoc program, whose limits tests/check_extract.c runs. */
+void fz_extract(const uint8_t *data, size_t size);
+
 /* Decode, then tc_doc_parse: every string of the record is valid UTF-8,
  * the deadlines are sorted, tc_doc_to_json is JSON that jansson reads back
  * with every field, and the record survives the index's storage format

@@ -103,9 +103,10 @@ typedef struct {
 
     char *text; /* the full text, cleaned: markdown residue gone, wrapped lines joined */
     char *source_encoding; /* what the file was written in: "UTF-8", "windows-1258", ... */
-    char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt" */
-    int pages;             /* a PDF's pages; 0 for other formats */
-    int ocr_pages;         /* of them, those read by OCR (scans, garbage text layers) */
+    char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt",
+                              "doc", "rtf", "html" */
+    int pages;             /* the original's pages, where its format states them; 0: not known */
+    int ocr_pages;         /* of a PDF's pages, those read by OCR (scans, garbage text layers) */
     int ocr_confidence;    /* OCR's mean word confidence over those pages, 0-100 */
 } tc_doc_t;
 

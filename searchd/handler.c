@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -13,7 +14,9 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "assets.h"
@@ -455,6 +458,127 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
     return r;
 }
 
+/* The Content-Type of an original file, by what the indexer found it to
+ * be; a gzipped original is sent as the gzip file it is. */
+static const char *original_type(const tc_doc_t *doc, int gzipped)
+{
+    static const struct {
+        const char *format, *type;
+    } types[] = {
+        { "pdf", "application/pdf" },
+        { "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+        { "odt", "application/vnd.oasis.opendocument.text" },
+        { "doc", "application/msword" },
+        { "rtf", "application/rtf" },
+        { "html", "text/html" },
+    };
+    if (gzipped)
+        return "application/gzip";
+    for (size_t i = 0; doc->source_format && i < sizeof types / sizeof *types; i++)
+        if (strcmp(doc->source_format, types[i].format) == 0)
+            return types[i].type;
+    /* Plain text: the charset is named only when it is one a browser knows. */
+    return doc->source_encoding && strcmp(doc->source_encoding, "UTF-8") != 0 ? "text/plain"
+                                                                             : "text/plain; charset=utf-8";
+}
+
+/* Content-Disposition for a file of that name (RFC 6266): an ASCII
+ * fallback for old clients, and the name itself percent-encoded in
+ * UTF-8.  malloc'd. */
+static char *attachment_header(const char *name)
+{
+    size_t len = strlen(name);
+    char *ascii = malloc(len + 1), *encoded = malloc(3 * len + 1);
+    char *header = NULL;
+    if (ascii && encoded) {
+        size_t e = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char b = (unsigned char)name[i];
+            ascii[i] = b < 0x20 || b >= 0x7F || b == '"' || b == '\\' ? '_' : (char)b;
+            if (isalnum(b) || strchr("!#$&+-.^_`|~", b))
+                encoded[e++] = (char)b;
+            else
+                e += (size_t)sprintf(encoded + e, "%%%02X", b);
+        }
+        ascii[len] = '\0';
+        encoded[e] = '\0';
+        if (asprintf(&header, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, encoded) < 0)
+            header = NULL;
+    }
+    free(ascii);
+    free(encoded);
+    return header;
+}
+
+/* The file the indexer read for a dispatch, looked up by id alone through
+ * the same lookup as /api/doc/{id} (what may not be shown there cannot be
+ * downloaded here): the URL never names a path. */
+static enum MHD_Result route_original(struct MHD_Connection *c, request_t *req, tc_doc_page_t *page)
+{
+    const tc_doc_t *doc = page->doc;
+    int fd = doc->path ? open(doc->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) : -1;
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0) {
+        tc_doc_page_free(page);
+        return respond_error(c, req, MHD_HTTP_NOT_FOUND, "the original file of this dispatch is no longer on the server");
+    }
+    unsigned char magic[2] = { 0 };
+    int gzipped = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+    const char *base = strrchr(doc->path, '/');
+    char *disposition = attachment_header(base ? base + 1 : doc->path);
+    const char *type = original_type(doc, gzipped);
+    tc_doc_page_free(page);
+    struct MHD_Response *response = disposition ? MHD_create_response_from_fd((uint64_t)st.st_size, fd) : NULL;
+    if (!response) {
+        close(fd);
+        free(disposition);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(response, "Content-Disposition", disposition);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* An HTML original is the office's file, not this site's page: never
+     * run as part of it. */
+    MHD_add_response_header(response, "Content-Security-Policy", "sandbox");
+    free(disposition);
+    req->status = MHD_HTTP_OK;
+    req->bytes = (size_t)st.st_size;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_OK, response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+/* /api/doc/{id}/original: the original of dispatch {id}; the id of a
+ * dispatch that is itself named ".../original" still reaches
+ * /api/doc/{id}. */
+static enum MHD_Result route_doc_or_original(struct MHD_Connection *c, request_t *req,
+                                             const searchd_config_t *config, const char *rest)
+{
+    static const char suffix[] = "/original";
+    size_t len = strlen(rest), n = sizeof suffix - 1;
+    if (len <= n || strcmp(rest + len - n, suffix) != 0 || len - n > MAX_PARAM_BYTES)
+        return route_doc(c, req, config, rest);
+    char *id = strndup(rest, len - n);
+    if (!id)
+        return MHD_NO;
+    tc_index_t *index = NULL;
+    tc_doc_page_t *page = NULL;
+    tc_status_t status = tc_is_utf8(id) ? thread_index(&index, config) : TC_STATUS_NOT_FOUND;
+    if (status == TC_STATUS_SUCCESS)
+        status = tc_doc_page_get(&page, index, id);
+    free(id);
+    if (status == TC_STATUS_NOT_FOUND)
+        return route_doc(c, req, config, rest);
+    if (status != TC_STATUS_SUCCESS)
+        return respond_lib_error(c, req, status, index);
+    return route_original(c, req, page);
+}
+
 static enum MHD_Result route_suggest(struct MHD_Connection *c, request_t *req, const searchd_config_t *config)
 {
     static const char *const read_here[] = { "q" };
@@ -680,7 +804,7 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     if (strcmp(url, "/api/search.csv") == 0)
         return route_export(c, req, config);
     if (strncmp(url, "/api/doc/", 9) == 0)
-        return route_doc(c, req, config, url + 9);
+        return route_doc_or_original(c, req, config, url + 9);
     if (strcmp(url, "/api/suggest") == 0)
         return route_suggest(c, req, config);
     if (strcmp(url, "/healthz") == 0)

@@ -260,6 +260,32 @@ END_TEST
 /* "Công văn" typed in Latin-1 is C\xF4ng v\xE3n: windows-1258 reads it as
  * Công văn, TCVN3 as Cụng vón, VISCII as Công vãn, all valid syllables;
  * the common syllables decide. */
+/* A reader's UTF-8 text: TCVN3 and VNI kept as the windows-1252
+ * characters of their fonts' bytes are read in those encodings; Unicode
+ * Vietnamese, and text that is windows-1252 but not Vietnamese, stay. */
+static void assert_extracted(const char *utf8, const char *expected, const char *expected_encoding)
+{
+    char *out = NULL, *why = NULL;
+    size_t len = 0;
+    const char *encoding = NULL;
+    ck_assert_int_eq(tc_decode_extracted(&out, &len, &encoding, utf8, strlen(utf8), "t.docx", &why),
+                     TC_STATUS_SUCCESS);
+    ck_assert_str_eq(out, expected);
+    ck_assert_str_eq(encoding, expected_encoding);
+    free(out);
+}
+
+START_TEST(test_extracted_legacy_fonts)
+{
+    assert_extracted("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n",
+                     "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\n", "TCVN3");
+    assert_extracted("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\n",
+                     "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\n", "VNI-Windows");
+    assert_extracted("Cộng hòa xã hội chủ nghĩa Việt Nam\n", "Cộng hòa xã hội chủ nghĩa Việt Nam\n", "UTF-8");
+    assert_extracted("Résumé of the café’s menu – “entrées”\n", "Résumé of the café’s menu – “entrées”\n", "UTF-8");
+}
+END_TEST
+
 START_TEST(test_latin1_cong_van)
 {
     tc_legacy_score_t scores[TC_LEGACY_COUNT];
@@ -532,6 +558,7 @@ int main(void)
     tcase_add_test(tc, test_paragraph_in_every_encoding);
     tcase_add_test(tc, test_known_legacy_text);
     tcase_add_test(tc, test_latin1_cong_van);
+    tcase_add_test(tc, test_extracted_legacy_fonts);
     tcase_add_test(tc, test_rejections);
     tcase_add_test(tc, test_syllable_table);
     tcase_add_test(tc, test_files_and_gzip);

@@ -1,8 +1,11 @@
-/* Files as offices keep them: DOCX, ODT and PDF made here (a DOCX and an
- * ODT zipped with libzip from their XML, a PDF drawn with cairo), read by
- * bin/indexer --parse and found by bin/query; and the bad ones (a cut
- * ZIP, a zip bomb, a JPEG named .pdf, an encrypted, a corrupt and a
- * scanned PDF) rejected by name and reason while the others go in. */
+/* Files as offices keep them: DOCX, ODT, PDF, RTF and HTML made here (a
+ * DOCX and an ODT zipped with libzip from their XML, a PDF drawn with
+ * cairo, RTF and HTML written out), a real Word 97-2003 file, files named
+ * for a format they are not and gzipped ones, read by bin/indexer --parse
+ * and found by bin/query; and the bad ones (a cut ZIP, a zip bomb, a cut
+ * .doc, images named .pdf and .doc, an encrypted, a corrupt, a scanned
+ * and a 2,000-page PDF) rejected by name and reason while the others go
+ * in. */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <check.h>
@@ -10,9 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <zip.h>
 
 #include "extract/extract.h"
+#include "text/fold.h"
 #include "testutil.h"
 
 /* Above TC_MAX_FILE_BYTES (20 MiB) once inflated, a few kB in the archive. */
@@ -91,18 +98,85 @@ static const char odt_content[] =
     T_P("KT. BỘ TRƯỞNG") T_P("THỨ TRƯỞNG") T_P("Trần Thanh Nam")
     "</office:text></office:body></office:document-content>";
 
-static void make_docx(const char *path)
+/* A dispatch typed in TCVN3 (ABC) fonts, as Word keeps it: each byte of
+ * the font is stored as the windows-1252 character of that byte, and the
+ * capitals of .VnTimeH with the small letters' bytes ("ñy ban nh©n d©n"
+ * is "ủy ban nhân dân"). */
+static const char docx_tcvn3_document[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+    W_P("ñy ban nh©n d©n") W_P("tØnh yªn b¸i") W_P("Sè: 255/UBND-NLN") W_P("V/v b¶o vÖ rõng ®Çu nguån")
+    W_P("céng hßa x· héi chñ nghÜa viÖt nam") W_P("§éc lËp - Tù do - H¹nh phóc")
+    W_P("Yªn B¸i, ngµy 9 th¸ng 6 n¨m 2026") W_P("KÝnh göi: C¸c huyÖn, thÞ x·.")
+    W_P("žy ban nh©n d©n tØnh ®Ò nghÞ c¸c ®¬n vÞ t¨ng c\u00ADêng tuÇn tra b¶o vÖ rõng ®Çu nguån "
+        "Mï Cang Ch¶i trong mïa kh«.")
+    W_P("chñ tÞch") W_P("TrÇn Huy TuÊn") "</w:body></w:document>";
+
+static void make_docx_of(const char *path, const char *document)
 {
     const char *names[] = { "[Content_Types].xml", "word/document.xml" };
-    const char *contents[] = { content_types, docx_document };
+    const char *contents[] = { content_types, document };
     write_zip(path, names, contents, NULL, 2);
 }
 
+static void make_docx(const char *path)
+{
+    make_docx_of(path, docx_document);
+}
+
+/* RTF as word processors write it: every letter past ASCII as \uN?
+ * (N its UTF-16 unit, signed; "?" for readers without Unicode). */
+static void make_rtf(const char *path, const char *const *lines, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("{\\pard ", f);
+        size_t len = strlen(lines[i]);
+        for (size_t at = 0; at < len;) {
+            uint32_t cp = tc_utf8_next(lines[i], len, &at);
+            if (cp < 0x80)
+                fputc((int)cp, f);
+            else
+                fprintf(f, "\\u%d?", cp < 0x8000 ? (int)cp : (int)cp - 0x10000);
+        }
+        fputs("\\par}\n", f);
+    }
+    fputs("}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static const char *const rtf_lines[] = {
+    "ỦY BAN NHÂN DÂN", "TỈNH SƠN LA", "Số: 318/UBND-TH", "V/v kiểm tra đê điều mùa lũ",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Sơn La, ngày 12 tháng 6 năm 2026",
+    "Kính gửi: Các huyện, thành phố.",
+    "Ủy ban nhân dân tỉnh đề nghị kiểm tra đê điều suối Nậm La trước mùa lũ.", "CHỦ TỊCH", "Hoàng Quốc Khánh",
+};
+
+/* A web page saved under a .doc name, as Word's "Save as Web Page" and
+ * document systems do: the header in a table, a script that is not text. */
+static const char html_as_doc[] =
+    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Công văn</title><style>p{margin:0}</style></head>\n"
+    "<body><table><tr><td><p>ỦY BAN NHÂN DÂN</p><p>TỈNH HÀ GIANG</p><p>Số: 77/UBND-VX</p>"
+    "<p>V/v bảo vệ rừng phòng hộ</p></td>\n<td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>"
+    "<p>Độc lập - Tự do - Hạnh phúc</p><p>Hà Giang, ngày 3 tháng 7 năm 2026</p></td></tr></table>\n"
+    "<p>Kính gửi: Các sở, ngành.</p><p>Ủy ban nhân dân tỉnh đề nghị bảo vệ rừng\nphòng hộ Bắc Mê.</p>"
+    "<script>document.write('không phải chữ của văn bản')</script><p>CHỦ TỊCH</p><p>Nguyễn Văn Sơn</p></body></html>\n";
+
+/* LibreOffice's statistics, the page count among them. */
+static const char odt_meta[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"><office:meta>"
+    "<meta:document-statistic meta:table-count=\"1\" meta:page-count=\"2\" meta:word-count=\"80\"/>"
+    "</office:meta></office:document-meta>";
+
 static void make_odt(const char *path)
 {
-    const char *names[] = { "mimetype", "content.xml" };
-    const char *contents[] = { "application/vnd.oasis.opendocument.text", odt_content };
-    write_zip(path, names, contents, NULL, 2);
+    const char *names[] = { "mimetype", "content.xml", "meta.xml" };
+    const char *contents[] = { "application/vnd.oasis.opendocument.text", odt_content, odt_meta };
+    write_zip(path, names, contents, NULL, 3);
 }
 
 static void show(cairo_t *cr, double x, double y, double size, const char *text)
@@ -146,6 +220,20 @@ static void make_pdf(const char *path, int with_text)
     ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
 }
 
+/* A PDF of `pages` pages, a line of text on each. */
+static void make_long_pdf(const char *path, int pages)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    for (int i = 0; i < pages; i++) {
+        show(cr, 70, 60, 11, "Phụ lục: danh sách các hộ dân được hỗ trợ.");
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+}
+
 /* bin/indexer --parse path: its record as JSON. */
 static char *parse(const char *path)
 {
@@ -174,7 +262,7 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"symbol\":\"UBND-KGVX\"");
     expect_field(json, "\"date\":\"2026-03-15\"");
     expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Lai Châu\"");
-    expect_field(json, "\"source_format\":\"docx\"");
+    expect_field(json, "\"source_format\":\"docx\",\"pages\":null}"); /* no docProps/app.xml */
     free(json);
     free(path);
 
@@ -185,7 +273,7 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"symbol\":\"BNNMT-KHTC\"");
     expect_field(json, "\"date\":\"2026-04-02\"");
     expect_field(json, "\"issuer\":\"Bộ Nông nghiệp và Môi trường\"");
-    expect_field(json, "\"source_format\":\"odt\"");
+    expect_field(json, "\"source_format\":\"odt\",\"pages\":2}");
     free(json);
     free(path);
 
@@ -197,6 +285,38 @@ START_TEST(test_docx_odt_pdf_parsed)
     expect_field(json, "\"date\":\"2026-05-21\"");
     expect_field(json, "\"issuer\":\"Sở Y tế tỉnh Điện Biên\"");
     expect_field(json, "\"source_format\":\"pdf\"");
+    free(json);
+    free(path);
+
+    /* RTF and a web page, each saved under a .doc name. */
+    ck_assert_int_ge(asprintf(&path, "%s/cv318.doc", dir), 0);
+    make_rtf(path, rtf_lines, sizeof rtf_lines / sizeof *rtf_lines);
+    json = parse(path);
+    expect_field(json, "\"number\":\"318\",\"symbol\":\"UBND-TH\",\"date\":\"2026-06-12\"");
+    expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Sơn La\"");
+    expect_field(json, "\"signer\":\"Hoàng Quốc Khánh\"");
+    expect_field(json, "\"source_encoding\":\"UTF-8\",\"source_format\":\"rtf\"");
+    free(json);
+    free(path);
+
+    ck_assert_int_ge(asprintf(&path, "%s/cv77.doc", dir), 0);
+    write_file(path, html_as_doc, sizeof html_as_doc - 1);
+    json = parse(path);
+    expect_field(json, "\"number\":\"77\",\"symbol\":\"UBND-VX\",\"date\":\"2026-07-03\"");
+    expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Hà Giang\"");
+    expect_field(json, "\"source_encoding\":\"UTF-8\",\"source_format\":\"html\"");
+    expect_field(json, "\"signer\":\"Nguyễn Văn Sơn\"");
+    free(json);
+    free(path);
+
+    /* TCVN3 inside a DOCX: read as the legacy encoding it is. */
+    ck_assert_int_ge(asprintf(&path, "%s/cv255.docx", dir), 0);
+    make_docx_of(path, docx_tcvn3_document);
+    json = parse(path);
+    expect_field(json, "\"number\":\"255\",\"symbol\":\"UBND-NLN\",\"date\":\"2026-06-09\"");
+    expect_field(json, "\"source_encoding\":\"TCVN3\",\"source_format\":\"docx\"");
+    expect_field(json, "\"issuer\":\"Ủy ban nhân dân tỉnh Yên Bái\"");
+    expect_field(json, "\"signer\":\"Trần Huy Tuấn\"");
     free(json);
     free(path);
 }
@@ -246,8 +366,64 @@ START_TEST(test_real_files)
     /* A body without its header: the letter it amends is what it cites. */
     json = parse("tests/realformats/du-thao-btttt-2012.docx");
     expect_field(json, "\"references\":[{\"type\":\"Công văn\",\"number\":\"3364/BTTTT-ƯDCNTT\",\"date\":\"2008-10-17\"");
-    expect_field(json, "\"source_format\":\"docx\"");
+    /* Its page count, from docProps/app.xml. */
+    expect_field(json, "\"source_format\":\"docx\",\"pages\":1}");
     free(json);
+    /* Word 97-2003, through catdoc. */
+    json = parse("tests/realformats/cv1935-dhct-2013.doc");
+    expect_field(json, "\"number\":\"1935\",\"symbol\":\"ĐHCT-KSĐH\",\"date\":\"2013-10-17\"");
+    expect_field(json, "\"issuer_parent\":\"Bộ Giáo dục và Đào tạo\"");
+    expect_field(json, "\"source_encoding\":\"UTF-8\",\"source_format\":\"doc\",\"pages\":null}");
+    free(json);
+}
+END_TEST
+
+/* The converter's limits: its output capped, its absence named. */
+START_TEST(test_doc_converter_limits)
+{
+    FILE *f = fopen("tests/realformats/cv1935-dhct-2013.doc", "rb");
+    ck_assert_ptr_nonnull(f);
+    static char bytes[65536];
+    size_t len = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    ck_assert_uint_eq(len, 61440);
+    char *text = NULL, *message = NULL;
+    size_t text_len = 0;
+    ck_assert_int_eq(tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", 1000, &message), TC_STATUS_BAD_INPUT);
+    ck_assert_ptr_null(text);
+    ck_assert_str_eq(message, "cv.doc: its text is longer than 1000 bytes");
+    free(message);
+
+    ck_assert_int_eq(tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(text_len, 5574); /* as `catdoc -w -d utf-8` prints it */
+    ck_assert_ptr_nonnull(strstr(text, "Số: 1935/ĐHCT-KSĐH"));
+    free(text);
+
+    char *path = strdup(getenv("PATH"));
+    setenv("PATH", "/nonexistent", 1);
+    tc_status_t status = tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message);
+    ck_assert_int_eq(status, TC_STATUS_BAD_INPUT);
+    ck_assert_str_eq(message, "cv.doc: cannot read Word 97-2003 or RTF: catdoc is not installed "
+                              "(Debian: apt-get install catdoc)");
+    free(message);
+
+    /* A converter that never ends is stopped at its time limit. */
+    char *dir = tu_tempdir(), *fake = NULL;
+    ck_assert_int_ge(asprintf(&fake, "%s/catdoc", dir), 0);
+    write_file(fake, "#!/bin/sh\nexec /bin/sleep 600\n", 30);
+    ck_assert_int_eq(chmod(fake, 0755), 0);
+    setenv("PATH", dir, 1);
+    time_t start = time(NULL);
+    status = tc_extract_doc(&text, &text_len, bytes, len, "cv.doc", TC_MAX_FILE_BYTES, &message);
+    time_t took = time(NULL) - start;
+    setenv("PATH", path, 1);
+    free(path);
+    free(fake);
+    ck_assert_int_eq(status, TC_STATUS_BAD_INPUT);
+    ck_assert_str_eq(message, "cv.doc: catdoc took more than 10 seconds");
+    ck_assert_msg(took >= 9 && took <= 30, "stopped after %lld s", (long long)took);
+    free(message);
 }
 END_TEST
 
@@ -291,7 +467,37 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
     free(out);
     free(err);
 
+    /* Named for what they are not: a Word 97-2003 file named .docx, RTF
+     * named .doc, and a gzipped web page named .doc. */
+    ck_assert_int_ge(asprintf(&cmd, "cp tests/realformats/cv1935-dhct-2013.doc %s/cv1935.docx", in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    ck_assert_int_ge(asprintf(&path, "%s/cv318.doc", in), 0);
+    make_rtf(path, rtf_lines, sizeof rtf_lines / sizeof *rtf_lines);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/cv77.doc", in), 0);
+    write_file(path, html_as_doc, sizeof html_as_doc - 1);
+    free(path);
+    ck_assert_int_ge(asprintf(&cmd, "gzip %s/cv77.doc", in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    ck_assert_int_ge(asprintf(&path, "%s/cv255.docx", in), 0);
+    make_docx_of(path, docx_tcvn3_document);
+    free(path);
+
     /* The bad ones. */
+    ck_assert_int_ge(asprintf(&cmd, "head -c 3000 tests/realformats/cv1935-dhct-2013.doc > %s/half.doc", in), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    ck_assert_int_ge(asprintf(&path, "%s/picture.doc", in), 0);
+    write_file(path, "\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
+    free(path);
     ck_assert_int_ge(asprintf(&path, "%s/cut.docx", in), 0);
     make_docx(path);
     ck_assert_int_ge(asprintf(&cmd, "head -c 300 %s > %s.part && mv %s.part %s", path, path, path, path), 0);
@@ -328,6 +534,9 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
     ck_assert_int_ge(asprintf(&path, "%s/scan.pdf", in), 0);
     make_pdf(path, 0);
     free(path);
+    ck_assert_int_ge(asprintf(&path, "%s/huge.pdf", in), 0);
+    make_long_pdf(path, 2000);
+    free(path);
 
     ck_assert_int_ge(asprintf(&cmd, "bin/indexer --db %s/db %s", dir, in), 0);
     ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
@@ -335,16 +544,19 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
                               "indexer: rejected %s/bomb.docx: word/document.xml decompresses to more than 20971520 bytes\n"
                               "indexer: rejected %s/broken.pdf: corrupt PDF\n"
                               "indexer: rejected %s/cut.docx: truncated or corrupt ZIP archive\n"
+                              "indexer: rejected %s/half.doc: catdoc cannot read it (Bad BBD entry!)\n"
+                              "indexer: rejected %s/huge.pdf: 2000 pages, more than the 1000 a dispatch with its annexes has\n"
                               "indexer: rejected %s/locked.pdf: encrypted PDF\n"
                               "indexer: rejected %s/photo.pdf: a JPEG image, not a document\n"
+                              "indexer: rejected %s/picture.doc: a PNG image, not a document\n"
                               "indexer: rejected %s/scan.pdf: no text: neither a text layer nor OCR found any\n",
-                              in, in, in, in, in, in),
+                              in, in, in, in, in, in, in, in, in),
                      0);
     ck_assert_str_eq(err, expected);
     free(expected);
     /* The scan, a grey picture without text, went through OCR. */
-    ck_assert_int_ge(asprintf(&expected, "added 5, updated 0, removed 0, unchanged 0, rejected 6; "
-                              "the index at %s/db holds 5 dispatches\nOCR read 1 page\n", dir), 0);
+    ck_assert_int_ge(asprintf(&expected, "added 9, updated 0, removed 0, unchanged 0, rejected 9; "
+                              "the index at %s/db holds 9 dispatches\nOCR read 1 page\n", dir), 0);
     ck_assert_str_eq(out, expected);
     free(expected);
     free(out);
@@ -364,6 +576,14 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
         /* The gzipped copy went in too: a copy of the same dispatch. */
         { "1583/SYT-NVY", "\"also_in\":[\"" },
         { "1583/SYT-NVY", "/nen.pdf.gz\"]" },
+        { "trinh tu de nghi ra quyet dinh tieu ban cham chuyen de", "\"id\":\"cv1935\"" },
+        { "1935/DHCT-KSDH", "\"id\":\"cv1935\"" },
+        { "de dieu suoi nam la", "\"id\":\"cv318\"" },
+        { "318/UBND-TH", "\"id\":\"cv318\"" },
+        { "rung phong ho bac me", "\"id\":\"cv77\"" },
+        { "77/UBND-VX", "\"id\":\"cv77\"" },
+        { "tuan tra rung dau nguon mu cang chai", "\"id\":\"cv255\"" },
+        { "255/UBND-NLN", "\"id\":\"cv255\"" },
     };
     for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
         ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json '%s'", dir, finds[i].query), 0);
@@ -373,10 +593,17 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
         free(err);
         free(cmd);
     }
-    /* A field code's instruction and a text box's second copy are not text. */
+    /* A field code's instruction and a text box's second copy are not
+     * text; nor is a web page's script. */
     ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'PAGE'", dir), 0);
     tu_run(cmd, &out, &err);
     ck_assert_ptr_null(strstr(out, "\"id\":\"cv412\""));
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_int_ge(asprintf(&cmd, "bin/query --db %s/db --json 'khong phai chu cua van ban'", dir), 0);
+    tu_run(cmd, &out, &err);
+    ck_assert_ptr_null(strstr(out, "\"id\":\"cv77\""));
     free(out);
     free(err);
     free(cmd);
@@ -392,6 +619,7 @@ int main(void)
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
     tcase_add_test(formats, test_pdf_header_in_two_blocks);
     tcase_add_test(formats, test_real_files);
+    tcase_add_test(formats, test_doc_converter_limits);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);
     int failed = tu_run_suite(s);

@@ -26,7 +26,7 @@ static size_t n_files;
 static const char *current; /* the file being run, for failure messages */
 static int query_ready;     /* 0 not yet, 1 index built, -1 could not be */
 
-static const char *const harnesses[] = { "decode", "parse", "fold", "query", "tokenize" };
+static const char *const harnesses[] = { "decode", "parse", "fold", "query", "tokenize", "extract" };
 
 static void on_failure(const char *message)
 {
@@ -87,8 +87,11 @@ START_TEST(test_input)
     case 4:
         fz_tokenize(data, len);
         break;
+    case 5:
+        fz_extract(data, len);
+        break;
     default:
-        ck_abort_msg("%s: the name does not start with a harness (decode-, parse-, fold-, query-, tokenize-)",
+        ck_abort_msg("%s: the name does not start with a harness (decode-, parse-, fold-, query-, tokenize-, extract-)",
                      name);
     }
     free(data);

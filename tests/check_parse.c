@@ -363,7 +363,18 @@ static const struct {
     { "Báo cáo trước ngày 10-5-2026.", 2026, "2026-05-10" },
     { "Báo cáo trước ngày 10.5.2026.", 2026, "2026-05-10" },
     { "Báo cáo trước ngày 10/5/26.", 2026, "2026-05-10" },
+    /* A whole month, quarter or year after a directive: due by its end. */
+    { "Các đơn vị báo cáo kết quả thực hiện trong tháng 12 năm 2026.", 2026, "2026-12" },
+    { "Hoàn thành trong tháng 3/2026.", 2026, "2026-03" },
+    { "Báo cáo Thủ tướng Chính phủ kết quả thực hiện trong Quý I năm 2027.", 2026, "2027-03-31" },
+    { "Hoàn thành trong quý 3/2026.", 2026, "2026-09-30" },
+    { "Bộ Xây dựng sớm bàn giao trong năm 2026 dự án nạo vét luồng tàu.", 2026, "2026" },
     /* Not deadlines. */
+    { "Trong năm 2026, toàn tỉnh đã tổ chức 12 hội nghị.", 2026, NULL },
+    { "Tỉnh đã báo cáo kết quả trong tháng 12 năm 2025.", 2026, NULL },
+    { "Báo cáo trong tháng 13 năm 2026.", 2026, NULL },
+    { "Định kỳ báo cáo kết quả thực hiện trước ngày 20/11 hằng năm.", 2026, NULL },
+    { "Đất ở được sử dụng trước ngày 01 tháng 7 năm 2004 được cấp giấy chứng nhận.", 2026, NULL },
     { "Thời gian thực hiện: Từ ngày 15/4/2026 đến hết ngày 26/4/2026.", 2026, NULL },
     { "Ngày 21 tháng 4 hằng năm là Ngày Sáng tạo thế giới.", 2026, NULL },
     { "Thực hiện Công văn số 1471/UBND-KGVX ngày 21/4/2026 của UBND tỉnh.", 2026, NULL },
@@ -478,6 +489,16 @@ static const struct {
     { "Từ ngày 1/6/2025 đến ngày 30/6/2025", "2025-06-01", "2025-06-30" },
     { "Từ ngày 15/4 đến ngày 26/4/2025.", "2025-04-15", "2025-04-26" },
     { "TỪ NGÀY 15/4/2025 ĐẾN HẾT NGÀY 20/4/2025", "2025-04-15", "2025-04-20" },
+    { "Từ ngày 08 đến ngày 10 tháng 12 năm 2025.", "2025-12-08", "2025-12-10" },
+    { "Thời gian dự kiến: từ ngày 11/9/2025 đến hết năm 2025.", "2025-09-11", "2025-12-31" },
+    /* A campaign's rounds listed together: their span. */
+    { "- Đợt 01: từ ngày 20/11/2025 đến ngày 03/12/2025;\n- Đợt 02: từ ngày 08 đến ngày 10 tháng 12 năm 2025.",
+      "2025-11-20", "2025-12-10" },
+    /* A past event a report tells of; a plan's steps far apart: none. */
+    { "Giải đã diễn ra từ ngày 04/3/2024 đến ngày 14/5/2024.", NULL, NULL },
+    { "Bước một: từ ngày 01/2/2025 đến ngày 10/2/2025.\n\nCác đơn vị giới thiệu.\n\nBan Thường trực tổng hợp."
+      "\n\nBước hai: từ ngày 17/2/2025 đến ngày 25/2/2025.",
+      NULL, NULL },
     { "Không có thời gian.", NULL, NULL },
 };
 
@@ -551,14 +572,18 @@ END_TEST
  * text the subject goes on across blank lines, but the full-width line
  * after it is the body. */
 /* The place as the document writes it: a dashed name whole, the tone
- * where the document put it. */
+ * where the document put it; a province or centrally-run city by its name,
+ * one spelling however the date line writes it. */
 START_TEST(test_place_as_written)
 {
     static const struct {
         const char *line, *place;
     } cases[] = {
         { "Bà Rịa - Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
-        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa – Vũng Tàu" },
+        { "Bà Rịa – Vũng Tàu, ngày 2 tháng 5 năm 2025", "Bà Rịa - Vũng Tàu" },
+        { "TP. Hồ Chí Minh, ngày 2 tháng 5 năm 2025", "Hồ Chí Minh" },
+        { "Thành phố Hồ Chí Minh, ngày 2 tháng 5 năm 2025", "Hồ Chí Minh" },
+        { "Khánh Hoà, ngày 2 tháng 5 năm 2025", "Khánh Hòa" },
         { "Phú Thuỷ, ngày 25 tháng 11 năm 2023", "Phú Thuỷ" },
         { "Phú Thủy, ngày 25 tháng 11 năm 2023", "Phú Thủy" },
         { "Độc lập - Tự do - Hạnh phúc - Hà Nội, ngày 2 tháng 5 năm 2025", "Hà Nội" },
@@ -835,6 +860,17 @@ static const struct {
     const char *symbol;
     const char *issuer, *parent;
 } issuer_cases[] = {
+    /* A Party committee takes its place's name; its departments, and any
+     * body's office, are named by their committee. */
+    { "TỈNH ỦY QUẢNG NINH\nBAN TUYÊN GIÁO\n", "Hạ Long", "HD-BTGTU", "Ban Tuyên giáo Tỉnh ủy Quảng Ninh",
+      "Tỉnh ủy Quảng Ninh" },
+    { "HUYỆN ỦY THANH SƠN\nVĂN PHÒNG\n", "Thanh Sơn", "VPHU", "Văn phòng Huyện ủy Thanh Sơn", "Huyện ủy Thanh Sơn" },
+    { "BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG ĐẢNG CỘNG SẢN VIỆT NAM\n", "Hà Nội", "HD/VPTW",
+      "Văn phòng Trung ương Đảng", "Ban Chấp hành Trung ương" },
+    { "BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN TUYÊN GIÁO\n", "Hà Nội", "HD/BTGTW", "Ban Tuyên giáo Trung ương",
+      "Ban Chấp hành Trung ương" },
+    { "UBND TỈNH LAI CHÂU\nVĂN PHÒNG\n", "Lai Châu", "VP-TH", "Văn phòng Ủy ban nhân dân tỉnh Lai Châu",
+      "Ủy ban nhân dân tỉnh Lai Châu" },
     { "ỦY BAN NHÂN DÂN\nHUYỆN CHI LĂNG\n", "Chi Lăng", "UBND-VP", "Ủy ban nhân dân huyện Chi Lăng", NULL },
     { "UBND TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh "
       "phúc\n",
@@ -903,6 +939,14 @@ START_TEST(test_recipients_and_quotes)
             "Ban Quản lý Khu kinh tế");
     ck_list(d->themes, "Chủ đề một", "Chủ đề hai");
     ck_list(d->slogans, "Khẩu hiệu một", "Khẩu hiệu hai");
+    tc_doc_free(d);
+    /* Without bullets, one under the other as a PDF gives them; the body's
+     * first sentence, which starts as a recipient does, is none. */
+    d = parse("Số: 3/TWĐTN-VP\nV/v y\n\nKính gửi:  Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc\n\n"
+              "Ban Thư ký Hội liên hiệp thanh niên các tỉnh, thành phố\n\n"
+              "Ban Bí thư Trung ương Đoàn đề nghị các tỉnh, thành đoàn triển khai\nngay các nội dung sau.\n");
+    ck_list(d->recipients, "Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc",
+            "Ban Thư ký Hội liên hiệp thanh niên các tỉnh, thành phố");
     tc_doc_free(d);
 }
 END_TEST

@@ -204,6 +204,91 @@ START_TEST(test_due_views)
 }
 END_TEST
 
+/* A deadline that is a whole month or quarter ("báo cáo trong tháng 12 năm
+ * 2026") is due by its last day: filtered as that day, and an event on that
+ * day in the calendar feed. */
+START_TEST(test_deadline_of_a_whole_month)
+{
+    char *dir = tu_tempdir(), *db = tu_printf("%s/index", dir);
+    const char *bodies[][2] = {
+        { "month", "Đề nghị các đơn vị báo cáo kết quả thực hiện trong tháng 12 năm 2026." },
+        { "quarter", "Đề nghị các đơn vị hoàn thành trong Quý I năm 2027." },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char *path = tu_printf("%s/%s.txt", dir, bodies[i][0]);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố: %zu/UBND-VP\nV/v báo cáo\n\nLai Châu, ngày 2 tháng 11 năm "
+                   "2026\n\nKính gửi: Các sở, ngành.\n\n%s\n\nNơi nhận:\n- Lưu: VT.\n",
+                10 + i, bodies[i][1]);
+        fclose(f);
+        free(path);
+    }
+    char *cmd = tu_printf("bin/indexer --quiet --db %s %s", db, dir);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    struct {
+        tc_query_t q;
+        const char *ids;
+    } ranges[] = { { Q(.deadline_from = "2026-12-31", .deadline_to = "2026-12-31"), "month" },
+                   { Q(.deadline_from = "2026-12-01", .deadline_to = "2026-12-30"), "" },
+                   { Q(.words = "deadline:2027-03"), "quarter" },
+                   { Q(.words = "deadline:2026..2027"), "month,quarter" } };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+        tc_results_t *r = search(db, ranges[i].q);
+        char *got = hit_set(r);
+        ck_assert_msg(strcmp(got, ranges[i].ids) == 0, "range %zu: {%s}, expected {%s}", i, got, ranges[i].ids);
+        free(got);
+        if (i == 3) {
+            char *ics = tc_results_to_ical(r, "2026-12-31", "2026-12-31");
+            ck_assert_ptr_nonnull(ics);
+            ck_assert_ptr_nonnull(strstr(ics, "DTSTART;VALUE=DATE:20261231"));
+            ck_assert_ptr_null(strstr(ics, "20270331"));
+            free(ics);
+        }
+        tc_results_free(r);
+    }
+    free(db);
+}
+END_TEST
+
+/* A number printed glued to its symbol ("Số: 526BC/TWĐTNTNTH", the Đoàn's
+ * old letters) is one token of the text: the dispatch is found by its
+ * number, bare or with the start of its symbol, before one citing it. */
+START_TEST(test_number_glued_to_its_symbol)
+{
+    char *dir = tu_tempdir(), *db = tu_printf("%s/index", dir);
+    const char *texts[][2] = {
+        { "own", "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH\nSố: 526BC/TWĐTNTNTH\n\nHà Nội, ngày 07 tháng 8 "
+                 "năm 2017\n\nBÁO CÁO\nKết quả phối hợp hoạt động năm học 2016 – 2017\n\nNăm học vừa qua các cấp bộ "
+                 "Đoàn đã phối hợp tốt.\n" },
+        { "citing", "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH\nSố: 530-CV/TWĐTN\n\nHà Nội, ngày 10 tháng 8 "
+                    "năm 2017\n\nV/v triển khai\n\nThực hiện Báo cáo số 526 BC/TWĐTNTNTH ngày 07/8/2017, đề nghị "
+                    "các tỉnh đoàn triển khai.\n" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char *path = tu_printf("%s/%s.txt", dir, texts[i][0]);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(texts[i][1], f);
+        fclose(f);
+        free(path);
+    }
+    char *cmd = tu_printf("bin/indexer --quiet --db %s %s", db, dir);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    const char *typed[] = { "526", "526/BC", "526 BC", "so 526" };
+    for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+        tc_results_t *r = search(db, Q(.words = typed[i]));
+        ck_assert_msg(r->n_hits >= 1 && strcmp(r->hits[0].doc->id, "own") == 0, "\"%s\": first %s", typed[i],
+                      r->n_hits ? r->hits[0].doc->id : "(none)");
+        ck_assert_int_eq(r->number_in_archive, 1);
+        tc_results_free(r);
+    }
+    free(db);
+}
+END_TEST
+
 /* The date of issue within a range; a dispatch dated only by month or
  * year is in a range that holds that whole month or year. */
 START_TEST(test_date_of_issue_range)
@@ -1300,6 +1385,8 @@ int main(void)
     tcase_add_test(corpus, test_issuer_filter);
     tcase_add_test(corpus, test_year_type_theme_filters);
     tcase_add_test(corpus, test_deadline_filter);
+    tcase_add_test(corpus, test_deadline_of_a_whole_month);
+    tcase_add_test(corpus, test_number_glued_to_its_symbol);
     tcase_add_test(corpus, test_facets_are_exact);
     tcase_add_test(corpus, test_split_count_agrees);
     tcase_add_test(corpus, test_split_count_follows_updates);

@@ -590,10 +590,18 @@ START_TEST(test_two_indexers_at_once)
     char *src = seed_folder(), *db = tu_printf("%s/../db", src), *err = NULL;
     char *cmd = tu_printf("bin/indexer --db %s %s", db, src);
     free(run(0, NULL, cmd));
-    /* Hold the lock the way a running indexer does, from another process. */
-    char *holder = tu_printf("exec flock %s/indexer.lock sleep 3", db);
+    /* Hold the lock the way a running indexer does, from another process,
+     * and go on only once it is held: on a loaded machine the holder may
+     * take longer than any fixed pause to get there.  It keeps the lock
+     * HOLD_SECONDS after that, which the refused run fits in easily. */
+    enum { HOLD_SECONDS = 3, READY_TRIES = 600, READY_STEP_MS = 50 };
+    char *ready = tu_printf("%s/../holder.ready", src);
+    char *holder = tu_printf("exec flock %s/indexer.lock sh -c 'touch %s && sleep %d'", db, ready, HOLD_SECONDS);
     pid_t pid = spawn(holder);
-    usleep(300 * 1000);
+    for (int tries = 0; tries < READY_TRIES && access(ready, F_OK) != 0; tries++)
+        usleep(READY_STEP_MS * 1000);
+    ck_assert_msg(access(ready, F_OK) == 0, "the lock holder never got the lock");
+    free(ready);
     char *out = run(2, &err, cmd);
     char *expected = tu_printf("indexer: index %s is being updated by another indexer (", db);
     ck_assert_msg(strncmp(err, expected, strlen(expected)) == 0, "stderr: %s", err);

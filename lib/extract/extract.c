@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <zip.h>
 #include <zlib.h>
@@ -13,8 +14,9 @@
 #include "base/buf.h"
 
 /* Enough of the start to tell every format apart: "%PDF-", "PK\3\4",
- * JPEG's and PNG's signatures. */
-#define SNIFF_BYTES 8
+ * OLE2's eight bytes, "{\rtf", images' signatures, and an HTML page's
+ * <html> tag behind its doctype and the comments Word puts first. */
+#define SNIFF_BYTES 1024
 
 const char *tc_format_name(tc_format_t format)
 {
@@ -22,6 +24,9 @@ const char *tc_format_name(tc_format_t format)
     case TC_FORMAT_PDF: return "pdf";
     case TC_FORMAT_DOCX: return "docx";
     case TC_FORMAT_ODT: return "odt";
+    case TC_FORMAT_DOC: return "doc";
+    case TC_FORMAT_RTF: return "rtf";
+    case TC_FORMAT_HTML: return "html";
     default: return "txt";
     }
 }
@@ -100,6 +105,29 @@ static tc_format_t zip_kind(const char *path, off_t size, char **message)
     return kind;
 }
 
+/* A web page: after a byte order mark and white space, markup that has
+ * an <html> tag within the first bytes. */
+static int looks_like_html(const unsigned char *head, size_t n)
+{
+    size_t at = 0;
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        at = 3;
+    while (at < n && (head[at] == ' ' || head[at] == '\t' || head[at] == '\r' || head[at] == '\n'))
+        at++;
+    if (at >= n || head[at] != '<')
+        return 0;
+    for (; at + 5 <= n; at++)
+        if (head[at] == '<' && strncasecmp((const char *)head + at + 1, "html", 4) == 0)
+            return 1;
+    return 0;
+}
+
+static tc_format_t image(const char *path, const char *kind, char **message)
+{
+    *message = tc_strdup_printf("%s: a %s image, not a document", path, kind);
+    return TC_FORMAT_REJECTED;
+}
+
 tc_format_t tc_extract_sniff(const char *path, char **message)
 {
     /* What is not a regular file (a FIFO would block the open) is the
@@ -110,8 +138,9 @@ tc_format_t tc_extract_sniff(const char *path, char **message)
     gzFile in = gzopen(path, "rb");
     if (!in)
         return TC_FORMAT_TEXT;
-    unsigned char head[SNIFF_BYTES] = { 0 };
-    int n = gzread(in, head, sizeof head);
+    /* One byte more than looked at: the NUL that ends the HTML search. */
+    unsigned char head[SNIFF_BYTES + 1] = { 0 };
+    int n = gzread(in, head, SNIFF_BYTES);
     gzclose(in);
     if (n < 4)
         return TC_FORMAT_TEXT;
@@ -119,14 +148,21 @@ tc_format_t tc_extract_sniff(const char *path, char **message)
         return TC_FORMAT_PDF;
     if (memcmp(head, "PK\3\4", 4) == 0)
         return zip_kind(path, st.st_size, message);
-    if (head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
-        *message = tc_strdup_printf("%s: a JPEG image, not a document", path);
-        return TC_FORMAT_REJECTED;
-    }
-    if (memcmp(head, "\x89PNG", 4) == 0) {
-        *message = tc_strdup_printf("%s: a PNG image, not a document", path);
-        return TC_FORMAT_REJECTED;
-    }
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return TC_FORMAT_DOC;
+    if (n >= 5 && memcmp(head, "{\\rtf", 5) == 0)
+        return TC_FORMAT_RTF;
+    /* Scanned pages kept as pictures: no text until they are read by OCR. */
+    if (head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+        return image(path, "JPEG", message);
+    if (memcmp(head, "\x89PNG", 4) == 0)
+        return image(path, "PNG", message);
+    if (memcmp(head, "II*\0", 4) == 0 || memcmp(head, "MM\0*", 4) == 0)
+        return image(path, "TIFF", message);
+    if (memcmp(head, "GIF8", 4) == 0)
+        return image(path, "GIF", message);
+    if (looks_like_html(head, (size_t)n))
+        return TC_FORMAT_HTML;
     return TC_FORMAT_TEXT;
 }
 
@@ -166,6 +202,9 @@ tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, t
     case TC_FORMAT_PDF: status = tc_extract_pdf_ocr(out, out_len, bytes, len, path, ocr, reading, message); break;
     case TC_FORMAT_DOCX: status = tc_extract_docx(out, out_len, bytes, len, path, max_bytes, message); break;
     case TC_FORMAT_ODT: status = tc_extract_odt(out, out_len, bytes, len, path, max_bytes, message); break;
+    case TC_FORMAT_DOC:
+    case TC_FORMAT_RTF: status = tc_extract_doc(out, out_len, bytes, len, path, max_bytes, message); break;
+    case TC_FORMAT_HTML: status = tc_extract_html(out, out_len, bytes, len, path, message); break;
     default: status = TC_STATUS_INVALID_ARGUMENT; break;
     }
     free(bytes);

@@ -1,7 +1,8 @@
 /* From a file as offices keep it to the bytes of its text: the format is
- * recognised by content (magic bytes), not by the file's name; PDF, DOCX
- * and ODT give their text as UTF-8, anything else is left to the decoder
- * (text/decode.h), which reads plain text in its encodings. */
+ * recognised by content (magic bytes), not by the file's name; PDF, DOCX,
+ * ODT, Word 97-2003, RTF and HTML give their text as UTF-8, anything else
+ * is left to the decoder (text/decode.h), which reads plain text in its
+ * encodings. */
 #ifndef TC_EXTRACT_H
 #define TC_EXTRACT_H
 
@@ -14,22 +15,31 @@ typedef enum {
     TC_FORMAT_PDF,
     TC_FORMAT_DOCX,
     TC_FORMAT_ODT,
+    TC_FORMAT_DOC,  /* Word 97-2003: an OLE2 compound file */
+    TC_FORMAT_RTF,
+    TC_FORMAT_HTML, /* a web page, as Word saves one under a .doc name */
     TC_FORMAT_REJECTED /* recognised, and not a document: *message says what */
 } tc_format_t;
 
-/* The record's source_format for a format: "txt", "pdf", "docx", "odt". */
+/* The record's source_format for a format: "txt", "pdf", "docx", "odt",
+ * "doc", "rtf", "html". */
 const char *tc_format_name(tc_format_t format);
 
 /* What path holds, looking at its first bytes (through gzip).  A file
  * that cannot be opened is TC_FORMAT_TEXT: the decoder names why. */
 tc_format_t tc_extract_sniff(const char *path, char **message);
 
-/* The text of a PDF, DOCX or ODT file (gzipped or not) as UTF-8 in *out
+/* The text of a file of any format but TC_FORMAT_TEXT (gzipped or not) as UTF-8 in *out
  * (malloc'd, not NUL-terminated).  max_bytes caps the file once gunzipped
  * and what its parts decompress to.  On failure *message reads
  * "PATH: reason" ("f.pdf: encrypted PDF"). */
 tc_status_t tc_extract_file(char **out, size_t *out_len, const char *path, tc_format_t format, size_t max_bytes,
                             char **message);
+
+/* The number of pages a DOCX or ODT file states in its metadata (Word's
+ * and LibreOffice's count when they last saved it); 0 when it states
+ * none, or for another format (a PDF's pages are its reader's to count). */
+int tc_extract_pages(const char *path, tc_format_t format);
 
 /* The same for bytes in memory; `name` is used in messages. */
 tc_status_t tc_extract_docx(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
@@ -38,6 +48,13 @@ tc_status_t tc_extract_odt(char **out, size_t *out_len, const char *bytes, size_
                            size_t max_bytes, char **message);
 tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                            char **message);
+
+/* Word 97-2003 or RTF through the catdoc program (convert.c), run without
+ * a shell, with a time limit and its output capped at max_bytes. */
+tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                           size_t max_bytes, char **message);
+tc_status_t tc_extract_html(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                            char **message);
 
 /* ---- scanned pages (pdf.c reads them with ocr.c) ---------------------- */
 

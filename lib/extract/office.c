@@ -224,3 +224,57 @@ tc_status_t tc_extract_odt(char **out, size_t *out_len, const char *bytes, size_
 {
     return extract_zip_xml(out, out_len, bytes, len, name, max_bytes, message, "content.xml", DIALECT_ODT);
 }
+
+/* A document's metadata part is a few kilobytes; one larger is not read. */
+#define MAX_METADATA_BYTES (1u << 20)
+/* More pages than this is not a count a word processor wrote. */
+#define MAX_PAGE_COUNT 1000000
+
+/* The page count the metadata part states: the text of DOCX's <Pages>,
+ * ODT's meta:page-count attribute; 0 when it states none. */
+static int read_page_count(zip_t *zip, const char *part, dialect_t dialect)
+{
+    zip_int64_t index = zip_name_locate(zip, part, 0);
+    zip_file_t *file = index >= 0 ? zip_fopen_index(zip, (zip_uint64_t)index, 0) : NULL;
+    if (!file)
+        return 0;
+    capped_entry_t entry = { file, 0, MAX_METADATA_BYTES, 0 };
+    xmlTextReaderPtr reader = xmlReaderForIO(read_capped, close_nothing, &entry, part, NULL,
+                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    long pages = 0;
+    int in_pages = 0;
+    while (reader && pages == 0 && xmlTextReaderRead(reader) == 1) {
+        int type = xmlTextReaderNodeType(reader);
+        const char *local = (const char *)xmlTextReaderConstLocalName(reader);
+        if (type == XML_READER_TYPE_ELEMENT && dialect == DIALECT_DOCX) {
+            in_pages = strcmp(local, "Pages") == 0;
+        } else if (type == XML_READER_TYPE_ELEMENT && strcmp(local, "document-statistic") == 0) {
+            xmlChar *count = xmlTextReaderGetAttribute(reader, (const xmlChar *)"meta:page-count");
+            pages = count ? strtol((const char *)count, NULL, 10) : 0;
+            xmlFree(count);
+        } else if (type == XML_READER_TYPE_TEXT && in_pages) {
+            pages = strtol((const char *)xmlTextReaderConstValue(reader), NULL, 10);
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            in_pages = 0;
+        }
+    }
+    if (reader)
+        xmlFreeTextReader(reader);
+    zip_fclose(file);
+    return pages > 0 && pages <= MAX_PAGE_COUNT ? (int)pages : 0;
+}
+
+int tc_extract_pages(const char *path, tc_format_t format)
+{
+    if (format != TC_FORMAT_DOCX && format != TC_FORMAT_ODT)
+        return 0;
+    pthread_once(&libxml_once, init_libxml);
+    int error = 0;
+    zip_t *zip = zip_open(path, ZIP_RDONLY, &error);
+    if (!zip)
+        return 0; /* gzipped, or gone since: the count is only not known */
+    int pages = format == TC_FORMAT_DOCX ? read_page_count(zip, "docProps/app.xml", DIALECT_DOCX)
+                                         : read_page_count(zip, "meta.xml", DIALECT_ODT);
+    zip_close(zip);
+    return pages;
+}

@@ -42,6 +42,10 @@
 /* A document with fewer letters than this has no text layer worth the
  * name: a scan carrying only its signature stamp's text has 100-150. */
 #define MIN_LETTERS_OF_A_TEXT_LAYER 200
+/* A dispatch with its annexes (tables, lists of names) runs to a few
+ * hundred pages, the longest real one seen 34; a PDF of more than this is
+ * a book or a whole box scanned, refused before it holds up the run. */
+#define MAX_PDF_PAGES 1000
 
 typedef struct {
     size_t from, to;         /* bytes of the page's text */
@@ -666,6 +670,15 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         return reject(message, name, encrypted ? "encrypted PDF" : "corrupt PDF");
     }
     int n_pages = poppler_document_get_n_pages(document);
+    if (n_pages > MAX_PDF_PAGES) {
+        g_object_unref(document);
+        pthread_mutex_unlock(&poppler_lock);
+        char *why = tc_strdup_printf("%d pages, more than the %d a dispatch with its annexes has", n_pages,
+                                     MAX_PDF_PAGES);
+        tc_status_t status = reject(message, name, why ? why : "too many pages");
+        free(why);
+        return status;
+    }
     page_t *pages = n_pages > 0 ? calloc((size_t)n_pages, sizeof *pages) : NULL;
     tc_status_t status = n_pages > 0 && !pages ? TC_STATUS_OUT_OF_MEMORY : TC_STATUS_SUCCESS;
     for (int i = 0; i < n_pages && status == TC_STATUS_SUCCESS; i++) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/dates.h"
 #include "text/fold.h"
 #include "index/records.h"
 #include "index/schema.h"
@@ -521,15 +522,16 @@ static int index_duplicate_key(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *te
     return rc ? -1 : 0;
 }
 
+/* A deadline's year, month and day terms.  A deadline that is a whole
+ * month or year ("2025-12": "báo cáo trong tháng 12 năm 2025") is due by
+ * its last day, and is filtered and counted as that day. */
 static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
 {
     char digits[9];
-    if (!iso || strlen(iso) != 10)
+    int y, m, d;
+    if (!iso || tc_date_read(iso, 1, &y, &m, &d) < 0)
         return 0;
-    memcpy(digits, iso, 4);
-    memcpy(digits + 4, iso + 5, 2);
-    memcpy(digits + 6, iso + 8, 2);
-    digits[8] = '\0';
+    snprintf(digits, sizeof digits, "%04d%02d%02d", y, m, d);
     const char *prefixes[] = { TC_PREFIX_DEADLINE_YEAR, TC_PREFIX_DEADLINE_MONTH, TC_PREFIX_DEADLINE_DAY };
     const size_t lengths[] = { 4, 6, 8 };
     for (int k = 0; k < 3; k++) {

@@ -591,7 +591,7 @@ static tc_status_t add_file(tc_update_t *u, const char *path)
     }
     const char *base = strrchr(path, '/');
     if (!S_ISREG(st.st_mode) || !tc_dispatch_suffix(base ? base + 1 : path)) {
-        report(u, "rejected %s: not a .txt, .pdf, .docx or .odt file (or one of them gzipped)", path);
+        report(u, "rejected %s: not a .txt, .pdf, .docx, .odt, .doc or .rtf file (or one of them gzipped)", path);
         u->counts.rejected++;
         return TC_STATUS_SUCCESS;
     }

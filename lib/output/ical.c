@@ -12,10 +12,12 @@
  * before, when an office opens. */
 #define REMINDER_HOURS_BEFORE 16
 
+/* The day a deadline falls due: a whole month or year ("2025-12") is due
+ * by its last day. */
 static int iso_to_date(const char *iso, struct icaltimetype *out)
 {
     int y, m, d;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    if (!iso || tc_date_read(iso, 1, &y, &m, &d) < 0)
         return -1;
     *out = icaltime_null_date();
     out->year = y;
@@ -92,8 +94,12 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
     for (size_t i = 0; i < results->n_hits; i++) {
         const tc_doc_t *doc = results->hits[i].doc;
         for (size_t k = 0; k < doc->n_deadlines; k++) {
-            const char *date = doc->deadlines[k].date;
-            if (!date || (from && *from && strcmp(date, from) < 0) || (to && *to && strcmp(date, to) > 0))
+            struct icaltimetype due;
+            char date[16];
+            if (iso_to_date(doc->deadlines[k].date, &due) < 0)
+                continue;
+            snprintf(date, sizeof date, "%04d-%02d-%02d", due.year, due.month, due.day);
+            if ((from && *from && strcmp(date, from) < 0) || (to && *to && strcmp(date, to) > 0))
                 continue;
             icalcomponent *event = deadline_event(doc, &doc->deadlines[k], stamp);
             if (event)

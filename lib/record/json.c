@@ -26,11 +26,12 @@ json_t *tc_json_strlist(const tc_strlist_t *list)
 typedef enum {
     FIELD_STRING,
     FIELD_YEAR,
+    FIELD_PAGES,
     FIELD_LIST,
     FIELD_DEADLINES,
     FIELD_PERIOD,
     FIELD_REFERENCES,
-    FIELD_COUNT /* an int, left out when 0: a PDF's pages, its OCR */
+    FIELD_COUNT /* an int, left out when 0: what OCR read of a PDF */
 } field_kind_t;
 
 static const struct {
@@ -63,7 +64,7 @@ static const struct {
     { "missing", FIELD_LIST, offsetof(tc_doc_t, missing) },
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
     { "source_format", FIELD_STRING, offsetof(tc_doc_t, source_format) },
-    { "pages", FIELD_COUNT, offsetof(tc_doc_t, pages) },
+    { "pages", FIELD_PAGES, 0 },
     { "ocr_pages", FIELD_COUNT, offsetof(tc_doc_t, ocr_pages) },
     { "ocr_confidence", FIELD_COUNT, offsetof(tc_doc_t, ocr_confidence) },
     { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
@@ -78,6 +79,8 @@ static json_t *field_json(const tc_doc_t *doc, size_t i)
         return tc_json_string_or_null(*FIELD(doc, char *const, i));
     case FIELD_YEAR:
         return doc->year ? json_integer(doc->year) : json_null();
+    case FIELD_PAGES:
+        return doc->pages ? json_integer(doc->pages) : json_null();
     case FIELD_LIST:
         return tc_json_strlist(FIELD(doc, const tc_strlist_t, i));
     case FIELD_DEADLINES: {
@@ -156,6 +159,9 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
             break;
         case FIELD_YEAR:
             doc->year = (int)json_integer_value(value);
+            break;
+        case FIELD_PAGES:
+            doc->pages = (int)json_integer_value(value);
             break;
         case FIELD_COUNT:
             *FIELD(doc, int, i) = (int)json_integer_value(value);

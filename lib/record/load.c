@@ -148,7 +148,7 @@ tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, c
         size_t limit = max_bytes == 0 || max_bytes > TC_MAX_FILE_BYTES ? TC_MAX_FILE_BYTES : max_bytes;
         status = tc_extract_file_ocr(&extracted, &extracted_len, path, format, limit, &ocr, &reading, &why);
         if (status == TC_STATUS_SUCCESS)
-            status = tc_decode_bytes(&text, &len, &encoding, extracted, extracted_len, path, &why);
+            status = tc_decode_extracted(&text, &len, &encoding, extracted, extracted_len, path, &why);
         free(extracted);
     }
     if (status != TC_STATUS_SUCCESS) {
@@ -170,7 +170,8 @@ tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, c
     doc->path = path_for_record(path);
     doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
     doc->source_format = strdup(tc_format_name(format));
-    doc->pages = reading.pages;
+    /* A PDF's pages are counted by its reader; DOCX and ODT state theirs. */
+    doc->pages = reading.pages ? reading.pages : tc_extract_pages(path, format);
     doc->ocr_pages = reading.ocr_pages;
     doc->ocr_confidence = reading.ocr_confidence;
     if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
@@ -185,8 +186,8 @@ const char *tc_dispatch_suffix(const char *name)
 {
     /* Longest first: ".txt.gz" before ".txt".  The name only says which
      * files to read; what a file is, is read from its content. */
-    static const char *const suffixes[] = { ".txt.gz", ".pdf.gz", ".docx.gz", ".odt.gz",
-                                            ".txt", ".pdf", ".docx", ".odt" };
+    static const char *const suffixes[] = { ".txt.gz", ".pdf.gz", ".docx.gz", ".odt.gz", ".doc.gz", ".rtf.gz",
+                                            ".txt",    ".pdf",    ".docx",    ".odt",    ".doc",    ".rtf" };
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         size_t n = strlen(suffixes[i]);

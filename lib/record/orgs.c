@@ -21,6 +21,10 @@ static const abbrev_t abbrevs[] = {
     { "hdnd", "Hội đồng nhân dân", TC_ABBREV_ORG },
     { "vpubnd", "Văn phòng Ủy ban nhân dân", TC_ABBREV_ORG },
     { "ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam", TC_ABBREV_ORG },
+    /* The Front's bodies name themselves "MTTQ tỉnh ...", "Ban Thường trực
+     * MTTQ xã ..." as often as "Ủy ban MTTQ". */
+    { "mttq", "Mặt trận Tổ quốc", TC_ABBREV_ORG },
+    { "mttqvn", "Mặt trận Tổ quốc Việt Nam", TC_ABBREV_ORG },
     { "skhcn", "Sở Khoa học và Công nghệ", TC_ABBREV_ORG },
     { "skh&cn", "Sở Khoa học và Công nghệ", TC_ABBREV_ORG },
     { "syt", "Sở Y tế", TC_ABBREV_ORG },
@@ -365,6 +369,8 @@ static const word_t org_words[] = {
     { "tinh uy", "Tỉnh ủy" },
     { "huyen uy", "Huyện ủy" },
     { "thanh uy", "Thành ủy" },
+    { "quan uy", "Quận ủy" },
+    { "thi uy", "Thị ủy" },
     { "chi nhanh", "Chi nhánh" },
     { "cong ty", "Công ty" },
     { "toa an", "Tòa án" },

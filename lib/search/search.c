@@ -346,29 +346,33 @@ static int opens_with_number(const tc_strlist_t *words)
 }
 
 /* Words opening with a number ("1471", "1471 ubnd kgvx"): the dispatches
- * carrying it as their own rank first.  A bare number is any symbol's
- * (the XN terms hold number and symbol). */
-static void add_own_number_boost(builder_t *b, const tc_strlist_t *words)
+ * carrying it as their own rank first.  A bare number is any symbol's, and
+ * a number with the start of a symbol ("526/BC") any symbol's that starts
+ * so (the XN terms hold number and symbol).  Returns those dispatches (a
+ * query the caller owns, NULL when the words are no number): they match
+ * the words even when their text does not hold them apart, as
+ * "Số: 526BC/TWĐTNTNTH" in the Đoàn's old letters does not. */
+static xw_query_t *add_own_number_boost(builder_t *b, const tc_strlist_t *words)
 {
     if (!opens_with_number(words))
-        return;
+        return NULL;
     tc_buf_t key = TC_BUF_INIT;
     int failed = tc_buf_puts(&key, TC_PREFIX_NUMBER) < 0;
     for (size_t i = 0; i < words->count && !failed; i++)
         failed = (i > 0 && tc_buf_putc(&key, ' ') < 0) || tc_buf_puts(&key, words->items[i]) < 0;
     xw_query_t *carriers = NULL;
-    if (!failed && words->count == 1) {
-        xw_query_t *alone = xw_query_term(key.data, 1);
+    if (!failed) {
+        xw_query_t *whole = xw_query_term(key.data, 1);
         failed = tc_buf_putc(&key, ' ') < 0;
-        carriers = failed ? NULL : xw_query_combine(XW_OP_OR, (xw_query_t *[]){ alone, xw_query_prefix(key.data) }, 2);
+        carriers = failed ? NULL : xw_query_combine(XW_OP_OR, (xw_query_t *[]){ whole, xw_query_prefix(key.data) }, 2);
         if (failed)
-            xw_query_free(alone);
-    } else if (!failed) {
-        carriers = xw_query_term(key.data, 1);
+            xw_query_free(whole);
     }
     tc_buf_free(&key);
+    xw_query_t *matched = xw_query_copy(carriers);
     qlist_push(&b->own_numbers, xw_query_copy(carriers));
     qlist_push(&b->match_boosts, xw_query_fixed_weight(carriers, OWN_NUMBER_BOOST));
+    return matched;
 }
 
 /* What a group of glued tokens typed in the search box matches: its
@@ -383,10 +387,13 @@ static xw_query_t *typed_group(builder_t *b, const tc_tokens_t *toks, size_t fro
     if (words_of(&words, toks, from, to) < 0 || respelled(&other, &words) < 0)
         forms.failed = 1;
     qlist_push(&forms, phrase_of(toks, from, to, ""));
-    add_own_number_boost(b, &words);
+    xw_query_t *own = add_own_number_boost(b, &words);
+    if (own)
+        qlist_push(&forms, own);
     if (!forms.failed && !same_words(&words, &other)) {
         qlist_push(&forms, phrase_of_words(&other));
-        add_own_number_boost(b, &other);
+        if ((own = add_own_number_boost(b, &other)) != NULL)
+            qlist_push(&forms, own);
     }
     /* One word, typed or once respelled: its expansion, or its type. */
     const tc_strlist_t *lists[] = { &words, &other };

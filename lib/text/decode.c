@@ -9,11 +9,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 #include <zlib.h>
 
 #include "base/buf.h"
@@ -165,6 +168,71 @@ tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, 
     if (out_len)
         *out_len = n;
     return TC_STATUS_SUCCESS;
+}
+
+/* The windows-1252 bytes of UTF-8 text (malloc'd in *out), through ICU's
+ * converter, when every character has one and at least one is not ASCII;
+ * -1 otherwise. */
+static int as_windows_1252(char **out, size_t *out_len, const char *utf8, size_t len)
+{
+    int has_high = 0;
+    for (size_t i = 0; i < len && !has_high; i++)
+        has_high = (unsigned char)utf8[i] >= 0x80;
+    if (!has_high || len > INT32_MAX / 2)
+        return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t units = 0;
+    u_strFromUTF8(NULL, 0, &units, utf8, (int32_t)len, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        return -1;
+    UChar *wide = malloc(((size_t)units + 1) * sizeof *wide);
+    /* A character takes one byte in windows-1252, and one UTF-16 unit at least. */
+    char *bytes = malloc((size_t)units + 1);
+    UConverter *cnv = NULL;
+    int rc = -1;
+    if (!wide || !bytes)
+        goto done;
+    err = U_ZERO_ERROR;
+    u_strFromUTF8(wide, units + 1, NULL, utf8, (int32_t)len, &err);
+    if (U_FAILURE(err))
+        goto done;
+    cnv = ucnv_open("windows-1252", &err);
+    if (U_FAILURE(err))
+        goto done;
+    /* A character windows-1252 lacks stops the conversion: no '?' for it. */
+    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    int32_t n = U_SUCCESS(err) ? ucnv_fromUChars(cnv, bytes, units + 1, wide, units, &err) : 0;
+    if (U_FAILURE(err))
+        goto done;
+    *out = bytes;
+    *out_len = (size_t)n;
+    bytes = NULL;
+    rc = 0;
+done:
+    if (cnv)
+        ucnv_close(cnv);
+    free(bytes);
+    free(wide);
+    return rc;
+}
+
+tc_status_t tc_decode_extracted(char **out, size_t *out_len, const char **encoding, const char *utf8,
+                                size_t len, const char *name, char **message)
+{
+    char *bytes = NULL;
+    size_t n = 0;
+    tc_legacy_t legacy;
+    /* windows-1258 shares windows-1252's letters: a reading in it is the
+     * text as it is, Unicode already. */
+    if (utf8_invalid_at(utf8, len) == len && as_windows_1252(&bytes, &n, utf8, len) == 0 &&
+        utf8_invalid_at(bytes, n) < n && tc_legacy_detect(&legacy, NULL, bytes, n) == TC_STATUS_SUCCESS &&
+        legacy != TC_LEGACY_WINDOWS_1258) {
+        tc_status_t status = tc_decode_bytes(out, out_len, encoding, bytes, n, name, message);
+        free(bytes);
+        return status;
+    }
+    free(bytes);
+    return tc_decode_bytes(out, out_len, encoding, utf8, len, name, message);
 }
 
 /* What a path that is not a regular file is, for the message. */

@@ -27,4 +27,14 @@ tc_status_t tc_decode_file_limited(char **out, size_t *out_len, const char **enc
 tc_status_t tc_decode_bytes(char **out, size_t *out_len, const char **encoding, const char *bytes,
                             size_t len, const char *name, char **message);
 
+/* The same for text a document reader gave as UTF-8 (extract/extract.h).
+ * Old DOC and DOCX files set Vietnamese in TCVN3 (.VnTime) or VNI fonts:
+ * their letters are stored as the windows-1252 characters of the font's
+ * bytes ("C\u00e9ng hoµ").  When every character of the text is one of
+ * windows-1252 and those bytes read clearly as a Vietnamese legacy
+ * encoding, the text is read so and *encoding names it; otherwise it is
+ * the UTF-8 it is. */
+tc_status_t tc_decode_extracted(char **out, size_t *out_len, const char **encoding, const char *utf8,
+                                size_t len, const char *name, char **message);
+
 #endif

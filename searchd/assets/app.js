@@ -783,6 +783,13 @@
     }
     if (d.urgency) rows.push(['Độ khẩn', el('strong', 'urgency', str(d.urgency))]);
     if (d.secrecy) rows.push(['Độ mật', el('strong', 'secrecy', str(d.secrecy))]);
+    if (d.id) {
+      /* The file the archive holds, as the office wrote it. */
+      var original = el('a', 'original', 'Tải tệp gốc' + (d.source_format ? ' (' + str(d.source_format).toUpperCase() + ')' : ''));
+      original.href = '/api/doc/' + encodeURIComponent(d.id) + '/original';
+      original.setAttribute('download', '');
+      rows.push(['Tệp gốc', original]);
+    }
     if (d.source_encoding && d.source_encoding !== 'UTF-8') {
       rows.push(['Bảng mã tệp gốc', str(d.source_encoding) + ' (đã chuyển sang Unicode)']);
     }

@@ -11,7 +11,7 @@
 // Prints one line per check and then "N passed, M failed".
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -354,7 +354,21 @@ async function main() {
       ['Hạn', ['Hạn 10/05/2026 (sắp đến hạn) Giao các phòng, đơn vị trực thuộc báo cáo kết quả triển khai thực hiện gửi về Văn phòng trước ngày 10/5/2026 để tổng hợp.']],
       ['Thời gian thực hiện', 'Từ 15/04/2026 đến 26/04/2026'],
       ['Người ký', 'Nguyễn Hữu Sương, Phó Trưởng ban (KT. Trưởng ban)'],
+      ['Tệp gốc', 'Tải tệp gốc (TXT)'],
     ], '#doc-meta');
+    // The original, looked up by id: the very bytes the indexer read.
+    const href = await page.$eval('#doc-meta a.original', (a) => a.getAttribute('href'));
+    eq(href, `/api/doc/${ID.bql}/original`, 'link to the original');
+    const original = await page.evaluate(async (h) => {
+      const r = await fetch(h);
+      return { status: r.status, type: r.headers.get('content-type'),
+        disposition: r.headers.get('content-disposition'), body: await r.text() };
+    }, href);
+    eq(original, {
+      status: 200, type: 'text/plain; charset=utf-8',
+      disposition: `attachment; filename="${ID.bql}.txt"; filename*=UTF-8''${ID.bql}.txt`,
+      body: readFileSync(path.join(ROOT, 'corpus', `${ID.bql}.txt`), 'utf8'),
+    }, 'the original file');
     const body = await text(page, '#doc-text');
     ok(body.startsWith('Số: /BQLKKT-VP\n\nAn Giang, ngày tháng 4 năm 2026\n'), `#doc-text starts ${JSON.stringify(body.slice(0, 60))}`);
     ok(body.includes('Ban Quản lý Khu kinh tế nhận được Công văn số 1471/UBND-KGVX ngày 21/4/2026 của Ủy ban nhân dân tỉnh'), '#doc-text lacks the citing sentence');
@@ -379,7 +393,7 @@ async function main() {
       ['Cơ quan ban hành', 'Ủy ban nhân dân tỉnh An Giang'], ['Loại văn bản', 'Công văn'],
     ], '#doc-meta first rows');
     eq(rows.map((r) => r[0]), ['Số ký hiệu', 'Ngày', 'Cơ quan ban hành', 'Loại văn bản', 'Trích yếu', 'Kính gửi',
-      'Chủ đề', 'Khẩu hiệu', 'Hạn', 'Thời gian thực hiện', 'Người ký'], '#doc-meta labels');
+      'Chủ đề', 'Khẩu hiệu', 'Hạn', 'Thời gian thực hiện', 'Người ký', 'Tệp gốc'], '#doc-meta labels');
     eq(rows.find((r) => r[0] === 'Chủ đề')[1], ['Đổi mới sáng tạo - Hành động đột phá, lan tỏa kết quả'], 'Chủ đề');
     ok((await text(page, '#doc-text')).includes('Số: 1471/UBND-KGVX'), '#doc-text lacks its number');
     eq(await links(page, '#doc-references'), [{

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/dates.h"
 #include "text/fold.h"
 #include "record/parse/parse.h"
 
@@ -10,14 +11,51 @@
  * pathological input. */
 #define MAX_DEADLINES 500
 
+/* Periods a dispatch may state, read before deciding which is its own:
+ * a plan's rounds ("Đợt 01 ... Đợt 02") are a few; past this, what is
+ * left unread is no more one span than the rest. */
+#define MAX_PERIODS 16
+/* Periods in paragraphs at most this far apart are one span's parts: the
+ * rounds of a campaign listed one under the other ("- Đợt 01: từ ngày
+ * 20/11 đến ngày 03/12; - Đợt 02: từ ngày 04/12 đến ngày 10/12"). */
+#define PERIOD_PARTS_GAP 1
+
+typedef struct {
+    ymd_t from, to;
+    size_t f0, f1, para;
+} period_t;
+
+static long ymd_key(ymd_t d)
+{
+    return d.y * 10000L + d.m * 100 + d.d;
+}
+
+/* The paragraph holding folded offset f. */
+static size_t para_of(const ctx_t *c, size_t f)
+{
+    size_t k = 0;
+    while (k + 1 < c->n_paras && c->paras[k + 1].fstart <= f)
+        k++;
+    return k;
+}
+
+/* The dispatch's period: the one "từ ngày ... đến ngày ..." it states, or
+ * the span of its rounds when they are listed together.  A span that ends
+ * before the dispatch is a past event it reports ("Giải ... đã diễn ra từ
+ * ngày 04/3/2017 đến ngày 14/5/2017" in an August report), and periods
+ * scattered over a plan's steps or activities have no one span: none. */
 void ps_read_period(ctx_t *c)
 {
     const char *f = c->ftext.data;
-    size_t fn = c->ftext.len, e;
-    for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_tu_ngay, &e)) != NPOS; k = e) {
-        ymd_t a, b;
+    size_t fn = c->ftext.len, e, n = 0;
+    period_t found[MAX_PERIODS];
+    long issued = c->year && c->month && c->day ? ymd_key((ymd_t){ c->year, c->month, c->day }) : 0;
+    for (size_t k = 0; n < MAX_PERIODS && (k = ps_ffind(f, fn, k, voc_tu_ngay, &e)) != NPOS; k = e) {
+        ymd_t a = { 0, 0, 0 }, b = { 0, 0, 0 };
         size_t j = ps_parse_date(f, fn, skip_sp(f, fn, e), &a);
-        if (j == NPOS)
+        /* The day alone, month and year given once at the end: "từ ngày 08
+         * đến ngày 10 tháng 12 năm 2025". */
+        if (j == NPOS && (j = read_uint(f, fn, skip_sp(f, fn, e), 2, &a.d)) == NPOS)
             continue;
         j = skip_sp(f, fn, j);
         size_t t = fm(f, fn, j, voc_den);
@@ -28,25 +66,48 @@ void ps_read_period(ctx_t *c)
             j = skip_sp(f, fn, t);
         if ((t = fm(f, fn, j, voc_ngay)) != NPOS)
             j = skip_sp(f, fn, t);
-        j = ps_parse_date(f, fn, j, &b);
-        if (j == NPOS)
-            continue;
-        if (!b.y)
-            b.y = c->year;
-        if (!a.y)
-            a.y = b.y;
-        char *from = ps_iso_full(c, a), *to = ps_iso_full(c, b);
-        if (!from || !to) {
-            free(from);
-            free(to);
+        /* To a year's end: "từ ngày 11/9 đến hết năm 2026". */
+        if ((t = fm(f, fn, j, voc_nam)) != NPOS && (t = read_uint(f, fn, skip_sp(f, fn, t), 4, &b.y)) != NPOS) {
+            b.m = 12;
+            b.d = 31;
+            j = t;
+        } else if ((j = ps_parse_date(f, fn, j, &b)) == NPOS) {
             continue;
         }
-        c->doc->period_from = from;
-        c->doc->period_to = to;
-        c->period_f0 = k;
-        c->period_f1 = j;
+        if (!b.y)
+            b.y = c->year;
+        if (!a.m)
+            a.m = b.m;
+        if (!a.y)
+            a.y = b.y;
+        if (!b.y || !tc_date_valid(a.y, a.m, a.d) || !tc_date_valid(b.y, b.m, b.d))
+            continue;
+        if (issued && ymd_key(b) < issued)
+            continue;
+        found[n++] = (period_t){ a, b, k, j, para_of(c, k) };
+    }
+    if (!n)
+        return;
+    period_t span = found[0];
+    for (size_t i = 1; i < n; i++) {
+        if (found[i].para > found[i - 1].para + PERIOD_PARTS_GAP)
+            return;
+        if (ymd_key(found[i].from) < ymd_key(span.from))
+            span.from = found[i].from;
+        if (ymd_key(found[i].to) > ymd_key(span.to))
+            span.to = found[i].to;
+        span.f1 = found[i].f1;
+    }
+    char *from = ps_iso_full(c, span.from), *to = ps_iso_full(c, span.to);
+    if (!from || !to) {
+        free(from);
+        free(to);
         return;
     }
+    c->doc->period_from = from;
+    c->doc->period_to = to;
+    c->period_f0 = span.f0;
+    c->period_f1 = span.f1;
 }
 
 /* "17 giờ 00", "17h00", "17:00", with "sáng"/"chiều" after. */
@@ -140,17 +201,30 @@ static void sort_deadlines(tc_doc_t *doc)
     }
 }
 
-static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
+/* Does the folded sentence [ss, se) say its deadline comes back
+ * ("hằng năm", "định kỳ")? */
+static int is_recurring(const char *f, size_t ss, size_t se)
+{
+    size_t e;
+    for (size_t r = 0; r < VOC_RECURRENCES; r++)
+        if (ps_ffind(f, se, ss, voc_recurrences[r], &e) != NPOS)
+            return 1;
+    return 0;
+}
+
+/* Is dt, a full date, before the dispatch's own date? */
+static int before_dispatch(const ctx_t *c, ymd_t dt)
+{
+    if (!c->year || !c->month || !c->day)
+        return 0;
+    return dt.y * 10000L + dt.m * 100 + dt.d < c->year * 10000L + c->month * 100 + c->day;
+}
+
+/* Adds the deadline `date` (taken) set by the sentence [ss, se) of
+ * paragraph k, unless the dispatch has it already. */
+static void add_deadline_date(ctx_t *c, size_t k, size_t ss, size_t se, char *date)
 {
     tc_doc_t *doc = c->doc;
-    /* A deadline without a year is the next such day from the dispatch's
-     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
-    if (!dt.y && c->year && c->month &&
-        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
-        dt.y = c->year + 1;
-    char *date = ps_iso_full(c, dt);
-    if (!date)
-        return;
     for (size_t i = 0; i < doc->n_deadlines; i++)
         if (strcmp(doc->deadlines[i].date, date) == 0) {
             free(date);
@@ -177,6 +251,101 @@ static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
     nd[doc->n_deadlines].date = date;
     nd[doc->n_deadlines].text = text;
     doc->n_deadlines++;
+}
+
+static void add_deadline(ctx_t *c, size_t k, size_t ss, size_t se, ymd_t dt)
+{
+    /* A day without a year in a sentence that says it recurs ("định kỳ ...
+     * trước ngày 30 tháng 11 hàng năm", real plans' reporting duties) is
+     * no one deadline: none is indexed rather than this year's. */
+    if (!dt.y && is_recurring(c->ftext.data, ss, se))
+        return;
+    /* A date before the dispatch's own cannot be a deadline it sets: "đất ở
+     * trước ngày 01 tháng 7 năm 2004" in a decision's list of cases is a
+     * condition of law, "đã báo cáo trước ngày ..." a past event. */
+    if (dt.y && dt.m && dt.d && before_dispatch(c, dt))
+        return;
+    /* A deadline without a year is the next such day from the dispatch's
+     * date: "trước ngày 15/1" in a dispatch of 20 December is next year's. */
+    if (!dt.y && c->year && c->month &&
+        (dt.m < c->month || (dt.m == c->month && c->day && dt.d < c->day)))
+        dt.y = c->year + 1;
+    char *date = ps_iso_full(c, dt);
+    if (date)
+        add_deadline_date(c, k, ss, se, date);
+}
+
+/* How far before "trong tháng/quý/năm" its directive may stand, in folded
+ * bytes: "báo cáo Thủ tướng Chính phủ kết quả thực hiện trong tháng 12"
+ * puts nine words (about 50 bytes) between them. */
+#define DIRECTIVE_WINDOW 80
+
+/* Is a directive (voc_directives) in the clause before folded offset j,
+ * from ss on, at most DIRECTIVE_WINDOW bytes back and after any ';'? */
+static int directive_before(const char *f, size_t ss, size_t j)
+{
+    size_t from = j > ss + DIRECTIVE_WINDOW ? j - DIRECTIVE_WINDOW : ss, e;
+    for (size_t p = j; p > from; p--)
+        if (f[p - 1] == ';') {
+            from = p;
+            break;
+        }
+    for (size_t d = 0; d < VOC_DIRECTIVES; d++)
+        if (ps_ffind(f, j, from, voc_directives[d], &e) != NPOS)
+            return 1;
+    return 0;
+}
+
+/* The year after a month or quarter: " năm 2025" or "/2025". */
+static size_t period_year(const char *f, size_t n, size_t i, int *year)
+{
+    size_t t;
+    if (i < n && f[i] == '/')
+        i++;
+    else if ((t = fm(f, n, skip_sp(f, n, i), voc_nam)) != NPOS)
+        i = skip_sp(f, n, t);
+    else
+        return NPOS;
+    return read_uint(f, n, i, 4, year);
+}
+
+/* A deadline that is a whole month, quarter or year, at folded offset j
+ * where "trong" stands: "trong tháng 12 năm 2025" gives "2025-12", "trong
+ * Quý I/2026" the quarter's last day "2026-03-31", "trong năm 2025" "2025".
+ * NULL when no such period follows. */
+static char *period_deadline(ctx_t *c, const char *f, size_t n, size_t j)
+{
+    size_t i = fm(f, n, j, voc_trong), t;
+    int month = 0, quarter = 0, year = 0;
+    if (i == NPOS)
+        return NULL;
+    i = skip_sp(f, n, i);
+    if ((t = fm(f, n, i, voc_thang)) != NPOS) {
+        if ((t = read_uint(f, n, skip_sp(f, n, t), 2, &month)) == NPOS || month < 1 || month > 12)
+            return NULL;
+        t = period_year(f, n, t, &year);
+    } else if ((t = fm(f, n, i, voc_quy)) != NPOS) {
+        size_t q = skip_sp(f, n, t), e;
+        t = NPOS;
+        for (int r = 0; r < 4 && t == NPOS; r++)
+            if ((e = fm(f, n, q, voc_quarter_numerals[r])) != NPOS) {
+                quarter = r + 1;
+                t = e;
+            }
+        if (t == NPOS && (t = read_uint(f, n, q, 1, &quarter)) != NPOS && (quarter < 1 || quarter > 4))
+            return NULL;
+        if (t != NPOS)
+            t = period_year(f, n, t, &year);
+    } else if ((t = fm(f, n, i, voc_nam)) != NPOS) {
+        t = read_uint(f, n, skip_sp(f, n, t), 4, &year);
+    }
+    if (t == NPOS || year < 1000)
+        return NULL;
+    if (quarter) {
+        month = quarter * 3;
+        return ps_iso(c, year, month, tc_days_in_month(year, month));
+    }
+    return ps_iso(c, year, month, 0);
 }
 
 /* A full stop after a capitalised word of at most this many letters
@@ -281,7 +450,9 @@ void ps_read_deadlines(ctx_t *c)
         /* Most paragraphs have no trigger at all: skip their sentences.  A
          * trigger inside a sentence is one in the paragraph: its letters end
          * before the sentence's final '.'. */
-        if (!has_trigger(f, fs, fe))
+        size_t te;
+        int periods = ps_ffind(f, fe, fs, voc_trong, &te) != NPOS;
+        if (!periods && !has_trigger(f, fs, fe))
             continue;
         while (ss < fe && !c->oom) {
             /* The sentence [ss, se), the next one from nx. */
@@ -290,6 +461,16 @@ void ps_read_deadlines(ctx_t *c)
                 if ((f[j] == '.' || f[j] == '!' || f[j] == '?') && sentence_end(c, k, j, &se, &nx))
                     break;
                 se = nx = fe;
+            }
+            /* "báo cáo ... trong tháng 12 năm 2025": the period's end
+             * must not be before the dispatch (a past year is a report's). */
+            for (size_t j = ss; periods && (j = ps_ffind(f, se, j, voc_trong, &te)) != NPOS; j = te) {
+                int y, m, d;
+                char *date = directive_before(f, ss, j) ? period_deadline(c, f, se, j) : NULL;
+                if (date && tc_date_read(date, 1, &y, &m, &d) == 0 && !before_dispatch(c, (ymd_t){ y, m, d }))
+                    add_deadline_date(c, k, ss, se, date);
+                else
+                    free(date);
             }
             for (size_t j = ss; j < se; j++) {
                 char ch = f[j];

@@ -2,6 +2,7 @@
  * the number, of the place and date, of "V/v" and of a title, and the
  * urgency and secrecy marks.  Without a place and date there, one set above
  * the signature is looked for. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/fold.h"
@@ -58,11 +59,36 @@ int ps_is_mark_key(const char *key)
     return 0;
 }
 
+/* A province or a centrally-run city as the place is its name, spelt as
+ * the province is ("TP. Hồ Chí Minh" and "Thành phố Hồ Chí Minh" are "Hồ
+ * Chí Minh", "Khánh Hoà" of the old tone placement "Khánh Hòa"), so that
+ * one place is one facet value whoever typed the date line. */
+static void place_as_province(ctx_t *c)
+{
+    char *key = ps_key_of(c, c->doc->place, strlen(c->doc->place));
+    if (!key)
+        return;
+    const char *k = key;
+    for (size_t i = 0; i < VOC_PLACE_PREFIXES; i++)
+        if (strncmp(k, voc_place_prefixes[i], strlen(voc_place_prefixes[i])) == 0)
+            k += strlen(voc_place_prefixes[i]);
+    int city = 0;
+    const char *province = tc_province_lookup(k, &city);
+    char *name = province ? ps_xstrdup(c, province) : NULL;
+    if (name) {
+        free(c->doc->place);
+        c->doc->place = name;
+    }
+    free(key);
+}
+
 /* Line i holds the dispatch's place, [pa, pb), and its date. */
 static void set_place_date(ctx_t *c, size_t i, size_t pa, size_t pb, ymd_t dt)
 {
     c->dl = i;
     ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
+    if (c->doc->place)
+        place_as_province(c);
     c->doc->date = ps_iso(c, dt.y, dt.m, dt.d);
     c->doc->year = c->year = dt.y;
     c->month = dt.m;

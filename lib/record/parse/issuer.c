@@ -131,15 +131,9 @@ static char *place_locality(ctx_t *c)
  * state's dispatches have the national motto ("ĐOÀN TNCS HỒ CHÍ MINH",
  * alone or before the place and date): "Ban Chấp hành Trung ương Đoàn TNCS
  * Hồ Chí Minh". */
-static void add_union(ctx_t *c, tc_buf_t *kb)
+/* Does the header name the union on a line of its own? */
+static int header_names_union(ctx_t *c, tc_buf_t *kb)
 {
-    tc_doc_t *doc = c->doc;
-    char *k = ps_key_of(c, doc->issuer, strlen(doc->issuer));
-    int committee = k && strncmp(k, voc_ban_chap_hanh, strlen(voc_ban_chap_hanh)) == 0 &&
-                    !ps_key_has_words(k, voc_doan);
-    free(k);
-    if (!committee)
-        return;
     size_t nb = 0;
     for (size_t i = 0; i < c->n_lines && i != c->kg && nb < ISSUER_HEADER_LINES && !c->oom; i++) {
         if (c->lines[i].blank)
@@ -148,16 +142,68 @@ static void add_union(ctx_t *c, tc_buf_t *kb)
         const char *key = ps_line_key(c, i, kb);
         for (size_t u = 0; u < VOC_UNION_LINES; u++) {
             size_t ul = strlen(voc_union_lines[u]);
-            if (strncmp(key, voc_union_lines[u], ul) != 0 || (key[ul] && key[ul] != ' '))
-                continue;
-            char *joined = ps_join_sp(c, doc->issuer, voc_union_name);
-            if (joined) {
-                free(doc->issuer);
-                doc->issuer = joined;
-            }
-            return;
+            if (strncmp(key, voc_union_lines[u], ul) == 0 && (!key[ul] || key[ul] == ' '))
+                return 1;
         }
     }
+    return 0;
+}
+
+static void add_union(ctx_t *c, tc_buf_t *kb)
+{
+    tc_doc_t *doc = c->doc;
+    char *k = ps_key_of(c, doc->issuer, strlen(doc->issuer));
+    int committee = k && strncmp(k, voc_ban_chap_hanh, strlen(voc_ban_chap_hanh)) == 0 &&
+                    !ps_key_has_words(k, voc_doan);
+    free(k);
+    if (!committee || !header_names_union(c, kb))
+        return;
+    char *joined = ps_join_sp(c, doc->issuer, voc_union_name);
+    if (joined) {
+        free(doc->issuer);
+        doc->issuer = joined;
+    }
+}
+
+static int starts_with_words(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return s && strncmp(s, prefix, n) == 0 && (!s[n] || s[n] == ' ');
+}
+
+/* A Party committee's department is known by its committee's name: "TỈNH
+ * ỦY QUẢNG NINH" / "BAN TUYÊN GIÁO" issues as the "Ban Tuyên giáo Tỉnh ủy
+ * Quảng Ninh", "BAN CHẤP HÀNH TRUNG ƯƠNG" / "VĂN PHÒNG" (the Party's, its
+ * motto in the right column) as the "Văn phòng Trung ương Đảng".  Any
+ * body's office is so named: "Văn phòng Ủy ban nhân dân tỉnh Lai Châu". */
+static void name_department(ctx_t *c, const org_name_t *dept, const char *committee, tc_buf_t *kb)
+{
+    tc_doc_t *doc = c->doc;
+    if (dept->locality || !committee || !doc->issuer)
+        return;
+    char *dk = ps_key_of(c, dept->name, strlen(dept->name)), *ck = ps_key_of(c, committee, strlen(committee));
+    int department = 0, of_place = 0;
+    for (size_t i = 0; i < VOC_COMMITTEE_DEPARTMENTS && !department; i++)
+        department = starts_with_words(dk, voc_committee_departments[i]);
+    for (size_t i = 0; i < VOC_PLACE_COMMITTEES && !of_place; i++) {
+        size_t n = strlen(voc_place_committees[i]);
+        of_place = strncmp(committee, voc_place_committees[i], n) == 0 && committee[n] == ' ';
+    }
+    int central = ck && strcmp(ck, voc_central_committee) == 0;
+    char *named = NULL;
+    if (department && of_place)
+        named = ps_join_sp(c, dept->name, committee);
+    else if (department && central && !header_names_union(c, kb))
+        named = starts_with_words(dk, voc_office_key) ? ps_xstrdup(c, voc_central_office)
+                                                    : ps_join_sp(c, dept->name, voc_central);
+    else if (dk && strcmp(dk, voc_office_key) == 0)
+        named = ps_join_sp(c, dept->name, committee); /* "Văn phòng Ủy ban nhân dân tỉnh ..." */
+    if (named) {
+        free(doc->issuer);
+        doc->issuer = named;
+    }
+    free(dk);
+    free(ck);
 }
 
 /* Lines from the top searched for the grounds ("Căn cứ") of an act: its
@@ -282,6 +328,8 @@ void ps_read_issuer(ctx_t *c)
             for (size_t i = no - 2; !loc && i-- > 0;)
                 loc = on[i].locality;
             doc->issuer_parent = ps_org_join(c, &on[no - 2], loc);
+            if (!office_of[no - 1])
+                name_department(c, &on[no - 1], doc->issuer_parent, &kb);
         }
         for (size_t i = 0; i < no; i++)
             ps_org_name_free(&on[i]);

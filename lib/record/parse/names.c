@@ -23,6 +23,18 @@ void ps_put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, word_case_t mod
         if (!cap)
             free(low);
         low = cap;
+        /* The syllable after an apostrophe too, as the Central Highlands'
+         * names are written: "M'DRẮK" is "M'Drắk", "IA H'DRAI" "Ia H'Drai". */
+        char *apostrophe = low ? strchr(low, '\'') : NULL;
+        if (apostrophe && apostrophe[1]) {
+            char *rest = strdup(apostrophe + 1), *capped = rest ? tc_capitalize_first(rest) : NULL;
+            char *joined = capped ? tc_strdup_printf("%.*s%s", (int)(apostrophe + 1 - low), low, capped) : NULL;
+            if (!capped)
+                free(rest);
+            free(capped);
+            free(low);
+            low = joined;
+        }
     }
     if (!low) {
         c->oom = 1;
@@ -94,6 +106,14 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
     }
     free(key);
     tc_buf_free(&raw);
+}
+
+static int is_place_committee(const char *org_word)
+{
+    for (size_t i = 0; i < VOC_PLACE_COMMITTEES; i++)
+        if (strcmp(org_word, voc_place_committees[i]) == 0)
+            return 1;
+    return 0;
 }
 
 void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
@@ -181,6 +201,11 @@ void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
         for (size_t e = kw2ew[m - 1] + 1; e < name_e; e++)
             ps_put_word(c, &nb, ew[e].s, ew[e].len, caps ? WORD_LOWER : WORD_AS_WRITTEN);
         out->local = local;
+    } else if (oword && is_place_committee(oword)) {
+        /* The rest is the place's name, cased as places are. */
+        puts_(c, &nb, oword);
+        size_t pe = kw2ew[ow - 1] + 1;
+        put_place(c, &nb, ew + pe, name_e > pe ? name_e - pe : 0, caps);
     } else if (oword) {
         puts_(c, &nb, oword);
         int cap_next = 1;

@@ -438,6 +438,8 @@ enum { VOC_GROUNDS = 3, VOC_AUTHORITIES = 12, VOC_BODY_OPENERS = 8, VOC_OPEN_END
 extern const char *const voc_grounds[];
 extern const char *const voc_authorities[];
 extern const char *const voc_body_openers[];
+enum { VOC_RECIPIENT_OPENERS = 31, VOC_BODY_VERBS = 7 };
+extern const char *const voc_recipient_openers[], *const voc_body_verbs[];
 extern const char voc_chu_de[], voc_khau_hieu[];
 extern const char *const voc_chu_de_words[2], *const voc_khau_hieu_words[2];
 
@@ -446,8 +448,13 @@ typedef struct {
     const char *pat; /* folded */
     int loose;       /* other words may come before the date */
 } voc_trigger_t;
-enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4 };
+enum { VOC_DEADLINE_TRIGGERS = 7, VOC_DEADLINE_FILLERS = 8, VOC_DAY_PARTS = 4, VOC_RECURRENCES = 4 };
 extern const voc_trigger_t voc_deadline_triggers[];
+extern const char *const voc_recurrences[];
+enum { VOC_DIRECTIVES = 7 };
+extern const char voc_trong[], voc_quy[];
+extern const char *const voc_quarter_numerals[4];
+extern const char *const voc_directives[];
 extern const char *const voc_deadline_fillers[];
 extern const char voc_gio[], voc_phut[];
 extern const char *const voc_day_parts[];
@@ -470,6 +477,9 @@ extern const char voc_bo[], voc_tong_cuc[], voc_cuc[], voc_xa_hoi[], voc_bo_code
 enum { VOC_UNION_LINES = 2 };
 extern const char voc_ban_chap_hanh[], voc_union_name[], voc_doan[], voc_chu_tich[], voc_chu_tich_name[];
 extern const char *const voc_union_lines[];
+enum { VOC_PLACE_COMMITTEES = 5, VOC_COMMITTEE_DEPARTMENTS = 3 };
+extern const char *const voc_place_committees[], *const voc_committee_departments[];
+extern const char voc_central_committee[], voc_central[], voc_office_key[], voc_central_office[];
 enum { VOC_PLACE_PREFIXES = 3, VOC_PLACE_LEVELS = 9 };
 extern const char *const voc_place_prefixes[];
 extern const char voc_city[], voc_province[];

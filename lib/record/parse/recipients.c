@@ -13,6 +13,9 @@ static void push_items(ctx_t *c, tc_strlist_t *list, const char *s, size_t n)
             b++;
         size_t x = a, y = b;
         ps_trim(s, &x, &y);
+        /* "Kính gửi: - Bộ ...; - Ủy ban ...": each item's own dash. */
+        x += ps_list_marker(s + x, y - x);
+        ps_trim(s, &x, &y);
         ps_rstrip(s, x, &y, ";.,/");
         if (y > x && list->count < MAX_ITEMS) {
             char *item = ps_dup_clean(c, s + x, y - x);
@@ -28,6 +31,27 @@ static void push_items(ctx_t *c, tc_strlist_t *list, const char *s, size_t n)
  * this short ("Ủy ban nhân dân các huyện, thành phố"); a longer one is the
  * body's first sentence. */
 #define LONE_RECIPIENT_MAX_CHARS 80
+
+/* Does line s of n bytes open another recipient, with no bullet: a short
+ * line that starts as one does and is no sentence? */
+static int opens_recipient(ctx_t *c, size_t i, const char *s, size_t n)
+{
+    if (c->lines[i].nchars > LONE_RECIPIENT_MAX_CHARS || (n && s[n - 1] == '.'))
+        return 0;
+    int opener = 0;
+    for (size_t k = 0; k < VOC_RECIPIENT_OPENERS && !opener; k++) {
+        size_t len = strlen(voc_recipient_openers[k]);
+        opener = n > len && memcmp(s, voc_recipient_openers[k], len) == 0;
+    }
+    if (!opener)
+        return 0;
+    size_t fn, e;
+    const char *f = fold_line(c, i, &fn);
+    for (size_t k = 0; k < VOC_BODY_VERBS; k++)
+        if (ps_ffind(f, fn, 0, voc_body_verbs[k], &e) != NPOS)
+            return 0;
+    return 1;
+}
 
 void ps_read_recipients(ctx_t *c)
 {
@@ -56,6 +80,11 @@ void ps_read_recipients(ctx_t *c)
             tc_buf_reset(&cur);
             put(c, &cur, s + m, n - m);
             have = 1;
+        } else if (have && cur.len && !strchr(".:", cur.data[cur.len - 1]) && opens_recipient(c, i, s, n)) {
+            if (tc_strlist_push(&entries, cur.data, cur.len) < 0)
+                c->oom = 1;
+            tc_buf_reset(&cur);
+            put(c, &cur, s, n);
         } else if (have && ps_case_at(s, n, 0) == 'L') {
             put(c, &cur, " ", 1);
             put(c, &cur, s, n);

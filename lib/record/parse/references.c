@@ -1,5 +1,6 @@
 /* The documents the dispatch cites: "Công văn số 1471/UBND-KGVX ngày
  * 21/4/2026 của Ủy ban nhân dân tỉnh", "Luật ... số 03/2007/QH12". */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,18 +53,30 @@ static size_t issuer_end(ctx_t *c, size_t k, size_t i, size_t n)
     return end;
 }
 
+/* Whether one of a and b starts the other, white space and ASCII case
+ * aside: "3380/QĐ- TTPVHCC" and "3380/QĐ-TTPVHCC" are one number. */
+static int unspaced_prefix_equal(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a && is_sp(*a))
+            a++;
+        while (*b && is_sp(*b))
+            b++;
+        if (!*a || !*b)
+            return 1;
+        if (tolower((unsigned char)*a++) != tolower((unsigned char)*b++))
+            return 0;
+    }
+}
+
 static void add_reference(ctx_t *c, const char *type, const char *num, size_t numlen, char *date,
                           const char *iss, size_t isslen)
 {
     tc_doc_t *doc = c->doc;
+    /* As printed, spaces and all ("71/NQ -CP", "46 - CT/TW"): what a clerk
+     * copies from the letter.  Links and searches compare its folded words,
+     * where the spaces make no difference. */
     char *number = ps_dup_clean(c, num, numlen);
-    if (number) { /* "71/NQ -CP" as "71/NQ-CP" */
-        size_t w = 0;
-        for (size_t r = 0; number[r]; r++)
-            if (!is_sp(number[r]))
-                number[w++] = number[r];
-        number[w] = '\0';
-    }
     char *issuer = NULL;
     if (iss) {
         size_t a = 0, b = isslen;
@@ -79,7 +92,6 @@ static void add_reference(ctx_t *c, const char *type, const char *num, size_t nu
     size_t ld = ps_lead_digits(number);
     for (size_t i = 0; i < doc->n_references; i++) {
         tc_reference_t *r = &doc->references[i];
-        size_t rl = strlen(r->number), nl = strlen(number);
         /* One document cited twice, on one date, spelt two ways
          * ("389/SKHCN-QLCN" and "389/SKH-CN-QLCN"); undated, only when one
          * number starts the other but for case ("1471/UBND", "32/CT-TTG" of
@@ -87,7 +99,7 @@ static void add_reference(ctx_t *c, const char *type, const char *num, size_t nu
          * ("16/2017/QH14" and "16/2023/QH15"). */
         int same_day = r->date && date && strcmp(r->date, date) == 0;
         if (strcmp(r->type, type) != 0 || ps_lead_digits(r->number) != ld || memcmp(r->number, number, ld) != 0 ||
-            (!same_day && strncasecmp(r->number, number, rl < nl ? rl : nl) != 0))
+            (!same_day && !unspaced_prefix_equal(r->number, number)))
             continue;
         if (r->date && date && strcmp(r->date, date) != 0)
             continue;

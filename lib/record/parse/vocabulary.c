@@ -112,6 +112,30 @@ const char *const voc_body_openers[] = {
     "Thời gian qua",  /* "Thời gian qua, ...": lately */
 };
 _Static_assert(sizeof voc_body_openers / sizeof *voc_body_openers == VOC_BODY_OPENERS, "VOC_BODY_OPENERS");
+/* How a recipient's line starts when "Kính gửi:" lists several without
+ * bullets, one under the other, as text taken from a PDF does ("Ban
+ * Thường vụ các tỉnh, thành đoàn" / "Ban Thư ký Hội liên hiệp thanh niên
+ * các tỉnh"): a body, a head of one, or the bodies of a level. */
+const char *const voc_recipient_openers[] = {
+    "Ban ", "Các ", "Sở ", "Ủy ban ", "Uỷ ban ", "UBND ", "Hội ", "Phòng ", "Trường ", "Trung tâm ",
+    "Bộ ", "Văn phòng ", "Thường trực ", "Đảng ủy ", "Đảng uỷ ", "Công an ", "Cục ", "Chi cục ",
+    "Tỉnh đoàn ", "Thành đoàn ", "Đồng chí ", "Chủ tịch ", "Giám đốc ", "Thủ trưởng ", "Lãnh đạo ",
+    "Kho bạc ", "Liên đoàn ", "Bệnh viện ", "Viện ", "Đài ", "Báo ",
+};
+_Static_assert(sizeof voc_recipient_openers / sizeof *voc_recipient_openers == VOC_RECIPIENT_OPENERS,
+               "VOC_RECIPIENT_OPENERS");
+/* Verbs of a body's first sentence, which starts as a recipient does
+ * ("Sở Lao động - Thương binh và Xã hội nhận được Nghị định số ..."). */
+const char *const voc_body_verbs[] = {
+    "nhan duoc", /* "nhận được": has received */
+    "de nghi",   /* "đề nghị": asks */
+    "yeu cau",   /* "yêu cầu": requires */
+    "thong bao", /* "thông báo": informs */
+    "huong dan", /* "hướng dẫn": instructs */
+    "xin",       /* "xin": begs to */
+    "kinh gui",  /* "kính gửi": sends */
+};
+_Static_assert(sizeof voc_body_verbs / sizeof *voc_body_verbs == VOC_BODY_VERBS, "VOC_BODY_VERBS");
 /* Words no subject ends on: a line of one that ends on them is wrapped and
  * goes on, across a blank line too ("Cuộc thi nhảy ... và" / "Cuộc thi
  * tranh biện ..."). */
@@ -160,6 +184,35 @@ const voc_trigger_t voc_deadline_triggers[] = {
 };
 _Static_assert(sizeof voc_deadline_triggers / sizeof *voc_deadline_triggers == VOC_DEADLINE_TRIGGERS,
                "VOC_DEADLINE_TRIGGERS");
+
+/* Words that make a deadline recurring: "định kỳ báo cáo trước ngày 20/11
+ * hằng năm" is every year's 20 November, not one day to index. */
+const char *const voc_recurrences[] = {
+    "hang nam",   /* "hằng năm", "hàng năm": every year */
+    "hang quy",   /* "hằng quý": every quarter */
+    "hang thang", /* "hằng tháng": every month */
+    "dinh ky",    /* "định kỳ": periodically */
+};
+_Static_assert(sizeof voc_recurrences / sizeof *voc_recurrences == VOC_RECURRENCES, "VOC_RECURRENCES");
+
+/* A deadline that is a month, a quarter or a year, "báo cáo kết quả trong
+ * tháng 12 năm 2025", "hoàn thành trong Quý I/2026", "bàn giao trong năm
+ * 2025": "trong" (within) and the unit, found only after a directive. */
+const char voc_trong[] = "trong";             /* "trong": within */
+const char voc_quy[] = "quy";                 /* "quý": quarter */
+const char *const voc_quarter_numerals[] = { "i", "ii", "iii", "iv" };
+/* What a dispatch orders done within the month, quarter or year: without
+ * one of these, "trong năm 2025" is a report's "in 2025", not a deadline. */
+const char *const voc_directives[] = {
+    "bao cao",   /* "báo cáo": report */
+    "hoan thanh", /* "hoàn thành": complete */
+    "ban giao",  /* "bàn giao": hand over */
+    "trinh",     /* "trình": submit for approval */
+    "phe duyet", /* "phê duyệt": approve */
+    "nop",       /* "nộp": file */
+    "gui",       /* "gửi": send */
+};
+_Static_assert(sizeof voc_directives / sizeof *voc_directives == VOC_DIRECTIVES, "VOC_DIRECTIVES");
 
 /* Words between a deadline phrase and its date that say nothing of it. */
 const char *const voc_deadline_fillers[] = {
@@ -277,6 +330,25 @@ const char *const voc_union_lines[] = {
 _Static_assert(sizeof voc_union_lines / sizeof *voc_union_lines == VOC_UNION_LINES, "VOC_UNION_LINES");
 const char voc_union_name[] = "Đoàn TNCS Hồ Chí Minh"; /* as written after the committee */
 const char voc_doan[] = "doan";                         /* "Đoàn": the union already named */
+/* The Party's committees of a place, whose name is the place's: "TỈNH ỦY
+ * QUẢNG NINH" is "Tỉnh ủy Quảng Ninh". */
+const char *const voc_place_committees[] = { "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy" };
+_Static_assert(sizeof voc_place_committees / sizeof *voc_place_committees == VOC_PLACE_COMMITTEES,
+               "VOC_PLACE_COMMITTEES");
+/* A committee's departments, named by their committee: "BAN CHẤP HÀNH
+ * TRUNG ƯƠNG / VĂN PHÒNG" is the "Văn phòng Trung ương Đảng", "TỈNH ỦY
+ * QUẢNG NINH / BAN TUYÊN GIÁO" the "Ban Tuyên giáo Tỉnh ủy Quảng Ninh". */
+const char *const voc_committee_departments[] = {
+    "ban",          /* "Ban Tổ chức", "Ban Tuyên giáo", "Ban Dân vận" ... */
+    "van phong",    /* "Văn phòng": the committee's office */
+    "uy ban kiem tra", /* "Ủy ban Kiểm tra": its inspection commission */
+};
+_Static_assert(sizeof voc_committee_departments / sizeof *voc_committee_departments == VOC_COMMITTEE_DEPARTMENTS,
+               "VOC_COMMITTEE_DEPARTMENTS");
+const char voc_central_committee[] = "ban chap hanh trung uong"; /* the Party's, as name key */
+const char voc_central[] = "Trung ương";                  /* the central committee's departments' mark */
+const char voc_office_key[] = "van phong";                       /* "Văn phòng": an office, as name key */
+const char voc_central_office[] = "Văn phòng Trung ương Đảng"; /* the central committee's, so named */
 /* A chairman's decision heads its left column with the office, not the
  * body: "CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH GIA LAI"; the issuer is the
  * office, named with its body. */
