@@ -18,7 +18,7 @@
 # after the build's own (e.g. those of dpkg-buildflags).
 
 VERSION := $(shell cat VERSION)
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0 libcrypt
 
 CC ?= cc
 CXX ?= g++
@@ -40,10 +40,10 @@ BIN = bin
 # programs see the public API alone.
 INCLUDES = -Iinclude -Ilib
 LIB_C = $(sort $(shell find lib -name '*.c'))
-$(BUILD)/indexer/%.o $(BUILD)/query/%.o $(BUILD)/searchd/%.o: INCLUDES = -Iinclude
+$(BUILD)/indexer/%.o $(BUILD)/query/%.o $(BUILD)/searchd/%.o $(BUILD)/passwd/%.o: INCLUDES = -Iinclude
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/index/xapian_wrap.o
 LIB_A = $(BUILD)/libtracuu.a
-PROGRAMS = $(BIN)/indexer $(BIN)/query $(BIN)/searchd
+PROGRAMS = $(BIN)/indexer $(BIN)/query $(BIN)/searchd $(BIN)/passwd
 ASSETS = $(sort $(wildcard searchd/assets/*))
 TESTS_C = $(wildcard tests/check_*.c)
 TESTS = $(TESTS_C:tests/%.c=$(BUILD)/tests/%)
@@ -131,7 +131,7 @@ $(BUILD)/searchd/assets.c: $(ASSETS) $(BUILD)/tools/embed
 $(BUILD)/searchd/assets.o: $(BUILD)/searchd/assets.c
 	$(CC) $(CFLAGS_ALL) -Isearchd -c $< -o $@
 
-$(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o \
+$(BIN)/searchd: $(BUILD)/searchd/main.o $(BUILD)/searchd/handler.o $(BUILD)/searchd/header_deadline.o $(BUILD)/searchd/auth.o \
                 $(BUILD)/searchd/log.o $(BUILD)/searchd/assets.o $(LIB_A)
 	@mkdir -p $(BIN)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
@@ -152,7 +152,7 @@ $(BIN)/indexer-killable: $(BUILD)/indexer/main.o $(BUILD)/test-hooks/lib/index/u
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 # The version is in VERSION alone; the programs print it (--version).
-$(BUILD)/indexer/main.o $(BUILD)/query/main.o $(BUILD)/searchd/main.o: VERSION
+$(BUILD)/indexer/main.o $(BUILD)/query/main.o $(BUILD)/searchd/main.o $(BUILD)/passwd/main.o: VERSION
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB_A)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS)
@@ -173,7 +173,7 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR = /etc
 STATEDIR = /var/lib/tracuu
 ARCHIVE = /srv/congvan
-INSTALLED_PROGRAMS = index:indexer query:query searchd:searchd
+INSTALLED_PROGRAMS = index:indexer query:query searchd:searchd passwd:passwd
 UNITS = tracuu-index.service tracuu-index.timer tracuu-rebuild.service tracuu-rebuild.timer tracuu-searchd.service
 GENERATED = $(UNITS:%=$(BUILD)/contrib/%) $(BUILD)/contrib/tracuu.cron $(BUILD)/contrib/tracuu.conf \
             $(BUILD)/contrib/tracuu.sysusers $(BUILD)/contrib/tracuu.tmpfiles
@@ -198,7 +198,7 @@ install: programs $(GENERATED)
 	  install -m 755 $(BIN)/$${p#*:} $(DESTDIR)$(BINDIR)/tracuu-$${p%%:*} || exit 1; \
 	  install -m 644 contrib/tracuu.bash-completion $(DESTDIR)$(COMPLETIONDIR)/tracuu-$${p%%:*} || exit 1; \
 	done
-	install -m 644 man/tracuu-index.1 man/tracuu-query.1 man/tracuu-searchd.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/tracuu-index.1 man/tracuu-query.1 man/tracuu-searchd.1 man/tracuu-passwd.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/tracuu.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 $(UNITS:%=$(BUILD)/contrib/%) $(DESTDIR)$(UNITDIR)/
 	install -m 644 $(BUILD)/contrib/tracuu.sysusers $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf
@@ -214,7 +214,7 @@ install: programs $(GENERATED)
 
 uninstall: $(BUILD)/contrib/tracuu.conf
 	rm -f \
-	  $(foreach p,index query searchd,$(DESTDIR)$(BINDIR)/tracuu-$(p) $(DESTDIR)$(COMPLETIONDIR)/tracuu-$(p) \
+	  $(foreach p,index query searchd passwd,$(DESTDIR)$(BINDIR)/tracuu-$(p) $(DESTDIR)$(COMPLETIONDIR)/tracuu-$(p) \
 	    $(DESTDIR)$(MANDIR)/man1/tracuu-$(p).1) \
 	  $(DESTDIR)$(MANDIR)/man5/tracuu.conf.5 $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) \
 	  $(DESTDIR)$(SYSUSERSDIR)/tracuu.conf $(DESTDIR)$(TMPFILESDIR)/tracuu.conf $(DESTDIR)$(SYSCONFDIR)/cron.d/tracuu

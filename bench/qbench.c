@@ -3,6 +3,7 @@
  *
  *   qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]
  *          [--no-snippets] [--render] [--slowest N] [--totals FILE] [--threads N]
+ *          [--level LEVEL]
  *
  * Opens the index once, runs every query of FILE (one per line in the inline
  * syntax: words, "phrases", issuer:"…" year:… theme:"…" deadline:A..B;
@@ -13,6 +14,8 @@
  * --totals writes "total<TAB>median ms<TAB>query" per query, for comparing
  * engines query by query.
  * --threads N sets the threads one search may use (default: the library's).
+ * --level searches as a caller of that access level (public by default,
+ * as searchd's anonymous callers; tuyet-mat sees every dispatch).
  * --slowest N adds the N queries with the highest median to the JSON. */
 #include <getopt.h>
 #include <jansson.h>
@@ -97,8 +100,10 @@ int main(int argc, char **argv)
         { "render", no_argument, NULL, 'j' },        { "slowest", required_argument, NULL, 's' },
         { "totals", required_argument, NULL, 't' },  { "threads", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
+        { "level", required_argument, NULL, 'L' },
         { NULL, 0, NULL, 0 },
     };
+    tc_access_t level = TC_ACCESS_PUBLIC;
     const char *db = NULL, *queries_path = NULL, *totals_path = NULL;
     long repeat = 5, limit = 10, warmup = 1, slowest = 0, threads = 0;
     int no_snippets = 0, render = 0, opt;
@@ -114,10 +119,16 @@ int main(int argc, char **argv)
         case 's': slowest = strtol(optarg, NULL, 10); break;
         case 't': totals_path = optarg; break;
         case 'T': threads = strtol(optarg, NULL, 10); break;
+        case 'L':
+            if (tc_access_from_name(&level, optarg) < 0) {
+                fprintf(stderr, "qbench: --level: \"%s\" is not a level (%s)\n", optarg, TC_ACCESS_NAMES);
+                return 2;
+            }
+            break;
         case 'h':
             puts("usage: qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]\n"
                  "              [--no-snippets] [--render] [--slowest N] [--totals FILE]\n"
-                 "              [--threads N]");
+                 "              [--threads N] [--level LEVEL]");
             return 0;
         default: return 2;
         }
@@ -162,7 +173,8 @@ int main(int argc, char **argv)
         if (pass == 0)
             wall0 = now_ms();
         for (size_t i = 0; i < n_queries; i++) {
-            tc_query_t query = { .words = queries[i], .limit = (size_t)limit, .without_snippets = no_snippets };
+            tc_query_t query = { .words = queries[i], .limit = (size_t)limit, .without_snippets = no_snippets,
+                                 .level = level };
             double start = now_ms();
             tc_results_t *results = NULL;
             status = tc_search(&results, index, &query);

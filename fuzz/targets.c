@@ -1035,7 +1035,7 @@ void fz_query(const uint8_t *data, size_t size)
     tc_results_free(results);
 
     tc_suggestions_t suggestions;
-    if (tc_suggest(&suggestions, query_index, fields[0], 5) == TC_STATUS_SUCCESS) {
+    if (tc_suggest(&suggestions, query_index, fields[0], 5, (tc_access_t)(size % TC_ACCESS_LEVELS)) == TC_STATUS_SUCCESS) {
         check_list("suggested issuers", &suggestions.issuers);
         check_list("suggested themes", &suggestions.themes);
         char *json = tc_suggestions_to_json(&suggestions);
@@ -1045,7 +1045,7 @@ void fz_query(const uint8_t *data, size_t size)
     tc_suggestions_clear(&suggestions);
 
     tc_doc_page_t *page = NULL;
-    status = tc_doc_page_get(&page, query_index, fields[0]);
+    status = tc_doc_page_get(&page, query_index, fields[0], (tc_access_t)(size % TC_ACCESS_LEVELS));
     if (status == TC_STATUS_SUCCESS) {
         char *json = tc_doc_page_to_json(page);
         check_json("tc_doc_page_to_json", json);

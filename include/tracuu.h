@@ -42,6 +42,42 @@ typedef enum {
 const char *tc_status_to_string(tc_status_t status);
 
 /* ------------------------------------------------------------------ */
+/* Who may see a dispatch.  Each level sees its own dispatches and      */
+/* those of every level below it.                                       */
+
+typedef enum {
+    TC_ACCESS_PUBLIC = 0, /* "public": no mark */
+    TC_ACCESS_STAFF,      /* "staff": internal circulation ("Lưu hành nội bộ", "Xem xong trả lại") */
+    TC_ACCESS_MAT,        /* "mat": Mật (Luật Bảo vệ bí mật nhà nước 2018) */
+    TC_ACCESS_TOI_MAT,    /* "toi-mat": Tối mật */
+    TC_ACCESS_TUYET_MAT,  /* "tuyet-mat": Tuyệt mật */
+    TC_ACCESS_LEVELS
+} tc_access_t;
+
+/* The level's name as the command line, the configuration and the record
+ * write it ("toi-mat"); "?" for a value out of range. */
+const char *tc_access_name(tc_access_t level);
+/* 0 with *out set, or -1 when name is none of the levels' names. */
+int tc_access_from_name(tc_access_t *out, const char *name);
+/* The names, for messages: "public, staff, mat, toi-mat, tuyet-mat". */
+#define TC_ACCESS_NAMES "public, staff, mat, toi-mat, tuyet-mat"
+
+/* The configuration's "access = LEVEL PATTERN" lines: the files PATTERN
+ * names are at LEVEL at least.  PATTERN ending in '/' is a folder (every
+ * file under it); one holding a '/' is a shell pattern (fnmatch) over the
+ * file's path, as given and as it really is (realpath); another one over
+ * its base name ("*-mat.txt").  A rule only ever raises a level: a mark
+ * the dispatch carries is never lowered. */
+typedef struct {
+    tc_access_t level;
+    char *pattern;
+} tc_access_rule_t;
+
+/* The highest level the rules give the file at path (TC_ACCESS_PUBLIC when
+ * none names it). */
+tc_access_t tc_access_rules_level(const tc_access_rule_t *rules, size_t n, const char *path);
+
+/* ------------------------------------------------------------------ */
 /* The dispatch record.  A plain struct: every string is malloc'd and   */
 /* owned by the record, NULL when the dispatch does not say.            */
 
@@ -95,6 +131,10 @@ typedef struct {
     char *signer_authority; /* "KT. Giám đốc" */
     char *urgency;          /* "Hỏa tốc" / "Thượng khẩn" / "Khẩn" */
     char *secrecy;          /* "Mật" / "Tối mật" / "Tuyệt mật" */
+    char *circulation;      /* "Lưu hành nội bộ" / "Xem xong trả lại": not for the public */
+    /* Who may see it: from secrecy and circulation (tc_doc_parse), raised
+     * by the configuration's access rules (tc_access_rules_apply). */
+    tc_access_t access;
     /* The main fields the parser could not find, by their JSON names, in
      * this order: "issuer", "number", "symbol", "date", "doc_type",
      * "subject", "signer".  Each of those is NULL when listed here: a
@@ -112,6 +152,9 @@ typedef struct {
 
 tc_doc_t *tc_doc_new(void);
 void tc_doc_free(tc_doc_t *doc);
+
+/* Raises doc->access to what the access rules give doc->path. */
+void tc_access_rules_apply(tc_doc_t *doc, const tc_access_rule_t *rules, size_t n);
 
 /* Reads a dispatch file (.txt or .txt.gz), decodes it and parses it.
  * `id` becomes doc->id; `path` is opened and stored as doc->path. */
@@ -203,6 +246,8 @@ tc_status_t tc_index_set_search_threads(tc_index_t *index, unsigned threads);
 tc_status_t tc_index_add(tc_index_t *index, const tc_doc_t *doc);
 tc_status_t tc_index_commit(tc_index_t *index);
 tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index);
+/* How many of them a caller at level may see. */
+tc_status_t tc_index_visible_count(size_t *out, tc_index_t *index, tc_access_t level);
 
 /* Moves a reader to the newest committed revision of the index, also when
  * the folder at its path was replaced by another index.  Searches never see
@@ -269,6 +314,11 @@ typedef struct {
     tc_ocr_mode_t ocr;     /* which PDF pages OCR reads; their readings are kept in the
                               index's folder (ocr-cache/), so no file is read twice */
     unsigned ocr_seconds;  /* OCR time limit per file; 0: TC_OCR_SECONDS */
+    /* The configuration's access rules (borrowed; may be NULL): they raise
+     * the level of the files they name.  A file whose level by the rules
+     * changed since it was indexed is read again. */
+    const tc_access_rule_t *access_rules;
+    size_t n_access_rules;
 } tc_update_hooks_t;
 
 /* Takes the index's lock (TC_STATUS_INDEX_LOCKED, naming the holder, when
@@ -334,6 +384,8 @@ typedef struct {
     int without_snippets; /* for answers that show none (a calendar feed) */
     size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
+    tc_access_t level;    /* what the caller may see: dispatches above it do not exist for
+                             this search (hits, total, facets, corrections); 0: public */
 } tc_query_t;
 
 /* "Sắp đến hạn": a deadline within this many days from today, unless the
@@ -455,8 +507,10 @@ typedef struct {
     size_t n_cited_by;
 } tc_doc_page_t;
 
-/* TC_STATUS_NOT_FOUND when no dispatch has that id. */
-tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id);
+/* TC_STATUS_NOT_FOUND when no dispatch has that id, or when it is above
+ * level (the same answer: a caller does not learn that it exists); its
+ * references resolve, and cited_by lists, only dispatches level may see. */
+tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id, tc_access_t level);
 void tc_doc_page_free(tc_doc_page_t *page);
 char *tc_doc_page_to_json(const tc_doc_page_t *page);
 
@@ -467,9 +521,14 @@ typedef struct {
     tc_strlist_t themes;
 } tc_suggestions_t;
 
-tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typed, size_t max_each);
+/* Only completions that dispatches level may see have are offered. */
+tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typed, size_t max_each,
+                       tc_access_t level);
 void tc_suggestions_clear(tc_suggestions_t *suggestions);
 char *tc_suggestions_to_json(const tc_suggestions_t *suggestions);
+
+/* {user, level}: who signed in (user null: nobody) and what they see. */
+char *tc_whoami_to_json(const char *user, tc_access_t level);
 
 /* {"error": message}. */
 char *tc_error_to_json(const char *message);
@@ -500,6 +559,10 @@ typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
  * number/symbol, date, issuer, type, subject, deadlines, path), or JSON
  * Lines (one record a line).  *rows gets how many were written. */
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
+/* The same, calling exported with each dispatch written (who exported
+ * which dispatch, for an access log). */
+tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format,
+                           size_t *rows, void (*exported)(const tc_doc_t *doc, void *arg), void *arg);
 
 /* An iCalendar (RFC 5545) feed with one all-day event per deadline of the
  * hits; with `from` / `to` (ISO dates, may be NULL) only deadlines inside. */
@@ -519,6 +582,14 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *            one per line, repeated for several
  *   bind     the address searchd listens on
  *   port     searchd's TCP port, 0 to 65535
+ *   access   "LEVEL PATTERN": the files PATTERN names are at LEVEL at
+ *            least (tc_access_rule_t); one per line, repeated for several
+ *   anonymous      the level searchd gives a caller who did not sign in
+ *   users          searchd's password file ("user:hash:level" lines)
+ *   trusted-proxy  an address whose X-Remote-User searchd believes; one
+ *                  per line, repeated for several
+ *   audit-log      the file searchd appends who opened what to
+ *   audit-queries  "yes" or "no": whether that log keeps what was searched
  * A key not set is NULL (archive: n_archive 0). */
 typedef struct {
     char *index;
@@ -526,6 +597,14 @@ typedef struct {
     size_t n_archive;
     char *bind;
     char *port;
+    tc_access_rule_t *access_rules;
+    size_t n_access_rules;
+    char *anonymous;
+    char *users;
+    char **trusted_proxies;
+    size_t n_trusted_proxies;
+    char *audit_log;
+    char *audit_queries;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 
@@ -542,6 +621,40 @@ tc_status_t tc_config_read(tc_config_t *out, char **message);
 
 /* Frees what *config holds (not config itself) and empties it. */
 void tc_config_free(tc_config_t *config);
+
+/* ------------------------------------------------------------------ */
+/* The password file searchd signs users in with: lines                 */
+/* "user:hash:level", '#' comments and blank lines ignored.  A hash is  */
+/* libcrypt's, yescrypt ("$y$") or bcrypt ("$2b$"), or "!": no password, */
+/* the user signs in through a trusted proxy only.                      */
+
+typedef struct tc_users tc_users_t;
+
+/* Reads path (NULL: no file, nobody) into *out, to free with
+ * tc_users_free even on failure; *message names the file, the line and
+ * what is wrong with it. */
+tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message);
+void tc_users_free(tc_users_t *users);
+/* 0 with *level set, or -1 when the file does not list name. */
+int tc_users_level(const tc_users_t *users, const char *name, tc_access_t *level);
+/* 1 with *level set when password is name's, else 0.  The hashes are
+ * compared in constant time, and an unknown name is checked against a
+ * decoy hash, so that the time taken tells nothing.  Safe to call from
+ * several threads once the decoy is made (the first call of an unknown
+ * name makes it; tc_users_read's caller may call with "" to make it
+ * first). */
+int tc_users_check(tc_users_t *users, const char *name, const char *password, tc_access_t *level);
+/* A fresh hash of password (malloc'd): method "yescrypt" (NULL: the
+ * default) or "bcrypt", with libcrypt's default cost and a random salt. */
+tc_status_t tc_users_hash(char **out, const char *password, const char *method, char **message);
+/* Whether name can be a user's: 1 to 64 bytes of UTF-8, no space, control
+ * character or ':'. */
+int tc_user_name_ok(const char *name);
+/* Sets name's hash and level in the file at path (made, mode 0640, when
+ * missing), or removes name when hash is NULL; *existed says whether the
+ * file listed it.  The file is replaced whole, by a rename. */
+tc_status_t tc_users_update_file(const char *path, const char *name, const char *hash, tc_access_t level,
+                                 int *existed, char **message);
 
 #ifdef __cplusplus
 }

@@ -67,7 +67,7 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv, const tc_load_options_t *options)
+static int parse_files(int argc, char **argv, const tc_load_options_t *options, const tc_config_t *config)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
@@ -76,6 +76,7 @@ static int parse_files(int argc, char **argv, const tc_load_options_t *options)
         tc_status_t status =
             id ? tc_doc_load_with(&doc, argv[i], id, options, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
+            tc_access_rules_apply(doc, config->access_rules, config->n_access_rules);
             char *json = tc_doc_to_json(doc, 0);
             if (json)
                 puts(json);
@@ -245,13 +246,16 @@ int main(int argc, char **argv)
     tc_config_t config = { 0 };
     char **paths = argv + optind;
     int n_paths = argc - optind;
+    /* --parse too: the access a record shows is the configuration's. */
+    char *message = NULL;
+    if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
+        fprintf(stderr, "indexer: %s\n", message ? message : "cannot read the configuration");
+        free(message);
+        return 2;
+    }
+    hooks.access_rules = config.access_rules;
+    hooks.n_access_rules = config.n_access_rules;
     if (!parse_only) {
-        char *message = NULL;
-        if (tc_config_read(&config, &message) != TC_STATUS_SUCCESS) {
-            fprintf(stderr, "indexer: %s\n", message ? message : "cannot read the configuration");
-            free(message);
-            return 2;
-        }
         if (!db)
             db = config.index;
         if (n_paths == 0 && config.n_archive) {
@@ -270,7 +274,9 @@ int main(int argc, char **argv)
     if (parse_only) {
         tc_load_options_t load = { .max_bytes = hooks.max_file_bytes, .ocr = hooks.ocr,
                                    .ocr_seconds = hooks.ocr_seconds };
-        return parse_files(argc - optind, argv + optind, &load);
+        int rc = parse_files(argc - optind, argv + optind, &load, &config);
+        tc_config_free(&config);
+        return rc;
     }
 
     /* Past a file size limit (ulimit -f) a write fails with EFBIG, which

@@ -18,10 +18,12 @@ static void usage(FILE *out)
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
           "             [--due overdue|soon] [--due-days N] [--sort relevance|date]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
-          "             [WORDS...]\n"
+          "             [--level public|staff|mat|toi-mat|tuyet-mat] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
           "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n"
+          "--level: the dispatches searched, those of that access level and below (public\n"
+          "by default); who may run query at all is who may read the index's files.\n"
           "Without --db, the index of the configuration file is used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH "). query --version prints the version.\n",
           out);
@@ -56,9 +58,11 @@ static int takes_value(const char *arg, const struct option *options)
  * once a word has come, an argument with one '-' is an exclusion of the
  * query ("sáng -huyện"), not an option ("-dân" is no "--db ân"); long
  * options still count anywhere, and everything after "--" is words.
- * Returns where the words start. */
-static int options_first(int argc, char **argv, const struct option *options)
+ * Returns where the words start; *argc becomes the count of arguments
+ * kept ("--" is not one of them). */
+static int options_first(int *argc_inout, char **argv, const struct option *options)
 {
+    int argc = *argc_inout;
     char **words = calloc((size_t)argc + 1, sizeof *words);
     if (!words)
         return -1;
@@ -82,6 +86,8 @@ static int options_first(int argc, char **argv, const struct option *options)
     }
     memcpy(argv + n_options, words, (size_t)n_words * sizeof *words);
     free(words);
+    *argc_inout = n_options + n_words;
+    argv[*argc_inout] = NULL;
     return n_options;
 }
 
@@ -105,6 +111,7 @@ int main(int argc, char **argv)
         { "facet-values", required_argument, NULL, 'F' },
         { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'X' },
+        { "level", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -112,7 +119,7 @@ int main(int argc, char **argv)
     tc_query_t query = TC_QUERY_INIT;
     const char *db = NULL;
     int json = 0, opt, export = -1; /* --format: every match, not a page */
-    int first_word = options_first(argc, argv, options);
+    int first_word = options_first(&argc, argv, options);
     if (first_word < 0)
         return 2;
     /* '+': the options end where the words begin. */
@@ -133,6 +140,12 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'j': json = 1; break;
+        case 'L':
+            if (tc_access_from_name(&query.level, optarg) < 0) {
+                fprintf(stderr, "query: --level: \"%s\" is not a level (%s)\n", optarg, TC_ACCESS_NAMES);
+                return 2;
+            }
+            break;
         case 'X':
             if (strcmp(optarg, "csv") == 0) {
                 export = TC_EXPORT_CSV;

@@ -39,6 +39,12 @@
 #define ICAL_LIMIT 1000
 #define GZIP_MIN_BYTES 512
 
+/* The realm a browser asks a password for. */
+#define REALM "tracuu"
+#define BASIC_NEEDS_LOOPBACK_MESSAGE                                                                                 \
+    "sign-in with a password is accepted only from this machine: searchd has no TLS, and a password sent over "    \
+    "the network would travel in the clear (sign in through the office's HTTPS proxy instead)"
+
 /* Told to clients for failures on this side; the details, which name
  * folders and files, go to the log only. */
 #define NO_INDEX_MESSAGE "no index to search yet (build one with the indexer)"
@@ -57,6 +63,8 @@ typedef struct {
     unsigned status;
     int headers_in;          /* searchd_handle has been called */
     int too_many_parameters; /* the query was cut before libmicrohttpd parsed it */
+    tc_access_t level;       /* what the caller may see: every search of the request is held to it */
+    char *user;              /* who signed in, or NULL */
 } request_t;
 
 /* Xapian handles are not shared between threads: each worker opens its
@@ -378,6 +386,162 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
     return 0;
 }
 
+/* ---- the audit log ------------------------------------------------- */
+
+/* A search in the audit log: its query string, or "-" when the
+ * configuration keeps queries out of it. */
+static void audit_search(const request_t *req, const searchd_config_t *config, const char *action)
+{
+    if (!searchd_audit_is_open())
+        return;
+    const char *query = req->request_uri ? strchr(req->request_uri, '?') : NULL;
+    searchd_audit(req->user, req->client, action, config->audit_queries && query ? query + 1 : NULL);
+}
+
+static void audit_exported(const tc_doc_t *doc, void *arg)
+{
+    const request_t *req = arg;
+    searchd_audit(req->user, req->client, "export", doc->id);
+}
+
+/* ---- who is asking -------------------------------------------------- */
+
+static int is_trusted_proxy(const searchd_address_t *address, const searchd_config_t *config)
+{
+    for (size_t i = 0; i < config->n_trusted_proxies; i++)
+        if (searchd_address_equal(address, &config->trusted_proxies[i]))
+            return 1;
+    return 0;
+}
+
+/* 401 asking the browser for a user name and password, with body
+ * (malloc'd, taken over; NULL: out of memory) of type; a browser drops
+ * credentials it had cached for the realm when they get this answer. */
+static enum MHD_Result respond_challenge(struct MHD_Connection *c, request_t *req, const char *type, char *body)
+{
+    if (!body)
+        return MHD_NO;
+    size_t len = strlen(body);
+    struct MHD_Response *response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                            "Basic realm=\"" REALM "\", charset=\"UTF-8\"");
+    req->status = MHD_HTTP_UNAUTHORIZED;
+    req->bytes = len;
+    enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_UNAUTHORIZED, response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+static enum MHD_Result respond_sign_in(struct MHD_Connection *c, request_t *req, const char *message)
+{
+    return respond_challenge(c, req, "application/json; charset=utf-8", tc_error_to_json(message));
+}
+
+/* Signing out of HTTP Basic is the browser's: an answer refusing the
+ * credentials it sent makes it forget them (it may ask for others: a
+ * Cancel then shows this page). */
+#define SIGNED_OUT_PAGE                                                                                              \
+    "<!doctype html>\n<html lang=\"vi\"><meta charset=\"utf-8\"><title>Đã đăng xuất</title>\n"                     \
+    "<p>Đã đăng xuất. Nếu trình duyệt hỏi mật khẩu, hãy bấm Hủy.</p>\n<p><a href=\"/\">Về trang tra cứu</a></p>\n"
+
+static enum MHD_Result route_signout(struct MHD_Connection *c, request_t *req)
+{
+    return respond_challenge(c, req, "text/html; charset=utf-8", strdup(SIGNED_OUT_PAGE));
+}
+
+/* Sets req->user and req->level: a user a trusted proxy names in
+ * X-Remote-User, one who signed in with HTTP Basic from this machine, or
+ * nobody (the anonymous level).  0 to go on, or -1 with *answered set
+ * when the request was answered (refused) here. */
+static int identify(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
+                    enum MHD_Result *answered)
+{
+    req->level = config->anonymous;
+    searchd_address_t client;
+    int known_client = searchd_address_parse(&client, req->client) == 0;
+    /* From anyone else the header is a forgery, and ignored. */
+    const char *proxied = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Remote-User");
+    if (proxied && known_client && is_trusted_proxy(&client, config)) {
+        tc_access_t level;
+        if (tc_users_level(config->users, proxied, &level) < 0) {
+            char *message = value_message("X-Remote-User", proxied, "is not a user of this server");
+            *answered = respond_error(c, req, MHD_HTTP_FORBIDDEN, message ? message : "unknown user");
+            free(message);
+            return -1;
+        }
+        req->user = strdup(proxied);
+        req->level = level;
+        return 0;
+    }
+    const char *authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!authorization || strncasecmp(authorization, "Basic ", 6) != 0)
+        return 0;
+    if (!known_client || !searchd_address_is_loopback(&client)) {
+        *answered = respond_error(c, req, MHD_HTTP_FORBIDDEN, BASIC_NEEDS_LOOPBACK_MESSAGE);
+        return -1;
+    }
+    time_t now = time(NULL);
+    unsigned wait = searchd_signin_wait(&client, now);
+    if (wait) {
+        char message[160];
+        snprintf(message, sizeof message, "too many wrong passwords from this address; try again in %u s", wait);
+        *answered = respond_error(c, req, MHD_HTTP_TOO_MANY_REQUESTS, message);
+        return -1;
+    }
+    char *password = NULL;
+    char *name = MHD_basic_auth_get_username_password(c, &password);
+    tc_access_t level = TC_ACCESS_PUBLIC;
+    int right = name && password && tc_users_check(config->users, name, password, &level);
+    if (password) {
+        explicit_bzero(password, strlen(password));
+        MHD_free(password);
+    }
+    if (!right) {
+        searchd_signin_failed(&client, now);
+        if (name)
+            MHD_free(name);
+        *answered = respond_sign_in(c, req, "wrong user name or password");
+        return -1;
+    }
+    req->user = strdup(name);
+    req->level = level;
+    MHD_free(name);
+    return 0;
+}
+
+/* {user, level}: who the page is shown to (user null: nobody signed in). */
+static enum MHD_Result route_whoami(struct MHD_Connection *c, request_t *req)
+{
+    return respond_json(c, req, MHD_HTTP_OK, tc_whoami_to_json(req->user, req->level));
+}
+
+/* The browser asks for a password here (the page's sign-in link), and
+ * goes back to the page once it has one. */
+static enum MHD_Result route_signin(struct MHD_Connection *c, request_t *req)
+{
+    if (req->user) {
+        struct MHD_Response *response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!response)
+            return MHD_NO;
+        MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION, "/");
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        req->status = MHD_HTTP_SEE_OTHER;
+        enum MHD_Result queued = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, response);
+        MHD_destroy_response(response);
+        return queued;
+    }
+    searchd_address_t client;
+    if (searchd_address_parse(&client, req->client) < 0 || !searchd_address_is_loopback(&client))
+        return respond_error(c, req, MHD_HTTP_FORBIDDEN, BASIC_NEEDS_LOOPBACK_MESSAGE);
+    return respond_sign_in(c, req, "sign in to see what your level allows");
+}
+
 /* ---- routes --------------------------------------------------------- */
 
 static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
@@ -396,10 +560,15 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
             q.limit = ICAL_LIMIT;
             q.without_snippets = 1;
         }
+        q.level = req->level;
         status = tc_search(&results, index, &q);
     }
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
+    audit_search(req, config, as_ical ? "calendar-search" : "search");
+    if (as_ical) /* each dispatch the feed shows */
+        for (size_t i = 0; i < results->n_hits; i++)
+            searchd_audit(req->user, req->client, "calendar", results->hits[i].doc->id);
     enum MHD_Result r;
     if (as_ical) {
         char *ical = tc_results_to_ical(results, q.deadline_from, q.deadline_to);
@@ -428,7 +597,9 @@ static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, co
     if (status == TC_STATUS_SUCCESS && !out)
         status = TC_STATUS_OUT_OF_MEMORY;
     if (out) {
-        status = tc_export(out, index, &q, TC_EXPORT_CSV, &rows);
+        q.level = req->level;
+        audit_search(req, config, "export-search");
+        status = tc_export_each(out, index, &q, TC_EXPORT_CSV, &rows, audit_exported, req);
         if (fclose(out) != 0 && status == TC_STATUS_SUCCESS)
             status = TC_STATUS_OUT_OF_MEMORY;
     }
@@ -450,9 +621,10 @@ static enum MHD_Result route_doc(struct MHD_Connection *c, request_t *req, const
     tc_doc_page_t *page = NULL;
     tc_status_t status = thread_index(&index, config);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_doc_page_get(&page, index, id);
+        status = tc_doc_page_get(&page, index, id, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
+    searchd_audit(req->user, req->client, "open", page->doc->id);
     enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_doc_page_to_json(page));
     tc_doc_page_free(page);
     return r;
@@ -526,6 +698,7 @@ static enum MHD_Result route_original(struct MHD_Connection *c, request_t *req, 
         tc_doc_page_free(page);
         return respond_error(c, req, MHD_HTTP_NOT_FOUND, "the original file of this dispatch is no longer on the server");
     }
+    searchd_audit(req->user, req->client, "original", doc->id);
     unsigned char magic[2] = { 0 };
     int gzipped = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     const char *base = strrchr(doc->path, '/');
@@ -570,7 +743,7 @@ static enum MHD_Result route_doc_or_original(struct MHD_Connection *c, request_t
     tc_doc_page_t *page = NULL;
     tc_status_t status = tc_is_utf8(id) ? thread_index(&index, config) : TC_STATUS_NOT_FOUND;
     if (status == TC_STATUS_SUCCESS)
-        status = tc_doc_page_get(&page, index, id);
+        status = tc_doc_page_get(&page, index, id, req->level);
     free(id);
     if (status == TC_STATUS_NOT_FOUND)
         return route_doc(c, req, config, rest);
@@ -592,7 +765,7 @@ static enum MHD_Result route_suggest(struct MHD_Connection *c, request_t *req, c
     tc_suggestions_t suggestions = { 0 };
     tc_status_t status = thread_index(&index, config);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_suggest(&suggestions, index, typed ? typed : "", SUGGESTIONS);
+        status = tc_suggest(&suggestions, index, typed ? typed : "", SUGGESTIONS, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
     enum MHD_Result r = respond_json(c, req, MHD_HTTP_OK, tc_suggestions_to_json(&suggestions));
@@ -609,7 +782,7 @@ static enum MHD_Result route_health(struct MHD_Connection *c, request_t *req, co
     if (status == TC_STATUS_SUCCESS)
         status = tc_index_revision(&revision, index);
     if (status == TC_STATUS_SUCCESS)
-        status = tc_index_doc_count(&documents, index);
+        status = tc_index_visible_count(&documents, index, req->level);
     if (status != TC_STATUS_SUCCESS)
         return respond_lib_error(c, req, status, index);
     char *body = tc_health_to_json(revision, documents);
@@ -796,6 +969,9 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return respond_error(c, req, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served");
+    enum MHD_Result answered;
+    if (identify(c, req, config, &answered) < 0)
+        return answered;
 
     if (strcmp(url, "/api/search") == 0)
         return route_search(c, req, config, 0);
@@ -809,6 +985,12 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         return route_suggest(c, req, config);
     if (strcmp(url, "/healthz") == 0)
         return route_health(c, req, config);
+    if (strcmp(url, "/api/whoami") == 0)
+        return route_whoami(c, req);
+    if (strcmp(url, "/signin") == 0)
+        return route_signin(c, req);
+    if (strcmp(url, "/signout") == 0)
+        return route_signout(c, req);
     if (strcmp(url, "/opensearch.xml") == 0)
         return route_opensearch(c, req, config);
     if (strncmp(url, "/api/", 5) == 0)
@@ -850,7 +1032,8 @@ static void log_access(const request_t *req, int completed)
     FILE *out = open_memstream(&line, &len);
     if (!out)
         return;
-    fprintf(out, "%s - - [%s] \"", req->client[0] ? req->client : "-", when);
+    /* The user field: who signed in (names hold no space: tc_user_name_ok). */
+    fprintf(out, "%s - %s [%s] \"", req->client[0] ? req->client : "-", req->user ? req->user : "-", when);
     put_quoted(out, req->method);
     fputc(' ', out);
     put_quoted(out, req->request_uri ? req->request_uri : req->url);
@@ -881,6 +1064,7 @@ void searchd_request_done(void *cls, struct MHD_Connection *connection, void **r
     if (req->headers_in)
         log_access(req, code == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     free(req->url);
+    free(req->user);
     free(req->request_uri);
     free(req->referer);
     free(req->agent);

@@ -4,9 +4,17 @@
 
 #include <microhttpd.h>
 
+#include "auth.h"
+#include "tracuu.h"
+
 typedef struct {
     const char *db_path;
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
+    tc_access_t anonymous;   /* what a caller who did not sign in may see */
+    tc_users_t *users;       /* who may sign in (none when empty) */
+    const searchd_address_t *trusted_proxies; /* whose X-Remote-User is believed */
+    size_t n_trusted_proxies;
+    int audit_queries;       /* the audit log keeps what was searched */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

@@ -21,4 +21,16 @@ int searchd_access_log_reopen(void);
 /* One line (no newline), written whole. */
 void searchd_access_log_write(const char *line);
 
+/* The audit log, "nhật ký truy cập": who opened, exported or searched
+ * what.  Appended to path (made with mode 0640), never rewritten; SIGHUP
+ * opens it again.  0, or -1 with errno. */
+int searchd_audit_open(const char *path);
+int searchd_audit_reopen(void);
+/* One line: time (UTC, ISO 8601), user ("-": anonymous), address, action,
+ * detail, tab-separated; a tab, a control character or a byte that is
+ * not UTF-8 in a field is written as '?', so that no field can forge
+ * another or a line.  Nothing when no audit log is open. */
+void searchd_audit(const char *user, const char *address, const char *action, const char *detail);
+int searchd_audit_is_open(void);
+
 #endif

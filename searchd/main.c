@@ -61,6 +61,8 @@ static void usage(FILE *out)
 {
     fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
+          "               [--anonymous LEVEL] [--users FILE] [--trusted-proxy ADDRESS]...\n"
+          "               [--audit-log FILE] [--audit-queries yes|no]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -68,6 +70,14 @@ static void usage(FILE *out)
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
           "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
           "                     SIGHUP (default: stderr)\n"
+          "  --anonymous        the access level of a caller who did not sign in: public (the\n"
+          "                     default), staff, mat, toi-mat or tuyet-mat\n"
+          "  --users            the password file of who may sign in (tracuu-passwd); HTTP Basic\n"
+          "                     is accepted from this machine only: searchd has no TLS\n"
+          "  --trusted-proxy    an address whose X-Remote-User header names the user (repeat for\n"
+          "                     several); from any other address the header is ignored\n"
+          "  --audit-log        append who opened, exported or searched what to FILE\n"
+          "  --audit-queries    yes (the default) or no: whether the audit log keeps what was searched\n"
           "  --version          print the version and exit\n"
           "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH ").\n",
@@ -163,11 +173,25 @@ int main(int argc, char **argv)
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
         { "access-log", required_argument, NULL, 'L' },
+        { "anonymous", required_argument, NULL, 'A' },
+        { "users", required_argument, NULL, 'U' },
+        { "trusted-proxy", required_argument, NULL, 'P' },
+        { "audit-log", required_argument, NULL, 'G' },
+        { "audit-queries", required_argument, NULL, 'Q' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
-    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
+    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL, *anonymous = NULL;
+    const char *users_path = NULL, *audit_log = NULL, *audit_queries = NULL;
+    /* At most one --trusted-proxy an argument: argc bounds them.  Static,
+     * as what follows: they live as long as the server, whichever way
+     * main returns. */
+    static const char **proxies;
+    proxies = calloc((size_t)argc + 1, sizeof *proxies);
+    size_t n_proxies = 0;
+    if (!proxies)
+        return 2;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -190,6 +214,11 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'L': access_log = optarg; break;
+        case 'A': anonymous = optarg; break;
+        case 'U': users_path = optarg; break;
+        case 'P': proxies[n_proxies++] = optarg; break;
+        case 'G': audit_log = optarg; break;
+        case 'Q': audit_queries = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -213,6 +242,43 @@ int main(int argc, char **argv)
     } else if (file_config.port) {
         port = atol(file_config.port); /* checked by the configuration's reader */
     }
+    tc_access_t anonymous_level = TC_ACCESS_PUBLIC;
+    if (!anonymous)
+        anonymous = file_config.anonymous; /* checked by the configuration's reader */
+    if (anonymous && tc_access_from_name(&anonymous_level, anonymous) < 0) {
+        searchd_log(LOG_ERR, "--anonymous: \"%s\" is not a level (%s)", anonymous, TC_ACCESS_NAMES);
+        return 2;
+    }
+    if (!users_path)
+        users_path = file_config.users;
+    if (!audit_log)
+        audit_log = file_config.audit_log;
+    if (!audit_queries)
+        audit_queries = file_config.audit_queries;
+    if (audit_queries && strcmp(audit_queries, "yes") != 0 && strcmp(audit_queries, "no") != 0) {
+        searchd_log(LOG_ERR, "--audit-queries: \"%s\" is not yes or no", audit_queries);
+        return 2;
+    }
+    if (!n_proxies)
+        for (size_t i = 0; i < file_config.n_trusted_proxies; i++)
+            proxies[n_proxies++] = file_config.trusted_proxies[i];
+    static searchd_address_t *trusted;
+    trusted = calloc(n_proxies + 1, sizeof *trusted);
+    if (!trusted)
+        return 2;
+    for (size_t i = 0; i < n_proxies; i++)
+        if (searchd_address_parse(&trusted[i], proxies[i]) < 0) {
+            searchd_log(LOG_ERR, "--trusted-proxy: \"%s\" is not an IP address", proxies[i]);
+            return 2;
+        }
+    static tc_users_t *users;
+    if (tc_users_read(&users, users_path, &message) != TC_STATUS_SUCCESS) {
+        searchd_log(LOG_ERR, "--users: %s", message ? message : "cannot read the password file");
+        free(message);
+        return 2;
+    }
+    tc_access_t ignored;
+    tc_users_check(users, "", "", &ignored); /* makes the decoy hash before the workers share the list */
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
         usage(stderr);
@@ -243,6 +309,10 @@ int main(int argc, char **argv)
         searchd_log(LOG_ERR, "--access-log: cannot open %s: %s", access_log, strerror(errno));
         return 2;
     }
+    if (searchd_audit_open(audit_log) < 0) {
+        searchd_log(LOG_ERR, "--audit-log: cannot open %s: %s", audit_log, strerror(errno));
+        return 2;
+    }
 
     /* Workers inherit this mask, so only sigwait below sees the signals;
      * SIGHUP reopens the access log (after logrotate moved it). */
@@ -258,7 +328,13 @@ int main(int argc, char **argv)
     searchd_handler_init();
     header_deadline_init((unsigned)header_seconds);
     unsigned max_connections = connection_limit(threads);
-    searchd_config_t config = { .db_path = db, .public_host = NULL };
+    searchd_config_t config = { .db_path = db,
+                                .public_host = NULL,
+                                .anonymous = anonymous_level,
+                                .users = users,
+                                .trusted_proxies = trusted,
+                                .n_trusted_proxies = n_proxies,
+                                .audit_queries = !audit_queries || strcmp(audit_queries, "yes") == 0 };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
@@ -298,6 +374,9 @@ int main(int argc, char **argv)
         if (sig == SIGHUP && searchd_access_log_reopen() < 0)
             searchd_log(LOG_ERR, "--access-log: cannot open %s again: %s; still writing to the old file", access_log,
                         strerror(errno));
+        if (sig == SIGHUP && searchd_audit_reopen() < 0)
+            searchd_log(LOG_ERR, "--audit-log: cannot open %s again: %s; still writing to the old file", audit_log,
+                        strerror(errno));
         enforce_limits(header_seconds);
     }
     searchd_log(LOG_INFO, "%s, finishing requests in flight", sig == SIGINT ? "interrupted" : "terminated");
@@ -323,5 +402,8 @@ int main(int argc, char **argv)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     searchd_log(LOG_INFO, "stopped");
+    tc_users_free(users);
+    free(trusted);
+    free(proxies);
     return 0;
 }

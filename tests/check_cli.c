@@ -347,6 +347,14 @@ START_TEST(test_query_words_options_and_bad_bytes)
     long all = json_total("sáng"), without = json_total("sáng -huyện");
     ck_assert_int_gt(all, without);
     ck_assert_int_eq(json_total("sáng -dân"), json_total("-- sáng -dân"));
+    /* After "--" the words are read once, not the last one twice. */
+    char *said = NULL;
+    ck_assert_int_eq(run_query("--json -- sáng taoo", &said, NULL), 0);
+    json_t *answer = json_loads(said, 0, NULL);
+    ck_assert_ptr_nonnull(answer);
+    ck_assert_str_eq(json_string_value(json_object_get(answer, "suggestion")), "sáng tao");
+    json_decref(answer);
+    free(said);
     ck_assert_int_eq(json_total("sáng -huyện"), json_total("'sáng -huyện'"));
     /* Long options still count after the words. */
     ck_assert_int_eq(json_total("sáng --year 2026"), json_total("--year 2026 sáng"));

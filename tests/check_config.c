@@ -54,14 +54,53 @@ static void expect_error(const char *text, const char *expected_after_path)
     free(path);
 }
 
+/* Access rules and the keys of who may see what add up or take the last
+ * value as the others do. */
+START_TEST(test_access_keys)
+{
+    char *path = write_config("access.conf", "access = mat /srv/congvan/mat/\naccess = staff  *-noi-bo.txt \n"
+                                             "anonymous = staff\nusers = /etc/tracuu/users\n"
+                                             "trusted-proxy = 10.0.0.1\ntrusted-proxy = ::1\n"
+                                             "audit-log = /var/log/tracuu/audit.log\naudit-queries = no\n");
+    tc_config_t config;
+    char *message = NULL;
+    ck_assert_int_eq(tc_config_read_file(&config, path, &message), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(config.n_access_rules, 2);
+    ck_assert_int_eq(config.access_rules[0].level, TC_ACCESS_MAT);
+    ck_assert_str_eq(config.access_rules[0].pattern, "/srv/congvan/mat/");
+    ck_assert_int_eq(config.access_rules[1].level, TC_ACCESS_STAFF);
+    ck_assert_str_eq(config.access_rules[1].pattern, "*-noi-bo.txt");
+    ck_assert_str_eq(config.anonymous, "staff");
+    ck_assert_str_eq(config.users, "/etc/tracuu/users");
+    ck_assert_uint_eq(config.n_trusted_proxies, 2);
+    ck_assert_str_eq(config.trusted_proxies[1], "::1");
+    ck_assert_str_eq(config.audit_log, "/var/log/tracuu/audit.log");
+    ck_assert_str_eq(config.audit_queries, "no");
+    /* Folders, paths and names. */
+    ck_assert_int_eq(tc_access_rules_level(config.access_rules, 2, "/srv/congvan/mat/a/b.txt"), TC_ACCESS_MAT);
+    ck_assert_int_eq(tc_access_rules_level(config.access_rules, 2, "/srv/congvan/matx.txt"), TC_ACCESS_PUBLIC);
+    ck_assert_int_eq(tc_access_rules_level(config.access_rules, 2, "x/quy-che-noi-bo.txt"), TC_ACCESS_STAFF);
+    ck_assert_int_eq(tc_access_rules_level(config.access_rules, 2, "/srv/congvan/mat/quy-che-noi-bo.txt"),
+                     TC_ACCESS_MAT);
+    tc_config_free(&config);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_errors_name_file_line_and_key)
 {
     expect_error("index = /x\nport = 80a\n", "2: port: \"80a\" is not a port number (0 to 65535)");
     expect_error("port = 65536\n", "1: port: \"65536\" is not a port number (0 to 65535)");
-    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port)");
+    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, access, anonymous, users, trusted-proxy, audit-log, audit-queries)");
     expect_error("index /x\n", "1: \"index /x\" is not \"key = value\"");
     expect_error("\nbind =\n", "2: bind: no value");
     expect_error(" = 3\n", "1: a value without a key");
+    expect_error("access = secret /srv/mat/\n",
+                 "1: access: \"secret\" is not a level (public, staff, mat, toi-mat, tuyet-mat)");
+    expect_error("\naccess = mat\n", "2: access: no folder or file pattern after the level");
+    expect_error("anonymous = everyone\n",
+                 "1: anonymous: \"everyone\" is not a level (public, staff, mat, toi-mat, tuyet-mat)");
+    expect_error("audit-queries = maybe\n", "1: audit-queries: \"maybe\" is not yes or no");
     tc_config_t config;
     char *message = NULL;
     ck_assert_int_eq(tc_config_read_file(&config, "/nonexistent/tracuu.conf", &message), TC_STATUS_FILE_ERROR);
@@ -167,6 +206,7 @@ int main(void)
     TCase *file = tcase_create("file");
     tcase_add_test(file, test_reads_keys);
     tcase_add_test(file, test_errors_name_file_line_and_key);
+    tcase_add_test(file, test_access_keys);
     suite_add_tcase(s, file);
     TCase *programs = tcase_create("programs");
     tcase_set_timeout(programs, 60);

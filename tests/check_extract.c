@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <check.h>
 #include <fontconfig/fontconfig.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,88 @@ START_TEST(test_pdf_header_in_two_blocks)
 }
 END_TEST
 
+/* A PDF as a signing tool leaves a dispatch: its page prints "So: /KH-UBND"
+ * and "ngay  thang 4 nam 2026" with blanks, and signature fields draw the
+ * number and the day on them; one more field is the signer's stamp ("Ky
+ * boi: VAN THU ..."), which is no part of the text.  Written object by
+ * object, the cross-reference table counted as written. */
+/* Writes the next object of a PDF being written to f, noting its offset. */
+static void __attribute__((format(printf, 4, 5))) pdf_object(FILE *f, long *offsets, int *count, const char *fmt, ...)
+{
+    va_list ap;
+    offsets[++*count] = ftell(f);
+    fprintf(f, "%d 0 obj\n", *count);
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputs("\nendobj\n", f);
+}
+
+static void write_stamped_pdf(const char *path)
+{
+    static const char page_text[] =
+        "BT /F1 11 Tf 60 780 Td (UBND TINH LAI CHAU) Tj 0 -16 Td (So:        /KH-UBND) Tj "
+        "280 16 Td (CONG HOA XA HOI CHU NGHIA VIET NAM) Tj 0 -16 Td (Lai Chau, ngay      thang 4 nam 2026) Tj "
+        "-280 -40 Td (KE HOACH) Tj 0 -16 Td (Trien khai Ngay hoi sang tao nam 2026) Tj "
+        "0 -24 Td (Cac don vi bao cao ket qua truoc ngay 20/5/2026.) Tj "
+        "0 -16 Td (Thuc hien Ke hoach so 74/KH-UBND ngay 24/3/2026 cua UBND tinh ve doi moi sang tao,) Tj "
+        "0 -16 Td (cac so, ban, nganh va UBND cac huyen to chuc cac hoat dong huong ung Ngay hoi) Tj "
+        "0 -16 Td (khoi nghiep doi moi sang tao, tuyen truyen rong rai den can bo va nhan dan.) Tj ET";
+    static const char *const fields[][2] = {
+        /* Rect (bottom-up), what the field draws */
+        { "88 758 130 776", "(173)" },
+        { "416 760 436 778", "(28)" },
+        { "300 600 560 640", "(Ky boi: VAN THU 08:15)" },
+    };
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    long offsets[16];
+    int n = 0;
+    fputs("%PDF-1.7\n", f);
+    pdf_object(f, offsets, &n, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R 8 0 R 10 0 R] /SigFlags 3 >> >>");
+    pdf_object(f, offsets, &n, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdf_object(f, offsets, &n, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               "/Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 8 0 R 10 0 R] >>");
+    pdf_object(f, offsets, &n, "<< /Length %zu >>\nstream\n%s\nendstream", strlen(page_text), page_text);
+    pdf_object(f, offsets, &n, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    for (int i = 0; i < 3; i++) {
+        char drawn[160];
+        int x1, y1, x2, y2, appearance = n + 2; /* the object after the widget */
+        snprintf(drawn, sizeof drawn, "BT /F1 11 Tf 2 4 Td %s Tj ET", fields[i][1]);
+        ck_assert_int_eq(sscanf(fields[i][0], "%d %d %d %d", &x1, &y1, &x2, &y2), 4);
+        pdf_object(f, offsets, &n, "<< /FT /Sig /T (Signature%d) /Type /Annot /Subtype /Widget /F 132 /Rect [%s] "
+                   "/P 3 0 R /AP << /N %d 0 R >> >>", i + 1, fields[i][0], appearance);
+        pdf_object(f, offsets, &n, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R "
+                   ">> >> /Length %zu >>\nstream\n%s\nendstream", x2 - x1, y2 - y1, strlen(drawn), drawn);
+    }
+    long xref = ftell(f);
+    fprintf(f, "xref\n0 %d\n0000000000 65535 f \n", n + 1);
+    for (int i = 1; i <= n; i++)
+        fprintf(f, "%010ld 00000 n \n", offsets[i]);
+    fprintf(f, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", n + 1, xref);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_number_and_day_stamped_by_signature_fields)
+{
+    char *path = tu_printf("%s/stamped.pdf", tu_tempdir());
+    write_stamped_pdf(path);
+    char *json = parse(path);
+    expect_field(json, "\"number\":\"173\",\"symbol\":\"KH-UBND\",\"date\":\"2026-04-28\"");
+    ck_assert_msg(strstr(json, "VAN THU") == NULL && strstr(json, "08:15") == NULL, "the signer's stamp was read: %s",
+                  json);
+    free(json);
+    /* The signer's stamp is no word of the dispatch; the number is. */
+    char *db = tu_printf("%s/index", tu_tempdir()), *out = NULL, *err = NULL;
+    char *cmd = tu_printf("bin/indexer --quiet --db %s %s && bin/query --db %s -- 173/KH-UBND && "
+                          "bin/query --db %s -- 'ky boi van thu'", db, path, db, db);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_msg(strstr(out, "1-1 of 1 dispatches") && strstr(out, "173/KH-UBND"), "%s", out);
+    ck_assert_msg(strstr(out, "nothing matched the words typed"), "the stamp's words found: %s", out);
+    free(cmd), free(out), free(err), free(db), free(path);
+}
+END_TEST
+
 /* Real files (tests/realformats/README.md says where from). */
 START_TEST(test_real_files)
 {
@@ -619,6 +702,7 @@ int main(void)
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
     tcase_add_test(formats, test_pdf_header_in_two_blocks);
     tcase_add_test(formats, test_real_files);
+    tcase_add_test(formats, test_number_and_day_stamped_by_signature_fields);
     tcase_add_test(formats, test_doc_converter_limits);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);

@@ -85,7 +85,7 @@ static void build_archive(void)
 static char *reference_of(tc_index_t *index, const char *id)
 {
     tc_doc_page_t *page = NULL;
-    ck_assert_int_eq(tc_doc_page_get(&page, index, id), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_doc_page_get(&page, index, id, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
     ck_assert_uint_eq(page->doc->n_references, 1);
     ck_assert_str_eq(page->doc->references[0].number, "74/KH-UBND");
     char *out = strdup(page->reference_ids[0] ? page->reference_ids[0] : "-");
@@ -102,7 +102,7 @@ static char *reference_of(tc_index_t *index, const char *id)
 static char *cited_by(tc_index_t *index, const char *id)
 {
     tc_doc_page_t *page = NULL;
-    ck_assert_int_eq(tc_doc_page_get(&page, index, id), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_doc_page_get(&page, index, id, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
     char *out = strdup("");
     for (size_t i = 0; i < page->n_cited_by; i++) {
         char *longer = NULL;
@@ -153,12 +153,12 @@ START_TEST(test_the_api_says_which_and_whether)
     tc_index_t *index = NULL;
     tc_doc_page_t *page = NULL;
     ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
-    ck_assert_int_eq(tc_doc_page_get(&page, index, "letter-missing"), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_doc_page_get(&page, index, "letter-missing", TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
     char *json = tc_doc_page_to_json(page);
     ck_assert_ptr_nonnull(strstr(json, "\"id\":null,\"candidates\":[],\"in_archive\":false"));
     free(json);
     tc_doc_page_free(page);
-    ck_assert_int_eq(tc_doc_page_get(&page, index, "letter-laichau"), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_doc_page_get(&page, index, "letter-laichau", TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
     json = tc_doc_page_to_json(page);
     ck_assert_ptr_nonnull(
         strstr(json, "\"id\":\"plan-laichau-2014\",\"candidates\":[\"plan-laichau-2014\"],\"in_archive\":true"));

@@ -757,6 +757,49 @@ START_TEST(test_missing)
 }
 END_TEST
 
+/* Who may see a dispatch, from the marks of its header: secrecy first,
+ * then circulation, as offices write them. */
+START_TEST(test_access_from_marks)
+{
+    const struct {
+        const char *mark;
+        const char *secrecy, *circulation;
+        tc_access_t access;
+    } cases[] = {
+        { "", NULL, NULL, TC_ACCESS_PUBLIC },
+        { "LƯU HÀNH NỘI BỘ\n", NULL, "Lưu hành nội bộ", TC_ACCESS_STAFF },
+        { "(Lưu hành nội bộ)\n", NULL, "Lưu hành nội bộ", TC_ACCESS_STAFF },
+        { "TÀI LIỆU LƯU HÀNH NỘI BỘ\n", NULL, "Lưu hành nội bộ", TC_ACCESS_STAFF },
+        { "Tài liệu nội bộ\n", NULL, "Lưu hành nội bộ", TC_ACCESS_STAFF },
+        { "XEM XONG TRẢ LẠI\n", NULL, "Xem xong trả lại", TC_ACCESS_STAFF },
+        { "MẬT\nXEM XONG TRẢ LẠI\n", "Mật", "Xem xong trả lại", TC_ACCESS_MAT },
+        { "Độ mật: Tối mật\n", "Tối mật", NULL, TC_ACCESS_TOI_MAT },
+        { "TUYỆT MẬT\n", "Tuyệt mật", NULL, TC_ACCESS_TUYET_MAT },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *text = NULL;
+        ck_assert_int_ge(asprintf(&text,
+                                  "UBND TỈNH LAI CHÂU\nSỞ NỘI VỤ\n%sSố: 7/SNV-VP\nLai Châu, ngày 2 tháng 3 năm 2026\n"
+                                  "V/v rà soát biên chế\nKính gửi: Các sở, ngành.\n\nĐề nghị rà soát.\n",
+                                  cases[i].mark),
+                         0);
+        tc_doc_t *d = parse(text);
+        ck_str(d->secrecy, cases[i].secrecy);
+        ck_str(d->circulation, cases[i].circulation);
+        ck_assert_msg(d->access == cases[i].access, "\"%s\": access %s", cases[i].mark, tc_access_name(d->access));
+        ck_str(d->subject, "rà soát biên chế");
+        tc_doc_free(d);
+        free(text);
+    }
+    /* A sentence of the body that speaks of internal circulation is no mark. */
+    tc_doc_t *d = parse("SỞ NỘI VỤ\nSố: 7/SNV-VP\nV/v quy chế\nKính gửi: Các phòng.\n\n"
+                        "Quy chế này lưu hành nội bộ trong cơ quan.\n");
+    ck_str(d->circulation, NULL);
+    ck_assert_int_eq(d->access, TC_ACCESS_PUBLIC);
+    tc_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_urgent_secret)
 {
     tc_doc_t *d = parse("UBND TỈNH LAI CHÂU\n"
@@ -1184,6 +1227,7 @@ static Suite *parse_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_degenerate);
     tcase_add_test(tc, test_huge_lines);
+    tcase_add_test(tc, test_access_from_marks);
     suite_add_tcase(s, tc);
     return s;
 }

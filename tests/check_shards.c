@@ -178,13 +178,13 @@ START_TEST(test_links_and_suggestions_across_shards)
         tc_index_t *index = NULL;
         tc_doc_page_t *page = NULL;
         ck_assert_int_eq(tc_index_open(&index, dbs[k], TC_INDEX_READ), TC_STATUS_SUCCESS);
-        ck_assert_int_eq(tc_doc_page_get(&page, index, "ubnd-angiang-1471"), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, "ubnd-angiang-1471", TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
         ck_assert_str_eq(page->reference_ids[0], "bkhcn-2341");
         ck_assert_uint_eq(page->n_cited_by, 1);
         ck_assert_str_eq(page->cited_by[0]->id, "000_8085305a3db06b59");
         tc_doc_page_free(page);
         tc_suggestions_t s;
-        ck_assert_int_eq(tc_suggest(&s, index, "lai", 10), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_suggest(&s, index, "lai", 10, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
         ck_assert_uint_eq(s.issuers.count, 2);
         tc_suggestions_clear(&s);
         size_t count = 0;

@@ -809,7 +809,7 @@ START_TEST(test_usual_forms_kept_and_followed)
     ck_assert_str_eq(index->forms->text, table);
     tc_doc_t **docs = NULL;
     size_t n = 0;
-    ck_assert_int_eq(tc_search_term(&docs, &n, index, TC_PREFIX_UNUSUAL "va", 10), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_search_term(&docs, &n, index, TC_PREFIX_UNUSUAL "va", 10, TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(docs[0]->id, "va-duong");
     tc_doc_free(docs[0]);
@@ -862,7 +862,7 @@ START_TEST(test_rebuild_in_parts)
         tc_doc_t *doc = NULL;
         tc_doc_page_t *page = NULL;
         ck_assert_int_eq(tc_doc_load(&doc, path, ids[i], NULL), TC_STATUS_SUCCESS);
-        ck_assert_int_eq(tc_doc_page_get(&page, index, ids[i]), TC_STATUS_SUCCESS);
+        ck_assert_int_eq(tc_doc_page_get(&page, index, ids[i], TC_ACCESS_PUBLIC), TC_STATUS_SUCCESS);
         ck_assert_str_eq(page->doc->text, doc->text);
         ck_assert_str_eq(page->doc->subject, doc->subject);
         tc_doc_page_free(page);

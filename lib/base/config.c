@@ -28,6 +28,16 @@ void tc_config_free(tc_config_t *config)
     free(config->archive);
     free(config->bind);
     free(config->port);
+    free(config->anonymous);
+    free(config->users);
+    for (size_t i = 0; i < config->n_trusted_proxies; i++)
+        free(config->trusted_proxies[i]);
+    free(config->trusted_proxies);
+    free(config->audit_log);
+    free(config->audit_queries);
+    for (size_t i = 0; i < config->n_access_rules; i++)
+        free(config->access_rules[i].pattern);
+    free(config->access_rules);
     free(config->path);
     memset(config, 0, sizeof *config);
 }
@@ -52,6 +62,33 @@ static int is_port(const char *value)
     return atol(value) <= 65535;
 }
 
+/* "access = LEVEL PATTERN"; 0, or -1 with *message set. */
+static int take_access_rule(tc_config_t *config, const char *path, unsigned line_no, char *value, char **message)
+{
+    size_t level_len = strcspn(value, " \t");
+    char *pattern = trim(value + level_len);
+    value[level_len] = '\0';
+    tc_access_t level;
+    if (tc_access_from_name(&level, value) < 0) {
+        say(message, "%s:%u: access: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
+        return -1;
+    }
+    if (!*pattern) {
+        say(message, "%s:%u: access: no folder or file pattern after the level", path, line_no);
+        return -1;
+    }
+    tc_access_rule_t *grown = realloc(config->access_rules, (config->n_access_rules + 1) * sizeof *grown);
+    char *copy = grown ? strdup(pattern) : NULL;
+    if (grown)
+        config->access_rules = grown;
+    if (!copy) {
+        say(message, "%s: out of memory", path);
+        return -1;
+    }
+    config->access_rules[config->n_access_rules++] = (tc_access_rule_t){ .level = level, .pattern = copy };
+    return 0;
+}
+
 /* Takes one "key = value" line into config; 0, or -1 with *message set. */
 static int take_line(tc_config_t *config, const char *path, unsigned line_no, char *line, char **message)
 {
@@ -66,20 +103,43 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
         say(message, "%s:%u: a value without a key", path, line_no);
         return -1;
     }
-    char **slot = strcmp(key, "index") == 0  ? &config->index
-                  : strcmp(key, "bind") == 0 ? &config->bind
-                  : strcmp(key, "port") == 0 ? &config->port
-                                             : NULL;
-    if (!slot && strcmp(key, "archive") != 0) {
-        say(message, "%s:%u: %s: unknown key (the keys are index, archive, bind, port)", path, line_no, key);
+    char **slot = strcmp(key, "index") == 0           ? &config->index
+                  : strcmp(key, "bind") == 0          ? &config->bind
+                  : strcmp(key, "port") == 0          ? &config->port
+                  : strcmp(key, "anonymous") == 0     ? &config->anonymous
+                  : strcmp(key, "users") == 0         ? &config->users
+                  : strcmp(key, "audit-log") == 0     ? &config->audit_log
+                  : strcmp(key, "audit-queries") == 0 ? &config->audit_queries
+                                                      : NULL;
+    /* Keys whose lines add up. */
+    char ***list = strcmp(key, "archive") == 0         ? &config->archive
+                   : strcmp(key, "trusted-proxy") == 0 ? &config->trusted_proxies
+                                                       : NULL;
+    size_t *n_list = list == &config->archive ? &config->n_archive : &config->n_trusted_proxies;
+    if (!slot && !list && strcmp(key, "access") != 0) {
+        say(message,
+            "%s:%u: %s: unknown key (the keys are index, archive, bind, port, access, anonymous, users, "
+            "trusted-proxy, audit-log, audit-queries)",
+            path, line_no, key);
         return -1;
     }
     if (!*value) {
         say(message, "%s:%u: %s: no value", path, line_no, key);
         return -1;
     }
+    if (strcmp(key, "access") == 0)
+        return take_access_rule(config, path, line_no, value, message);
     if (slot == &config->port && !is_port(value)) {
         say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
+        return -1;
+    }
+    tc_access_t level;
+    if (slot == &config->anonymous && tc_access_from_name(&level, value) < 0) {
+        say(message, "%s:%u: anonymous: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
+        return -1;
+    }
+    if (slot == &config->audit_queries && strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+        say(message, "%s:%u: audit-queries: \"%s\" is not yes or no", path, line_no, value);
         return -1;
     }
     char *copy = strdup(value);
@@ -92,14 +152,14 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
         *slot = copy;
         return 0;
     }
-    char **grown = realloc(config->archive, (config->n_archive + 1) * sizeof *grown);
+    char **grown = realloc(*list, (*n_list + 1) * sizeof *grown);
     if (!grown) {
         free(copy);
         say(message, "%s: out of memory", path);
         return -1;
     }
-    config->archive = grown;
-    config->archive[config->n_archive++] = copy;
+    *list = grown;
+    grown[(*n_list)++] = copy;
     return 0;
 }
 

@@ -24,6 +24,7 @@
 
 #include "base/buf.h"
 #include "extract/ocr.h"
+#include "extract/stamps.h"
 
 /* A gap between glyphs this many times the line's height cuts the line:
  * a word space is a third of it or less; the gutter of a header is one
@@ -217,17 +218,22 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
 
 static long put_page(tc_buf_t *out, PopplerPage *page, int first_page)
 {
-    char *text = poppler_page_get_text(page);
+    char *text = NULL;
     PopplerRectangle *rects = NULL;
     guint n_rects = 0;
     long letters = 0;
+    /* The first page as its signature fields fill it: the number and the
+     * day stamped on the blanks (stamps.c). */
+    int stamped = first_page && tc_stamped_text(page, &text, &rects, &n_rects);
+    if (!stamped)
+        text = poppler_page_get_text(page);
     if (!text)
         return 0;
     for (const char *p = text; *p; p = g_utf8_next_char(p))
         if (g_unichar_isalpha(g_utf8_get_char(p)))
             letters++;
     int rc = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &n_rects) ||
+    if ((!stamped && !poppler_page_get_text_layout(page, &rects, &n_rects)) ||
         (size_t)g_utf8_strlen(text, -1) != n_rects) {
         /* Glyphs that do not match the text: the text as poppler orders it. */
         rc = put_line(out, text, strlen(text));

@@ -620,6 +620,11 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t 
     rc |= index_duplicate_key(xdoc, doc, term);
     for (size_t i = 0; i < doc->n_references; i++)
         rc |= index_number_term(xdoc, TC_PREFIX_CITES, doc->references[i].number, NULL, term);
+    /* A term for each level that may see it: the filter of a caller's
+     * level is then one term, not an OR of the levels below it. */
+    for (unsigned level = doc->access; level < TC_ACCESS_LEVELS; level++)
+        rc |= tc_term_append(term, TC_PREFIX_ACCESS, tc_access_name(level)) < 0 ||
+              xw_doc_add_boolean_term(xdoc, term->data) < 0;
     if (doc->date)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_DATE, doc->date);
     if (doc->issuer)
@@ -830,6 +835,21 @@ tc_status_t tc_index_doc_count(size_t *out, tc_index_t *index)
     return status;
 }
 
+tc_status_t tc_index_visible_count(size_t *out, tc_index_t *index, tc_access_t level)
+{
+    if (!index || !out)
+        return TC_STATUS_INVALID_ARGUMENT;
+    if (!index->db)
+        return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
+    xw_query_t *visible = tc_access_query(level);
+    tc_status_t status = visible ? xw_db_count(index->db, visible, out) : TC_STATUS_OUT_OF_MEMORY;
+    xw_query_free(visible);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "%s", status == TC_STATUS_OUT_OF_MEMORY ? "out of memory"
+                                                                                     : xw_db_error(index->db));
+    return status;
+}
+
 tc_status_t tc_index_refresh(tc_index_t *index)
 {
     if (!index)
@@ -877,4 +897,22 @@ tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index)
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "%s", xw_db_error(index->db));
     return status;
+}
+
+xw_query_t *tc_access_query(tc_access_t level)
+{
+    if ((unsigned)level >= TC_ACCESS_LEVELS)
+        level = TC_ACCESS_PUBLIC; /* a caller out of range sees the least */
+    tc_buf_t term = TC_BUF_INIT;
+    xw_query_t *q = tc_term_append(&term, TC_PREFIX_ACCESS, tc_access_name(level)) < 0 ? NULL
+                                                                                      : xw_query_term(term.data, 1);
+    tc_buf_free(&term);
+    return q;
+}
+
+xw_query_t *tc_access_restrict(xw_query_t *query, tc_access_t level)
+{
+    if (!query)
+        return NULL;
+    return xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, tc_access_query(level) }, 2);
 }

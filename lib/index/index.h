@@ -44,6 +44,14 @@ unsigned tc_layout_shards(const char *dir);
  * generation folder is the database); 0 or -1 (errno). */
 int tc_layout_write_stub(const char *dir, unsigned generation, unsigned shards);
 
+/* The one filter of what a caller at level may see: the documents whose
+ * access term (TC_PREFIX_ACCESS) is that level's or one below.  A query,
+ * not a match decider, so that it runs on every shard, remote ones
+ * (xapian-tcpsrv) too.  NULL when out of memory. */
+xw_query_t *tc_access_query(tc_access_t level);
+/* query restricted to what level may see (takes query; NULL stays NULL). */
+xw_query_t *tc_access_restrict(xw_query_t *query, tc_access_t level);
+
 /* tc_index_add, also recording where the file came from: source is its
  * "size mtime" signature, folder the key of the folder it was found in
  * (NULL for a file named directly). */
@@ -93,9 +101,10 @@ tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt
 /* Appends to out the prefixed term for one folded string ("XI" + "lai"). */
 int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded);
 
-/* The records of the dispatches holding `term` (at most limit), in
- * document order, without their text. */
-tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit);
+/* The records of the dispatches holding `term` (at most limit) that level
+ * may see, in document order, without their text. */
+tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit,
+                           tc_access_t level);
 /* The Xapian queries tc_search would run for query (ranked, counted and
  * rescoring, one a line), described by Xapian: what a search costs follows
  * from what it is built of.  malloc'd into *out. */

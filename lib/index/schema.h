@@ -25,6 +25,13 @@
  *   XF      the folder a dispatch was found under (its real path, or a hash
  *           of it when long): an update removes what is gone from it
  *   XK      number, symbol and date together: copies of one dispatch
+ *   XA      a level that may see the dispatch ("XAmat"): its own access
+ *           level and each one above it, so that a Mật dispatch has
+ *           XAmat, XAtoi-mat and XAtuyet-mat.  Every search is filtered by
+ *           the one term of its caller's level (tc_access_query): a
+ *           dispatch above it does not exist for that search.  (An OR of
+ *           the levels below the caller's cost searches at the highest
+ *           level up to half their time again.)
  *   XBLANK  the only term of the blank document that a database with
  *           gaps in its docids holds, which keeps Xapian from reading a
  *           term every dispatch has from the all-documents list
@@ -52,6 +59,7 @@
 #define TC_PREFIX_CITES "XR"
 #define TC_PREFIX_FOLDER "XF"
 #define TC_PREFIX_DUPLICATE "XK"
+#define TC_PREFIX_ACCESS "XA"
 
 #define TC_SUGGEST_ISSUER "suggest:i:"
 #define TC_SUGGEST_THEME "suggest:t:"
@@ -69,7 +77,7 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "6"
+#define TC_FORMAT_VERSION "7"
 /* Metadata: the preset dictionary records are packed with (records.h),
  * made once from samples of the first dispatches indexed.  Every shard
  * holds it, so that each database can be read on its own. */

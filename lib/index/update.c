@@ -114,9 +114,22 @@ static char *entry_path(const tc_update_t *u, const entry_t *e)
 }
 
 /* The signature an unchanged file keeps: "size mtime", into source. */
-static void entry_source(const entry_t *e, char source[64])
+/* What tells a file unchanged: its size and modification time, and the
+ * level the access rules give it when they give one, so that a rule
+ * added or changed re-reads the files it names. */
+static void entry_source(const tc_update_t *u, const entry_t *e, char source[64])
 {
-    snprintf(source, 64, "%lld %lld.%09u", e->size, e->mtime, (unsigned)e->mtime_nsec);
+    tc_access_t ruled = TC_ACCESS_PUBLIC;
+    if (u->hooks.n_access_rules) {
+        char *path = entry_path(u, e);
+        ruled = tc_access_rules_level(u->hooks.access_rules, u->hooks.n_access_rules, path);
+        free(path);
+    }
+    if (ruled == TC_ACCESS_PUBLIC)
+        snprintf(source, 64, "%lld %lld.%09u", e->size, e->mtime, (unsigned)e->mtime_nsec);
+    else
+        snprintf(source, 64, "%lld %lld.%09u %s", e->size, e->mtime, (unsigned)e->mtime_nsec,
+                 tc_access_name(ruled));
 }
 
 static tc_status_t fail(tc_update_t *u, tc_status_t status, const char *fmt, ...)
@@ -853,7 +866,8 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
-        entry_source(e, source);
+        entry_source(u, e, source);
+        tc_access_rules_apply(slot->doc, u->hooks.access_rules, u->hooks.n_access_rules);
         slot->status = tc_index_prepare(&slot->prepared, slot->doc, source,
                                         e->root >= 0 ? u->roots[e->root] : NULL, u->index, &why);
         if (slot->status != TC_STATUS_SUCCESS)
@@ -1188,7 +1202,7 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
             }
         }
         char source[64];
-        entry_source(e, source);
+        entry_source(u, e, source);
         if (stored && strcmp(stored, source) == 0) {
             u->counts.unchanged++;
         } else {

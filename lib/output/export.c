@@ -43,6 +43,12 @@ static int csv_row(FILE *out, const tc_doc_t *d)
 
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows)
 {
+    return tc_export_each(out, index, query, format, rows, NULL, NULL);
+}
+
+tc_status_t tc_export_each(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format,
+                           size_t *rows, void (*exported)(const tc_doc_t *doc, void *arg), void *arg)
+{
     *rows = 0;
     if (format == TC_EXPORT_CSV) {
         static const char *const header[] = { "id", "number", "date", "issuer", "type", "subject", "deadlines",
@@ -71,6 +77,8 @@ tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_
                 free(json);
             }
             *rows += !failed;
+            if (!failed && exported)
+                exported(r->hits[i].doc, arg);
         }
         size_t shown = r->n_hits, total = r->total;
         tc_results_free(r);

@@ -141,6 +141,11 @@ char *tc_health_to_json(unsigned long revision, size_t documents)
                                   (json_int_t)documents));
 }
 
+char *tc_whoami_to_json(const char *user, tc_access_t level)
+{
+    return tc_json_dump(json_pack("{s:s?, s:s}", "user", user, "level", tc_access_name(level)));
+}
+
 char *tc_error_to_json(const char *message)
 {
     return tc_json_dump(json_pack("{s:s}", "error", message ? message : "error"));

@@ -16,7 +16,7 @@ void tc_doc_free(tc_doc_t *doc)
     char **strings[] = { &doc->id, &doc->path, &doc->issuer, &doc->issuer_parent, &doc->place,
                          &doc->number, &doc->symbol, &doc->date, &doc->doc_type, &doc->subject,
                          &doc->period_from, &doc->period_to, &doc->signer, &doc->signer_title,
-                         &doc->signer_authority, &doc->urgency, &doc->secrecy, &doc->text,
+                         &doc->signer_authority, &doc->urgency, &doc->secrecy, &doc->circulation, &doc->text,
                          &doc->source_encoding, &doc->source_format };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(*strings[i]);

@@ -31,6 +31,7 @@ typedef enum {
     FIELD_DEADLINES,
     FIELD_PERIOD,
     FIELD_REFERENCES,
+    FIELD_ACCESS,
     FIELD_COUNT /* an int, left out when 0: what OCR read of a PDF */
 } field_kind_t;
 
@@ -61,6 +62,8 @@ static const struct {
     { "signer_authority", FIELD_STRING, offsetof(tc_doc_t, signer_authority) },
     { "urgency", FIELD_STRING, offsetof(tc_doc_t, urgency) },
     { "secrecy", FIELD_STRING, offsetof(tc_doc_t, secrecy) },
+    { "circulation", FIELD_STRING, offsetof(tc_doc_t, circulation) },
+    { "access", FIELD_ACCESS, 0 },
     { "missing", FIELD_LIST, offsetof(tc_doc_t, missing) },
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
     { "source_format", FIELD_STRING, offsetof(tc_doc_t, source_format) },
@@ -103,6 +106,8 @@ static json_t *field_json(const tc_doc_t *doc, size_t i)
         }
         return references;
     }
+    case FIELD_ACCESS:
+        return json_string(tc_access_name(doc->access));
     case FIELD_COUNT:
         return json_integer(*FIELD(doc, const int, i));
     }
@@ -201,6 +206,12 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
             }
             break;
         }
+        case FIELD_ACCESS:
+            /* A level this program does not know is kept from everyone
+             * but the highest. */
+            if (tc_access_from_name(&doc->access, json_string_value(value)) < 0)
+                doc->access = TC_ACCESS_TUYET_MAT;
+            break;
         }
     }
     json_decref(o);

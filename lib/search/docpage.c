@@ -180,7 +180,7 @@ static int reference_fits(const tc_reference_t *ref, const tc_doc_t *citing, con
 /* The records of the dispatches carrying `number` (a reference's number
  * and symbol, or a dispatch's own) with term prefix `prefix`. */
 static tc_status_t dispatches_with(tc_doc_t ***out, size_t *n, tc_index_t *index, const char *prefix,
-                                   const char *number, const char *symbol, size_t limit)
+                                   const char *number, const char *symbol, size_t limit, tc_access_t level)
 {
     *out = NULL;
     *n = 0;
@@ -188,7 +188,7 @@ static tc_status_t dispatches_with(tc_doc_t ***out, size_t *n, tc_index_t *index
     tc_buf_t term = TC_BUF_INIT;
     tc_status_t status = TC_STATUS_SUCCESS;
     if (key && tc_term_append(&term, prefix, key) == 0)
-        status = tc_search_term(out, n, index, term.data, limit);
+        status = tc_search_term(out, n, index, term.data, limit, level);
     free(key);
     tc_buf_free(&term);
     return status;
@@ -202,7 +202,7 @@ static void free_records(tc_doc_t **docs, size_t n)
 }
 
 /* Fills page->reference_candidates and reference_ids. */
-static tc_status_t resolve_references(tc_doc_page_t *page, tc_index_t *index)
+static tc_status_t resolve_references(tc_doc_page_t *page, tc_index_t *index, tc_access_t level)
 {
     size_t n_refs = page->doc->n_references;
     if (!(page->reference_ids = calloc(n_refs + 1, sizeof *page->reference_ids)) ||
@@ -213,7 +213,7 @@ static tc_status_t resolve_references(tc_doc_page_t *page, tc_index_t *index)
         tc_doc_t **found = NULL;
         size_t n_found = 0;
         tc_status_t status = dispatches_with(&found, &n_found, index, TC_PREFIX_NUMBER, ref->number, NULL,
-                                             MAX_SAME_NUMBER);
+                                             MAX_SAME_NUMBER, level);
         for (size_t f = 0; f < n_found && status == TC_STATUS_SUCCESS; f++) {
             int fits = reference_fits(ref, page->doc, found[f]);
             if (fits < 0 || (fits && tc_strlist_push(&page->reference_candidates[i], found[f]->id,
@@ -231,7 +231,7 @@ static tc_status_t resolve_references(tc_doc_page_t *page, tc_index_t *index)
 }
 
 /* Fills page->cited_by: the dispatches with a reference that fits this one. */
-static tc_status_t find_cited_by(tc_doc_page_t *page, tc_index_t *index)
+static tc_status_t find_cited_by(tc_doc_page_t *page, tc_index_t *index, tc_access_t level)
 {
     const tc_doc_t *doc = page->doc;
     char *own = tc_number_key(doc->number, doc->symbol);
@@ -240,7 +240,7 @@ static tc_status_t find_cited_by(tc_doc_page_t *page, tc_index_t *index)
     tc_doc_t **citing = NULL;
     size_t n_citing = 0;
     tc_status_t status = dispatches_with(&citing, &n_citing, index, TC_PREFIX_CITES, doc->number, doc->symbol,
-                                         MAX_SAME_NUMBER);
+                                         MAX_SAME_NUMBER, level);
     if (status == TC_STATUS_SUCCESS && !(page->cited_by = calloc(n_citing + 1, sizeof *page->cited_by)))
         status = TC_STATUS_OUT_OF_MEMORY;
     for (size_t c = 0; c < n_citing && status == TC_STATUS_SUCCESS; c++) {
@@ -263,7 +263,7 @@ static tc_status_t find_cited_by(tc_doc_page_t *page, tc_index_t *index)
     return status;
 }
 
-tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id)
+tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *id, tc_access_t level)
 {
     *out = NULL;
     if (!index || !id)
@@ -277,7 +277,16 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
     tc_doc_page_t *page = calloc(1, sizeof *page);
     if (!page || tc_term_append(&term, TC_PREFIX_ID, id) < 0)
         goto done;
-    status = xw_db_data_by_term(index->db, term.data, &data, &len);
+    /* A dispatch above the caller's level is not there for them: the same
+     * answer as an id that no dispatch has. */
+    size_t visible = 0;
+    xw_query_t *seen = tc_access_restrict(xw_query_term(term.data, 1), level);
+    status = seen ? xw_db_count(index->db, seen, &visible) : TC_STATUS_OUT_OF_MEMORY;
+    xw_query_free(seen);
+    if (status == TC_STATUS_SUCCESS && visible)
+        status = xw_db_data_by_term(index->db, term.data, &data, &len);
+    if (status == TC_STATUS_OUT_OF_MEMORY)
+        goto done;
     if (status != TC_STATUS_SUCCESS) {
         tc_index_fail(index, status, "%s", xw_db_error(index->db));
         goto done;
@@ -296,9 +305,9 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
         tc_index_fail(index, status, "the stored record of %s is damaged; rebuild the index", id);
         goto done;
     }
-    status = resolve_references(page, index);
+    status = resolve_references(page, index, level);
     if (status == TC_STATUS_SUCCESS)
-        status = find_cited_by(page, index);
+        status = find_cited_by(page, index, level);
 done:
     if (status == TC_STATUS_OUT_OF_MEMORY)
         tc_index_fail(index, status, "out of memory");
@@ -334,7 +343,40 @@ typedef struct {
     tc_strlist_t *list;
     size_t max;
     int failed;
+    tc_index_t *index;
+    const char *kind; /* TC_SUGGEST_ISSUER or TC_SUGGEST_THEME */
+    tc_access_t level;
 } collect_t;
+
+/* The dispatches a completion stands for: its issuer's (the value shown
+ * is the issuer slot's, exactly), or those with its words in a row in
+ * their themes, slogans or subject.  NULL when out of memory. */
+static xw_query_t *completion_query(const char *kind, const char *value)
+{
+    if (strcmp(kind, TC_SUGGEST_ISSUER) == 0)
+        return xw_query_value_range(TC_SLOT_ISSUER, value, value);
+    tc_tokens_t toks = { 0 };
+    if (tc_tokenize(&toks, value, strlen(value)) != TC_STATUS_SUCCESS) {
+        tc_tokens_free(&toks);
+        return NULL;
+    }
+    xw_query_t **words = calloc(toks.count + 1, sizeof *words);
+    tc_buf_t term = TC_BUF_INIT;
+    for (size_t i = 0; words && i < toks.count; i++) {
+        tc_buf_reset(&term);
+        words[i] = tc_term_append(&term, TC_PREFIX_THEME, TC_TOKEN_FOLDED(&toks, i)) < 0
+                       ? NULL
+                       : xw_query_term(term.data, 1);
+    }
+    xw_query_t *q = !words          ? NULL
+                    : !toks.count   ? xw_query_match_nothing()
+                    : toks.count == 1 ? words[0]
+                                      : xw_query_combine(XW_OP_PHRASE, words, toks.count);
+    free(words);
+    tc_buf_free(&term);
+    tc_tokens_free(&toks);
+    return q;
+}
 
 static int collect_distinct(const char *value, void *arg)
 {
@@ -342,6 +384,18 @@ static int collect_distinct(const char *value, void *arg)
     for (size_t i = 0; i < c->list->count; i++)
         if (strcmp(c->list->items[i], value) == 0)
             return 0;
+    /* A completion only dispatches above the caller's level have is not
+     * offered: it would tell that they exist. */
+    size_t visible = 0;
+    xw_query_t *q = tc_access_restrict(completion_query(c->kind, value), c->level);
+    tc_status_t status = q ? xw_db_count(c->index->db, q, &visible) : TC_STATUS_OUT_OF_MEMORY;
+    xw_query_free(q);
+    if (status != TC_STATUS_SUCCESS) {
+        c->failed = 1;
+        return 1;
+    }
+    if (!visible)
+        return 0;
     if (tc_strlist_push(c->list, value, strlen(value)) < 0) {
         c->failed = 1;
         return 1;
@@ -349,7 +403,8 @@ static int collect_distinct(const char *value, void *arg)
     return c->list->count >= c->max;
 }
 
-tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typed, size_t max_each)
+tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typed, size_t max_each,
+                       tc_access_t level)
 {
     memset(out, 0, sizeof *out);
     if (!index || !typed)
@@ -371,7 +426,7 @@ tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typ
     tc_status_t status = TC_STATUS_SUCCESS;
     tc_buf_t prefix = TC_BUF_INIT;
     for (size_t k = 0; k < 2 && status == TC_STATUS_SUCCESS; k++) {
-        collect_t c = { kinds[k].list, max_each, 0 };
+        collect_t c = { kinds[k].list, max_each, 0, index, kinds[k].kind, level };
         tc_buf_reset(&prefix);
         if (tc_buf_puts(&prefix, kinds[k].kind) < 0 || tc_buf_puts(&prefix, words) < 0) {
             status = tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -381,7 +436,7 @@ tc_status_t tc_suggest(tc_suggestions_t *out, tc_index_t *index, const char *typ
         if (status != TC_STATUS_SUCCESS)
             tc_index_fail(index, status, "%s", xw_db_error(index->db));
         else if (c.failed)
-            status = tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+            status = tc_index_fail(index, TC_STATUS_XAPIAN, "completions: %s", *xw_db_error(index->db) ? xw_db_error(index->db) : "out of memory");
     }
     tc_buf_free(&prefix);
     free(words);

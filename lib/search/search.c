@@ -114,6 +114,7 @@ typedef struct {
     qlist_t match_boosts;  /* weigh every match: accents as typed, where rare */
     qlist_t window_boosts; /* tried on the best matches only: adjacency, common accents */
     xw_db_t *db;           /* for term frequencies */
+    tc_access_t level;     /* what the caller may see: every query run is restricted to it */
     const tc_forms_t *forms; /* the index's usual forms, or NULL */
     tc_strlist_t highlight; /* folded words to mark in snippets */
     int accented;           /* the user typed diacritics */
@@ -705,8 +706,10 @@ static tc_status_t build_query(built_query_t *out, builder_t *b, const tc_qparse
         query = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ query, xw_query_copy(filters) }, 2);
         counted = xw_query_combine(XW_OP_FILTER, (xw_query_t *[]){ counted, filters }, 2);
     }
-    out->ranked = query;
-    out->counted = counted;
+    /* A dispatch above the caller's level does not exist for this search:
+     * no hit, no count, no facet value. */
+    out->ranked = tc_access_restrict(query, b->level);
+    out->counted = tc_access_restrict(counted, b->level);
     out->rescore = window_boosts;
     if (failed || !query || !counted) {
         built_query_free(out);
@@ -795,7 +798,7 @@ static int compare_paths(const void *a, const void *b)
  * since Xapian skips copies that cannot outrank the one it keeps without
  * counting them (in relevance order every copy of a filter-only query, and
  * of any query at scale). */
-static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
+static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key, tc_access_t level)
 {
     tc_buf_t term = TC_BUF_INIT;
     tc_doc_t **copies = NULL;
@@ -808,7 +811,7 @@ static tc_status_t also_in(tc_hit_t *hit, tc_index_t *index, const char *key)
     if (status != TC_STATUS_SUCCESS)
         tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
     else if (holding > 1)
-        status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT);
+        status = tc_search_term(&copies, &n, index, term.data, MAX_LIMIT, level);
     for (size_t i = 0; i < n; i++) {
         if (status == TC_STATUS_SUCCESS && copies[i]->path && strcmp(copies[i]->id, hit->doc->id) != 0 &&
             tc_strlist_push(&hit->also_in, copies[i]->path, strlen(copies[i]->path)) < 0)
@@ -855,7 +858,7 @@ static tc_status_t find_what_emptied(tc_results_t *results, builder_t *b, tc_ind
         for (size_t i = 0; i < n; i++)
             if (i != skip)
                 qlist_push(&others, xw_query_copy(b->parts.items[i]));
-        xw_query_t *rest = qlist_combine(&others, XW_OP_AND);
+        xw_query_t *rest = tc_access_restrict(qlist_combine(&others, XW_OP_AND), b->level);
         size_t total = 0;
         tc_status_t status = rest ? xw_db_count(index->db, rest, &total) : TC_STATUS_OUT_OF_MEMORY;
         xw_query_free(rest);
@@ -959,9 +962,14 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     char *best = NULL;
     size_t best_total = 0, n_unknown = 0;
     int unknown[MAX_CORRECTED_WORDS] = { 0 };
+    /* Lacking in what the caller may see: a word only dispatches above
+     * their level have must be corrected as any other missing word, so
+     * that the answer does not change with it. */
     for (size_t i = 0; i < n; i++) {
         size_t freq = 0;
-        unknown[i] = xw_db_term_count(index->db, typed[i].folded, &freq) == TC_STATUS_SUCCESS && !freq;
+        xw_query_t *seen = tc_access_restrict(xw_query_term(typed[i].folded, 1), query->level);
+        unknown[i] = seen && xw_db_count(index->db, seen, &freq) == TC_STATUS_SUCCESS && !freq;
+        xw_query_free(seen);
         n_unknown += (size_t)unknown[i];
     }
     /* Several words the archive lacks: each by its likeliest candidate,
@@ -1051,7 +1059,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
                              TC_MAX_FACET_VALUES);
 
     tc_qparsed_t parsed = { 0 };
-    builder_t builder = { .db = index->db, .forms = index->forms };
+    builder_t builder = { .db = index->db, .forms = index->forms, .level = query->level };
     built_query_t built = { 0 };
     xw_mset_t *mset = NULL;
     tc_results_t *results = NULL;
@@ -1105,7 +1113,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
         results->n_hits++;
         hit->score = mset->matches[i].score;
         if (mset->matches[i].collapse_value &&
-            (status = also_in(hit, index, mset->matches[i].collapse_value)) != TC_STATUS_SUCCESS)
+            (status = also_in(hit, index, mset->matches[i].collapse_value, query->level)) != TC_STATUS_SUCCESS)
             goto done;
         /* Search answers carry a snippet, not the full text. */
         if (query->without_snippets)
@@ -1120,7 +1128,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
     results->number_in_archive = -1;
     if (builder.own_numbers.n) {
         size_t carriers = 0;
-        xw_query_t *any = qlist_combine(&builder.own_numbers, XW_OP_OR);
+        xw_query_t *any = tc_access_restrict(qlist_combine(&builder.own_numbers, XW_OP_OR), query->level);
         status = any ? xw_db_count(index->db, any, &carriers) : TC_STATUS_OUT_OF_MEMORY;
         xw_query_free(any);
         if (status != TC_STATUS_SUCCESS) {
@@ -1172,7 +1180,7 @@ tc_status_t tc_search_describe(char **out, tc_index_t *index, const tc_query_t *
     if (!index || !index->db || !query)
         return TC_STATUS_INVALID_ARGUMENT;
     tc_qparsed_t parsed = { 0 };
-    builder_t builder = { .db = index->db, .forms = index->forms };
+    builder_t builder = { .db = index->db, .forms = index->forms, .level = query->level };
     built_query_t built = { 0 };
     tc_status_t status = prepare_query(&built, &builder, &parsed, index, query);
     if (status == TC_STATUS_SUCCESS) {
@@ -1220,12 +1228,13 @@ void tc_results_free(tc_results_t *results)
     free(results);
 }
 
-tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit)
+tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit,
+                           tc_access_t level)
 {
     *out = NULL;
     *n_out = 0;
     xw_mset_t *mset = NULL;
-    xw_query_t *q = xw_query_term(term, 1);
+    xw_query_t *q = tc_access_restrict(xw_query_term(term, 1), level);
     if (!q)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     const xw_search_t how = { .limit = limit, .sort_slot = -1, .collapse_slot = -1 };

@@ -992,6 +992,15 @@
     if (wide.matches) e.preventDefault();
   });
 
+  /* Who is signed in, in the header; nothing is shown to anonymous callers. */
+  var levelNames = { staff: 'nội bộ', mat: 'Mật', 'toi-mat': 'Tối mật', 'tuyet-mat': 'Tuyệt mật', public: 'công khai' };
+  getJSON('/api/whoami').then(function (who) {
+    if (!who || typeof who.user !== 'string') return;
+    document.getElementById('who-name').textContent = who.user;
+    document.getElementById('who-level').textContent = levelNames[who.level] || str(who.level);
+    document.getElementById('who').hidden = false;
+  }, function () { /* the page works the same without it */ });
+
   if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
   route({ syncQ: true, popped: true });
 })();

@@ -71,9 +71,9 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
-function startSearchd(db) {
+function startSearchd(db, options = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0'], {
+    const child = spawn(path.join(ROOT, 'bin/searchd'), ['--db', db, '--port', '0', ...options], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     });
     searchd = child;
@@ -208,7 +208,12 @@ async function main() {
       `indexer summary: ${JSON.stringify(summary)}`);
   });
 
-  const base = await startSearchd(db);
+  // A user who may sign in (what an anonymous caller sees must not change).
+  const users = path.join(tmp, 'users');
+  const pw = spawnSync(path.join(ROOT, 'bin/passwd'), ['--file', users, '--level', 'mat', 'lan'],
+    { cwd: ROOT, encoding: 'utf8', input: 'mật khẩu\n' });
+  if (pw.status !== 0) throw new Error(`bin/passwd: ${pw.stderr}`);
+  const base = await startSearchd(db, ['--users', users]);
   console.log(`# searchd at ${base}`);
 
   browser = await chromium.launch({
@@ -590,6 +595,27 @@ async function main() {
     await settled(phone);
     await noHorizontalScroll(phone, 'document page');
     await shot(phone, 'phone-doc.png', false);
+  });
+
+  await check('who signed in is named in the header with a sign-out link; an anonymous caller sees neither', async () => {
+    const asked = page.waitForResponse((r) => r.url() === base + '/api/whoami', { timeout: WAIT_MS });
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    eq(await (await asked).json(), { user: null, level: 'public' }, 'whoami of an anonymous caller');
+    await settled(page);
+    eq(await page.$eval('#who', (e) => e.hidden), true, 'anonymous: no name, no link');
+    const signed = await newPage({ viewport: { width: 1280, height: 900 },
+      httpCredentials: { username: 'lan', password: 'mật khẩu' } });
+    // /signin asks for the password, then sends the browser back to the page.
+    await signed.goto(base + '/signin', { waitUntil: 'domcontentloaded' });
+    eq(new URL(signed.url()).pathname, '/', 'back on the page after signing in');
+    await signed.waitForFunction(() => !document.getElementById('who').hidden, null, { timeout: WAIT_MS });
+    eq(await text(signed, '#who-name'), 'lan', 'the user');
+    eq(await text(signed, '#who-level'), 'Mật', 'the level');
+    eq(await signed.$eval('#signout', (a) => a.getAttribute('href')), '/signout', 'the sign-out link');
+    await settled(signed);
+    eq((await results(signed)).length, ALL_IDS.length, 'the same archive (no marked dispatch in it)');
+    await shot(signed, 'signed-in.png', false);
+    await signed.context().close();
   });
 
   await check('no script errors, no dialogs, no request outside the daemon', async () => {

@@ -35,14 +35,16 @@ static const char *mark_of(const char *key)
     return k;
 }
 
-/* Urgency and secrecy marks standing alone. */
+/* Urgency, secrecy and circulation marks standing alone. */
 static int read_marks(ctx_t *c, const char *key)
 {
     const char *k = mark_of(key);
     for (size_t i = 0; i < VOC_MARKS; i++) {
         if (strcmp(k, voc_marks[i].key) != 0)
             continue;
-        char **field = voc_marks[i].field == MARK_SECRECY ? &c->doc->secrecy : &c->doc->urgency;
+        char **field = voc_marks[i].field == MARK_SECRECY       ? &c->doc->secrecy
+                       : voc_marks[i].field == MARK_CIRCULATION ? &c->doc->circulation
+                                                                : &c->doc->urgency;
         if (!*field)
             *field = ps_xstrdup(c, voc_marks[i].name);
         return 1;

@@ -418,14 +418,14 @@ extern const char voc_cong_hoa[], voc_viet_nam[], voc_doc_lap[], voc_doc_lap_tu_
 enum { VOC_MOTTO_LETTERS = 2 };
 extern const char *const voc_motto_letters[];
 
-/* An urgency or a secrecy mark. */
-typedef enum { MARK_URGENCY, MARK_SECRECY } mark_field_t;
+/* An urgency, a secrecy or a circulation mark. */
+typedef enum { MARK_URGENCY, MARK_SECRECY, MARK_CIRCULATION } mark_field_t;
 typedef struct {
     const char *key;    /* its name key: "thuong khan" */
     const char *name;   /* as written into the record: "Thượng khẩn" */
-    mark_field_t field; /* doc->urgency or doc->secrecy */
+    mark_field_t field; /* doc->urgency, doc->secrecy or doc->circulation */
 } voc_mark_t;
-enum { VOC_MARKS = 6 };
+enum { VOC_MARKS = 12 };
 extern const voc_mark_t voc_marks[];
 extern const char voc_do_khan[], voc_do_mat[];
 

@@ -41,8 +41,8 @@ const char *const voc_motto_letters[] = {
 };
 _Static_assert(sizeof voc_motto_letters / sizeof *voc_motto_letters == VOC_MOTTO_LETTERS, "VOC_MOTTO_LETTERS");
 
-/* Urgency and secrecy, as they stand alone in a header, and as written
- * into the record. */
+/* Urgency, secrecy and circulation marks, as they stand alone in a
+ * header, and as written into the record. */
 const voc_mark_t voc_marks[] = {
     { "hoa toc", "Hỏa tốc", MARK_URGENCY },       /* "Hỏa tốc": the most urgent */
     { "thuong khan", "Thượng khẩn", MARK_URGENCY }, /* "Thượng khẩn": very urgent */
@@ -50,6 +50,13 @@ const voc_mark_t voc_marks[] = {
     { "tuyet mat", "Tuyệt mật", MARK_SECRECY },   /* "Tuyệt mật": top secret */
     { "toi mat", "Tối mật", MARK_SECRECY },       /* "Tối mật": secret */
     { "mat", "Mật", MARK_SECRECY },               /* "Mật": confidential */
+    /* Not secret, but not for the public either: an office's own papers. */
+    { "luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },          /* "LƯU HÀNH NỘI BỘ" */
+    { "tai lieu luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION }, /* "TÀI LIỆU LƯU HÀNH NỘI BỘ" */
+    { "tai lieu noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },          /* "TÀI LIỆU NỘI BỘ" */
+    { "noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },                   /* "NỘI BỘ" standing alone */
+    { "xem xong tra lai", "Xem xong trả lại", MARK_CIRCULATION },        /* "XEM XONG TRẢ LẠI": read and return */
+    { "xem xong tra lai ngay", "Xem xong trả lại", MARK_CIRCULATION },   /* "XEM XONG TRẢ LẠI NGAY" */
 };
 _Static_assert(sizeof voc_marks / sizeof *voc_marks == VOC_MARKS, "VOC_MARKS");
 const char voc_do_khan[] = "do khan "; /* "Độ khẩn:": labels an urgency mark */
