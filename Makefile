@@ -18,7 +18,7 @@
 # after the build's own (e.g. those of dpkg-buildflags).
 
 VERSION := $(shell cat VERSION)
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib libzip libxml-2.0 libcrypt
+PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0 libcrypt
 
 CC ?= cc
 CXX ?= g++
@@ -29,8 +29,8 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' $(OPT) $(WARN) -
 CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -MMD -MP $(INCLUDES) $(shell pkg-config --cflags xapian-core) \
                $(EXTRA_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
-LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lpthread $(EXTRA_LDFLAGS)
-TEST_LIBS = $(shell pkg-config --libs check libcurl cairo fontconfig)
+LIBS = $(shell pkg-config --libs xapian-core $(PKGS)) -lcsv -lgomp -lpthread $(EXTRA_LDFLAGS)
+TEST_LIBS = $(shell pkg-config --libs check libcurl fontconfig)
 
 BUILD = build
 BIN = bin
@@ -77,6 +77,7 @@ check-asan: deps
 	  ln -sfn ../../../corpus corpus && ln -sfn ../../../VERSION VERSION && ln -sfn ../../../tests tests && ln -sfn ../../../bench bench && \
 	  ln -sfn ../bin bin && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ../../../tests/run-all $(TESTS:$(BUILD)/%=../%)
 
 # The parser's golden files: tests/expected/<id>.json is what bin/indexer

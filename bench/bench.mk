@@ -17,3 +17,17 @@ $(BENCH_DIR)/qbench.o: bench/qbench.c
 $(QBENCH): $(BENCH_DIR)/qbench.o $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# bench/ocr/run: the indexer's page images, for the tesseract command.
+OCR_RENDER = $(BENCH_DIR)/ocr-render
+
+.PHONY: bench-ocr
+bench-ocr: programs $(OCR_RENDER)
+
+$(BENCH_DIR)/ocr-render.o: bench/ocr/render.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(OCR_RENDER): $(BENCH_DIR)/ocr-render.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)

@@ -19,7 +19,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_HARNESSES = decode parse fold tokenize query extract
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_KEEP_CORPUS ?= 0
-FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib libzip libxml-2.0
+FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # Library objects get the coverage instrumentation only; the fuzzer's own
 # main() comes with -fsanitize=fuzzer at the final link.
@@ -27,7 +27,7 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-lin
               $(shell pkg-config --cflags $(FUZZ_PKGS))
 FUZZ_CXXFLAGS = -std=c++17 -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Iinclude -Ilib \
                 $(shell pkg-config --cflags xapian-core)
-FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lcsv -lpthread
+FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lcsv -lgomp -lpthread
 
 FUZZ_LIB_OBJ = $(patsubst lib/%.c,$(FUZZ_OUT)/obj/lib/%.o,$(LIB_C)) $(FUZZ_OUT)/obj/lib/index/xapian_wrap.o
 FUZZ_BINS = $(FUZZ_HARNESSES:%=$(FUZZ_OUT)/%)

@@ -146,6 +146,8 @@ typedef struct {
     char *source_format;   /* what the file is, by its content: "txt", "pdf", "docx", "odt",
                               "doc", "rtf", "html" */
     int pages;             /* the original's pages, where its format states them; 0: not known */
+    int ocr_pages;         /* of a PDF's pages, those read by OCR (scans, garbage text layers) */
+    int ocr_confidence;    /* OCR's mean word confidence over those pages, 0-100 */
 } tc_doc_t;
 
 tc_doc_t *tc_doc_new(void);
@@ -161,6 +163,32 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
  * gzip data expanding to more (0: TC_MAX_FILE_BYTES, also the most).  Only
  * regular files are read: a FIFO or a device is rejected, not waited on. */
 tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message);
+
+/* When a PDF's pages are read by OCR (Tesseract, Vietnamese). */
+typedef enum {
+    TC_OCR_AUTO = 0, /* pages without a text layer, and pages whose text layer is garbage
+                        (few Vietnamese syllables): the better of the two readings is kept */
+    TC_OCR_ALWAYS,   /* every page, keeping the better reading */
+    TC_OCR_NEVER     /* none: a scan is rejected */
+} tc_ocr_mode_t;
+
+/* OCR time a file may take by default, in seconds (all its pages): a
+ * 100-page scan takes about 200 s on one core at the resolution used; past
+ * this it is more likely a book or a broken file than a dispatch. */
+#define TC_OCR_SECONDS 600
+
+typedef struct {
+    size_t max_bytes;       /* as tc_doc_load_limited's */
+    tc_ocr_mode_t ocr;
+    unsigned ocr_seconds;   /* OCR time limit for the file; 0: TC_OCR_SECONDS */
+    const char *ocr_cache;  /* folder keeping OCR readings by the file's content hash (created
+                               when needed); NULL: none */
+} tc_load_options_t;
+
+/* tc_doc_load_limited with OCR; options NULL: all defaults, no cache.
+ * tc_doc_load and tc_doc_load_limited use TC_OCR_AUTO without a cache. */
+tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, const tc_load_options_t *options,
+                             char **message);
 
 /* A dispatch's id from the name of its file (its path relative to the
  * folder indexed, without .txt / .txt.gz): the name as it is, but for
@@ -265,6 +293,7 @@ typedef enum {
 
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;
+    size_t ocr_pages; /* pages read by OCR in this run (not those found in the OCR cache) */
 } tc_update_counts_t;
 
 typedef struct {
@@ -282,6 +311,9 @@ typedef struct {
                               that the compaction merges; 0: a third of the cores, at least 2 */
     tc_removals_kind_t removals_kind; /* how many dispatches a run may remove */
     size_t removals_limit;
+    tc_ocr_mode_t ocr;     /* which PDF pages OCR reads; their readings are kept in the
+                              index's folder (ocr-cache/), so no file is read twice */
+    unsigned ocr_seconds;  /* OCR time limit per file; 0: TC_OCR_SECONDS */
     /* The configuration's access rules (borrowed; may be NULL): they raise
      * the level of the files they name.  A file whose level by the rules
      * changed since it was indexed is read again. */
@@ -313,6 +345,9 @@ tc_status_t tc_update_add(tc_update_t *update, const char *path);
  * hold fewer than the live index by more), changing nothing. */
 tc_status_t tc_update_finish(tc_update_t *update, tc_update_counts_t *counts);
 const char *tc_update_last_error(const tc_update_t *update);
+/* Pages OCR has read so far in this run (for a progress bar: a scan takes
+ * seconds a page, a text file milliseconds). */
+size_t tc_update_ocr_pages(const tc_update_t *update);
 /* Releases the lock; without tc_update_finish nothing of this run becomes
  * visible beyond its last batch (and nothing at all with a rebuild). */
 void tc_update_free(tc_update_t *update);

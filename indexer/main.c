@@ -1,7 +1,8 @@
 /* indexer: dispatch files and folders -> the search index.
  *
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
- *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%] PATH...
+ *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%]
+ *           [--ocr auto|always|never] [--ocr-time-limit SECONDS] PATH...
  *   indexer --parse FILE...      print each parsed record as one JSON line
  *   indexer --version
  *
@@ -23,6 +24,7 @@
 typedef struct {
     int bar;       /* draw a progress bar on stderr */
     int bar_drawn; /* a bar is on screen and must be cleared before a message */
+    const tc_update_t *update; /* for the pages OCR has read */
     struct timespec start, last;
 } console_t;
 
@@ -55,6 +57,9 @@ static void print_progress(void *arg, size_t done, size_t total)
     int width = 30, filled = total ? (int)((double)width * (double)done / (double)total) : width;
     fprintf(stderr, "\r[%.*s%*s] %zu/%zu files  %.0f/s  ETA %d:%02d", filled,
             "==============================", width - filled, "", done, total, rate, (int)eta / 60, (int)eta % 60);
+    size_t ocr_pages = tc_update_ocr_pages(console->update);
+    if (ocr_pages)
+        fprintf(stderr, "  OCR %zu page%s", ocr_pages, ocr_pages == 1 ? "" : "s");
     console->bar_drawn = 1;
     if (done == total) {
         fputs("\r\033[K", stderr);
@@ -62,14 +67,14 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
-static int parse_files(int argc, char **argv, size_t max_file_bytes, const tc_config_t *config)
+static int parse_files(int argc, char **argv, const tc_load_options_t *options, const tc_config_t *config)
 {
     int rejected = 0;
     for (int i = 0; i < argc; i++) {
         char *id = tc_id_of_file(argv[i]), *message = NULL;
         tc_doc_t *doc = NULL;
         tc_status_t status =
-            id ? tc_doc_load_limited(&doc, argv[i], id, max_file_bytes, &message) : TC_STATUS_OUT_OF_MEMORY;
+            id ? tc_doc_load_with(&doc, argv[i], id, options, &message) : TC_STATUS_OUT_OF_MEMORY;
         if (status == TC_STATUS_SUCCESS) {
             tc_access_rules_apply(doc, config->access_rules, config->n_access_rules);
             char *json = tc_doc_to_json(doc, 0);
@@ -103,6 +108,10 @@ static void usage(FILE *out)
           "  --new-filesystem  accept folders on another filesystem than at the last run (moved, remounted)\n"
           "  --max-removals N|P%  how many dispatches a run may remove, or a rebuild hold fewer than the\n"
           "                    live index (default: 5%, at least 20); beyond, it changes nothing\n"
+          "  --ocr auto|always|never  which PDF pages OCR reads (Tesseract, Vietnamese): auto (default)\n"
+          "                    scanned pages and pages whose text layer is garbage, keeping the better\n"
+          "                    reading; always every page; never none (scans are rejected)\n"
+          "  --ocr-time-limit SECONDS  OCR time a file may take, all its pages (default 600)\n"
           "  --version         print the version and exit\n"
           "Without --db or PATH, the index and archive of the configuration file are used\n"
           "(TRACUU_CONFIG, else " TC_CONFIG_PATH ").\n"
@@ -118,6 +127,8 @@ static void usage(FILE *out)
  * more databases than a search should open. */
 #define MAX_JOBS 64
 #define MAX_SHARDS 256
+/* A day: no single dispatch needs more OCR time than that. */
+#define MAX_OCR_SECONDS 86400
 
 /* A count from 1 to max for option; -1 (said on stderr) when it is not. */
 static int read_bounded(unsigned *out, const char *option, const char *value, size_t max)
@@ -156,6 +167,7 @@ int main(int argc, char **argv)
         { "jobs", required_argument, NULL, 'j' },   { "shards", required_argument, NULL, 's' },
         { "writers", required_argument, NULL, 'W' }, { "follow-links", no_argument, NULL, 'L' },
         { "new-filesystem", no_argument, NULL, 'N' }, { "max-removals", required_argument, NULL, 'R' },
+        { "ocr", required_argument, NULL, 'O' },    { "ocr-time-limit", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
@@ -209,6 +221,22 @@ int main(int argc, char **argv)
             if (read_bounded(&hooks.writers, "--writers", optarg, TC_MAX_WRITERS) < 0)
                 return 2;
             break;
+        case 'O':
+            if (strcmp(optarg, "auto") == 0) {
+                hooks.ocr = TC_OCR_AUTO;
+            } else if (strcmp(optarg, "always") == 0) {
+                hooks.ocr = TC_OCR_ALWAYS;
+            } else if (strcmp(optarg, "never") == 0) {
+                hooks.ocr = TC_OCR_NEVER;
+            } else {
+                fprintf(stderr, "indexer: --ocr: \"%s\" is not auto, always or never\n", optarg);
+                return 2;
+            }
+            break;
+        case 'T':
+            if (read_bounded(&hooks.ocr_seconds, "--ocr-time-limit", optarg, MAX_OCR_SECONDS) < 0)
+                return 2;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-index (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -244,7 +272,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (parse_only) {
-        int rc = parse_files(argc - optind, argv + optind, hooks.max_file_bytes, &config);
+        tc_load_options_t load = { .max_bytes = hooks.max_file_bytes, .ocr = hooks.ocr,
+                                   .ocr_seconds = hooks.ocr_seconds };
+        int rc = parse_files(argc - optind, argv + optind, &load, &config);
         tc_config_free(&config);
         return rc;
     }
@@ -257,6 +287,7 @@ int main(int argc, char **argv)
     tc_update_t *update = NULL;
     tc_update_counts_t counts = { 0 };
     tc_status_t status = tc_update_begin(&update, db, flags, &hooks);
+    console.update = update;
     for (int i = 0; i < n_paths && status == TC_STATUS_SUCCESS; i++)
         status = tc_update_add(update, paths[i]);
     if (status == TC_STATUS_SUCCESS)
@@ -278,6 +309,8 @@ int main(int argc, char **argv)
         printf("added %zu, updated %zu, removed %zu, unchanged %zu, rejected %zu; "
                "the index at %s holds %zu dispatches\n",
                counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
+    if (!quiet && counts.ocr_pages)
+        printf("OCR read %zu page%s\n", counts.ocr_pages, counts.ocr_pages == 1 ? "" : "s");
     tc_config_free(&config);
     return counts.rejected ? 1 : 0;
 }

@@ -632,13 +632,14 @@ START_TEST(test_mixed_folder_indexed_bad_files_named)
                               "indexer: rejected %s/locked.pdf: encrypted PDF\n"
                               "indexer: rejected %s/photo.pdf: a JPEG image, not a document\n"
                               "indexer: rejected %s/picture.doc: a PNG image, not a document\n"
-                              "indexer: rejected %s/scan.pdf: no text layer (scanned; OCR not available)\n",
+                              "indexer: rejected %s/scan.pdf: no text: neither a text layer nor OCR found any\n",
                               in, in, in, in, in, in, in, in, in),
                      0);
     ck_assert_str_eq(err, expected);
     free(expected);
+    /* The scan, a grey picture without text, went through OCR. */
     ck_assert_int_ge(asprintf(&expected, "added 9, updated 0, removed 0, unchanged 0, rejected 9; "
-                              "the index at %s/db holds 9 dispatches\n", dir), 0);
+                              "the index at %s/db holds 9 dispatches\nOCR read 1 page\n", dir), 0);
     ck_assert_str_eq(out, expected);
     free(expected);
     free(out);

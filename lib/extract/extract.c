@@ -169,6 +169,13 @@ tc_format_t tc_extract_sniff(const char *path, char **message)
 tc_status_t tc_extract_file(char **out, size_t *out_len, const char *path, tc_format_t format, size_t max_bytes,
                             char **message)
 {
+    return tc_extract_file_ocr(out, out_len, path, format, max_bytes, NULL, NULL, message);
+}
+
+tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, tc_format_t format,
+                                size_t max_bytes, const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading,
+                                char **message)
+{
     char *bytes = NULL;
     size_t len = 0;
     *out = NULL;
@@ -192,7 +199,7 @@ tc_status_t tc_extract_file(char **out, size_t *out_len, const char *path, tc_fo
         zip_error_fini(&error);
     }
     switch (format) {
-    case TC_FORMAT_PDF: status = tc_extract_pdf(out, out_len, bytes, len, path, message); break;
+    case TC_FORMAT_PDF: status = tc_extract_pdf_ocr(out, out_len, bytes, len, path, ocr, reading, message); break;
     case TC_FORMAT_DOCX: status = tc_extract_docx(out, out_len, bytes, len, path, max_bytes, message); break;
     case TC_FORMAT_ODT: status = tc_extract_odt(out, out_len, bytes, len, path, max_bytes, message); break;
     case TC_FORMAT_DOC:

@@ -56,4 +56,46 @@ tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_
 tc_status_t tc_extract_html(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                             char **message);
 
+/* ---- scanned pages (pdf.c reads them with ocr.c) ---------------------- */
+
+/* A page with fewer letters than this in its text layer is a scan: a
+ * scanned page carrying only its signature stamp's text has 100-150. */
+#define TC_MIN_LETTERS_OF_A_PAGE 200
+
+typedef struct {
+    tc_ocr_mode_t mode;
+    const char *cache_dir; /* readings kept by the file's content hash; NULL: none */
+    double seconds;        /* OCR time for the whole file; 0: TC_OCR_SECONDS */
+    /* The share (0 to 1) of a UTF-8 reading's words that are Vietnamese
+     * syllables, or a negative value when it has too few words to tell.
+     * Given by the caller: the syllables are known to text/, a stage
+     * above this one.  NULL: a text layer is never judged garbage. */
+    double (*vietnamese_share)(const char *utf8, size_t len);
+} tc_ocr_options_t;
+
+/* How a PDF was read. */
+typedef struct {
+    int pages;
+    int ocr_pages;      /* pages whose reading is Tesseract's */
+    int ocr_confidence; /* their mean confidence, 0-100 */
+    int cached_pages;   /* of the pages OCR read, those taken from the cache */
+} tc_pdf_reading_t;
+
+/* tc_extract_file and tc_extract_pdf with OCR of the scanned pages (and,
+ * with TC_OCR_ALWAYS or a garbage text layer, of the others, keeping the
+ * better reading of each).  ocr NULL: no OCR, as TC_OCR_NEVER.  reading
+ * may be NULL; it is filled for a PDF. */
+tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, tc_format_t format,
+                                size_t max_bytes, const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading,
+                                char **message);
+tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
+                               const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading, char **message);
+
+/* Page `page` (from 0) of a PDF rendered in grey as OCR sees it, at dpi
+ * (lowered for a huge page: *dpi says what was used): 8-bit, 0 black,
+ * width bytes a row, malloc'd in *gray.  For measuring OCR against the
+ * tesseract command on the same images (bench/ocr). */
+tc_status_t tc_pdf_page_gray(unsigned char **gray, int *width, int *height, int *dpi, const char *bytes,
+                             size_t len, int page, char **message);
+
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "extract/ocr.h"
 #include "index/index.h"
 #include "index/records.h"
 #include "index/schema.h"
@@ -95,6 +96,7 @@ struct tc_update {
     struct { dev_t dev; ino_t ino; } *visited; /* folders walked: no symlink loops */
     size_t n_visited;
     tc_update_counts_t counts;
+    unsigned long ocr_pages_before; /* tc_ocr_pages_read() when the run began */
     char *error;
 };
 
@@ -365,6 +367,7 @@ tc_status_t tc_update_begin(tc_update_t **out, const char *dir, unsigned flags, 
     u->flags = flags;
     if (hooks)
         u->hooks = *hooks;
+    u->ocr_pages_before = tc_ocr_pages_read();
     if (!u->hooks.max_file_bytes || u->hooks.max_file_bytes > TC_MAX_FILE_BYTES)
         u->hooks.max_file_bytes = TC_MAX_FILE_BYTES;
     if (!(u->dir = strdup(dir)))
@@ -832,6 +835,23 @@ typedef struct {
     pthread_cond_t space, ready;
 } pipeline_t;
 
+/* OCR's readings are kept in the index's folder, beside the generations
+ * (which a rebuild replaces): a rebuild reads no scan twice. */
+#define OCR_CACHE "ocr-cache"
+
+static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
+                              char **message)
+{
+    char *cache = tc_strdup_printf("%s/" OCR_CACHE, u->dir);
+    if (!cache)
+        return TC_STATUS_OUT_OF_MEMORY;
+    tc_load_options_t options = { .max_bytes = u->hooks.max_file_bytes, .ocr = u->hooks.ocr,
+                                  .ocr_seconds = u->hooks.ocr_seconds, .ocr_cache = cache };
+    tc_status_t status = tc_doc_load_with(doc, path, id, &options, message);
+    free(cache);
+    return status;
+}
+
 static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
 {
     slot->doc = NULL;
@@ -842,7 +862,7 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    slot->status = tc_doc_load_limited(&slot->doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, &slot->message);
+    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message);
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -1220,8 +1240,7 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
         tc_doc_t *doc = NULL;
         char *path = entry_path(u, e);
-        int usable = path && tc_doc_load_limited(&doc, path, ENTRY_ID(u, e), u->hooks.max_file_bytes, NULL) ==
-                                 TC_STATUS_SUCCESS;
+        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
         free(path);
         if (!usable)
             continue; /* its turn will say why */
@@ -1558,9 +1577,15 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
             prune_generations(u, u->new_generation);
         }
     }
+    u->counts.ocr_pages = tc_ocr_pages_read() - u->ocr_pages_before;
     if (counts)
         *counts = u->counts;
     return status;
+}
+
+size_t tc_update_ocr_pages(const tc_update_t *u)
+{
+    return u ? tc_ocr_pages_read() - u->ocr_pages_before : 0;
 }
 
 const char *tc_update_last_error(const tc_update_t *u)

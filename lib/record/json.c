@@ -31,7 +31,8 @@ typedef enum {
     FIELD_DEADLINES,
     FIELD_PERIOD,
     FIELD_REFERENCES,
-    FIELD_ACCESS
+    FIELD_ACCESS,
+    FIELD_COUNT /* an int, left out when 0: what OCR read of a PDF */
 } field_kind_t;
 
 static const struct {
@@ -67,6 +68,8 @@ static const struct {
     { "source_encoding", FIELD_STRING, offsetof(tc_doc_t, source_encoding) },
     { "source_format", FIELD_STRING, offsetof(tc_doc_t, source_format) },
     { "pages", FIELD_PAGES, 0 },
+    { "ocr_pages", FIELD_COUNT, offsetof(tc_doc_t, ocr_pages) },
+    { "ocr_confidence", FIELD_COUNT, offsetof(tc_doc_t, ocr_confidence) },
     { "text", FIELD_STRING, offsetof(tc_doc_t, text) },
 };
 
@@ -105,6 +108,8 @@ static json_t *field_json(const tc_doc_t *doc, size_t i)
     }
     case FIELD_ACCESS:
         return json_string(tc_access_name(doc->access));
+    case FIELD_COUNT:
+        return json_integer(*FIELD(doc, const int, i));
     }
     return json_null();
 }
@@ -113,7 +118,8 @@ json_t *tc_doc_json(const tc_doc_t *doc, int include_text)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < sizeof doc_fields / sizeof *doc_fields; i++)
-        if (include_text || strcmp(doc_fields[i].name, "text") != 0)
+        if ((include_text || strcmp(doc_fields[i].name, "text") != 0) &&
+            (doc_fields[i].kind != FIELD_COUNT || *FIELD(doc, const int, i) != 0))
             json_object_set_new(o, doc_fields[i].name, field_json(doc, i));
     return o;
 }
@@ -161,6 +167,9 @@ tc_status_t tc_doc_from_json(tc_doc_t **out, const char *json, size_t len)
             break;
         case FIELD_PAGES:
             doc->pages = (int)json_integer_value(value);
+            break;
+        case FIELD_COUNT:
+            *FIELD(doc, int, i) = (int)json_integer_value(value);
             break;
         case FIELD_LIST:
             strlist_from_json(FIELD(doc, tc_strlist_t, i), value);

@@ -8,6 +8,7 @@
 #include "extract/extract.h"
 #include "text/decode.h"
 #include "text/fold.h"
+#include "text/legacy.h"
 #include "tracuu.h"
 
 /* Whether bytes [at, end) that tc_utf8_next read are a character, not
@@ -89,6 +90,40 @@ tc_status_t tc_doc_load(tc_doc_t **out, const char *path, const char *id, char *
 
 tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id, size_t max_bytes, char **message)
 {
+    tc_load_options_t options = { .max_bytes = max_bytes, .ocr = TC_OCR_AUTO };
+    return tc_doc_load_with(out, path, id, &options, message);
+}
+
+/* Fewer words than this are too few to tell a garbage text layer from a
+ * page of names and numbers. */
+#define MIN_WORDS_TO_JUDGE 30
+
+/* Whether a PDF page's text layer is garbage, and which of two readings
+ * is better, is told by the share of its words that are Vietnamese
+ * syllables: the syllables are text/'s (legacy.h), a stage above
+ * extract/, so the extractor is handed this from here. */
+static double vietnamese_share(const char *utf8, size_t len)
+{
+    tc_syl_scan_t scan;
+    tc_syl_scan_init(&scan);
+    for (size_t i = 0; i < len;)
+        tc_syl_scan_put(&scan, tc_utf8_next(utf8, len, &i));
+    tc_syl_scan_finish(&scan);
+    if (scan.score.words < MIN_WORDS_TO_JUDGE)
+        return -1;
+    return (double)scan.score.valid / (double)scan.score.words;
+}
+
+tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, const tc_load_options_t *options,
+                             char **message)
+{
+    static const tc_load_options_t defaults = { .ocr = TC_OCR_AUTO };
+    if (!options)
+        options = &defaults;
+    size_t max_bytes = options->max_bytes;
+    tc_ocr_options_t ocr = { .mode = options->ocr, .cache_dir = options->ocr_cache,
+                             .seconds = options->ocr_seconds, .vietnamese_share = vietnamese_share };
+    tc_pdf_reading_t reading = { 0, 0, 0, 0 };
     char *text = NULL;
     size_t len = 0;
     tc_doc_t *doc = NULL;
@@ -111,7 +146,7 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
         char *extracted = NULL;
         size_t extracted_len = 0;
         size_t limit = max_bytes == 0 || max_bytes > TC_MAX_FILE_BYTES ? TC_MAX_FILE_BYTES : max_bytes;
-        status = tc_extract_file(&extracted, &extracted_len, path, format, limit, &why);
+        status = tc_extract_file_ocr(&extracted, &extracted_len, path, format, limit, &ocr, &reading, &why);
         if (status == TC_STATUS_SUCCESS)
             status = tc_decode_extracted(&text, &len, &encoding, extracted, extracted_len, path, &why);
         free(extracted);
@@ -135,7 +170,10 @@ tc_status_t tc_doc_load_limited(tc_doc_t **out, const char *path, const char *id
     doc->path = path_for_record(path);
     doc->source_encoding = strdup(encoding ? encoding : "UTF-8");
     doc->source_format = strdup(tc_format_name(format));
-    doc->pages = tc_extract_pages(path, format);
+    /* A PDF's pages are counted by its reader; DOCX and ODT state theirs. */
+    doc->pages = reading.pages ? reading.pages : tc_extract_pages(path, format);
+    doc->ocr_pages = reading.ocr_pages;
+    doc->ocr_confidence = reading.ocr_confidence;
     if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;

@@ -1092,6 +1092,12 @@
     if (d.source_encoding && d.source_encoding !== 'UTF-8') {
       rows.push(['Bảng mã tệp gốc', str(d.source_encoding) + ' (đã chuyển sang Unicode)']);
     }
+    if (d.pages) rows.push(['Số trang', String(d.pages)]);
+    // Text read by OCR may hold misread words: the reader is told.
+    if (d.ocr_pages) {
+      rows.push(['Nhận dạng chữ (OCR)', d.ocr_pages + '/' + d.pages + ' trang, độ tin cậy trung bình ' +
+        d.ocr_confidence + '%']);
+    }
 
     var tbody = els.docMeta.tBodies[0];
     rows.forEach(function (row) {

@@ -1,0 +1,262 @@
+/* Scanned PDFs read by OCR: a page drawn here with cairo as a scanner
+ * would give it (Vietnamese text rendered to a picture, the picture
+ * wrapped in a PDF), and a real scan carrying a scanner's OCR layer made
+ * without Vietnamese.  Indexed, found by words typed without accents and
+ * by number, with the record's pages and OCR fields; OCR's readings are
+ * cached in the index folder, so a rebuild reads no page again. */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <check.h>
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* The scanner's resolution: low, as offices scan to keep files small. */
+#define SCAN_DPI 200.0
+
+static void show(cairo_t *cr, double x, double y, double size, const char *text)
+{
+    /* Positions and sizes in points, as on paper. */
+    cairo_set_font_size(cr, size * SCAN_DPI / 72);
+    cairo_move_to(cr, x * SCAN_DPI / 72, y * SCAN_DPI / 72);
+    cairo_show_text(cr, text);
+}
+
+/* An A4 dispatch scanned: its text drawn onto a picture, the picture the
+ * PDF's only content (no text layer).  dense: its page filled with lines
+ * of text, which takes Tesseract seconds. */
+static void make_scanned_pdf(const char *path, int dense)
+{
+    int width = (int)(595 * SCAN_DPI / 72), height = (int)(842 * SCAN_DPI / 72);
+    cairo_surface_t *picture = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    cairo_t *cr = cairo_create(picture);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    show(cr, 60, 60, 11, "SỞ Y TẾ TỈNH LAI CHÂU");
+    show(cr, 300, 60, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    show(cr, 330, 78, 11, "Độc lập - Tự do - Hạnh phúc");
+    show(cr, 60, 100, 11, "Số: 157/SYT-NVY");
+    show(cr, 330, 100, 11, "Lai Châu, ngày 12 tháng 3 năm 2026");
+    show(cr, 60, 118, 10, "V/v tiêm vắc xin phòng bệnh sởi");
+    show(cr, 200, 160, 11, "Kính gửi: Các trung tâm y tế huyện.");
+    show(cr, 70, 190, 11, "Sở Y tế đề nghị các trung tâm y tế tổ chức tiêm vắc xin phòng bệnh sởi cho trẻ em");
+    show(cr, 60, 208, 11, "dưới năm tuổi tại xã Bản Hon, báo cáo kết quả về Sở trước ngày 30 tháng 4 năm 2026.");
+    show(cr, 400, 250, 11, "GIÁM ĐỐC");
+    show(cr, 385, 310, 11, "Lò Văn Phương");
+    for (int line = 0; dense && line < 50; line++)
+        show(cr, 60, 340 + line * 9.5, 8,
+             "Các trạm y tế xã rà soát danh sách trẻ em chưa tiêm đủ mũi, lập kế hoạch tiêm bù trong tháng 4 năm 2026.");
+    cairo_destroy(cr);
+
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cr = cairo_create(surface);
+    cairo_scale(cr, 72 / SCAN_DPI, 72 / SCAN_DPI);
+    cairo_set_source_surface(cr, picture, 0, 0);
+    cairo_paint(cr);
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(picture);
+}
+
+static void expect_field(const char *json, const char *field)
+{
+    ck_assert_msg(strstr(json, field) != NULL, "%s not in %s", field, json);
+}
+
+/* How many readings the OCR cache of the index at db holds. */
+static int cached_files(const char *db)
+{
+    char *path = tu_printf("%s/ocr-cache", db);
+    DIR *d = opendir(path);
+    free(path);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strstr(e->d_name, ".ocr") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* The ids bin/query finds for words, in order, as one string. */
+static char *found(const char *db, const char *words)
+{
+    char *cmd = tu_printf("bin/query --db %s '%s'", db, words), *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(err);
+    return out;
+}
+
+START_TEST(test_scan_indexed_found_cached)
+{
+    char *dir = tu_tempdir(), *out = NULL, *err = NULL;
+    char *in = tu_printf("%s/in", dir), *db = tu_printf("%s/db", dir);
+    char *cmd = tu_printf("mkdir %s", in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    char *scan = tu_printf("%s/cv157.pdf", in);
+    make_scanned_pdf(scan, 0);
+
+    /* The record, read by OCR. */
+    cmd = tu_printf("bin/indexer --parse %s", scan);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    expect_field(out, "\"issuer\":\"Sở Y tế tỉnh Lai Châu\"");
+    expect_field(out, "\"number\":\"157\"");
+    expect_field(out, "\"symbol\":\"SYT-NVY\"");
+    expect_field(out, "\"date\":\"2026-03-12\"");
+    expect_field(out, "\"signer\":\"Lò Văn Phương\"");
+    expect_field(out, "\"source_format\":\"pdf\",\"pages\":1,\"ocr_pages\":1,\"ocr_confidence\":");
+    int confidence = atoi(strstr(out, "\"ocr_confidence\":") + strlen("\"ocr_confidence\":"));
+    ck_assert_msg(confidence >= 80 && confidence <= 100, "confidence %d", confidence);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* Without OCR, a scan is rejected, with the reason. */
+    cmd = tu_printf("bin/indexer --parse --ocr never %s", scan);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_str_eq(out, "");
+    char *expected = tu_printf("indexer: rejected %s: no text layer (a scan, and OCR was not asked for)\n", scan);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* Indexed: the page read once, then kept. */
+    cmd = tu_printf("bin/indexer --db %s %s", db, in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    expected = tu_printf("added 1, updated 0, removed 0, unchanged 0, rejected 0; "
+                         "the index at %s holds 1 dispatches\nOCR read 1 page\n", db);
+    ck_assert_str_eq(out, expected);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(cached_files(db), 1);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* Found by words without accents and by its number. */
+    static const char *const queries[] = { "tiem vac xin phong benh soi", "ban hon", "157/SYT-NVY" };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        out = found(db, queries[i]);
+        ck_assert_msg(strstr(out, "cv157") != NULL, "%s: %s", queries[i], out);
+        free(out);
+    }
+
+    /* A rebuild, and an update after the file was touched, read no page
+     * again: no "OCR read" line. */
+    cmd = tu_printf("bin/indexer --db %s --rebuild %s", db, in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    expected = tu_printf("added 1, updated 0, removed 0, unchanged 0, rejected 0; "
+                         "the index at %s holds 1 dispatches\n", db);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+    cmd = tu_printf("touch -d '2026-01-02 03:04:05' %s && bin/indexer --db %s %s", scan, db, in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    expected = tu_printf("added 0, updated 1, removed 0, unchanged 0, rejected 0; "
+                         "the index at %s holds 1 dispatches\n", db);
+    ck_assert_str_eq(out, expected);
+    ck_assert_int_eq(cached_files(db), 1);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+    out = found(db, "157/SYT-NVY");
+    ck_assert_msg(strstr(out, "cv157") != NULL, "%s", out);
+    free(out);
+
+    free(scan);
+    free(db);
+    free(in);
+}
+END_TEST
+
+/* A scan whose text layer is a scanner's OCR without Vietnamese ("CONG
+ * HOA xA HOI can NGHiA"): read again by OCR, which reads it better. */
+START_TEST(test_garbage_layer_read_again)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run("bin/indexer --parse --ocr never tests/realformats/tb-dhdl-2021-ocr-layer.pdf", &out, &err),
+                     0);
+    ck_assert_ptr_null(strstr(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    ck_assert_ptr_null(strstr(out, "\"ocr_pages\""));
+    expect_field(out, "\"pages\":2}");
+    free(out);
+    free(err);
+
+    ck_assert_int_eq(tu_run("bin/indexer --parse tests/realformats/tb-dhdl-2021-ocr-layer.pdf", &out, &err), 0);
+    expect_field(out, "\"issuer\":\"Trường Đại học điện lực\"");
+    expect_field(out, "\"symbol\":\"TB-ĐHĐL\"");
+    expect_field(out, "\"subject\":\"tổ chức đăng ký môn học học kỳ I năm học 2021-2022\"");
+    expect_field(out, "\"pages\":2,\"ocr_pages\":2");
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* A page that takes Tesseract seconds, given one: rejected, saying so. */
+START_TEST(test_time_limit)
+{
+    char *dir = tu_tempdir(), *out = NULL, *err = NULL;
+    char *scan = tu_printf("%s/dense.pdf", dir);
+    make_scanned_pdf(scan, 1);
+    char *cmd = tu_printf("bin/indexer --parse --ocr-time-limit 1 %s", scan);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 1);
+    ck_assert_str_eq(out, "");
+    char *expected = tu_printf("indexer: rejected %s: OCR time limit of 1 s reached at page 1 of 1\n", scan);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+    free(scan);
+}
+END_TEST
+
+START_TEST(test_bad_options_named)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run("bin/indexer --parse --ocr sometimes x.pdf", &out, &err), 2);
+    ck_assert_str_eq(err, "indexer: --ocr: \"sometimes\" is not auto, always or never\n");
+    free(out);
+    free(err);
+    ck_assert_int_eq(tu_run("bin/indexer --parse --ocr-time-limit 0 x.pdf", &out, &err), 2);
+    ck_assert_str_eq(err, "indexer: --ocr-time-limit: \"0\" is not a number from 1 to 86400\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ocr");
+    TCase *ocr = tcase_create("ocr");
+    /* OCR of five pages on a loaded two-core machine. */
+    tcase_set_timeout(ocr, 300);
+    tcase_add_test(ocr, test_scan_indexed_found_cached);
+    tcase_add_test(ocr, test_garbage_layer_read_again);
+    tcase_add_test(ocr, test_time_limit);
+    tcase_add_test(ocr, test_bad_options_named);
+    suite_add_tcase(s, ocr);
+    int failed = tu_run_suite(s);
+    /* cairo's and fontconfig's caches, freed so that a leak check sees
+     * only the project's own leaks. */
+    cairo_debug_reset_static_data();
+    FcFini();
+    return failed;
+}
