@@ -19,7 +19,8 @@ FUZZ_SECONDS ?= 30
 FUZZ_HARNESSES = decode parse fold tokenize query extract
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_KEEP_CORPUS ?= 0
-FUZZ_PKGS = xapian-core icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0
+# The library's own dependencies (the Makefile's PKGS), one list for both builds.
+FUZZ_PKGS = xapian-core $(PKGS)
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # Library objects get the coverage instrumentation only; the fuzzer's own
 # main() comes with -fsanitize=fuzzer at the final link.
