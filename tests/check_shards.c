@@ -195,6 +195,34 @@ START_TEST(test_links_and_suggestions_across_shards)
 }
 END_TEST
 
+/* A health check's revision on shards: the sum of theirs, raised by an
+ * update (Xapian gives none for several databases); remote shards: 0. */
+START_TEST(test_revision_of_shards)
+{
+    unsigned long before = 0, after = 0, remote = 1;
+    tc_index_t *index = NULL;
+    char *own = sh("%s/own-shards%s", tu_tempdir(), ""), *cmd = sh("bin/indexer --db %s --shards 2 corpus >/dev/null%s", own, "");
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_eq(tc_index_open(&index, own, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_revision(&before, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_gt(before, 0);
+    tc_index_close(index);
+    cmd = sh("bin/indexer --db %s corpus tests/data >/dev/null%s", own, "");
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_eq(tc_index_open(&index, own, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_revision(&after, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_gt(after, before);
+    tc_index_close(index);
+    ck_assert_int_eq(tc_index_open(&index, remote_stub, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    ck_assert_int_eq(tc_index_revision(&remote, index), TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(remote, 0);
+    tc_index_close(index);
+    free(own);
+}
+END_TEST
+
 START_TEST(test_shard_count_is_kept)
 {
     char *out = NULL, *err = NULL, *cmd = sh("bin/indexer --db %s --shards 3 corpus%s", sharded, "");
@@ -225,6 +253,7 @@ int main(void)
     tcase_add_test(tc, test_one_remote_shard);
     tcase_add_test(tc, test_links_and_suggestions_across_shards);
     tcase_add_test(tc, test_shard_count_is_kept);
+    tcase_add_test(tc, test_revision_of_shards);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -904,6 +904,28 @@ tc_status_t tc_index_revision(unsigned long *out, tc_index_t *index)
 {
     if (!index || !out || !index->db)
         return TC_STATUS_INVALID_ARGUMENT;
+    unsigned generation = 0, shards = 0;
+    read_stub(index->path, &generation, &shards);
+    if (generation && shards > 1) {
+        /* Xapian has no one revision for several databases: the shards'
+         * sum, which a commit to any of them raises. */
+        unsigned long sum = 0;
+        for (unsigned s = 0; s < shards; s++) {
+            char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION "/" TC_LAYOUT_SHARD, index->path, generation, s);
+            xw_db_t *shard = NULL;
+            unsigned long revision = 0;
+            tc_status_t status = path ? xw_db_open(&shard, path, 0) : TC_STATUS_OUT_OF_MEMORY;
+            if (status == TC_STATUS_SUCCESS)
+                status = xw_db_revision(shard, &revision);
+            xw_db_close(shard);
+            free(path);
+            if (status != TC_STATUS_SUCCESS)
+                return tc_index_fail(index, status, "cannot read shard %u of index %s", s, index->path);
+            sum += revision;
+        }
+        *out = sum;
+        return TC_STATUS_SUCCESS;
+    }
     tc_status_t status = xw_db_revision(index->db, out);
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "%s", xw_db_error(index->db));
