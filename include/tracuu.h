@@ -500,6 +500,9 @@ char *tc_results_to_json(const tc_results_t *results);
 
 /* The search answer for a person; `color` highlights with ANSI escapes. */
 void tc_results_print_text(FILE *out, const tc_results_t *results, int color);
+/* The words corrected or suggested ("did you mean: ..."), one line, or
+ * nothing: query writes it on stderr, beside the answer. */
+void tc_results_print_correction(FILE *out, const tc_results_t *results);
 
 /* ------------------------------------------------------------------ */
 /* One dispatch with its links inside the archive.                      */

@@ -268,6 +268,7 @@ int main(int argc, char **argv)
     if (status != TC_STATUS_SUCCESS) {
         fprintf(stderr, "query: %s: %s\n", tc_status_to_string(status), tc_index_last_error(index));
     } else {
+        tc_results_print_correction(stderr, results);
         if (json) {
             char *out = tc_results_to_json(results);
             if (out)

@@ -54,16 +54,20 @@ char *tc_results_to_json(const tc_results_t *results)
 #define ANSI_BOLD "\033[1m"
 #define ANSI_RESET "\033[0m"
 
+void tc_results_print_correction(FILE *out, const tc_results_t *results)
+{
+    if (results->corrected)
+        fprintf(out, "nothing matched the words typed; showing the results for: %s\n", results->suggestion);
+    else if (results->suggestion)
+        fprintf(out, "did you mean: %s\n", results->suggestion);
+}
+
 void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
 {
     const char *bold = color ? ANSI_BOLD : "", *dim = color ? ANSI_DIM : "",
                *reset = color ? ANSI_RESET : "";
     if (results->partial)
         fprintf(out, "the search stopped at its time limit: what follows is from the dispatches it looked at\n");
-    if (results->corrected)
-        fprintf(out, "nothing matched the words typed; showing the results for: %s\n", results->suggestion);
-    else if (results->suggestion)
-        fprintf(out, "did you mean: %s\n", results->suggestion);
     if (results->number_in_archive == 0)
         fprintf(out, "no dispatch of the archive has that number as its own%s\n",
                 results->n_hits ? "; these mention it" : "");
