@@ -392,6 +392,8 @@ typedef struct {
     size_t offset;
     size_t limit;
     int without_snippets; /* for answers that show none (a calendar feed) */
+    int as_typed;         /* the words as typed, never corrected nor a correction offered
+                             ("search instead for ...") */
     size_t facet_values;  /* values kept per facet, the most frequent; 0: TC_FACET_VALUES */
     double time_limit;    /* seconds a phrase search may look at documents; 0: TC_TIME_LIMIT; below 0: none */
     tc_access_t level;    /* what the caller may see: dispatches above it do not exist for

@@ -18,10 +18,11 @@ static void usage(FILE *out)
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
           "             [--due overdue|soon] [--due-days N] [--sort relevance|date|date_asc|deadline|deadline_desc]\n"
           "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
-          "             [--level public|staff|mat|toi-mat|tuyet-mat] [WORDS...]\n"
+          "             [--level public|staff|mat|toi-mat|tuyet-mat] [--as-typed] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
           "  deadline:2026-05-01..2026-05-10 date:2025-01..2025-06\n"
+          "--as-typed: the words as typed, not corrected when they find nothing.\n"
           "--level: the dispatches searched, those of that access level and below (public\n"
           "by default); who may run query at all is who may read the index's files.\n"
           "Without --db, the index of the configuration file is used (TRACUU_CONFIG,\n"
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
         { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'X' },
         { "level", required_argument, NULL, 'L' },
+        { "as-typed", no_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -182,6 +184,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'W': query.as_typed = 1; break;
         case 's':
             if (tc_sort_from_name(&query.sort, optarg) < 0) {
                 fprintf(stderr, "query: --sort: \"%s\" is not " TC_SORT_NAMES "\n", optarg);

@@ -426,7 +426,7 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, c
     static const char *const read_here[] = {
         "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
         "due_days",
-        "sort", "page", "per_page", "facet_values",
+        "sort", "page", "per_page", "facet_values", "as_typed",
     };
     if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
         return -1;
@@ -456,6 +456,12 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, c
         *message = value_message("sort", sort, "is not " TC_SORT_NAMES);
         return -1;
     }
+    const char *as_typed = param(c, "as_typed");
+    if (as_typed && strcmp(as_typed, "1") != 0 && strcmp(as_typed, "0") != 0) {
+        *message = value_message("as_typed", as_typed, "is not 1 or 0");
+        return -1;
+    }
+    q->as_typed = as_typed && strcmp(as_typed, "1") == 0;
     size_t page = 1, per_page = TC_DEFAULT_LIMIT;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
         count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||

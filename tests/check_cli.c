@@ -377,6 +377,18 @@ START_TEST(test_query_words_options_and_bad_bytes)
     ck_assert_str_eq(json_string_value(json_object_get(answer, "suggestion")), "sáng tao");
     json_decref(answer);
     free(said);
+    /* --as-typed: the words as typed, found nowhere, and said so */
+    char *typed_err = NULL;
+    ck_assert_int_eq(run_query("--json --as-typed -- sáng taoo", &said, &typed_err), 1);
+    answer = json_loads(said, 0, NULL);
+    ck_assert_ptr_nonnull(answer);
+    ck_assert(json_is_null(json_object_get(answer, "suggestion")));
+    ck_assert(json_is_false(json_object_get(answer, "corrected")));
+    ck_assert_int_eq(json_integer_value(json_object_get(answer, "total")), 0);
+    ck_assert_str_eq(typed_err, "");
+    json_decref(answer);
+    free(said);
+    free(typed_err);
     ck_assert_int_eq(json_total("sáng -huyện"), json_total("'sáng -huyện'"));
     /* Long options still count after the words. */
     ck_assert_int_eq(json_total("sáng --year 2026"), json_total("--year 2026 sáng"));

@@ -209,6 +209,7 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?page=abc", 400, "page: \"abc\" is out of range (1 to 1000)");
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
+    expect_error("/api/search?as_typed=yes", 400, "as_typed: \"yes\" is not 1 or 0");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance, date, date_asc, deadline or deadline_desc");
     expect_error_vi("/api/search?deadline_from=2026-13-01", 400,
                     "deadline_from: \"2026-13-01\" is not a date (there is no month 13)",

@@ -962,7 +962,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
 
 tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *query)
 {
-    return search_with(out, index, query, 1);
+    return search_with(out, index, query, !query || !query->as_typed);
 }
 
 /* How many dispatches the query would find with `words` instead. */

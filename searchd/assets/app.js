@@ -14,7 +14,7 @@
 (function () {
   /* Search parameters in the order they appear in URLs. */
   var FIELDS = ['q', 'issuer', 'year', 'doc_type', 'theme', 'deadline_from',
-                'deadline_to', 'due', 'sort', 'page', 'per_page', 'facet_values'];
+                'deadline_to', 'due', 'sort', 'page', 'per_page', 'facet_values', 'as_typed'];
   var DUE_NAMES = { overdue: 'Quá hạn', soon: 'Sắp đến hạn' };
   /* Facets that take several values at once; in the page's state their
    * values are joined by SEP, which no value holds. */
@@ -93,7 +93,8 @@
     if (!/^[1-9][0-9]*$/.test(s.page) || s.page === '1') s.page = '';
     return { search: s };
   }
-  function f_sort(v) { return v === 'date' ? 'date' : 'relevance'; }
+  var SORTS = ['relevance', 'date', 'date_asc', 'deadline', 'deadline_desc'];
+  function f_sort(v) { return SORTS.indexOf(v) >= 0 ? v : 'relevance'; }
 
   /* The canonical query string of a search: defaults left out. */
   function searchQuery(s) {
@@ -182,7 +183,9 @@
       deadline_from: typedDate(els.from.value),
       deadline_to: typedDate(els.to.value),
       due: DUE_NAMES[els.due.value] ? els.due.value : '',
-      sort: els.sort.value === 'date' ? 'date' : '',
+      sort: f_sort(els.sort.value) === 'relevance' ? '' : els.sort.value,
+      /* words typed anew may be corrected again */
+      as_typed: els.q.value.trim() === current.q ? current.as_typed : '',
       page: ''
     });
     var url = searchUrl(s);
@@ -225,7 +228,7 @@
     if (document.activeElement !== els.from) els.from.value = shownDate(current.deadline_from);
     if (document.activeElement !== els.to) els.to.value = shownDate(current.deadline_to);
     els.due.value = DUE_NAMES[current.due] ? current.due : '';
-    els.sort.value = current.sort === 'date' ? 'date' : 'relevance';
+    els.sort.value = f_sort(current.sort);
   }
   function validIso(v) { return /^\d{4}-\d{2}-\d{2}$/.test(v || ''); }
   /* Dates are typed and shown day first (dd/mm/yyyy) whatever the
@@ -427,9 +430,16 @@
       : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
     // The words typed found nothing; the answer is for them as the
     // archive spells them.
-    if (data.corrected && data.suggestion)
+    if (data.corrected && data.suggestion) {
       els.total.textContent = 'Không tìm thấy “' + current.q + '”; đang hiện kết quả cho “' +
-        str(data.suggestion) + '”: ' + els.total.textContent.toLowerCase();
+        str(data.suggestion) + '”: ' + els.total.textContent.toLowerCase() + '. ';
+      // "Search instead for" the words as typed, which finds nothing but
+      // says so plainly.
+      var exact = el('a', 'as-typed', 'Tìm đúng “' + current.q + '”');
+      exact.id = 'as-typed';
+      exact.href = searchUrl(Object.assign({}, current, { as_typed: '1', page: '' }));
+      els.total.appendChild(exact);
+    }
     renderAdvice(data, total);
     // A number typed that no dispatch carries as its own: what is listed
     // only mentions it.

@@ -543,6 +543,30 @@ async function main() {
     eq(await ids(page), [ID.angiang, ID.bkhcn, ID.binhthanh, ID.bql, ID.laichau26, ID.chilang, ID.laichau23], 'ids by date');
   });
 
+  await check('sort "Hạn gần nhất" orders by the earliest deadline, as the API does', async () => {
+    await page.goto(base + '/?q=doi+moi+sang+tao', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    await page.selectOption('#sort', 'deadline');
+    await waitSearch(page, '?q=doi+moi+sang+tao&sort=deadline');
+    const api = await page.evaluate(async () => {
+      const r = await fetch('api/search?q=doi+moi+sang+tao&sort=deadline&per_page=100');
+      return (await r.json()).results.map((x) => x.id);
+    });
+    eq(await ids(page), api.slice(0, 10), 'ids by deadline');
+    eq(await page.inputValue('#sort'), 'deadline', '#sort kept');
+  });
+
+  await check('a corrected search offers the words as typed, which then find nothing', async () => {
+    await page.goto(base + '/?q=ngya+sang+tao', { waitUntil: 'domcontentloaded' });
+    await settled(page);
+    const said = await text(page, '#total');
+    eq(said.startsWith('Không tìm thấy “ngya sang tao”; đang hiện kết quả cho “ngay sang tao”'), true, said);
+    await page.click('#as-typed');
+    await waitSearch(page, '?q=ngya+sang+tao&as_typed=1');
+    eq(await ids(page), [], 'no results for the words as typed');
+    eq(await text(page, '#total'), 'Không tìm thấy văn bản nào', '#total');
+  });
+
   await check('"Quá hạn" shows the dispatches with a deadline passed, as the API does', async () => {
     await page.goto(base + '/?q=doi+moi+sang+tao', { waitUntil: 'domcontentloaded' });
     await settled(page);
