@@ -56,6 +56,7 @@ tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_
     tc_query_t page = *query;
     page.limit = EXPORT_PAGE;
     page.without_snippets = 1;
+    page.exact = 1; /* the last page is known by the total */
     for (page.offset = 0;; page.offset += EXPORT_PAGE) {
         tc_results_t *r = NULL;
         tc_status_t status = tc_search(&r, index, &page);
