@@ -505,6 +505,7 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *            one per line, repeated for several
  *   bind     the address searchd listens on
  *   port     searchd's TCP port, 0 to 65535
+ *   count_bound  searchd's count bound (TC_COUNT_BOUND), 1 to TC_MAX_COUNT_BOUND
  * A key not set is NULL (archive: n_archive 0). */
 typedef struct {
     char *index;
@@ -512,6 +513,7 @@ typedef struct {
     size_t n_archive;
     char *bind;
     char *port;
+    char *count_bound;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 

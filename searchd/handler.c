@@ -329,12 +329,12 @@ static int check_utf8(struct MHD_Connection *c, const char *const *names, size_t
 
 /* Fills a query from the request's parameters; on a bad one returns -1
  * with *message naming it. */
-static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
+static int read_query(tc_query_t *q, struct MHD_Connection *c, const searchd_config_t *config, char **message)
 {
     static const char *const read_here[] = {
         "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
         "due_days",
-        "sort", "page", "per_page", "facet_values",
+        "sort", "page", "per_page", "facet_values", "count_bound", "exact",
     };
     if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
         return -1;
@@ -364,12 +364,16 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, char **message)
         *message = value_message("sort", sort, "is not relevance or date");
         return -1;
     }
-    size_t page = 1, per_page = TC_DEFAULT_LIMIT;
+    size_t page = 1, per_page = TC_DEFAULT_LIMIT, exact = 0;
+    q->count_bound = config->count_bound;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
+        count_param(&q->count_bound, c, "count_bound", 1, TC_MAX_COUNT_BOUND, message) < 0 ||
+        count_param(&exact, c, "exact", 0, 1, message) < 0 ||
         count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||
         count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0 ||
         count_param(&q->due_days, c, "due_days", 1, TC_MAX_DUE_DAYS, message) < 0)
         return -1;
+    q->exact = (int)exact;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;
     return 0;
@@ -382,7 +386,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, config, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;
@@ -415,7 +419,7 @@ static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, &message) < 0)
+    if (read_query(&q, c, config, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_status_t status = thread_index(&index, config);

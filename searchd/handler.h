@@ -7,6 +7,7 @@
 typedef struct {
     const char *db_path;
     const char *public_host; /* host:port for absolute URLs when the request has no usable Host */
+    size_t count_bound;      /* a search's count bound unless it asks for another (count_bound=, exact=1) */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

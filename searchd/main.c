@@ -1,13 +1,13 @@
 /* searchd: the archive in a browser and over a JSON API.
  *
  *   searchd --db DIR [--bind 127.0.0.1] [--port 8080] [--threads N]
- *           [--header-timeout SECONDS] [--max-per-address N]
+ *           [--header-timeout SECONDS] [--max-per-address N] [--count-bound N]
  *
  * Prints "listening on http://ADDR:PORT" once it accepts connections (with
  * --port 0 the system picks the port), logs one line per request to stderr,
  * and stops cleanly on SIGTERM or SIGINT, letting requests in flight end.
- * --db, --bind and --port may come from the configuration file instead
- * (index =, bind =, port =); a flag wins. */
+ * --db, --bind, --port and --count-bound may come from the configuration
+ * file instead (index =, bind =, port =, count_bound =); a flag wins. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -59,8 +59,9 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
+    fprintf(out, "usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
+          "               [--count-bound N]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -68,10 +69,12 @@ static void usage(FILE *out)
           "  --max-per-address  connections from one client address at once (default 64; 0: no limit)\n"
           "  --access-log       append the request log (Combined Log Format) to FILE, reopened on\n"
           "                     SIGHUP (default: stderr)\n"
+          "  --count-bound      matches a search counts exactly before it estimates its total and\n"
+          "                     facets (default %d; a request may ask count_bound=N or exact=1)\n"
           "  --version          print the version and exit\n"
-          "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
-          "else " TC_CONFIG_PATH ").\n",
-          out);
+          "Without --db, --bind, --port or --count-bound, those of the configuration file are used\n"
+          "(TRACUU_CONFIG, else " TC_CONFIG_PATH ").\n",
+          TC_COUNT_BOUND);
 }
 
 /* libmicrohttpd gives up on conditions it cannot recover from; say which
@@ -163,11 +166,12 @@ int main(int argc, char **argv)
         { "header-timeout", required_argument, NULL, 'H' },
         { "max-per-address", required_argument, NULL, 'a' },
         { "access-log", required_argument, NULL, 'L' },
+        { "count-bound", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     long header_seconds = DEFAULT_HEADER_SECONDS, per_address = DEFAULT_PER_ADDRESS;
-    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL;
+    const char *db = NULL, *bind_address = NULL, *port_text = NULL, *access_log = NULL, *count_bound_text = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'L': access_log = optarg; break;
+        case 'C': count_bound_text = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -212,6 +217,14 @@ int main(int argc, char **argv)
             return 2;
     } else if (file_config.port) {
         port = atol(file_config.port); /* checked by the configuration's reader */
+    }
+    size_t count_bound = TC_COUNT_BOUND;
+    if (!count_bound_text)
+        count_bound_text = file_config.count_bound; /* checked by the configuration's reader */
+    if (count_bound_text && tc_parse_count(&count_bound, count_bound_text, 1, TC_MAX_COUNT_BOUND) < 0) {
+        searchd_log(LOG_ERR, "--count-bound: \"%s\" is not a number from 1 to %d", count_bound_text,
+                    TC_MAX_COUNT_BOUND);
+        return 2;
     }
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
@@ -258,7 +271,7 @@ int main(int argc, char **argv)
     searchd_handler_init();
     header_deadline_init((unsigned)header_seconds);
     unsigned max_connections = connection_limit(threads);
-    searchd_config_t config = { .db_path = db, .public_host = NULL };
+    searchd_config_t config = { .db_path = db, .public_host = NULL, .count_bound = count_bound };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;

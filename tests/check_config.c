@@ -21,7 +21,8 @@ static char *write_config(const char *name, const char *text)
 START_TEST(test_reads_keys)
 {
     char *path = write_config("good.conf", "# a comment\n\n  index = /var/lib/tracuu/index  \n"
-                                           "archive=/srv/a\narchive = /srv/b c\r\nbind = ::1\nport = 8081\nport = 8082\n");
+                                           "archive=/srv/a\narchive = /srv/b c\r\nbind = ::1\nport = 8081\nport = 8082\n"
+                                           "count_bound = 500\n");
     tc_config_t config;
     char *message = NULL;
     ck_assert_int_eq(tc_config_read_file(&config, path, &message), TC_STATUS_SUCCESS);
@@ -32,6 +33,7 @@ START_TEST(test_reads_keys)
     ck_assert_str_eq(config.archive[1], "/srv/b c");
     ck_assert_str_eq(config.bind, "::1");
     ck_assert_str_eq(config.port, "8082"); /* the last line setting a key wins */
+    ck_assert_str_eq(config.count_bound, "500");
     ck_assert_str_eq(config.path, path);
     tc_config_free(&config);
     ck_assert_ptr_null(config.index);
@@ -58,7 +60,9 @@ START_TEST(test_errors_name_file_line_and_key)
 {
     expect_error("index = /x\nport = 80a\n", "2: port: \"80a\" is not a port number (0 to 65535)");
     expect_error("port = 65536\n", "1: port: \"65536\" is not a port number (0 to 65535)");
-    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port)");
+    expect_error("count_bound = 0\n", "1: count_bound: \"0\" is not a count (1 to 1000000000)");
+    expect_error("count_bound = 10k\n", "1: count_bound: \"10k\" is not a count (1 to 1000000000)");
+    expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, count_bound)");
     expect_error("index /x\n", "1: \"index /x\" is not \"key = value\"");
     expect_error("\nbind =\n", "2: bind: no value");
     expect_error(" = 3\n", "1: a value without a key");

@@ -28,6 +28,7 @@ void tc_config_free(tc_config_t *config)
     free(config->archive);
     free(config->bind);
     free(config->port);
+    free(config->count_bound);
     free(config->path);
     memset(config, 0, sizeof *config);
 }
@@ -69,9 +70,10 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     char **slot = strcmp(key, "index") == 0  ? &config->index
                   : strcmp(key, "bind") == 0 ? &config->bind
                   : strcmp(key, "port") == 0 ? &config->port
+                  : strcmp(key, "count_bound") == 0 ? &config->count_bound
                                              : NULL;
     if (!slot && strcmp(key, "archive") != 0) {
-        say(message, "%s:%u: %s: unknown key (the keys are index, archive, bind, port)", path, line_no, key);
+        say(message, "%s:%u: %s: unknown key (the keys are index, archive, bind, port, count_bound)", path, line_no, key);
         return -1;
     }
     if (!*value) {
@@ -80,6 +82,12 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     }
     if (slot == &config->port && !is_port(value)) {
         say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
+        return -1;
+    }
+    size_t bound = 0;
+    if (slot == &config->count_bound && tc_parse_count(&bound, value, 1, TC_MAX_COUNT_BOUND) < 0) {
+        say(message, "%s:%u: count_bound: \"%s\" is not a count (1 to %d)", path, line_no, value,
+            TC_MAX_COUNT_BOUND);
         return -1;
     }
     char *copy = strdup(value);
