@@ -528,6 +528,14 @@ START_TEST(test_count_bound_estimates_and_says_so)
     ck_assert_int_eq(tc_search(&wide, index, &Q(.words = phrase, .limit = 10, .count_bound = 205)), TC_STATUS_SUCCESS);
     char *exact_json = tc_results_to_json(exact), *wide_json = tc_results_to_json(wide);
     expect_same_json(wide_json, exact_json, phrase);
+    /* Past a bound of 100, the rate of the first matches says the count
+     * ends within three bounds: it is finished exactly. */
+    tc_results_t *near = NULL;
+    ck_assert_int_eq(tc_search(&near, index, &Q(.words = phrase, .limit = 10, .count_bound = 100)), TC_STATUS_SUCCESS);
+    char *near_json = tc_results_to_json(near);
+    expect_same_json(near_json, exact_json, phrase);
+    free(near_json);
+    tc_results_free(near);
     ck_assert_ptr_nonnull(strstr(exact_json, "\"total\":204,\"total_exact\":true,\"total_lower\":204,"
                                              "\"total_upper\":204,\"facets_exact\":true"));
     /* The first search of a handle counts from the documents, later ones
