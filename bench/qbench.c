@@ -3,7 +3,8 @@
  *
  *   qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]
  *          [--no-snippets] [--render] [--slowest N] [--totals FILE] [--threads N]
- *          [--level LEVEL]
+ *          [--level LEVEL] [--count-bound N | --exact] [--no-time-limit]
+ *   qbench --db DIR --queries FILE --estimates [--count-bound N]
  *
  * Opens the index once, runs every query of FILE (one per line in the inline
  * syntax: words, "phrases", issuer:"…" year:… theme:"…" deadline:A..B;
@@ -16,9 +17,19 @@
  * --threads N sets the threads one search may use (default: the library's).
  * --level searches as a caller of that access level (public by default,
  * as searchd's anonymous callers; tuyet-mat sees every dispatch).
- * --slowest N adds the N queries with the highest median to the JSON. */
+ * --slowest N adds the N queries with the highest median to the JSON.
+ * --count-bound N and --exact are tc_query_t's count_bound and exact.
+ * --no-time-limit lets phrase searches run to the end: under valgrind,
+ * fifty times slower, they would stop at TC_TIME_LIMIT after work that
+ * varies from run to run.
+ * --estimates runs every query once bounded and once exact, and prints
+ * how far the estimated totals and facets are from the exact ones: the
+ * mean relative error of the estimated totals, and of the counts of the
+ * top TOP_VALUES values of each facet (an exact value missing from the
+ * estimated list counts as 0, an error of 100%). */
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +96,83 @@ typedef struct {
     double median;
 } slow_t;
 
+/* The values of each facet whose estimated counts are checked: what a
+ * reader of the facet list looks at first. */
+#define TOP_VALUES 5
+
+/* The relative error of the estimated count of exact's first TOP_VALUES
+ * values, added to *sum, each counted in *n. */
+static void facet_errors(const tc_facet_t *exact, const tc_facet_t *estimated, double *sum, size_t *n, double *worst)
+{
+    for (size_t i = 0; i < exact->count && i < TOP_VALUES; i++) {
+        size_t found = 0;
+        for (size_t k = 0; k < estimated->count; k++)
+            if (strcmp(estimated->values[k].value, exact->values[i].value) == 0)
+                found = estimated->values[k].count;
+        double truth = (double)exact->values[i].count;
+        double error = (found > truth ? (double)found - truth : truth - (double)found) / truth;
+        *sum += error;
+        *n += 1;
+        if (error > *worst)
+            *worst = error;
+    }
+}
+
+/* --estimates: see the top of the file. */
+static int estimates(tc_index_t *index, char **queries, size_t n_queries, size_t count_bound)
+{
+    size_t estimated_totals = 0, estimated_facets = 0, n_values[3] = { 0 };
+    double total_error = 0, worst_total = 0, value_error[3] = { 0 }, worst_value[3] = { 0 };
+    static const char *const names[3] = { "issuer", "year", "doc_type" };
+    for (size_t i = 0; i < n_queries; i++) {
+        tc_query_t bounded = { .words = queries[i], .limit = 10, .without_snippets = 1, .count_bound = count_bound };
+        tc_query_t exact = bounded;
+        exact.exact = 1;
+        tc_results_t *b = NULL, *e = NULL;
+        if (tc_search(&b, index, &bounded) != TC_STATUS_SUCCESS || tc_search(&e, index, &exact) != TC_STATUS_SUCCESS) {
+            fprintf(stderr, "qbench: %s: %s\n", queries[i], tc_index_last_error(index));
+            tc_results_free(b);
+            continue;
+        }
+        if (!b->total_exact && e->total) {
+            double error = fabs((double)b->total - (double)e->total) / (double)e->total;
+            estimated_totals++;
+            total_error += error;
+            worst_total = error > worst_total ? error : worst_total;
+        }
+        if (!b->facets_exact) {
+            estimated_facets++;
+            facet_errors(&e->issuer, &b->issuer, &value_error[0], &n_values[0], &worst_value[0]);
+            facet_errors(&e->year, &b->year, &value_error[1], &n_values[1], &worst_value[1]);
+            facet_errors(&e->doc_type, &b->doc_type, &value_error[2], &n_values[2], &worst_value[2]);
+        }
+        tc_results_free(b);
+        tc_results_free(e);
+    }
+    double all_error = 0;
+    size_t all_values = 0;
+    json_t *facets = json_object();
+    for (size_t f = 0; f < 3; f++) {
+        all_error += value_error[f];
+        all_values += n_values[f];
+        json_object_set_new(facets, names[f],
+                            json_pack("{s:I, s:f, s:f}", "values", (json_int_t)n_values[f], "mean_relative_error",
+                                      n_values[f] ? value_error[f] / (double)n_values[f] : 0.0, "worst", worst_value[f]));
+    }
+    json_t *report = json_pack(
+        "{s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:f, s:o}", "queries", (json_int_t)n_queries, "count_bound",
+        (json_int_t)(count_bound ? count_bound : TC_COUNT_BOUND), "estimated_totals", (json_int_t)estimated_totals,
+        "estimated_facets", (json_int_t)estimated_facets, "total_mean_relative_error",
+        estimated_totals ? total_error / (double)estimated_totals : 0.0, "total_worst", worst_total, "facet_values",
+        (json_int_t)all_values, "facet_mean_relative_error", all_values ? all_error / (double)all_values : 0.0,
+        "facets", facets);
+    if (!report || json_dumpf(report, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6)) < 0)
+        return 2;
+    putchar('\n');
+    json_decref(report);
+    return 0;
+}
+
 static int cmp_slow(const void *a, const void *b)
 {
     double x = ((const slow_t *)a)->median, y = ((const slow_t *)b)->median;
@@ -99,14 +187,16 @@ int main(int argc, char **argv)
         { "warmup", required_argument, NULL, 'w' },  { "no-snippets", no_argument, NULL, 'n' },
         { "render", no_argument, NULL, 'j' },        { "slowest", required_argument, NULL, 's' },
         { "totals", required_argument, NULL, 't' },  { "threads", required_argument, NULL, 'T' },
+        { "count-bound", required_argument, NULL, 'C' }, { "exact", no_argument, NULL, 'E' },
+        { "estimates", no_argument, NULL, 'A' },     { "no-time-limit", no_argument, NULL, 'N' },
         { "help", no_argument, NULL, 'h' },
         { "level", required_argument, NULL, 'L' },
         { NULL, 0, NULL, 0 },
     };
     tc_access_t level = TC_ACCESS_PUBLIC;
     const char *db = NULL, *queries_path = NULL, *totals_path = NULL;
-    long repeat = 5, limit = 10, warmup = 1, slowest = 0, threads = 0;
-    int no_snippets = 0, render = 0, opt;
+    long repeat = 5, limit = 10, warmup = 1, slowest = 0, threads = 0, count_bound = 0;
+    int no_snippets = 0, render = 0, exact = 0, compare = 0, unlimited = 0, opt;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
@@ -125,15 +215,20 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'C': count_bound = strtol(optarg, NULL, 10); break;
+        case 'E': exact = 1; break;
+        case 'A': compare = 1; break;
+        case 'N': unlimited = 1; break;
         case 'h':
             puts("usage: qbench --db DIR --queries FILE [--repeat K] [--limit N] [--warmup K]\n"
                  "              [--no-snippets] [--render] [--slowest N] [--totals FILE]\n"
-                 "              [--threads N] [--level LEVEL]");
+                 "              [--threads N] [--level LEVEL] [--count-bound N | --exact] [--no-time-limit]\n"
+                 "       qbench --db DIR --queries FILE --estimates [--count-bound N]");
             return 0;
         default: return 2;
         }
     }
-    if (!db || !queries_path || repeat < 1 || limit < 1 || warmup < 0 || slowest < 0) {
+    if (!db || !queries_path || repeat < 1 || limit < 1 || warmup < 0 || slowest < 0 || count_bound < 0) {
         fputs("qbench: --db and --queries are required; --repeat and --limit at least 1\n", stderr);
         return 2;
     }
@@ -160,6 +255,11 @@ int main(int argc, char **argv)
     }
     size_t docs = 0;
     tc_index_doc_count(&docs, index);
+    if (compare) {
+        int rc = estimates(index, queries, n_queries, (size_t)count_bound);
+        tc_index_close(index);
+        return rc;
+    }
 
     size_t runs = (size_t)repeat * n_queries;
     double *lat = malloc(runs * sizeof *lat);    /* by pass, then query */
@@ -174,7 +274,9 @@ int main(int argc, char **argv)
             wall0 = now_ms();
         for (size_t i = 0; i < n_queries; i++) {
             tc_query_t query = { .words = queries[i], .limit = (size_t)limit, .without_snippets = no_snippets,
-                                 .level = level };
+                                 .level = level,
+                                 .count_bound = (size_t)count_bound, .exact = exact,
+                                 .time_limit = unlimited ? -1 : 0 };
             double start = now_ms();
             tc_results_t *results = NULL;
             status = tc_search(&results, index, &query);

@@ -405,7 +405,19 @@ typedef struct {
     const char *const *issuer_any;
     const char *const *doc_type_any;
     const char *const *year_any;
+    size_t count_bound;   /* matches counted exactly, past which the total is estimated; 0: TC_COUNT_BOUND */
+    int exact;            /* count every match, whatever the bound */
 } tc_query_t;
+
+/* Totals and facet counts are exact up to this many matches; past it they
+ * are estimated from a sample of about as many (tc_results_t's
+ * total_exact), as Elasticsearch stops tracking hits at 10,000: at 100k
+ * dispatches counting every match was half of a search's instructions, and
+ * nearly all of a common phrase's.  A page of ten does not need "68,324"
+ * where "about 68,000" says the same. */
+#define TC_COUNT_BOUND 10000
+/* The largest bound taken: more than any archive holds, as exact as exact. */
+#define TC_MAX_COUNT_BOUND 1000000000
 
 /* "Sắp đến hạn": a deadline within this many days from today, unless the
  * query says otherwise: a working week and the weekend, what a clerk
@@ -467,7 +479,18 @@ typedef struct {
 } tc_without_t;
 
 typedef struct {
-    size_t total; /* exact number of matching documents, unless partial */
+    size_t total; /* exact number of matching documents, unless partial or !total_exact */
+    /* 0 when more dispatches matched than the query's count bound: total
+     * is then an estimate, and the number lies from total_lower (those
+     * seen) to total_upper (those holding the terms); equal to total when
+     * exact.  Facet counts are exact when facets_exact, else estimated
+     * from a sample of about count_bound matches (scaled to the total).
+     * A single word's total is known without counting: exact, while its
+     * facets past the bound are estimated.  An index of several shards
+     * counts every match. */
+    int total_exact;
+    size_t total_lower, total_upper;
+    int facets_exact;
     /* The time limit stopped the search: the hits, the total and the
      * facet counts come from the documents looked at before it (the
      * counts are then lower bounds). */
@@ -577,8 +600,8 @@ int tc_parse_count(size_t *out, const char *text, size_t min, size_t max);
 
 typedef enum { TC_EXPORT_CSV = 0, TC_EXPORT_JSONL = 1 } tc_export_format_t;
 
-/* Writes every dispatch the query matches (whatever its offset and limit)
- * to out: CSV (UTF-8 with a byte order mark, a header row, then id,
+/* Writes every dispatch the query matches (whatever its offset, limit and
+ * count bound) to out: CSV (UTF-8 with a byte order mark, a header row, then id,
  * number/symbol, date, issuer, type, subject, deadlines, path), or JSON
  * Lines (one record a line).  *rows gets how many were written. */
 tc_status_t tc_export(FILE *out, tc_index_t *index, const tc_query_t *query, tc_export_format_t format, size_t *rows);
@@ -627,6 +650,7 @@ char *tc_results_to_ical(const tc_results_t *results, const char *from, const ch
  *   users          searchd's password file ("user:hash:level" lines)
  *   audit-log      the file searchd appends who opened what to
  *   audit-queries  "yes" or "no": whether that log keeps what was searched
+ *   count-bound    searchd's count bound (TC_COUNT_BOUND), 1 to TC_MAX_COUNT_BOUND
  * A key not set is NULL (archive: n_archive 0). */
 typedef struct {
     char *index;
@@ -644,6 +668,7 @@ typedef struct {
     char *audit_queries;
     char *base_path;
     char *cors_origin;
+    char *count_bound;
     char *path; /* the file read, or NULL when none was */
 } tc_config_t;
 

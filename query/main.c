@@ -14,10 +14,11 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
+    fprintf(out, "usage: query --db DIR [--issuer S] [--year Y] [--theme S] [--type S]\n"
           "             [--deadline-from DATE] [--deadline-to DATE] [--date-from DATE] [--date-to DATE]\n"
           "             [--due overdue|soon] [--due-days N] [--sort relevance|date|date_asc|deadline|deadline_desc]\n"
-          "             [--limit N] [--offset N] [--facet-values N] [--json | --format csv|jsonl]\n"
+          "             [--limit N] [--offset N] [--facet-values N] [--count-bound N | --exact]\n"
+          "             [--json | --format csv|jsonl]\n"
           "             [--level public|staff|mat|toi-mat|tuyet-mat] [--as-typed] [WORDS...]\n"
           "WORDS may hold \"phrases\", -exclusions and inline filters:\n"
           "  issuer:\"sở y tế\" year:2026 theme:\"chuyển đổi số\" type:\"kế hoạch\"\n"
@@ -25,12 +26,15 @@ static void usage(FILE *out)
           "--as-typed: the words as typed, not corrected when they find nothing.\n"
           "--level: the dispatches searched, those of that access level and below (public\n"
           "by default); who may run query at all is who may read the index's files.\n"
+          "The total and the facets are exact up to --count-bound matches (default %d),\n"
+          "estimated past it (\"about 68,000\"); --exact counts every match. --format\n"
+          "always writes every match.\n"
           "Without --db, the index of the configuration file is used (TRACUU_CONFIG,\n"
           "else " TC_CONFIG_PATH "). query --version prints the version.\n",
-          out);
+          TC_COUNT_BOUND);
 }
 
-/* The most --limit, --offset and --facet-values take. */
+/* The most --limit, --offset, --facet-values and --count-bound take. */
 #define MAX_COUNT 1000000
 
 static int read_count(size_t *out, const char *option, const char *value)
@@ -114,6 +118,8 @@ int main(int argc, char **argv)
         { "limit", required_argument, NULL, 'l' },
         { "offset", required_argument, NULL, 'o' },
         { "facet-values", required_argument, NULL, 'F' },
+        { "count-bound", required_argument, NULL, 'C' },
+        { "exact", no_argument, NULL, 'E' },
         { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'X' },
         { "level", required_argument, NULL, 'L' },
@@ -203,6 +209,13 @@ int main(int argc, char **argv)
             if (read_count(&query.facet_values, "--facet-values", optarg) < 0)
                 return 2;
             break;
+        case 'C':
+            if (tc_parse_count(&query.count_bound, optarg, 1, MAX_COUNT) < 0) {
+                fprintf(stderr, "query: --count-bound: \"%s\" is not a count (1 to %d)\n", optarg, MAX_COUNT);
+                return 2;
+            }
+            break;
+        case 'E': query.exact = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-query (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;

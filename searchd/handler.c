@@ -421,12 +421,13 @@ static int read_repeated(tc_query_t *q, struct MHD_Connection *c, request_t *req
     return 0;
 }
 
-static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, char **message)
+static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, const searchd_config_t *config,
+                      char **message)
 {
     static const char *const read_here[] = {
         "q", "issuer", "theme", "doc_type", "year", "deadline_from", "deadline_to", "date_from", "date_to", "due",
         "due_days",
-        "sort", "page", "per_page", "facet_values", "as_typed",
+        "sort", "page", "per_page", "facet_values", "as_typed", "count_bound", "exact",
     };
     if (check_utf8(c, read_here, sizeof read_here / sizeof *read_here, message) < 0)
         return -1;
@@ -456,18 +457,17 @@ static int read_query(tc_query_t *q, struct MHD_Connection *c, request_t *req, c
         *message = value_message("sort", sort, "is not " TC_SORT_NAMES);
         return -1;
     }
-    const char *as_typed = param(c, "as_typed");
-    if (as_typed && strcmp(as_typed, "1") != 0 && strcmp(as_typed, "0") != 0) {
-        *message = value_message("as_typed", as_typed, "is not 1 or 0");
-        return -1;
-    }
-    q->as_typed = as_typed && strcmp(as_typed, "1") == 0;
-    size_t page = 1, per_page = TC_DEFAULT_LIMIT;
+    size_t page = 1, per_page = TC_DEFAULT_LIMIT, exact = 0, as_typed = 0;
+    q->count_bound = config->count_bound;
     if (count_param(&page, c, "page", 1, MAX_PAGE, message) < 0 ||
+        count_param(&q->count_bound, c, "count_bound", 1, TC_MAX_COUNT_BOUND, message) < 0 ||
+        count_param(&exact, c, "exact", 0, 1, message) < 0 || count_param(&as_typed, c, "as_typed", 0, 1, message) < 0 ||
         count_param(&per_page, c, "per_page", 1, MAX_PER_PAGE, message) < 0 ||
         count_param(&q->facet_values, c, "facet_values", 1, TC_MAX_FACET_VALUES, message) < 0 ||
         count_param(&q->due_days, c, "due_days", 1, TC_MAX_DUE_DAYS, message) < 0)
         return -1;
+    q->exact = (int)exact;
+    q->as_typed = (int)as_typed;
     q->offset = (page - 1) * per_page;
     q->limit = per_page;
     return read_repeated(q, c, req, message);
@@ -633,7 +633,7 @@ static enum MHD_Result route_search(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, req, &message) < 0)
+    if (read_query(&q, c, req, config, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     tc_index_t *index = NULL;
     tc_results_t *results = NULL;
@@ -743,7 +743,7 @@ static enum MHD_Result route_export(struct MHD_Connection *c, request_t *req, co
 {
     tc_query_t q;
     char *message = NULL;
-    if (read_query(&q, c, req, &message) < 0)
+    if (read_query(&q, c, req, config, &message) < 0)
         return respond_bad_request(c, req, message, "bad parameter");
     struct stream *st = calloc(1, sizeof *st);
     if (!st)

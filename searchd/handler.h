@@ -17,6 +17,7 @@ typedef struct {
     const char *base_path;   /* "" or the prefix the page is served under ("/tracuu"), see searchd_base_path */
     searchd_proxies_t proxies;  /* --trusted-proxy: peers whose X-Forwarded-* and X-Remote-User headers count */
     const char *cors_origin;    /* --cors-origin: Access-Control-Allow-Origin of the API, or NULL */
+    size_t count_bound;      /* a search's count bound unless it asks for another (count_bound=, exact=1) */
 } searchd_config_t;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before

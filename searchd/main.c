@@ -1,13 +1,13 @@
 /* searchd: the archive in a browser and over a JSON API.
  *
  *   searchd --db DIR [--bind 127.0.0.1] [--port 8080] [--threads N]
- *           [--header-timeout SECONDS] [--max-per-address N]
+ *           [--header-timeout SECONDS] [--max-per-address N] [--count-bound N]
  *
  * Prints "listening on http://ADDR:PORT" once it accepts connections (with
  * --port 0 the system picks the port), logs one line per request to stderr,
  * and stops cleanly on SIGTERM or SIGINT, letting requests in flight end.
- * --db, --bind and --port may come from the configuration file instead
- * (index =, bind =, port =); a flag wins. */
+ * --db, --bind, --port and --count-bound may come from the configuration
+ * file instead (index =, bind =, port =, count_bound =); a flag wins. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -59,10 +59,11 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
+    fprintf(out, "usage: searchd --db DIR [--bind ADDRESS] [--port PORT] [--threads N]\n"
           "               [--header-timeout SECONDS] [--max-per-address N] [--access-log FILE]\n"
           "               [--base-path PATH] [--trusted-proxy ADDRESSES] [--cors-origin ORIGIN]\n"
           "               [--anonymous LEVEL] [--users FILE] [--audit-log FILE] [--audit-queries yes|no]\n"
+          "               [--count-bound N]\n"
           "  --bind             address to listen on (default 127.0.0.1: this machine only)\n"
           "  --port             TCP port (default 8080; 0 picks a free one)\n"
           "  --threads          worker threads (default: the number of cores)\n"
@@ -83,10 +84,12 @@ static void usage(FILE *out)
           "                     is accepted from this machine only: searchd has no TLS\n"
           "  --audit-log        append who opened, exported or searched what to FILE\n"
           "  --audit-queries    yes (the default) or no: whether the audit log keeps what was searched\n"
+          "  --count-bound      matches a search counts exactly before it estimates its total and\n"
+          "                     facets (default %d; a request may ask count_bound=N or exact=1)\n"
           "  --version          print the version and exit\n"
-          "Without --db, --bind or --port, those of the configuration file are used (TRACUU_CONFIG,\n"
-          "else " TC_CONFIG_PATH ").\n",
-          out);
+          "Without --db, --bind, --port or --count-bound, those of the configuration file are used\n"
+          "(TRACUU_CONFIG, else " TC_CONFIG_PATH ").\n",
+          TC_COUNT_BOUND);
 }
 
 /* libmicrohttpd gives up on conditions it cannot recover from; say which
@@ -193,6 +196,7 @@ int main(int argc, char **argv)
         { "users", required_argument, NULL, 'U' },
         { "audit-log", required_argument, NULL, 'G' },
         { "audit-queries", required_argument, NULL, 'Q' },
+        { "count-bound", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
@@ -202,6 +206,7 @@ int main(int argc, char **argv)
     const char *base_path = NULL, *cors_origin = NULL;
     char *message = NULL;
     atexit(free_proxies);
+    const char *count_bound_text = NULL;
     long port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -237,6 +242,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'K': count_bound_text = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("tracuu-searchd (tracuu) %s\n", TC_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -305,6 +311,14 @@ int main(int argc, char **argv)
     }
     tc_access_t ignored;
     tc_users_check(users, "", "", &ignored); /* makes the decoy hash before the workers share the list */
+    size_t count_bound = TC_COUNT_BOUND;
+    if (!count_bound_text)
+        count_bound_text = file_config.count_bound; /* checked by the configuration's reader */
+    if (count_bound_text && tc_parse_count(&count_bound, count_bound_text, 1, TC_MAX_COUNT_BOUND) < 0) {
+        searchd_log(LOG_ERR, "--count-bound: \"%s\" is not a number from 1 to %d", count_bound_text,
+                    TC_MAX_COUNT_BOUND);
+        return 2;
+    }
     if (!db || optind != argc) {
         fputs(db ? "searchd: unexpected argument\n" : "searchd: --db DIR is required\n", stderr);
         usage(stderr);
@@ -361,7 +375,8 @@ int main(int argc, char **argv)
                                 .cors_origin = cors_origin,
                                 .anonymous = anonymous_level,
                                 .users = users,
-                                .audit_queries = !audit_queries || strcmp(audit_queries, "yes") == 0 };
+                                .audit_queries = !audit_queries || strcmp(audit_queries, "yes") == 0,
+                                .count_bound = count_bound };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (address->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;

@@ -38,6 +38,8 @@ static const struct {
     { "facet_values", "Số giá trị mỗi bộ lọc" },
     { "limit", "Số kết quả" },
     { "as_typed", "Tìm đúng như đã gõ" },
+    { "count_bound", "Số văn bản đếm chính xác" },
+    { "exact", "Đếm chính xác" },
     { "id", "Mã văn bản" },
 };
 
@@ -61,7 +63,6 @@ static const struct {
     { "\"{}\" is not valid UTF-8", "“{1}” có byte không phải chữ UTF-8" },
     { "\"{}\" is not " TC_SORT_NAMES,
       "“{1}” không phải cách sắp xếp đã biết (relevance, date, date_asc, deadline hoặc deadline_desc)" },
-    { "\"{}\" is not 1 or 0", "“{1}” không phải 1 hoặc 0" },
     { "\"{}\" is not overdue or soon", "“{1}” không phải overdue (quá hạn) hoặc soon (sắp đến hạn)" },
     { "{} is more than {}", "{1} vượt quá mức tối đa {2}" },
     { "longer than {} bytes", "dài quá {1} byte" },

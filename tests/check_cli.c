@@ -267,6 +267,21 @@ START_TEST(test_query_text_output)
     ck_assert_ptr_nonnull(strstr(out, "   deadline 2026-05-03\n   deadline 2026-05-05\n"));
     free(out);
     free(err);
+    /* Past the count bound the total is an estimate, and says so; the
+     * phrase pass stops at its second match of five. */
+    ck_assert_int_eq(run_query("--count-bound 1 '\"sáng tạo\"'", &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_assert_msg(strncmp(out, "1-5 of about 5 dispatches\n\n", 27) == 0, "%.60s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--count-bound 1 --exact '\"sáng tạo\"'", &out, &err), 0);
+    ck_assert_msg(strncmp(out, "1-5 of 5 dispatches\n\n", 21) == 0, "%.60s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(run_query("--count-bound 0 x", &out, &err), 2);
+    ck_assert_str_eq(err, "query: --count-bound: \"0\" is not a count (1 to 1000000)\n");
+    free(out);
+    free(err);
 }
 END_TEST
 
@@ -419,6 +434,14 @@ START_TEST(test_query_exports_every_match)
         lines += *p == '\n';
     ck_assert_uint_eq(lines, 1 + (size_t)json_total("sáng tạo"));
     ck_assert_ptr_nonnull(strstr(out, "\"Sở Khoa học và Công nghệ tỉnh Lai Châu\",\"Công văn\""));
+    free(out);
+    free(err);
+    /* Whatever the bound: every match. */
+    ck_assert_int_eq(run_query("--format csv --count-bound 1 '\"sáng tạo\"'", &out, &err), 0);
+    lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + 5);
     free(out);
     free(err);
     ck_assert_int_eq(run_query("--format jsonl sáng tạo", &out, &err), 0);

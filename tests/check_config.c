@@ -23,7 +23,7 @@ START_TEST(test_reads_keys)
     char *path = write_config("good.conf", "# a comment\n\n  index = /var/lib/tracuu/index  \n"
                                            "archive=/srv/a\narchive = /srv/b c\r\nbind = ::1\nport = 8081\nport = 8082\n"
                                            "base-path = /tracuu\ntrusted-proxy = 10.0.0.1, 10.0.0.2\n"
-                                           "trusted-proxy = ::1\ncors-origin = https://intranet.example\n");
+                                           "trusted-proxy = ::1\ncors-origin = https://intranet.example\ncount-bound = 500\n");
     tc_config_t config;
     char *message = NULL;
     ck_assert_int_eq(tc_config_read_file(&config, path, &message), TC_STATUS_SUCCESS);
@@ -39,6 +39,7 @@ START_TEST(test_reads_keys)
     ck_assert_str_eq(config.trusted_proxies[0], "10.0.0.1, 10.0.0.2");
     ck_assert_str_eq(config.trusted_proxies[1], "::1");
     ck_assert_str_eq(config.cors_origin, "https://intranet.example");
+    ck_assert_str_eq(config.count_bound, "500");
     ck_assert_str_eq(config.path, path);
     tc_config_free(&config);
     ck_assert_ptr_null(config.index);
@@ -98,8 +99,11 @@ START_TEST(test_errors_name_file_line_and_key)
 {
     expect_error("index = /x\nport = 80a\n", "2: port: \"80a\" is not a port number (0 to 65535)");
     expect_error("port = 65536\n", "1: port: \"65536\" is not a port number (0 to 65535)");
+    expect_error("count-bound = 0\n", "1: count-bound: \"0\" is not a count (1 to 1000000000)");
+    expect_error("count-bound = 10k\n", "1: count-bound: \"10k\" is not a count (1 to 1000000000)");
     expect_error("# c\nindx = /x\n", "2: indx: unknown key (the keys are index, archive, bind, port, base-path, "
-                                       "trusted-proxy, cors-origin, access, anonymous, users, audit-log, audit-queries)");
+                                       "trusted-proxy, cors-origin, access, anonymous, users, audit-log, audit-queries, "
+                                       "count-bound)");
     expect_error("index /x\n", "1: \"index /x\" is not \"key = value\"");
     expect_error("\nbind =\n", "2: bind: no value");
     expect_error(" = 3\n", "1: a value without a key");

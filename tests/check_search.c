@@ -683,6 +683,132 @@ START_TEST(test_facets_are_exact)
 }
 END_TEST
 
+/* Past a count bound the total and the facets are estimated, between the
+ * bounds Xapian proves, and flagged; exact=1, a bound above the total and
+ * the export count every match.  On 300 generated dispatches, all seen (indexed in
+ * file order, so the same sample every run), with a bound of 3. */
+START_TEST(test_count_bound_estimates_and_says_so)
+{
+    char *db = tu_generated_index(300, 7);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    const char *phrase = "\"tổ chức thực hiện\"";
+    tc_results_t *exact = NULL, *wide = NULL;
+    ck_assert_int_eq(tc_search(&exact, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = phrase, .limit = 10, .count_bound = 3, .exact = 1)),
+                     TC_STATUS_SUCCESS);
+    ck_assert_uint_eq(exact->total, 204);
+    ck_assert(exact->total_exact && exact->facets_exact);
+    ck_assert_uint_eq(exact->total_lower, 204);
+    ck_assert_uint_eq(exact->total_upper, 204);
+    /* A bound above the total counts it whole, as exact=1 does. */
+    ck_assert_int_eq(tc_search(&wide, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = phrase, .limit = 10, .count_bound = 205)), TC_STATUS_SUCCESS);
+    char *exact_json = tc_results_to_json(exact), *wide_json = tc_results_to_json(wide);
+    expect_same_json(wide_json, exact_json, phrase);
+    /* Past a bound of 100, the rate of the first matches says the count
+     * ends within three bounds: it is finished exactly. */
+    tc_results_t *near = NULL;
+    ck_assert_int_eq(tc_search(&near, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = phrase, .limit = 10, .count_bound = 100)), TC_STATUS_SUCCESS);
+    char *near_json = tc_results_to_json(near);
+    expect_same_json(near_json, exact_json, phrase);
+    free(near_json);
+    tc_results_free(near);
+    ck_assert_ptr_nonnull(strstr(exact_json, "\"total\":204,\"total_exact\":true,\"total_lower\":204,"
+                                             "\"total_upper\":204,\"facets_exact\":true"));
+    /* The first search of a handle counts from the documents, later ones
+     * from columns: the same sample, the same answer. */
+    char *answers[2];
+    for (int pass = 0; pass < 2; pass++) {
+        tc_results_t *r = NULL;
+        ck_assert_int_eq(tc_search(&r, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = phrase, .limit = 10, .count_bound = 3)), TC_STATUS_SUCCESS);
+        ck_assert(!r->total_exact && !r->facets_exact && !r->partial);
+        /* The phrase pass stopped at the 4th match; the words are in 283. */
+        ck_assert_uint_eq(r->total_lower, 4);
+        ck_assert_uint_eq(r->total_upper, 283);
+        ck_assert_uint_eq(r->total, 200);
+        ck_assert_uint_le(r->total_lower, exact->total);
+        ck_assert_uint_ge(r->total_upper, exact->total);
+        /* The page is the same: only counting stopped early. */
+        ck_assert_uint_eq(r->n_hits, exact->n_hits);
+        for (size_t i = 0; i < r->n_hits; i++)
+            ck_assert_str_eq(r->hits[i].doc->id, exact->hits[i].doc->id);
+        /* No facet count says more than the total. */
+        size_t in_years = 0;
+        for (size_t i = 0; i < r->year.count; i++)
+            in_years += r->year.values[i].count;
+        ck_assert_uint_le(in_years, r->total);
+        ck_assert_uint_gt(in_years, 0);
+        answers[pass] = tc_results_to_json(r);
+        tc_results_free(r);
+    }
+    expect_same_json(answers[1], answers[0], phrase);
+    ck_assert_ptr_nonnull(strstr(answers[0], "\"total\":200,\"total_exact\":false,\"total_lower\":4,"
+                                             "\"total_upper\":283,\"facets_exact\":false"));
+    /* One word: Xapian knows how many hold it, so the total stays exact
+     * while its facets come from the sample. */
+    tc_results_t *word = NULL;
+    ck_assert_int_eq(tc_search(&word, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = "sở", .limit = 10, .count_bound = 3)), TC_STATUS_SUCCESS);
+    ck_assert(word->total_exact && !word->facets_exact);
+    ck_assert_uint_eq(word->total, 300);
+    tc_results_free(word);
+    /* The export writes every match, whatever the bound. */
+    char *csv = NULL;
+    size_t csv_len = 0, rows = 0;
+    FILE *out = open_memstream(&csv, &csv_len);
+    ck_assert_int_eq(tc_export(out, index, &Q(.level = TC_ACCESS_TUYET_MAT, .words = phrase, .count_bound = 3), TC_EXPORT_CSV, &rows),
+                     TC_STATUS_SUCCESS);
+    fclose(out);
+    ck_assert_uint_eq(rows, 204);
+    size_t lines = 0;
+    for (const char *p = csv; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + 204);
+    free(csv);
+    free(answers[0]);
+    free(answers[1]);
+    free(exact_json);
+    free(wide_json);
+    tc_results_free(exact);
+    tc_results_free(wide);
+    tc_index_close(index);
+    free(db);
+}
+END_TEST
+
+/* An estimated total reads as a person says it: two significant digits,
+ * thousands apart with commas. */
+START_TEST(test_estimated_total_reads_about)
+{
+    const struct {
+        size_t total;
+        int exact;
+        const char *first_line;
+    } cases[] = {
+        { 68324, 0, "1-1 of about 68,000 dispatches\n" },
+        { 1250000, 0, "1-1 of about 1,300,000 dispatches\n" },
+        { 10450, 0, "1-1 of about 10,000 dispatches\n" },
+        { 10550, 0, "1-1 of about 11,000 dispatches\n" },
+        { 7, 0, "1-1 of about 7 dispatches\n" },
+        { 68324, 1, "1-1 of 68324 dispatches\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tc_doc_t doc = { 0 };
+        tc_hit_t hit = { .doc = &doc };
+        tc_results_t r = { .total = cases[i].total, .total_exact = cases[i].exact, .number_in_archive = -1,
+                           .limit = 10, .hits = &hit, .n_hits = 1 };
+        char *text = NULL;
+        size_t text_len = 0;
+        FILE *out = open_memstream(&text, &text_len);
+        tc_results_print_text(out, &r, 0);
+        fclose(out);
+        const char *newline = strchr(text, '\n');
+        ck_assert_ptr_nonnull(newline);
+        ck_assert_msg(strncmp(text, cases[i].first_line, strlen(cases[i].first_line)) == 0, "%zu: got %.*s", cases[i].total,
+                      (int)(newline - text + 1), text);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(test_sort_by_date_and_paging)
 {
     tc_results_t *r = search(tu_corpus_index(), Q(.sort = TC_SORT_DATE));
@@ -1517,6 +1643,8 @@ int main(void)
     tcase_add_test(corpus, test_facets_are_exact);
     tcase_add_test(corpus, test_split_count_agrees);
     tcase_add_test(corpus, test_split_count_follows_updates);
+    tcase_add_test(corpus, test_count_bound_estimates_and_says_so);
+    tcase_add_test(corpus, test_estimated_total_reads_about);
     tcase_add_test(corpus, test_sort_by_date_and_paging);
     tcase_add_test(corpus, test_snippet_highlights_match_the_words);
     suite_add_tcase(s, corpus);

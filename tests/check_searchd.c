@@ -209,7 +209,9 @@ START_TEST(test_bad_requests)
     expect_error("/api/search?page=abc", 400, "page: \"abc\" is out of range (1 to 1000)");
     expect_error("/api/search?per_page=500", 400, "per_page: \"500\" is out of range (1 to 100)");
     expect_error("/api/search?facet_values=0", 400, "facet_values: \"0\" is out of range (1 to 1000)");
-    expect_error("/api/search?as_typed=yes", 400, "as_typed: \"yes\" is not 1 or 0");
+    expect_error("/api/search?as_typed=yes", 400, "as_typed: \"yes\" is out of range (0 to 1)");
+    expect_error("/api/search?count_bound=0", 400, "count_bound: \"0\" is out of range (1 to 1000000000)");
+    expect_error("/api/search?exact=yes", 400, "exact: \"yes\" is out of range (0 to 1)");
     expect_error("/api/search?sort=newest", 400, "sort: \"newest\" is not relevance, date, date_asc, deadline or deadline_desc");
     expect_error_vi("/api/search?deadline_from=2026-13-01", 400,
                     "deadline_from: \"2026-13-01\" is not a date (there is no month 13)",
@@ -432,6 +434,87 @@ START_TEST(test_original_word_file_and_gone)
     free(url);
     free(index);
     free(log);
+}
+END_TEST
+
+/* The count bound: a request's count_bound= and exact=1, searchd's
+ * --count-bound and the configuration's count-bound, and the CSV export,
+ * which counts every match whatever the bound. */
+static void expect_counts(const char *server, const char *path, long total, int total_exact, long lower, long upper,
+                          int facets_exact)
+{
+    char *url = NULL;
+    tu_response_t r;
+    ck_assert_int_ge(asprintf(&url, "%s%s", server, path), 0);
+    tu_http(&r, "GET", url, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *a = json_loadb(r.body, r.len, 0, NULL);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_msg(json_integer_value(json_object_get(a, "total")) == total, "%s: total", path);
+    ck_assert_msg(json_is_true(json_object_get(a, "total_exact")) == total_exact, "%s: total_exact", path);
+    ck_assert_msg(json_integer_value(json_object_get(a, "total_lower")) == lower, "%s: total_lower", path);
+    ck_assert_msg(json_integer_value(json_object_get(a, "total_upper")) == upper, "%s: total_upper", path);
+    ck_assert_msg(json_is_true(json_object_get(a, "facets_exact")) == facets_exact, "%s: facets_exact", path);
+    json_decref(a);
+    tu_response_free(&r);
+    free(url);
+}
+
+START_TEST(test_count_bound)
+{
+    /* Seven dispatches hold the phrase; past a bound of 1 the phrase pass
+     * stops at the second, and the words are in seven. */
+    const char *phrase = "/api/search?q=%22doi+moi+sang+tao%22";
+    char *path = NULL;
+    expect_counts(base, phrase, 7, 1, 7, 7, 1);
+    ck_assert_int_ge(asprintf(&path, "%s&count_bound=1", phrase), 0);
+    expect_counts(base, path, 7, 0, 2, 7, 0);
+    free(path);
+    ck_assert_int_ge(asprintf(&path, "%s&count_bound=1&exact=1", phrase), 0);
+    expect_counts(base, path, 7, 1, 7, 7, 1);
+    free(path);
+
+    /* searchd's own bound, from the flag, then from the configuration;
+     * a request may ask for more. */
+    char *dir = tu_tempdir(), *conf = NULL, *log = NULL;
+    ck_assert_int_ge(asprintf(&conf, "%s/bound.conf", dir), 0);
+    ck_assert_int_ge(asprintf(&log, "%s/searchd.log", dir), 0);
+    FILE *f = fopen(conf, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("count-bound = 1\n", f);
+    fclose(f);
+    const char *const flag[] = { "--count-bound", "1", NULL };
+    for (int from_file = 0; from_file < 2; from_file++) {
+        int pid = 0;
+        if (from_file)
+            setenv("TRACUU_CONFIG", conf, 1);
+        char *server = tu_searchd_start_with(db, log, &pid, from_file ? NULL : flag);
+        setenv("TRACUU_CONFIG", "/dev/null", 1);
+        expect_counts(server, phrase, 7, 0, 2, 7, 0);
+        ck_assert_int_ge(asprintf(&path, "%s&count_bound=7", phrase), 0);
+        expect_counts(server, path, 7, 1, 7, 7, 1);
+        free(path);
+        /* The export writes all seven. */
+        char *url = NULL;
+        tu_response_t r;
+        ck_assert_int_ge(asprintf(&url, "%s/api/search.csv?q=%%22doi+moi+sang+tao%%22&count_bound=1", server), 0);
+        tu_http(&r, "GET", url, NULL);
+        ck_assert_int_eq(r.status, 200);
+        size_t lines = 0;
+        for (size_t i = 0; i < r.len; i++)
+            lines += r.body[i] == '\n';
+        ck_assert_uint_eq(lines, 1 + 7);
+        tu_response_free(&r);
+        free(url);
+        ck_assert_int_eq(tu_searchd_stop(pid), 0);
+        free(server);
+    }
+    /* A bound that is no count stops searchd at once. */
+    char *cmd = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(asprintf(&cmd, "bin/searchd --db %s --count-bound 0", db), 0);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "--count-bound: \"0\" is not a number from 1 to 1000000000"));
+    free(cmd), free(out), free(err), free(conf), free(log);
 }
 END_TEST
 
@@ -1188,6 +1271,7 @@ int main(void)
     tcase_add_test(api, test_original_file);
     tcase_add_test(api, test_original_word_file_and_gone);
     tcase_add_test(api, test_csv_export_of_several_pages);
+    tcase_add_test(api, test_count_bound);
     tcase_add_test(api, test_opensearch_and_assets);
     tcase_add_test(api, test_new_revisions_without_restart);
     suite_add_tcase(s, api);

@@ -40,6 +40,7 @@ void tc_config_free(tc_config_t *config)
     free(config->access_rules);
     free(config->base_path);
     free(config->cors_origin);
+    free(config->count_bound);
     free(config->path);
     memset(config, 0, sizeof *config);
 }
@@ -114,6 +115,7 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
                   : strcmp(key, "users") == 0         ? &config->users
                   : strcmp(key, "audit-log") == 0     ? &config->audit_log
                   : strcmp(key, "audit-queries") == 0 ? &config->audit_queries
+                  : strcmp(key, "count-bound") == 0   ? &config->count_bound
                                                       : NULL;
     /* Keys whose lines add up. */
     char ***list = strcmp(key, "archive") == 0         ? &config->archive
@@ -123,7 +125,7 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     if (!slot && !list && strcmp(key, "access") != 0) {
         say(message,
             "%s:%u: %s: unknown key (the keys are index, archive, bind, port, base-path, trusted-proxy, "
-            "cors-origin, access, anonymous, users, audit-log, audit-queries)",
+            "cors-origin, access, anonymous, users, audit-log, audit-queries, count-bound)",
             path, line_no, key);
         return -1;
     }
@@ -135,6 +137,12 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
         return take_access_rule(config, path, line_no, value, message);
     if (slot == &config->port && !is_port(value)) {
         say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
+        return -1;
+    }
+    size_t bound = 0;
+    if (slot == &config->count_bound && tc_parse_count(&bound, value, 1, TC_MAX_COUNT_BOUND) < 0) {
+        say(message, "%s:%u: count-bound: \"%s\" is not a count (1 to %d)", path, line_no, value,
+            TC_MAX_COUNT_BOUND);
         return -1;
     }
     tc_access_t level;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -799,11 +800,27 @@ const facet_cache &facets_of(xw_db_t *db, const unsigned *slots, size_t n, int c
 class match_counter : public Xapian::MatchDecider {
   public:
     virtual Xapian::doccount matches() const = 0;
+    // The last docid counted (a pass meets them in ascending order).
+    Xapian::docid last_docid() const
+    {
+        return last_docid_;
+    }
     // (count, value) of every value of facet f seen at least once; the
     // values live as long as the counter.
     virtual std::vector<std::pair<Xapian::doccount, const std::string *>> counted(size_t f) const = 0;
     // Matches that are further copies of a dispatch already matched.
     virtual Xapian::doccount extra_copies() const = 0;
+
+  protected:
+    // Notes doc as counted; what the decider answers: keep no match.
+    bool counted_one(Xapian::docid did) const
+    {
+        last_docid_ = did;
+        return false;
+    }
+
+  private:
+    mutable Xapian::docid last_docid_ = 0;
 };
 
 // From the cached columns: one row read per match.
@@ -813,11 +830,12 @@ class column_counter : public match_counter {
     bool operator()(const Xapian::Document &doc) const override
     {
         matches_++;
-        size_t at = static_cast<size_t>(doc.get_docid()) * cache_.stride;
+        Xapian::docid did = doc.get_docid();
+        size_t at = static_cast<size_t>(did) * cache_.stride;
         if (at < cache_.rows.size())
             for (const uint32_t *row = &cache_.rows[at], *end = row + cache_.stride; row < end; row++)
                 counters_[*row]++;
-        return false;
+        return counted_one(did);
     }
     Xapian::doccount matches() const override
     {
@@ -877,7 +895,7 @@ class value_counter : public match_counter {
             if (!key.empty())
                 copies_[std::move(key)]++;
         }
-        return false;
+        return counted_one(doc.get_docid());
     }
     Xapian::doccount matches() const override
     {
@@ -1013,6 +1031,72 @@ class docid_range_source : public Xapian::PostingSource {
     Xapian::docid at_ = 0;
 };
 
+// A sample of the docids spread evenly over the whole database: `share`
+// of every docid_scale of them, as evenly spaced as whole docids allow
+// (the k-th is the first docid d with d * share >= k * docid_scale).
+// Documents are numbered in the order their files were read, which
+// follows the archive's folders (a province, then a year), so the first
+// matches of a query are a few issuers': a sample taken evenly from every
+// part of the archive has each issuer in its share.
+class docid_sample_source : public Xapian::PostingSource {
+  public:
+    static constexpr uint64_t docid_scale = 1u << 20;
+    explicit docid_sample_source(uint64_t share) : share_(share) {}
+    // How many docids from 1 to last the sample holds.
+    static Xapian::doccount held(Xapian::docid last, uint64_t share)
+    {
+        return static_cast<Xapian::doccount>(last * share / docid_scale);
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0; // documents may have been deleted
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return held(last_, share_);
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return held(last_, share_);
+    }
+    void init(const Xapian::Database &db) override
+    {
+        last_ = db.get_lastdocid();
+        at_ = 0;
+    }
+    void next(double) override
+    {
+        settle(at_ + 1);
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        settle(std::max(at_, did));
+    }
+    bool at_end() const override
+    {
+        return at_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return at_;
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new docid_sample_source(share_);
+    }
+
+  private:
+    // The first docid of the sample at or after did.
+    void settle(uint64_t did)
+    {
+        uint64_t k = (did - 1) * share_ / docid_scale + 1; // the first held past did - 1
+        uint64_t next = (k * docid_scale + share_ - 1) / share_;
+        at_ = static_cast<Xapian::docid>(std::min<uint64_t>(next, uint64_t(last_) + 1));
+    }
+    uint64_t share_;
+    Xapian::docid last_ = 0, at_ = 0;
+};
+
 // A search's time limit reads the clock once per this many documents the
 // fence below is asked about: a read costs about what Xapian spends on a
 // candidate of a one-word query, while a candidate of a phrase of common
@@ -1125,10 +1209,81 @@ Xapian::Query search_deadline::fence(const Xapian::Query &query)
     return enquire.get_mset(0, wanted, check_at_least);
 }
 
-[[gnu::noinline]] Xapian::MSet count_pass(const Xapian::Enquire &counter, Xapian::doccount all,
+[[gnu::noinline]] Xapian::MSet count_pass(const Xapian::Enquire &counter, Xapian::doccount check_at_least,
                                           const Xapian::MatchDecider *decider)
 {
-    return counter.get_mset(0, 0, all, nullptr, decider);
+    return counter.get_mset(0, 0, check_at_least, nullptr, decider);
+}
+
+// Every document until a counter has counted `enough` matches: ANDed with
+// a counting pass it ends the pass there.  Xapian's check_at_least would
+// stop a pass only by the matches it keeps, and keeping one costs Xapian
+// more than counting it does (measured at 20k dispatches: a count that
+// kept its first 10,000 matches cost twice as much as one keeping none).
+class count_fence_source : public Xapian::PostingSource {
+  public:
+    count_fence_source(const match_counter *counter, Xapian::doccount enough) : counter_(counter), enough_(enough) {}
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0; // the pass may end at any document
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return last_;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return last_;
+    }
+    void init(const Xapian::Database &db) override
+    {
+        last_ = db.get_lastdocid();
+        at_ = 0;
+    }
+    void next(double) override
+    {
+        at_++;
+        check();
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        at_ = std::max(at_, did);
+        check();
+    }
+    bool at_end() const override
+    {
+        return at_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return at_;
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new count_fence_source(counter_, enough_);
+    }
+
+  private:
+    void check()
+    {
+        if (counter_->matches() >= enough_)
+            at_ = last_ + 1;
+    }
+    const match_counter *counter_;
+    Xapian::doccount enough_;
+    Xapian::docid last_ = 0, at_ = 0;
+};
+
+// query counted into counter until it has counted enough matches, on this
+// thread; the counter's matches() then say whether the pass ended first.
+void count_until(Xapian::Database &database, const Xapian::Query &query, match_counter &counter,
+                 Xapian::doccount enough)
+{
+    Xapian::Enquire fenced(database);
+    fenced.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                   Xapian::Query((new count_fence_source(&counter, enough))->release())));
+    fenced.set_weighting_scheme(Xapian::BoolWeight());
+    count_pass(fenced, database.get_doccount(), &counter);
 }
 
 // The count pass split into slices of docids, taken in turn by the
@@ -1254,6 +1409,99 @@ std::unique_ptr<split_count> split_count::start(xw_db_t *db, const Xapian::Query
     return split;
 }
 
+// A sample aims at the bound's number of matches, from a guess at the
+// rate they come at, and stops at this many times as many: a sample that
+// stops early misses the archive's last folders.
+constexpr Xapian::doccount sample_cap = 2;
+// A count expected to end within this many bounds is finished exactly:
+// a sample costs about two bounds' matches (the pass that found the bound
+// passed, then the sample, whose matches cost a skip each).  At 20k
+// dispatches, where every query ended within two bounds of 10,000,
+// sampling them made the counting pass 1.7 times as costly as counting
+// every match.
+constexpr double finish_within = 3;
+
+// The count of a query matching more documents than a bound: what it
+// found and how far it is sure of it.
+struct bounded_count {
+    bool exact = false;        // the total
+    bool facets_exact = false; // the counts of the counter returned
+    Xapian::doccount total = 0, lower = 0, upper = 0;
+    double scale = 1.0; // what the counter's counts are multiplied by
+};
+
+// Counts the matches of counter's query up to bound, on this thread.  At
+// most bound: every one, exactly.  Past it the total is estimated from a
+// sample of about bound matches taken evenly over the docids, between the
+// bounds Xapian proves (it has seen `lower` of them; no more than `upper`
+// hold the query's terms; both equal for a single term, whose total is
+// then exact), and the sample's facet counts are scaled up by the same
+// factor.  Copies of a dispatch found in the sample are taken off the
+// estimate; the others are not known.  `proven` holds Xapian's bounds from
+// the terms' statistics alone.  Returns the counter holding the counts:
+// every match, or the sample.
+std::unique_ptr<match_counter> count_up_to(Xapian::Database &database, const Xapian::Enquire &counter,
+                                           const Xapian::MSet &proven,
+                                           const std::function<match_counter *()> &make_counter,
+                                           Xapian::doccount bound, bool has_copies, bounded_count &out)
+{
+    Xapian::doccount enough = bound + 1;
+    out = bounded_count();
+    out.upper = proven.get_matches_upper_bound();
+    // Copies are counted once each, so Xapian's bound on documents is no
+    // bound on dispatches when an index holds copies.
+    out.lower = has_copies ? 0 : proven.get_matches_lower_bound();
+    double expected = proven.get_matches_estimated();
+    Xapian::docid last = database.get_lastdocid();
+    // A single common word is known to be past the bound without counting.
+    if (proven.get_matches_lower_bound() <= bound) {
+        std::unique_ptr<match_counter> first(make_counter());
+        count_until(database, counter.get_query(), *first, enough);
+        if (first->matches() < enough) {
+            out.exact = out.facets_exact = true;
+            out.total = out.lower = out.upper = first->matches() - first->extra_copies();
+            return first;
+        }
+        out.lower = std::max<Xapian::doccount>(out.lower, first->matches() - first->extra_copies());
+        // The rate at which the first docids matched: a better guess at
+        // the sample's size than the terms' statistics, which take words
+        // as independent and a phrase as half of them.
+        expected = static_cast<double>(first->matches()) * last / std::max<Xapian::docid>(first->last_docid(), 1);
+        if (expected <= finish_within * bound) {
+            // The rest of the docids, every match.
+            Xapian::Enquire rest(database);
+            rest.set_query(Xapian::Query(Xapian::Query::OP_FILTER, counter.get_query(),
+                                         Xapian::Query((new docid_range_source(first->last_docid() + 1, last))->release())));
+            rest.set_weighting_scheme(Xapian::BoolWeight());
+            count_pass(rest, database.get_doccount(), first.get());
+            out.exact = out.facets_exact = true;
+            out.total = out.lower = out.upper = first->matches() - first->extra_copies();
+            return first;
+        }
+    }
+    double fraction = std::min(1.0, bound / std::max(expected, 1.0));
+    uint64_t share = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(fraction * docid_sample_source::docid_scale)));
+    Xapian::Query sampled(Xapian::Query::OP_FILTER, counter.get_query(),
+                          Xapian::Query((new docid_sample_source(share))->release()));
+    // The guess at the rate may be low: a sample stops at sample_cap times
+    // its aim, and then stands for the docids up to where it stopped.
+    std::unique_ptr<match_counter> sample(make_counter());
+    count_until(database, sampled, *sample, sample_cap * bound);
+    bool whole = sample->matches() < sample_cap * bound;
+    Xapian::doccount held = docid_sample_source::held(whole ? last : sample->last_docid(), share);
+    Xapian::doccount distinct = sample->matches() - sample->extra_copies();
+    out.lower = std::max(out.lower, distinct);
+    out.upper = std::max(out.upper, out.lower);
+    double estimate = std::round(distinct * static_cast<double>(last) / std::max<Xapian::doccount>(held, 1));
+    out.total = static_cast<Xapian::doccount>(
+        std::min<double>(std::max<double>(estimate, out.lower), out.upper));
+    out.exact = out.lower == out.upper;
+    // The facet counts are scaled to the total, as the bounds may have
+    // moved it: no count says more than the total.
+    out.scale = sample->matches() ? static_cast<double>(out.total) / sample->matches() : 1.0;
+    return sample;
+}
+
 // Adds the weight rescore_query gives each of the first window matches,
 // trying it on those documents alone, and orders them again.
 [[gnu::noinline]] void rescore(std::vector<ranked_match> &ranked, xw_db_t *db, const xw_search_t *how)
@@ -1363,18 +1611,44 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     if (rescoring)
         wanted = std::max(wanted, how->rescore_window);
     // With helpers, the count starts before the ranking and ends after it.
+    // A bounded count looks at about as many matches as its bound: on the
+    // caller's thread, after the ranking.  A query whose terms Xapian knows
+    // to be in no more documents than the bound (no document read) is
+    // counted as any other.  So are several shards: Xapian stops a pass at
+    // check_at_least in a single database only, and meets their docids
+    // shard after shard, not in order.
+    Xapian::MSet proven;
+    bool bounded = columns && how->count_bound > 0 && all > how->count_bound && database.size() == 1;
+    if (bounded) {
+        proven = counter.get_mset(0, 0, static_cast<Xapian::doccount>(0));
+        Xapian::doccount upper = proven.get_matches_upper_bound();
+        // A count known to end within finish_within bounds (a single word
+        // of an index without copies) is finished exactly, on every core.
+        bool known = proven.get_matches_lower_bound() == upper && copies_slot < 0;
+        bounded = upper > how->count_bound && !(known && upper <= finish_within * how->count_bound);
+    }
     std::unique_ptr<split_count> split;
-    if (by_columns)
+    if (by_columns && !bounded)
         split = split_count::start(db, how->count_query->query, cache, how->count_threads,
                                    fenced ? &deadline : nullptr);
     Xapian::MSet matches = rank_pass(enquire, static_cast<Xapian::doccount>(wanted), how->count_query ? 0 : all);
-    if (split) {
+    bounded_count count;
+    count.exact = count.facets_exact = true;
+    if (bounded) {
+        auto make_counter = [&]() -> match_counter * {
+            if (cache.usable)
+                return new column_counter(cache);
+            return new value_counter(facet_slots, n_facets, copies_slot);
+        };
+        columns = count_up_to(database, counter, proven, make_counter, static_cast<Xapian::doccount>(how->count_bound),
+                              copies_slot >= 0, count);
+        mset->total = count.total;
+    } else if (split) {
         split->finish(database, how->count_query->query, *by_columns);
         db->split_searches++;
+        mset->total = columns->matches() - columns->extra_copies();
     } else if (columns) {
         count_pass(counter, all, columns.get());
-    }
-    if (columns) {
         mset->total = columns->matches() - columns->extra_copies();
     } else if (how->count_query) {
         Xapian::MSet counted = count_pass(counter, all, nullptr);
@@ -1392,6 +1666,10 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     // documents: every match ranked is counted, at least.
     if (mset->partial)
         mset->total = std::max<size_t>(mset->total, matches.size());
+    mset->total_exact = count.exact && !mset->partial;
+    mset->facets_exact = count.facets_exact && !mset->partial;
+    mset->total_lower = count.exact ? mset->total : std::min<size_t>(count.lower, mset->total);
+    mset->total_upper = count.exact ? mset->total : std::max<size_t>(count.upper, mset->total);
     std::vector<ranked_match> ranked;
     for (Xapian::MSetIterator it = matches.begin(); it != matches.end(); ++it)
         ranked.push_back({ it, it.get_weight() });
@@ -1422,6 +1700,9 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
         std::vector<std::pair<Xapian::doccount, const std::string *>> values;
         if (columns) {
             values = columns->counted(f);
+            if (!count.facets_exact)
+                for (auto &value : values)
+                    value.first = static_cast<Xapian::doccount>(std::lround(value.first * count.scale));
         } else {
             for (Xapian::TermIterator v = spies[f]->values_begin(); v != spies[f]->values_end(); ++v)
                 if (!(*v).empty()) {

@@ -133,7 +133,14 @@ typedef struct {
 } xw_counts_t;
 
 typedef struct {
-    size_t total; /* exact, unless partial */
+    size_t total; /* exact, unless partial or !total_exact */
+    /* 0 when the count stopped at xw_search_t's count_bound: total is then
+     * an estimate, the facet counts too, and the number of matching
+     * documents lies from total_lower to total_upper.  Exact totals have
+     * the three equal. */
+    int total_exact;
+    size_t total_lower, total_upper;
+    int facets_exact; /* 0: the facet counts are estimated from a sample (also when the total is exact) */
     /* The time limit stopped a pass: the matches, the total and the
      * facets come from the documents looked at before it. */
     int partial;
@@ -169,6 +176,11 @@ typedef struct {
      * above 1, helpers with handles of their own count slices of the
      * documents while the caller ranks (a local database of one shard). */
     unsigned count_threads;
+    /* With a count_query: 0 counts every match; else past this many
+     * matches the total and the facets are estimated from a sample of
+     * about as many, taken evenly over the database (xw_mset_t's
+     * total_exact), on the caller's thread. */
+    size_t count_bound;
     /* Seconds the ranked and counting passes of a query checking word
      * positions may look at documents; 0: no limit.  Past it they stop
      * (see xw_mset_t's partial).  Not for remote shards. */
@@ -176,7 +188,7 @@ typedef struct {
 } xw_search_t;
 
 /* Runs query.  Counts the values of each facet slot over every match
- * (exactly, not sampled). */
+ * (exactly), or over a sample past count_bound. */
 tc_status_t xw_db_search(xw_mset_t **out, xw_db_t *db, const xw_query_t *query, const xw_search_t *how);
 /* How many searches on this handle had their count split between threads. */
 unsigned long xw_db_split_searches(const xw_db_t *db);

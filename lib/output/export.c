@@ -64,6 +64,7 @@ tc_status_t tc_export_begin(tc_export_t **out, tc_index_t *index, const tc_query
     e->page.offset = 0;
     e->page.limit = EXPORT_PAGE;
     e->page.without_snippets = 1;
+    e->page.exact = 1; /* the last page is known by the total */
     e->format = format;
     *out = e;
     return TC_STATUS_SUCCESS;

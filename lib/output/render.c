@@ -41,12 +41,36 @@ char *tc_results_to_json(const tc_results_t *results)
     for (size_t i = 0; i < results->n_without; i++)
         json_array_append_new(without, json_pack("{s:s, s:I}", "part", results->without[i].part, "total",
                                                  (json_int_t)results->without[i].total));
-    return tc_json_dump(json_pack("{s:I, s:b, s:o, s:o, s:s?, s:b, s:I, s:I, s:o, s:o, s:o}", "total",
-                                  (json_int_t)results->total, "partial", results->partial, "number_in_archive",
-                                  number_in_archive, "without", without, "suggestion", results->suggestion,
-                                  "corrected", results->corrected, "offset",
-                                  (json_int_t)results->offset, "limit", (json_int_t)results->limit, "results", hits,
-                                  "facets", facets, "facets_distinct", distinct));
+    json_t *answer = json_pack("{s:I, s:b, s:I, s:I, s:b, s:b, s:o, s:o, s:s?, s:b, s:I, s:I, s:o, s:o, s:o}",
+                               "total", (json_int_t)results->total, "total_exact", results->total_exact,
+                               "total_lower", (json_int_t)results->total_lower, "total_upper",
+                               (json_int_t)results->total_upper, "facets_exact", results->facets_exact, "partial",
+                               results->partial, "number_in_archive", number_in_archive, "without", without,
+                               "suggestion", results->suggestion, "corrected", results->corrected, "offset",
+                               (json_int_t)results->offset, "limit", (json_int_t)results->limit, "results", hits,
+                               "facets", facets, "facets_distinct", distinct);
+    return tc_json_dump(answer);
+}
+
+/* An estimate as a person reads it: two significant digits, thousands
+ * apart with commas ("about 68,000" for 68,324), more would claim a
+ * precision the estimate has not.  Writes into buf. */
+static const char *about(char *buf, size_t size, size_t estimate)
+{
+    size_t unit = 1;
+    while (estimate / unit >= 100)
+        unit *= 10;
+    size_t rounded = (estimate + unit / 2) / unit * unit;
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%zu", rounded);
+    size_t at = 0;
+    for (int i = 0; i < n && at + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[at++] = ',';
+        buf[at++] = digits[i];
+    }
+    buf[at] = '\0';
+    return buf;
 }
 
 #define ANSI_MATCH "\033[1;33m"
@@ -71,7 +95,11 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
     if (results->number_in_archive == 0)
         fprintf(out, "no dispatch of the archive has that number as its own%s\n",
                 results->n_hits ? "; these mention it" : "");
-    if (results->n_hits)
+    char shown[40];
+    if (results->n_hits && !results->total_exact && !results->partial)
+        fprintf(out, "%zu-%zu of about %s dispatches\n\n", results->offset + 1, results->offset + results->n_hits,
+                about(shown, sizeof shown, results->total));
+    else if (results->n_hits)
         fprintf(out, "%zu-%zu of %s%zu dispatches\n\n", results->offset + 1, results->offset + results->n_hits,
                 results->partial ? "at least " : "", results->total);
     else if (results->partial)

@@ -1214,6 +1214,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
                               .unique_slot = TC_SLOT_ID,
                               .unique_prefix = TC_PREFIX_ID,
                               .count_threads = others < index->search_threads ? index->search_threads - others : 1,
+                              .count_bound = query->exact ? 0 : query->count_bound ? query->count_bound : TC_COUNT_BOUND,
                               .time_limit = time_limit };
     status = xw_db_search(&mset, index->db, built.ranked, &how);
     atomic_fetch_sub(&searches_running, 1);
@@ -1227,6 +1228,10 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
     if (!results || !(results->hits = calloc(mset->n_matches + 1, sizeof *results->hits)))
         goto done;
     results->total = mset->total;
+    results->total_exact = mset->total_exact;
+    results->total_lower = mset->total_lower;
+    results->total_upper = mset->total_upper;
+    results->facets_exact = mset->facets_exact;
     results->partial = mset->partial;
     results->offset = query->offset;
     results->limit = query->limit;

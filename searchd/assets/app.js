@@ -65,6 +65,7 @@
   var facetShown = {};         /* each facet's values as last drawn: {values, distinct} */
   var chipFocusAt = null;      /* where the chip just removed was */
   var tooLongShown = false;    /* the error shown is queryFits's */
+  var facetsEstimated = false; /* the facet counts shown come from a sample */
   var cache = new Map();       /* API URL -> answer, for instant back/forward */
   var CACHE_MAX = 40;
   var encoder = new TextEncoder();
@@ -407,12 +408,23 @@
     return typeof v === 'number' && isFinite(v) ? v : dflt;
   }
 
+  /* An estimated count as a reader takes it: two significant digits with
+     Vietnamese thousands ("khoảng 68.000" for 68.324); more would claim a
+     precision the estimate has not. */
+  function about(n) {
+    var unit = 1;
+    while (n / unit >= 100) unit *= 10;
+    return 'khoảng ' + (Math.round(n / unit) * unit).toLocaleString('vi-VN');
+  }
+
   /* facetAnswers: for a facet with a value chosen, the answer to the
    * search without it, whose counts that facet shows. */
   function renderResults(data, facetAnswers) {
     facetAnswers = facetAnswers || {};
     var results = Array.isArray(data.results) ? data.results : [];
     var total = num(data.total, results.length);
+    // Past the server's count bound the total is an estimate.
+    var shownTotal = data.total_exact === false && !data.partial ? about(total) : total.toLocaleString('vi-VN');
     var offset = num(data.offset, 0);
     var limit = num(data.limit, results.length || 10) || 10;
 
@@ -427,7 +439,7 @@
       ? (total === 0 ? 'Chưa tìm thấy văn bản nào' : 'Tìm thấy ít nhất ' + total.toLocaleString('vi-VN') + ' văn bản')
         + ' (tìm kiếm dừng lại vì quá thời gian cho phép)'
       : total === 0 ? 'Không tìm thấy văn bản nào'
-      : 'Tìm thấy ' + total.toLocaleString('vi-VN') + ' văn bản';
+      : 'Tìm thấy ' + shownTotal + ' văn bản';
     // The words typed found nothing; the answer is for them as the
     // archive spells them.
     if (data.corrected && data.suggestion) {
@@ -449,13 +461,13 @@
     // A page past the last one: said once, with the way back, not
     // "found 410" beside "found nothing".
     if (total > 0 && results.length === 0) {
-      els.total.textContent = 'Trang này nằm sau trang cuối: có ' + total.toLocaleString('vi-VN') +
+      els.total.textContent = 'Trang này nằm sau trang cuối: có ' + shownTotal +
         ' văn bản, trang cuối là trang ' + Math.max(1, Math.ceil(total / limit)) + '.';
       els.range.textContent = '';
     }
     els.empty.hidden = results.length !== 0 || total > 0;
     els.range.textContent = results.length
-      ? (offset + 1) + '–' + (offset + results.length) + ' / ' + total : '';
+      ? (offset + 1) + '–' + (offset + results.length) + ' / ' + shownTotal : '';
     els.pager.hidden = total === 0 && offset === 0;
     els.prev.disabled = offset <= 0;
     els.next.disabled = offset + limit >= total;
@@ -476,6 +488,7 @@
     // Every match of the search, not the page shown.
     els.csv.href = BASE + 'api/search.csv' + (ics.toString() ? '?' + ics.toString() : '');
 
+    facetsEstimated = data.facets_exact === false;
     Object.keys(els.facets).forEach(function (field) {
       var from = facetAnswers[field] || data;
       var facets = from.facets || {};
@@ -744,7 +757,9 @@
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
       b.appendChild(el('span', 'facet-value', value));
       b.appendChild(document.createTextNode(' '));
-      b.appendChild(el('span', 'facet-count', '(' + num(v.count, 0) + ')'));
+      var count = el('span', 'facet-count', '(' + (facetsEstimated ? '≈' : '') + num(v.count, 0) + ')');
+      if (facetsEstimated) count.title = 'Ước tính từ một mẫu các văn bản tìm thấy';
+      b.appendChild(count);
       if (on) b.title = 'Bỏ lọc ' + FILTER_LABELS[field].toLowerCase() + ': ' + value;
       li.appendChild(b);
       ul.appendChild(li);
