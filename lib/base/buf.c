@@ -72,6 +72,17 @@ char *tc_strndup(const char *s, size_t len)
     return copy;
 }
 
+void tc_say(char **message, const char *fmt, ...)
+{
+    if (!message)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    if (vasprintf(message, fmt, args) < 0)
+        *message = NULL;
+    va_end(args);
+}
+
 char *tc_strdup_printf(const char *fmt, ...)
 {
     tc_buf_t buf = TC_BUF_INIT;

@@ -67,6 +67,9 @@ void *tc_grow(void *items, size_t count, size_t *cap, size_t size, size_t first_
 char *tc_strndup(const char *s, size_t len);
 /* printf into a fresh malloc'd string. */
 char *tc_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error message for the caller to own: *message = the formatted text
+ * (NULL when out of memory); nothing when message is NULL. */
+void tc_say(char **message, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int tc_strlist_push(tc_strlist_t *list, const char *s, size_t len);
 void tc_strlist_clear(tc_strlist_t *list);

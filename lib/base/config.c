@@ -5,18 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "tracuu.h"
-
-static void say(char **message, const char *format, ...)
-{
-    if (!message)
-        return;
-    va_list args;
-    va_start(args, format);
-    if (vasprintf(message, format, args) < 0)
-        *message = NULL;
-    va_end(args);
-}
 
 void tc_config_free(tc_config_t *config)
 {
@@ -73,11 +63,11 @@ static int take_access_rule(tc_config_t *config, const char *path, unsigned line
     value[level_len] = '\0';
     tc_access_t level;
     if (tc_access_from_name(&level, value) < 0) {
-        say(message, "%s:%u: access: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
+        tc_say(message, "%s:%u: access: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
         return -1;
     }
     if (!*pattern) {
-        say(message, "%s:%u: access: no folder or file pattern after the level", path, line_no);
+        tc_say(message, "%s:%u: access: no folder or file pattern after the level", path, line_no);
         return -1;
     }
     tc_access_rule_t *grown = realloc(config->access_rules, (config->n_access_rules + 1) * sizeof *grown);
@@ -85,7 +75,7 @@ static int take_access_rule(tc_config_t *config, const char *path, unsigned line
     if (grown)
         config->access_rules = grown;
     if (!copy) {
-        say(message, "%s: out of memory", path);
+        tc_say(message, "%s: out of memory", path);
         return -1;
     }
     config->access_rules[config->n_access_rules++] = (tc_access_rule_t){ .level = level, .pattern = copy };
@@ -97,13 +87,13 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
 {
     char *equals = strchr(line, '=');
     if (!equals) {
-        say(message, "%s:%u: \"%s\" is not \"key = value\"", path, line_no, line);
+        tc_say(message, "%s:%u: \"%s\" is not \"key = value\"", path, line_no, line);
         return -1;
     }
     *equals = '\0';
     char *key = trim(line), *value = trim(equals + 1);
     if (!*key) {
-        say(message, "%s:%u: a value without a key", path, line_no);
+        tc_say(message, "%s:%u: a value without a key", path, line_no);
         return -1;
     }
     char **slot = strcmp(key, "index") == 0           ? &config->index
@@ -123,40 +113,40 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
                                                        : NULL;
     size_t *n_list = list == &config->archive ? &config->n_archive : &config->n_trusted_proxies;
     if (!slot && !list && strcmp(key, "access") != 0) {
-        say(message,
+        tc_say(message,
             "%s:%u: %s: unknown key (the keys are index, archive, bind, port, base-path, trusted-proxy, "
             "cors-origin, access, anonymous, users, audit-log, audit-queries, count-bound)",
             path, line_no, key);
         return -1;
     }
     if (!*value) {
-        say(message, "%s:%u: %s: no value", path, line_no, key);
+        tc_say(message, "%s:%u: %s: no value", path, line_no, key);
         return -1;
     }
     if (strcmp(key, "access") == 0)
         return take_access_rule(config, path, line_no, value, message);
     if (slot == &config->port && !is_port(value)) {
-        say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
+        tc_say(message, "%s:%u: port: \"%s\" is not a port number (0 to 65535)", path, line_no, value);
         return -1;
     }
     size_t bound = 0;
     if (slot == &config->count_bound && tc_parse_count(&bound, value, 1, TC_MAX_COUNT_BOUND) < 0) {
-        say(message, "%s:%u: count-bound: \"%s\" is not a count (1 to %d)", path, line_no, value,
+        tc_say(message, "%s:%u: count-bound: \"%s\" is not a count (1 to %d)", path, line_no, value,
             TC_MAX_COUNT_BOUND);
         return -1;
     }
     tc_access_t level;
     if (slot == &config->anonymous && tc_access_from_name(&level, value) < 0) {
-        say(message, "%s:%u: anonymous: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
+        tc_say(message, "%s:%u: anonymous: \"%s\" is not a level (%s)", path, line_no, value, TC_ACCESS_NAMES);
         return -1;
     }
     if (slot == &config->audit_queries && strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
-        say(message, "%s:%u: audit-queries: \"%s\" is not yes or no", path, line_no, value);
+        tc_say(message, "%s:%u: audit-queries: \"%s\" is not yes or no", path, line_no, value);
         return -1;
     }
     char *copy = strdup(value);
     if (!copy) {
-        say(message, "%s: out of memory", path);
+        tc_say(message, "%s: out of memory", path);
         return -1;
     }
     if (slot) {
@@ -167,7 +157,7 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     char **grown = realloc(*list, (*n_list + 1) * sizeof *grown);
     if (!grown) {
         free(copy);
-        say(message, "%s: out of memory", path);
+        tc_say(message, "%s: out of memory", path);
         return -1;
     }
     *list = grown;
@@ -184,7 +174,7 @@ tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **messa
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "r");
     if (!f) {
-        say(message, "%s: %s", path, strerror(errno));
+        tc_say(message, "%s: %s", path, strerror(errno));
         return TC_STATUS_FILE_ERROR;
     }
     char *line = NULL;
@@ -202,13 +192,13 @@ tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **messa
         }
     }
     if (status == TC_STATUS_SUCCESS && ferror(f)) {
-        say(message, "%s: %s", path, strerror(errno));
+        tc_say(message, "%s: %s", path, strerror(errno));
         status = TC_STATUS_FILE_ERROR;
     }
     free(line);
     fclose(f);
     if (status == TC_STATUS_SUCCESS && !(out->path = strdup(path))) {
-        say(message, "%s: out of memory", path);
+        tc_say(message, "%s: out of memory", path);
         status = TC_STATUS_OUT_OF_MEMORY;
     }
     if (status != TC_STATUS_SUCCESS)

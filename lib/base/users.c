@@ -36,18 +36,6 @@ struct tc_users {
     char *decoy_hash;
 };
 
-static void say(char **message, const char *format, ...) __attribute__((format(printf, 2, 3)));
-static void say(char **message, const char *format, ...)
-{
-    if (!message)
-        return;
-    va_list args;
-    va_start(args, format);
-    if (vasprintf(message, format, args) < 0)
-        *message = NULL;
-    va_end(args);
-}
-
 void tc_users_free(tc_users_t *users)
 {
     if (!users)
@@ -110,7 +98,7 @@ tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message)
         return TC_STATUS_SUCCESS;
     FILE *f = fopen(path, "r");
     if (!f) {
-        say(message, "%s: %s", path, strerror(errno));
+        tc_say(message, "%s: %s", path, strerror(errno));
         return TC_STATUS_FILE_ERROR;
     }
     char *line = NULL;
@@ -125,31 +113,31 @@ tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message)
         char *hash = strchr(line, ':'), *level_name = hash ? strrchr(hash + 1, ':') : NULL;
         tc_access_t level, listed;
         if (!level_name) {
-            say(message, "%s:%u: not \"user:hash:level\"", path, line_no);
+            tc_say(message, "%s:%u: not \"user:hash:level\"", path, line_no);
             status = TC_STATUS_BAD_INPUT;
             break;
         }
         *hash++ = '\0';
         *level_name++ = '\0';
         if (!tc_user_name_ok(line))
-            say(message, "%s:%u: \"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", path,
+            tc_say(message, "%s:%u: \"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", path,
                 line_no, line, MAX_USER_BYTES);
         else if (!hash_ok(hash))
-            say(message, "%s:%u: %s: the hash is not one libcrypt made with yescrypt or bcrypt", path, line_no,
+            tc_say(message, "%s:%u: %s: the hash is not one libcrypt made with yescrypt or bcrypt", path, line_no,
                 line);
         else if (tc_access_from_name(&level, level_name) < 0)
-            say(message, "%s:%u: %s: \"%s\" is not a level (%s)", path, line_no, line, level_name,
+            tc_say(message, "%s:%u: %s: \"%s\" is not a level (%s)", path, line_no, line, level_name,
                 TC_ACCESS_NAMES);
         else if (tc_users_level(*out, line, &listed) == 0)
-            say(message, "%s:%u: %s is listed twice", path, line_no, line);
+            tc_say(message, "%s:%u: %s is listed twice", path, line_no, line);
         else if (add_user(*out, line, hash, level) < 0)
-            say(message, "%s: out of memory", path);
+            tc_say(message, "%s: out of memory", path);
         else
             continue;
         status = TC_STATUS_BAD_INPUT;
     }
     if (status == TC_STATUS_SUCCESS && ferror(f)) {
-        say(message, "%s: %s", path, strerror(errno));
+        tc_say(message, "%s: %s", path, strerror(errno));
         status = TC_STATUS_FILE_ERROR;
     }
     free(line);
@@ -227,24 +215,24 @@ tc_status_t tc_users_hash(char **out, const char *password, const char *method, 
                          : strcmp(method, "bcrypt") == 0            ? "$2b$"
                                                                     : NULL;
     if (!prefix) {
-        say(message, "\"%s\" is not a hashing method (yescrypt, bcrypt)", method);
+        tc_say(message, "\"%s\" is not a hashing method (yescrypt, bcrypt)", method);
         return TC_STATUS_INVALID_ARGUMENT;
     }
     if (strlen(password) > MAX_PASSWORD_BYTES) {
-        say(message, "the password is longer than %d bytes", MAX_PASSWORD_BYTES);
+        tc_say(message, "the password is longer than %d bytes", MAX_PASSWORD_BYTES);
         return TC_STATUS_INVALID_ARGUMENT;
     }
     /* yescrypt at libcrypt's default cost; no entropy given: libcrypt
      * reads its own from the system. */
     char *setting = crypt_gensalt_ra(prefix, prefix[1] == '2' ? BCRYPT_COST : 0, NULL, 0);
     if (!setting) {
-        say(message, "libcrypt cannot make a %s salt: %s", method ? method : "yescrypt", strerror(errno));
+        tc_say(message, "libcrypt cannot make a %s salt: %s", method ? method : "yescrypt", strerror(errno));
         return TC_STATUS_INVALID_ARGUMENT;
     }
     *out = hashed(password, setting);
     free(setting);
     if (!*out) {
-        say(message, "libcrypt refused to hash the password");
+        tc_say(message, "libcrypt refused to hash the password");
         return TC_STATUS_INVALID_ARGUMENT;
     }
     return TC_STATUS_SUCCESS;
@@ -257,11 +245,11 @@ tc_status_t tc_users_update_file(const char *path, const char *name, const char 
         *message = NULL;
     *existed = 0;
     if (!tc_user_name_ok(name)) {
-        say(message, "\"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", name, MAX_USER_BYTES);
+        tc_say(message, "\"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", name, MAX_USER_BYTES);
         return TC_STATUS_INVALID_ARGUMENT;
     }
     if (hash && !hash_ok(hash)) {
-        say(message, "not a yescrypt or bcrypt hash");
+        tc_say(message, "not a yescrypt or bcrypt hash");
         return TC_STATUS_INVALID_ARGUMENT;
     }
     /* Read as searchd does, so that a file it would refuse is not made. */
@@ -291,7 +279,7 @@ tc_status_t tc_users_update_file(const char *path, const char *name, const char 
     tc_users_free(users);
     if (failed) {
         tc_buf_free(&text);
-        say(message, "out of memory");
+        tc_say(message, "out of memory");
         return TC_STATUS_OUT_OF_MEMORY;
     }
     /* A new file beside it, renamed over it: searchd never reads half of
@@ -301,7 +289,7 @@ tc_status_t tc_users_update_file(const char *path, const char *name, const char 
     int fd = temp ? mkstemp(temp) : -1;
     status = TC_STATUS_FILE_ERROR;
     if (fd < 0) {
-        say(message, "%s: cannot write beside it: %s", path, strerror(errno));
+        tc_say(message, "%s: cannot write beside it: %s", path, strerror(errno));
     } else {
         int written = fchmod(fd, exists ? st.st_mode & 07777 : 0640) == 0 &&
                       (!exists || geteuid() != 0 || fchown(fd, st.st_uid, st.st_gid) == 0) &&
@@ -309,9 +297,9 @@ tc_status_t tc_users_update_file(const char *path, const char *name, const char 
         if (close(fd) != 0)
             written = 0;
         if (!written)
-            say(message, "%s: %s", temp, strerror(errno));
+            tc_say(message, "%s: %s", temp, strerror(errno));
         else if (rename(temp, path) != 0)
-            say(message, "%s: %s", path, strerror(errno));
+            tc_say(message, "%s: %s", path, strerror(errno));
         else
             status = TC_STATUS_SUCCESS;
         if (status != TC_STATUS_SUCCESS)

@@ -1118,20 +1118,13 @@ struct search_deadline {
     std::atomic<bool> reached{ false }; // a pass stopped there
 };
 
-// Every document until the deadline, with no weight: ANDed with a pass's
-// query it ends the pass there.  Xapian asks it about each document that
-// holds all of the query's terms, before checking their positions, so a
-// phrase whose words are everywhere and which matches in few places stops
-// in time too.  Enquire::set_time_limit cannot do this: it only turns
-// check_at_least off once the time is spent, which ends neither a ranked
-// pass (check_at_least is 0 already) nor a counting pass whose decider
-// keeps no match (measured: it looks at every document all the same).
-class deadline_source : public Xapian::PostingSource {
+// Every document of the database, each in turn, until stop() is called
+// (from check(), asked at each document): what both fences below are.
+class walk_until_source : public Xapian::PostingSource {
   public:
-    explicit deadline_source(search_deadline *deadline) : deadline_(deadline) {}
     Xapian::doccount get_termfreq_min() const override
     {
-        return 0; // the deadline may come at any document
+        return 0; // the walk may stop at any document
     }
     Xapian::doccount get_termfreq_est() const override
     {
@@ -1145,7 +1138,7 @@ class deadline_source : public Xapian::PostingSource {
     {
         last_ = db.get_lastdocid();
         at_ = 0;
-        asked_ = 0;
+        restart();
     }
     void next(double) override
     {
@@ -1165,21 +1158,48 @@ class deadline_source : public Xapian::PostingSource {
     {
         return at_;
     }
+
+  protected:
+    virtual void restart() {}
+    virtual void check() = 0;
+    void stop()
+    {
+        at_ = last_ + 1;
+    }
+
+  private:
+    Xapian::docid last_ = 0, at_ = 0;
+};
+
+// Every document until the deadline, with no weight: ANDed with a pass's
+// query it ends the pass there.  Xapian asks it about each document that
+// holds all of the query's terms, before checking their positions, so a
+// phrase whose words are everywhere and which matches in few places stops
+// in time too.  Enquire::set_time_limit cannot do this: it only turns
+// check_at_least off once the time is spent, which ends neither a ranked
+// pass (check_at_least is 0 already) nor a counting pass whose decider
+// keeps no match (measured: it looks at every document all the same).
+class deadline_source : public walk_until_source {
+  public:
+    explicit deadline_source(search_deadline *deadline) : deadline_(deadline) {}
     Xapian::PostingSource *clone() const override
     {
         return new deadline_source(deadline_);
     }
 
   private:
-    void check()
+    void restart() override
+    {
+        asked_ = 0;
+    }
+    void check() override
     {
         if (asked_++ % clock_read_every == 0 && std::chrono::steady_clock::now() >= deadline_->at) {
             deadline_->reached = true;
-            at_ = last_ + 1;
+            stop();
         }
     }
     search_deadline *deadline_;
-    Xapian::docid last_ = 0, at_ = 0;
     unsigned asked_ = 0;
 };
 
@@ -1220,58 +1240,22 @@ Xapian::Query search_deadline::fence(const Xapian::Query &query)
 // stop a pass only by the matches it keeps, and keeping one costs Xapian
 // more than counting it does (measured at 20k dispatches: a count that
 // kept its first 10,000 matches cost twice as much as one keeping none).
-class count_fence_source : public Xapian::PostingSource {
+class count_fence_source : public walk_until_source {
   public:
     count_fence_source(const match_counter *counter, Xapian::doccount enough) : counter_(counter), enough_(enough) {}
-    Xapian::doccount get_termfreq_min() const override
-    {
-        return 0; // the pass may end at any document
-    }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return last_;
-    }
-    Xapian::doccount get_termfreq_max() const override
-    {
-        return last_;
-    }
-    void init(const Xapian::Database &db) override
-    {
-        last_ = db.get_lastdocid();
-        at_ = 0;
-    }
-    void next(double) override
-    {
-        at_++;
-        check();
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        at_ = std::max(at_, did);
-        check();
-    }
-    bool at_end() const override
-    {
-        return at_ > last_;
-    }
-    Xapian::docid get_docid() const override
-    {
-        return at_;
-    }
     Xapian::PostingSource *clone() const override
     {
         return new count_fence_source(counter_, enough_);
     }
 
   private:
-    void check()
+    void check() override
     {
         if (counter_->matches() >= enough_)
-            at_ = last_ + 1;
+            stop();
     }
     const match_counter *counter_;
     Xapian::doccount enough_;
-    Xapian::docid last_ = 0, at_ = 0;
 };
 
 // query counted into counter until it has counted enough matches, on this
