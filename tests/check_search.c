@@ -115,6 +115,16 @@ START_TEST(test_an_empty_answer_says_what_emptied_it)
     ck_assert_str_eq(r->without[0].part, "year:2019");
     ck_assert_uint_eq(r->without[0].total, 2);
     tc_results_free(r);
+    /* Words that find dispatches, emptied by a filter: the filter is
+     * named and the words are not "corrected" into others that fit it. */
+    r = search(tu_corpus_index(), Q(.words = "chi lăng", .year = "2026"));
+    ck_assert_uint_eq(r->total, 0);
+    ck_assert(!r->corrected && !r->suggestion);
+    int year_named = 0;
+    for (size_t i = 0; i < r->n_without; i++)
+        year_named |= strcmp(r->without[i].part, "year:2026") == 0 && r->without[i].total > 0;
+    ck_assert(year_named);
+    tc_results_free(r);
     /* Two parts each empty it: neither alone is named. */
     r = search(tu_corpus_index(), Q(.words = "xyzzy plugh"));
     ck_assert_uint_eq(r->n_without, 0);

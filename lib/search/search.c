@@ -966,6 +966,21 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
 }
 
 /* How many dispatches the query would find with `words` instead. */
+/* Whether the query's words, without its filters, find a dispatch the
+ * caller may see. */
+static int words_alone_find(tc_index_t *index, const tc_query_t *query)
+{
+    tc_query_t q = TC_QUERY_INIT;
+    q.words = query->words;
+    q.level = query->level;
+    q.limit = 0;
+    q.without_snippets = 1;
+    tc_results_t *r = NULL;
+    int found = search_with(&r, index, &q, 0) == TC_STATUS_SUCCESS && r->total > 0;
+    tc_results_free(r);
+    return found;
+}
+
 static size_t total_with_words(tc_index_t *index, const tc_query_t *query, const char *words)
 {
     tc_query_t q = *query;
@@ -1277,8 +1292,11 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
     facet_from(&results->year, &mset->facets[1]);
     facet_from(&results->doc_type, &mset->facets[2]);
     /* Nothing found: the words as the archive spells them, shown instead
-     * and said so, when they find something. */
-    if (may_correct && results->total == 0 && !results->partial && query->words && *query->words) {
+     * and said so, when they find something; not when the words find
+     * dispatches and a filter emptied the search ("chi lang" in a year
+     * without one), which results->without names. */
+    if (may_correct && results->total == 0 && !results->partial && query->words && *query->words &&
+        !words_alone_find(index, query)) {
         char *fixed_words = correction(index, query);
         tc_results_t *fixed = NULL;
         tc_query_t fixed_query = *query;
