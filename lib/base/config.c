@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/lines.h"
 #include "tracuu.h"
 
 void tc_config_free(tc_config_t *config)
@@ -165,6 +166,18 @@ static int take_line(tc_config_t *config, const char *path, unsigned line_no, ch
     return 0;
 }
 
+typedef struct {
+    tc_config_t *config;
+    const char *path;
+    char **message;
+} config_file_t;
+
+static int take_config_line(void *ctx, unsigned line_no, char *line)
+{
+    config_file_t *file = ctx;
+    return take_line(file->config, file->path, line_no, trim(line), file->message);
+}
+
 tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **message)
 {
     if (message)
@@ -172,31 +185,8 @@ tc_status_t tc_config_read_file(tc_config_t *out, const char *path, char **messa
     if (!out || !path)
         return TC_STATUS_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        tc_say(message, "%s: %s", path, strerror(errno));
-        return TC_STATUS_FILE_ERROR;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned line_no = 0;
-    tc_status_t status = TC_STATUS_SUCCESS;
-    while (getline(&line, &cap, f) >= 0) {
-        line_no++;
-        char *text = trim(line);
-        if (!*text || *text == '#')
-            continue;
-        if (take_line(out, path, line_no, text, message) < 0) {
-            status = TC_STATUS_BAD_INPUT;
-            break;
-        }
-    }
-    if (status == TC_STATUS_SUCCESS && ferror(f)) {
-        tc_say(message, "%s: %s", path, strerror(errno));
-        status = TC_STATUS_FILE_ERROR;
-    }
-    free(line);
-    fclose(f);
+    config_file_t file = { out, path, message };
+    tc_status_t status = tc_read_lines(path, take_config_line, &file, message);
     if (status == TC_STATUS_SUCCESS && !(out->path = strdup(path))) {
         tc_say(message, "%s: out of memory", path);
         status = TC_STATUS_OUT_OF_MEMORY;

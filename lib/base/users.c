@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/lines.h"
 #include "tracuu.h"
 
 /* Longer names are no one's: a user name is typed at a prompt. */
@@ -87,6 +88,42 @@ static int add_user(tc_users_t *users, const char *name, const char *hash, tc_ac
     return 0;
 }
 
+/* One line of a password file, "user:hash:level", into the list. */
+typedef struct {
+    tc_users_t *users;
+    const char *path;
+    char **message;
+} users_file_t;
+
+static int take_user(void *ctx, unsigned line_no, char *line)
+{
+    users_file_t *file = ctx;
+    const char *path = file->path;
+    char **message = file->message;
+    char *hash = strchr(line, ':'), *level_name = hash ? strrchr(hash + 1, ':') : NULL;
+    tc_access_t level, listed;
+    if (!level_name) {
+        tc_say(message, "%s:%u: not \"user:hash:level\"", path, line_no);
+        return -1;
+    }
+    *hash++ = '\0';
+    *level_name++ = '\0';
+    if (!tc_user_name_ok(line))
+        tc_say(message, "%s:%u: \"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", path, line_no,
+               line, MAX_USER_BYTES);
+    else if (!hash_ok(hash))
+        tc_say(message, "%s:%u: %s: the hash is not one libcrypt made with yescrypt or bcrypt", path, line_no, line);
+    else if (tc_access_from_name(&level, level_name) < 0)
+        tc_say(message, "%s:%u: %s: \"%s\" is not a level (%s)", path, line_no, line, level_name, TC_ACCESS_NAMES);
+    else if (tc_users_level(file->users, line, &listed) == 0)
+        tc_say(message, "%s:%u: %s is listed twice", path, line_no, line);
+    else if (add_user(file->users, line, hash, level) < 0)
+        tc_say(message, "%s: out of memory", path);
+    else
+        return 0;
+    return -1;
+}
+
 tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message)
 {
     if (message)
@@ -96,53 +133,8 @@ tc_status_t tc_users_read(tc_users_t **out, const char *path, char **message)
         return TC_STATUS_OUT_OF_MEMORY;
     if (!path) /* no file: nobody signs in */
         return TC_STATUS_SUCCESS;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        tc_say(message, "%s: %s", path, strerror(errno));
-        return TC_STATUS_FILE_ERROR;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned line_no = 0;
-    tc_status_t status = TC_STATUS_SUCCESS;
-    while (status == TC_STATUS_SUCCESS && getline(&line, &cap, f) >= 0) {
-        line_no++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!*line || *line == '#')
-            continue;
-        char *hash = strchr(line, ':'), *level_name = hash ? strrchr(hash + 1, ':') : NULL;
-        tc_access_t level, listed;
-        if (!level_name) {
-            tc_say(message, "%s:%u: not \"user:hash:level\"", path, line_no);
-            status = TC_STATUS_BAD_INPUT;
-            break;
-        }
-        *hash++ = '\0';
-        *level_name++ = '\0';
-        if (!tc_user_name_ok(line))
-            tc_say(message, "%s:%u: \"%s\" is not a user name (1 to %d bytes of UTF-8, no space or ':')", path,
-                line_no, line, MAX_USER_BYTES);
-        else if (!hash_ok(hash))
-            tc_say(message, "%s:%u: %s: the hash is not one libcrypt made with yescrypt or bcrypt", path, line_no,
-                line);
-        else if (tc_access_from_name(&level, level_name) < 0)
-            tc_say(message, "%s:%u: %s: \"%s\" is not a level (%s)", path, line_no, line, level_name,
-                TC_ACCESS_NAMES);
-        else if (tc_users_level(*out, line, &listed) == 0)
-            tc_say(message, "%s:%u: %s is listed twice", path, line_no, line);
-        else if (add_user(*out, line, hash, level) < 0)
-            tc_say(message, "%s: out of memory", path);
-        else
-            continue;
-        status = TC_STATUS_BAD_INPUT;
-    }
-    if (status == TC_STATUS_SUCCESS && ferror(f)) {
-        tc_say(message, "%s: %s", path, strerror(errno));
-        status = TC_STATUS_FILE_ERROR;
-    }
-    free(line);
-    fclose(f);
-    return status;
+    users_file_t file = { *out, path, message };
+    return tc_read_lines(path, take_user, &file, message);
 }
 
 static const user_t *find(const tc_users_t *users, const char *name)
