@@ -124,6 +124,8 @@ typedef struct {
      * nothing matches, the answer says which part emptied it. */
     qlist_t parts;
     tc_strlist_t part_labels;
+    tc_buf_t part_is_filter; /* a byte a part: 1 for a filter (issuer:, year: ...) */
+    int emptied_by_filter;   /* without one of its filters the search finds something */
     /* A key for every sub-query added (keys malloc'd, owned here): a word
      * or phrase typed twice adds nothing to what matches, but each copy
      * of a phrase would have its positions checked again in every
@@ -142,6 +144,7 @@ static void builder_free(builder_t *b)
     }
     tc_strlist_clear(&b->highlight);
     tc_strlist_clear(&b->part_labels);
+    tc_buf_free(&b->part_is_filter);
     for (size_t i = 0; i < b->added.count; i++)
         free((char *)b->added.keys[i]);
     tc_strset_free(&b->added);
@@ -266,7 +269,8 @@ static void label_new_parts(builder_t *b, const qlist_t *list, size_t before, co
     for (size_t i = before; i < list->n; i++)
         qlist_push(&copies, xw_query_copy(list->items[i]));
     qlist_push(&b->parts, qlist_combine(&copies, XW_OP_AND));
-    if (!b->parts.failed && tc_strlist_push(&b->part_labels, label, label_len) < 0)
+    if (!b->parts.failed && (tc_strlist_push(&b->part_labels, label, label_len) < 0 ||
+                             tc_buf_putc(&b->part_is_filter, list == &b->filters) < 0))
         b->parts.failed = 1;
 }
 
@@ -926,6 +930,8 @@ static tc_status_t find_what_emptied(tc_results_t *results, builder_t *b, tc_ind
             return tc_index_fail(index, status, "search failed: %s", xw_db_error(index->db));
         if (!total)
             continue;
+        if (b->part_is_filter.data[skip])
+            b->emptied_by_filter = 1;
         tc_without_t *w = &results->without[results->n_without];
         if (!(w->part = strdup(b->part_labels.items[skip])))
             return TC_STATUS_OUT_OF_MEMORY;
@@ -966,21 +972,6 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
 }
 
 /* How many dispatches the query would find with `words` instead. */
-/* Whether the query's words, without its filters, find a dispatch the
- * caller may see. */
-static int words_alone_find(tc_index_t *index, const tc_query_t *query)
-{
-    tc_query_t q = TC_QUERY_INIT;
-    q.words = query->words;
-    q.level = query->level;
-    q.limit = 0;
-    q.without_snippets = 1;
-    tc_results_t *r = NULL;
-    int found = search_with(&r, index, &q, 0) == TC_STATUS_SUCCESS && r->total > 0;
-    tc_results_free(r);
-    return found;
-}
-
 static size_t total_with_words(tc_index_t *index, const tc_query_t *query, const char *words)
 {
     tc_query_t q = *query;
@@ -1296,7 +1287,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
      * dispatches and a filter emptied the search ("chi lang" in a year
      * without one), which results->without names. */
     if (may_correct && results->total == 0 && !results->partial && query->words && *query->words &&
-        !words_alone_find(index, query)) {
+        !builder.emptied_by_filter) {
         char *fixed_words = correction(index, query);
         tc_results_t *fixed = NULL;
         tc_query_t fixed_query = *query;
