@@ -522,15 +522,11 @@ static int index_duplicate_key(xw_doc_t *xdoc, const tc_doc_t *doc, tc_buf_t *te
     return rc ? -1 : 0;
 }
 
-/* A deadline's year, month and day terms.  A deadline that is a whole
- * month or year ("2025-12": "báo cáo trong tháng 12 năm 2025") is due by
- * its last day, and is filtered and counted as that day. */
-static int index_deadline(xw_doc_t *xdoc, const char *iso, tc_buf_t *term)
+/* A deadline's year, month and day terms, for the day it falls due (a
+ * whole month or year, "2025-12", is due by its last day: tc_date_read). */
+static int index_deadline(xw_doc_t *xdoc, int y, int m, int d, tc_buf_t *term)
 {
     char digits[9];
-    int y, m, d;
-    if (!iso || tc_date_read(iso, 1, &y, &m, &d) < 0)
-        return 0;
     snprintf(digits, sizeof digits, "%04d%02d%02d", y, m, d);
     const char *prefixes[] = { TC_PREFIX_DEADLINE_YEAR, TC_PREFIX_DEADLINE_MONTH, TC_PREFIX_DEADLINE_DAY };
     const size_t lengths[] = { 4, 6, 8 };
@@ -616,14 +612,14 @@ static int index_metadata(xw_doc_t *xdoc, const tc_doc_t *doc, const tc_forms_t 
     }
     char first_due[16] = "";
     for (size_t i = 0; i < doc->n_deadlines; i++) {
-        rc |= index_deadline(xdoc, doc->deadlines[i].date, term);
         int y, m, d;
         char due[16];
-        if (doc->deadlines[i].date && tc_date_read(doc->deadlines[i].date, 1, &y, &m, &d) == 0) {
-            snprintf(due, sizeof due, "%04d-%02d-%02d", y, m, d);
-            if (!*first_due || strcmp(due, first_due) < 0)
-                memcpy(first_due, due, sizeof due);
-        }
+        if (!doc->deadlines[i].date || tc_date_read(doc->deadlines[i].date, 1, &y, &m, &d) < 0)
+            continue;
+        rc |= index_deadline(xdoc, y, m, d, term);
+        snprintf(due, sizeof due, "%04d-%02d-%02d", y, m, d);
+        if (!*first_due || strcmp(due, first_due) < 0)
+            memcpy(first_due, due, sizeof due);
     }
     if (*first_due)
         rc |= xw_doc_set_value(xdoc, TC_SLOT_DEADLINE, first_due);
@@ -852,9 +848,14 @@ tc_status_t tc_index_visible_count(size_t *out, tc_index_t *index, tc_access_t l
         return TC_STATUS_INVALID_ARGUMENT;
     if (!index->db)
         return tc_index_fail(index, TC_STATUS_NO_INDEX, "the index is not open");
-    xw_query_t *visible = tc_access_query(level);
-    tc_status_t status = visible ? xw_db_count(index->db, visible, out) : TC_STATUS_OUT_OF_MEMORY;
-    xw_query_free(visible);
+    /* Each dispatch holds the term of every level that may see it: the
+     * term's frequency is the count, read without walking its postings. */
+    tc_buf_t term = TC_BUF_INIT;
+    tc_status_t status = (unsigned)level >= TC_ACCESS_LEVELS ? TC_STATUS_INVALID_ARGUMENT
+                         : tc_term_append(&term, TC_PREFIX_ACCESS, tc_access_name(level)) < 0
+                             ? TC_STATUS_OUT_OF_MEMORY
+                             : xw_db_term_count(index->db, term.data, out);
+    tc_buf_free(&term);
     if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "%s", status == TC_STATUS_OUT_OF_MEMORY ? "out of memory"
                                                                                      : xw_db_error(index->db));
