@@ -48,12 +48,8 @@ static char *trim(char *s)
 
 static int is_port(const char *value)
 {
-    if (!*value || strlen(value) > 5)
-        return 0;
-    for (const char *c = value; *c; c++)
-        if (*c < '0' || *c > '9')
-            return 0;
-    return atol(value) <= 65535;
+    size_t port;
+    return tc_parse_count(&port, value, 0, 65535) == 0;
 }
 
 /* "access = LEVEL PATTERN"; 0, or -1 with *message set. */

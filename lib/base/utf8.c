@@ -78,6 +78,3 @@ char *tc_printable(const char *text, size_t max_bytes)
     }
     return out;
 }
-
-/* "name: \"value\" reason", the value as printable() shows it; malloc'd,
- * NULL when out of memory. */

@@ -1120,8 +1120,10 @@ static char *suggestion_beside(tc_index_t *index, const tc_query_t *query, size_
     if (together)
         return NULL; /* the words stand together as typed: meant so */
     char *best = NULL;
-    size_t best_total = typed_total, best_together = 0;
-    for (const char *p = words; *p;) {
+    size_t best_total = typed_total, best_together = 0, tried = 0;
+    /* As many words as a correction tries: a pasted subject line offered
+     * nothing better than its first words would. */
+    for (const char *p = words; *p && tried++ < MAX_CORRECTED_WORDS;) {
         p += strspn(p, " \t");
         size_t len = strcspn(p, " \t");
         if (!len)

@@ -281,9 +281,8 @@ static int read_signature_cell(ctx_t *c, const char *s, size_t n)
     tc_doc_t *doc = c->doc;
     doc->signer_title = render_title(c, w[tw].s, (size_t)(cend - w[tw].s));
     if (tw > 0) {
-        size_t rest, st;
+        size_t rest;
         char pre[SIG_PREFIX_SIZE];
-        (void)st;
         size_t an = (size_t)(w[tw - 1].s + w[tw - 1].len - s);
         if (sig_text(c, s, an, &rest, pre) == SIG_AUTHORITY) {
             char *title = render_title(c, s + rest, an - rest);
