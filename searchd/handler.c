@@ -42,14 +42,6 @@
 
 /* The realm a browser asks a password for. */
 #define REALM "tracuu"
-#define BASIC_NEEDS_LOOPBACK_MESSAGE                                                                                 \
-    "sign-in with a password is accepted only from this machine: searchd has no TLS, and a password sent over "    \
-    "the network would travel in the clear (sign in through the office's HTTPS proxy instead)"
-
-/* Told to clients for failures on this side; the details, which name
- * folders and files, go to the log only. */
-#define NO_INDEX_MESSAGE "no index to search yet (build one with the indexer)"
-#define INTERNAL_ERROR_MESSAGE "internal error (the details are in the server's log)"
 
 typedef struct {
     struct timespec start;
@@ -589,7 +581,7 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
         searchd_signin_failed(&client, now);
         if (name)
             MHD_free(name);
-        *answered = respond_sign_in(c, req, "wrong user name or password");
+        *answered = respond_sign_in(c, req, WRONG_PASSWORD_MESSAGE);
         return -1;
     }
     req->user = strdup(name);
@@ -623,7 +615,7 @@ static enum MHD_Result route_signin(struct MHD_Connection *c, request_t *req)
     searchd_address_t client;
     if (searchd_address_parse(&client, req->client) < 0 || !searchd_address_is_loopback(&client))
         return respond_error(c, req, MHD_HTTP_FORBIDDEN, BASIC_NEEDS_LOOPBACK_MESSAGE);
-    return respond_sign_in(c, req, "sign in to see what your level allows");
+    return respond_sign_in(c, req, SIGN_IN_MESSAGE);
 }
 
 /* ---- routes --------------------------------------------------------- */

@@ -87,19 +87,18 @@ static const struct {
     { "only GET and HEAD are served", "Máy chủ chỉ nhận yêu cầu GET và HEAD." },
     { "too many parameters (at most {})", "Yêu cầu có quá nhiều tham số (tối đa {1})." },
     { "unknown filter \"{}\"", "Không có bộ lọc “{1}”." },
-    { "no index to search yet (build one with the indexer)",
+    { NO_INDEX_MESSAGE,
       "Chưa có chỉ mục để tìm kiếm: người quản trị cần chạy chương trình lập chỉ mục." },
-    { "sign-in with a password is accepted only from this machine: searchd has no TLS, and a password sent over "
-      "the network would travel in the clear (sign in through the office's HTTPS proxy instead)",
+    { BASIC_NEEDS_LOOPBACK_MESSAGE,
       "Chỉ đăng nhập bằng mật khẩu được từ chính máy chủ: máy chủ không mã hóa đường truyền (TLS), mật khẩu gửi "
       "qua mạng có thể bị đọc trộm. Hãy đăng nhập qua cổng HTTPS của cơ quan." },
     { "too many wrong passwords from this address; try again in {} s",
       "Địa chỉ này đã nhập sai mật khẩu quá nhiều lần; hãy thử lại sau {1} giây." },
-    { "wrong user name or password", "Tên đăng nhập hoặc mật khẩu không đúng." },
-    { "sign in to see what your level allows", "Hãy đăng nhập để xem các văn bản theo quyền của mình." },
+    { WRONG_PASSWORD_MESSAGE, "Tên đăng nhập hoặc mật khẩu không đúng." },
+    { SIGN_IN_MESSAGE, "Hãy đăng nhập để xem các văn bản theo quyền của mình." },
     { "X-Remote-User: \"{}\" is not a user of this server", "Người dùng “{1}” không có trong danh sách của máy chủ." },
     { "unknown user", "Người dùng không có trong danh sách của máy chủ." },
-    { "internal error (the details are in the server's log)",
+    { INTERNAL_ERROR_MESSAGE,
       "Máy chủ gặp lỗi khi trả lời (chi tiết ghi trong nhật ký của máy chủ)." },
 };
 
