@@ -54,10 +54,8 @@ static void build_indexes(void)
 
 static void stop_servers(void)
 {
-    for (int i = 0; i < 2; i++) {
-        kill(servers[i], SIGTERM);
-        waitpid(servers[i], NULL, 0);
-    }
+    for (int i = 0; i < 2; i++)
+        tu_xapian_stop(servers[i]);
 }
 
 /* What each level sees, of everything. */
@@ -475,14 +473,6 @@ static long http_get(const char *base, const char *path, char **body)
     return status;
 }
 
-static size_t occurrences(const char *text, const char *what)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
-        n++;
-    return n;
-}
-
 /* searchd, for a caller who did not sign in, at public (the default) and
  * with --anonymous mat: every endpoint.  (On one database: /healthz reads
  * the revision, which Xapian gives only for one.  The library calls each
@@ -511,12 +501,12 @@ START_TEST(test_http_endpoints_hold_to_the_level)
         free(body);
 
         ck_assert_int_eq(http_get(base, "/api/search.csv?q=lai+chau", &body), 200);
-        ck_assert_uint_eq(occurrences(body, "\n"), 1 + cases[k].total); /* the header row, then one a dispatch */
+        ck_assert_uint_eq(tu_count(body, "\n"), 1 + cases[k].total); /* the header row, then one a dispatch */
         ck_assert_int_eq(strstr(body, "300/SNgV-LS") != NULL, cases[k].anonymous != NULL);
         free(body);
 
         ck_assert_int_eq(http_get(base, "/api/deadlines.ics?q=lai+chau", &body), 200);
-        ck_assert_uint_eq(occurrences(body, "BEGIN:VEVENT"), cases[k].total);
+        ck_assert_uint_eq(tu_count(body, "BEGIN:VEVENT"), cases[k].total);
         free(body);
 
         /* The secret dispatch's page: what an id no dispatch has gets. */

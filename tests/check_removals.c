@@ -69,10 +69,8 @@ static void build_indexes(void)
 
 static void stop_servers(void)
 {
-    for (int i = 0; i < 2; i++) {
-        kill(servers[i], SIGTERM);
-        waitpid(servers[i], NULL, 0);
-    }
+    for (int i = 0; i < 2; i++)
+        tu_xapian_stop(servers[i]);
 }
 
 static int strcmp_ptr(const void *a, const void *b)

@@ -919,14 +919,6 @@ static char *raw_exchange(const char *source, const char *request)
     return reply;
 }
 
-static size_t occurrences(const char *text, const char *part)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
-        n++;
-    return n;
-}
-
 /* Whether the daemon has closed fd, on which it is never to answer. */
 static int closed_by_server(int fd)
 {
@@ -957,7 +949,7 @@ START_TEST(test_too_many_parameters)
     /* Exactly one answer, then the connection is closed. */
     ck_assert_int_ge(asprintf(&request, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path), 0);
     char *reply = raw_exchange("127.0.0.1", request);
-    ck_assert_uint_eq(occurrences(reply, "HTTP/1."), 1);
+    ck_assert_uint_eq(tu_count(reply, "HTTP/1."), 1);
     ck_assert_ptr_nonnull(strstr(reply, "HTTP/1.1 400 "));
     ck_assert_ptr_nonnull(strstr(reply, "\r\n\r\n{\"error\":\"too many parameters (at most 64)\",\"message\":\"Yêu cầu có "
                                         "quá nhiều tham số (tối đa 64).\"}"));

@@ -12,24 +12,17 @@
 static char *single, *sharded, *remote_stub, *one_remote_stub;
 static pid_t servers[2];
 
-static char *sh(const char *fmt, const char *a, const char *b)
-{
-    char *s = NULL;
-    ck_assert_int_ge(asprintf(&s, fmt, a, b), 0);
-    return s;
-}
-
 static void build_indexes(void)
 {
     char *dir = tu_tempdir(), *cmd;
-    single = sh("%s/single%s", dir, "");
-    sharded = sh("%s/sharded%s", dir, "");
-    cmd = sh("bin/indexer --db %s corpus tests/data >/dev/null && bin/indexer --db %s --shards 2 corpus tests/data >/dev/null",
+    single = tu_printf("%s/single", dir);
+    sharded = tu_printf("%s/sharded", dir);
+    cmd = tu_printf("bin/indexer --db %s corpus tests/data >/dev/null && bin/indexer --db %s --shards 2 corpus tests/data >/dev/null",
              single, sharded);
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
-    char *stub = sh("%s/remote.stub%s", dir, "");
-    one_remote_stub = sh("%s/one-remote.stub%s", dir, "");
+    char *stub = tu_printf("%s/remote.stub", dir);
+    one_remote_stub = tu_printf("%s/one-remote.stub", dir);
     FILE *f = fopen(stub, "w");
     FILE *one = fopen(one_remote_stub, "w");
     for (int i = 0; i < 2; i++) {
@@ -47,10 +40,8 @@ static void build_indexes(void)
 
 static void stop_servers(void)
 {
-    for (int i = 0; i < 2; i++) {
-        kill(servers[i], SIGTERM);
-        waitpid(servers[i], NULL, 0);
-    }
+    for (int i = 0; i < 2; i++)
+        tu_xapian_stop(servers[i]);
     free(single);
     free(sharded);
     free(remote_stub);
@@ -147,7 +138,7 @@ END_TEST
  * fall back and answer the same. */
 START_TEST(test_one_remote_shard)
 {
-    char *shard = sh("%s/gen-1/shard-0%s", sharded, "");
+    char *shard = tu_printf("%s/gen-1/shard-0", sharded);
     const tc_query_t queries[] = {
         { .words = "sáng tạo", .limit = 50 },
         { .words = "ubnd", .limit = 5 },
@@ -201,14 +192,14 @@ START_TEST(test_revision_of_shards)
 {
     unsigned long before = 0, after = 0, remote = 1;
     tc_index_t *index = NULL;
-    char *own = sh("%s/own-shards%s", tu_tempdir(), ""), *cmd = sh("bin/indexer --db %s --shards 2 corpus >/dev/null%s", own, "");
+    char *own = tu_printf("%s/own-shards", tu_tempdir()), *cmd = tu_printf("bin/indexer --db %s --shards 2 corpus >/dev/null", own);
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
     ck_assert_int_eq(tc_index_open(&index, own, TC_INDEX_READ), TC_STATUS_SUCCESS);
     ck_assert_int_eq(tc_index_revision(&before, index), TC_STATUS_SUCCESS);
     ck_assert_uint_gt(before, 0);
     tc_index_close(index);
-    cmd = sh("bin/indexer --db %s corpus tests/data >/dev/null%s", own, "");
+    cmd = tu_printf("bin/indexer --db %s corpus tests/data >/dev/null", own);
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
     ck_assert_int_eq(tc_index_open(&index, own, TC_INDEX_READ), TC_STATUS_SUCCESS);
@@ -225,17 +216,17 @@ END_TEST
 
 START_TEST(test_shard_count_is_kept)
 {
-    char *out = NULL, *err = NULL, *cmd = sh("bin/indexer --db %s --shards 3 corpus%s", sharded, "");
+    char *out = NULL, *err = NULL, *cmd = tu_printf("bin/indexer --db %s --shards 3 corpus", sharded);
     ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
-    char *expected = sh("indexer: index %s has 2 shards; to change that, rebuild it with --rebuild --shards 3\n", sharded, "");
+    char *expected = tu_printf("indexer: index %s has 2 shards; to change that, rebuild it with --rebuild --shards 3\n", sharded);
     ck_assert_str_eq(err, expected);
     free(expected);
     free(out);
     free(err);
     free(cmd);
-    cmd = sh("bin/indexer --db %s corpus tests/data%s", sharded, "");
+    cmd = tu_printf("bin/indexer --db %s corpus tests/data", sharded);
     ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
-    expected = sh("added 0, updated 0, removed 0, unchanged 8, rejected 0; the index at %s holds 8 dispatches\n", sharded, "");
+    expected = tu_printf("added 0, updated 0, removed 0, unchanged 8, rejected 0; the index at %s holds 8 dispatches\n", sharded);
     ck_assert_str_eq(out, expected);
     free(expected);
     free(out);

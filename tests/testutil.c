@@ -335,3 +335,17 @@ char *tu_generated_index(unsigned n, unsigned seed)
     free(cmd);
     return db;
 }
+
+void tu_xapian_stop(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+size_t tu_count(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
+        n++;
+    return n;
+}

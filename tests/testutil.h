@@ -48,6 +48,10 @@ char *tu_header(const tu_response_t *r, const char *name);
  * on a free loopback port, which it returns once the server listens; the
  * server dies with the test. */
 int tu_xapian_serve(const char *db, pid_t *pid);
+/* Stops a server tu_xapian_serve started, and waits for it. */
+void tu_xapian_stop(pid_t pid);
+/* How many times part stands in text (not overlapping). */
+size_t tu_count(const char *text, const char *part);
 
 /* Removes every folder tu_tempdir() made. */
 void tu_cleanup(void);
