@@ -123,13 +123,6 @@ static child_end_t drain(int out_fd, int err_fd, tc_buf_t *out, tc_buf_t *err, s
     return CHILD_DONE;
 }
 
-static tc_status_t reject(char **message, const char *name, const char *why)
-{
-    if (message)
-        *message = tc_strdup_printf("%s: %s", name, why ? why : "out of memory");
-    return TC_STATUS_BAD_INPUT;
-}
-
 tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                            size_t max_bytes, char **message)
 {
@@ -140,7 +133,7 @@ tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_
     char *const argv[] = { DOC_CONVERTER, "-w", "-d", "utf-8", NULL };
     int input = memory_file(bytes, len);
     if (input < 0)
-        return reject(message, name, "cannot hand the document to " DOC_CONVERTER);
+        return tc_extract_reject(message, name, "cannot hand the document to " DOC_CONVERTER);
     int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
         int saved = errno;
@@ -149,7 +142,7 @@ tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_
             close(out_pipe[0]);
             close(out_pipe[1]);
         }
-        return reject(message, name, strerror(saved));
+        return tc_extract_reject(message, name, strerror(saved));
     }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -166,10 +159,10 @@ tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_
         close(out_pipe[0]);
         close(err_pipe[0]);
         if (spawned == ENOENT)
-            return reject(message, name, "cannot read Word 97-2003 or RTF: " DOC_CONVERTER
+            return tc_extract_reject(message, name, "cannot read Word 97-2003 or RTF: " DOC_CONVERTER
                                          " is not installed (Debian: apt-get install " DOC_CONVERTER ")");
         char *why = tc_strdup_printf("cannot run %s: %s", DOC_CONVERTER, strerror(spawned));
-        tc_status_t status = reject(message, name, why);
+        tc_status_t status = tc_extract_reject(message, name, why);
         free(why);
         return status;
     }
@@ -203,7 +196,7 @@ tc_status_t tc_extract_doc(char **out, size_t *out_len, const char *bytes, size_
     if (why || status != TC_STATUS_SUCCESS) {
         tc_buf_free(&text);
         if (why) {
-            status = reject(message, name, why);
+            status = tc_extract_reject(message, name, why);
             free(why);
         }
         return status;

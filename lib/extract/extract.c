@@ -210,3 +210,9 @@ tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, t
     free(bytes);
     return status;
 }
+
+tc_status_t tc_extract_reject(char **message, const char *name, const char *why)
+{
+    tc_say(message, "%s: %s", name, why ? why : "out of memory");
+    return TC_STATUS_BAD_INPUT;
+}

@@ -25,6 +25,9 @@ typedef enum {
  * "doc", "rtf", "html". */
 const char *tc_format_name(tc_format_t format);
 
+/* A file refused: *message (when message is not NULL) reads "name: why"
+ * ("out of memory" when why is NULL); returns TC_STATUS_BAD_INPUT. */
+tc_status_t tc_extract_reject(char **message, const char *name, const char *why);
 /* What path holds, looking at its first bytes (through gzip).  A file
  * that cannot be opened is TC_FORMAT_TEXT: the decoder names why. */
 tc_format_t tc_extract_sniff(const char *path, char **message);

@@ -136,13 +136,6 @@ static int walk(xmlTextReaderPtr reader, dialect_t dialect, tc_buf_t *text)
     return rc == 0 ? 0 : -1;
 }
 
-static tc_status_t reject(char **message, const char *name, const char *why)
-{
-    if (message)
-        *message = tc_strdup_printf("%s: %s", name, why);
-    return TC_STATUS_BAD_INPUT;
-}
-
 /* libxml2 sets up its globals once, before threads use it. */
 static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
 
@@ -163,20 +156,20 @@ static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *byte
     if (!zip) {
         if (source)
             zip_source_free(source);
-        return reject(message, name, "truncated or corrupt ZIP archive");
+        return tc_extract_reject(message, name, "truncated or corrupt ZIP archive");
     }
     tc_status_t status = TC_STATUS_SUCCESS;
     zip_int64_t entries = zip_get_num_entries(zip, 0);
     zip_int64_t index = zip_name_locate(zip, part, 0);
     zip_file_t *file = NULL;
     if (entries > MAX_ZIP_ENTRIES) {
-        status = reject(message, name, "ZIP archive of too many entries");
+        status = tc_extract_reject(message, name, "ZIP archive of too many entries");
     } else if (index < 0) {
         char *why = tc_strdup_printf("%s without %s", dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
-        status = reject(message, name, why ? why : "no document part");
+        status = tc_extract_reject(message, name, why ? why : "no document part");
         free(why);
     } else if (!(file = zip_fopen_index(zip, (zip_uint64_t)index, 0))) {
-        status = reject(message, name, zip_strerror(zip));
+        status = tc_extract_reject(message, name, zip_strerror(zip));
     }
     if (status != TC_STATUS_SUCCESS) {
         zip_close(zip);
@@ -193,14 +186,14 @@ static tc_status_t extract_zip_xml(char **out, size_t *out_len, const char *byte
     zip_close(zip);
     if (entry.over) {
         char *why = tc_strdup_printf("%s decompresses to more than %zu bytes", part, max_bytes);
-        status = reject(message, name, why ? why : "decompresses too far");
+        status = tc_extract_reject(message, name, why ? why : "decompresses too far");
         free(why);
     } else if (rc == -2) {
         status = TC_STATUS_OUT_OF_MEMORY;
     } else if (rc < 0) {
         char *why = tc_strdup_printf("corrupt %s (%s is not well-formed XML)",
                                      dialect == DIALECT_DOCX ? "DOCX" : "ODT", part);
-        status = reject(message, name, why ? why : "corrupt XML");
+        status = tc_extract_reject(message, name, why ? why : "corrupt XML");
         free(why);
     }
     if (status != TC_STATUS_SUCCESS) {

@@ -331,13 +331,6 @@ done:
     return rc;
 }
 
-static tc_status_t reject(char **message, const char *name, const char *why)
-{
-    if (message)
-        *message = tc_strdup_printf("%s: %s", name, why);
-    return TC_STATUS_BAD_INPUT;
-}
-
 /* The indexer reads files in several threads; poppler keeps global state
  * (its parameters, font caches) that it does not guard, so one thread at
  * a time reads or renders a PDF.  OCR runs outside this lock. */
@@ -673,7 +666,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         pthread_mutex_unlock(&poppler_lock);
         int encrypted = error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED;
         g_clear_error(&error);
-        return reject(message, name, encrypted ? "encrypted PDF" : "corrupt PDF");
+        return tc_extract_reject(message, name, encrypted ? "encrypted PDF" : "corrupt PDF");
     }
     int n_pages = poppler_document_get_n_pages(document);
     if (n_pages > MAX_PDF_PAGES) {
@@ -681,7 +674,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         pthread_mutex_unlock(&poppler_lock);
         char *why = tc_strdup_printf("%d pages, more than the %d a dispatch with its annexes has", n_pages,
                                      MAX_PDF_PAGES);
-        tc_status_t status = reject(message, name, why ? why : "too many pages");
+        tc_status_t status = tc_extract_reject(message, name, why ? why : "too many pages");
         free(why);
         return status;
     }
@@ -748,9 +741,9 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
     }
     free(pages);
     if (status == TC_STATUS_SUCCESS && n_pages == 0)
-        status = reject(message, name, "corrupt PDF (no pages)");
+        status = tc_extract_reject(message, name, "corrupt PDF (no pages)");
     else if (status == TC_STATUS_SUCCESS && letters < MIN_LETTERS_OF_A_TEXT_LAYER)
-        status = reject(message, name,
+        status = tc_extract_reject(message, name,
                         !ocr || ocr->mode == TC_OCR_NEVER ? "no text layer (a scan, and OCR was not asked for)"
                                                           : "no text: neither a text layer nor OCR found any");
     if (status != TC_STATUS_SUCCESS) {
