@@ -47,6 +47,8 @@ static int read_marks(ctx_t *c, const char *key)
                                                                 : &c->doc->urgency;
         if (!*field)
             *field = ps_xstrdup(c, voc_marks[i].name);
+        if (voc_marks[i].level > c->marked_level)
+            c->marked_level = voc_marks[i].level;
         return 1;
     }
     return 0;

@@ -62,20 +62,6 @@ static void list_missing(ctx_t *c)
             c->oom = 1;
 }
 
-/* Who may see the dispatch, by its own marks: a secrecy mark its level,
- * a circulation mark staff, none the public. */
-static tc_access_t access_of(const tc_doc_t *doc)
-{
-    static const struct {
-        const char *secrecy;
-        tc_access_t level;
-    } levels[] = { { "Tuyệt mật", TC_ACCESS_TUYET_MAT }, { "Tối mật", TC_ACCESS_TOI_MAT }, { "Mật", TC_ACCESS_MAT } };
-    for (size_t i = 0; doc->secrecy && i < sizeof levels / sizeof *levels; i++)
-        if (strcmp(doc->secrecy, levels[i].secrecy) == 0)
-            return levels[i].level;
-    return doc->circulation ? TC_ACCESS_STAFF : TC_ACCESS_PUBLIC;
-}
-
 tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
 {
     if (!out)
@@ -117,7 +103,9 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
         readers[i](&c);
     if (!c.oom)
         list_missing(&c);
-    c.doc->access = access_of(c.doc);
+    /* Who may see it, by its own marks (voc_marks: a secrecy mark its
+     * level, a circulation mark staff, none the public). */
+    c.doc->access = c.marked_level;
     if (!c.oom && parsed < len) {
         /* The rest, as decoded, after the paragraphs read. */
         put(&c, &c.text, "\n", 1);

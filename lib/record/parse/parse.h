@@ -128,6 +128,7 @@ typedef struct {
     size_t place_start;  /* in line dl: where the place starts */
     size_t period_f0, period_f1; /* the period's span in ftext */
     int year;
+    tc_access_t marked_level; /* the highest a mark read gives (voc_marks' levels) */
     int month, day; /* the dispatch's, 0 when not given */
     const char *type_name; /* the type the title or the V/v line says (subject.c) */
 } ctx_t;
@@ -424,6 +425,7 @@ typedef struct {
     const char *key;    /* its name key: "thuong khan" */
     const char *name;   /* as written into the record: "Thượng khẩn" */
     mark_field_t field; /* doc->urgency, doc->secrecy or doc->circulation */
+    tc_access_t level;  /* who may see a dispatch so marked, at least */
 } voc_mark_t;
 enum { VOC_MARKS = 12 };
 extern const voc_mark_t voc_marks[];

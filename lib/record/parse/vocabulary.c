@@ -44,19 +44,19 @@ _Static_assert(sizeof voc_motto_letters / sizeof *voc_motto_letters == VOC_MOTTO
 /* Urgency, secrecy and circulation marks, as they stand alone in a
  * header, and as written into the record. */
 const voc_mark_t voc_marks[] = {
-    { "hoa toc", "Hỏa tốc", MARK_URGENCY },       /* "Hỏa tốc": the most urgent */
-    { "thuong khan", "Thượng khẩn", MARK_URGENCY }, /* "Thượng khẩn": very urgent */
-    { "khan", "Khẩn", MARK_URGENCY },             /* "Khẩn": urgent */
-    { "tuyet mat", "Tuyệt mật", MARK_SECRECY },   /* "Tuyệt mật": top secret */
-    { "toi mat", "Tối mật", MARK_SECRECY },       /* "Tối mật": secret */
-    { "mat", "Mật", MARK_SECRECY },               /* "Mật": confidential */
+    { "hoa toc", "Hỏa tốc", MARK_URGENCY, TC_ACCESS_PUBLIC },       /* "Hỏa tốc": the most urgent */
+    { "thuong khan", "Thượng khẩn", MARK_URGENCY, TC_ACCESS_PUBLIC }, /* "Thượng khẩn": very urgent */
+    { "khan", "Khẩn", MARK_URGENCY, TC_ACCESS_PUBLIC },             /* "Khẩn": urgent */
+    { "tuyet mat", "Tuyệt mật", MARK_SECRECY, TC_ACCESS_TUYET_MAT },   /* "Tuyệt mật": top secret */
+    { "toi mat", "Tối mật", MARK_SECRECY, TC_ACCESS_TOI_MAT },       /* "Tối mật": secret */
+    { "mat", "Mật", MARK_SECRECY, TC_ACCESS_MAT },               /* "Mật": confidential */
     /* Not secret, but not for the public either: an office's own papers. */
-    { "luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },          /* "LƯU HÀNH NỘI BỘ" */
-    { "tai lieu luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION }, /* "TÀI LIỆU LƯU HÀNH NỘI BỘ" */
-    { "tai lieu noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },          /* "TÀI LIỆU NỘI BỘ" */
-    { "noi bo", "Lưu hành nội bộ", MARK_CIRCULATION },                   /* "NỘI BỘ" standing alone */
-    { "xem xong tra lai", "Xem xong trả lại", MARK_CIRCULATION },        /* "XEM XONG TRẢ LẠI": read and return */
-    { "xem xong tra lai ngay", "Xem xong trả lại", MARK_CIRCULATION },   /* "XEM XONG TRẢ LẠI NGAY" */
+    { "luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION, TC_ACCESS_STAFF },          /* "LƯU HÀNH NỘI BỘ" */
+    { "tai lieu luu hanh noi bo", "Lưu hành nội bộ", MARK_CIRCULATION, TC_ACCESS_STAFF }, /* "TÀI LIỆU LƯU HÀNH NỘI BỘ" */
+    { "tai lieu noi bo", "Lưu hành nội bộ", MARK_CIRCULATION, TC_ACCESS_STAFF },          /* "TÀI LIỆU NỘI BỘ" */
+    { "noi bo", "Lưu hành nội bộ", MARK_CIRCULATION, TC_ACCESS_STAFF },                   /* "NỘI BỘ" standing alone */
+    { "xem xong tra lai", "Xem xong trả lại", MARK_CIRCULATION, TC_ACCESS_STAFF },        /* "XEM XONG TRẢ LẠI": read and return */
+    { "xem xong tra lai ngay", "Xem xong trả lại", MARK_CIRCULATION, TC_ACCESS_STAFF },   /* "XEM XONG TRẢ LẠI NGAY" */
 };
 _Static_assert(sizeof voc_marks / sizeof *voc_marks == VOC_MARKS, "VOC_MARKS");
 const char voc_do_khan[] = "do khan "; /* "Độ khẩn:": labels an urgency mark */
