@@ -117,14 +117,8 @@ static char *entry_path(const tc_update_t *u, const entry_t *e)
 /* What tells a file unchanged: its size and modification time, and the
  * level the access rules give it when they give one, so that a rule
  * added or changed re-reads the files it names. */
-static void entry_source(const tc_update_t *u, const entry_t *e, char source[64])
+static void entry_source(const entry_t *e, tc_access_t ruled, char source[64])
 {
-    tc_access_t ruled = TC_ACCESS_PUBLIC;
-    if (u->hooks.n_access_rules) {
-        char *path = entry_path(u, e);
-        ruled = tc_access_rules_level(u->hooks.access_rules, u->hooks.n_access_rules, path);
-        free(path);
-    }
     if (ruled == TC_ACCESS_PUBLIC)
         snprintf(source, 64, "%lld %lld.%09u", e->size, e->mtime, (unsigned)e->mtime_nsec);
     else
@@ -866,8 +860,10 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
-        entry_source(u, e, source);
-        tc_access_rules_apply(slot->doc, u->hooks.access_rules, u->hooks.n_access_rules);
+        tc_access_t ruled = tc_access_rules_level(u->hooks.access_rules, u->hooks.n_access_rules, path);
+        entry_source(e, ruled, source);
+        if (ruled > slot->doc->access)
+            slot->doc->access = ruled;
         slot->status = tc_index_prepare(&slot->prepared, slot->doc, source,
                                         e->root >= 0 ? u->roots[e->root] : NULL, u->index, &why);
         if (slot->status != TC_STATUS_SUCCESS)
@@ -1202,7 +1198,13 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
             }
         }
         char source[64];
-        entry_source(u, e, source);
+        tc_access_t ruled = TC_ACCESS_PUBLIC;
+        if (u->hooks.n_access_rules) {
+            char *path = entry_path(u, e);
+            ruled = tc_access_rules_level(u->hooks.access_rules, u->hooks.n_access_rules, path);
+            free(path);
+        }
+        entry_source(e, ruled, source);
         if (stored && strcmp(stored, source) == 0) {
             u->counts.unchanged++;
         } else {
