@@ -1009,6 +1009,8 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     struct {
         size_t at, len;
         char *folded;
+        char *candidates[CANDIDATES_A_WORD]; /* looked up once, most frequent first */
+        size_t n_candidates;
     } typed[MAX_CORRECTED_WORDS];
     size_t n = 0;
     for (const char *p = words; *p && n < MAX_CORRECTED_WORDS;) {
@@ -1023,7 +1025,9 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
         if (folded && *folded && !strchr(folded, ' ') && strlen(folded) <= TC_SPELLING_LONGEST_WORD) {
             typed[n].at = (size_t)(p - words);
             typed[n].len = len;
-            typed[n++].folded = folded;
+            typed[n].folded = folded;
+            typed[n].n_candidates = 0;
+            n++;
         } else {
             free(folded);
         }
@@ -1041,6 +1045,10 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
         unknown[i] = seen && xw_db_count(index->db, seen, &freq) == TC_STATUS_SUCCESS && !freq;
         xw_query_free(seen);
         n_unknown += (size_t)unknown[i];
+        /* Both ways below try a missing word's candidates: looked up once. */
+        if (unknown[i])
+            typed[i].n_candidates =
+                tc_spelling_candidates(index, typed[i].folded, typed[i].candidates, CANDIDATES_A_WORD);
     }
     /* Several words the archive lacks: each by its likeliest candidate,
      * all at once. */
@@ -1049,13 +1057,11 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     for (size_t i = n; i-- > 0 && all;) {
         if (!unknown[i])
             continue;
-        char *candidates[1];
-        if (tc_spelling_candidates(index, typed[i].folded, candidates, 1) == 1) {
-            char *next = replaced(all, typed[i].at, typed[i].len, candidates[0]);
+        if (typed[i].n_candidates) {
+            char *next = replaced(all, typed[i].at, typed[i].len, typed[i].candidates[0]);
             free(all);
             all = next;
             changed = 1;
-            free(candidates[0]);
         }
     }
     if (all && changed && (best_total = total_with_words(index, query, all)) > 0) {
@@ -1069,9 +1075,11 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
     for (size_t i = 0; i < n && !best_total; i++) {
         if (unknown[i] != (pass == 0))
             continue;
-        char *candidates[CANDIDATES_A_WORD];
-        size_t k = tc_spelling_candidates(index, typed[i].folded, candidates, CANDIDATES_A_WORD);
-        size_t best_together = 0;
+        if (!unknown[i])
+            typed[i].n_candidates =
+                tc_spelling_candidates(index, typed[i].folded, typed[i].candidates, CANDIDATES_A_WORD);
+        char **candidates = typed[i].candidates;
+        size_t k = typed[i].n_candidates, best_together = 0;
         for (size_t c = 0; c < k; c++) {
             char *words_c = replaced(words, typed[i].at, typed[i].len, candidates[c]);
             size_t total = words_c ? total_with_words(index, query, words_c) : 0;
@@ -1091,11 +1099,13 @@ static char *correction(tc_index_t *index, const tc_query_t *query)
             } else {
                 free(words_c);
             }
-            free(candidates[c]);
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(typed[i].folded);
+        for (size_t c = 0; c < typed[i].n_candidates; c++)
+            free(typed[i].candidates[c]);
+    }
     return best;
 }
 
