@@ -352,44 +352,55 @@ static int same_unspaced(const char *a, size_t an, const char *b, size_t bn)
     }
 }
 
-/* The dispatch's own number, which its annexes, its footer and a scraper's
- * page title repeat ("Kèm theo Quyết định số 2813/QĐ-UBND"), is no
- * reference: those equal to the header's number and symbol are dropped. */
-/* Whether the reference number num is the one after "Số:" on a line of
- * the header (before "Kính gửi" or the body): the dispatch's own, when
- * the header's layout kept its number from being read. */
-static int header_number(ctx_t *c, const char *num)
+/* "Số:" lines a header holds: one, two or three for a joint dispatch;
+ * past this many the rest is no header's. */
+#define MAX_HEADER_NUMBERS 8
+
+typedef struct {
+    const char *f; /* folded, in the lines' store */
+    size_t len;
+} folded_span_t;
+
+/* The numbers after "Số:" on the header's lines (before "Kính gửi" or
+ * the body), folded: *n of them into out. */
+static void header_numbers(ctx_t *c, folded_span_t *out, size_t *n)
 {
-    size_t end = c->kg != NPOS ? c->kg : c->body, fn;
-    if (ps_fold_into(c, &c->tmp, num, strlen(num)) < 0)
-        return 0;
-    for (size_t i = 0; i < end && i < c->n_lines; i++) {
+    size_t end = c->kg != NPOS ? c->kg : c->body, fn, e;
+    *n = 0;
+    for (size_t i = 0; i < end && i < c->n_lines && *n < MAX_HEADER_NUMBERS; i++) {
         const char *f = fold_line(c, i, &fn);
-        for (size_t j = 0; j + 2 < fn; j++) {
-            size_t e = fmw(f, fn, j, voc_so);
-            if (e == NPOS)
-                continue;
+        for (size_t j = 0; *n < MAX_HEADER_NUMBERS && (j = ps_ffind(f, fn, j, voc_so, &e)) != NPOS; j = e) {
             e = skip_sp(f, fn, e);
             if (e >= fn || f[e] != ':')
                 continue;
             size_t ns = skip_sp(f, fn, e + 1), ne = number_end(f, ns, fn);
-            if (ne > ns && same_unspaced(f + ns, ne - ns, c->tmp.f.data, c->tmp.f.len))
-                return 1;
+            if (ne > ns)
+                out[(*n)++] = (folded_span_t){ f + ns, ne - ns };
         }
     }
-    return 0;
 }
 
+/* The dispatch's own number, which its annexes, its footer and a scraper's
+ * page title repeat ("Kèm theo Quyết định số 2813/QĐ-UBND"), is no
+ * reference: those equal to the header's number and symbol are dropped,
+ * or to the number after "Số:" on a line of the header, when the header's
+ * layout kept its number from being read. */
 static void drop_own_number(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
     size_t ln = doc->number ? strlen(doc->number) : 0, ls = doc->symbol ? strlen(doc->symbol) : 0, kept = 0;
+    folded_span_t headers[MAX_HEADER_NUMBERS];
+    size_t n_headers = 0;
+    if (doc->n_references)
+        header_numbers(c, headers, &n_headers);
     for (size_t i = 0; i < doc->n_references && !c->oom; i++) {
         tc_reference_t *r = &doc->references[i];
         size_t rn = strlen(r->number);
         int own = doc->number && doc->symbol && rn > ln && same_unspaced(r->number, ln, doc->number, ln) &&
                   r->number[ln] == '/' && same_unspaced(r->number + ln + 1, rn - ln - 1, doc->symbol, ls);
-        own = own || header_number(c, r->number);
+        if (!own && n_headers && ps_fold_into(c, &c->tmp, r->number, rn) == 0)
+            for (size_t h = 0; h < n_headers && !own; h++)
+                own = same_unspaced(headers[h].f, headers[h].len, c->tmp.f.data, c->tmp.f.len);
         if (own) {
             free(r->type);
             free(r->number);
