@@ -558,6 +558,9 @@ static tu_response_t get_as(const char *base, const char *path, const char *cred
     return r;
 }
 
+/* How the refusal of a password from another machine begins. */
+#define BASIC_NEEDS_LOOPBACK_TEXT "sign-in with a password is accepted only from this machine"
+
 static void expect_answer(const char *base, const char *path, const char *credentials, const char *header,
                           long status, const char *body)
 {
@@ -730,12 +733,37 @@ static void outside_address(char out[INET_ADDRSTRLEN])
 /* A password from another machine would cross the network in the clear:
  * refused with a reason, the right one too.  (Reached through an address
  * of this machine's own that is not loopback, as another host's would.) */
+/* The same refusal for a client a trusted proxy forwards for: its address
+ * is not this machine's, whatever the proxy's is.  Runs wherever loopback
+ * does. */
+START_TEST(test_password_refused_for_a_forwarded_client)
+{
+    char *users = tu_printf("%s/forwarded-users", dir), *log = tu_printf("%s/searchd-forwarded.log", dir);
+    char *cmd = tu_printf("printf 'pw\\n' | bin/passwd --file %s --level mat lan >/dev/null", users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    const char *options[] = { "--users", users, "--trusted-proxy", "127.0.0.1", NULL };
+    int pid = 0;
+    char *base = tu_searchd_start_with(single, log, &pid, options);
+    tu_response_t r = get_as(base, "/api/whoami", "lan:pw", "X-Forwarded-For: 192.0.2.7");
+    ck_assert_int_eq(r.status, 403);
+    ck_assert_msg(strstr(r.body, "\"error\":\"" BASIC_NEEDS_LOOPBACK_TEXT) != NULL, "%.*s", (int)r.len, r.body);
+    tu_response_free(&r);
+    /* From this machine itself the same password signs in. */
+    expect_answer(base, "/api/whoami", "lan:pw", NULL, 200, "{\"user\":\"lan\",\"level\":\"mat\"}");
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(base), free(cmd), free(users), free(log);
+}
+END_TEST
+
 START_TEST(test_password_refused_beyond_loopback)
 {
     char address[INET_ADDRSTRLEN];
     outside_address(address);
-    if (!address[0])
-        return; /* no interface but loopback: nothing to reach from outside */
+    if (!address[0]) { /* no interface but loopback: nothing to reach from outside (said, not hidden) */
+        fprintf(stderr, "test_password_refused_beyond_loopback: no address but loopback here; the refusal is "
+                        "checked through a proxy (test_password_refused_for_a_forwarded_client)\n");
+        return;
+    }
     char *users = tu_printf("%s/outside-users", dir), *log = tu_printf("%s/searchd-outside.log", dir);
     char *cmd = tu_printf("printf 'pw\\n' | bin/passwd --file %s --level mat lan >/dev/null", users);
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
@@ -773,6 +801,7 @@ int main(void)
     tcase_add_test(tc, test_password_tool);
     tcase_add_test(tc, test_sign_in_proxy_and_audit_log);
     tcase_add_test(tc, test_password_refused_beyond_loopback);
+    tcase_add_test(tc, test_password_refused_for_a_forwarded_client);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
