@@ -322,13 +322,16 @@ int tu_xapian_serve(const char *db, pid_t *pid)
     return port;
 }
 
+/* Two writers on any machine: a new index is written in parts, and the
+ * order of its documents (which samples past a count bound follow)
+ * depends on how many. */
 char *tu_generated_index(unsigned n, unsigned seed)
 {
     char *dir = tu_tempdir(), *cmd = NULL, *db = NULL;
     ck_assert_int_ge(asprintf(&db, "%s/index", dir), 0);
     ck_assert_int_ge(asprintf(&cmd,
                               "bench/gen-corpus --out %s/corpus --n %u --seed %u >/dev/null 2>&1 && "
-                              "bin/indexer --quiet --db %s %s/corpus",
+                              "bin/indexer --quiet --writers 2 --db %s %s/corpus",
                               dir, n, seed, db, dir),
                      0);
     ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);

@@ -299,8 +299,13 @@ static tc_status_t open_generation(tc_update_t *u, unsigned generation, unsigned
 static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
 {
     unsigned live = tc_layout_generation(u->dir), existing = tc_layout_shards(u->dir);
-    if (!live && wanted_shards > 1)
-        u->flags |= TC_UPDATE_REBUILD; /* a new sharded index is built whole */
+    /* A new index is built whole, as a rebuild: in parts, one writer
+     * thread each, compacted at the end.  Written in place, a first build
+     * of 100k dispatches made an index 1.86 times the size of their text,
+     * against 1.49 for a rebuild.  (An index of the layout before
+     * generations has no stub either: the rebuild path names it.) */
+    if (!live)
+        u->flags |= TC_UPDATE_REBUILD;
     if (!(u->flags & TC_UPDATE_REBUILD)) {
         if (wanted_shards && existing && wanted_shards != existing)
             return fail(u, TC_STATUS_INVALID_ARGUMENT,

@@ -177,8 +177,19 @@ static int reference_fits(const tc_reference_t *ref, const tc_doc_t *citing, con
     return fits;
 }
 
+/* Oldest first, undated last, then by id. */
+static int compare_by_date(const void *a, const void *b)
+{
+    const tc_doc_t *x = *(tc_doc_t *const *)a, *y = *(tc_doc_t *const *)b;
+    if (!x->date != !y->date)
+        return x->date ? -1 : 1;
+    int by_date = x->date ? strcmp(x->date, y->date) : 0;
+    return by_date ? by_date : strcmp(x->id, y->id);
+}
+
 /* The records of the dispatches carrying `number` (a reference's number
- * and symbol, or a dispatch's own) with term prefix `prefix`. */
+ * and symbol, or a dispatch's own) with term prefix `prefix`, in date
+ * order: the index's own order depends on how many threads built it. */
 static tc_status_t dispatches_with(tc_doc_t ***out, size_t *n, tc_index_t *index, const char *prefix,
                                    const char *number, const char *symbol, size_t limit, tc_access_t level)
 {
@@ -189,6 +200,8 @@ static tc_status_t dispatches_with(tc_doc_t ***out, size_t *n, tc_index_t *index
     tc_status_t status = TC_STATUS_SUCCESS;
     if (key && tc_term_append(&term, prefix, key) == 0)
         status = tc_search_term(out, n, index, term.data, limit, level);
+    if (status == TC_STATUS_SUCCESS && *n > 1)
+        qsort(*out, *n, sizeof **out, compare_by_date);
     free(key);
     tc_buf_free(&term);
     return status;
