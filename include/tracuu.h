@@ -183,6 +183,11 @@ typedef struct {
     unsigned ocr_seconds;   /* OCR time limit for the file; 0: TC_OCR_SECONDS */
     const char *ocr_cache;  /* folder keeping OCR readings by the file's content hash (created
                                when needed); NULL: none */
+    /* Told of what did not stop the file from being read: a page OCR
+     * failed on ("f.pdf: page 3: OCR time limit of 600 s reached; its text
+     * layer is kept").  Called from the loading thread; NULL: not told. */
+    void (*warn)(void *arg, const char *message);
+    void *warn_arg;
 } tc_load_options_t;
 
 /* tc_doc_load_limited with OCR; options NULL: all defaults, no cache.

@@ -67,6 +67,12 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
+static void print_warning(void *arg, const char *message)
+{
+    (void)arg;
+    fprintf(stderr, "indexer: warning: %s\n", message);
+}
+
 static int parse_files(int argc, char **argv, const tc_load_options_t *options, const tc_config_t *config)
 {
     int rejected = 0;
@@ -273,7 +279,7 @@ int main(int argc, char **argv)
     }
     if (parse_only) {
         tc_load_options_t load = { .max_bytes = hooks.max_file_bytes, .ocr = hooks.ocr,
-                                   .ocr_seconds = hooks.ocr_seconds };
+                                   .ocr_seconds = hooks.ocr_seconds, .warn = print_warning };
         int rc = parse_files(argc - optind, argv + optind, &load, &config);
         tc_config_free(&config);
         return rc;

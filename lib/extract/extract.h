@@ -74,6 +74,11 @@ typedef struct {
      * Given by the caller: the syllables are known to text/, a stage
      * above this one.  NULL: a text layer is never judged garbage. */
     double (*vietnamese_share)(const char *utf8, size_t len);
+    /* Told, when a file is read all the same, of the pages OCR failed on
+     * (an engine's error, a page that cannot be rendered, the time limit):
+     * "name: page 3: why; its text layer is kept".  NULL: not told. */
+    void (*warn)(void *arg, const char *message);
+    void *warn_arg;
 } tc_ocr_options_t;
 
 /* How a PDF was read. */
@@ -86,8 +91,10 @@ typedef struct {
 
 /* tc_extract_file and tc_extract_pdf with OCR of the scanned pages (and,
  * with TC_OCR_ALWAYS or a garbage text layer, of the others, keeping the
- * better reading of each).  ocr NULL: no OCR, as TC_OCR_NEVER.  reading
- * may be NULL; it is filled for a PDF. */
+ * better reading of each).  A page OCR fails on keeps its text layer, or
+ * gives nothing, and ocr->warn is told; the file is refused only when no
+ * page gives text.  ocr NULL: no OCR, as TC_OCR_NEVER.  reading may be
+ * NULL; it is filled for a PDF. */
 tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, tc_format_t format,
                                 size_t max_bytes, const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading,
                                 char **message);

@@ -808,6 +808,7 @@ typedef struct {
     int ready;
     tc_status_t status;
     char *message;
+    char *warnings; /* what reading the file said, a line each; NULL: nothing */
     tc_doc_t *doc;
     tc_prepared_t *prepared;
 } slot_t;
@@ -833,14 +834,26 @@ typedef struct {
  * (which a rebuild replaces): a rebuild reads no scan twice. */
 #define OCR_CACHE "ocr-cache"
 
+/* Adds a warning to the lines of a tc_buf_t (arg); one lost when memory
+ * runs out. */
+static void collect_warning(void *arg, const char *message)
+{
+    tc_buf_t *lines = arg;
+    if (tc_buf_puts(lines, message) == 0)
+        tc_buf_putc(lines, '\n');
+}
+
+/* Loads the file; its warnings, when warnings is not NULL, are added to
+ * it a line each (else dropped). */
 static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
-                              char **message)
+                              char **message, tc_buf_t *warnings)
 {
     char *cache = tc_strdup_printf("%s/" OCR_CACHE, u->dir);
     if (!cache)
         return TC_STATUS_OUT_OF_MEMORY;
     tc_load_options_t options = { .max_bytes = u->hooks.max_file_bytes, .ocr = u->hooks.ocr,
-                                  .ocr_seconds = u->hooks.ocr_seconds, .ocr_cache = cache };
+                                  .ocr_seconds = u->hooks.ocr_seconds, .ocr_cache = cache,
+                                  .warn = warnings ? collect_warning : NULL, .warn_arg = warnings };
     tc_status_t status = tc_doc_load_with(doc, path, id, &options, message);
     free(cache);
     return status;
@@ -851,12 +864,15 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
+    slot->warnings = NULL;
     char *path = entry_path(u, e);
     if (!path) {
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message);
+    tc_buf_t warnings = TC_BUF_INIT;
+    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message, &warnings);
+    slot->warnings = warnings.data; /* NULL when nothing was said */
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -900,6 +916,7 @@ static void free_slot(slot_t *slot)
     tc_prepared_free(slot->prepared);
     tc_doc_free(slot->doc);
     free(slot->message);
+    free(slot->warnings);
     memset(slot, 0, sizeof *slot);
 }
 
@@ -1242,7 +1259,7 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
         tc_doc_t *doc = NULL;
         char *path = entry_path(u, e);
-        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
+        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL, NULL) == TC_STATUS_SUCCESS;
         free(path);
         if (!usable)
             continue; /* its turn will say why */
@@ -1322,6 +1339,14 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         pthread_cond_broadcast(&p.space);
         pthread_mutex_unlock(&p.lock);
 
+        /* What reading the file said, in the order of the files. */
+        for (char *line = slot.warnings; line && *line;) {
+            char *end = line + strcspn(line, "\n");
+            int more = *end != '\0';
+            *end = '\0';
+            report(u, "warning: %s", line);
+            line = more ? end + 1 : end;
+        }
         int written = 0;
         if (n_writers)
             status = hand_result(u, &u->entries[p.todo[i]], &slot, &writers[handed++ % n_writers], &copies,
@@ -1355,6 +1380,7 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         tc_prepared_free(p.slots[k].prepared);
         tc_doc_free(p.slots[k].doc);
         free(p.slots[k].message);
+        free(p.slots[k].warnings);
     }
     pthread_cond_destroy(&p.ready);
     pthread_cond_destroy(&p.space);
