@@ -183,6 +183,7 @@ typedef struct {
     unsigned ocr_seconds;   /* OCR time limit for the file; 0: TC_OCR_SECONDS */
     const char *ocr_cache;  /* folder keeping OCR readings by the file's content hash (created
                                when needed); NULL: none */
+    int ocr_cache_read_only; /* readings are taken from ocr_cache, never written there */
     /* Told of what did not stop the file from being read: a page OCR
      * failed on ("f.pdf: page 3: OCR time limit of 600 s reached; its text
      * layer is kept").  Called from the loading thread; NULL: not told. */
@@ -295,6 +296,10 @@ typedef enum {
  * a third of the cores write by default, and no machine meant for the
  * indexer has 48. */
 #define TC_MAX_WRITERS 16
+
+/* The folder, inside an index's, where updates keep OCR's readings by the
+ * file's content hash: a rebuild reads no scan twice. */
+#define TC_OCR_CACHE "ocr-cache"
 
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;

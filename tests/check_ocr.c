@@ -365,6 +365,66 @@ START_TEST(test_failed_page_keeps_the_rest)
 }
 END_TEST
 
+/* bin/indexer --parse --db takes the readings of the index's OCR cache,
+ * never writing there: a scan indexed before is parsed within a time
+ * limit its OCR cannot meet, one not indexed is read and not kept. */
+START_TEST(test_parse_reads_the_index_cache)
+{
+    char *dir = tu_tempdir(), *out = NULL, *err = NULL;
+    char *in = tu_printf("%s/in", dir), *db = tu_printf("%s/db", dir);
+    char *cmd = tu_printf("mkdir %s", in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    char *dense = tu_printf("%s/dense.pdf", in), *other = tu_printf("%s/other.pdf", dir);
+    make_scanned_pdf(dense, 1);
+    make_scanned_pdf(other, 0);
+    cmd = tu_printf("bin/indexer --db %s %s", db, in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(cached_files(db), 1);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* Read by OCR, it takes seconds (test_time_limit); from the cache,
+     * none. */
+    cmd = tu_printf("bin/indexer --parse --db %s --ocr-time-limit 1 %s", db, dense);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    expect_field(out, "\"number\":\"157\"");
+    expect_field(out, "\"pages\":1,\"ocr_pages\":1");
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* A scan the index does not hold: read, and the cache left as it was. */
+    cmd = tu_printf("bin/indexer --parse --db %s %s", db, other);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    expect_field(out, "\"pages\":1,\"ocr_pages\":1");
+    ck_assert_int_eq(cached_files(db), 1);
+    free(cmd);
+    free(out);
+    free(err);
+
+    /* An index folder that is not there is named. */
+    cmd = tu_printf("bin/indexer --parse --db %s/nothing %s", dir, other);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    char *expected = tu_printf("indexer: --db %s/nothing: No such file or directory\n", dir);
+    ck_assert_str_eq(err, expected);
+    free(expected);
+    free(cmd);
+    free(out);
+    free(err);
+    free(other);
+    free(dense);
+    free(db);
+    free(in);
+}
+END_TEST
+
 START_TEST(test_bad_options_named)
 {
     char *out = NULL, *err = NULL;
@@ -389,6 +449,7 @@ int main(void)
     tcase_add_test(ocr, test_garbage_layer_read_again);
     tcase_add_test(ocr, test_time_limit);
     tcase_add_test(ocr, test_failed_page_keeps_the_rest);
+    tcase_add_test(ocr, test_parse_reads_the_index_cache);
     tcase_add_test(ocr, test_bad_options_named);
     suite_add_tcase(s, ocr);
     int failed = tu_run_suite(s);

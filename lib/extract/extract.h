@@ -68,6 +68,7 @@ tc_status_t tc_extract_html(char **out, size_t *out_len, const char *bytes, size
 typedef struct {
     tc_ocr_mode_t mode;
     const char *cache_dir; /* readings kept by the file's content hash; NULL: none */
+    int cache_read_only;   /* readings taken from cache_dir, never written there */
     double seconds;        /* OCR time for the whole file; 0: TC_OCR_SECONDS */
     /* The share (0 to 1) of a UTF-8 reading's words that are Vietnamese
      * syllables, or a negative value when it has too few words to tell.

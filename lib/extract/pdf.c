@@ -766,7 +766,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         int read_now = 0;
         for (int i = 0; i < n_pages; i++)
             read_now += pages[i].ocr && !pages[i].cached;
-        if (status == TC_STATUS_SUCCESS && cache && read_now)
+        if (status == TC_STATUS_SUCCESS && cache && read_now && !ocr->cache_read_only)
             cache_save(ocr->cache_dir, cache, pages, n_pages);
     }
     free(cache);

@@ -830,10 +830,6 @@ typedef struct {
     pthread_cond_t space, ready;
 } pipeline_t;
 
-/* OCR's readings are kept in the index's folder, beside the generations
- * (which a rebuild replaces): a rebuild reads no scan twice. */
-#define OCR_CACHE "ocr-cache"
-
 /* Adds a warning to the lines of a tc_buf_t (arg); one lost when memory
  * runs out. */
 static void collect_warning(void *arg, const char *message)
@@ -848,7 +844,7 @@ static void collect_warning(void *arg, const char *message)
 static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
                               char **message, tc_buf_t *warnings)
 {
-    char *cache = tc_strdup_printf("%s/" OCR_CACHE, u->dir);
+    char *cache = tc_strdup_printf("%s/" TC_OCR_CACHE, u->dir);
     if (!cache)
         return TC_STATUS_OUT_OF_MEMORY;
     tc_load_options_t options = { .max_bytes = u->hooks.max_file_bytes, .ocr = u->hooks.ocr,

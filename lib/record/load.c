@@ -122,6 +122,7 @@ tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, c
         options = &defaults;
     size_t max_bytes = options->max_bytes;
     tc_ocr_options_t ocr = { .mode = options->ocr, .cache_dir = options->ocr_cache,
+                             .cache_read_only = options->ocr_cache_read_only,
                              .seconds = options->ocr_seconds, .vietnamese_share = vietnamese_share,
                              .warn = options->warn, .warn_arg = options->warn_arg };
     tc_pdf_reading_t reading = { 0, 0, 0, 0 };
