@@ -340,6 +340,9 @@ int main(int argc, char **argv)
                counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
     if (!quiet && counts.ocr_pages)
         printf("OCR read %zu page%s\n", counts.ocr_pages, counts.ocr_pages == 1 ? "" : "s");
+    if (!quiet && counts.ocr_pruned)
+        printf("removed %zu OCR reading%s of files gone or changed\n", counts.ocr_pruned,
+               counts.ocr_pruned == 1 ? "" : "s");
     tc_config_free(&config);
     return counts.rejected ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "extract/extract.h"
 #include "testutil.h"
@@ -109,6 +110,38 @@ static int cached_files(const char *db)
     if (d)
         closedir(d);
     return n;
+}
+
+/* Whether the OCR cache of the index at db holds a reading of the file at
+ * path (by its SHA-256). */
+static int cached(const char *db, const char *path)
+{
+    char *cmd = tu_printf("sha256sum %s", path), *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    out[strcspn(out, " ")] = '\0';
+    char *reading = tu_printf("%s/ocr-cache/%s.ocr", db, out);
+    FILE *f = fopen(reading, "r");
+    if (f)
+        fclose(f);
+    free(reading);
+    free(cmd);
+    free(out);
+    free(err);
+    return f != NULL;
+}
+
+/* Runs cmd, expecting exit status code and exactly `expected` on stdout
+ * (stderr empty when code is 0). */
+static void run_expecting(const char *cmd, int code, const char *expected)
+{
+    char *out = NULL, *err = NULL;
+    int got = tu_run(cmd, &out, &err);
+    ck_assert_msg(got == code, "%s: exit %d: %s", cmd, got, err);
+    ck_assert_str_eq(out, expected);
+    if (code == 0)
+        ck_assert_str_eq(err, "");
+    free(out);
+    free(err);
 }
 
 /* The ids bin/query finds for words, in order, as one string. */
@@ -425,6 +458,88 @@ START_TEST(test_parse_reads_the_index_cache)
 }
 END_TEST
 
+/* The OCR cache keeps the readings of the files the index holds, and
+ * loses, once a run went through, those of files removed or changed: a
+ * nightly rebuild does not let it grow for ever, and still reads no page
+ * again.  A run refused keeps it whole. */
+START_TEST(test_cache_pruned)
+{
+    char *dir = tu_tempdir(), *out = NULL, *err = NULL;
+    char *in = tu_printf("%s/in", dir), *db = tu_printf("%s/db", dir);
+    char *cmd = tu_printf("mkdir %s", in);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    free(cmd);
+    free(out);
+    free(err);
+    char *a = tu_printf("%s/a.pdf", in), *b = tu_printf("%s/b.pdf", in), *c = tu_printf("%s/c.pdf", in);
+    char *old_b = tu_printf("%s/old-b.pdf", dir);
+    make_pdf_of(a, "s");
+    make_pdf_of(b, "ts");
+    make_pdf_of(c, "ss");
+    cmd = tu_printf("bin/indexer --db %s %s && cp %s %s", db, in, b, old_b);
+    char *expected = tu_printf("added 3, updated 0, removed 0, unchanged 0, rejected 0; "
+                               "the index at %s holds 3 dispatches\nOCR read 4 pages\n", db);
+    run_expecting(cmd, 0, expected);
+    free(expected);
+    free(cmd);
+    ck_assert_int_eq(cached_files(db), 3);
+
+    /* a removed, b changed, c as it was: a's reading and b's old one go,
+     * b's new one is made, c's stays though c was not read again. */
+    ck_assert_int_eq(unlink(a), 0);
+    make_pdf_of(b, "st");
+    cmd = tu_printf("touch -d '2026-01-02 03:04:05' %s && bin/indexer --db %s %s", b, db, in);
+    expected = tu_printf("added 0, updated 1, removed 1, unchanged 1, rejected 0; "
+                         "the index at %s holds 2 dispatches\nOCR read 1 page\n"
+                         "removed 2 OCR readings of files gone or changed\n", db);
+    run_expecting(cmd, 0, expected);
+    free(expected);
+    free(cmd);
+    ck_assert_int_eq(cached_files(db), 2);
+    ck_assert(cached(db, b));
+    ck_assert(cached(db, c));
+    ck_assert(!cached(db, old_b));
+
+    /* A rebuild of the archive as it is reads no page and keeps both. */
+    cmd = tu_printf("bin/indexer --db %s --rebuild %s", db, in);
+    expected = tu_printf("added 2, updated 0, removed 0, unchanged 0, rejected 0; "
+                         "the index at %s holds 2 dispatches\n", db);
+    run_expecting(cmd, 0, expected);
+    free(expected);
+    free(cmd);
+    ck_assert_int_eq(cached_files(db), 2);
+
+    /* An update refused (it would remove dispatches) keeps the readings,
+     * and so does a rebuild refused; the next run that goes through
+     * removes them. */
+    ck_assert_int_eq(unlink(c), 0);
+    ck_assert_int_eq(unlink(b), 0);
+    make_pdf_of(a, "t");
+    cmd = tu_printf("bin/indexer --db %s --max-removals 0 %s", db, in);
+    run_expecting(cmd, 2, "");
+    free(cmd);
+    cmd = tu_printf("bin/indexer --db %s --rebuild --max-removals 0 %s", db, in);
+    run_expecting(cmd, 2, "");
+    free(cmd);
+    ck_assert_int_eq(cached_files(db), 2);
+    cmd = tu_printf("bin/indexer --db %s --rebuild %s", db, in);
+    expected = tu_printf("added 1, updated 0, removed 0, unchanged 0, rejected 0; "
+                         "the index at %s holds 1 dispatches\n"
+                         "removed 2 OCR readings of files gone or changed\n", db);
+    run_expecting(cmd, 0, expected);
+    free(expected);
+    free(cmd);
+    ck_assert_int_eq(cached_files(db), 0);
+
+    free(old_b);
+    free(c);
+    free(b);
+    free(a);
+    free(db);
+    free(in);
+}
+END_TEST
+
 START_TEST(test_bad_options_named)
 {
     char *out = NULL, *err = NULL;
@@ -450,6 +565,7 @@ int main(void)
     tcase_add_test(ocr, test_time_limit);
     tcase_add_test(ocr, test_failed_page_keeps_the_rest);
     tcase_add_test(ocr, test_parse_reads_the_index_cache);
+    tcase_add_test(ocr, test_cache_pruned);
     tcase_add_test(ocr, test_bad_options_named);
     suite_add_tcase(s, ocr);
     int failed = tu_run_suite(s);

@@ -67,7 +67,10 @@ tc_status_t tc_extract_html(char **out, size_t *out_len, const char *bytes, size
 
 typedef struct {
     tc_ocr_mode_t mode;
-    const char *cache_dir; /* readings kept by the file's content hash; NULL: none */
+    /* Readings kept by the file's content hash, KEY.ocr (KEY: its SHA-256,
+     * hex); a reading used is touched, so that its time says when a file
+     * last needed it.  NULL: none. */
+    const char *cache_dir;
     int cache_read_only;   /* readings taken from cache_dir, never written there */
     double seconds;        /* OCR time for the whole file; 0: TC_OCR_SECONDS */
     /* The share (0 to 1) of a UTF-8 reading's words that are Vietnamese
@@ -88,6 +91,8 @@ typedef struct {
     int ocr_pages;      /* pages whose reading is Tesseract's */
     int ocr_confidence; /* their mean confidence, 0-100 */
     int cached_pages;   /* of the pages OCR read, those taken from the cache */
+    char cache_key[65]; /* the file's key in the OCR cache when its pages were looked up
+                           there, else "" */
 } tc_pdf_reading_t;
 
 /* tc_extract_file and tc_extract_pdf with OCR of the scanned pages (and,

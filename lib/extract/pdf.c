@@ -12,6 +12,7 @@
 
 #include <cairo.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <glib.h>
 #include <poppler.h>
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "base/buf.h"
@@ -590,10 +592,13 @@ static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, char **message, const
     return job->status;
 }
 
-static char *cache_path(const char *cache_dir, const char *bytes, size_t len)
+/* The file's reading in the cache, and its key into key. */
+static char *cache_path(const char *cache_dir, const char *bytes, size_t len, char key[65])
 {
     char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
-    char *path = hash ? tc_strdup_printf("%s/%s.ocr", cache_dir, hash) : NULL;
+    char *path = hash && strlen(hash) == 64 ? tc_strdup_printf("%s/%s.ocr", cache_dir, hash) : NULL;
+    if (path)
+        memcpy(key, hash, 65);
     g_free(hash);
     return path;
 }
@@ -603,11 +608,15 @@ static void cache_group(char group[32], int page)
     snprintf(group, 32, "page %d", page + 1);
 }
 
-/* The readings of the wanted pages the cache holds. */
-static void cache_load(const char *path, page_t *pages, int n_pages)
+/* The readings of the wanted pages the cache holds; the reading is
+ * touched (touch): its time is when a file last needed it, which an
+ * update that prunes the cache goes by. */
+static void cache_load(const char *path, page_t *pages, int n_pages, int touch)
 {
     GKeyFile *file = g_key_file_new();
     if (g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, NULL)) {
+        if (touch)
+            utimensat(AT_FDCWD, path, NULL, 0);
         char *version = g_key_file_get_string(file, "reading", "version", NULL);
         for (int i = 0; version && strcmp(version, OCR_CACHE_VERSION) == 0 && i < n_pages; i++) {
             char group[32];
@@ -707,7 +716,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
                                const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading, char **message)
 {
     GError *error = NULL;
-    tc_pdf_reading_t counts = { 0, 0, 0, 0 };
+    tc_pdf_reading_t counts = { 0, 0, 0, 0, "" };
     if (reading)
         *reading = counts;
     pthread_mutex_lock(&poppler_lock);
@@ -750,9 +759,9 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         pages[i].wanted = wants_ocr(&pages[i], ocr);
         to_read += pages[i].wanted;
     }
-    char *cache = to_read && ocr->cache_dir ? cache_path(ocr->cache_dir, bytes, len) : NULL;
+    char *cache = to_read && ocr->cache_dir ? cache_path(ocr->cache_dir, bytes, len, counts.cache_key) : NULL;
     if (cache) {
-        cache_load(cache, pages, n_pages);
+        cache_load(cache, pages, n_pages, !ocr->cache_read_only);
         for (int i = 0; i < n_pages; i++)
             to_read -= pages[i].cached;
     }
