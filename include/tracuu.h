@@ -148,6 +148,11 @@ typedef struct {
     int pages;             /* the original's pages, where its format states them; 0: not known */
     int ocr_pages;         /* of a PDF's pages, those read by OCR (scans, garbage text layers) */
     int ocr_confidence;    /* OCR's mean word confidence over those pages, 0-100 */
+    /* The file's key in the OCR cache (the SHA-256 of its bytes, hex) when
+     * its pages were looked up there, else NULL: not part of the record,
+     * the index keeps it as a term, so that an update knows which of the
+     * cache's readings are of files it holds. */
+    char *ocr_cache_key;
 } tc_doc_t;
 
 tc_doc_t *tc_doc_new(void);
@@ -183,6 +188,12 @@ typedef struct {
     unsigned ocr_seconds;   /* OCR time limit for the file; 0: TC_OCR_SECONDS */
     const char *ocr_cache;  /* folder keeping OCR readings by the file's content hash (created
                                when needed); NULL: none */
+    int ocr_cache_read_only; /* readings are taken from ocr_cache, never written there */
+    /* Told of what did not stop the file from being read: a page OCR
+     * failed on ("f.pdf: page 3: OCR time limit of 600 s reached; its text
+     * layer is kept").  Called from the loading thread; NULL: not told. */
+    void (*warn)(void *arg, const char *message);
+    void *warn_arg;
 } tc_load_options_t;
 
 /* tc_doc_load_limited with OCR; options NULL: all defaults, no cache.
@@ -291,9 +302,14 @@ typedef enum {
  * indexer has 48. */
 #define TC_MAX_WRITERS 16
 
+/* The folder, inside an index's, where updates keep OCR's readings by the
+ * file's content hash: a rebuild reads no scan twice. */
+#define TC_OCR_CACHE "ocr-cache"
+
 typedef struct {
     size_t added, updated, removed, unchanged, rejected;
     size_t ocr_pages; /* pages read by OCR in this run (not those found in the OCR cache) */
+    size_t ocr_pruned; /* readings removed from the OCR cache: of files gone or changed */
 } tc_update_counts_t;
 
 typedef struct {
@@ -337,7 +353,9 @@ tc_status_t tc_update_add(tc_update_t *update, const char *path);
 /* Indexes what changed (unchanged files are recognised by size and
  * modification time, without reading them), removes the dispatches whose
  * files are gone from the folders added, commits, and with
- * TC_UPDATE_REBUILD swaps the new index in.  A file that fails to read
+ * TC_UPDATE_REBUILD swaps the new index in.  Then, and only then, the OCR
+ * cache loses the readings of files that the index does not hold and that
+ * this run did not need (gone from the archive, or changed).  A file that fails to read
  * keeps its previously indexed version, and so do the files of a folder
  * that cannot be read; a rebuild that could not read what the live index
  * has dispatches from fails with TC_STATUS_FILE_ERROR instead.  So does a

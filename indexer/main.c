@@ -3,7 +3,8 @@
  *   indexer --db DIR [--rebuild] [--wait] [--quiet] [--max-size BYTES] [--jobs N] [--shards N]
  *           [--writers N] [--follow-links] [--new-filesystem] [--max-removals N|P%]
  *           [--ocr auto|always|never] [--ocr-time-limit SECONDS] PATH...
- *   indexer --parse FILE...      print each parsed record as one JSON line
+ *   indexer --parse [--db DIR] FILE...   print each parsed record as one JSON line (with
+ *                                        --db, OCR readings come from DIR's cache too)
  *   indexer --version
  *
  * --db and the PATHs may come from the configuration file instead (index =,
@@ -11,11 +12,13 @@
  *
  * Exit status: 0 all files went in, 1 some were rejected, 2 could not run or
  * refused to change the index (a folder not there, too many removals). */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +70,12 @@ static void print_progress(void *arg, size_t done, size_t total)
     }
 }
 
+static void print_warning(void *arg, const char *message)
+{
+    (void)arg;
+    fprintf(stderr, "indexer: warning: %s\n", message);
+}
+
 static int parse_files(int argc, char **argv, const tc_load_options_t *options, const tc_config_t *config)
 {
     int rejected = 0;
@@ -95,7 +104,9 @@ static int parse_files(int argc, char **argv, const tc_load_options_t *options, 
 static void usage(FILE *out)
 {
     fputs("usage: indexer --db DIR [options] PATH...   index dispatches (.txt, .txt.gz; folders recursively)\n"
-          "       indexer --parse FILE...              print each parsed record as one JSON line\n"
+          "       indexer --parse [--db DIR] FILE...   print each parsed record as one JSON line\n"
+          "  --db DIR          the index; with --parse, whose OCR cache to take readings from (never\n"
+          "                    written): scans it holds cost no OCR\n"
           "  --rebuild         build a complete new index beside the live one and swap it in\n"
           "  --wait            wait for another indexer on the same index instead of exiting\n"
           "  --quiet           print only warnings and errors (for cron)\n"
@@ -263,18 +274,36 @@ int main(int argc, char **argv)
             n_paths = (int)config.n_archive;
         }
     }
-    if (n_paths == 0 || (!db && !parse_only) || (db && parse_only)) {
-        fprintf(stderr, "indexer: %s\n", n_paths == 0  ? "no file or folder to index"
-                                         : parse_only   ? "--parse and --db do not go together"
-                                                        : "--db DIR is required");
+    if (n_paths == 0 || (!db && !parse_only)) {
+        fprintf(stderr, "indexer: %s\n", n_paths == 0 ? "no file or folder to index" : "--db DIR is required");
         usage(stderr);
         tc_config_free(&config);
         return 2;
     }
     if (parse_only) {
+        /* With --db, the index's OCR readings, read and never written:
+         * another indexer may be updating it. */
+        struct stat st;
+        const char *why = !db                   ? NULL
+                          : stat(db, &st) != 0    ? strerror(errno)
+                          : !S_ISDIR(st.st_mode) ? "not a folder"
+                                                  : NULL;
+        if (why) {
+            fprintf(stderr, "indexer: --db %s: %s\n", db, why);
+            tc_config_free(&config);
+            return 2;
+        }
+        char *cache = NULL;
+        if (db && asprintf(&cache, "%s/" TC_OCR_CACHE, db) < 0) {
+            fputs("indexer: out of memory\n", stderr);
+            tc_config_free(&config);
+            return 2;
+        }
         tc_load_options_t load = { .max_bytes = hooks.max_file_bytes, .ocr = hooks.ocr,
-                                   .ocr_seconds = hooks.ocr_seconds };
+                                   .ocr_seconds = hooks.ocr_seconds, .ocr_cache = cache,
+                                   .ocr_cache_read_only = 1, .warn = print_warning };
         int rc = parse_files(argc - optind, argv + optind, &load, &config);
+        free(cache);
         tc_config_free(&config);
         return rc;
     }
@@ -311,6 +340,9 @@ int main(int argc, char **argv)
                counts.added, counts.updated, counts.removed, counts.unchanged, counts.rejected, db, total);
     if (!quiet && counts.ocr_pages)
         printf("OCR read %zu page%s\n", counts.ocr_pages, counts.ocr_pages == 1 ? "" : "s");
+    if (!quiet && counts.ocr_pruned)
+        printf("removed %zu OCR reading%s of files gone or changed\n", counts.ocr_pruned,
+               counts.ocr_pruned == 1 ? "" : "s");
     tc_config_free(&config);
     return counts.rejected ? 1 : 0;
 }

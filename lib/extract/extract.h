@@ -67,13 +67,22 @@ tc_status_t tc_extract_html(char **out, size_t *out_len, const char *bytes, size
 
 typedef struct {
     tc_ocr_mode_t mode;
-    const char *cache_dir; /* readings kept by the file's content hash; NULL: none */
+    /* Readings kept by the file's content hash, KEY.ocr (KEY: its SHA-256,
+     * hex); a reading used is touched, so that its time says when a file
+     * last needed it.  NULL: none. */
+    const char *cache_dir;
+    int cache_read_only;   /* readings taken from cache_dir, never written there */
     double seconds;        /* OCR time for the whole file; 0: TC_OCR_SECONDS */
     /* The share (0 to 1) of a UTF-8 reading's words that are Vietnamese
      * syllables, or a negative value when it has too few words to tell.
      * Given by the caller: the syllables are known to text/, a stage
      * above this one.  NULL: a text layer is never judged garbage. */
     double (*vietnamese_share)(const char *utf8, size_t len);
+    /* Told, when a file is read all the same, of the pages OCR failed on
+     * (an engine's error, a page that cannot be rendered, the time limit):
+     * "name: page 3: why; its text layer is kept".  NULL: not told. */
+    void (*warn)(void *arg, const char *message);
+    void *warn_arg;
 } tc_ocr_options_t;
 
 /* How a PDF was read. */
@@ -82,12 +91,16 @@ typedef struct {
     int ocr_pages;      /* pages whose reading is Tesseract's */
     int ocr_confidence; /* their mean confidence, 0-100 */
     int cached_pages;   /* of the pages OCR read, those taken from the cache */
+    char cache_key[65]; /* the file's key in the OCR cache when its pages were looked up
+                           there, else "" */
 } tc_pdf_reading_t;
 
 /* tc_extract_file and tc_extract_pdf with OCR of the scanned pages (and,
  * with TC_OCR_ALWAYS or a garbage text layer, of the others, keeping the
- * better reading of each).  ocr NULL: no OCR, as TC_OCR_NEVER.  reading
- * may be NULL; it is filled for a PDF. */
+ * better reading of each).  A page OCR fails on keeps its text layer, or
+ * gives nothing, and ocr->warn is told; the file is refused only when no
+ * page gives text.  ocr NULL: no OCR, as TC_OCR_NEVER.  reading may be
+ * NULL; it is filled for a PDF. */
 tc_status_t tc_extract_file_ocr(char **out, size_t *out_len, const char *path, tc_format_t format,
                                 size_t max_bytes, const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading,
                                 char **message);

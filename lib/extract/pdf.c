@@ -12,6 +12,7 @@
 
 #include <cairo.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <glib.h>
 #include <poppler.h>
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "base/buf.h"
@@ -372,6 +374,7 @@ typedef struct {
     char *ocr;        /* OCR's reading, when made or cached */
     int confidence;
     int cached;
+    char *failed;     /* why OCR could not read it (malloc'd), when it could not */
 } page_t;
 
 static long count_letters(const char *s)
@@ -454,16 +457,18 @@ tc_status_t tc_pdf_page_gray(unsigned char **gray, int *width, int *height, int 
     return TC_STATUS_SUCCESS;
 }
 
-/* The pages OCR reads, shared by the threads reading them. */
+/* The pages OCR reads, shared by the threads reading them.  A page OCR
+ * fails on is marked and the others are still read; only running out of
+ * memory stops them all. */
 typedef struct {
     PopplerDocument *document;
     page_t *pages;
     int n_pages;
     int next;             /* next page to take */
     double deadline;      /* CLOCK_MONOTONIC seconds */
-    tc_status_t status;   /* the first failure */
-    char *message;
-    int failed_page;
+    double seconds;       /* the file's time limit, for messages */
+    tc_status_t status;   /* out of memory, or success */
+    int failed_page;      /* where memory ran out */
     pthread_mutex_t lock;
 } ocr_job_t;
 
@@ -472,6 +477,67 @@ static double now_seconds(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* OCR's reading of page i, laid out as a text layer is, into *text; or
+ * why not into *why (malloc'd; NULL with TC_STATUS_OUT_OF_MEMORY). */
+static tc_status_t ocr_page(ocr_job_t *job, int i, char **text, int *confidence, char **why)
+{
+    *text = NULL;
+    *why = NULL;
+    *confidence = 0;
+    /* Past the file's time limit, the page is not even rendered. */
+    double seconds = job->deadline - now_seconds();
+    if (seconds <= 0) {
+        *why = tc_strdup_printf("OCR time limit of %.0f s reached", job->seconds);
+        return *why ? TC_STATUS_BAD_INPUT : TC_STATUS_OUT_OF_MEMORY;
+    }
+    int dpi = OCR_DPI, width = 0, height = 0, stride = 0;
+    pthread_mutex_lock(&poppler_lock);
+    PopplerPage *page = poppler_document_get_page(job->document, i);
+    unsigned char *gray = page ? render_gray(page, &dpi, &width, &height, &stride) : NULL;
+    if (page)
+        g_object_unref(page);
+    pthread_mutex_unlock(&poppler_lock);
+    if (!gray) {
+        *why = strdup("the page could not be rendered");
+        return *why ? TC_STATUS_BAD_INPUT : TC_STATUS_OUT_OF_MEMORY;
+    }
+    char *words = NULL;
+    tc_ocr_box_t *boxes = NULL;
+    size_t n_boxes = 0;
+    tc_status_t status =
+        tc_ocr_read(&words, &boxes, &n_boxes, confidence, gray, width, height, stride, dpi, seconds, why);
+    free(gray);
+    if (status == TC_STATUS_SUCCESS) {
+        /* Laid out as a text layer is: a header's two columns as two
+         * blocks (Tesseract may join their lines). */
+        PopplerRectangle *rects = n_boxes ? g_try_new(PopplerRectangle, n_boxes) : NULL;
+        tc_buf_t laid = TC_BUF_INIT;
+        for (size_t k = 0; rects && k < n_boxes; k++)
+            rects[k] = (PopplerRectangle){ boxes[k].x1, boxes[k].y1, boxes[k].x2, boxes[k].y2 };
+        if (n_boxes && (!rects || lay_out(&laid, words, rects, (guint)n_boxes, width, height, i == 0) < 0 ||
+                        tc_buf_append(&laid, "", 0) < 0))
+            status = TC_STATUS_OUT_OF_MEMORY;
+        *text = status == TC_STATUS_SUCCESS ? (laid.data ? tc_buf_steal(&laid) : strdup("")) : NULL;
+        if (status == TC_STATUS_SUCCESS && !*text)
+            status = TC_STATUS_OUT_OF_MEMORY;
+        tc_buf_free(&laid);
+        g_free(rects);
+    } else if (status != TC_STATUS_OUT_OF_MEMORY && now_seconds() >= job->deadline) {
+        /* Stopped by the file's time limit, whatever Tesseract said. */
+        free(*why);
+        *why = tc_strdup_printf("OCR time limit of %.0f s reached", job->seconds);
+        if (!*why)
+            status = TC_STATUS_OUT_OF_MEMORY;
+    } else if (status != TC_STATUS_OUT_OF_MEMORY && !*why) {
+        *why = strdup(tc_status_to_string(status));
+        if (!*why)
+            status = TC_STATUS_OUT_OF_MEMORY;
+    }
+    free(words);
+    free(boxes);
+    return status;
 }
 
 static void *ocr_pages(void *arg)
@@ -485,48 +551,19 @@ static void *ocr_pages(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (i < 0)
             break;
-        int dpi = OCR_DPI, width = 0, height = 0, stride = 0;
-        pthread_mutex_lock(&poppler_lock);
-        PopplerPage *page = poppler_document_get_page(job->document, i);
-        unsigned char *gray = page ? render_gray(page, &dpi, &width, &height, &stride) : NULL;
-        if (page)
-            g_object_unref(page);
-        pthread_mutex_unlock(&poppler_lock);
-        char *words = NULL, *why = NULL, *text = NULL;
-        tc_ocr_box_t *boxes = NULL;
-        size_t n_boxes = 0;
+        char *text = NULL, *why = NULL;
         int confidence = 0;
-        tc_status_t status = gray ? tc_ocr_read(&words, &boxes, &n_boxes, &confidence, gray, width, height, stride,
-                                                dpi, job->deadline - now_seconds(), &why)
-                                  : TC_STATUS_OUT_OF_MEMORY;
-        free(gray);
-        if (status == TC_STATUS_SUCCESS) {
-            /* Laid out as a text layer is: a header's two columns as two
-             * blocks (Tesseract may join their lines). */
-            PopplerRectangle *rects = n_boxes ? g_try_new(PopplerRectangle, n_boxes) : NULL;
-            tc_buf_t laid = TC_BUF_INIT;
-            for (size_t k = 0; rects && k < n_boxes; k++)
-                rects[k] = (PopplerRectangle){ boxes[k].x1, boxes[k].y1, boxes[k].x2, boxes[k].y2 };
-            if (n_boxes && (!rects || lay_out(&laid, words, rects, (guint)n_boxes, width, height, i == 0) < 0 ||
-                            tc_buf_append(&laid, "", 0) < 0))
-                status = TC_STATUS_OUT_OF_MEMORY;
-            text = status == TC_STATUS_SUCCESS ? (laid.data ? tc_buf_steal(&laid) : strdup("")) : NULL;
-            if (status == TC_STATUS_SUCCESS && !text)
-                status = TC_STATUS_OUT_OF_MEMORY;
-            tc_buf_free(&laid);
-            g_free(rects);
-        }
-        free(words);
-        free(boxes);
+        tc_status_t status = ocr_page(job, i, &text, &confidence, &why);
         pthread_mutex_lock(&job->lock);
         if (status == TC_STATUS_SUCCESS) {
             job->pages[i].ocr = text;
             job->pages[i].confidence = confidence;
+        } else if (status != TC_STATUS_OUT_OF_MEMORY) {
+            job->pages[i].failed = why;
+            why = NULL;
         } else if (job->status == TC_STATUS_SUCCESS) {
             job->status = status;
-            job->message = why;
             job->failed_page = i + 1;
-            why = NULL;
         }
         pthread_mutex_unlock(&job->lock);
         free(why);
@@ -535,8 +572,9 @@ static void *ocr_pages(void *arg)
 }
 
 /* Reads the wanted pages that have no reading yet, on as many threads as
- * the OCR pool has engines. */
-static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, double seconds, char **message, const char *name)
+ * the OCR pool has engines; those it cannot read are marked failed.
+ * Fails only when memory runs out. */
+static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, char **message, const char *name)
 {
     unsigned n_threads = tc_ocr_engines();
     if ((int)n_threads > to_read)
@@ -549,22 +587,18 @@ static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, double seconds, char 
     ocr_pages(job); /* this thread reads too */
     for (unsigned k = 0; k < started; k++)
         pthread_join(threads[k], NULL);
-    if (job->status != TC_STATUS_SUCCESS && message) {
-        if (now_seconds() >= job->deadline)
-            *message = tc_strdup_printf("%s: OCR time limit of %.0f s reached at page %d of %d", name, seconds,
-                                        job->failed_page, job->n_pages);
-        else
-            *message = tc_strdup_printf("%s: page %d: %s", name, job->failed_page,
-                                        job->message ? job->message : tc_status_to_string(job->status));
-    }
-    free(job->message);
+    if (job->status != TC_STATUS_SUCCESS)
+        tc_say(message, "%s: page %d: %s", name, job->failed_page, tc_status_to_string(job->status));
     return job->status;
 }
 
-static char *cache_path(const char *cache_dir, const char *bytes, size_t len)
+/* The file's reading in the cache, and its key into key. */
+static char *cache_path(const char *cache_dir, const char *bytes, size_t len, char key[65])
 {
     char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
-    char *path = hash ? tc_strdup_printf("%s/%s.ocr", cache_dir, hash) : NULL;
+    char *path = hash && strlen(hash) == 64 ? tc_strdup_printf("%s/%s.ocr", cache_dir, hash) : NULL;
+    if (path)
+        memcpy(key, hash, 65);
     g_free(hash);
     return path;
 }
@@ -574,11 +608,15 @@ static void cache_group(char group[32], int page)
     snprintf(group, 32, "page %d", page + 1);
 }
 
-/* The readings of the wanted pages the cache holds. */
-static void cache_load(const char *path, page_t *pages, int n_pages)
+/* The readings of the wanted pages the cache holds; the reading is
+ * touched (touch): its time is when a file last needed it, which an
+ * update that prunes the cache goes by. */
+static void cache_load(const char *path, page_t *pages, int n_pages, int touch)
 {
     GKeyFile *file = g_key_file_new();
     if (g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, NULL)) {
+        if (touch)
+            utimensat(AT_FDCWD, path, NULL, 0);
         char *version = g_key_file_get_string(file, "reading", "version", NULL);
         for (int i = 0; version && strcmp(version, OCR_CACHE_VERSION) == 0 && i < n_pages; i++) {
             char group[32];
@@ -651,11 +689,34 @@ static int wants_ocr(const page_t *page, const tc_ocr_options_t *ocr)
     return share >= 0 && share < GARBAGE_LAYER_SHARE;
 }
 
+/* Tells ocr->warn of the pages OCR failed on, in a file read all the
+ * same: a run of neighbouring pages failed for one reason, with the same
+ * outcome, in one message ("f.pdf: pages 3-9: OCR time limit of 600 s
+ * reached; their text layer is kept"). */
+static void warn_failed_pages(const tc_ocr_options_t *ocr, const char *name, const page_t *pages, int n_pages)
+{
+    for (int i = 0; i < n_pages; i++) {
+        if (!pages[i].failed)
+            continue;
+        int kept = pages[i].layer_letters > 0, last = i;
+        while (last + 1 < n_pages && pages[last + 1].failed && strcmp(pages[last + 1].failed, pages[i].failed) == 0 &&
+               (pages[last + 1].layer_letters > 0) == kept)
+            last++;
+        char *said = last == i ? tc_strdup_printf("%s: page %d: %s; %s", name, i + 1, pages[i].failed,
+                                                  kept ? "its text layer is kept" : "nothing of it is indexed")
+                               : tc_strdup_printf("%s: pages %d-%d: %s; %s", name, i + 1, last + 1, pages[i].failed,
+                                                  kept ? "their text layer is kept" : "nothing of them is indexed");
+        ocr->warn(ocr->warn_arg, said ? said : "out of memory");
+        free(said);
+        i = last;
+    }
+}
+
 tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
                                const tc_ocr_options_t *ocr, tc_pdf_reading_t *reading, char **message)
 {
     GError *error = NULL;
-    tc_pdf_reading_t counts = { 0, 0, 0, 0 };
+    tc_pdf_reading_t counts = { 0, 0, 0, 0, "" };
     if (reading)
         *reading = counts;
     pthread_mutex_lock(&poppler_lock);
@@ -698,18 +759,23 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         pages[i].wanted = wants_ocr(&pages[i], ocr);
         to_read += pages[i].wanted;
     }
-    char *cache = to_read && ocr->cache_dir ? cache_path(ocr->cache_dir, bytes, len) : NULL;
+    char *cache = to_read && ocr->cache_dir ? cache_path(ocr->cache_dir, bytes, len, counts.cache_key) : NULL;
     if (cache) {
-        cache_load(cache, pages, n_pages);
+        cache_load(cache, pages, n_pages, !ocr->cache_read_only);
         for (int i = 0; i < n_pages; i++)
             to_read -= pages[i].cached;
     }
     if (status == TC_STATUS_SUCCESS && to_read > 0) {
         double seconds = ocr->seconds > 0 ? ocr->seconds : TC_OCR_SECONDS;
-        ocr_job_t job = { document, pages, n_pages, 0, now_seconds() + seconds, TC_STATUS_SUCCESS, NULL, 0,
+        ocr_job_t job = { document, pages, n_pages, 0, now_seconds() + seconds, seconds, TC_STATUS_SUCCESS, 0,
                           PTHREAD_MUTEX_INITIALIZER };
-        status = ocr_wanted(&job, to_read, seconds, message, name);
-        if (status == TC_STATUS_SUCCESS && cache)
+        status = ocr_wanted(&job, to_read, message, name);
+        /* What was read is kept, also when other pages failed: the next
+         * run reads only those again. */
+        int read_now = 0;
+        for (int i = 0; i < n_pages; i++)
+            read_now += pages[i].ocr && !pages[i].cached;
+        if (status == TC_STATUS_SUCCESS && cache && read_now && !ocr->cache_read_only)
             cache_save(ocr->cache_dir, cache, pages, n_pages);
     }
     free(cache);
@@ -719,9 +785,12 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
 
     tc_buf_t text = TC_BUF_INIT;
     long letters = 0, confidence_sum = 0;
+    int n_failed = 0, first_failed = -1;
     counts.pages = n_pages;
     for (int i = 0; i < n_pages && status == TC_STATUS_SUCCESS; i++) {
         page_t *page = &pages[i];
+        if (page->failed && n_failed++ == 0)
+            first_failed = i;
         if (page->ocr && ocr_is_better(page, ocr)) {
             counts.ocr_pages++;
             counts.cached_pages += page->cached;
@@ -730,22 +799,36 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
             if (tc_buf_puts(&text, page->ocr) < 0)
                 status = TC_STATUS_OUT_OF_MEMORY;
         } else {
+            /* The text layer, also one judged garbage, when OCR failed:
+             * better than nothing of the page. */
             letters += page->layer_letters;
             if (tc_buf_append(&text, page->layer.data ? page->layer.data : "", page->layer.len) < 0)
                 status = TC_STATUS_OUT_OF_MEMORY;
         }
     }
-    for (int i = 0; i < n_pages; i++) {
-        tc_buf_free(&pages[i].layer);
-        free(pages[i].ocr);
-    }
-    free(pages);
-    if (status == TC_STATUS_SUCCESS && n_pages == 0)
+    if (status == TC_STATUS_SUCCESS && n_pages == 0) {
         status = tc_extract_reject(message, name, "corrupt PDF (no pages)");
-    else if (status == TC_STATUS_SUCCESS && letters < MIN_LETTERS_OF_A_TEXT_LAYER)
+    } else if (status == TC_STATUS_SUCCESS && letters < MIN_LETTERS_OF_A_TEXT_LAYER && n_failed) {
+        char *why = n_failed == 1
+                        ? tc_strdup_printf("no text layer, and OCR failed at page %d of %d: %s", first_failed + 1,
+                                           n_pages, pages[first_failed].failed)
+                        : tc_strdup_printf("no text layer, and OCR failed at %d of its %d pages (page %d: %s)",
+                                           n_failed, n_pages, first_failed + 1, pages[first_failed].failed);
+        status = tc_extract_reject(message, name, why);
+        free(why);
+    } else if (status == TC_STATUS_SUCCESS && letters < MIN_LETTERS_OF_A_TEXT_LAYER) {
         status = tc_extract_reject(message, name,
                         !ocr || ocr->mode == TC_OCR_NEVER ? "no text layer (a scan, and OCR was not asked for)"
                                                           : "no text: neither a text layer nor OCR found any");
+    } else if (status == TC_STATUS_SUCCESS && n_failed && ocr->warn) {
+        warn_failed_pages(ocr, name, pages, n_pages);
+    }
+    for (int i = 0; i < n_pages; i++) {
+        tc_buf_free(&pages[i].layer);
+        free(pages[i].ocr);
+        free(pages[i].failed);
+    }
+    free(pages);
     if (status != TC_STATUS_SUCCESS) {
         tc_buf_free(&text);
         return status;

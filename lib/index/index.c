@@ -718,6 +718,9 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
         (folder && (tc_term_append(&term, TC_PREFIX_FOLDER, folder) < 0 ||
                     xw_doc_add_boolean_term(p->xdoc, term.data) < 0)))
         goto done;
+    if (doc->ocr_cache_key && (tc_term_append(&term, TC_PREFIX_OCR_KEY, doc->ocr_cache_key) < 0 ||
+                               xw_doc_add_boolean_term(p->xdoc, term.data) < 0))
+        goto done;
     if (tc_term_append(&term, TC_PREFIX_ID, doc->id) < 0 || xw_doc_add_boolean_term(p->xdoc, term.data) < 0 ||
         !(p->id_term = strdup(term.data)))
         goto done;

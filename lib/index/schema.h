@@ -25,6 +25,9 @@
  *   XF      the folder a dispatch was found under (its real path, or a hash
  *           of it when long): an update removes what is gone from it
  *   XK      number, symbol and date together: copies of one dispatch
+ *   XO      the file's key in the OCR cache (its SHA-256, hex: "XO3f0a..."),
+ *           when its pages were looked up there: an update keeps the
+ *           readings of the files the index holds and removes the others
  *   XA      a level that may see the dispatch ("XAmat"): its own access
  *           level and each one above it, so that a Mật dispatch has
  *           XAmat, XAtoi-mat and XAtuyet-mat.  Every search is filtered by
@@ -60,6 +63,7 @@
 #define TC_PREFIX_FOLDER "XF"
 #define TC_PREFIX_DUPLICATE "XK"
 #define TC_PREFIX_ACCESS "XA"
+#define TC_PREFIX_OCR_KEY "XO"
 
 #define TC_SUGGEST_ISSUER "suggest:i:"
 #define TC_SUGGEST_THEME "suggest:t:"
@@ -86,6 +90,11 @@ enum {
 /* Metadata: the table of usual forms (forms.h), made and kept as the
  * dictionary is. */
 #define TC_FORMS_KEY "tracuu:forms"
+/* Metadata: "1" when every dispatch whose file was looked up in the OCR
+ * cache has its XO term: set on an index made empty or rebuilt since
+ * there are XO terms.  An update of an index without it keeps the whole
+ * cache (a dispatch indexed before would lose its readings). */
+#define TC_OCR_KEYS_KEY "tracuu:ocr-keys"
 /* Metadata: "1" once the index holds two copies of one dispatch. */
 #define TC_COPIES_KEY "tracuu:copies"
 /* Metadata: this prefix + a folder's key (XF) -> the device (st_dev, in

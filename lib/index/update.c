@@ -97,6 +97,12 @@ struct tc_update {
     size_t n_visited;
     tc_update_counts_t counts;
     unsigned long ocr_pages_before; /* tc_ocr_pages_read() when the run began */
+    /* The lock's time once taken (0: not known): the OCR cache's readings
+     * touched since were needed by this run. */
+    struct timespec began;
+    int ocr_keys;   /* the index's dispatches carry their OCR cache keys (TC_OCR_KEYS_KEY) */
+    char **stale;   /* readings of the OCR cache to remove when the run is through */
+    size_t n_stale, cap_stale;
     char *error;
 };
 
@@ -191,8 +197,11 @@ static tc_status_t take_lock(tc_update_t *u)
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&now));
     char *holder = tc_strdup_printf("pid %ld on %s since %s\n", (long)getpid(), host, when);
+    struct stat st;
     if (holder && ftruncate(u->lock_fd, 0) == 0 && pwrite(u->lock_fd, holder, strlen(holder), 0) < 0)
         report(u, "warning: cannot write %s/%s: %s", u->dir, TC_LAYOUT_LOCK, strerror(errno));
+    else if (holder && fstat(u->lock_fd, &st) == 0)
+        u->began = st.st_mtim; /* the filesystem's clock, which the cache's times are by */
     free(holder);
     return TC_STATUS_SUCCESS;
 }
@@ -813,6 +822,7 @@ typedef struct {
     int ready;
     tc_status_t status;
     char *message;
+    char *warnings; /* what reading the file said, a line each; NULL: nothing */
     tc_doc_t *doc;
     tc_prepared_t *prepared;
 } slot_t;
@@ -834,18 +844,26 @@ typedef struct {
     pthread_cond_t space, ready;
 } pipeline_t;
 
-/* OCR's readings are kept in the index's folder, beside the generations
- * (which a rebuild replaces): a rebuild reads no scan twice. */
-#define OCR_CACHE "ocr-cache"
-
-static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
-                              char **message)
+/* Adds a warning to the lines of a tc_buf_t (arg); one lost when memory
+ * runs out. */
+static void collect_warning(void *arg, const char *message)
 {
-    char *cache = tc_strdup_printf("%s/" OCR_CACHE, u->dir);
+    tc_buf_t *lines = arg;
+    if (tc_buf_puts(lines, message) == 0)
+        tc_buf_putc(lines, '\n');
+}
+
+/* Loads the file; its warnings, when warnings is not NULL, are added to
+ * it a line each (else dropped). */
+static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
+                              char **message, tc_buf_t *warnings)
+{
+    char *cache = tc_strdup_printf("%s/" TC_OCR_CACHE, u->dir);
     if (!cache)
         return TC_STATUS_OUT_OF_MEMORY;
     tc_load_options_t options = { .max_bytes = u->hooks.max_file_bytes, .ocr = u->hooks.ocr,
-                                  .ocr_seconds = u->hooks.ocr_seconds, .ocr_cache = cache };
+                                  .ocr_seconds = u->hooks.ocr_seconds, .ocr_cache = cache,
+                                  .warn = warnings ? collect_warning : NULL, .warn_arg = warnings };
     tc_status_t status = tc_doc_load_with(doc, path, id, &options, message);
     free(cache);
     return status;
@@ -856,12 +874,15 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
+    slot->warnings = NULL;
     char *path = entry_path(u, e);
     if (!path) {
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message);
+    tc_buf_t warnings = TC_BUF_INIT;
+    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message, &warnings);
+    slot->warnings = warnings.data; /* NULL when nothing was said */
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -905,6 +926,7 @@ static void free_slot(slot_t *slot)
     tc_prepared_free(slot->prepared);
     tc_doc_free(slot->doc);
     free(slot->message);
+    free(slot->warnings);
     memset(slot, 0, sizeof *slot);
 }
 
@@ -1247,7 +1269,7 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
         const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
         tc_doc_t *doc = NULL;
         char *path = entry_path(u, e);
-        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL) == TC_STATUS_SUCCESS;
+        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL, NULL) == TC_STATUS_SUCCESS;
         free(path);
         if (!usable)
             continue; /* its turn will say why */
@@ -1327,6 +1349,14 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         pthread_cond_broadcast(&p.space);
         pthread_mutex_unlock(&p.lock);
 
+        /* What reading the file said, in the order of the files. */
+        for (char *line = slot.warnings; line && *line;) {
+            char *end = line + strcspn(line, "\n");
+            int more = *end != '\0';
+            *end = '\0';
+            report(u, "warning: %s", line);
+            line = more ? end + 1 : end;
+        }
         int written = 0;
         if (n_writers)
             status = hand_result(u, &u->entries[p.todo[i]], &slot, &writers[handed++ % n_writers], &copies,
@@ -1360,6 +1390,7 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         tc_prepared_free(p.slots[k].prepared);
         tc_doc_free(p.slots[k].doc);
         free(p.slots[k].message);
+        free(p.slots[k].warnings);
     }
     pthread_cond_destroy(&p.ready);
     pthread_cond_destroy(&p.space);
@@ -1541,12 +1572,94 @@ static tc_status_t check_unread_in_live(tc_update_t *u)
     return status;
 }
 
+/* ---- the OCR cache ------------------------------------------------------ */
+
+/* Whether the index's dispatches carry the keys of their OCR readings
+ * (TC_OCR_KEYS_KEY); a new generation and an empty index are marked, as
+ * all they will hold is indexed with them.  Read before anything is
+ * written; not knowing only keeps the cache whole. */
+static void note_ocr_keys(tc_update_t *u)
+{
+    char *flag = NULL;
+    size_t total = 0;
+    u->ocr_keys = xw_db_get_metadata(u->index->db, TC_OCR_KEYS_KEY, &flag) == TC_STATUS_SUCCESS && flag &&
+                  strcmp(flag, "1") == 0;
+    free(flag);
+    if (!u->ocr_keys && ((u->flags & TC_UPDATE_REBUILD) ||
+                         (count_dispatches(u, u->shards, (size_t)u->n_shards * u->n_parts, &total) ==
+                              TC_STATUS_SUCCESS && total == 0)))
+        u->ocr_keys = xw_db_set_metadata(u->index->db, TC_OCR_KEYS_KEY, "1") == TC_STATUS_SUCCESS;
+}
+
+/* Finds, into u->stale, the OCR cache's readings that belong to no
+ * dispatch of the index (no XO term of their key) and that no file of
+ * this run needed (not touched since it began: a rejected file's, read
+ * again each run, stays).  Called once all is committed, before a
+ * rebuild's databases are closed; finds nothing when the index's
+ * dispatches may lack their keys.  A failure only keeps the cache. */
+static void find_stale_readings(tc_update_t *u)
+{
+    if (!u->ocr_keys || !u->began.tv_sec)
+        return;
+    char *dir = tc_strdup_printf("%s/" TC_OCR_CACHE, u->dir);
+    DIR *d = dir ? opendir(dir) : NULL;
+    tc_buf_t term = TC_BUF_INIT;
+    const char *trouble = dir ? NULL : "out of memory";
+    for (struct dirent *e; d && !trouble && (e = readdir(d));) {
+        const char *name = e->d_name;
+        if (strlen(name) != 64 + 4 || strcmp(name + 64, ".ocr") != 0 || strspn(name, "0123456789abcdef") != 64)
+            continue;
+        char *path = tc_strdup_printf("%s/%s", dir, name);
+        struct stat st;
+        if (!path || tc_term_append(&term, TC_PREFIX_OCR_KEY, "") < 0 || tc_buf_append(&term, name, 64) < 0) {
+            free(path);
+            trouble = "out of memory";
+            break;
+        }
+        int needed = stat(path, &st) != 0 || st.st_mtim.tv_sec > u->began.tv_sec ||
+                     (st.st_mtim.tv_sec == u->began.tv_sec && st.st_mtim.tv_nsec >= u->began.tv_nsec);
+        for (unsigned i = 0; !needed && !trouble && i < u->n_shards * u->n_parts; i++) {
+            size_t count = 0;
+            if (xw_db_term_count(u->shards[i]->db, term.data, &count) != TC_STATUS_SUCCESS)
+                trouble = xw_db_error(u->shards[i]->db);
+            needed = count > 0;
+        }
+        char **grown = needed || trouble ? NULL : tc_grow(u->stale, u->n_stale, &u->cap_stale, sizeof *grown, 16);
+        if (!needed && !trouble && !grown)
+            trouble = "out of memory";
+        if (grown) {
+            u->stale = grown;
+            u->stale[u->n_stale++] = path;
+        } else {
+            free(path);
+        }
+    }
+    if (trouble) {
+        report(u, "warning: the OCR cache of %s is left whole: %s", u->dir, trouble);
+        for (size_t i = 0; i < u->n_stale; i++)
+            free(u->stale[i]);
+        u->n_stale = 0;
+    }
+    if (d)
+        closedir(d);
+    tc_buf_free(&term);
+    free(dir);
+}
+
+/* Removes what find_stale_readings found, counting them. */
+static void remove_stale_readings(tc_update_t *u)
+{
+    for (size_t i = 0; i < u->n_stale; i++)
+        u->counts.ocr_pruned += unlink(u->stale[i]) == 0;
+}
+
 tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
 {
     if (!u || !u->index)
         return TC_STATUS_INVALID_ARGUMENT;
     int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
     plan_t planned = { 0 };
+    note_ocr_keys(u);
     tc_status_t status = walk_added(u);
     if (status == TC_STATUS_SUCCESS && rebuild)
         status = check_unread_in_live(u);
@@ -1566,6 +1679,10 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         status = commit(u);
     if (status == TC_STATUS_SUCCESS && rebuild)
         status = check_rebuilt_size(u);
+    if (status == TC_STATUS_SUCCESS)
+        find_stale_readings(u);
+    if (status == TC_STATUS_SUCCESS && !rebuild)
+        remove_stale_readings(u);
     if (status == TC_STATUS_SUCCESS && rebuild) {
         /* Close the new generation, compact it into its place, and only
          * then point readers at it. */
@@ -1582,6 +1699,7 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         } else {
             u->swapped = 1;
             prune_generations(u, u->new_generation);
+            remove_stale_readings(u);
         }
     }
     u->counts.ocr_pages = tc_ocr_pages_read() - u->ocr_pages_before;
@@ -1647,6 +1765,9 @@ void tc_update_free(tc_update_t *u)
     free(u->added);
     tc_strset_free(&u->seen);
     free(u->visited);
+    for (size_t i = 0; i < u->n_stale; i++)
+        free(u->stale[i]);
+    free(u->stale);
     if (u->lock_fd >= 0)
         close(u->lock_fd); /* releases the lock */
     free(u->dir);

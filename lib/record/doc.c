@@ -17,7 +17,7 @@ void tc_doc_free(tc_doc_t *doc)
                          &doc->number, &doc->symbol, &doc->date, &doc->doc_type, &doc->subject,
                          &doc->period_from, &doc->period_to, &doc->signer, &doc->signer_title,
                          &doc->signer_authority, &doc->urgency, &doc->secrecy, &doc->circulation, &doc->text,
-                         &doc->source_encoding, &doc->source_format };
+                         &doc->source_encoding, &doc->source_format, &doc->ocr_cache_key };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(*strings[i]);
     tc_strlist_clear(&doc->recipients);

@@ -122,8 +122,10 @@ tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, c
         options = &defaults;
     size_t max_bytes = options->max_bytes;
     tc_ocr_options_t ocr = { .mode = options->ocr, .cache_dir = options->ocr_cache,
-                             .seconds = options->ocr_seconds, .vietnamese_share = vietnamese_share };
-    tc_pdf_reading_t reading = { 0, 0, 0, 0 };
+                             .cache_read_only = options->ocr_cache_read_only,
+                             .seconds = options->ocr_seconds, .vietnamese_share = vietnamese_share,
+                             .warn = options->warn, .warn_arg = options->warn_arg };
+    tc_pdf_reading_t reading = { 0, 0, 0, 0, "" };
     char *text = NULL;
     size_t len = 0;
     tc_doc_t *doc = NULL;
@@ -174,7 +176,9 @@ tc_status_t tc_doc_load_with(tc_doc_t **out, const char *path, const char *id, c
     doc->pages = reading.pages ? reading.pages : tc_extract_pages(path, format);
     doc->ocr_pages = reading.ocr_pages;
     doc->ocr_confidence = reading.ocr_confidence;
-    if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format) {
+    doc->ocr_cache_key = *reading.cache_key ? strdup(reading.cache_key) : NULL;
+    if (!doc->id || !doc->path || !doc->source_encoding || !doc->source_format ||
+        (*reading.cache_key && !doc->ocr_cache_key)) {
         tc_doc_free(doc);
         return TC_STATUS_OUT_OF_MEMORY;
     }
