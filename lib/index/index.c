@@ -166,22 +166,25 @@ static tc_status_t write_metadata(tc_index_t *index, const char *key, const char
     return status;
 }
 
-/* A writer stamps the format; a reader refuses an index of another
- * format (an empty one is fine) instead of answering wrongly. */
+/* Reader and writer refuse an index of another format (an empty one is
+ * fine) instead of answering wrongly, or adding records beside ones it
+ * cannot read; a writer then stamps the format. */
 static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mode_t mode)
 {
-    if (mode == TC_INDEX_WRITE)
-        return write_metadata(index, TC_FORMAT_KEY, TC_FORMAT_VERSION);
     char *format = NULL;
     size_t count = 0;
     tc_status_t status = xw_db_get_metadata(index->db, TC_FORMAT_KEY, &format);
     if (status == TC_STATUS_SUCCESS)
         status = xw_db_doc_count(index->db, &count);
-    if (status == TC_STATUS_SUCCESS && count > 0 && strcmp(format, TC_FORMAT_VERSION) != 0)
+    if (status != TC_STATUS_SUCCESS)
+        status = tc_index_fail(index, status, "cannot read index %s: %s", path, xw_db_error(index->db));
+    else if (count > 0 && strcmp(format, TC_FORMAT_VERSION) != 0)
         status = tc_index_fail(index, TC_STATUS_NO_INDEX,
                                "index %s was built by another version of the indexer (format %s, not %s); "
                                "rebuild it with: indexer --db %s --rebuild FOLDER",
                                path, *format ? format : "1", TC_FORMAT_VERSION, path);
+    else if (mode == TC_INDEX_WRITE)
+        status = write_metadata(index, TC_FORMAT_KEY, TC_FORMAT_VERSION);
     free(format);
     return status;
 }
