@@ -18,7 +18,7 @@
 # after the build's own (e.g. those of dpkg-buildflags).
 
 VERSION := $(shell cat VERSION)
-PKGS = icu-uc icu-i18n jansson zlib libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0 libcrypt
+PKGS = icu-uc icu-i18n jansson zlib libzstd libical libmicrohttpd poppler-glib cairo tesseract lept libzip libxml-2.0 libcrypt
 
 CC ?= cc
 CXX ?= g++

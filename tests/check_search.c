@@ -1625,6 +1625,13 @@ START_TEST(test_index_of_another_format_is_refused)
                                          "rebuild it with: indexer --db %s --rebuild FOLDER", path, path), 0);
     ck_assert_str_eq(tc_index_last_error(index), expected);
     tc_index_close(index);
+    /* Nor does an update add records beside the ones it cannot read, or
+     * stamp it with its own format. */
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_WRITE), TC_STATUS_NO_INDEX);
+    ck_assert_str_eq(tc_index_last_error(index), expected);
+    tc_index_close(index);
+    ck_assert_int_eq(tc_index_open(&index, path, TC_INDEX_READ), TC_STATUS_NO_INDEX);
+    tc_index_close(index);
     free(expected);
     free(path);
 }

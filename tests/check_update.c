@@ -726,56 +726,134 @@ START_TEST(test_copies_of_one_dispatch_collapse)
 END_TEST
 
 
+/* Trains a dictionary on the records of docs (and on `extra`, which
+ * makes it another one), and makes it ready to pack with. */
+static tc_data_dict_t *train_dict(tc_buf_t *dict, tc_doc_t **docs, int n, const char *extra)
+{
+    tc_buf_t samples = TC_BUF_INIT;
+    size_t sizes[8];
+    for (int i = 0; i < n; i++) {
+        size_t len = 0;
+        char *plain = tc_doc_to_data(docs[i], &len);
+        ck_assert_ptr_nonnull(plain);
+        ck_assert_int_eq(tc_buf_append(&samples, plain, len), 0);
+        sizes[i] = len;
+        free(plain);
+    }
+    ck_assert_int_eq(tc_buf_puts(&samples, extra), 0);
+    sizes[n] = strlen(extra);
+    ck_assert_int_eq(tc_data_dict_train(dict, samples.data, sizes, (unsigned)n + 1, 110 * 1024), 0);
+    ck_assert_uint_gt(dict->len, 0);
+    ck_assert_uint_le(dict->len, 110 * 1024);
+    tc_buf_free(&samples);
+    tc_data_dict_t *packer = tc_data_dict_new(dict->data, dict->len);
+    ck_assert_ptr_nonnull(packer);
+    return packer;
+}
+
+/* doc packed with packer comes back whole. */
+static void check_round_trip(const tc_doc_t *doc, const tc_data_dict_t *packer)
+{
+    size_t plain_len = 0, packed_len = 0, text_len = 0;
+    char *plain = tc_doc_to_data(doc, &plain_len);
+    char *packed = tc_doc_to_data_packed(doc, packer, &packed_len);
+    ck_assert_ptr_nonnull(packed);
+    ck_assert_int_eq(packed[0], 0);
+    ck_assert_uint_lt(packed_len, plain_len / 2);
+    tc_doc_t *back = NULL;
+    const char *text = NULL;
+    ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_SUCCESS);
+    ck_assert_ptr_eq(text, back->text);
+    ck_assert_uint_eq(text_len, strlen(doc->text));
+    ck_assert_str_eq(text, doc->text);
+    char *a = tc_doc_to_json(doc, 1), *b = tc_doc_to_json(back, 1);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    tc_doc_free(back);
+    free(packed);
+    free(plain);
+}
+
 START_TEST(test_packed_records_round_trip)
 {
     /* A record packed with a dictionary comes back whole once the
      * dictionary is known, and is refused (not misread) before, or when
-     * damaged. */
-    const char *files[] = { "tests/data/ubnd-angiang-1471.txt", "tests/data/bkhcn-2341.txt" };
-    tc_doc_t *docs[2];
-    tc_buf_t dict = TC_BUF_INIT;
-    ck_assert_int_eq(tc_buf_puts(&dict, "a dictionary no other test registers: "), 0);
-    for (int i = 0; i < 2; i++) {
+     * damaged.  Two generations of an index have two dictionaries: a
+     * reader knows both, and tells their records apart. */
+    const char *files[] = { "tests/data/ubnd-angiang-1471.txt", "tests/data/bkhcn-2341.txt",
+                            "tests/data/syt-laichau-kehoach.txt" };
+    tc_doc_t *docs[3];
+    for (int i = 0; i < 3; i++)
         ck_assert_int_eq(tc_doc_load(&docs[i], files[i], files[i], NULL), TC_STATUS_SUCCESS);
-        size_t len = 0;
-        char *plain = tc_doc_to_data(docs[i], &len);
-        ck_assert_ptr_nonnull(plain);
-        ck_assert_int_eq(tc_data_dict_sample(&dict, plain, len, 32768), 0);
-        free(plain);
-    }
-    for (int i = 0; i < 2; i++) {
-        size_t plain_len = 0, packed_len = 0, text_len = 0;
-        char *plain = tc_doc_to_data(docs[i], &plain_len);
-        char *packed = tc_doc_to_data_packed(docs[i], dict.data, dict.len, &packed_len);
-        ck_assert_ptr_nonnull(packed);
-        ck_assert_int_eq(packed[0], 0);
-        ck_assert_uint_lt(packed_len, plain_len / 2);
-        tc_doc_t *back = NULL;
-        const char *text = NULL;
-        if (i == 0)
-            ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
-        ck_assert_int_eq(tc_data_dict_register(dict.data, dict.len), 0);
-        ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_SUCCESS);
-        ck_assert_ptr_eq(text, back->text);
-        ck_assert_uint_eq(text_len, strlen(docs[i]->text));
-        ck_assert_str_eq(text, docs[i]->text);
-        char *a = tc_doc_to_json(docs[i], 1), *b = tc_doc_to_json(back, 1);
-        ck_assert_str_eq(a, b);
-        free(a);
-        free(b);
-        tc_doc_free(back);
-        /* The plain form still reads, its text in place. */
-        ck_assert_int_eq(tc_doc_from_data(&back, plain, plain_len, &text, &text_len), TC_STATUS_SUCCESS);
-        ck_assert_ptr_eq(text, plain + plain_len - text_len);
-        tc_doc_free(back);
-        packed[packed_len / 2] ^= 0x55;
-        ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, NULL, NULL), TC_STATUS_BAD_INPUT);
+    tc_buf_t dict = TC_BUF_INIT, other = TC_BUF_INIT;
+    tc_data_dict_t *packer = train_dict(&dict, docs, 2, "a dictionary no other test registers");
+    tc_data_dict_t *other_packer = train_dict(&other, docs, 2, "the next generation's dictionary");
+    ck_assert(dict.len != other.len || memcmp(dict.data, other.data, dict.len) != 0);
+
+    size_t plain_len = 0, packed_len = 0, other_len = 0, text_len = 0;
+    char *plain = tc_doc_to_data(docs[0], &plain_len);
+    char *packed = tc_doc_to_data_packed(docs[0], packer, &packed_len);
+    char *other_packed = tc_doc_to_data_packed(docs[2], other_packer, &other_len);
+    ck_assert_ptr_nonnull(packed);
+    ck_assert_ptr_nonnull(other_packed);
+    tc_doc_t *back = NULL;
+    const char *text = NULL;
+    /* Neither dictionary known, then only the other one. */
+    ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
+    ck_assert_ptr_null(back);
+    ck_assert_int_eq(tc_data_dict_register(other.data, other.len), 0);
+    ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
+    ck_assert_ptr_null(back);
+    ck_assert_int_eq(tc_data_dict_register(dict.data, dict.len), 0);
+    ck_assert_int_eq(tc_data_dict_register(dict.data, dict.len), 0); /* again: no harm */
+    for (int i = 0; i < 3; i++)
+        check_round_trip(docs[i], packer);
+    check_round_trip(docs[2], other_packer);
+    /* What is not a dictionary of ours is refused. */
+    ck_assert_int_eq(tc_data_dict_register("plain text", 10), -1);
+    ck_assert_ptr_null(tc_data_dict_new("plain text", 10));
+
+    /* The plain form still reads, its text in place. */
+    ck_assert_int_eq(tc_doc_from_data(&back, plain, plain_len, &text, &text_len), TC_STATUS_SUCCESS);
+    ck_assert_ptr_eq(text, plain + plain_len - text_len);
+    tc_doc_free(back);
+
+    /* A long record: megabytes of text, past zstd's blocks. */
+    tc_buf_t longer = TC_BUF_INIT;
+    for (int i = 0; longer.len < 3 * 1024 * 1024; i++)
+        ck_assert_int_ge(tc_buf_printf(&longer, "%d. %s\n", i, docs[i % 3]->text), 0);
+    free(docs[1]->text);
+    docs[1]->text = tc_buf_steal(&longer);
+    check_round_trip(docs[1], packer);
+
+    /* Damaged: the length, the frame's header (its dictionary), the
+     * middle, the end, or cut short; each refused, none read. */
+    size_t at[] = { 1, 3, 5 + 5, packed_len / 2, packed_len - 1 };
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        char *damaged = malloc(packed_len);
+        memcpy(damaged, packed, packed_len);
+        damaged[at[i]] ^= 0x55;
+        ck_assert_msg(tc_doc_from_data(&back, damaged, packed_len, NULL, NULL) == TC_STATUS_BAD_INPUT,
+                      "a record damaged at %zu was read", at[i]);
         ck_assert_ptr_null(back);
-        free(packed);
-        free(plain);
-        tc_doc_free(docs[i]);
+        free(damaged);
     }
+    for (size_t cut = 1; cut < packed_len; cut += packed_len / 7 + 1) {
+        ck_assert_int_eq(tc_doc_from_data(&back, packed, cut, NULL, NULL), TC_STATUS_BAD_INPUT);
+        ck_assert_ptr_null(back);
+    }
+
+    free(other_packed);
+    free(packed);
+    free(plain);
+    for (int i = 0; i < 3; i++)
+        tc_doc_free(docs[i]);
+    tc_data_dict_free(packer);
+    tc_data_dict_free(other_packer);
+    tc_data_dict_free(NULL);
     tc_buf_free(&dict);
+    tc_buf_free(&other);
 }
 END_TEST
 
@@ -869,12 +947,15 @@ START_TEST(test_rebuild_in_parts)
         tc_doc_free(doc);
         free(path);
     }
-    char *first_dict = strdup(index->dict);
+    size_t first_len = index->dict_len;
+    char *first_dict = malloc(first_len);
+    memcpy(first_dict, index->dict, first_len);
     tc_index_close(index);
     /* A rebuild keeps the dictionary: shards of different runs mix. */
     free(run(0, NULL, cmd));
     ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
-    ck_assert_str_eq(index->dict, first_dict);
+    ck_assert_uint_eq(index->dict_len, first_len);
+    ck_assert_mem_eq(index->dict, first_dict, first_len);
     free(first_dict);
     tc_index_close(index);
     /* Killed while writing in parts: the live index stays as it was. */

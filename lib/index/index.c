@@ -166,24 +166,45 @@ static tc_status_t write_metadata(tc_index_t *index, const char *key, const char
     return status;
 }
 
-/* A writer stamps the format; a reader refuses an index of another
- * format (an empty one is fine) instead of answering wrongly. */
+/* Reader and writer refuse an index of another format (an empty one is
+ * fine) instead of answering wrongly, or adding records beside ones it
+ * cannot read; a writer then stamps the format. */
 static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mode_t mode)
 {
-    if (mode == TC_INDEX_WRITE)
-        return write_metadata(index, TC_FORMAT_KEY, TC_FORMAT_VERSION);
     char *format = NULL;
     size_t count = 0;
     tc_status_t status = xw_db_get_metadata(index->db, TC_FORMAT_KEY, &format);
     if (status == TC_STATUS_SUCCESS)
         status = xw_db_doc_count(index->db, &count);
-    if (status == TC_STATUS_SUCCESS && count > 0 && strcmp(format, TC_FORMAT_VERSION) != 0)
+    if (status != TC_STATUS_SUCCESS)
+        status = tc_index_fail(index, status, "cannot read index %s: %s", path, xw_db_error(index->db));
+    else if (count > 0 && strcmp(format, TC_FORMAT_VERSION) != 0)
         status = tc_index_fail(index, TC_STATUS_NO_INDEX,
                                "index %s was built by another version of the indexer (format %s, not %s); "
                                "rebuild it with: indexer --db %s --rebuild FOLDER",
                                path, *format ? format : "1", TC_FORMAT_VERSION, path);
+    else if (mode == TC_INDEX_WRITE)
+        status = write_metadata(index, TC_FORMAT_KEY, TC_FORMAT_VERSION);
     free(format);
     return status;
+}
+
+/* Takes dict (dict_len bytes) as the index's record dictionary: makes the
+ * records packed with it readable, and a writer packs with it. */
+static tc_status_t take_dict(tc_index_t *index, char *dict, size_t dict_len)
+{
+    tc_data_dict_t *packer = NULL;
+    if (tc_data_dict_register(dict, dict_len) < 0 ||
+        (index->mode == TC_INDEX_WRITE && !(packer = tc_data_dict_new(dict, dict_len)))) {
+        free(dict);
+        return TC_STATUS_BAD_INPUT;
+    }
+    tc_data_dict_free(index->packer);
+    free(index->dict);
+    index->packer = packer;
+    index->dict = dict;
+    index->dict_len = dict_len;
+    return TC_STATUS_SUCCESS;
 }
 
 /* Takes the index's dictionary and table of usual forms, if it has them,
@@ -191,7 +212,8 @@ static tc_status_t check_format(tc_index_t *index, const char *path, tc_index_mo
 static tc_status_t load_model(tc_index_t *index)
 {
     char *dict = NULL, *forms = NULL;
-    tc_status_t status = xw_db_get_metadata(index->db, TC_DICT_KEY, &dict);
+    size_t dict_len = 0;
+    tc_status_t status = xw_db_get_metadata_bytes(index->db, TC_DICT_KEY, &dict, &dict_len);
     if (status == TC_STATUS_SUCCESS)
         status = xw_db_get_metadata(index->db, TC_FORMS_KEY, &forms);
     /* A generation without a table (too few files to choose one) drops
@@ -206,18 +228,12 @@ static tc_status_t load_model(tc_index_t *index)
         }
     }
     free(forms);
-    if (status != TC_STATUS_SUCCESS || !*dict || (index->dict && strcmp(index->dict, dict) == 0)) {
+    if (status != TC_STATUS_SUCCESS || !dict_len ||
+        (index->dict && index->dict_len == dict_len && memcmp(index->dict, dict, dict_len) == 0)) {
         free(dict);
         return status;
     }
-    if (tc_data_dict_register(dict, strlen(dict)) < 0) {
-        free(dict);
-        return TC_STATUS_OUT_OF_MEMORY;
-    }
-    free(index->dict);
-    index->dict = dict;
-    index->dict_len = strlen(dict);
-    return status;
+    return take_dict(index, dict, dict_len);
 }
 
 tc_status_t tc_index_set_forms(tc_index_t *index, const char *text)
@@ -237,20 +253,18 @@ tc_status_t tc_index_set_forms(tc_index_t *index, const char *text)
 
 tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_len)
 {
-    char *copy = tc_strndup(dict, dict_len);
-    if (!copy || strlen(copy) != dict_len || tc_data_dict_register(copy, dict_len) < 0) {
-        free(copy);
-        return tc_index_fail(index, copy ? TC_STATUS_INVALID_ARGUMENT : TC_STATUS_OUT_OF_MEMORY,
-                             "cannot set the record dictionary");
-    }
-    tc_status_t status = write_metadata(index, TC_DICT_KEY, copy);
+    char *copy = malloc(dict_len + 1);
+    if (!copy)
+        return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    memcpy(copy, dict, dict_len);
+    copy[dict_len] = '\0';
+    tc_status_t status = xw_db_set_metadata_bytes(index->db, TC_DICT_KEY, dict, dict_len);
     if (status != TC_STATUS_SUCCESS) {
         free(copy);
-        return status;
+        return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
     }
-    free(index->dict);
-    index->dict = copy;
-    index->dict_len = dict_len;
+    if (take_dict(index, copy, dict_len) != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "cannot set the record dictionary");
     return status;
 }
 
@@ -286,7 +300,13 @@ tc_status_t tc_index_open_plain(tc_index_t **out, const char *path, tc_index_mod
         index->db = NULL;
         return status;
     }
-    if (status == TC_STATUS_SUCCESS && (status = load_model(index)) != TC_STATUS_SUCCESS)
+    if (status == TC_STATUS_SUCCESS && (status = load_model(index)) == TC_STATUS_BAD_INPUT) {
+        tc_index_fail(index, status, "cannot read index %s: its record dictionary is damaged", path);
+        xw_db_close(index->db);
+        index->db = NULL;
+        return status;
+    }
+    if (status != TC_STATUS_SUCCESS)
         tc_index_fail(index, status, "cannot read index %s: %s", path, xw_db_error(index->db));
     switch (status) {
     case TC_STATUS_SUCCESS:
@@ -323,6 +343,7 @@ void tc_index_close(tc_index_t *index)
     free(index->path);
     free(index->error);
     free(index->dict);
+    tc_data_dict_free(index->packer);
     tc_forms_free(index->forms);
     free(index);
 }
@@ -709,8 +730,8 @@ tc_status_t tc_index_prepare(tc_prepared_t **out, const tc_doc_t *doc, const cha
         goto done;
     }
     size_t data_len = 0;
-    data = model && model->dict ? tc_doc_to_data_packed(doc, model->dict, model->dict_len, &data_len)
-                                  : tc_doc_to_data(doc, &data_len);
+    data = model && model->packer ? tc_doc_to_data_packed(doc, model->packer, &data_len)
+                                    : tc_doc_to_data(doc, &data_len);
     if (!data || xw_doc_set_data(p->xdoc, data, data_len) < 0)
         goto done;
     if ((source && xw_doc_set_value(p->xdoc, TC_SLOT_SOURCE, source) < 0) ||
@@ -875,7 +896,7 @@ tc_status_t tc_index_refresh(tc_index_t *index)
         return tc_index_fail(index, TC_STATUS_NO_INDEX,
                              "no index at %s (build one with: indexer --db %s FOLDER)", index->path, index->path);
     if (index->db && dev == index->dev && ino == index->ino) {
-        /* The dictionary (32 KB of metadata) is read again only when a
+        /* The dictionary (110 KB of metadata) is read again only when a
          * commit came: searchd refreshes before every request. */
         int changed = 0;
         tc_status_t status = xw_db_reopen(index->db, &changed);

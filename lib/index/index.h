@@ -4,6 +4,7 @@
 
 #include "base/buf.h"
 #include "index/forms.h"
+#include "index/records.h"
 #include "tracuu.h"
 #include "index/xapian_wrap.h"
 
@@ -16,8 +17,9 @@ struct tc_index {
     dev_t dev; /* identity of the folder opened, to notice it being replaced */
     ino_t ino;
     char *error; /* last failure, "" when none */
-    char *dict;  /* TC_DICT_KEY, or NULL: records are stored plain */
+    char *dict;  /* TC_DICT_KEY (dict_len bytes, any of them zero), or NULL: records are stored plain */
     size_t dict_len;
+    tc_data_dict_t *packer; /* dict ready to pack with, for a writer */
     tc_forms_t *forms; /* TC_FORMS_KEY, or NULL: every marked form has an exact term */
     unsigned search_threads; /* tc_index_set_search_threads */
 };

@@ -82,9 +82,9 @@ enum {
 /* What the stored records and terms look like; bumped whenever an older
  * index could not be read correctly.  A reader refuses any other. */
 #define TC_FORMAT_KEY "tracuu:format"
-#define TC_FORMAT_VERSION "7"
-/* Metadata: the preset dictionary records are packed with (records.h),
- * made once from samples of the first dispatches indexed.  Every shard
+#define TC_FORMAT_VERSION "8"
+/* Metadata: the dictionary records are packed with (records.h; zstd's,
+ * binary), trained once on records of the first dispatches indexed.  Every shard
  * holds it, so that each database can be read on its own. */
 #define TC_DICT_KEY "tracuu:dict"
 /* Metadata: the table of usual forms (forms.h), made and kept as the

@@ -332,6 +332,26 @@ tc_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out)
     return guarded(db, [&] { *out = copy_string(db->db->get_metadata(key)); });
 }
 
+tc_status_t xw_db_set_metadata_bytes(xw_db_t *db, const char *key, const char *value, size_t len)
+{
+    if (!db || !db->wdb)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] { db->wdb->set_metadata(key, std::string(value, len)); });
+}
+
+tc_status_t xw_db_get_metadata_bytes(xw_db_t *db, const char *key, char **out, size_t *len)
+{
+    *out = nullptr;
+    *len = 0;
+    if (!db || !db->db)
+        return TC_STATUS_INVALID_ARGUMENT;
+    return guarded(db, [&] {
+        std::string value = db->db->get_metadata(key);
+        *out = copy_string(value);
+        *len = value.size();
+    });
+}
+
 tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
                                 void *arg)
 {

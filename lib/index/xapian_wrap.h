@@ -35,6 +35,10 @@ tc_status_t xw_db_revision(xw_db_t *db, unsigned long *out);
 tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value);
 /* The value of key (malloc'd; "" when unset). */
 tc_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out);
+/* The same for values that may hold any byte, zero included: *out
+ * (malloc'd, *len bytes and a terminating zero; "" when unset). */
+tc_status_t xw_db_set_metadata_bytes(xw_db_t *db, const char *key, const char *value, size_t len);
+tc_status_t xw_db_get_metadata_bytes(xw_db_t *db, const char *key, char **out, size_t *len);
 /* Calls fn with the value of every key starting with prefix, in key
  * order, until fn returns non-zero. */
 tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
