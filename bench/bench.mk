@@ -31,3 +31,17 @@ $(BENCH_DIR)/ocr-render.o: bench/ocr/render.c
 $(OCR_RENDER): $(BENCH_DIR)/ocr-render.o $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# bench/extract-cost/run: the same dispatches written as text PDFs.
+PDF_WRITE = $(BENCH_DIR)/pdfwrite
+
+.PHONY: bench-extract-cost
+bench-extract-cost: programs $(PDF_WRITE)
+
+$(BENCH_DIR)/pdfwrite.o: bench/extract-cost/pdfwrite.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(PDF_WRITE): $(BENCH_DIR)/pdfwrite.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(shell pkg-config --libs cairo)
