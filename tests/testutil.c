@@ -339,9 +339,20 @@ char *tu_generated_index(unsigned n, unsigned seed)
     return db;
 }
 
+/* How long xapian-tcpsrv has to end after SIGTERM: its handler, which
+ * signals its process group, was once seen never to return (the server
+ * stayed with SIGTERM blocked and the suite waited forever). */
+#define XAPIAN_STOP_SECONDS 5
+
 void tu_xapian_stop(pid_t pid)
 {
     kill(pid, SIGTERM);
+    for (int waited = 0; waited < XAPIAN_STOP_SECONDS * 20; waited++) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return;
+        usleep(50 * 1000);
+    }
+    kill(-pid, SIGKILL); /* the server and the connections it forked */
     waitpid(pid, NULL, 0);
 }
 
