@@ -494,6 +494,7 @@ typedef struct {
 typedef struct {
     char *part; /* as typed: a word, "a phrase", issuer:"…", year:2020..2026 … */
     size_t total;
+    int total_exact; /* 0: past the count bound, total is an estimate */
 } tc_without_t;
 
 typedef struct {

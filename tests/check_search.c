@@ -108,6 +108,7 @@ START_TEST(test_an_empty_answer_says_what_emptied_it)
     ck_assert_uint_eq(r->n_without, 1);
     ck_assert_str_eq(r->without[0].part, "xyzzy");
     ck_assert_uint_eq(r->without[0].total, 3);
+    ck_assert(r->without[0].total_exact);
     tc_results_free(r);
     r = search(tu_corpus_index(), Q(.words = "\"sáng tạo\" year:2019", .issuer = "Lai Châu"));
     ck_assert_uint_eq(r->total, 0);
@@ -782,6 +783,24 @@ START_TEST(test_count_bound_estimates_and_says_so)
     ck_assert_uint_gt(compared, 10);
     tc_results_free(word_exact);
     tc_results_free(word);
+    /* What emptied a search is counted up to the bound too: past it, an
+     * estimate, said so; exact=1 counts every match. */
+    for (int exact_asked = 0; exact_asked < 2; exact_asked++) {
+        tc_results_t *emptied = NULL;
+        ck_assert_int_eq(tc_search(&emptied, index,
+                                   &Q(.level = TC_ACCESS_TUYET_MAT, .words = "\"tổ chức thực hiện\" xyzzy", .limit = 10,
+                                      .count_bound = 50, .exact = exact_asked)),
+                         TC_STATUS_SUCCESS);
+        ck_assert_uint_eq(emptied->total, 0);
+        ck_assert_uint_eq(emptied->n_without, 1);
+        ck_assert_str_eq(emptied->without[0].part, "xyzzy");
+        ck_assert_int_eq(emptied->without[0].total_exact, exact_asked);
+        if (exact_asked)
+            ck_assert_uint_eq(emptied->without[0].total, 204);
+        else
+            ck_assert_uint_gt(emptied->without[0].total, 50);
+        tc_results_free(emptied);
+    }
     /* The export writes every match, whatever the bound. */
     char *csv = NULL;
     size_t csv_len = 0, rows = 0;

@@ -70,8 +70,10 @@ tc_status_t xw_compact_many(const char *const *from, size_t n, const char *to, u
 tc_status_t xw_db_commit(xw_db_t *db);
 /* How many dispatches: the blank document each database holds is left out. */
 tc_status_t xw_db_doc_count(xw_db_t *db, size_t *out);
-/* How many documents match query, exactly. */
-tc_status_t xw_db_count(xw_db_t *db, const xw_query_t *query, size_t *out);
+/* How many documents match query: exactly when fewer than at_least (0:
+ * every one counted), else Xapian's estimate after at_least of them, and
+ * *exact (may be NULL) says which.  at_least 1 asks only whether any does. */
+tc_status_t xw_db_count(xw_db_t *db, const xw_query_t *query, size_t at_least, size_t *out, int *exact);
 /* How many documents hold term (pending changes included for a writer). */
 tc_status_t xw_db_term_count(xw_db_t *db, const char *term, size_t *out);
 /* The data of the document indexed by unique_term into *out (malloc'd);

@@ -39,8 +39,9 @@ char *tc_results_to_json(const tc_results_t *results)
     json_t *number_in_archive = results->number_in_archive < 0 ? json_null() : json_boolean(results->number_in_archive);
     json_t *without = json_array();
     for (size_t i = 0; i < results->n_without; i++)
-        json_array_append_new(without, json_pack("{s:s, s:I}", "part", results->without[i].part, "total",
-                                                 (json_int_t)results->without[i].total));
+        json_array_append_new(without, json_pack("{s:s, s:I, s:b}", "part", results->without[i].part, "total",
+                                                 (json_int_t)results->without[i].total, "total_exact",
+                                                 results->without[i].total_exact));
     json_t *answer = json_pack("{s:I, s:b, s:I, s:I, s:b, s:b, s:o, s:o, s:s?, s:b, s:I, s:I, s:o, s:o, s:o}",
                                "total", (json_int_t)results->total, "total_exact", results->total_exact,
                                "total_lower", (json_int_t)results->total_lower, "total_upper",
@@ -106,9 +107,13 @@ void tc_results_print_text(FILE *out, const tc_results_t *results, int color)
         fprintf(out, "no dispatch found before then\n");
     else
         fprintf(out, "no dispatch matches (%zu in all)\n", results->total);
-    for (size_t i = 0; i < results->n_without; i++)
-        fprintf(out, "without %s: %zu dispatch%s\n", results->without[i].part, results->without[i].total,
-                results->without[i].total == 1 ? "" : "es");
+    for (size_t i = 0; i < results->n_without; i++) {
+        const tc_without_t *w = &results->without[i];
+        if (w->total_exact)
+            fprintf(out, "without %s: %zu dispatch%s\n", w->part, w->total, w->total == 1 ? "" : "es");
+        else
+            fprintf(out, "without %s: about %s dispatches\n", w->part, about(shown, sizeof shown, w->total));
+    }
     for (size_t i = 0; i < results->n_hits; i++) {
         const tc_hit_t *hit = &results->hits[i];
         const tc_doc_t *d = hit->doc;

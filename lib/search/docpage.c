@@ -294,7 +294,7 @@ tc_status_t tc_doc_page_get(tc_doc_page_t **out, tc_index_t *index, const char *
      * answer as an id that no dispatch has. */
     size_t visible = 0;
     xw_query_t *seen = tc_access_restrict(xw_query_term(term.data, 1), level);
-    status = seen ? xw_db_count(index->db, seen, &visible) : TC_STATUS_OUT_OF_MEMORY;
+    status = seen ? xw_db_count(index->db, seen, 1, &visible, NULL) : TC_STATUS_OUT_OF_MEMORY;
     xw_query_free(seen);
     if (status == TC_STATUS_SUCCESS && visible)
         status = xw_db_data_by_term(index->db, term.data, &data, &len);
@@ -401,7 +401,7 @@ static int collect_distinct(const char *value, void *arg)
      * offered: it would tell that they exist. */
     size_t visible = 0;
     xw_query_t *q = tc_access_restrict(completion_query(c->kind, value), c->level);
-    tc_status_t status = q ? xw_db_count(c->index->db, q, &visible) : TC_STATUS_OUT_OF_MEMORY;
+    tc_status_t status = q ? xw_db_count(c->index->db, q, 1, &visible, NULL) : TC_STATUS_OUT_OF_MEMORY;
     xw_query_free(q);
     if (status != TC_STATUS_SUCCESS) {
         c->failed = 1;

@@ -520,7 +520,8 @@
       without.forEach(function (w, i) {
         var part = str(w.part);
         var rest = withoutPart(current, part);
-        var count = ' thì có ' + num(w.total, 0).toLocaleString('vi-VN') + ' văn bản';
+        var count = ' thì có ' + (w.total_exact === false ? about(num(w.total, 0))
+                                                           : num(w.total, 0).toLocaleString('vi-VN')) + ' văn bản';
         box.appendChild(document.createTextNode(i ? '; ' : ''));
         if (rest) {
           var drop = el('a', 'drop', 'Bỏ «' + part + '»');
