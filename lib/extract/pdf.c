@@ -36,6 +36,11 @@
 /* Glyphs whose tops differ by more than this share of a line's height are
  * on different lines. */
 #define SAME_LINE_TOLERANCE 0.5
+/* A page number stands in the page's top or bottom margin, within this
+ * share of its height from the edge (A4's 842 pt: 67 pt; real dispatches
+ * put it 30-60 pt from the top or the bottom, and their header's lines
+ * start below 55 pt, a wrapped date's year below 100 pt). */
+#define PAGE_NUMBER_MARGIN_SHARE 0.08
 /* A header line may run a little past the gutter measured on the top line
  * (a long symbol under a short issuer); crossing it by less than this
  * share of the page's width on either side is still the header. */
@@ -141,6 +146,31 @@ static int is_page_number(const char *s, size_t len)
     return digits > 0 && digits <= 4 && other == 0;
 }
 
+/* Takes page numbers off the page's segments: a number alone, the
+ * page's first or last line, in its top or bottom margin.  Elsewhere a
+ * number alone on a line is text: the year of a date or a subject
+ * wrapped in the header's narrow column ("... ngày 29 tháng 11 năm" /
+ * "2019"), a cell of a table. */
+static void drop_page_numbers(segments_t *segments, const char *text, double height)
+{
+    if (!segments->count)
+        return;
+    double top = segments->items[0].y1, bottom = segments->items[0].y2;
+    for (size_t i = 1; i < segments->count; i++) {
+        top = segments->items[i].y1 < top ? segments->items[i].y1 : top;
+        bottom = segments->items[i].y2 > bottom ? segments->items[i].y2 : bottom;
+    }
+    double margin = height * PAGE_NUMBER_MARGIN_SHARE;
+    size_t kept = 0;
+    for (size_t i = 0; i < segments->count; i++) {
+        const segment_t *s = &segments->items[i];
+        int at_top = s->y1 <= top && s->y2 <= margin, at_bottom = s->y2 >= bottom && s->y1 >= height - margin;
+        if (!((at_top || at_bottom) && is_page_number(text + s->from, s->to - s->from)))
+            segments->items[kept++] = *s;
+    }
+    segments->count = kept;
+}
+
 /* Appends a segment as a line; a word cut by a hyphen at the end of the
  * line before is joined to this one's first word. */
 static int put_line(tc_buf_t *out, const char *s, size_t len)
@@ -191,7 +221,7 @@ static int put_column(tc_buf_t *out, const char *text, segment_t *items, size_t 
             if (rc == 0)
                 rc = tc_buf_append(&line, text + items[k].from, items[k].to - items[k].from);
         }
-        if (rc == 0 && !is_page_number(line.data, line.len))
+        if (rc == 0)
             rc = put_line(out, line.data, line.len);
         i = end;
     }
@@ -270,6 +300,7 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
         rc = -1;
         goto done;
     }
+    drop_page_numbers(&segments, text, height);
     double gutter = 0;
     if (first_page && segments.count >= 2) {
         /* The header's top line holds both columns: the issuer's or its
@@ -325,8 +356,6 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
     }
     for (size_t i = 0; i < segments.count && rc == 0; i++) {
         const segment_t *s = &segments.items[i];
-        if (is_page_number(text + s->from, s->to - s->from))
-            continue;
         rc = put_line(out, text + s->from, s->to - s->from);
     }
 done:
