@@ -354,6 +354,143 @@ START_TEST(test_pdf_header_in_two_blocks)
 }
 END_TEST
 
+/* A header whose narrow columns wrap: the subject's and the date's last
+ * word, the year, alone on the next line of each; "Kính gửi:" short under
+ * the left column, so that the right column comes after it; a figure
+ * alone in the body (a table's cell) and a page number at the foot. */
+static void make_wrapped_header_pdf(const char *path)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    show(cr, 70, 60, 11, "ỦY BAN NHÂN DÂN");
+    show(cr, 300, 60, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    show(cr, 60, 76, 11, "THÀNH PHỐ HỒ CHÍ MINH");
+    show(cr, 320, 76, 11, "Độc lập - Tự do - Hạnh phúc");
+    show(cr, 70, 100, 11, "Số: 4234/UBND-KTN");
+    show(cr, 300, 110, 10, "Thành phố Hồ Chí Minh, ngày 29 tháng 11 năm");
+    show(cr, 60, 118, 10, "V/v kiểm soát thị trường dịp cuối năm");
+    show(cr, 300, 124, 10, "2019");
+    show(cr, 60, 132, 10, "2019");
+    show(cr, 70, 160, 11, "Kính gửi:");
+    show(cr, 150, 176, 11, "- Các cơ quan Trung ương đóng trên địa bàn thành phố;");
+    show(cr, 150, 192, 11, "- Các tổ chức chính trị - xã hội thành phố.");
+    show(cr, 70, 220, 11, "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:");
+    show(cr, 280, 236, 11, "15");
+    show(cr, 70, 252, 11, "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.");
+    show(cr, 290, 800, 10, "2");
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+}
+
+/* A figure alone on its line is a page number only at the page's top or
+ * foot: the wrapped years and the table's figure are kept, and the record
+ * reads the date across the wrap, the right column not taken for
+ * recipients. */
+START_TEST(test_pdf_wrapped_header_keeps_its_figures)
+{
+    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
+    size_t len = 0;
+    ck_assert_int_ge(asprintf(&path, "%s/cv4234.pdf", dir), 0);
+    make_wrapped_header_pdf(path);
+    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    static const char expected[] =
+        "ỦY BAN NHÂN DÂN\n"
+        "THÀNH PHỐ HỒ CHÍ MINH\n"
+        "Số: 4234/UBND-KTN\n"
+        "V/v kiểm soát thị trường dịp cuối năm\n"
+        "2019\n"
+        "Kính gửi:\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Thành phố Hồ Chí Minh, ngày 29 tháng 11 năm\n"
+        "2019\n"
+        "- Các cơ quan Trung ương đóng trên địa bàn thành phố;\n"
+        "- Các tổ chức chính trị - xã hội thành phố.\n"
+        "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:\n"
+        "15\n"
+        "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.\n";
+    char *got = strndup(text, len);
+    ck_assert_str_eq(got, expected);
+    free(got);
+    free(text);
+    char *json = parse(path);
+    expect_field(json, "\"number\":\"4234\",\"symbol\":\"UBND-KTN\",\"date\":\"2019-11-29\"");
+    expect_field(json, "\"place\":\"Hồ Chí Minh\"");
+    expect_field(json, "\"subject\":\"kiểm soát thị trường dịp cuối năm 2019\"");
+    expect_field(json, "\"recipients\":[\"Các cơ quan Trung ương đóng trên địa bàn thành phố\","
+                       "\"Các tổ chức chính trị - xã hội thành phố\"]");
+    free(json);
+    free(path);
+}
+END_TEST
+
+/* A narrow left column (the gutter right of the page's middle) and a
+ * short title centred on the page under the header, which crosses no
+ * gutter: the header ends at it. */
+static void make_centred_title_pdf(const char *path)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    show(cr, 80, 60, 9, "UBND TỈNH AN GIANG");
+    show(cr, 340, 60, 9, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    show(cr, 60, 74, 9, "SỞ VĂN HÓA, THỂ THAO");
+    show(cr, 370, 74, 9, "Độc lập - Tự do - Hạnh phúc");
+    show(cr, 80, 88, 9, "VÀ DU LỊCH");
+    show(cr, 70, 106, 9, "Số: 214/BC-SVHTTDL");
+    show(cr, 350, 106, 9, "An Giang, ngày 09 tháng 02 năm 2019");
+    cairo_text_extents_t extents;
+    cairo_set_font_size(cr, 11);
+    cairo_text_extents(cr, "BÁO CÁO", &extents);
+    show(cr, (595 - extents.width) / 2, 140, 11, "BÁO CÁO");
+    cairo_text_extents(cr, "Kết quả kiểm tra dịp Tết", &extents);
+    show(cr, (595 - extents.width) / 2, 156, 11, "Kết quả kiểm tra dịp Tết");
+    show(cr, 70, 190, 11, "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.");
+    show(cr, 70, 206, 11, "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú");
+    show(cr, 70, 222, 11, "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.");
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+}
+
+START_TEST(test_pdf_centred_title_ends_the_header)
+{
+    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
+    size_t len = 0;
+    ck_assert_int_ge(asprintf(&path, "%s/bc214.pdf", dir), 0);
+    make_centred_title_pdf(path);
+    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
+                     TC_STATUS_SUCCESS);
+    static const char expected[] =
+        "UBND TỈNH AN GIANG\n"
+        "SỞ VĂN HÓA, THỂ THAO\n"
+        "VÀ DU LỊCH\n"
+        "Số: 214/BC-SVHTTDL\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "An Giang, ngày 09 tháng 02 năm 2019\n"
+        "BÁO CÁO\n"
+        "Kết quả kiểm tra dịp Tết\n"
+        "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.\n"
+        "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú\n"
+        "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.\n";
+    char *got = strndup(text, len);
+    ck_assert_str_eq(got, expected);
+    free(got);
+    free(text);
+    char *json = parse(path);
+    expect_field(json, "\"subject\":\"Kết quả kiểm tra dịp Tết\"");
+    expect_field(json, "\"doc_type\":\"Báo cáo\"");
+    free(json);
+    free(path);
+}
+END_TEST
+
 /* A PDF as a signing tool leaves a dispatch: its page prints "So: /KH-UBND"
  * and "ngay  thang 4 nam 2026" with blanks, and signature fields draw the
  * number and the day on them; one more field is the signer's stamp ("Ky
@@ -701,6 +838,8 @@ int main(void)
     tcase_set_timeout(formats, 120);
     tcase_add_test(formats, test_docx_odt_pdf_parsed);
     tcase_add_test(formats, test_pdf_header_in_two_blocks);
+    tcase_add_test(formats, test_pdf_wrapped_header_keeps_its_figures);
+    tcase_add_test(formats, test_pdf_centred_title_ends_the_header);
     tcase_add_test(formats, test_real_files);
     tcase_add_test(formats, test_number_and_day_stamped_by_signature_fields);
     tcase_add_test(formats, test_doc_converter_limits);

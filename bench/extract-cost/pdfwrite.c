@@ -7,6 +7,8 @@
  *   L  text      a line of the header's left column (issuer, number, V/v)
  *   R  text      a line of the header's right column (quốc hiệu, place, date)
  *   B  text      a line of the body; empty, a blank line
+ *   C  text      a line of the body centred, as a title and the subject
+ *                under it are ("KẾ HOẠCH", "Về việc ...")
  * The header's two columns are drawn side by side from the top of the first
  * page, smaller, each line wrapped to its column; the body under the longer column,
  * wrapped to the width between the margins, page after page.  Prints each
@@ -63,10 +65,15 @@ static void show(cairo_t *cr, double x, double y, const char *s, size_t len)
     cairo_show_text(cr, buf);
 }
 
+#define PAGED 1  /* a new page when the body runs past the foot */
+#define CENTRED 2 /* each line centred in the width */
+/* A centred line of the body is pushed with this byte before it. */
+#define CENTRED_MARK '\x01'
+
 /* Draws text from (x, *y) wrapped at width, between words; a word wider
- * than the width is drawn alone on its line.  *y moves down; a new page
- * is begun when the body runs past the foot (paged, body only). */
-static void draw_wrapped(doc_t *doc, double x, double *y, double width, const char *text, int paged)
+ * than the width is drawn alone on its line.  *y moves down; flags: PAGED
+ * (body only), CENTRED. */
+static void draw_wrapped(doc_t *doc, double x, double *y, double width, const char *text, int flags)
 {
     size_t len = strlen(text), start = 0;
     if (len == 0) {
@@ -91,12 +98,13 @@ static void draw_wrapped(doc_t *doc, double x, double *y, double width, const ch
             fit = next;
             end = next;
         }
-        if (paged && *y > PAGE_HEIGHT - MARGIN_BOTTOM) {
+        if ((flags & PAGED) && *y > PAGE_HEIGHT - MARGIN_BOTTOM) {
             cairo_show_page(doc->cr);
             doc->pages++;
             *y = MARGIN_TOP + FONT_SIZE;
         }
-        show(doc->cr, x, *y, text + start, fit - start);
+        double indent = flags & CENTRED ? (width - text_width(doc->cr, text + start, fit - start)) / 2 : 0;
+        show(doc->cr, x + (indent > 0 ? indent : 0), *y, text + start, fit - start);
         *y += LINE_HEIGHT;
         start = fit;
     }
@@ -144,8 +152,11 @@ static int write_pdf(const char *path, lines_t *left, lines_t *right, lines_t *b
         draw_wrapped(&doc, right_x, &y_right, PAGE_WIDTH - MARGIN_RIGHT - right_x, right->items[i], 0);
     cairo_set_font_size(doc.cr, FONT_SIZE);
     double y = (y_left > y_right ? y_left : y_right) + (left->count || right->count ? LINE_HEIGHT : 0);
-    for (size_t i = 0; i < body->count; i++)
-        draw_wrapped(&doc, MARGIN_LEFT, &y, usable, body->items[i], 1);
+    for (size_t i = 0; i < body->count; i++) {
+        const char *item = body->items[i];
+        int centred = item[0] == CENTRED_MARK;
+        draw_wrapped(&doc, MARGIN_LEFT, &y, usable, item + centred, PAGED | (centred ? CENTRED : 0));
+    }
     cairo_show_page(doc.cr);
     cairo_destroy(doc.cr);
     cairo_surface_finish(doc.surface);
@@ -186,6 +197,18 @@ int main(void)
         case 'L': push(&left, text); break;
         case 'R': push(&right, text); break;
         case 'B': push(&body, text); break;
+        case 'C': {
+            char *marked = malloc(strlen(text) + 2);
+            if (!marked) {
+                perror("pdfwrite");
+                return 2;
+            }
+            marked[0] = CENTRED_MARK;
+            strcpy(marked + 1, text);
+            push(&body, marked);
+            free(marked);
+            break;
+        }
         default:
             fprintf(stderr, "pdfwrite: unknown tag %c\n", line[0]);
             return 2;

@@ -14,8 +14,8 @@
 #include <cairo.h>
 #include <ctype.h>
 #include <fcntl.h>
-#include <math.h>
 #include <glib.h>
+#include <math.h>
 #include <poppler.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -36,10 +36,22 @@
 /* Glyphs whose tops differ by more than this share of a line's height are
  * on different lines. */
 #define SAME_LINE_TOLERANCE 0.5
+/* A page number stands in the page's top or bottom margin, within this
+ * share of its height from the edge (A4's 842 pt: 67 pt; real dispatches
+ * put it 30-60 pt from the top or the bottom, and their header's lines
+ * start below 55 pt, a wrapped date's year below 100 pt). */
+#define PAGE_NUMBER_MARGIN_SHARE 0.08
 /* A header line may run a little past the gutter measured on the top line
  * (a long symbol under a short issuer); crossing it by less than this
  * share of the page's width on either side is still the header. */
 #define GUTTER_OVERRUN_SHARE 0.03
+/* A line alone on its row whose middle is within this share of the page's
+ * width of the text's middle is centred on the page, as the title under
+ * the header is ("THÔNG BÁO", "KẾ HOẠCH"), where the header's lines are
+ * centred on their columns, a quarter and seven tenths of the way across.
+ * (The text's middle, not the page's: Nghị định 30's margins, 3 cm left
+ * and 2 cm right, put a centred title 14 pt right of the page's.) */
+#define TEXT_CENTRE_SHARE 0.03
 /* The header's top line, issuer or quốc hiệu, has at least this many
  * letters; specks a scan's OCR reads ("|", "II") have fewer. */
 #define MIN_LETTERS_OF_A_HEADER_LINE 3
@@ -141,6 +153,31 @@ static int is_page_number(const char *s, size_t len)
     return digits > 0 && digits <= 4 && other == 0;
 }
 
+/* Takes page numbers off the page's segments: a number alone, the
+ * page's first or last line, in its top or bottom margin.  Elsewhere a
+ * number alone on a line is text: the year of a date or a subject
+ * wrapped in the header's narrow column ("... ngày 29 tháng 11 năm" /
+ * "2019"), a cell of a table. */
+static void drop_page_numbers(segments_t *segments, const char *text, double height)
+{
+    if (!segments->count)
+        return;
+    double top = segments->items[0].y1, bottom = segments->items[0].y2;
+    for (size_t i = 1; i < segments->count; i++) {
+        top = segments->items[i].y1 < top ? segments->items[i].y1 : top;
+        bottom = segments->items[i].y2 > bottom ? segments->items[i].y2 : bottom;
+    }
+    double margin = height * PAGE_NUMBER_MARGIN_SHARE;
+    size_t kept = 0;
+    for (size_t i = 0; i < segments->count; i++) {
+        const segment_t *s = &segments->items[i];
+        int at_top = s->y1 <= top && s->y2 <= margin, at_bottom = s->y2 >= bottom && s->y1 >= height - margin;
+        if (!((at_top || at_bottom) && is_page_number(text + s->from, s->to - s->from)))
+            segments->items[kept++] = *s;
+    }
+    segments->count = kept;
+}
+
 /* Appends a segment as a line; a word cut by a hyphen at the end of the
  * line before is joined to this one's first word. */
 static int put_line(tc_buf_t *out, const char *s, size_t len)
@@ -191,7 +228,7 @@ static int put_column(tc_buf_t *out, const char *text, segment_t *items, size_t 
             if (rc == 0)
                 rc = tc_buf_append(&line, text + items[k].from, items[k].to - items[k].from);
         }
-        if (rc == 0 && !is_page_number(line.data, line.len))
+        if (rc == 0)
             rc = put_line(out, line.data, line.len);
         i = end;
     }
@@ -212,6 +249,20 @@ static int shares_its_row(const segments_t *segments, size_t i)
             return 1;
     }
     return 0;
+}
+
+/* A title's line: words in capitals ("BÁO CÁO"), no figure; a wrapped
+ * piece of the header's right column is in lower case or a year. */
+static int is_title(const char *text, const segment_t *segment)
+{
+    size_t letters = 0;
+    for (const char *p = text + segment->from; p < text + segment->to; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isdigit(c) || g_unichar_islower(c))
+            return 0;
+        letters += g_unichar_isalpha(c) != 0;
+    }
+    return letters >= MIN_LETTERS_OF_A_HEADER_LINE;
 }
 
 /* The page's text layer into out (lay_out).  Returns the count of
@@ -270,7 +321,8 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
         rc = -1;
         goto done;
     }
-    double gutter = 0;
+    drop_page_numbers(&segments, text, height);
+    double gutter = 0, top_line_bottom = 0;
     if (first_page && segments.count >= 2) {
         /* The header's top line holds both columns: the issuer's or its
          * parent's name, and CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM.  What
@@ -283,6 +335,7 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
                 top = i;
         if (top == segments.count)
             top = 0;
+        top_line_bottom = segments.items[top].y2;
         for (size_t i = 0; i < segments.count; i++) {
             const segment_t *s = &segments.items[i];
             if (i != top && s->y1 < segments.items[top].y2 && s->y2 > segments.items[top].y1 &&
@@ -296,13 +349,23 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
         }
     }
     if (gutter > 0) {
-        /* The header: every segment above the first to cross the gutter. */
-        double header_bottom = height;
+        /* The header: every segment above the first to cross the gutter,
+         * or a title centred on the page under the top line (a short one
+         * such as "BÁO CÁO" crosses a gutter right of the page's middle
+         * by less than the overrun, or not at all). */
+        double header_bottom = height, text_left = width, text_right = 0;
+        for (size_t i = 0; i < segments.count; i++) {
+            text_left = segments.items[i].x1 < text_left ? segments.items[i].x1 : text_left;
+            text_right = segments.items[i].x2 > text_right ? segments.items[i].x2 : text_right;
+        }
+        double text_middle = (text_left + text_right) / 2;
         for (size_t i = 0; i < segments.count; i++) {
             const segment_t *s = &segments.items[i];
             double overrun = width * GUTTER_OVERRUN_SHARE;
-            if (s->x1 < gutter - overrun && s->x2 > gutter + overrun && s->y1 < header_bottom &&
-                !shares_its_row(&segments, i))
+            int crosses = s->x1 < gutter - overrun && s->x2 > gutter + overrun;
+            int centred = s->y1 >= top_line_bottom && fabs((s->x1 + s->x2) / 2 - text_middle) <= width * TEXT_CENTRE_SHARE &&
+                          is_title(text, s);
+            if ((crosses || centred) && s->y1 < header_bottom && !shares_its_row(&segments, i))
                 header_bottom = s->y1;
         }
         segments_t left = { NULL, 0, 0 }, right = { NULL, 0, 0 }, rest = { NULL, 0, 0 };
@@ -325,8 +388,6 @@ static int lay_out(tc_buf_t *out, const char *text, const PopplerRectangle *rect
     }
     for (size_t i = 0; i < segments.count && rc == 0; i++) {
         const segment_t *s = &segments.items[i];
-        if (is_page_number(text + s->from, s->to - s->from))
-            continue;
         rc = put_line(out, text + s->from, s->to - s->from);
     }
 done:

@@ -121,15 +121,17 @@ char *ps_iso_full(ctx_t *c, ymd_t dt)
  * has four, its dash aside; one more allows for a longer name. */
 #define PLACE_MAX_WORDS 5
 
-/* "<Place>, ngày [d] tháng [m] năm yyyy" in line i, from byte `from`. */
-int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, size_t *pb)
+/* "<Place>, ngày [d] tháng [m] năm yyyy" in line i, from byte `from`;
+ * *year_line is the line that holds the year: i, or the next when the
+ * line wrapped before it. */
+int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, size_t *pb, size_t *year_line)
 {
     const char *s = LS(c, i);
     size_t n = LN(c, i), fn, e;
     const char *f = fold_line(c, i, &fn);
     for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_ngay, &e)) != NPOS; k = e) {
         int d = 0, m = 0, y = 0;
-        size_t j = skip_sp(f, fn, e), t;
+        size_t j = skip_sp(f, fn, e), t, at_line = i;
         ymd_t num;
         size_t comma = k;
         while (comma > 0 && f[comma - 1] == ' ')
@@ -152,7 +154,17 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
             if ((t = fm(f, fn, j, voc_nam)) == NPOS)
                 continue;
             j = skip_sp(f, fn, t);
-            if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)
+            if (j >= fn && i + 1 < c->n_lines) {
+                /* The line wrapped before its year, which starts the
+                 * next: a PDF's narrow header column ("Thành phố Hồ Chí
+                 * Minh, ngày 29 tháng 11 năm" / "2019"). */
+                const char *next = LS(c, i + 1);
+                size_t next_n = LN(c, i + 1), at = skip_sp(next, next_n, 0);
+                if ((t = read_uint(next, next_n, at, 4, &y)) == NPOS || t - at != 4 || y < YEAR_MIN ||
+                    y > YEAR_MAX || (t < next_n && is_alnum_b(next[t])))
+                    continue;
+                at_line = i + 1;
+            } else if ((t = read_uint(f, fn, j, 4, &y)) == NPOS || t - j != 4 || y < YEAR_MIN || y > YEAR_MAX)
                 continue;
         }
         if (m > 12)
@@ -196,6 +208,7 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
         dt->d = d;
         *pa = start;
         *pb = b;
+        *year_line = at_line;
         return 1;
     }
     return 0;

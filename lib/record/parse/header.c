@@ -87,9 +87,10 @@ static void place_as_province(ctx_t *c)
 }
 
 /* Line i holds the dispatch's place, [pa, pb), and its date. */
-static void set_place_date(ctx_t *c, size_t i, size_t pa, size_t pb, ymd_t dt)
+static void set_place_date(ctx_t *c, size_t i, size_t pa, size_t pb, ymd_t dt, size_t year_line)
 {
     c->dl = i;
+    c->dl_year = year_line != i ? year_line : NPOS;
     ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
     if (c->doc->place)
         place_as_province(c);
@@ -115,9 +116,23 @@ void ps_find_marks(ctx_t *c)
         if (++nb > HEADER_LINES)
             break;
         const char *f = fold_line(c, i, &fn);
-        if ((e = fm(f, fn, 0, voc_kinh_gui)) != NPOS) {
+        if (c->kg == NPOS && (e = fm(f, fn, 0, voc_kinh_gui)) != NPOS) {
             c->kg = i;
-            break;
+            if (c->dl != NPOS)
+                break;
+            continue;
+        }
+        if (c->kg != NPOS) {
+            /* A PDF's header read column after column can put "Kính gửi:"
+             * (short, under the left column) before the right column's
+             * place and date: a short line standing alone after it. */
+            size_t pa, pb, yl;
+            if (c->lines[i].nchars <= LATE_DATE_LINE_MAX_CHARS && ps_find_place_date(c, i, 0, &dt, &pa, &pb, &yl)) {
+                c->place_start = pa;
+                set_place_date(c, i, pa, pb, dt, yl);
+                break;
+            }
+            continue;
         }
         size_t after;
         if (c->so == NPOS && ps_is_so_line(c, i, &after)) {
@@ -127,10 +142,10 @@ void ps_find_marks(ctx_t *c)
         f = fold_line(c, i, &fn);
         if (c->vv == NPOS && (e = fm(f, fn, 0, voc_vv)) != NPOS)
             c->vv = i;
-        size_t pa, pb;
-        if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb)) {
+        size_t pa, pb, yl;
+        if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb, &yl)) {
             c->place_start = pa;
-            set_place_date(c, i, pa, pb, dt);
+            set_place_date(c, i, pa, pb, dt, yl);
         }
         const char *key = ps_line_key(c, i, &kb);
         if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
@@ -143,11 +158,11 @@ void ps_find_marks(ctx_t *c)
     tc_buf_free(&kb);
     /* Some put the place and date above the signature instead. */
     for (size_t i = c->kg != NPOS ? c->kg + 1 : 0; c->dl == NPOS && i < c->n_lines && !c->oom; i++) {
-        size_t pa, pb;
+        size_t pa, pb, yl;
         if (c->lines[i].blank || c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS ||
-            !ps_find_place_date(c, i, 0, &dt, &pa, &pb) || pa)
+            !ps_find_place_date(c, i, 0, &dt, &pa, &pb, &yl) || pa)
             continue;
-        set_place_date(c, i, pa, pb, dt);
+        set_place_date(c, i, pa, pb, dt, yl);
     }
     /* An act without a place and date line: the date it was adopted on,
      * from the last line saying so of the act itself ("... này được ...

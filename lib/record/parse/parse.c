@@ -74,7 +74,7 @@ tc_status_t tc_doc_parse(tc_doc_t **out, const char *text, size_t len)
 
     ctx_t c;
     memset(&c, 0, sizeof c);
-    c.so = c.dl = c.vv = c.kg = c.title = c.subject_end = NPOS;
+    c.so = c.dl = c.dl_year = c.vv = c.kg = c.title = c.subject_end = NPOS;
     if (!(c.doc = tc_doc_new()))
         return TC_STATUS_OUT_OF_MEMORY;
 

@@ -121,6 +121,7 @@ typedef struct {
 
     /* Header marks, as line indices (NPOS when absent). */
     size_t so, dl, vv, kg, title;
+    size_t dl_year; /* the line the date's year wrapped onto, or NPOS */
     size_t subject_end;  /* last line of the subject */
     size_t body;         /* first body line: header lines never join it */
     size_t join_from;    /* first line that may be joined as hard-wrapped */
@@ -380,7 +381,7 @@ size_t ps_parse_date(const char *f, size_t n, size_t i, ymd_t *out);
 char *ps_iso(ctx_t *c, int y, int m, int d);
 /* A full date, the year defaulting to the dispatch's; NULL when invalid. */
 char *ps_iso_full(ctx_t *c, ymd_t dt);
-int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, size_t *pb);
+int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, size_t *pb, size_t *year_line);
 
 /* subject.c */
 void ps_read_header_subject(ctx_t *c);

@@ -69,8 +69,14 @@ void ps_read_recipients(ctx_t *c)
         have = 1;
     }
     int first = 1;
+    tc_buf_t kb = TC_BUF_INIT;
     for (size_t i = c->kg + 1; i < c->n_lines && !c->oom; i++) {
         if (c->lines[i].blank)
+            continue;
+        /* A PDF's header read column after column puts the right one
+         * (motto, place and date) after "Kính gửi:" of the left: no
+         * recipient. */
+        if (i == c->dl || i == c->dl_year || ps_is_motto_key(ps_line_key(c, i, &kb)))
             continue;
         const char *s = LS(c, i);
         size_t n = LN(c, i), m = ps_bullet(s, n);
@@ -104,4 +110,5 @@ void ps_read_recipients(ctx_t *c)
         push_items(c, &c->doc->recipients, entries.items[k], strlen(entries.items[k]));
     tc_strlist_clear(&entries);
     tc_buf_free(&cur);
+    tc_buf_free(&kb);
 }
