@@ -915,6 +915,15 @@ static const struct {
     { "UBND TỈNH LAI CHÂU\nVĂN PHÒNG\n", "Lai Châu", "VP-TH", "Văn phòng Ủy ban nhân dân tỉnh Lai Châu",
       "Ủy ban nhân dân tỉnh Lai Châu" },
     { "ỦY BAN NHÂN DÂN\nHUYỆN CHI LĂNG\n", "Chi Lăng", "UBND-VP", "Ủy ban nhân dân huyện Chi Lăng", NULL },
+    /* A name wrapped by a narrow PDF column where its next line opens
+     * with a word that alone would open a body ("Hội", "Phòng"). */
+    { "UBND TỈNH ĐẮK NÔNG\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ\nHỘI\n", "Đắk Nông", "SLĐTBXH",
+      "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Nông", "Ủy ban nhân dân tỉnh Đắk Nông" },
+    { "UBND THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ THÀNH PHỐ HẢI\nPHÒNG\n", "Hải Phòng", "SNV-TCBC",
+      "Sở Nội vụ thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng" },
+    /* A department of a committee, on the line after it, is no wrap. */
+    { "UBND HUYỆN CHI LĂNG\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\n", "Chi Lăng", "PGDĐT",
+      "Phòng Giáo dục và Đào tạo huyện Chi Lăng", "Ủy ban nhân dân huyện Chi Lăng" },
     { "UBND TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh "
       "phúc\n",
       "Lai Châu", "SKHCN-VP", "Sở Khoa học và Công nghệ tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lai Châu" },

@@ -1,6 +1,7 @@
 /* The issuer and the body above it, from the header's lines or, in a
  * dispatch without a header, from the symbol's abbreviation and the place,
  * else from the authority line above an act's grounds ("Căn cứ"). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,61 @@ static void authority_line(ctx_t *c)
     }
 }
 
+/* The most words of a province's name split between two lines. */
+#define PROVINCE_MAX_WORDS 4
+
+/* Do the last words of key and the first of next make a province's name
+ * ("... thành phố Hải" / "Phòng")? */
+static int province_split(const char *key, const char *next)
+{
+    size_t len = strlen(key);
+    const char *tail = key + len;
+    for (int before = 1; before < PROVINCE_MAX_WORDS && tail > key; before++) {
+        while (tail > key && tail[-1] != ' ')
+            tail--;
+        const char *head_end = next;
+        for (int after = 1; before + after <= PROVINCE_MAX_WORDS && *head_end; after++) {
+            head_end += strcspn(head_end, " ");
+            char joined[128];
+            int n = snprintf(joined, sizeof joined, "%s %.*s", tail, (int)(head_end - next), next);
+            int is_city;
+            if (n > 0 && (size_t)n < sizeof joined && tc_province_lookup(joined, &is_city))
+                return 1;
+            head_end += strspn(head_end, " ");
+        }
+        while (tail > key && tail[-1] == ' ')
+            tail--;
+    }
+    return 0;
+}
+
+/* Does an organisation's name, as gathered so far, end where no name
+ * can, so that the next line (its key: next) goes on with it: on "và"
+ * (or "và Xã", of "Lao động - Thương binh và Xã hội"), a dash or a comma,
+ * or in the middle of a province's name? */
+static int ends_open(ctx_t *c, const tc_buf_t *org, const char *next)
+{
+    size_t n = org->len;
+    while (n && org->data[n - 1] == ' ')
+        n--;
+    if (!n)
+        return 0;
+    if (org->data[n - 1] == '-' || org->data[n - 1] == ',')
+        return 1;
+    char *key = ps_key_of(c, org->data, n);
+    size_t len = key ? strlen(key) : 0;
+    int open = 0;
+    static const char *const endings[] = { "va", "va xa" };
+    for (size_t i = 0; i < sizeof endings / sizeof *endings && !open; i++) {
+        size_t e = strlen(endings[i]);
+        open = len >= e && strcmp(key + len - e, endings[i]) == 0 && (len == e || key[len - e - 1] == ' ');
+    }
+    if (!open && key && next)
+        open = province_split(key, next);
+    free(key);
+    return open;
+}
+
 void ps_read_issuer(ctx_t *c)
 {
     tc_doc_t *doc = c->doc;
@@ -277,7 +333,15 @@ void ps_read_issuer(ctx_t *c)
             /* "CHỦ TỊCH ỦY BAN NHÂN DÂN": the chairman's office as issuer. */
             int office = k && strncmp(k, voc_chu_tich, strlen(voc_chu_tich)) == 0 &&
                          tc_org_word_match(k + strlen(voc_chu_tich), &w);
-            if (k && (office || tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
+            if (k && no && ends_open(c, &orgs[no - 1], k)) {
+                /* The name before it broke off mid-phrase: this line goes
+                 * on with it, whatever its first word ("Sở Lao động -
+                 * Thương binh và Xã" / "hội", "... thành phố Hải" /
+                 * "Phòng", wrapped by a narrow PDF column, where "Hội" and
+                 * "Phòng" alone open a body of their own). */
+                put(c, &orgs[no - 1], " ", 1);
+                put(c, &orgs[no - 1], r.data, r.len);
+            } else if (k && (office || tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
                 if (no < MAX_ORGS) {
                     size_t skip = 0;
                     if (office) /* the body's name past the office's two words */
