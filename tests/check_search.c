@@ -694,6 +694,29 @@ START_TEST(test_facets_are_exact)
 }
 END_TEST
 
+/* Nothing typed, filters alone: the archive's order, by id, though an
+ * index written in parts holds its documents in another. */
+START_TEST(test_browsing_in_the_archive_order)
+{
+    char *db = tu_generated_index(300, 7);
+    tc_index_t *index = NULL;
+    ck_assert_int_eq(tc_index_open(&index, db, TC_INDEX_READ), TC_STATUS_SUCCESS);
+    const tc_query_t browse[] = { Q(.level = TC_ACCESS_TUYET_MAT, .limit = 40),
+                                  Q(.level = TC_ACCESS_TUYET_MAT, .issuer = "Ủy ban nhân dân", .limit = 40),
+                                  Q(.level = TC_ACCESS_TUYET_MAT, .limit = 40, .offset = 100) };
+    for (size_t q = 0; q < sizeof browse / sizeof *browse; q++) {
+        tc_results_t *r = NULL;
+        ck_assert_int_eq(tc_search(&r, index, &browse[q]), TC_STATUS_SUCCESS);
+        ck_assert_uint_gt(r->n_hits, 10);
+        for (size_t i = 1; i < r->n_hits; i++)
+            ck_assert_msg(strcmp(r->hits[i - 1].doc->id, r->hits[i].doc->id) < 0, "query %zu: %s before %s", q,
+                          r->hits[i - 1].doc->id, r->hits[i].doc->id);
+        tc_results_free(r);
+    }
+    tc_index_close(index);
+}
+END_TEST
+
 /* Past a count bound the total and the facets are estimated, between the
  * bounds Xapian proves, and flagged; exact=1, a bound above the total and
  * the export count every match.  On 300 generated dispatches, all seen (indexed in
@@ -1702,6 +1725,7 @@ int main(void)
     tcase_add_test(corpus, test_split_count_agrees);
     tcase_add_test(corpus, test_split_count_follows_updates);
     tcase_add_test(corpus, test_count_bound_estimates_and_says_so);
+    tcase_add_test(corpus, test_browsing_in_the_archive_order);
     tcase_add_test(corpus, test_estimated_total_reads_about);
     tcase_add_test(corpus, test_sort_by_date_and_paging);
     tcase_add_test(corpus, test_snippet_highlights_match_the_words);

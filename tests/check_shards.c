@@ -117,6 +117,9 @@ START_TEST(test_same_answers)
         { .theme = "hành động đột phá", .limit = 50 },
         { .deadline_from = "2026-05-01", .deadline_to = "2026-05-31", .limit = 50 },
         { .words = "báo cáo", .sort = TC_SORT_DATE, .offset = 2, .limit = 3 },
+        /* Ascending: remote shards take no key maker. */
+        { .words = "báo cáo", .sort = TC_SORT_DATE_ASC, .offset = 2, .limit = 3 },
+        { .issuer = "UBND", .offset = 1, .limit = 2 },
         { .words = "khongco", .limit = 10 },
     };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {

@@ -1701,11 +1701,15 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
     enquire.set_query(fenced ? deadline.fence(query) : query);
     // Ascending, a document without the value (its empty string sorts
     // first) is given one past every value, so that it comes last, as
-    // it does descending.
+    // it does descending.  Remote shards take no key maker: there it
+    // comes first (the id, which the archive's order sorts by, every
+    // document has).
     Xapian::MultiValueKeyMaker ascending_keys;
-    if (how->sort_slot >= 0 && how->sort_ascending) {
+    if (how->sort_slot >= 0 && how->sort_ascending && !db->has_remote_shards) {
         ascending_keys.add_value(static_cast<Xapian::valueno>(how->sort_slot), false, std::string(1, '\xff'));
         enquire.set_sort_by_key_then_relevance(&ascending_keys, false);
+    } else if (how->sort_slot >= 0 && how->sort_ascending) {
+        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(how->sort_slot), false);
     } else if (how->sort_slot >= 0) {
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(how->sort_slot), true);
     }

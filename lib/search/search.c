@@ -1234,14 +1234,19 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
     static const unsigned facet_slots[] = { TC_SLOT_ISSUER, TC_SLOT_YEAR, TC_SLOT_DOC_TYPE };
     double time_limit = query->time_limit < 0 ? 0 : query->time_limit ? query->time_limit : TC_TIME_LIMIT;
     unsigned others = atomic_fetch_add(&searches_running, 1);
+    /* Nothing typed to rank by (the home page, filters alone): the
+     * archive's order, by id, not the order the index holds its
+     * documents in, which a rebuild's parts interleave. */
+    int browsing = query->sort == TC_SORT_RELEVANCE && builder.n_words + builder.n_phrases == 0;
     /* Copies of one dispatch (same number, symbol, date) come back as one. */
     const xw_search_t how = { .offset = query->offset,
                               .limit = query->limit,
-                              .sort_slot = query->sort == TC_SORT_DATE || query->sort == TC_SORT_DATE_ASC ? TC_SLOT_DATE
+                              .sort_slot = browsing ? TC_SLOT_ID
+                                           : query->sort == TC_SORT_DATE || query->sort == TC_SORT_DATE_ASC ? TC_SLOT_DATE
                                            : query->sort == TC_SORT_DEADLINE || query->sort == TC_SORT_DEADLINE_DESC
                                                ? TC_SLOT_DEADLINE
                                                : -1,
-                              .sort_ascending = query->sort == TC_SORT_DATE_ASC || query->sort == TC_SORT_DEADLINE,
+                              .sort_ascending = browsing || query->sort == TC_SORT_DATE_ASC || query->sort == TC_SORT_DEADLINE,
                               .collapse_slot = tc_index_has_copies(index) ? TC_SLOT_DUPLICATE : -1,
                               .facet_slots = facet_slots,
                               .n_facets = 3,
