@@ -529,6 +529,19 @@ static enum MHD_Result route_signout(struct MHD_Connection *c, request_t *req)
     return respond_challenge(c, req, "text/html; charset=utf-8", strdup(SIGNED_OUT_PAGE));
 }
 
+/* The password file's users: requests read them under the shared lock,
+ * SIGHUP puts a list read again in their place under the exclusive one. */
+static pthread_rwlock_t users_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+tc_users_t *searchd_users_swap(searchd_config_t *config, tc_users_t *fresh)
+{
+    pthread_rwlock_wrlock(&users_lock);
+    tc_users_t *old = config->users;
+    config->users = fresh;
+    pthread_rwlock_unlock(&users_lock);
+    return old;
+}
+
 /* Sets req->user and req->level: a user a trusted proxy names in
  * X-Remote-User, one who signed in with HTTP Basic from this machine, or
  * nobody (the anonymous level).  0 to go on, or -1 with *answered set
@@ -544,7 +557,10 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
     const char *proxied = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Remote-User");
     if (proxied && req->via_proxy) {
         tc_access_t level;
-        if (tc_users_level(config->users, proxied, &level) < 0) {
+        pthread_rwlock_rdlock(&users_lock);
+        int known = tc_users_level(config->users, proxied, &level);
+        pthread_rwlock_unlock(&users_lock);
+        if (known < 0) {
             char *message = value_message("X-Remote-User", proxied, "is not a user of this server");
             *answered = respond_error(c, req, MHD_HTTP_FORBIDDEN, message ? message : "unknown user");
             free(message);
@@ -572,7 +588,9 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
     char *password = NULL;
     char *name = MHD_basic_auth_get_username_password(c, &password);
     tc_access_t level = TC_ACCESS_PUBLIC;
+    pthread_rwlock_rdlock(&users_lock);
     int right = name && password && tc_users_check(config->users, name, password, &level);
+    pthread_rwlock_unlock(&users_lock);
     if (password) {
         explicit_bzero(password, strlen(password));
         MHD_free(password);

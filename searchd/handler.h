@@ -20,6 +20,11 @@ typedef struct {
     size_t count_bound;      /* a search's count bound unless it asks for another (count_bound=, exact=1) */
 } searchd_config_t;
 
+/* Puts fresh in config->users once no request is reading the list, and
+ * returns the list it replaces (the caller frees it): SIGHUP reads the
+ * password file again. */
+tc_users_t *searchd_users_swap(searchd_config_t *config, tc_users_t *fresh);
+
 /* MHD_OPTION_URI_LOG_CALLBACK: starts a request's state, before
  * libmicrohttpd parses its query (and refuses to, past MAX_PARAMETERS). */
 void *searchd_request_begins(void *cls, const char *uri, struct MHD_Connection *connection);

@@ -80,8 +80,8 @@ static void usage(FILE *out)
           "  --cors-origin ORIGIN  let pages from ORIGIN (or *) read the API (Access-Control-Allow-Origin)\n"
           "  --anonymous        the access level of a caller who did not sign in: public (the\n"
           "                     default), staff, mat, toi-mat or tuyet-mat\n"
-          "  --users            the password file of who may sign in (tracuu-passwd); HTTP Basic\n"
-          "                     is accepted from this machine only: searchd has no TLS\n"
+          "  --users            the password file of who may sign in (tracuu-passwd), read again\n"
+          "                     on SIGHUP; HTTP Basic is accepted from this machine only: searchd has no TLS\n"
           "  --audit-log        append who opened, exported or searched what to FILE\n"
           "  --audit-queries    yes (the default) or no: whether the audit log keeps what was searched\n"
           "  --count-bound      matches a search counts exactly before it estimates its total and\n"
@@ -179,6 +179,26 @@ static searchd_proxies_t proxies;
 static void free_proxies(void)
 {
     searchd_proxies_free(&proxies);
+}
+
+/* SIGHUP: the password file read again (tracuu-passwd changed it), in
+ * place of the list requests check against; a file that cannot be read
+ * leaves the list as it was, and says so. */
+static void reload_users(searchd_config_t *config, const char *path)
+{
+    tc_users_t *fresh = NULL;
+    char *message = NULL;
+    if (tc_users_read(&fresh, path, &message) != TC_STATUS_SUCCESS) {
+        searchd_log(LOG_ERR, "--users: %s; still using the users read before",
+                    message ? message : "cannot read the password file");
+        free(message);
+        tc_users_free(fresh);
+        return;
+    }
+    tc_access_t ignored;
+    tc_users_check(fresh, "", "", &ignored); /* the decoy hash, before the workers share the list */
+    tc_users_free(searchd_users_swap(config, fresh));
+    searchd_log(LOG_INFO, "read the users of %s again", path);
 }
 
 int main(int argc, char **argv)
@@ -419,6 +439,8 @@ int main(int argc, char **argv)
         if (sig == SIGHUP && searchd_audit_reopen() < 0)
             searchd_log(LOG_ERR, "--audit-log: cannot open %s again: %s; still writing to the old file", audit_log,
                         strerror(errno));
+        if (sig == SIGHUP && users_path)
+            reload_users(&config, users_path);
         enforce_limits(header_seconds);
     }
     searchd_log(LOG_INFO, "%s, finishing requests in flight", sig == SIGINT ? "interrupted" : "terminated");
@@ -444,6 +466,6 @@ int main(int argc, char **argv)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     searchd_log(LOG_INFO, "stopped");
-    tc_users_free(users);
+    tc_users_free(config.users);
     return 0;
 }

@@ -755,6 +755,47 @@ START_TEST(test_password_refused_for_a_forwarded_client)
 }
 END_TEST
 
+/* SIGHUP reads the password file again: a password changed with
+ * tracuu-passwd counts at once, a user deleted is gone; a file that
+ * cannot be read leaves the users as they were. */
+START_TEST(test_users_read_again_on_sighup)
+{
+    char *users = tu_printf("%s/reloaded-users", dir), *log = tu_printf("%s/searchd-reloaded.log", dir);
+    char *cmd = tu_printf("printf 'old\\n' | bin/passwd --file %s --level mat lan >/dev/null && "
+                          "printf 'pw\\n' | bin/passwd --file %s --level staff minh >/dev/null",
+                          users, users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    const char *options[] = { "--users", users, NULL };
+    int pid = 0;
+    char *base = tu_searchd_start_with(single, log, &pid, options);
+    expect_answer(base, "/api/whoami", "lan:old", NULL, 200, "{\"user\":\"lan\",\"level\":\"mat\"}");
+    cmd = tu_printf("printf 'new\\n' | bin/passwd --file %s lan >/dev/null && bin/passwd --file %s --delete minh",
+                    users, users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    /* Not before the signal. */
+    expect_answer(base, "/api/whoami", "lan:old", NULL, 200, "{\"user\":\"lan\",\"level\":\"mat\"}");
+    ck_assert_int_eq(kill(pid, SIGHUP), 0);
+    char *said = tu_wait_for_line(log, "read the users of ");
+    free(said);
+    expect_answer(base, "/api/whoami", "lan:new", NULL, 200, "{\"user\":\"lan\",\"level\":\"mat\"}");
+    tu_response_t r = get_as(base, "/api/whoami", "minh:pw", NULL);
+    ck_assert_int_eq(r.status, 401);
+    tu_response_free(&r);
+    /* A file that cannot be read: the users as they were, and said so. */
+    cmd = tu_printf("mv %s %s.gone", users, users);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    ck_assert_int_eq(kill(pid, SIGHUP), 0);
+    said = tu_wait_for_line(log, "still using the users read before");
+    free(said);
+    expect_answer(base, "/api/whoami", "lan:new", NULL, 200, "{\"user\":\"lan\",\"level\":\"mat\"}");
+    ck_assert_int_eq(tu_searchd_stop(pid), 0);
+    free(base), free(users), free(log);
+}
+END_TEST
+
 START_TEST(test_password_refused_beyond_loopback)
 {
     char address[INET_ADDRSTRLEN];
@@ -802,6 +843,7 @@ int main(void)
     tcase_add_test(tc, test_sign_in_proxy_and_audit_log);
     tcase_add_test(tc, test_password_refused_beyond_loopback);
     tcase_add_test(tc, test_password_refused_for_a_forwarded_client);
+    tcase_add_test(tc, test_users_read_again_on_sighup);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -854,15 +854,7 @@ START_TEST(test_access_log_and_reopen)
     tu_response_free(&r);
     /* The line is written once the request is complete, which can come
      * after the client has its answer: wait for it before moving the file. */
-    char *first = NULL;
-    for (int tries = 0; tries < 100 && !(first && strstr(first, "GET /healthz?x=1")); tries++) {
-        free(first);
-        first = tu_read_file(path);
-        if (!(first && strstr(first, "GET /healthz?x=1")))
-            usleep(50 * 1000);
-    }
-    ck_assert_msg(first && strstr(first, "GET /healthz?x=1"), "the request was never logged");
-    free(first);
+    free(tu_wait_for_line(path, "GET /healthz?x=1"));
     ck_assert_int_eq(rename(path, moved), 0);
     ck_assert_int_eq(kill(pid, SIGHUP), 0);
     /* The reopen happens on the daemon's next turn; a request after it

@@ -60,6 +60,24 @@ char *tu_read_file(const char *path)
     return data;
 }
 
+/* How long tu_wait_for_line waits, in steps of WAIT_STEP_MS. */
+#define WAIT_STEPS 200
+#define WAIT_STEP_MS 50
+
+char *tu_wait_for_line(const char *path, const char *text)
+{
+    char *seen = NULL;
+    for (int step = 0; step < WAIT_STEPS; step++) {
+        free(seen);
+        seen = tu_read_file(path);
+        if (seen && strstr(seen, text))
+            return seen;
+        usleep(WAIT_STEP_MS * 1000);
+    }
+    ck_abort_msg("%s: no \"%s\" after %d s: %s", path, text, WAIT_STEPS * WAIT_STEP_MS / 1000, seen ? seen : "(no file)");
+    return NULL;
+}
+
 int tu_run(const char *command, char **out, char **err)
 {
     char *dir = tu_tempdir();

@@ -17,6 +17,9 @@ char *tu_tempdir(void);
 int tu_run(const char *command, char **out, char **err);
 /* The whole file, malloc'd; NULL when unreadable. */
 char *tu_read_file(const char *path);
+/* The file's text once it holds `text` (malloc'd); fails the test after a
+ * few seconds without it.  For what a daemon writes when it gets to it. */
+char *tu_wait_for_line(const char *path, const char *text);
 /* An index (path malloc'd) of n dispatches made by bench/gen-corpus with
  * seed, built by bin/indexer in a fresh folder. */
 char *tu_generated_index(unsigned n, unsigned seed);
