@@ -187,6 +187,50 @@ static void show(cairo_t *cr, double x, double y, double size, const char *text)
     cairo_show_text(cr, text);
 }
 
+/* A line of text drawn on an A4 page: where, how large, centred on the
+ * page (x ignored) or not. */
+typedef struct {
+    double x, y, size;
+    const char *text;
+    int centred;
+} drawn_line_t;
+
+/* A one-page A4 text PDF of those lines, in DejaVu Sans. */
+static void draw_pdf(const char *path, const drawn_line_t *lines, size_t n)
+{
+    const double width = 595, height = 842;
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, width, height);
+    cairo_t *cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    for (size_t i = 0; i < n; i++) {
+        double x = lines[i].x;
+        if (lines[i].centred) {
+            cairo_text_extents_t extents;
+            cairo_set_font_size(cr, lines[i].size);
+            cairo_text_extents(cr, lines[i].text, &extents);
+            x = (width - extents.width) / 2;
+        }
+        show(cr, x, lines[i].y, lines[i].size, lines[i].text);
+    }
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+}
+
+/* The text tc_extract_file gives of the PDF at path is exactly expected. */
+static void expect_pdf_text(const char *path, const char *expected)
+{
+    char *text = NULL, *message = NULL;
+    size_t len = 0;
+    ck_assert_msg(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message) == TC_STATUS_SUCCESS,
+                  "%s", message ? message : path);
+    char *got = strndup(text, len); /* the text is not NUL-terminated */
+    ck_assert_str_eq(got, expected);
+    free(got);
+    free(text);
+}
+
 /* An A4 dispatch drawn as Word lays it out: the header in two columns
  * (left: issuer, number, V/v; right: quốc hiệu, place and date), lines of
  * the two at the same heights, then the body over the width, and a page
@@ -327,13 +371,10 @@ END_TEST
  * the page number gone; a word cut at a line's end joined. */
 START_TEST(test_pdf_header_in_two_blocks)
 {
-    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
-    size_t len = 0;
+    char *dir = tu_tempdir(), *path = NULL, *message = NULL;
     ck_assert_int_ge(asprintf(&path, "%s/cv1583.pdf", dir), 0);
     make_pdf(path, 1);
     ck_assert_int_eq(tc_extract_sniff(path, &message), TC_FORMAT_PDF);
-    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
-                     TC_STATUS_SUCCESS);
     static const char expected[] =
         "SỞ Y TẾ TỈNH ĐIỆN BIÊN\n"
         "Số: 1583/SYT-NVY\n"
@@ -346,10 +387,7 @@ START_TEST(test_pdf_header_in_two_blocks)
         "tổ chức phun hóa chất diệt muỗi và truyền thông cho người dân trong mùa mưa; dùng Abate theo hướng dẫn.\n"
         "GIÁM ĐỐC\n"
         "Nguyễn Văn Hùng\n";
-    char *got = strndup(text, len); /* the text is not NUL-terminated */
-    ck_assert_str_eq(got, expected);
-    free(got);
-    free(text);
+    expect_pdf_text(path, expected);
     free(path);
 }
 END_TEST
@@ -360,29 +398,25 @@ END_TEST
  * alone in the body (a table's cell) and a page number at the foot. */
 static void make_wrapped_header_pdf(const char *path)
 {
-    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
-    cairo_t *cr = cairo_create(surface);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    show(cr, 70, 60, 11, "ỦY BAN NHÂN DÂN");
-    show(cr, 300, 60, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    show(cr, 60, 76, 11, "THÀNH PHỐ HỒ CHÍ MINH");
-    show(cr, 320, 76, 11, "Độc lập - Tự do - Hạnh phúc");
-    show(cr, 70, 100, 11, "Số: 4234/UBND-KTN");
-    show(cr, 300, 110, 10, "Thành phố Hồ Chí Minh, ngày 29 tháng 11 năm");
-    show(cr, 60, 118, 10, "V/v kiểm soát thị trường dịp cuối năm");
-    show(cr, 300, 124, 10, "2019");
-    show(cr, 60, 132, 10, "2019");
-    show(cr, 70, 160, 11, "Kính gửi:");
-    show(cr, 150, 176, 11, "- Các cơ quan Trung ương đóng trên địa bàn thành phố;");
-    show(cr, 150, 192, 11, "- Các tổ chức chính trị - xã hội thành phố.");
-    show(cr, 70, 220, 11, "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:");
-    show(cr, 280, 236, 11, "15");
-    show(cr, 70, 252, 11, "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.");
-    show(cr, 290, 800, 10, "2");
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+    static const drawn_line_t lines[] = {
+        { 70, 60, 11, "ỦY BAN NHÂN DÂN", 0 },
+        { 300, 60, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0 },
+        { 60, 76, 11, "THÀNH PHỐ HỒ CHÍ MINH", 0 },
+        { 320, 76, 11, "Độc lập - Tự do - Hạnh phúc", 0 },
+        { 70, 100, 11, "Số: 4234/UBND-KTN", 0 },
+        { 300, 110, 10, "Thành phố Hồ Chí Minh, ngày 29 tháng 11 năm", 0 },
+        { 60, 118, 10, "V/v kiểm soát thị trường dịp cuối năm", 0 },
+        { 300, 124, 10, "2019", 0 },
+        { 60, 132, 10, "2019", 0 },
+        { 70, 160, 11, "Kính gửi:", 0 },
+        { 150, 176, 11, "- Các cơ quan Trung ương đóng trên địa bàn thành phố;", 0 },
+        { 150, 192, 11, "- Các tổ chức chính trị - xã hội thành phố.", 0 },
+        { 70, 220, 11, "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:", 0 },
+        { 280, 236, 11, "15", 0 },
+        { 70, 252, 11, "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.", 0 },
+        { 290, 800, 10, "2", 0 },
+    };
+    draw_pdf(path, lines, sizeof lines / sizeof *lines);
 }
 
 /* A figure alone on its line is a page number only at the page's top or
@@ -391,12 +425,9 @@ static void make_wrapped_header_pdf(const char *path)
  * recipients. */
 START_TEST(test_pdf_wrapped_header_keeps_its_figures)
 {
-    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
-    size_t len = 0;
+    char *dir = tu_tempdir(), *path = NULL;
     ck_assert_int_ge(asprintf(&path, "%s/cv4234.pdf", dir), 0);
     make_wrapped_header_pdf(path);
-    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
-                     TC_STATUS_SUCCESS);
     static const char expected[] =
         "ỦY BAN NHÂN DÂN\n"
         "THÀNH PHỐ HỒ CHÍ MINH\n"
@@ -413,10 +444,7 @@ START_TEST(test_pdf_wrapped_header_keeps_its_figures)
         "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:\n"
         "15\n"
         "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.\n";
-    char *got = strndup(text, len);
-    ck_assert_str_eq(got, expected);
-    free(got);
-    free(text);
+    expect_pdf_text(path, expected);
     char *json = parse(path);
     expect_field(json, "\"number\":\"4234\",\"symbol\":\"UBND-KTN\",\"date\":\"2019-11-29\"");
     expect_field(json, "\"place\":\"Hồ Chí Minh\"");
@@ -433,39 +461,28 @@ END_TEST
  * gutter: the header ends at it. */
 static void make_centred_title_pdf(const char *path)
 {
-    cairo_surface_t *surface = cairo_pdf_surface_create(path, 595, 842);
-    cairo_t *cr = cairo_create(surface);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    show(cr, 80, 60, 9, "UBND TỈNH AN GIANG");
-    show(cr, 340, 60, 9, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    show(cr, 60, 74, 9, "SỞ VĂN HÓA, THỂ THAO");
-    show(cr, 370, 74, 9, "Độc lập - Tự do - Hạnh phúc");
-    show(cr, 80, 88, 9, "VÀ DU LỊCH");
-    show(cr, 70, 106, 9, "Số: 214/BC-SVHTTDL");
-    show(cr, 350, 106, 9, "An Giang, ngày 09 tháng 02 năm 2019");
-    cairo_text_extents_t extents;
-    cairo_set_font_size(cr, 11);
-    cairo_text_extents(cr, "BÁO CÁO", &extents);
-    show(cr, (595 - extents.width) / 2, 140, 11, "BÁO CÁO");
-    cairo_text_extents(cr, "Kết quả kiểm tra dịp Tết", &extents);
-    show(cr, (595 - extents.width) / 2, 156, 11, "Kết quả kiểm tra dịp Tết");
-    show(cr, 70, 190, 11, "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.");
-    show(cr, 70, 206, 11, "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú");
-    show(cr, 70, 222, 11, "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.");
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-    ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+    static const drawn_line_t lines[] = {
+        { 80, 60, 9, "UBND TỈNH AN GIANG", 0 },
+        { 340, 60, 9, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0 },
+        { 60, 74, 9, "SỞ VĂN HÓA, THỂ THAO", 0 },
+        { 370, 74, 9, "Độc lập - Tự do - Hạnh phúc", 0 },
+        { 80, 88, 9, "VÀ DU LỊCH", 0 },
+        { 70, 106, 9, "Số: 214/BC-SVHTTDL", 0 },
+        { 350, 106, 9, "An Giang, ngày 09 tháng 02 năm 2019", 0 },
+        { 0, 140, 11, "BÁO CÁO", 1 },
+        { 0, 156, 11, "Kết quả kiểm tra dịp Tết", 1 },
+        { 70, 190, 11, "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.", 0 },
+        { 70, 206, 11, "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú", 0 },
+        { 70, 222, 11, "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.", 0 },
+    };
+    draw_pdf(path, lines, sizeof lines / sizeof *lines);
 }
 
 START_TEST(test_pdf_centred_title_ends_the_header)
 {
-    char *dir = tu_tempdir(), *path = NULL, *text = NULL, *message = NULL;
-    size_t len = 0;
+    char *dir = tu_tempdir(), *path = NULL;
     ck_assert_int_ge(asprintf(&path, "%s/bc214.pdf", dir), 0);
     make_centred_title_pdf(path);
-    ck_assert_int_eq(tc_extract_file(&text, &len, path, TC_FORMAT_PDF, TC_MAX_FILE_BYTES, &message),
-                     TC_STATUS_SUCCESS);
     static const char expected[] =
         "UBND TỈNH AN GIANG\n"
         "SỞ VĂN HÓA, THỂ THAO\n"
@@ -479,10 +496,7 @@ START_TEST(test_pdf_centred_title_ends_the_header)
         "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.\n"
         "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú\n"
         "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.\n";
-    char *got = strndup(text, len);
-    ck_assert_str_eq(got, expected);
-    free(got);
-    free(text);
+    expect_pdf_text(path, expected);
     char *json = parse(path);
     expect_field(json, "\"subject\":\"Kết quả kiểm tra dịp Tết\"");
     expect_field(json, "\"doc_type\":\"Báo cáo\"");
