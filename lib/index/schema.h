@@ -90,11 +90,6 @@ enum {
 /* Metadata: the table of usual forms (forms.h), made and kept as the
  * dictionary is. */
 #define TC_FORMS_KEY "tracuu:forms"
-/* Metadata: "1" when every dispatch whose file was looked up in the OCR
- * cache has its XO term: set on an index made empty or rebuilt since
- * there are XO terms.  An update of an index without it keeps the whole
- * cache (a dispatch indexed before would lose its readings). */
-#define TC_OCR_KEYS_KEY "tracuu:ocr-keys"
 /* Metadata: "1" once the index holds two copies of one dispatch. */
 #define TC_COPIES_KEY "tracuu:copies"
 /* Metadata: this prefix + a folder's key (XF) -> the device (st_dev, in

@@ -101,7 +101,6 @@ struct tc_update {
     /* The lock's time once taken (0: not known): the OCR cache's readings
      * touched since were needed by this run. */
     struct timespec began;
-    int ocr_keys;   /* the index's dispatches carry their OCR cache keys (TC_OCR_KEYS_KEY) */
     char **stale;   /* readings of the OCR cache to remove when the run is through */
     size_t n_stale, cap_stale;
     char *error;
@@ -1607,32 +1606,16 @@ static tc_status_t check_unread_in_live(tc_update_t *u)
 
 /* ---- the OCR cache ------------------------------------------------------ */
 
-/* Whether the index's dispatches carry the keys of their OCR readings
- * (TC_OCR_KEYS_KEY); a new generation and an empty index are marked, as
- * all they will hold is indexed with them.  Read before anything is
- * written; not knowing only keeps the cache whole. */
-static void note_ocr_keys(tc_update_t *u)
-{
-    char *flag = NULL;
-    size_t total = 0;
-    u->ocr_keys = xw_db_get_metadata(u->index->db, TC_OCR_KEYS_KEY, &flag) == TC_STATUS_SUCCESS && flag &&
-                  strcmp(flag, "1") == 0;
-    free(flag);
-    if (!u->ocr_keys && ((u->flags & TC_UPDATE_REBUILD) ||
-                         (count_dispatches(u, u->shards, (size_t)u->n_shards * u->n_parts, &total) ==
-                              TC_STATUS_SUCCESS && total == 0)))
-        u->ocr_keys = xw_db_set_metadata(u->index->db, TC_OCR_KEYS_KEY, "1") == TC_STATUS_SUCCESS;
-}
-
 /* Finds, into u->stale, the OCR cache's readings that belong to no
  * dispatch of the index (no XO term of their key) and that no file of
  * this run needed (not touched since it began: a rejected file's, read
  * again each run, stays).  Called once all is committed, before a
- * rebuild's databases are closed; finds nothing when the index's
- * dispatches may lack their keys.  A failure only keeps the cache. */
+ * rebuild's databases are closed.  Every dispatch of an index of this
+ * format carries its reading's key (the format that brought the keys
+ * refuses older indexes).  A failure only keeps the cache. */
 static void find_stale_readings(tc_update_t *u)
 {
-    if (!u->ocr_keys || !u->began.tv_sec)
+    if (!u->began.tv_sec)
         return;
     char *dir = tc_strdup_printf("%s/" TC_OCR_CACHE, u->dir);
     DIR *d = dir ? opendir(dir) : NULL;
@@ -1692,7 +1675,6 @@ tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
         return TC_STATUS_INVALID_ARGUMENT;
     int rebuild = (u->flags & TC_UPDATE_REBUILD) != 0;
     plan_t planned = { 0 };
-    note_ocr_keys(u);
     tc_status_t status = walk_added(u);
     if (status == TC_STATUS_SUCCESS && rebuild)
         status = check_unread_in_live(u);
