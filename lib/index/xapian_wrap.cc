@@ -1858,16 +1858,15 @@ void search_into(xw_mset_t *mset, xw_db_t *db, const Xapian::Query &query, const
         std::vector<std::pair<Xapian::doccount, const std::string *>> values;
         std::unordered_map<std::string, double> merged; // the two passes' counts of a bounded count
         if (columns && !count.facets_exact && !count.by_counter.empty()) {
-            const facet_cache &by = static_cast<const column_counter &>(*columns).cache();
-            const std::vector<std::string> &names = by.columns[f].values;
+            const std::vector<std::string> &names = cache.columns[f].values;
             // No count says more than the total, nor the values of a
             // facet that parts the matches (years) more together.
             double sum = 0;
             for (size_t o = 1; o <= names.size(); o++)
-                sum += count.by_counter[by.offsets[f] + o];
+                sum += count.by_counter[cache.offsets[f] + o];
             double shrink = sum > mset->total ? mset->total / sum : 1.0;
             for (size_t o = 1; o <= names.size(); o++)
-                if (auto n = static_cast<Xapian::doccount>(std::floor(count.by_counter[by.offsets[f] + o] * shrink)))
+                if (auto n = static_cast<Xapian::doccount>(std::floor(count.by_counter[cache.offsets[f] + o] * shrink)))
                     values.emplace_back(n, &names[o - 1]);
         } else if (columns && !count.facets_exact && count.counted_before) {
             for (const auto &value : count.counted_before->counted(f))
