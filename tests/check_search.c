@@ -714,6 +714,7 @@ START_TEST(test_browsing_in_the_archive_order)
         tc_results_free(r);
     }
     tc_index_close(index);
+    free(db);
 }
 END_TEST
 
