@@ -10,13 +10,16 @@
 #include <cairo.h>
 #include <check.h>
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "extract/extract.h"
@@ -612,6 +615,153 @@ START_TEST(test_real_files)
 }
 END_TEST
 
+/* PDFs are read on every core, each thread its own document: several
+ * threads reading the same PDFs at once read what one thread reads, text
+ * (with the signature fields' drawing) and pages drawn for OCR alike.
+ * The page drawn is a scan's kind, an image with no text: a font drawn in
+ * this process would outlive cairo's reset of its caches at the end. */
+#define CONCURRENT_READERS 4
+#define CONCURRENT_ROUNDS 3
+#define TEXT_PDFS 5
+
+typedef struct {
+    char *bytes[TEXT_PDFS];
+    size_t len[TEXT_PDFS];
+    char *text[TEXT_PDFS];
+    size_t text_len[TEXT_PDFS];
+    char *scan;
+    size_t scan_len;
+    uint32_t drawn;
+    int differed;
+    int reader;
+} pdf_readings_t;
+
+/* A scanned page: a grey image with dark bands, as cairo draws it. */
+static void make_image_pdf(const char *path)
+{
+    cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 300, 400);
+    cairo_t *painter = cairo_create(image);
+    cairo_set_source_rgb(painter, 0.95, 0.95, 0.9);
+    cairo_paint(painter);
+    cairo_set_source_rgb(painter, 0.1, 0.1, 0.1);
+    for (int row = 0; row < 20; row++)
+        cairo_rectangle(painter, 20 + (row % 3) * 10, 20 + row * 18, 200 - (row % 5) * 20, 8);
+    cairo_fill(painter);
+    cairo_destroy(painter);
+    cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(pdf);
+    cairo_scale(cr, 595.0 / 300, 842.0 / 400);
+    cairo_set_source_surface(cr, image, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    ck_assert_int_eq(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(pdf);
+    cairo_surface_destroy(image);
+}
+
+static uint32_t drawn_checksum(const pdf_readings_t *r)
+{
+    unsigned char *gray = NULL;
+    int width = 0, height = 0, dpi = 100;
+    char *message = NULL;
+    if (tc_pdf_page_gray(&gray, &width, &height, &dpi, r->scan, r->scan_len, 0, &message) != TC_STATUS_SUCCESS) {
+        free(message);
+        return 0;
+    }
+    uint32_t sum = 2166136261u; /* FNV-1a */
+    for (size_t k = 0; k < (size_t)width * (size_t)height; k++)
+        sum = (sum ^ gray[k]) * 16777619u;
+    free(gray);
+    return sum;
+}
+
+static void *read_pdfs(void *arg)
+{
+    pdf_readings_t *r = arg;
+    int differed = 0, reader = __atomic_fetch_add(&r->reader, 1, __ATOMIC_RELAXED);
+    for (int round = 0; round < CONCURRENT_ROUNDS; round++)
+        for (int k = 0; k < TEXT_PDFS; k++) {
+            int i = (k + reader + round) % TEXT_PDFS; /* each reader starts elsewhere */
+            char *text = NULL, *message = NULL;
+            size_t len = 0;
+            tc_status_t status = tc_extract_pdf(&text, &len, r->bytes[i], r->len[i], "concurrent.pdf", &message);
+            differed += status != TC_STATUS_SUCCESS || len != r->text_len[i] || memcmp(text, r->text[i], len) != 0;
+            differed += drawn_checksum(r) != r->drawn;
+            free(text);
+            free(message);
+        }
+    __atomic_fetch_add(&r->differed, differed, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+/* What the readers found different from one thread's reading; -1 when
+ * a file could not be read at all.  Asserts nothing: it runs in a child. */
+static int differences_on_several_threads(const char *const *paths, const char *scan_path)
+{
+    pdf_readings_t r = { .scan = tu_read_file_len(scan_path, &r.scan_len) };
+    int differed = -1;
+    if (!r.scan || !(r.drawn = drawn_checksum(&r)))
+        goto done;
+    for (int i = 0; i < TEXT_PDFS; i++) {
+        char *message = NULL;
+        r.bytes[i] = tu_read_file_len(paths[i], &r.len[i]);
+        tc_status_t status = r.bytes[i] ? tc_extract_pdf(&r.text[i], &r.text_len[i], r.bytes[i], r.len[i], paths[i],
+                                                         &message)
+                                        : TC_STATUS_FILE_ERROR;
+        free(message);
+        if (status != TC_STATUS_SUCCESS || r.text_len[i] < 100)
+            goto done;
+    }
+    pthread_t readers[CONCURRENT_READERS];
+    int started = 0;
+    while (started < CONCURRENT_READERS && pthread_create(&readers[started], NULL, read_pdfs, &r) == 0)
+        started++;
+    for (int t = 0; t < started; t++)
+        pthread_join(readers[t], NULL);
+    if (started == CONCURRENT_READERS)
+        differed = r.differed;
+done:
+    for (int i = 0; i < TEXT_PDFS; i++)
+        free(r.bytes[i]), free(r.text[i]);
+    free(r.scan);
+    return differed;
+}
+
+/* The readers run in a child process: drawing a signature field's fonts
+ * leaves them in poppler's process-wide cache (a cache: reading the same
+ * PDF 200 times holds the same memory as 20), which cairo's reset of its
+ * own caches at the end of this suite would find still in use. */
+START_TEST(test_pdfs_read_on_several_threads)
+{
+    const char *dir = tu_tempdir();
+    char *made[4] = { tu_printf("%s/stamped.pdf", dir), tu_printf("%s/wrapped.pdf", dir),
+                      tu_printf("%s/centred.pdf", dir), tu_printf("%s/scan.pdf", dir) };
+    write_stamped_pdf(made[0]);
+    make_wrapped_header_pdf(made[1]);
+    make_centred_title_pdf(made[2]);
+    make_image_pdf(made[3]);
+    const char *paths[TEXT_PDFS] = { "tests/realformats/cv4606-bgddt-2015.pdf",
+                                     "tests/realformats/tb-dhdl-2021-ocr-layer.pdf", made[0], made[1], made[2] };
+    fflush(NULL);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        int differed = differences_on_several_threads(paths, made[3]);
+        _exit(differed < 0 ? 2 : differed > 0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "PDFs read on %d threads: %s", CONCURRENT_READERS,
+                  !WIFEXITED(status) ? "the readers crashed"
+                  : WEXITSTATUS(status) == 2 ? "a file could not be read"
+                                             : "a reading differed from one thread's");
+    for (int i = 0; i < 4; i++)
+        free(made[i]);
+}
+END_TEST
+
 /* The converter's limits: its output capped, its absence named. */
 START_TEST(test_doc_converter_limits)
 {
@@ -856,6 +1006,7 @@ int main(void)
     tcase_add_test(formats, test_pdf_centred_title_ends_the_header);
     tcase_add_test(formats, test_real_files);
     tcase_add_test(formats, test_number_and_day_stamped_by_signature_fields);
+    tcase_add_test(formats, test_pdfs_read_on_several_threads);
     tcase_add_test(formats, test_doc_converter_limits);
     tcase_add_test(formats, test_mixed_folder_indexed_bad_files_named);
     suite_add_tcase(s, formats);

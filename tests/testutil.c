@@ -43,14 +43,13 @@ char *tu_tempdir(void)
     return dir;
 }
 
-char *tu_read_file(const char *path)
+char *tu_read_file_len(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
     char *data = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&data, &len);
+    FILE *mem = open_memstream(&data, len);
     char chunk[8192];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -58,6 +57,12 @@ char *tu_read_file(const char *path)
     fclose(mem);
     fclose(f);
     return data;
+}
+
+char *tu_read_file(const char *path)
+{
+    size_t len = 0;
+    return tu_read_file_len(path, &len);
 }
 
 /* How long tu_wait_for_line waits, in steps of WAIT_STEP_MS. */

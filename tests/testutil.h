@@ -17,6 +17,8 @@ char *tu_tempdir(void);
 int tu_run(const char *command, char **out, char **err);
 /* The whole file, malloc'd; NULL when unreadable. */
 char *tu_read_file(const char *path);
+/* The same, for files that may hold NULs: their length in *len. */
+char *tu_read_file_len(const char *path, size_t *len);
 /* The file's text once it holds `text` (malloc'd); fails the test after a
  * few seconds without it.  For what a daemon writes when it gets to it. */
 char *tu_wait_for_line(const char *path, const char *text);

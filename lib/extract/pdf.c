@@ -395,16 +395,21 @@ done:
     return rc;
 }
 
-/* The indexer reads files in several threads; poppler keeps global state
- * (its parameters, font caches) that it does not guard, so one thread at
- * a time reads or renders a PDF.  OCR runs outside this lock. */
-static pthread_mutex_t poppler_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The indexer reads files on every core, each thread its own document.
+ * poppler guards its global parameters and font caches itself, but builds
+ * a few process-wide things lazily and unguarded on a page's first
+ * drawing (the colour management profiles of GfxState, among them), so
+ * they are built once, on one thread, before any document is read: by
+ * reading and drawing a page of an empty document, in every way a PDF is
+ * read here.  A document itself is used by one thread at a time (pages of
+ * one document share its output device). */
+static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
 
 /* poppler sets its global parameters up (encodings, name-to-Unicode
  * tables: 4 million instructions, a fifth of reading a two-page dispatch)
  * when a document is opened while none is, and tears them down when the
- * last one is closed, so each PDF read after another paid for both.  An
- * empty document kept open for the life of the process keeps them. */
+ * last one is closed, so each PDF read after another paid for both.  The
+ * empty document is kept open for the life of the process to keep them. */
 static PopplerDocument *kept_open;
 
 static cairo_status_t append_to(void *closure, const unsigned char *data, unsigned int length)
@@ -413,13 +418,8 @@ static cairo_status_t append_to(void *closure, const unsigned char *data, unsign
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Called with poppler_lock held. */
-static void keep_poppler_set_up(void)
+static void set_poppler_up(void)
 {
-    static int tried;
-    if (tried)
-        return;
-    tried = 1;
     GByteArray *pdf = g_byte_array_new();
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(append_to, pdf, 1, 1);
     cairo_surface_finish(surface);
@@ -429,6 +429,23 @@ static void keep_poppler_set_up(void)
     if (!failed)
         kept_open = poppler_document_new_from_bytes(bytes, NULL, NULL); /* NULL: each read pays, as before */
     g_bytes_unref(bytes);
+    PopplerPage *page = kept_open ? poppler_document_get_page(kept_open, 0) : NULL;
+    if (!page)
+        return;
+    /* The text and its glyphs, a drawing, a drawing for printing (the
+     * signature fields' path, stamps.c): every path taken below. */
+    g_free(poppler_page_get_text(page));
+    PopplerRectangle *rects = NULL;
+    guint n_rects = 0;
+    if (poppler_page_get_text_layout(page, &rects, &n_rects))
+        g_free(rects);
+    cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t *cr = cairo_create(image);
+    poppler_page_render(page, cr);
+    poppler_page_render_for_printing(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(image);
+    g_object_unref(page);
 }
 
 tc_status_t tc_extract_pdf(char **out, size_t *out_len, const char *bytes, size_t len, const char *name,
@@ -528,8 +545,7 @@ tc_status_t tc_pdf_page_gray(unsigned char **gray, int *width, int *height, int 
                              size_t len, int page, char **message)
 {
     *gray = NULL;
-    pthread_mutex_lock(&poppler_lock);
-    keep_poppler_set_up();
+    pthread_once(&poppler_once, set_poppler_up);
     GBytes *data = g_bytes_new_static(bytes, len);
     PopplerDocument *document = poppler_document_new_from_bytes(data, NULL, NULL);
     g_bytes_unref(data);
@@ -543,7 +559,6 @@ tc_status_t tc_pdf_page_gray(unsigned char **gray, int *width, int *height, int 
     }
     if (document)
         g_object_unref(document);
-    pthread_mutex_unlock(&poppler_lock);
     if (!*gray) {
         *message = tc_strdup_printf("page %d: %s", page + 1, p ? "out of memory" : "no such page, or corrupt PDF");
         return p ? TC_STATUS_OUT_OF_MEMORY : TC_STATUS_BAD_INPUT;
@@ -563,7 +578,8 @@ typedef struct {
     double seconds;       /* the file's time limit, for messages */
     tc_status_t status;   /* out of memory, or success */
     int failed_page;      /* where memory ran out */
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* the fields above */
+    pthread_mutex_t document_lock; /* one page of the document drawn at a time */
 } ocr_job_t;
 
 static double now_seconds(void)
@@ -587,12 +603,12 @@ static tc_status_t ocr_page(ocr_job_t *job, int i, char **text, int *confidence,
         return *why ? TC_STATUS_BAD_INPUT : TC_STATUS_OUT_OF_MEMORY;
     }
     int dpi = OCR_DPI, width = 0, height = 0, stride = 0;
-    pthread_mutex_lock(&poppler_lock);
+    pthread_mutex_lock(&job->document_lock);
     PopplerPage *page = poppler_document_get_page(job->document, i);
     unsigned char *gray = page ? render_gray(page, &dpi, &width, &height, &stride) : NULL;
     if (page)
         g_object_unref(page);
-    pthread_mutex_unlock(&poppler_lock);
+    pthread_mutex_unlock(&job->document_lock);
     if (!gray) {
         *why = strdup("the page could not be rendered");
         return *why ? TC_STATUS_BAD_INPUT : TC_STATUS_OUT_OF_MEMORY;
@@ -813,13 +829,11 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
     tc_pdf_reading_t counts = { 0, 0, 0, 0, "" };
     if (reading)
         *reading = counts;
-    pthread_mutex_lock(&poppler_lock);
-    keep_poppler_set_up();
+    pthread_once(&poppler_once, set_poppler_up);
     GBytes *data = g_bytes_new_static(bytes, len);
     PopplerDocument *document = poppler_document_new_from_bytes(data, NULL, &error);
     g_bytes_unref(data);
     if (!document) {
-        pthread_mutex_unlock(&poppler_lock);
         int encrypted = error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED;
         g_clear_error(&error);
         return tc_extract_reject(message, name, encrypted ? "encrypted PDF" : "corrupt PDF");
@@ -827,7 +841,6 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
     int n_pages = poppler_document_get_n_pages(document);
     if (n_pages > MAX_PDF_PAGES) {
         g_object_unref(document);
-        pthread_mutex_unlock(&poppler_lock);
         char *why = tc_strdup_printf("%d pages, more than the %d a dispatch with its annexes has", n_pages,
                                      MAX_PDF_PAGES);
         tc_status_t status = tc_extract_reject(message, name, why ? why : "too many pages");
@@ -847,7 +860,6 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
         else
             pages[i].layer_letters = n;
     }
-    pthread_mutex_unlock(&poppler_lock);
 
     int to_read = 0;
     for (int i = 0; i < n_pages && status == TC_STATUS_SUCCESS; i++) {
@@ -863,7 +875,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
     if (status == TC_STATUS_SUCCESS && to_read > 0) {
         double seconds = ocr->seconds > 0 ? ocr->seconds : TC_OCR_SECONDS;
         ocr_job_t job = { document, pages, n_pages, 0, now_seconds() + seconds, seconds, TC_STATUS_SUCCESS, 0,
-                          PTHREAD_MUTEX_INITIALIZER };
+                          PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
         status = ocr_wanted(&job, to_read, message, name);
         /* What was read is kept, also when other pages failed: the next
          * run reads only those again. */
@@ -874,9 +886,7 @@ tc_status_t tc_extract_pdf_ocr(char **out, size_t *out_len, const char *bytes, s
             cache_save(ocr->cache_dir, cache, pages, n_pages);
     }
     free(cache);
-    pthread_mutex_lock(&poppler_lock);
     g_object_unref(document);
-    pthread_mutex_unlock(&poppler_lock);
 
     tc_buf_t text = TC_BUF_INIT;
     long letters = 0, confidence_sum = 0;
