@@ -1259,14 +1259,58 @@ static tc_status_t plan(tc_update_t *u, size_t **todo, size_t *n_todo, unsigned 
  * dictionary size, 110 KiB, trained on 2,000 records, packing to 0.111 of
  * the records' size (0.151 with zlib); trained on 1,000 of a 5,000-file
  * archive it packed as well (0.112), on 256 to 0.117, on 64 to 0.127.
- * The records are read twice for that, once here, one at a time, so only
- * the 1,000 (and only when an index gets its dictionary).  A record
+ * The records are read twice for that, once here, so only the 1,000 (and
+ * only when an index gets its dictionary).  A record
  * longer than DICT_SAMPLE_MAX gives its beginning, where the boilerplate
  * is. */
 #define DICT_RECORDS 1000
 #define DICT_BYTES (110 * 1024)
 #define DICT_SAMPLE_MAX (64 * 1024)
 #define FORMS_SAMPLES 256
+/* More threads than this reading files would only wait on the one writer. */
+#define MAX_READER_THREADS 64
+
+/* The threads that read and prepare files: --jobs, else one a core. */
+static unsigned reader_threads(const tc_update_t *u)
+{
+    unsigned jobs = u->hooks.jobs ? u->hooks.jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    return jobs > MAX_READER_THREADS ? MAX_READER_THREADS : jobs;
+}
+
+/* The model's samples, read on the readers' threads as the files
+ * themselves are: read one at a time, a first build's 1,000 PDFs kept a
+ * core idle for seconds.  docs[k] stays NULL for a file that cannot be
+ * read (its own turn says why). */
+typedef struct {
+    const tc_update_t *u;
+    const size_t *todo;
+    size_t n_todo, n_samples;
+    tc_doc_t **docs;
+    size_t next;
+    pthread_mutex_t lock;
+} samples_job_t;
+
+static void *read_samples(void *arg)
+{
+    samples_job_t *job = arg;
+    for (;;) {
+        pthread_mutex_lock(&job->lock);
+        size_t k = job->next < job->n_samples ? job->next++ : job->n_samples;
+        pthread_mutex_unlock(&job->lock);
+        if (k == job->n_samples)
+            return NULL;
+        const entry_t *e = &job->u->entries[job->todo[k * job->n_todo / job->n_samples]];
+        char *path = entry_path(job->u, e);
+        tc_doc_t *doc = NULL;
+        if (path && load_entry(job->u, &doc, path, ENTRY_ID(job->u, e), NULL, NULL) == TC_STATUS_SUCCESS)
+            job->docs[k] = doc;
+        else
+            tc_doc_free(doc);
+        free(path);
+    }
+}
 
 static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
 {
@@ -1284,13 +1328,25 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     size_t forms_every = (n_samples + FORMS_SAMPLES - 1) / FORMS_SAMPLES;
     if (!u->live_dict && status == TC_STATUS_SUCCESS && !(sizes = calloc(n_samples, sizeof *sizes)))
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    samples_job_t job = { u, todo, n_todo, n_samples, calloc(n_samples, sizeof *job.docs), 0,
+                          PTHREAD_MUTEX_INITIALIZER };
+    if (status == TC_STATUS_SUCCESS && !job.docs)
+        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (status == TC_STATUS_SUCCESS) {
+        pthread_t threads[MAX_READER_THREADS];
+        unsigned n_threads = reader_threads(u), started = 0;
+        while (started + 1 < n_threads && started + 1 < n_samples &&
+               pthread_create(&threads[started], NULL, read_samples, &job) == 0)
+            started++;
+        read_samples(&job); /* this thread reads too */
+        for (unsigned t = 0; t < started; t++)
+            pthread_join(threads[t], NULL);
+    }
+    /* In the files' order, so that the model does not depend on the
+     * threads' timing. */
     for (size_t k = 0; k < n_samples && status == TC_STATUS_SUCCESS; k++) {
-        const entry_t *e = &u->entries[todo[k * n_todo / n_samples]];
-        tc_doc_t *doc = NULL;
-        char *path = entry_path(u, e);
-        int usable = path && load_entry(u, &doc, path, ENTRY_ID(u, e), NULL, NULL) == TC_STATUS_SUCCESS;
-        free(path);
-        if (!usable)
+        tc_doc_t *doc = job.docs[k];
+        if (!doc)
             continue; /* its turn will say why */
         if (k % forms_every == 0 && tc_index_sample_forms(&sample, doc) != TC_STATUS_SUCCESS)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -1305,8 +1361,10 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
                 sizes[n_sizes++] = len;
             free(record);
         }
-        tc_doc_free(doc);
     }
+    for (size_t k = 0; job.docs && k < n_samples; k++)
+        tc_doc_free(job.docs[k]);
+    free(job.docs);
     /* Training falls back on the samples as they are when they are too
      * few (tc_data_dict_train); with no dictionary at all (no file could
      * be read, or memory ran out) this index's records are stored plain
@@ -1344,12 +1402,8 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
     if (u->hooks.progress && unchanged)
         u->hooks.progress(u->hooks.arg, unchanged, u->n_entries);
 
-    unsigned jobs = u->hooks.jobs ? u->hooks.jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1)
-        jobs = 1;
-    if (jobs > 64)
-        jobs = 64;
-    pthread_t threads[64];
+    unsigned jobs = reader_threads(u);
+    pthread_t threads[MAX_READER_THREADS];
     unsigned started = 0;
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.space, NULL);
