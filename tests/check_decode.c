@@ -176,6 +176,26 @@ START_TEST(test_nfd_becomes_nfc)
 }
 END_TEST
 
+/* Đ's look-alikes, as a windows-1252 keyboard types them and as
+ * Tesseract reads a scan's Đ (doubled too), are Đ; Đ doubled on its own
+ * is an abbreviation's and stays. */
+START_TEST(test_d_look_alikes)
+{
+    static const char *const cases[][2] = {
+        { "Số: 707/QĐÐ-TTg", "Số: 707/QĐ-TTg" },
+        { "Công văn số 87/HĐÐĐND-KTNS", "Công văn số 87/HĐND-KTNS" },
+        { "Số: ƑÐ + /QÐ- TTg", "Số: ƑĐ + /QĐ- TTg" },
+        { "TRƯỜNG ÐẠI HỌC Ɖà Lạt", "TRƯỜNG ĐẠI HỌC Đà Lạt" },
+        { "ðại ɖiện, ðồng ý: đð", "đại điện, đồng ý: đ" },
+        { "Đoàn ĐĐBQH tỉnh", "Đoàn ĐĐBQH tỉnh" },
+        { "Ðđ đĐ", "Đđ đĐ" },
+        { "ending in Ð", "ending in Đ" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_decodes(cases[i][0], strlen(cases[i][0]), cases[i][1], "UTF-8");
+}
+END_TEST
+
 /* The paragraph written in each encoding by a converter we do not use for
  * reading it (glibc for windows-1258, our own writer for VNI). */
 START_TEST(test_paragraph_in_every_encoding)
@@ -555,6 +575,7 @@ int main(void)
     tcase_add_test(tc, test_utf8_stays_utf8);
     tcase_add_test(tc, test_bom_and_line_ends);
     tcase_add_test(tc, test_nfd_becomes_nfc);
+    tcase_add_test(tc, test_d_look_alikes);
     tcase_add_test(tc, test_paragraph_in_every_encoding);
     tcase_add_test(tc, test_known_legacy_text);
     tcase_add_test(tc, test_latin1_cong_van);

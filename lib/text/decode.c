@@ -67,7 +67,51 @@ static size_t nfc_slice_end(const char *bytes, size_t from, size_t len)
     return len; /* no ASCII at all: in one piece */
 }
 
-/* bytes with CRLF and lone CR as LF, in NFC, into *out (malloc'd). */
+/* Vietnamese has no Ð (U+00D0, the Icelandic eth) nor Ɖ (U+0189, the
+ * African D): where one appears it is a Đ drawn alike, typed with a
+ * windows-1252 keyboard or font ("ÐẠI HỌC"), or read so by Tesseract's
+ * Vietnamese model, which also doubles the letter on scans ("QĐÐ-TTg",
+ * "HĐÐĐND", "QÐ- TTg").  A run of Đ and look-alikes holding a look-alike is
+ * one Đ; a run of Đ alone stays ("ĐĐBQH").  The same in lower case.  Each
+ * of them takes two bytes in UTF-8. */
+enum { NOT_D, D_UPPER, D_UPPER_ALIKE, D_LOWER, D_LOWER_ALIKE };
+
+static int d_kind(const char *s, size_t i, size_t len)
+{
+    if (i + 1 >= len)
+        return NOT_D;
+    unsigned char lead = (unsigned char)s[i], next = (unsigned char)s[i + 1];
+    if (lead == 0xC4 && (next == 0x90 || next == 0x91))
+        return next == 0x90 ? D_UPPER : D_LOWER;
+    if ((lead == 0xC3 && next == 0x90) || (lead == 0xC6 && next == 0x89))
+        return D_UPPER_ALIKE;
+    if ((lead == 0xC3 && next == 0xB0) || (lead == 0xC9 && next == 0x96))
+        return D_LOWER_ALIKE;
+    return NOT_D;
+}
+
+/* Copies the run of Đ and look-alikes (or đ) at bytes[i] to out + *n,
+ * as one Đ when it holds a look-alike; returns where the run ends. */
+static size_t put_d_run(char *out, size_t *n, const char *bytes, size_t i, size_t len)
+{
+    int first = d_kind(bytes, i, len), upper = first <= D_UPPER_ALIKE, alike = 0;
+    size_t end = i;
+    for (int kind = first; kind != NOT_D && (kind <= D_UPPER_ALIKE) == upper; kind = d_kind(bytes, end, len)) {
+        alike |= kind == D_UPPER_ALIKE || kind == D_LOWER_ALIKE;
+        end += 2;
+    }
+    if (alike) {
+        out[(*n)++] = (char)0xC4;
+        out[(*n)++] = upper ? (char)0x90 : (char)0x91;
+    } else {
+        memcpy(out + *n, bytes + i, end - i);
+        *n += end - i;
+    }
+    return end;
+}
+
+/* bytes with CRLF and lone CR as LF, Đ's look-alikes as Đ, in NFC, into
+ * *out (malloc'd). */
 static tc_status_t unix_nfc(char **out, size_t *out_len, const char *bytes, size_t len)
 {
     tc_buf_t slice = TC_BUF_INIT, text = TC_BUF_INIT;
@@ -86,6 +130,9 @@ static tc_status_t unix_nfc(char **out, size_t *out_len, const char *bytes, size
                 unix_text[n++] = '\n';
                 if (i + 1 < to && bytes[i + 1] == '\n')
                     i++;
+            } else if ((unsigned char)bytes[i] >= 0xC3 && (unsigned char)bytes[i] <= 0xC9 &&
+                       d_kind(bytes, i, to) != NOT_D) {
+                i = put_d_run(unix_text, &n, bytes, i, to) - 1;
             } else {
                 unix_text[n++] = bytes[i];
             }

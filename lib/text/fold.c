@@ -53,8 +53,12 @@ static void fold_entry_compute(fold_entry_t *e, UChar32 c, const UNormalizer2 *n
     UChar32 lower = u_tolower(c);
     e->folded = e->base = (uint32_t)lower;
     e->tone = 0;
-    if (lower == 0x0111) { /* đ has no decomposition: the classic miss */
+    /* đ has no decomposition: the classic miss.  ð and ɖ are đ drawn
+     * alike (decode.c reads them so in documents; a query may carry one
+     * copied from elsewhere). */
+    if (lower == 0x0111 || lower == 0x00F0 || lower == 0x0256) {
         e->folded = 'd';
+        e->base = 0x0111;
         return;
     }
     if (u_charType(c) == U_NON_SPACING_MARK) {
