@@ -944,6 +944,11 @@ static const struct {
       "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương", "Ủy ban nhân dân tỉnh Hải Dương" },
     { "Bộ Nông nghiệp\nvà Phát triển nông thôn\n", "Hà Nội", "KH-BNN", "Bộ Nông nghiệp và Phát triển nông thôn",
       NULL },
+    /* A scan of a signed dispatch: OCR glued the signer's stamp's time to
+     * the header's lines. */
+    { "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM +07:00\nTỈNH QUẢNG NGÃI  Độc lập - Tự do - Hạnh phúc\n",
+      "Quảng Ngãi", "BC-UBND", "Ủy ban nhân dân tỉnh Quảng Ngãi", NULL },
+    { "SỞ Y TẾ 26.11.2024 13:45:56 +07:00\nTỈNH KIÊN GIANG\n", "Kiên Giang", "TB-SYT", "Sở Y tế tỉnh Kiên Giang", NULL },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
     { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },

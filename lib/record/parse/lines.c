@@ -132,6 +132,54 @@ static void strip_edge_rules(const char *s, size_t *a, size_t *b)
     }
 }
 
+/* A digitally signed dispatch (Nghị định 30) carries its signer's stamp,
+ * whose time ends with the UTC offset: "Thời gian ký: 26.11.2024 13:45:56
+ * +07:00".  On a scan of it, OCR reads the stamp's pieces onto the
+ * header's lines, glued to them ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+ * +07:00"), and an issuer read across the line took them in.  A header
+ * line ending in such an offset loses it, and the time and day before it. */
+static int is_utc_offset(const char *s, size_t n)
+{
+    return n == 6 && (s[0] == '+' || s[0] == '-') && is_dig(s[1]) &&
+           is_dig(s[2]) && s[3] == ':' && is_dig(s[4]) && is_dig(s[5]);
+}
+
+/* "13:45:56", "26.11.2024", "26/11/2024": digits and separators. */
+static int is_time_or_day(const char *s, size_t n)
+{
+    size_t digits = 0, separators = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_dig(s[i]))
+            digits++;
+        else if (s[i] == ':' || s[i] == '.' || s[i] == '/' || s[i] == '-')
+            separators++;
+        else
+            return 0;
+    }
+    return digits && separators;
+}
+
+static void strip_signing_time(const char *s, size_t a, size_t *b)
+{
+    size_t k = *b;
+    while (k > a && !is_sp(s[k - 1]))
+        k--;
+    if (!is_utc_offset(s + k, *b - k))
+        return;
+    size_t end;
+    for (;;) {
+        end = k;
+        while (end > a && is_sp(s[end - 1]))
+            end--;
+        k = end;
+        while (k > a && !is_sp(s[k - 1]))
+            k--;
+        if (k == end || !is_time_or_day(s + k, end - k))
+            break;
+    }
+    *b = end;
+}
+
 /* One raw line -> one cleaned line appended to out; a header line loses the
  * rules at its ends too. */
 static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len, int header)
@@ -186,8 +234,10 @@ static void clean_line(ctx_t *c, tc_buf_t *out, const char *s, size_t len, int h
     a = 0;
     b = u->len;
     ps_trim(u->data, &a, &b);
-    if (header)
+    if (header) {
+        strip_signing_time(u->data, a, &b);
         strip_edge_rules(u->data, &a, &b);
+    }
     /* Underline residue and rules: "______", "-----", "***". */
     size_t marks = 0, other = 0;
     for (size_t i = a; i < b && !other;) {
