@@ -462,7 +462,49 @@ static const struct {
     { "HÀ NỘI, NGÀY 31 THÁNG 12 NĂM 2024", "2024-12-31", 2024 },
     { "Ha Noi, ngay 1 thang 2 nam 2024", "2024-02-01", 2024 },
     { "Hà Nội, ngày 31 tháng 2 năm 2025", "2025-02", 2025 },
+    /* Scans: OCR's reading of a day or month written by hand into the
+     * blank, specks glued to the words around it or not. */
+    { "An Giang, ngày 2Ÿ tháng 11 năm 2016", "2016-11", 2016 },
+    { "Quảng Ngãi, ngày Êˆ@_ tháng 11 năm 2024", "2024-11", 2024 },
+    { "Hà Nội, ngày82tháng 4 năm 2026", "2026-04", 2026 },
+    { "Kiên Giang, ngàyÁ*ƒ tháng 10 năm 2017", "2017-10", 2017 },
+    { "Tp. Hồ Chí Minh, ngày (3 tháng t:Ì năm 2014", "2014", 2014 },
 };
+
+/* The header of the Prime Minister's decision as OCR reads its scan: the
+ * columns on one line, the number and the day written by hand. */
+START_TEST(test_scanned_header)
+{
+    static const char header[] = "THỦ TƯỚNG CHÍNH PHỦ  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                                 "Độc lập - Tự do - Hạnh phúc\nSố: ƑĐ + /QĐ- TTg\n";
+    static const char body[] = "QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch hành động quốc gia\nTHỦ TƯỚNG CHÍNH PHỦ\n"
+                               "Căn cứ Luật Ngân hàng Nhà nước Việt Nam ngày l6 tháng 6 năm 2010;\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%sHà Nội, ngày82tháng 4 năm 2026\n%s", header, body);
+    tc_doc_t *d = parse(text);
+    ck_assert_ptr_null(d->number);
+    check_str("symbol", d->symbol, "QĐ-TTg");
+    check_str("date", d->date, "2026-04");
+    check_str("issuer", d->issuer, "Thủ tướng Chính phủ");
+    tc_doc_free(d);
+    /* Without its place and date, the date a sentence cites with a
+     * damaged day is not the dispatch's. */
+    snprintf(text, sizeof text, "%s%s", header, body);
+    d = parse(text);
+    ck_assert_ptr_null(d->date);
+    tc_doc_free(d);
+    /* A hyphen OCR spaced out, the number read as a figure too few. */
+    d = parse("KHOA HỆ THỐNG THÔNG TIN\nSô : 0 /TB - HTTT\nTp. Hồ Chí Minh, ngày 3 tháng 1 năm 2014\nTHÔNG BÁO\n"
+              "Kế hoạch bảo vệ\n");
+    check_str("number", d->number, "0");
+    check_str("symbol", d->symbol, "TB-HTTT");
+    tc_doc_free(d);
+    /* A hyphen's continuation is a code: a place's name is not. */
+    d = parse("UBND TỈNH AN GIANG\nSố: 12/QĐ- Hà Nội, ngày 22 tháng 4 năm 2026\nQUYẾT ĐỊNH\nVề việc thử\n");
+    check_str("symbol", d->symbol, "QĐ-");
+    tc_doc_free(d);
+}
+END_TEST
 
 START_TEST(test_header_dates)
 {
@@ -1218,6 +1260,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_deadline_sentences);
     tcase_add_test(tc, test_deadline_next_year);
     tcase_add_test(tc, test_header_dates);
+    tcase_add_test(tc, test_scanned_header);
     tcase_add_test(tc, test_period_table);
     suite_add_tcase(s, tc);
 

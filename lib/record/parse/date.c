@@ -121,6 +121,50 @@ char *ps_iso_full(ctx_t *c, ymd_t dt)
  * has four, its dash aside; one more allows for a longer name. */
 #define PLACE_MAX_WORDS 5
 
+/* A day or month written by hand into the printed blank, which OCR reads
+ * as specks: "ngày 2Ÿ tháng 11", "ngày Êˆ@_ tháng 11", "tháng t:Ì năm
+ * 2014" on scans.  At most this many bytes of folded text between the
+ * blank's start and the word after it. */
+#define HANDWRITTEN_BLANK_BYTES 6
+
+/* Where `word` ("tháng", "năm") ends when it comes within
+ * HANDWRITTEN_BLANK_BYTES after f[j], at a word's start; NPOS otherwise. */
+static size_t after_blank(const char *f, size_t n, size_t j, const char *word)
+{
+    for (size_t k = j + 1; k < n && k <= j + HANDWRITTEN_BLANK_BYTES; k++) {
+        size_t e;
+        if (!is_alnum_b(f[k - 1]) && (e = fm(f, n, k, word)) != NPOS)
+            return e;
+    }
+    return NPOS;
+}
+
+/* "ngày" at a word's start, also glued to the day after it as OCR reads a
+ * day written by hand, to figures ("Hà Nội, ngày82tháng 4 năm 2026") or,
+ * after the place's comma, to anything ("Kiên Giang, ngàyÁ*ƒ tháng 10");
+ * NPOS when there is none from f[from]. */
+static size_t find_ngay(const char *f, size_t n, size_t from, size_t *end)
+{
+    size_t len = strlen(voc_ngay);
+    for (size_t i = from; i + len <= n; i++) {
+        const char *hit = memchr(f + i, voc_ngay[0], n - i);
+        if (!hit)
+            break;
+        i = (size_t)(hit - f);
+        size_t e = i + len;
+        size_t before = i;
+        while (before > 0 && f[before - 1] == ' ')
+            before--;
+        int placed = before > 0 && f[before - 1] == ',';
+        if (e <= n && memcmp(f + i, voc_ngay, len) == 0 && wstart(f, i) &&
+            (e == n || !is_alnum_b(f[e]) || is_dig(f[e]) || placed)) {
+            *end = e;
+            return i;
+        }
+    }
+    return NPOS;
+}
+
 /* "<Place>, ngày [d] tháng [m] năm yyyy" in line i, from byte `from`;
  * *year_line is the line that holds the year: i, or the next when the
  * line wrapped before it. */
@@ -129,7 +173,7 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
     const char *s = LS(c, i);
     size_t n = LN(c, i), fn, e;
     const char *f = fold_line(c, i, &fn);
-    for (size_t k = 0; (k = ps_ffind(f, fn, k, voc_ngay, &e)) != NPOS; k = e) {
+    for (size_t k = 0; (k = find_ngay(f, fn, k, &e)) != NPOS; k = e) {
         int d = 0, m = 0, y = 0;
         size_t j = skip_sp(f, fn, e), t, at_line = i;
         ymd_t num;
@@ -144,15 +188,26 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
             m = num.m;
             y = num.y;
         } else {
+            /* A day or month OCR could not read is unknown: the date
+             * keeps what was printed (2016-11, 2014).  Only after the
+             * place and its comma: a date cited in a sentence ("Việt Nam
+             * ngày l6 tháng 6 năm 2010") is no dispatch's. */
+            int placed = comma > 0 && f[comma - 1] == ',';
             if ((t = read_uint(f, fn, j, 2, &d)) != NPOS)
                 j = skip_sp(f, fn, t);
-            if ((t = fm(f, fn, j, voc_thang)) == NPOS)
-                continue;
+            if ((t = fm(f, fn, j, voc_thang)) == NPOS) {
+                if (!placed || (t = after_blank(f, fn, j, voc_thang)) == NPOS)
+                    continue;
+                d = 0;
+            }
             j = skip_sp(f, fn, t);
             if ((t = read_uint(f, fn, j, 2, &m)) != NPOS)
                 j = skip_sp(f, fn, t);
-            if ((t = fm(f, fn, j, voc_nam)) == NPOS)
-                continue;
+            if ((t = fm(f, fn, j, voc_nam)) == NPOS) {
+                if (!placed || (t = after_blank(f, fn, j, voc_nam)) == NPOS)
+                    continue;
+                d = m = 0;
+            }
             j = skip_sp(f, fn, t);
             if (j >= fn && i + 1 < c->n_lines) {
                 /* The line wrapped before its year, which starts the

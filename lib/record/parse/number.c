@@ -54,26 +54,36 @@ static size_t upper_run(const char *s, size_t n, size_t p)
     return p;
 }
 
-/* s[a, b) holds a code: upper-case letters, digits, '-' and '/'. */
+/* Upper-case letters a code opens with before a lower-case one: the
+ * Prime Minister's "TTg", a ministry department's "GDTrH"; a word of a
+ * sentence ("Hà Nội") has one. */
+#define CODE_UPPER_BEFORE_LOWER 2
+
+/* s[a, b) holds a code: letters (upper-case but for the above), digits,
+ * '-' and '/'. */
 static int is_code(const char *s, size_t n, size_t a, size_t b)
 {
     if (a >= b || ps_case_at(s, n, a) != 'U')
         return 0;
+    size_t letters = 0;
     for (size_t i = a; i < b;) {
         if (s[i] == '-' || s[i] == '/' || is_dig(s[i])) {
             i++;
             continue;
         }
-        if (ps_case_at(s, n, i) != 'U')
+        int letter_case = ps_case_at(s, n, i);
+        if (letter_case != 'U' && (letter_case != 'L' || letters < CODE_UPPER_BEFORE_LOWER))
             return 0;
+        letters++;
         tc_utf8_next(s, n, &i);
     }
     return 1;
 }
 
 /* The end of a symbol that goes on past a space: "/HD- MTTQ-BTT", cut
- * after its hyphen by a PDF's justified line, or "/U B ND-VP", its letters
- * spaced out; b when it does not go on. */
+ * after its hyphen by a PDF's justified line, "/TB - HTTT", its hyphen
+ * spaced out by OCR, or "/U B ND-VP", its letters spaced out; b when it
+ * does not go on. */
 static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
 {
     size_t last = a; /* where the last piece starts */
@@ -84,6 +94,20 @@ static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
         size_t e = r;
         while (e < n && !is_sp(s[e]))
             e++;
+        if (e == r + 1 && s[r] == '-' && s[b - 1] != '-') {
+            /* A hyphen alone: the code after it goes on. */
+            size_t r2 = e;
+            while (r2 < n && is_sp(s[r2]))
+                r2++;
+            size_t e2 = r2;
+            while (e2 < n && !is_sp(s[e2]))
+                e2++;
+            if (!is_code(s, n, r2, e2))
+                break;
+            last = r2;
+            b = e2;
+            continue;
+        }
         size_t one = last;
         if (one < b)
             tc_utf8_next(s, n, &one);
@@ -94,6 +118,17 @@ static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
         b = e;
     }
     return b;
+}
+
+/* OCR's reading of a handwritten number: at most JUNK_PIECES pieces of at
+ * most JUNK_CHARS characters, no digit among them (a digit read is a
+ * number, however damaged: "ổ0"). */
+#define JUNK_PIECES 3
+#define JUNK_CHARS 3
+
+static int is_junk(const char *s, size_t a, size_t b)
+{
+    return b > a && ps_count_cps(s + a, b - a) <= JUNK_CHARS && !has_digit(s + a, b - a);
 }
 
 void ps_read_number(ctx_t *c, size_t i, size_t p)
@@ -111,6 +146,27 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
     size_t d = 0;
     while (p + d < q && is_dig(s[p + d]))
         d++;
+    /* A number written by hand into the printed blank, which OCR reads as
+     * specks and letters: "Số: ƑĐ + /QĐ- TTg" (the Prime Minister's 707).
+     * Up to JUNK_PIECES short pieces without a digit before the slash are
+     * the blank's: no number, the symbol after them. */
+    if (!d && r < n && s[r] != '/' && is_junk(s, p, q)) {
+        size_t end = r, next = r;
+        for (int piece = 1; piece < JUNK_PIECES && next < n && s[next] != '/'; piece++) {
+            end = next;
+            while (end < n && !is_sp(s[end]))
+                end++;
+            if (!is_junk(s, next, end))
+                break;
+            next = end;
+            while (next < n && is_sp(s[next]))
+                next++;
+        }
+        if (next < n && s[next] == '/') {
+            q = end;
+            r = next;
+        }
+    }
     /* The hyphen between number and type lost, or a space in its place:
      * "337KH/TWĐTNMTTN", "6129 CV/TWĐTNVP" (the Youth Union's and some
      * Party bodies' numbering): the number is the digits, the symbol runs
