@@ -991,6 +991,10 @@ static const struct {
     { "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM +07:00\nTỈNH QUẢNG NGÃI  Độc lập - Tự do - Hạnh phúc\n",
       "Quảng Ngãi", "BC-UBND", "Ủy ban nhân dân tỉnh Quảng Ngãi", NULL },
     { "SỞ Y TẾ 26.11.2024 13:45:56 +07:00\nTỈNH KIÊN GIANG\n", "Kiên Giang", "TB-SYT", "Sở Y tế tỉnh Kiên Giang", NULL },
+    /* A province's name inside a body's, cased as the place, and no
+     * locality after it. */
+    { "UBND TỈNH AN GIANG\nTRƯỜNG ĐẠI HỌC AN GIANG\n", "An Giang", "QĐ-ĐHAG", "Trường Đại học An Giang",
+      "Ủy ban nhân dân tỉnh An Giang" },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
     { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },
@@ -1020,6 +1024,27 @@ START_TEST(test_issuer_table)
         check_str(issuer_cases[i].header, d->issuer, issuer_cases[i].issuer);
         check_str(issuer_cases[i].header, d->issuer_parent, issuer_cases[i].parent);
         check_str("place", d->place, issuer_cases[i].place);
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
+/* An act whose header OCR lost (a DOCX made from a scan): the authority
+ * line above its grounds names the issuer, or its head with the title
+ * before the body's name. */
+START_TEST(test_authority_line)
+{
+    static const char *const cases[][2] = {
+        { "HIỆU TRƯỞNG TRƯỜNG ĐẠI HỌC AN GIANG", "Trường Đại học An Giang" },
+        { "TRƯỞNG BAN BAN DÂN TỘC TỈNH TUYÊN QUANG", "Ban Dân tộc tỉnh Tuyên Quang" },
+        { "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Ủy ban nhân dân tỉnh An Giang" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Số: 144/QĐ-XYZ\nQUYẾT ĐỊNH\nVề việc ban hành quy định\n%s\nCăn cứ Luật;\n",
+                 cases[i][0]);
+        tc_doc_t *d = parse(text);
+        check_str(cases[i][0], d->issuer, cases[i][1]);
         tc_doc_free(d);
     }
 }
@@ -1261,6 +1286,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_deadline_next_year);
     tcase_add_test(tc, test_header_dates);
     tcase_add_test(tc, test_scanned_header);
+    tcase_add_test(tc, test_authority_line);
     tcase_add_test(tc, test_period_table);
     suite_add_tcase(s, tc);
 

@@ -212,8 +212,11 @@ static void name_department(ctx_t *c, const org_name_t *dept, const char *commit
 #define AUTHORITY_SEARCH_LINES 60
 
 /* An act whose header gives no body (a scraper kept only the number, or
- * moved the header table): the authority line above its grounds names the
- * issuer, "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ Hiến pháp ...". */
+ * moved the header table; OCR lost it): the authority line above its
+ * grounds names the issuer, "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ Hiến
+ * pháp ...", or its head, whose title goes before the body's name
+ * ("HIỆU TRƯỞNG TRƯỜNG ĐẠI HỌC AN GIANG", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+ * X"). */
 static void authority_line(ctx_t *c)
 {
     size_t prev = NPOS, nb = 0, fn;
@@ -228,12 +231,31 @@ static void authority_line(ctx_t *c)
         }
         if (prev == NPOS || !tc_is_all_caps(LS(c, prev), LN(c, prev)))
             return;
-        char *k = ps_key_of(c, LS(c, prev), LN(c, prev));
-        size_t w;
+        const char *line = LS(c, prev);
+        size_t len = LN(c, prev), w;
+        char *k = ps_key_of(c, line, len);
+        /* Of a body's name and a title, the longer: "TRƯỞNG BAN" folds as
+         * "TRƯỜNG" (a school) does; "THỦ TƯỚNG CHÍNH PHỦ" is a body. */
+        size_t org_words = 0;
+        if (k && !tc_org_word_match(k, &org_words))
+            org_words = 0;
+        if (k && tc_title_match(k, &w) && w > org_words) {
+            for (size_t word = 0; word < w && len; word++) {
+                size_t skip = 0;
+                while (skip < len && !is_sp(line[skip]))
+                    skip++;
+                while (skip < len && is_sp(line[skip]))
+                    skip++;
+                line += skip;
+                len -= skip;
+            }
+            free(k);
+            k = len ? ps_key_of(c, line, len) : NULL;
+        }
         if (k && tc_org_word_match(k, &w)) {
             org_name_t on;
             memset(&on, 0, sizeof on);
-            ps_render_org(c, LS(c, prev), LN(c, prev), &on);
+            ps_render_org(c, line, len, &on);
             if (on.name)
                 c->doc->issuer = ps_org_join(c, &on, on.locality);
             ps_org_name_free(&on);

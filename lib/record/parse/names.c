@@ -108,6 +108,31 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
     tc_buf_free(&raw);
 }
 
+/* The most words of a province's name ("Bà Rịa - Vũng Tàu" keys as four). */
+#define PROVINCE_NAME_MAX_WORDS 4
+
+/* How many of the words w[0..n) make a province's name, the longest first;
+ * 0 when they do not start one. */
+static size_t province_words(ctx_t *c, const word_t *w, size_t n)
+{
+    for (size_t len = n < PROVINCE_NAME_MAX_WORDS ? n : PROVINCE_NAME_MAX_WORDS; len > 0; len--) {
+        tc_buf_t raw = TC_BUF_INIT;
+        for (size_t i = 0; i < len; i++) {
+            if (i)
+                put(c, &raw, " ", 1);
+            put(c, &raw, w[i].s, w[i].len);
+        }
+        char *key = raw.data ? ps_key_of(c, raw.data, raw.len) : NULL;
+        int city;
+        int found = key && tc_province_lookup(key, &city);
+        free(key);
+        tc_buf_free(&raw);
+        if (found)
+            return len;
+    }
+    return 0;
+}
+
 static int is_place_committee(const char *org_word)
 {
     for (size_t i = 0; i < VOC_PLACE_COMMITTEES; i++)
@@ -210,6 +235,15 @@ void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out)
         puts_(c, &nb, oword);
         int cap_next = 1;
         for (size_t e = kw2ew[ow - 1] + 1; e < name_e; e++) {
+            /* A province's name in a body's, cased as the place:
+             * "TRƯỜNG ĐẠI HỌC AN GIANG" is "Trường Đại học An Giang". */
+            size_t place = caps ? province_words(c, ew + e, name_e - e) : 0;
+            if (place) {
+                put_place(c, &nb, ew + e, place, caps);
+                e += place - 1;
+                cap_next = 0;
+                continue;
+            }
             ps_put_word(c, &nb, ew[e].s, ew[e].len,
                      caps ? (cap_next ? WORD_CAPITALISED : WORD_LOWER) : WORD_AS_WRITTEN);
             cap_next = ew[e].len == 1 && ew[e].s[0] == '-';
@@ -245,9 +279,28 @@ void ps_org_name_free(org_name_t *o)
     o->name = o->locality = NULL;
 }
 
+/* Does name already end with the place the locality names ("Trường Đại
+ * học An Giang" under "UBND TỈNH AN GIANG": "tỉnh An Giang")? */
+static int names_its_place(ctx_t *c, const char *name, const char *locality)
+{
+    char *key = ps_key_of(c, locality, strlen(locality));
+    size_t words = 0;
+    int named = 0;
+    if (key && tc_locality_word_match(key, &words) && words) {
+        const char *place = locality;
+        for (size_t w = 0; w < words && place; w++)
+            if ((place = strchr(place, ' ')) != NULL)
+                place++;
+        size_t nl = strlen(name), pl = place ? strlen(place) : 0;
+        named = pl && nl > pl && name[nl - pl - 1] == ' ' && strcmp(name + nl - pl, place) == 0;
+    }
+    free(key);
+    return named;
+}
+
 char *ps_org_join(ctx_t *c, const org_name_t *o, const char *locality)
 {
-    if (locality)
+    if (locality && !names_its_place(c, o->name, locality))
         return ps_join_sp(c, o->name, locality);
     char *s = tc_strndup(o->name, strlen(o->name));
     if (!s)
