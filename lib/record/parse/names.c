@@ -83,9 +83,9 @@ static char *new_style_uy(char *s)
     return s;
 }
 
-/* Place words: a province's canonical spelling, else Title Case when the
- * words are ALL CAPS, else as written. */
-static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps)
+/* The province the words w[0..n) name, in its canonical spelling; NULL
+ * when they name none. */
+static const char *province_of(ctx_t *c, const word_t *w, size_t n)
 {
     tc_buf_t raw = TC_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -96,6 +96,16 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
     char *key = raw.data ? ps_key_of(c, raw.data, raw.len) : NULL;
     int city;
     const char *prov = key ? tc_province_lookup(key, &city) : NULL;
+    free(key);
+    tc_buf_free(&raw);
+    return prov;
+}
+
+/* Place words: a province's canonical spelling, else Title Case when the
+ * words are ALL CAPS, else as written. */
+static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps)
+{
+    const char *prov = province_of(c, w, n);
     if (prov) {
         if (b->len)
             put(c, b, " ", 1);
@@ -104,8 +114,6 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
         for (size_t i = 0; i < n; i++)
             ps_put_word(c, b, w[i].s, w[i].len, caps ? WORD_CAPITALISED : WORD_AS_WRITTEN);
     }
-    free(key);
-    tc_buf_free(&raw);
 }
 
 /* The most words of a province's name ("Bà Rịa - Vũng Tàu" keys as four). */
@@ -115,21 +123,9 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
  * 0 when they do not start one. */
 static size_t province_words(ctx_t *c, const word_t *w, size_t n)
 {
-    for (size_t len = n < PROVINCE_NAME_MAX_WORDS ? n : PROVINCE_NAME_MAX_WORDS; len > 0; len--) {
-        tc_buf_t raw = TC_BUF_INIT;
-        for (size_t i = 0; i < len; i++) {
-            if (i)
-                put(c, &raw, " ", 1);
-            put(c, &raw, w[i].s, w[i].len);
-        }
-        char *key = raw.data ? ps_key_of(c, raw.data, raw.len) : NULL;
-        int city;
-        int found = key && tc_province_lookup(key, &city);
-        free(key);
-        tc_buf_free(&raw);
-        if (found)
+    for (size_t len = n < PROVINCE_NAME_MAX_WORDS ? n : PROVINCE_NAME_MAX_WORDS; len > 0; len--)
+        if (province_of(c, w, len))
             return len;
-    }
     return 0;
 }
 

@@ -84,24 +84,28 @@ static int is_code(const char *s, size_t n, size_t a, size_t b)
  * after its hyphen by a PDF's justified line, "/TB - HTTT", its hyphen
  * spaced out by OCR, or "/U B ND-VP", its letters spaced out; b when it
  * does not go on. */
+/* The piece of s (no spaces in it) after the spaces at s[from]: its
+ * start, its end in *end. */
+static size_t piece_after(const char *s, size_t n, size_t from, size_t *end)
+{
+    size_t start = from;
+    while (start < n && is_sp(s[start]))
+        start++;
+    size_t e = start;
+    while (e < n && !is_sp(s[e]))
+        e++;
+    *end = e;
+    return start;
+}
+
 static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
 {
     size_t last = a; /* where the last piece starts */
     while (b > a && b < n && is_sp(s[b])) {
-        size_t r = b;
-        while (r < n && is_sp(s[r]))
-            r++;
-        size_t e = r;
-        while (e < n && !is_sp(s[e]))
-            e++;
+        size_t e, r = piece_after(s, n, b, &e);
         if (e == r + 1 && s[r] == '-' && s[b - 1] != '-') {
             /* A hyphen alone: the code after it goes on. */
-            size_t r2 = e;
-            while (r2 < n && is_sp(s[r2]))
-                r2++;
-            size_t e2 = r2;
-            while (e2 < n && !is_sp(s[e2]))
-                e2++;
+            size_t e2, r2 = piece_after(s, n, e, &e2);
             if (!is_code(s, n, r2, e2))
                 break;
             last = r2;
@@ -153,14 +157,11 @@ void ps_read_number(ctx_t *c, size_t i, size_t p)
     if (!d && r < n && s[r] != '/' && is_junk(s, p, q)) {
         size_t end = r, next = r;
         for (int piece = 1; piece < JUNK_PIECES && next < n && s[next] != '/'; piece++) {
-            end = next;
-            while (end < n && !is_sp(s[end]))
-                end++;
+            piece_after(s, n, next, &end);
             if (!is_junk(s, next, end))
                 break;
-            next = end;
-            while (next < n && is_sp(s[next]))
-                next++;
+            size_t its_end;
+            next = piece_after(s, n, end, &its_end);
         }
         if (next < n && s[next] == '/') {
             q = end;
