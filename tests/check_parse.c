@@ -506,6 +506,31 @@ START_TEST(test_scanned_header)
 }
 END_TEST
 
+/* A programme a university issues under no number, its title running on
+ * with its subject: the bodies above the motto (or beside it, on a
+ * flattened row) issue it, the title gives its type. */
+START_TEST(test_header_without_number)
+{
+    static const char *const headers[][3] = {
+        { "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC KIÊN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+          "Độc lập - Tự do - Hạnh phúc\n",
+          "Trường Đại học Kiên Giang", "Bộ Giáo dục và Đào tạo" },
+        { "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LAI CHÂU  Độc lập - Tự do - Hạnh phúc\n",
+          "Ủy ban nhân dân tỉnh Lai Châu", NULL },
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%sCHƯƠNG TRÌNH ĐÀO TẠO\nTên chương trình: Công nghệ thông tin\n"
+                 "1. MỤC TIÊU ĐÀO TẠO\nChương trình cử nhân cung cấp cho sinh viên.\n", headers[i][0]);
+        tc_doc_t *d = parse(text);
+        check_str("issuer", d->issuer, headers[i][1]);
+        check_str("issuer_parent", d->issuer_parent, headers[i][2]);
+        check_str("doc_type", d->doc_type, "Chương trình");
+        tc_doc_free(d);
+    }
+}
+END_TEST
+
 START_TEST(test_header_dates)
 {
     for (size_t i = 0; i < sizeof header_date_cases / sizeof *header_date_cases; i++) {
@@ -1287,6 +1312,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_header_dates);
     tcase_add_test(tc, test_scanned_header);
     tcase_add_test(tc, test_authority_line);
+    tcase_add_test(tc, test_header_without_number);
     tcase_add_test(tc, test_period_table);
     suite_add_tcase(s, tc);
 

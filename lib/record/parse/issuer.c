@@ -333,6 +333,21 @@ void ps_read_issuer(ctx_t *c)
             if (marks[i] < hb)
                 hb = marks[i];
     }
+    if (hb == NPOS) {
+        /* No number, date, title or "Kính gửi" (an annex, a programme
+         * whose title runs on with its subject, "CHƯƠNG TRÌNH ĐÀO TẠO";
+         * a scan whose blanks OCR lost): the bodies above the motto, and
+         * beside it on a flattened row. */
+        for (size_t i = 0, seen = 0; i < c->n_lines && seen < ISSUER_HEADER_LINES && !c->oom; i++) {
+            if (c->lines[i].blank)
+                continue;
+            seen++;
+            if (ps_is_motto_key(ps_line_key(c, i, &kb)))
+                hb = i + 1; /* through its second line */
+            else if (hb != NPOS)
+                break;
+        }
+    }
     if (hb == NPOS)
         hb = 0;
     size_t nb = 0;

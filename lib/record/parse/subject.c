@@ -349,6 +349,30 @@ static const tc_doc_type_t *title_on_line(ctx_t *c, size_t i, tc_buf_t *kb)
     return t && (t->flags & TC_DOCTYPE_TITLE) ? t : NULL;
 }
 
+/* A title that runs on with its subject, in capitals: "CHƯƠNG TRÌNH ĐÀO
+ * TẠO" (a programme of training, as a university issues one under no
+ * number), "QUY CHẾ TUYỂN SINH": the longest type's name opening line i,
+ * or NULL. */
+static const tc_doc_type_t *run_on_title(ctx_t *c, size_t i, tc_buf_t *kb)
+{
+    if (!tc_is_all_caps(LS(c, i), LN(c, i)))
+        return NULL;
+    const char *key = ps_line_key(c, i, kb);
+    size_t n_types = 0, best_len = 0, w = 0;
+    if (ps_is_motto_key(key) || tc_org_word_match(key, &w))
+        return NULL;
+    const tc_doc_type_t *types = tc_doc_types(&n_types), *best = NULL;
+    for (size_t t = 0; t < n_types; t++) {
+        size_t len = strlen(types[t].key);
+        if ((types[t].flags & TC_DOCTYPE_TITLE) && len > best_len && strncmp(key, types[t].key, len) == 0 &&
+            key[len] == ' ') {
+            best = &types[t];
+            best_len = len;
+        }
+    }
+    return best;
+}
+
 /* The subject under the title on line `title`. */
 static void read_titled(ctx_t *c, size_t title)
 {
@@ -392,6 +416,19 @@ void ps_read_header_subject(ctx_t *c)
             vv = i;
         else if (title == NPOS && (type = title_on_line(c, i, &kb)) != NULL)
             title = i;
+    }
+    /* Neither a number, a V/v nor a title alone: a title that runs on
+     * with its subject gives the type. */
+    for (size_t i = 0, seen = 0; title == NPOS && vv == NPOS && c->so == NPOS && i < c->n_lines && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        if (i == c->kg || ++seen > SUBJECT_HEADER_LINES)
+            break;
+        const tc_doc_type_t *run_on = run_on_title(c, i, &kb);
+        if (run_on) {
+            c->type_name = run_on->name;
+            break;
+        }
     }
     tc_buf_free(&kb);
     /* The title's type over the V/v's: "KẾ HOẠCH" / "V/v ..." is a plan. */
