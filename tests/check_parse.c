@@ -1020,6 +1020,12 @@ static const struct {
      * locality after it. */
     { "UBND TỈNH AN GIANG\nTRƯỜNG ĐẠI HỌC AN GIANG\n", "An Giang", "QĐ-ĐHAG", "Trường Đại học An Giang",
       "Ủy ban nhân dân tỉnh An Giang" },
+    /* A ministry's department is known by the ministry; a general
+     * department, or a department with a locality, alone. */
+    { "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nCỤC QUẢN LÝ CHẤT LƯỢNG\n", "Hà Nội", "QLCL-KĐCLGD",
+      "Cục Quản lý chất lượng Bộ Giáo dục và Đào tạo", "Bộ Giáo dục và Đào tạo" },
+    { "BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\n", "Hà Nội", "TCT-TTHT", "Tổng cục Thuế", "Bộ Tài chính" },
+    { "TỔNG CỤC THUẾ\nCỤC THUẾ TỈNH LAI CHÂU\n", "Lai Châu", "CT-TTHT", "Cục Thuế tỉnh Lai Châu", "Tổng cục Thuế" },
     /* A body alone, placed by the place line. */
     { "SỞ Y TẾ\n", "Lai Châu", "SYT-NVY", "Sở Y tế tỉnh Lai Châu", NULL },
     { "SỞ Y TẾ\n", "Bà Rịa - Vũng Tàu", "SYT-NVY", "Sở Y tế tỉnh Bà Rịa - Vũng Tàu", NULL },

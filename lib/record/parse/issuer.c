@@ -176,7 +176,10 @@ static int starts_with_words(const char *s, const char *prefix)
  * ỦY QUẢNG NINH" / "BAN TUYÊN GIÁO" issues as the "Ban Tuyên giáo Tỉnh ủy
  * Quảng Ninh", "BAN CHẤP HÀNH TRUNG ƯƠNG" / "VĂN PHÒNG" (the Party's, its
  * motto in the right column) as the "Văn phòng Trung ương Đảng".  Any
- * body's office is so named: "Văn phòng Ủy ban nhân dân tỉnh Lai Châu". */
+ * body's office is so named: "Văn phòng Ủy ban nhân dân tỉnh Lai Châu".
+ * So is a ministry's department issuing in its own name, with no
+ * locality: "BỘ CÔNG AN" / "CỤC CẢNH SÁT PCCC VÀ CNCH" is the "Cục Cảnh
+ * sát ... Bộ Công an". */
 static void name_department(ctx_t *c, const org_name_t *dept, const char *committee, tc_buf_t *kb)
 {
     tc_doc_t *doc = c->doc;
@@ -191,13 +194,16 @@ static void name_department(ctx_t *c, const org_name_t *dept, const char *commit
         of_place = strncmp(committee, voc_place_committees[i], n) == 0 && committee[n] == ' ';
     }
     int central = ck && strcmp(ck, voc_central_committee) == 0;
+    /* A department's name is no one's alone ("Cục Công nghệ thông tin"
+     * is in several ministries); a general department's is. */
+    int of_ministry = starts_with_words(committee, voc_bo) && starts_with_words(dept->name, voc_cuc);
     char *named = NULL;
     if (department && of_place)
         named = ps_join_sp(c, dept->name, committee);
     else if (department && central && !header_names_union(c, kb))
         named = starts_with_words(dk, voc_office_key) ? ps_xstrdup(c, voc_central_office)
                                                     : ps_join_sp(c, dept->name, voc_central);
-    else if (dk && strcmp(dk, voc_office_key) == 0)
+    else if ((dk && strcmp(dk, voc_office_key) == 0) || of_ministry)
         named = ps_join_sp(c, dept->name, committee); /* "Văn phòng Ủy ban nhân dân tỉnh ..." */
     if (named) {
         free(doc->issuer);
