@@ -528,6 +528,21 @@ START_TEST(test_header_without_number)
         check_str("doc_type", d->doc_type, "Chương trình");
         tc_doc_free(d);
     }
+    /* A draft's companion, dated but unnumbered; a type of Nghị định 30's
+     * list without a code of its own. */
+    static const char *const titled[][2] = {
+        { "BẢNG SO SÁNH THUYẾT MINH\nNỘI DUNG DỰ THẢO NGHỊ QUYẾT\n", "Bảng so sánh" },
+        { "HỢP ĐỒNG\nCung cấp dịch vụ\n", "Hợp đồng" },
+    };
+    for (size_t i = 0; i < sizeof titled / sizeof *titled; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "UBND TỈNH VĨNH LONG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                 "Vĩnh Long, ngày 09 tháng 6 năm 2026\n%sĐiều 1. Phạm vi điều chỉnh.\n", titled[i][0]);
+        tc_doc_t *d = parse(text);
+        check_str("doc_type", d->doc_type, titled[i][1]);
+        check_str("issuer", d->issuer, "Sở Nội vụ tỉnh Vĩnh Long");
+        tc_doc_free(d);
+    }
 }
 END_TEST
 

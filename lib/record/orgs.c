@@ -575,6 +575,22 @@ static const tc_doc_type_t doc_types[] = {
     { "phuong an", "Phương án", "pa", T | R },
     { "bien ban", "Biên bản", "bb", T },
     { "thong cao", "Thông cáo", "tc", T },
+    /* The rest of Nghị định 30/2020's list (Phụ lục III), under their
+     * titles: their codes are others' too ("HĐ" folds as Hướng dẫn's "HD",
+     * Dự án's "DA" as Đề án's "ĐA", "PC" opens police units' symbols). */
+    { "du an", "Dự án", NULL, T | R },
+    { "hop dong", "Hợp đồng", NULL, T | R },
+    { "ban ghi nho", "Bản ghi nhớ", NULL, T },
+    { "ban thoa thuan", "Bản thỏa thuận", NULL, T },
+    { "giay uy quyen", "Giấy ủy quyền", NULL, T },
+    { "giay gioi thieu", "Giấy giới thiệu", NULL, T },
+    { "giay nghi phep", "Giấy nghỉ phép", NULL, T },
+    { "phieu gui", "Phiếu gửi", NULL, T },
+    { "phieu chuyen", "Phiếu chuyển", NULL, T },
+    { "phieu bao", "Phiếu báo", NULL, T },
+    /* What goes with a draft to be adopted: the draft set beside the law
+     * in force, "BẢNG SO SÁNH THUYẾT MINH". */
+    { "bang so sanh", "Bảng so sánh", NULL, T },
 };
 
 #undef T
