@@ -16,23 +16,47 @@
  * that does its own), so a few are ever seen. */
 #define SIGNIN_ADDRESSES 256
 
+static const unsigned char v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+int searchd_address_of_peer(searchd_address_t *out, const struct sockaddr *peer)
+{
+    memset(out, 0, sizeof *out);
+    if (peer && peer->sa_family == AF_INET) {
+        memcpy(out->bytes, v4_mapped, sizeof v4_mapped);
+        memcpy(out->bytes + 12, &((const struct sockaddr_in *)(const void *)peer)->sin_addr, 4);
+        return 0;
+    }
+    if (peer && peer->sa_family == AF_INET6) {
+        memcpy(out->bytes, &((const struct sockaddr_in6 *)(const void *)peer)->sin6_addr, 16);
+        return 0;
+    }
+    return -1;
+}
+
 int searchd_address_parse(searchd_address_t *out, const char *text)
 {
     struct in_addr v4;
     memset(out, 0, sizeof *out);
     if (inet_pton(AF_INET, text, &v4) == 1) {
-        out->bytes[10] = out->bytes[11] = 0xff;
+        memcpy(out->bytes, v4_mapped, sizeof v4_mapped);
         memcpy(out->bytes + 12, &v4, 4);
         return 0;
     }
     return inet_pton(AF_INET6, text, out->bytes) == 1 ? 0 : -1;
 }
 
+
+void searchd_address_format(const searchd_address_t *a, char *out, size_t size)
+{
+    int v4 = memcmp(a->bytes, v4_mapped, sizeof v4_mapped) == 0;
+    if (!inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a->bytes + 12 : a->bytes, out, (socklen_t)size) && size)
+        out[0] = '\0';
+}
+
 int searchd_address_is_loopback(const searchd_address_t *a)
 {
-    static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
     static const unsigned char v6_loopback[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
-    return (memcmp(a->bytes, mapped, 12) == 0 && a->bytes[12] == 127) ||
+    return (memcmp(a->bytes, v4_mapped, sizeof v4_mapped) == 0 && a->bytes[12] == 127) ||
            memcmp(a->bytes, v6_loopback, 16) == 0;
 }
 

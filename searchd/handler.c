@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1133,10 +1132,10 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         req->referer = referer ? strdup(referer) : NULL;
         req->agent = agent ? strdup(agent) : NULL;
         const union MHD_ConnectionInfo *peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        if (!peer || !peer->client_addr ||
-            getnameinfo(peer->client_addr,
-                        peer->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
-                        req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
+        searchd_address_t peer_address;
+        if (peer && searchd_address_of_peer(&peer_address, peer->client_addr) == 0)
+            searchd_address_format(&peer_address, req->client, sizeof req->client);
+        else
             snprintf(req->client, sizeof req->client, "-");
         /* Behind a trusted proxy the client is the one it forwards for,
          * in the access log too. */

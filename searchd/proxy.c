@@ -4,29 +4,22 @@
 #include "proxy.h"
 
 #include <ctype.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #define MAX_HOST_BYTES 100
 #define MAX_PREFIX_BYTES 100
 
-/* address in the one spelling getnameinfo gives it ("::ffff:10.0.0.1"
- * as "10.0.0.1", the form an IPv4 client has on an IPv4 socket); -1 when
- * it is not a numeric IP address. */
+/* address in the one spelling searchd writes ("::ffff:10.0.0.1" as
+ * "10.0.0.1", the form an IPv4 client has on an IPv4 socket); -1 when it
+ * is not a numeric IP address. */
 static int normalize(char *out, size_t size, const char *address)
 {
-    struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_socktype = SOCK_STREAM }, *found = NULL;
-    if (getaddrinfo(address, NULL, &hints, &found) != 0)
+    searchd_address_t parsed;
+    if (searchd_address_parse(&parsed, address) < 0)
         return -1;
-    int failed = getnameinfo(found->ai_addr, found->ai_addrlen, out, size, NULL, 0, NI_NUMERICHOST) != 0;
-    freeaddrinfo(found);
-    if (failed)
-        return -1;
-    if (strncmp(out, "::ffff:", 7) == 0 && strchr(out + 7, '.'))
-        memmove(out, out + 7, strlen(out + 7) + 1);
+    searchd_address_format(&parsed, out, size);
     return 0;
 }
 
@@ -37,33 +30,28 @@ int searchd_proxies_add(searchd_proxies_t *proxies, const char *list, char **mes
         size_t len = strcspn(p, ", \t");
         if (!len)
             break;
-        char given[128], address[128];
+        char given[128];
+        searchd_address_t address;
         snprintf(given, sizeof given, "%.*s", (int)len, p);
         p += len;
-        if (len >= sizeof given || normalize(address, sizeof address, given) < 0) {
+        if (len >= sizeof given || searchd_address_parse(&address, given) < 0) {
             if (asprintf(message, "\"%s\" is not an IP address", given) < 0)
                 *message = NULL;
             return -1;
         }
-        char **grown = realloc(proxies->addresses, (proxies->n + 1) * sizeof *grown);
-        char *copy = strdup(address);
-        if (!grown || !copy) {
-            free(copy);
-            if (grown)
-                proxies->addresses = grown;
+        searchd_address_t *grown = realloc(proxies->addresses, (proxies->n + 1) * sizeof *grown);
+        if (!grown) {
             *message = strdup("out of memory");
             return -1;
         }
         proxies->addresses = grown;
-        proxies->addresses[proxies->n++] = copy;
+        proxies->addresses[proxies->n++] = address;
     }
     return 0;
 }
 
 void searchd_proxies_free(searchd_proxies_t *proxies)
 {
-    for (size_t i = 0; i < proxies->n; i++)
-        free(proxies->addresses[i]);
     free(proxies->addresses);
     proxies->addresses = NULL;
     proxies->n = 0;
@@ -71,11 +59,11 @@ void searchd_proxies_free(searchd_proxies_t *proxies)
 
 int searchd_proxies_trust(const searchd_proxies_t *proxies, const char *address)
 {
-    char normal[128];
-    if (!proxies->n || normalize(normal, sizeof normal, address) < 0)
+    searchd_address_t parsed;
+    if (!proxies->n || searchd_address_parse(&parsed, address) < 0)
         return 0;
     for (size_t i = 0; i < proxies->n; i++)
-        if (strcmp(proxies->addresses[i], normal) == 0)
+        if (searchd_address_equal(&proxies->addresses[i], &parsed))
             return 1;
     return 0;
 }

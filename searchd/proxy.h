@@ -6,8 +6,10 @@
 #include <microhttpd.h>
 #include <stddef.h>
 
+#include "auth.h"
+
 typedef struct {
-    char **addresses; /* numeric, as getnameinfo writes them */
+    searchd_address_t *addresses;
     size_t n;
 } searchd_proxies_t;
 

@@ -1093,18 +1093,19 @@ static void expect_in_body(const tu_response_t *r, const char *wanted)
 }
 
 #define FORWARDED "X-Forwarded-Proto: https\nX-Forwarded-Host: congvan.example\nX-Forwarded-Prefix: /vanthu\n" \
-                  "X-Forwarded-For: 198.51.100.1, 203.0.113.9"
+                  "X-Forwarded-For: 198.51.100.1, ::ffff:203.0.113.9"
 
 /* Behind a reverse proxy under /tracuu: the prefix passed on or stripped,
  * /tracuu redirected to /tracuu/, the forwarded headers believed from
  * --trusted-proxy only (in the access log too), the API readable from
- * --cors-origin. */
+ * --cors-origin.  An address is the same however spelled: the proxy named
+ * IPv4-mapped, the client forwarded so and logged as IPv4. */
 START_TEST(test_behind_a_proxy)
 {
     char *log = NULL, *access = NULL, *expected = NULL;
     ck_assert_int_ge(asprintf(&log, "%s.proxy", err_log), 0);
     ck_assert_int_ge(asprintf(&access, "%s.proxy.access", err_log), 0);
-    const char *const options[] = { "--base-path", "/tracuu/", "--trusted-proxy", "10.9.9.9, 127.0.0.1",
+    const char *const options[] = { "--base-path", "/tracuu/", "--trusted-proxy", "10.9.9.9, ::ffff:127.0.0.1",
                                     "--cors-origin", "https://intranet.example", "--access-log", access, NULL };
     int pid = 0;
     char *here = tu_searchd_start_with(db, log, &pid, options);
