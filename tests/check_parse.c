@@ -1147,6 +1147,16 @@ START_TEST(test_references)
     check_ref(d, 1, "Công văn", "6/UBND", "2025-02-02", "UBND huyện Chợ Mới");
     check_ref(d, 2, "Công văn", "7/UBND", NULL, "UBND thành phố Đà Nẵng");
     tc_doc_free(d);
+
+    /* A hyphen typed with spaces before the issuing body's abbreviation is
+     * the number's; before anything else, a dash. */
+    d = parse_sentence("Thực hiện Thông tư số 21/2025/TT - BNV ngày 12/10/2025 và Kế hoạch số 12/KH-UBND - kế "
+                       "hoạch năm 2025.",
+                       2025);
+    ck_assert_int_eq(d->n_references, 2);
+    check_ref(d, 0, "Thông tư", "21/2025/TT - BNV", "2025-10-12", NULL);
+    check_ref(d, 1, "Kế hoạch", "12/KH-UBND", NULL, NULL);
+    tc_doc_free(d);
 }
 END_TEST
 

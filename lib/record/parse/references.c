@@ -137,6 +137,17 @@ static void add_reference(ctx_t *c, const char *type, const char *num, size_t nu
     doc->n_references++;
 }
 
+/* Does a body's abbreviation start at f[i] ("bnv" of "TT - BNV")? */
+static int org_code_at(const char *f, size_t i, size_t fe)
+{
+    size_t e = i;
+    while (e < fe && is_alnum_b(f[e]))
+        e++;
+    tc_abbrev_kind_t kind = 0;
+    return e > i && (e == fe || !strchr("/-&._", f[e])) && tc_abbrev_lookup(f + i, e - i, &kind) &&
+           (kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL);
+}
+
 /* The end of a document number starting at f[ns]: "1471/UBND-KGVX",
  * "03/2007/QH12", "57-NQ/TW". */
 static size_t number_end(const char *f, size_t ns, size_t fe)
@@ -152,6 +163,11 @@ static size_t number_end(const char *f, size_t ns, size_t fe)
         else if (ne + 2 < fe && f[ne] == ' ' && f[ne + 1] == '-' && is_alnum_b(f[ne + 2]) && ne > ns &&
                  f[ne - 1] != '-')
             ne += 2;
+        /* Spaced on both sides before the issuing body's abbreviation, a
+         * hyphen typed with spaces: "Thông tư số 21/2025/TT - BNV ngày". */
+        else if (ne + 3 < fe && f[ne] == ' ' && f[ne + 1] == '-' && f[ne + 2] == ' ' && ne > ns &&
+                 is_alnum_b(f[ne - 1]) && org_code_at(f, ne + 3, fe))
+            ne += 3;
         else
             break;
     }
