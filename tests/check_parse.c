@@ -506,41 +506,34 @@ START_TEST(test_scanned_header)
 }
 END_TEST
 
-/* A programme a university issues under no number, its title running on
- * with its subject: the bodies above the motto (or beside it, on a
- * flattened row) issue it, the title gives its type. */
+/* Headers with no number: a programme a university issues, its title
+ * running on with its subject, whose bodies stand above the motto (or
+ * beside it, on a flattened row); a draft's companion table, dated; a
+ * type of Nghị định 30's list without a code of its own. */
+#define PROGRAMME_TITLE "CHƯƠNG TRÌNH ĐÀO TẠO\nTên chương trình: Công nghệ thông tin\n1. MỤC TIÊU ĐÀO TẠO\n"
+#define VINH_LONG_HEADER \
+    "UBND TỈNH VĨNH LONG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVĩnh Long, ngày 09 tháng 6 năm 2026\n"
+
 START_TEST(test_header_without_number)
 {
-    static const char *const headers[][3] = {
+    static const char *const cases[][4] = {
+        /* text, issuer, its parent, type */
         { "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC KIÊN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-          "Độc lập - Tự do - Hạnh phúc\n",
-          "Trường Đại học Kiên Giang", "Bộ Giáo dục và Đào tạo" },
-        { "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LAI CHÂU  Độc lập - Tự do - Hạnh phúc\n",
-          "Ủy ban nhân dân tỉnh Lai Châu", NULL },
+          "Độc lập - Tự do - Hạnh phúc\n" PROGRAMME_TITLE,
+          "Trường Đại học Kiên Giang", "Bộ Giáo dục và Đào tạo", "Chương trình" },
+        { "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LAI CHÂU  Độc lập - Tự do - Hạnh phúc\n"
+          PROGRAMME_TITLE,
+          "Ủy ban nhân dân tỉnh Lai Châu", NULL, "Chương trình" },
+        { VINH_LONG_HEADER "BẢNG SO SÁNH THUYẾT MINH\nNỘI DUNG DỰ THẢO NGHỊ QUYẾT\nĐiều 1. Phạm vi.\n",
+          "Sở Nội vụ tỉnh Vĩnh Long", "Ủy ban nhân dân tỉnh Vĩnh Long", "Bảng so sánh" },
+        { VINH_LONG_HEADER "HỢP ĐỒNG\nCung cấp dịch vụ\nĐiều 1. Phạm vi.\n", "Sở Nội vụ tỉnh Vĩnh Long",
+          "Ủy ban nhân dân tỉnh Vĩnh Long", "Hợp đồng" },
     };
-    for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
-        char text[512];
-        snprintf(text, sizeof text, "%sCHƯƠNG TRÌNH ĐÀO TẠO\nTên chương trình: Công nghệ thông tin\n"
-                 "1. MỤC TIÊU ĐÀO TẠO\nChương trình cử nhân cung cấp cho sinh viên.\n", headers[i][0]);
-        tc_doc_t *d = parse(text);
-        check_str("issuer", d->issuer, headers[i][1]);
-        check_str("issuer_parent", d->issuer_parent, headers[i][2]);
-        check_str("doc_type", d->doc_type, "Chương trình");
-        tc_doc_free(d);
-    }
-    /* A draft's companion, dated but unnumbered; a type of Nghị định 30's
-     * list without a code of its own. */
-    static const char *const titled[][2] = {
-        { "BẢNG SO SÁNH THUYẾT MINH\nNỘI DUNG DỰ THẢO NGHỊ QUYẾT\n", "Bảng so sánh" },
-        { "HỢP ĐỒNG\nCung cấp dịch vụ\n", "Hợp đồng" },
-    };
-    for (size_t i = 0; i < sizeof titled / sizeof *titled; i++) {
-        char text[512];
-        snprintf(text, sizeof text, "UBND TỈNH VĨNH LONG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                 "Vĩnh Long, ngày 09 tháng 6 năm 2026\n%sĐiều 1. Phạm vi điều chỉnh.\n", titled[i][0]);
-        tc_doc_t *d = parse(text);
-        check_str("doc_type", d->doc_type, titled[i][1]);
-        check_str("issuer", d->issuer, "Sở Nội vụ tỉnh Vĩnh Long");
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tc_doc_t *d = parse(cases[i][0]);
+        check_str("issuer", d->issuer, cases[i][1]);
+        check_str("issuer_parent", d->issuer_parent, cases[i][2]);
+        check_str("doc_type", d->doc_type, cases[i][3]);
         tc_doc_free(d);
     }
 }
