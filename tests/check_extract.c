@@ -395,6 +395,18 @@ START_TEST(test_pdf_header_in_two_blocks)
 }
 END_TEST
 
+/* The record of a PDF made by `make` under the name given, once its text
+ * is `expected` (malloc'd JSON). */
+static char *record_of_made_pdf(const char *name, void (*make)(const char *path), const char *expected)
+{
+    char *path = tu_printf("%s/%s", tu_tempdir(), name);
+    make(path);
+    expect_pdf_text(path, expected);
+    char *json = parse(path);
+    free(path);
+    return json;
+}
+
 /* A header whose narrow columns wrap: the subject's and the date's last
  * word, the year, alone on the next line of each; "Kính gửi:" short under
  * the left column, so that the right column comes after it; a figure
@@ -428,9 +440,6 @@ static void make_wrapped_header_pdf(const char *path)
  * recipients. */
 START_TEST(test_pdf_wrapped_header_keeps_its_figures)
 {
-    char *dir = tu_tempdir(), *path = NULL;
-    ck_assert_int_ge(asprintf(&path, "%s/cv4234.pdf", dir), 0);
-    make_wrapped_header_pdf(path);
     static const char expected[] =
         "ỦY BAN NHÂN DÂN\n"
         "THÀNH PHỐ HỒ CHÍ MINH\n"
@@ -447,15 +456,13 @@ START_TEST(test_pdf_wrapped_header_keeps_its_figures)
         "Số đơn vị đã đăng ký tham gia đợt kiểm tra liên ngành cuối năm:\n"
         "15\n"
         "Đề nghị các đơn vị gửi báo cáo trước ngày 12/12/2019.\n";
-    expect_pdf_text(path, expected);
-    char *json = parse(path);
+    char *json = record_of_made_pdf("cv4234.pdf", make_wrapped_header_pdf, expected);
     expect_field(json, "\"number\":\"4234\",\"symbol\":\"UBND-KTN\",\"date\":\"2019-11-29\"");
     expect_field(json, "\"place\":\"Hồ Chí Minh\"");
     expect_field(json, "\"subject\":\"kiểm soát thị trường dịp cuối năm 2019\"");
     expect_field(json, "\"recipients\":[\"Các cơ quan Trung ương đóng trên địa bàn thành phố\","
                        "\"Các tổ chức chính trị - xã hội thành phố\"]");
     free(json);
-    free(path);
 }
 END_TEST
 
@@ -483,9 +490,6 @@ static void make_centred_title_pdf(const char *path)
 
 START_TEST(test_pdf_centred_title_ends_the_header)
 {
-    char *dir = tu_tempdir(), *path = NULL;
-    ck_assert_int_ge(asprintf(&path, "%s/bc214.pdf", dir), 0);
-    make_centred_title_pdf(path);
     static const char expected[] =
         "UBND TỈNH AN GIANG\n"
         "SỞ VĂN HÓA, THỂ THAO\n"
@@ -499,12 +503,10 @@ START_TEST(test_pdf_centred_title_ends_the_header)
         "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Sở báo cáo kết quả như sau.\n"
         "Các đoàn kiểm tra đã làm việc tại các cơ sở kinh doanh dịch vụ du lịch, lưu trú\n"
         "và văn hóa trên địa bàn tỉnh trong thời gian trước, trong và sau Tết Nguyên đán.\n";
-    expect_pdf_text(path, expected);
-    char *json = parse(path);
+    char *json = record_of_made_pdf("bc214.pdf", make_centred_title_pdf, expected);
     expect_field(json, "\"subject\":\"Kết quả kiểm tra dịp Tết\"");
     expect_field(json, "\"doc_type\":\"Báo cáo\"");
     free(json);
-    free(path);
 }
 END_TEST
 

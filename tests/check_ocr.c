@@ -172,8 +172,7 @@ START_TEST(test_scan_indexed_found_cached)
 
     /* The record, read by OCR. */
     cmd = tu_printf("bin/indexer --parse %s", scan);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
-    ck_assert_str_eq(err, "");
+    out = tu_run_clean(cmd);
     expect_field(out, "\"issuer\":\"Sở Y tế tỉnh Lai Châu\"");
     expect_field(out, "\"number\":\"157\"");
     expect_field(out, "\"symbol\":\"SYT-NVY\"");
@@ -184,7 +183,6 @@ START_TEST(test_scan_indexed_found_cached)
     ck_assert_msg(confidence >= 80 && confidence <= 100, "confidence %d", confidence);
     free(cmd);
     free(out);
-    free(err);
 
     /* Without OCR, a scan is rejected, with the reason. */
     cmd = tu_printf("bin/indexer --parse --ocr never %s", scan);
@@ -408,33 +406,26 @@ START_TEST(test_parse_reads_the_index_cache)
     make_scanned_pdf(dense, 1);
     make_scanned_pdf(other, 0);
     cmd = tu_printf("bin/indexer --db %s %s", db, in);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
-    ck_assert_str_eq(err, "");
+    free(tu_run_clean(cmd));
     ck_assert_int_eq(cached_files(db), 1);
     free(cmd);
-    free(out);
-    free(err);
 
     /* Read by OCR, it takes seconds (test_time_limit); from the cache,
      * none. */
     cmd = tu_printf("bin/indexer --parse --db %s --ocr-time-limit 1 %s", db, dense);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
-    ck_assert_str_eq(err, "");
+    out = tu_run_clean(cmd);
     expect_field(out, "\"number\":\"157\"");
     expect_field(out, "\"pages\":1,\"ocr_pages\":1");
     free(cmd);
     free(out);
-    free(err);
 
     /* A scan the index does not hold: read, and the cache left as it was. */
     cmd = tu_printf("bin/indexer --parse --db %s %s", db, other);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
-    ck_assert_str_eq(err, "");
+    out = tu_run_clean(cmd);
     expect_field(out, "\"pages\":1,\"ocr_pages\":1");
     ck_assert_int_eq(cached_files(db), 1);
     free(cmd);
     free(out);
-    free(err);
 
     /* An index folder that is not there is named. */
     cmd = tu_printf("bin/indexer --parse --db %s/nothing %s", dir, other);

@@ -107,6 +107,15 @@ int tu_run(const char *command, char **out, char **err)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+char *tu_run_clean(const char *command)
+{
+    char *out = NULL, *err = NULL;
+    int code = tu_run(command, &out, &err);
+    ck_assert_msg(code == 0 && err && !*err, "%s: exit %d, stderr: %s", command, code, err);
+    free(err);
+    return out;
+}
+
 const char *tu_corpus_index(void)
 {
     static char *path;

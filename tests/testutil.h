@@ -15,6 +15,9 @@ char *tu_tempdir(void);
 /* Runs a shell command; returns its exit code and fills *out / *err
  * (malloc'd) with what it printed. */
 int tu_run(const char *command, char **out, char **err);
+/* Runs command, which must exit 0 and write nothing on stderr; what it
+ * printed on stdout (malloc'd). */
+char *tu_run_clean(const char *command);
 /* The whole file, malloc'd; NULL when unreadable. */
 char *tu_read_file(const char *path);
 /* The same, for files that may hold NULs: their length in *len. */
