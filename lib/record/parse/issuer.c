@@ -246,15 +246,9 @@ static void authority_line(ctx_t *c)
         if (k && !tc_org_word_match(k, &org_words))
             org_words = 0;
         if (k && tc_title_match(k, &w) && w > org_words) {
-            for (size_t word = 0; word < w && len; word++) {
-                size_t skip = 0;
-                while (skip < len && !is_sp(line[skip]))
-                    skip++;
-                while (skip < len && is_sp(line[skip]))
-                    skip++;
-                line += skip;
-                len -= skip;
-            }
+            size_t skip = ps_skip_words(line, len, w);
+            line += skip;
+            len -= skip;
             free(k);
             k = len ? ps_key_of(c, line, len) : NULL;
         }
@@ -386,14 +380,8 @@ void ps_read_issuer(ctx_t *c)
                 put(c, &orgs[no - 1], r.data, r.len);
             } else if (k && (office || tc_org_word_match(k, &w) || kind == TC_ABBREV_ORG || kind == TC_ABBREV_ORG_CENTRAL)) {
                 if (no < MAX_ORGS) {
-                    size_t skip = 0;
-                    if (office) /* the body's name past the office's two words */
-                        for (int wd = 0; wd < 2; wd++) {
-                            while (skip < r.len && r.data[skip] != ' ')
-                                skip++;
-                            while (skip < r.len && r.data[skip] == ' ')
-                                skip++;
-                        }
+                    /* the body's name past the office's two words */
+                    size_t skip = office ? ps_skip_words(r.data, r.len, 2) : 0;
                     office_of[no] = office;
                     put(c, &orgs[no++], r.data + skip, r.len - skip);
                 }

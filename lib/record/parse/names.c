@@ -44,6 +44,20 @@ void ps_put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, word_case_t mod
     free(low);
 }
 
+size_t ps_skip_words(const char *s, size_t n, size_t words)
+{
+    size_t i = 0;
+    while (i < n && is_sp(s[i]))
+        i++;
+    for (size_t w = 0; w < words && i < n; w++) {
+        while (i < n && !is_sp(s[i]))
+            i++;
+        while (i < n && is_sp(s[i]))
+            i++;
+    }
+    return i;
+}
+
 size_t ps_split_words(const char *s, size_t n, word_t *w, size_t max)
 {
     size_t count = 0, i = 0;

@@ -80,10 +80,6 @@ static int is_code(const char *s, size_t n, size_t a, size_t b)
     return 1;
 }
 
-/* The end of a symbol that goes on past a space: "/HD- MTTQ-BTT", cut
- * after its hyphen by a PDF's justified line, "/TB - HTTT", its hyphen
- * spaced out by OCR, or "/U B ND-VP", its letters spaced out; b when it
- * does not go on. */
 /* The piece of s (no spaces in it) after the spaces at s[from]: its
  * start, its end in *end. */
 static size_t piece_after(const char *s, size_t n, size_t from, size_t *end)
@@ -98,6 +94,10 @@ static size_t piece_after(const char *s, size_t n, size_t from, size_t *end)
     return start;
 }
 
+/* The end of a symbol that goes on past a space: "/HD- MTTQ-BTT", cut
+ * after its hyphen by a PDF's justified line, "/TB - HTTT", its hyphen
+ * spaced out by OCR, or "/U B ND-VP", its letters spaced out; b when it
+ * does not go on. */
 static size_t mend_symbol(const char *s, size_t n, size_t a, size_t b)
 {
     size_t last = a; /* where the last piece starts */

@@ -501,6 +501,9 @@ extern const voc_word_t voc_title_ordinals[];
 void ps_put_word(ctx_t *c, tc_buf_t *b, const char *w, size_t n, word_case_t mode);
 /* Cuts s at spaces into at most max words; returns how many. */
 size_t ps_split_words(const char *s, size_t n, word_t *w, size_t max);
+/* The offset in s[0..n) past its first `words` words and the spaces after
+ * them. */
+size_t ps_skip_words(const char *s, size_t n, size_t words);
 /* A body's name as written -> its name and locality in normal case. */
 void ps_render_org(ctx_t *c, const char *s, size_t n, org_name_t *out);
 void ps_org_name_free(org_name_t *o);
