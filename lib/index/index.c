@@ -251,20 +251,19 @@ tc_status_t tc_index_set_forms(tc_index_t *index, const char *text)
     return status;
 }
 
+/* The dictionary is taken (checked, made readable) before it is written:
+ * an index never holds one its next open would refuse. */
 tc_status_t tc_index_set_dict(tc_index_t *index, const char *dict, size_t dict_len)
 {
-    char *copy = malloc(dict_len + 1);
+    char *copy = tc_strndup(dict, dict_len);
     if (!copy)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    memcpy(copy, dict, dict_len);
-    copy[dict_len] = '\0';
-    tc_status_t status = xw_db_set_metadata_bytes(index->db, TC_DICT_KEY, dict, dict_len);
-    if (status != TC_STATUS_SUCCESS) {
-        free(copy);
+    tc_status_t status = take_dict(index, copy, dict_len);
+    if (status != TC_STATUS_SUCCESS)
+        return tc_index_fail(index, status, "cannot set the record dictionary");
+    status = xw_db_set_metadata_bytes(index->db, TC_DICT_KEY, dict, dict_len);
+    if (status != TC_STATUS_SUCCESS)
         return tc_index_fail(index, status, "cannot write to index %s: %s", index->path, xw_db_error(index->db));
-    }
-    if (take_dict(index, copy, dict_len) != TC_STATUS_SUCCESS)
-        return tc_index_fail(index, TC_STATUS_INVALID_ARGUMENT, "cannot set the record dictionary");
     return status;
 }
 

@@ -74,8 +74,6 @@ struct tc_update {
                          compaction (a rebuild); else 1 */
     unsigned new_generation; /* being built, with TC_UPDATE_REBUILD */
     int swapped;             /* the new generation is live */
-    char *live_dict; /* the live generation's record dictionary, kept by a rebuild */
-    size_t live_dict_len;
     tc_index_t *live;  /* a rebuild's reader of the live generation, NULL when none */
     entry_t *entries;
     size_t n_entries, cap_entries;
@@ -342,12 +340,6 @@ static tc_status_t open_target(tc_update_t *u, unsigned wanted_shards)
     if (live && tc_index_open(&u->live, u->dir, TC_INDEX_READ) != TC_STATUS_SUCCESS) {
         tc_index_close(u->live); /* rebuilt from nothing, as it was before */
         u->live = NULL;
-    }
-    if (u->live && u->live->dict) {
-        if (!(u->live_dict = malloc(u->live->dict_len)))
-            return fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        memcpy(u->live_dict, u->live->dict, u->live->dict_len);
-        u->live_dict_len = u->live->dict_len;
     }
     u->new_generation = live + 1;
     char *path = tc_strdup_printf("%s/" TC_LAYOUT_GENERATION, u->dir, u->new_generation);
@@ -1321,12 +1313,13 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     unsigned n_sizes = 0;
     tc_forms_sample_t sample = { 0 };
     tc_status_t status = TC_STATUS_SUCCESS;
-    if (u->live_dict && tc_buf_append(&dict, u->live_dict, u->live_dict_len) < 0)
-        status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    size_t wanted = u->live_dict ? FORMS_SAMPLES : DICT_RECORDS;
+    /* A rebuild keeps the live generation's dictionary (u->live stays
+     * open for the run). */
+    const char *live_dict = u->live ? u->live->dict : NULL;
+    size_t wanted = live_dict ? FORMS_SAMPLES : DICT_RECORDS;
     size_t n_samples = n_todo < wanted ? n_todo : wanted;
     size_t forms_every = (n_samples + FORMS_SAMPLES - 1) / FORMS_SAMPLES;
-    if (!u->live_dict && status == TC_STATUS_SUCCESS && !(sizes = calloc(n_samples, sizeof *sizes)))
+    if (!live_dict && status == TC_STATUS_SUCCESS && !(sizes = calloc(n_samples, sizeof *sizes)))
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     samples_job_t job = { u, todo, n_todo, n_samples, calloc(n_samples, sizeof *job.docs), 0,
                           PTHREAD_MUTEX_INITIALIZER };
@@ -1350,7 +1343,7 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
             continue; /* its turn will say why */
         if (k % forms_every == 0 && tc_index_sample_forms(&sample, doc) != TC_STATUS_SUCCESS)
             status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-        if (!u->live_dict && status == TC_STATUS_SUCCESS) {
+        if (!live_dict && status == TC_STATUS_SUCCESS) {
             size_t len = 0;
             char *record = tc_doc_to_data(doc, &len);
             if (len > DICT_SAMPLE_MAX)
@@ -1369,7 +1362,7 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
      * few (tc_data_dict_train); with no dictionary at all (no file could
      * be read, or memory ran out) this index's records are stored plain
      * until a later run makes one. */
-    if (!u->live_dict && status == TC_STATUS_SUCCESS && n_sizes &&
+    if (!live_dict && status == TC_STATUS_SUCCESS && n_sizes &&
         tc_data_dict_train(&dict, samples.data, sizes, n_sizes, DICT_BYTES) < 0)
         dict.len = 0;
     free(sizes);
@@ -1378,7 +1371,9 @@ static tc_status_t make_model(tc_update_t *u, const size_t *todo, size_t n_todo)
     if (status == TC_STATUS_SUCCESS && !forms)
         status = fail(u, TC_STATUS_OUT_OF_MEMORY, "out of memory");
     for (unsigned i = 0; i < u->n_shards * u->n_parts && status == TC_STATUS_SUCCESS; i++)
-        if ((dict.len && (status = tc_index_set_dict(u->shards[i], dict.data, dict.len)) != TC_STATUS_SUCCESS) ||
+        if (((live_dict || dict.len) &&
+             (status = tc_index_set_dict(u->shards[i], live_dict ? live_dict : dict.data,
+                                         live_dict ? u->live->dict_len : dict.len)) != TC_STATUS_SUCCESS) ||
             (status = tc_index_set_forms(u->shards[i], forms)) != TC_STATUS_SUCCESS)
             fail(u, status, "%s", tc_index_last_error(u->shards[i]));
     free(forms);
@@ -1841,6 +1836,5 @@ void tc_update_free(tc_update_t *u)
         close(u->lock_fd); /* releases the lock */
     free(u->dir);
     free(u->error);
-    free(u->live_dict);
     free(u);
 }
