@@ -119,17 +119,25 @@ static void dict_unref(reader_dict_t *d)
     }
 }
 
+/* Where the dictionary of that id is in dicts, n_dicts when it is not
+ * there; with dicts_lock held. */
+static size_t dict_at(unsigned id)
+{
+    size_t i = 0;
+    while (i < n_dicts && dicts[i]->id != id)
+        i++;
+    return i;
+}
+
 int tc_data_dict_register(const char *dict, size_t dict_len)
 {
     unsigned id = dict ? ZSTD_getDictID_fromDict(dict, dict_len) : 0;
     if (!id)
         return -1;
     pthread_mutex_lock(&dicts_lock);
-    size_t i = 0;
-    while (i < n_dicts && dicts[i]->id != id)
-        i++;
+    int known = dict_at(id) < n_dicts;
     pthread_mutex_unlock(&dicts_lock);
-    if (i < n_dicts)
+    if (known)
         return 0;
     /* Made outside the lock: it reads the whole dictionary. */
     reader_dict_t *d = malloc(sizeof *d);
@@ -140,10 +148,7 @@ int tc_data_dict_register(const char *dict, size_t dict_len)
     d->id = id;
     d->refs = 1;
     pthread_mutex_lock(&dicts_lock);
-    i = 0;
-    while (i < n_dicts && dicts[i]->id != id)
-        i++;
-    if (i < n_dicts) { /* another thread was quicker */
+    if (dict_at(id) < n_dicts) { /* another thread was quicker */
         dict_unref(d);
     } else {
         if (n_dicts == MAX_DICTS)
@@ -161,11 +166,11 @@ static reader_dict_t *dict_acquire(unsigned id)
 {
     reader_dict_t *found = NULL;
     pthread_mutex_lock(&dicts_lock);
-    for (size_t i = 0; i < n_dicts && !found; i++)
-        if (dicts[i]->id == id) {
-            found = dicts[i];
-            found->refs++;
-        }
+    size_t i = dict_at(id);
+    if (i < n_dicts) {
+        found = dicts[i];
+        found->refs++;
+    }
     pthread_mutex_unlock(&dicts_lock);
     return found;
 }

@@ -317,21 +317,6 @@ tc_status_t xw_db_revision(xw_db_t *db, unsigned long *out)
     return guarded(db, [&] { *out = db->db->size() > 1 ? 0 : db->db->get_revision(); });
 }
 
-tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value)
-{
-    if (!db || !db->wdb)
-        return TC_STATUS_INVALID_ARGUMENT;
-    return guarded(db, [&] { db->wdb->set_metadata(key, value); });
-}
-
-tc_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out)
-{
-    *out = nullptr;
-    if (!db || !db->db)
-        return TC_STATUS_INVALID_ARGUMENT;
-    return guarded(db, [&] { *out = copy_string(db->db->get_metadata(key)); });
-}
-
 tc_status_t xw_db_set_metadata_bytes(xw_db_t *db, const char *key, const char *value, size_t len)
 {
     if (!db || !db->wdb)
@@ -350,6 +335,17 @@ tc_status_t xw_db_get_metadata_bytes(xw_db_t *db, const char *key, char **out, s
         *out = copy_string(value);
         *len = value.size();
     });
+}
+
+tc_status_t xw_db_set_metadata(xw_db_t *db, const char *key, const char *value)
+{
+    return xw_db_set_metadata_bytes(db, key, value, value ? strlen(value) : 0);
+}
+
+tc_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out)
+{
+    size_t len = 0;
+    return xw_db_get_metadata_bytes(db, key, out, &len);
 }
 
 tc_status_t xw_db_metadata_scan(xw_db_t *db, const char *prefix, int (*fn)(const char *value, void *arg),
