@@ -103,8 +103,9 @@ tc_status_t tc_index_fail(tc_index_t *index, tc_status_t status, const char *fmt
 /* Appends to out the prefixed term for one folded string ("XI" + "lai"). */
 int tc_term_append(tc_buf_t *out, const char *prefix, const char *folded);
 
-/* The records of the dispatches holding `term` (at most limit) that level
- * may see, in document order, without their text. */
+/* The records of the dispatches holding `term` that level may see,
+ * without their text: the oldest `limit` of them (undated ones first), so
+ * that which are kept does not depend on the order the index holds them. */
 tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, const char *term, size_t limit,
                            tc_access_t level);
 /* The Xapian queries tc_search would run for query (ranked, counted and

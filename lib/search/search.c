@@ -981,7 +981,6 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
     return search_with(out, index, query, !query || !query->as_typed);
 }
 
-/* How many dispatches the query would find with `words` instead. */
 /* The totals of a correction's candidates and a suggestion's are only
  * compared with one another and with the typed words': exact up to this
  * many, estimated past it.  Counted whole, "điều kiện -ngày" (nothing
@@ -989,6 +988,7 @@ tc_status_t tc_search(tc_results_t **out, tc_index_t *index, const tc_query_t *q
  * candidates' totals, of 45,000 matches each. */
 #define CANDIDATE_COUNT_BOUND 1000
 
+/* How many dispatches the query would find with `words` instead. */
 static size_t total_with_words(tc_index_t *index, const tc_query_t *query, const char *words)
 {
     tc_query_t q = *query;
@@ -996,7 +996,6 @@ static size_t total_with_words(tc_index_t *index, const tc_query_t *query, const
     q.offset = 0;
     q.limit = 0;
     q.without_snippets = 1;
-    /* Only compared with one another: estimated past a low bound. */
     q.count_bound = CANDIDATE_COUNT_BOUND;
     q.exact = 0;
     tc_results_t *r = NULL;
@@ -1315,7 +1314,7 @@ static tc_status_t search_with(tc_results_t **out, tc_index_t *index, const tc_q
         results->number_in_archive = carriers > 0;
     }
     if (results->total == 0 && !results->partial &&
-        (status = find_what_emptied(results, &builder, index, count_bound_of(query))) != TC_STATUS_SUCCESS)
+        (status = find_what_emptied(results, &builder, index, how.count_bound)) != TC_STATUS_SUCCESS)
         goto done;
     facet_from(&results->issuer, &mset->facets[0]);
     facet_from(&results->year, &mset->facets[1]);
@@ -1421,7 +1420,7 @@ tc_status_t tc_search_term(tc_doc_t ***out, size_t *n_out, tc_index_t *index, co
     xw_query_t *q = tc_access_restrict(xw_query_term(term, 1), level);
     if (!q)
         return tc_index_fail(index, TC_STATUS_OUT_OF_MEMORY, "out of memory");
-    const xw_search_t how = { .limit = limit, .sort_slot = -1, .collapse_slot = -1 };
+    const xw_search_t how = { .limit = limit, .sort_slot = TC_SLOT_DATE, .sort_ascending = 1, .collapse_slot = -1 };
     tc_status_t status = xw_db_search(&mset, index->db, q, &how);
     xw_query_free(q);
     if (status != TC_STATUS_SUCCESS)
