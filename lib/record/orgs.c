@@ -613,6 +613,22 @@ const tc_doc_type_t *tc_doc_type_by_key(const char *key)
     return NULL;
 }
 
+const tc_doc_type_t *tc_doc_type_opening(const char *key)
+{
+    const tc_doc_type_t *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; key && i < sizeof doc_types / sizeof *doc_types; i++) {
+        if (doc_types[i].key[0] != key[0] || !(doc_types[i].flags & TC_DOCTYPE_TITLE))
+            continue;
+        size_t len = strlen(doc_types[i].key);
+        if (len > best_len && key[len] == ' ' && key_has_prefix(key, doc_types[i].key, len)) {
+            best = &doc_types[i];
+            best_len = len;
+        }
+    }
+    return best;
+}
+
 const tc_doc_type_t *tc_doc_type_by_code(const char *folded_code)
 {
     if (!folded_code)

@@ -74,6 +74,9 @@ typedef struct {
 /* The whole table; *count gets its length. */
 const tc_doc_type_t *tc_doc_types(size_t *count);
 /* By name key ("quyet dinh"), or NULL. */
+/* The type standing as a title whose name opens key and more words follow
+ * ("chuong trinh dao tao"), the longest; NULL when none does. */
+const tc_doc_type_t *tc_doc_type_opening(const char *key);
 const tc_doc_type_t *tc_doc_type_by_key(const char *key);
 /* By the folded code of a symbol ("qd" for "QĐ"), or NULL. */
 const tc_doc_type_t *tc_doc_type_by_code(const char *folded_code);

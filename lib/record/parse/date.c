@@ -139,6 +139,14 @@ static size_t after_blank(const char *f, size_t n, size_t j, const char *word)
     return NPOS;
 }
 
+/* Is there a comma (the place's) before f[i], spaces aside? */
+static int after_comma(const char *f, size_t i)
+{
+    while (i > 0 && f[i - 1] == ' ')
+        i--;
+    return i > 0 && f[i - 1] == ',';
+}
+
 /* "ngày" at a word's start, also glued to the day after it as OCR reads a
  * day written by hand, to figures ("Hà Nội, ngày82tháng 4 năm 2026") or,
  * after the place's comma, to anything ("Kiên Giang, ngàyÁ*ƒ tháng 10");
@@ -152,12 +160,8 @@ static size_t find_ngay(const char *f, size_t n, size_t from, size_t *end)
             break;
         i = (size_t)(hit - f);
         size_t e = i + len;
-        size_t before = i;
-        while (before > 0 && f[before - 1] == ' ')
-            before--;
-        int placed = before > 0 && f[before - 1] == ',';
         if (e <= n && memcmp(f + i, voc_ngay, len) == 0 && wstart(f, i) &&
-            (e == n || !is_alnum_b(f[e]) || is_dig(f[e]) || placed)) {
+            (e == n || !is_alnum_b(f[e]) || is_dig(f[e]) || after_comma(f, i))) {
             *end = e;
             return i;
         }
@@ -177,10 +181,8 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
         int d = 0, m = 0, y = 0;
         size_t j = skip_sp(f, fn, e), t, at_line = i;
         ymd_t num;
-        size_t comma = k;
-        while (comma > 0 && f[comma - 1] == ' ')
-            comma--;
-        if (comma > 0 && f[comma - 1] == ',' && (t = ps_parse_date(f, fn, j, &num)) != NPOS && num.y &&
+        int placed = after_comma(f, k);
+        if (placed && (t = ps_parse_date(f, fn, j, &num)) != NPOS && num.y &&
             (t >= fn || !is_alnum_b(f[t]))) {
             /* "Hà Nội, ngày 05/6/2025": the date in figures, after the
              * place and its comma (a date cited in a sentence has none). */
@@ -192,7 +194,6 @@ int ps_find_place_date(ctx_t *c, size_t i, size_t from, ymd_t *dt, size_t *pa, s
              * keeps what was printed (2016-11, 2014).  Only after the
              * place and its comma: a date cited in a sentence ("Việt Nam
              * ngày l6 tháng 6 năm 2010") is no dispatch's. */
-            int placed = comma > 0 && f[comma - 1] == ',';
             if ((t = read_uint(f, fn, j, 2, &d)) != NPOS)
                 j = skip_sp(f, fn, t);
             if ((t = fm(f, fn, j, voc_thang)) == NPOS) {

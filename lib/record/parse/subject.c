@@ -358,19 +358,10 @@ static const tc_doc_type_t *run_on_title(ctx_t *c, size_t i, tc_buf_t *kb)
     if (!tc_is_all_caps(LS(c, i), LN(c, i)))
         return NULL;
     const char *key = ps_line_key(c, i, kb);
-    size_t n_types = 0, best_len = 0, w = 0;
+    size_t w = 0;
     if (ps_is_motto_key(key) || tc_org_word_match(key, &w))
         return NULL;
-    const tc_doc_type_t *types = tc_doc_types(&n_types), *best = NULL;
-    for (size_t t = 0; t < n_types; t++) {
-        size_t len = strlen(types[t].key);
-        if ((types[t].flags & TC_DOCTYPE_TITLE) && len > best_len && strncmp(key, types[t].key, len) == 0 &&
-            key[len] == ' ') {
-            best = &types[t];
-            best_len = len;
-        }
-    }
-    return best;
+    return tc_doc_type_opening(key);
 }
 
 /* The subject under the title on line `title`. */
