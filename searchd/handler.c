@@ -49,7 +49,9 @@ typedef struct {
     char *url;
     char *request_uri;       /* as requested, the query string with it (access log) */
     char version[16];
-    char client[64];         /* the client's address */
+    char client[64];         /* the client's address, as text (access log, audit) */
+    searchd_address_t client_address; /* the same, parsed once: meaningful when client_known */
+    int client_known;        /* the peer was IPv4 or IPv6 (else client is "-") */
     char *referer, *agent;
     size_t bytes;            /* of the body sent */
     unsigned status;
@@ -549,8 +551,6 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
                     enum MHD_Result *answered)
 {
     req->level = config->anonymous;
-    searchd_address_t client;
-    int known_client = searchd_address_parse(&client, req->client) == 0;
     /* Believed from a --trusted-proxy peer (req->via_proxy); from anyone
      * else the header is a forgery, and ignored. */
     const char *proxied = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Remote-User");
@@ -572,12 +572,12 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
     const char *authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!authorization || strncasecmp(authorization, "Basic ", 6) != 0)
         return 0;
-    if (!known_client || !searchd_address_is_loopback(&client)) {
+    if (!req->client_known || !searchd_address_is_loopback(&req->client_address)) {
         *answered = respond_error(c, req, MHD_HTTP_FORBIDDEN, BASIC_NEEDS_LOOPBACK_MESSAGE);
         return -1;
     }
     time_t now = time(NULL);
-    unsigned wait = searchd_signin_wait(&client, now);
+    unsigned wait = searchd_signin_wait(&req->client_address, now);
     if (wait) {
         char message[160];
         snprintf(message, sizeof message, "too many wrong passwords from this address; try again in %u s", wait);
@@ -595,7 +595,7 @@ static int identify(struct MHD_Connection *c, request_t *req, const searchd_conf
         MHD_free(password);
     }
     if (!right) {
-        searchd_signin_failed(&client, now);
+        searchd_signin_failed(&req->client_address, now);
         if (name)
             MHD_free(name);
         *answered = respond_sign_in(c, req, WRONG_PASSWORD_MESSAGE);
@@ -629,8 +629,7 @@ static enum MHD_Result route_signin(struct MHD_Connection *c, request_t *req)
         MHD_destroy_response(response);
         return queued;
     }
-    searchd_address_t client;
-    if (searchd_address_parse(&client, req->client) < 0 || !searchd_address_is_loopback(&client))
+    if (!req->client_known || !searchd_address_is_loopback(&req->client_address))
         return respond_error(c, req, MHD_HTTP_FORBIDDEN, BASIC_NEEDS_LOOPBACK_MESSAGE);
     return respond_sign_in(c, req, SIGN_IN_MESSAGE);
 }
@@ -1132,16 +1131,16 @@ enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *
         req->referer = referer ? strdup(referer) : NULL;
         req->agent = agent ? strdup(agent) : NULL;
         const union MHD_ConnectionInfo *peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        searchd_address_t peer_address;
-        if (peer && searchd_address_of_peer(&peer_address, peer->client_addr) == 0)
-            searchd_address_format(&peer_address, req->client, sizeof req->client);
+        req->client_known = peer && searchd_address_of_peer(&req->client_address, peer->client_addr) == 0;
+        if (req->client_known)
+            searchd_address_format(&req->client_address, req->client, sizeof req->client);
         else
             snprintf(req->client, sizeof req->client, "-");
         /* Behind a trusted proxy the client is the one it forwards for,
          * in the access log too. */
-        if (searchd_proxies_trust(&config->proxies, req->client)) {
+        if (req->client_known && searchd_proxies_trust(&config->proxies, &req->client_address)) {
             req->via_proxy = 1;
-            searchd_forwarded_client(&config->proxies, c, req->client, sizeof req->client);
+            searchd_forwarded_client(&config->proxies, c, &req->client_address, req->client, sizeof req->client);
         }
         /* Logged later: control characters from the URL must not forge lines. */
         if ((req->url = strdup(url)))

@@ -181,22 +181,33 @@ static void free_proxies(void)
     searchd_proxies_free(&proxies);
 }
 
+/* The users of the password file at path (NULL: none), their decoy hash
+ * made before the workers share the list; NULL, said with after_error
+ * following the reason, when the file cannot be read.  Both at startup
+ * and on SIGHUP. */
+static tc_users_t *read_users(const char *path, const char *after_error)
+{
+    tc_users_t *users = NULL;
+    char *message = NULL;
+    if (tc_users_read(&users, path, &message) != TC_STATUS_SUCCESS) {
+        searchd_log(LOG_ERR, "--users: %s%s", message ? message : "cannot read the password file", after_error);
+        free(message);
+        tc_users_free(users);
+        return NULL;
+    }
+    tc_access_t ignored;
+    tc_users_check(users, "", "", &ignored); /* makes the decoy hash before the workers share the list */
+    return users;
+}
+
 /* SIGHUP: the password file read again (tracuu-passwd changed it), in
  * place of the list requests check against; a file that cannot be read
  * leaves the list as it was, and says so. */
 static void reload_users(searchd_config_t *config, const char *path)
 {
-    tc_users_t *fresh = NULL;
-    char *message = NULL;
-    if (tc_users_read(&fresh, path, &message) != TC_STATUS_SUCCESS) {
-        searchd_log(LOG_ERR, "--users: %s; still using the users read before",
-                    message ? message : "cannot read the password file");
-        free(message);
-        tc_users_free(fresh);
+    tc_users_t *fresh = read_users(path, "; still using the users read before");
+    if (!fresh)
         return;
-    }
-    tc_access_t ignored;
-    tc_users_check(fresh, "", "", &ignored); /* the decoy hash, before the workers share the list */
     tc_users_free(searchd_users_swap(config, fresh));
     searchd_log(LOG_INFO, "read the users of %s again", path);
 }
@@ -324,13 +335,8 @@ int main(int argc, char **argv)
         return 2;
     }
     static tc_users_t *users;
-    if (tc_users_read(&users, users_path, &message) != TC_STATUS_SUCCESS) {
-        searchd_log(LOG_ERR, "--users: %s", message ? message : "cannot read the password file");
-        free(message);
+    if (!(users = read_users(users_path, "")))
         return 2;
-    }
-    tc_access_t ignored;
-    tc_users_check(users, "", "", &ignored); /* makes the decoy hash before the workers share the list */
     size_t count_bound = TC_COUNT_BOUND;
     if (!count_bound_text)
         count_bound_text = file_config.count_bound; /* checked by the configuration's reader */

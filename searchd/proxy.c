@@ -11,18 +11,6 @@
 #define MAX_HOST_BYTES 100
 #define MAX_PREFIX_BYTES 100
 
-/* address in the one spelling searchd writes ("::ffff:10.0.0.1" as
- * "10.0.0.1", the form an IPv4 client has on an IPv4 socket); -1 when it
- * is not a numeric IP address. */
-static int normalize(char *out, size_t size, const char *address)
-{
-    searchd_address_t parsed;
-    if (searchd_address_parse(&parsed, address) < 0)
-        return -1;
-    searchd_address_format(&parsed, out, size);
-    return 0;
-}
-
 int searchd_proxies_add(searchd_proxies_t *proxies, const char *list, char **message)
 {
     for (const char *p = list; *p;) {
@@ -57,45 +45,49 @@ void searchd_proxies_free(searchd_proxies_t *proxies)
     proxies->n = 0;
 }
 
-int searchd_proxies_trust(const searchd_proxies_t *proxies, const char *address)
+int searchd_proxies_trust(const searchd_proxies_t *proxies, const searchd_address_t *address)
 {
-    searchd_address_t parsed;
-    if (!proxies->n || searchd_address_parse(&parsed, address) < 0)
-        return 0;
     for (size_t i = 0; i < proxies->n; i++)
-        if (searchd_address_equal(&proxies->addresses[i], &parsed))
+        if (searchd_address_equal(&proxies->addresses[i], address))
             return 1;
     return 0;
 }
 
-int searchd_forwarded_client(const searchd_proxies_t *proxies, struct MHD_Connection *c, char *client, size_t size)
+int searchd_forwarded_client(const searchd_proxies_t *proxies, struct MHD_Connection *c, searchd_address_t *client,
+                             char *text, size_t size)
 {
     const char *header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
     if (!header)
         return 0;
     /* From the right: each hop appends the address it saw. */
-    char found[128] = "";
+    searchd_address_t found;
+    int have = 0;
     for (size_t end = strlen(header); end > 0;) {
         size_t start = end;
         while (start > 0 && header[start - 1] != ',')
             start--;
-        char hop[128], normal[128];
+        char hop[128];
+        searchd_address_t address;
         size_t from = start + strspn(header + start, " \t"), len = end - from;
         while (len && (header[from + len - 1] == ' ' || header[from + len - 1] == '\t'))
             len--;
         if (len >= sizeof hop)
             break;
         snprintf(hop, sizeof hop, "%.*s", (int)len, header + from);
-        if (normalize(normal, sizeof normal, hop) < 0)
+        if (searchd_address_parse(&address, hop) < 0)
             break; /* not an address: what is left of it cannot be believed either */
-        snprintf(found, sizeof found, "%s", normal);
-        if (!searchd_proxies_trust(proxies, normal))
+        found = address;
+        have = 1;
+        if (!searchd_proxies_trust(proxies, &address))
             break;
         end = start ? start - 1 : 0;
     }
-    if (!*found)
+    if (!have)
         return 0;
-    snprintf(client, size, "%s", found);
+    *client = found;
+    /* In the one spelling searchd writes: "::ffff:10.0.0.1" as "10.0.0.1",
+     * the form an IPv4 client has on an IPv4 socket. */
+    searchd_address_format(&found, text, size);
     return 1;
 }
 

@@ -21,15 +21,18 @@ int searchd_proxies_add(searchd_proxies_t *proxies, const char *list, char **mes
 /* Frees what proxies holds and empties it. */
 void searchd_proxies_free(searchd_proxies_t *proxies);
 
-/* Whether the numeric address is one of proxies. */
-int searchd_proxies_trust(const searchd_proxies_t *proxies, const char *address);
+/* Whether address is one of proxies. */
+int searchd_proxies_trust(const searchd_proxies_t *proxies, const searchd_address_t *address);
 
 /* The client a trusted peer forwards for: the right-most address of
  * X-Forwarded-For that is not itself a trusted proxy (the ones left of
- * it are the client's to write, and may be forged).  Writes it to client
- * (size bytes) and returns 1; 0 (client untouched) when the header is
- * absent or malformed. */
-int searchd_forwarded_client(const searchd_proxies_t *proxies, struct MHD_Connection *c, char *client, size_t size);
+ * it are the client's to write, and may be forged).  Each hop is parsed
+ * once; the walk stops at one that is not an address.  Sets *client to
+ * it, writes it as searchd_address_format does to text (size bytes) and
+ * returns 1; 0 (client and text untouched) when the header is absent or
+ * malformed. */
+int searchd_forwarded_client(const searchd_proxies_t *proxies, struct MHD_Connection *c, searchd_address_t *client,
+                             char *text, size_t size);
 
 /* The URL the client used to reach the page, "https://host/prefix/",
  * into out (size bytes).  X-Forwarded-Proto, -Host and -Prefix count only
