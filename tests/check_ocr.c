@@ -117,18 +117,15 @@ static int cached_files(const char *db)
  * path (by its SHA-256). */
 static int cached(const char *db, const char *path)
 {
-    char *cmd = tu_printf("sha256sum %s", path), *out = NULL, *err = NULL;
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+    char *cmd = tu_printf("sha256sum %s", path);
+    char *out = tu_run_clean(cmd);
     out[strcspn(out, " ")] = '\0';
     char *reading = tu_printf("%s/ocr-cache/%s.ocr", db, out);
-    FILE *f = fopen(reading, "r");
-    if (f)
-        fclose(f);
+    int held = access(reading, F_OK) == 0;
     free(reading);
     free(cmd);
     free(out);
-    free(err);
-    return f != NULL;
+    return held;
 }
 
 /* Runs cmd, expecting exit status code, exactly `expected` on stdout and
@@ -136,11 +133,15 @@ static int cached(const char *db, const char *path)
 static void run_expecting_both(const char *cmd, int code, const char *expected, const char *expected_err)
 {
     char *out = NULL, *err = NULL;
-    int got = tu_run(cmd, &out, &err);
-    ck_assert_msg(got == code, "%s: exit %d: %s", cmd, got, err);
+    if (code == 0 && expected_err && !*expected_err) {
+        out = tu_run_clean(cmd);
+    } else {
+        int got = tu_run(cmd, &out, &err);
+        ck_assert_msg(got == code, "%s: exit %d: %s", cmd, got, err);
+        if (expected_err)
+            ck_assert_str_eq(err, expected_err);
+    }
     ck_assert_str_eq(out, expected);
-    if (expected_err)
-        ck_assert_str_eq(err, expected_err);
     free(out);
     free(err);
 }
@@ -288,11 +289,7 @@ START_TEST(test_time_limit)
     free(scan);
 
     char *in = tu_printf("%s/in", dir), *db = tu_printf("%s/db", dir);
-    cmd = tu_printf("mkdir %s", in);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
-    free(cmd);
-    free(out);
-    free(err);
+    ck_assert_int_eq(mkdir(in, 0777), 0);
     char *mixed = tu_printf("%s/mixed.pdf", in);
     make_pdf_of(mixed, "td");
     char *warning = tu_printf("indexer: warning: %s: page 2: OCR time limit of 1 s reached; "

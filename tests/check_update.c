@@ -799,10 +799,20 @@ START_TEST(test_packed_records_round_trip)
     ck_assert_ptr_nonnull(other_packed);
     tc_doc_t *back = NULL;
     const char *text = NULL;
-    /* Neither dictionary known, then only the other one. */
+    /* Neither dictionary known: neither record reads. */
     ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
     ck_assert_ptr_null(back);
+    ck_assert_int_eq(tc_doc_from_data(&back, other_packed, other_len, &text, &text_len), TC_STATUS_BAD_INPUT);
+    ck_assert_ptr_null(back);
+    /* Only the other one known: its record reads whole, ours is still
+     * refused; the reader tells them apart by their dictionaries. */
     ck_assert_int_eq(tc_data_dict_register(other.data, other.len), 0);
+    ck_assert_int_eq(tc_doc_from_data(&back, other_packed, other_len, &text, &text_len), TC_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_str_eq(back->text, docs[2]->text);
+    ck_assert_uint_eq(text_len, strlen(docs[2]->text));
+    tc_doc_free(back);
+    back = NULL;
     ck_assert_int_eq(tc_doc_from_data(&back, packed, packed_len, &text, &text_len), TC_STATUS_BAD_INPUT);
     ck_assert_ptr_null(back);
     ck_assert_int_eq(tc_data_dict_register(dict.data, dict.len), 0);

@@ -86,17 +86,16 @@ static void draw_wrapped(doc_t *doc, double x, double *y, double width, const ch
         if (start >= len)
             break;
         /* The longest run of words from start that fits. */
-        size_t end = start, fit = 0;
-        while (end < len) {
-            size_t next = end;
+        size_t fit = start;
+        while (fit < len) {
+            size_t next = fit;
             while (next < len && text[next] == ' ')
                 next++;
             while (next < len && text[next] != ' ')
                 next++;
-            if (fit && text_width(doc->cr, text + start, next - start) > width)
+            if (fit > start && text_width(doc->cr, text + start, next - start) > width)
                 break;
             fit = next;
-            end = next;
         }
         if ((flags & PAGED) && *y > PAGE_HEIGHT - MARGIN_BOTTOM) {
             cairo_show_page(doc->cr);
@@ -141,7 +140,6 @@ static int write_pdf(const char *path, lines_t *left, lines_t *right, lines_t *b
     doc_t doc = { cairo_pdf_surface_create(path, PAGE_WIDTH, PAGE_HEIGHT), NULL, 0, 1 };
     doc.cr = cairo_create(doc.surface);
     cairo_select_font_face(doc.cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(doc.cr, FONT_SIZE);
     double usable = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
     double left_width = usable * LEFT_SHARE, right_x = MARGIN_LEFT + left_width + GUTTER;
     double y_left = MARGIN_TOP + FONT_SIZE, y_right = y_left;
