@@ -1028,6 +1028,8 @@ static const struct {
      * locality after it. */
     { "UBND TỈNH AN GIANG\nTRƯỜNG ĐẠI HỌC AN GIANG\n", "An Giang", "QĐ-ĐHAG", "Trường Đại học An Giang",
       "Ủy ban nhân dân tỉnh An Giang" },
+    { "UBND TỈNH BÀ RỊA - VŨNG TÀU\nTRƯỜNG CAO ĐẲNG BÀ RỊA - VŨNG TÀU\n", "Vũng Tàu", "QĐ-CĐ",
+      "Trường Cao đẳng Bà Rịa - Vũng Tàu", "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu" },
     /* A ministry's department is known by the ministry; a general
      * department, or a department with a locality, alone. */
     { "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nCỤC QUẢN LÝ CHẤT LƯỢNG\n", "Hà Nội", "QLCL-KĐCLGD",

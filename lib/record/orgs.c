@@ -475,6 +475,21 @@ static const province_t provinces[] = {
     { "hue", "Huế", 1 },
 };
 
+const char *tc_province_match(const char *key, size_t *words)
+{
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; key && i < sizeof provinces / sizeof *provinces; i++) {
+        size_t len = strlen(provinces[i].key);
+        if (len > best_len && provinces[i].key[0] == key[0] && key_has_prefix(key, provinces[i].key, len)) {
+            best = provinces[i].name;
+            best_len = len;
+            *words = count_words(provinces[i].key);
+        }
+    }
+    return best;
+}
+
 const char *tc_province_lookup(const char *key, int *is_city)
 {
     if (!key)

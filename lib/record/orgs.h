@@ -53,6 +53,9 @@ const char *tc_locality_word_match(const char *key, size_t *words);
  * 2025 merger.  Returns the canonical spelling ("Lai Châu") and sets
  * *is_city for the centrally-run cities (thành phố Hà Nội, ...). */
 const char *tc_province_lookup(const char *key, int *is_city);
+/* The province whose key is the longest whole-word prefix of key ("lai
+ * chau ..."), its number of words in *words; NULL when none is. */
+const char *tc_province_match(const char *key, size_t *words);
 
 /* A signature title opening `key` ("pho giam doc" -> "Phó Giám đốc"), the
  * longest one; *words as above.  NULL when none. */

@@ -265,7 +265,7 @@ static void authority_line(ctx_t *c)
     }
 }
 
-/* The most words of a province's name split between two lines. */
+/* The most words of a province's name ("ba ria vung tau"). */
 #define PROVINCE_MAX_WORDS 4
 
 /* Do the last words of key and the first of next make a province's name
@@ -274,19 +274,14 @@ static int province_split(const char *key, const char *next)
 {
     size_t len = strlen(key);
     const char *tail = key + len;
-    for (int before = 1; before < PROVINCE_MAX_WORDS && tail > key; before++) {
+    for (size_t before = 1; before < PROVINCE_MAX_WORDS && tail > key; before++) {
         while (tail > key && tail[-1] != ' ')
             tail--;
-        const char *head_end = next;
-        for (int after = 1; before + after <= PROVINCE_MAX_WORDS && *head_end; after++) {
-            head_end += strcspn(head_end, " ");
-            char joined[128];
-            int n = snprintf(joined, sizeof joined, "%s %.*s", tail, (int)(head_end - next), next);
-            int is_city;
-            if (n > 0 && (size_t)n < sizeof joined && tc_province_lookup(joined, &is_city))
-                return 1;
-            head_end += strspn(head_end, " ");
-        }
+        char joined[256]; /* a longer next line is cut: a province's words come first */
+        size_t words = 0;
+        if (snprintf(joined, sizeof joined, "%s %s", tail, next) > 0 && tc_province_match(joined, &words) &&
+            words > before)
+            return 1;
         while (tail > key && tail[-1] == ' ')
             tail--;
     }

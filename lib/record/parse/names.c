@@ -130,17 +130,28 @@ static void put_place(ctx_t *c, tc_buf_t *b, const word_t *w, size_t n, int caps
     }
 }
 
-/* The most words of a province's name ("Bà Rịa - Vũng Tàu" keys as four). */
-#define PROVINCE_NAME_MAX_WORDS 4
+/* Words read for a province's name: its four ("Bà Rịa - Vũng Tàu" keys
+ * as four) and a dash. */
+#define PROVINCE_NAME_MAX_WORDS 5
 
-/* How many of the words w[0..n) make a province's name, the longest first;
- * 0 when they do not start one. */
+/* How many of the words w[0..n) make a province's name, the longest;
+ * 0 when they do not start one.  A dash standing alone has no key word. */
 static size_t province_words(ctx_t *c, const word_t *w, size_t n)
 {
-    for (size_t len = n < PROVINCE_NAME_MAX_WORDS ? n : PROVINCE_NAME_MAX_WORDS; len > 0; len--)
-        if (province_of(c, w, len))
-            return len;
-    return 0;
+    tc_buf_t raw = TC_BUF_INIT;
+    for (size_t i = 0; i < n && i < PROVINCE_NAME_MAX_WORDS; i++) {
+        if (i)
+            put(c, &raw, " ", 1);
+        put(c, &raw, w[i].s, w[i].len);
+    }
+    char *key = raw.data ? ps_key_of(c, raw.data, raw.len) : NULL;
+    size_t key_words = 0, taken = 0;
+    if (key && tc_province_match(key, &key_words))
+        for (size_t seen = 0; taken < n && seen < key_words; taken++)
+            seen += !(w[taken].len == 1 && w[taken].s[0] == '-');
+    free(key);
+    tc_buf_free(&raw);
+    return taken;
 }
 
 static int is_place_committee(const char *org_word)
