@@ -90,6 +90,7 @@ static void place_as_province(ctx_t *c)
 static void set_place_date(ctx_t *c, size_t i, size_t pa, size_t pb, ymd_t dt, size_t year_line)
 {
     c->dl = i;
+    c->place_start = pa;
     c->dl_year = year_line != i ? year_line : NPOS;
     ps_set_field(c, &c->doc->place, LS(c, i) + pa, pb - pa);
     if (c->doc->place)
@@ -118,21 +119,7 @@ void ps_find_marks(ctx_t *c)
         const char *f = fold_line(c, i, &fn);
         if (c->kg == NPOS && (e = fm(f, fn, 0, voc_kinh_gui)) != NPOS) {
             c->kg = i;
-            if (c->dl != NPOS)
-                break;
-            continue;
-        }
-        if (c->kg != NPOS) {
-            /* A PDF's header read column after column can put "Kính gửi:"
-             * (short, under the left column) before the right column's
-             * place and date: a short line standing alone after it. */
-            size_t pa, pb, yl;
-            if (c->lines[i].nchars <= LATE_DATE_LINE_MAX_CHARS && ps_find_place_date(c, i, 0, &dt, &pa, &pb, &yl)) {
-                c->place_start = pa;
-                set_place_date(c, i, pa, pb, dt, yl);
-                break;
-            }
-            continue;
+            break;
         }
         size_t after;
         if (c->so == NPOS && ps_is_so_line(c, i, &after)) {
@@ -143,10 +130,8 @@ void ps_find_marks(ctx_t *c)
         if (c->vv == NPOS && (e = fm(f, fn, 0, voc_vv)) != NPOS)
             c->vv = i;
         size_t pa, pb, yl;
-        if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb, &yl)) {
-            c->place_start = pa;
+        if (c->dl == NPOS && ps_find_place_date(c, i, i == c->so ? c->sym_end : 0, &dt, &pa, &pb, &yl))
             set_place_date(c, i, pa, pb, dt, yl);
-        }
         const char *key = ps_line_key(c, i, &kb);
         if (c->title == NPOS && c->vv == NPOS && tc_is_all_caps(LS(c, i), LN(c, i))) {
             const tc_doc_type_t *t = tc_doc_type_by_key(key);
@@ -156,11 +141,19 @@ void ps_find_marks(ctx_t *c)
         read_marks(c, key);
     }
     tc_buf_free(&kb);
-    /* Some put the place and date above the signature instead. */
+    /* The place and date after "Kính gửi", a short line standing alone:
+     * within the header's lines, where a PDF's header read column after
+     * column puts "Kính gửi:" (short, under the left column) before the
+     * right column's place and date; further on, opening its line, where
+     * some put them above the signature. */
+    size_t seen = c->kg != NPOS ? nb : 0; /* non-blank lines from the top */
     for (size_t i = c->kg != NPOS ? c->kg + 1 : 0; c->dl == NPOS && i < c->n_lines && !c->oom; i++) {
+        if (c->lines[i].blank)
+            continue;
+        seen++;
         size_t pa, pb, yl;
-        if (c->lines[i].blank || c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS ||
-            !ps_find_place_date(c, i, 0, &dt, &pa, &pb, &yl) || pa)
+        if (c->lines[i].nchars > LATE_DATE_LINE_MAX_CHARS || !ps_find_place_date(c, i, 0, &dt, &pa, &pb, &yl) ||
+            (pa && seen > HEADER_LINES))
             continue;
         set_place_date(c, i, pa, pb, dt, yl);
     }
