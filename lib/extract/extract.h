@@ -85,13 +85,19 @@ typedef struct {
     void *warn_arg;
 } tc_ocr_options_t;
 
+/* A reading in the OCR cache is the file <key>.ocr, its key the SHA-256
+ * of the file read, in hex. */
+#define TC_OCR_KEY_LEN 64
+/* Whether a file name of the OCR cache is a reading's. */
+int tc_ocr_cache_is_reading(const char *name);
+
 /* How a PDF was read. */
 typedef struct {
     int pages;
     int ocr_pages;      /* pages whose reading is Tesseract's */
     int ocr_confidence; /* their mean confidence, 0-100 */
     int cached_pages;   /* of the pages OCR read, those taken from the cache */
-    char cache_key[65]; /* the file's key in the OCR cache when its pages were looked up
+    char cache_key[TC_OCR_KEY_LEN + 1]; /* the file's key in the OCR cache when its pages were looked up
                            there, else "" */
 } tc_pdf_reading_t;
 

@@ -702,13 +702,24 @@ static tc_status_t ocr_wanted(ocr_job_t *job, int to_read, char **message, const
     return job->status;
 }
 
+#define OCR_READING_SUFFIX ".ocr"
+
+int tc_ocr_cache_is_reading(const char *name)
+{
+    return strlen(name) == TC_OCR_KEY_LEN + strlen(OCR_READING_SUFFIX) &&
+           strcmp(name + TC_OCR_KEY_LEN, OCR_READING_SUFFIX) == 0 &&
+           strspn(name, "0123456789abcdef") == TC_OCR_KEY_LEN;
+}
+
 /* The file's reading in the cache, and its key into key. */
-static char *cache_path(const char *cache_dir, const char *bytes, size_t len, char key[65])
+static char *cache_path(const char *cache_dir, const char *bytes, size_t len, char key[TC_OCR_KEY_LEN + 1])
 {
     char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
-    char *path = hash && strlen(hash) == 64 ? tc_strdup_printf("%s/%s.ocr", cache_dir, hash) : NULL;
+    char *path = hash && strlen(hash) == TC_OCR_KEY_LEN
+                     ? tc_strdup_printf("%s/%s" OCR_READING_SUFFIX, cache_dir, hash)
+                     : NULL;
     if (path)
-        memcpy(key, hash, 65);
+        memcpy(key, hash, TC_OCR_KEY_LEN + 1);
     g_free(hash);
     return path;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "extract/extract.h"
 #include "extract/ocr.h"
 #include "index/index.h"
 #include "index/records.h"
@@ -99,8 +100,7 @@ struct tc_update {
     /* The lock's time once taken (0: not known): the OCR cache's readings
      * touched since were needed by this run. */
     struct timespec began;
-    char **stale;   /* readings of the OCR cache to remove when the run is through */
-    size_t n_stale, cap_stale;
+    tc_strlist_t stale; /* readings of the OCR cache to remove when the run is through */
     char *error;
 };
 
@@ -1672,11 +1672,12 @@ static void find_stale_readings(tc_update_t *u)
     const char *trouble = dir ? NULL : "out of memory";
     for (struct dirent *e; d && !trouble && (e = readdir(d));) {
         const char *name = e->d_name;
-        if (strlen(name) != 64 + 4 || strcmp(name + 64, ".ocr") != 0 || strspn(name, "0123456789abcdef") != 64)
+        if (!tc_ocr_cache_is_reading(name))
             continue;
         char *path = tc_strdup_printf("%s/%s", dir, name);
         struct stat st;
-        if (!path || tc_term_append(&term, TC_PREFIX_OCR_KEY, "") < 0 || tc_buf_append(&term, name, 64) < 0) {
+        if (!path || tc_term_append(&term, TC_PREFIX_OCR_KEY, "") < 0 ||
+            tc_buf_append(&term, name, TC_OCR_KEY_LEN) < 0) {
             free(path);
             trouble = "out of memory";
             break;
@@ -1689,21 +1690,13 @@ static void find_stale_readings(tc_update_t *u)
                 trouble = xw_db_error(u->shards[i]->db);
             needed = count > 0;
         }
-        char **grown = needed || trouble ? NULL : tc_grow(u->stale, u->n_stale, &u->cap_stale, sizeof *grown, 16);
-        if (!needed && !trouble && !grown)
+        if (!needed && !trouble && tc_strlist_push(&u->stale, path, strlen(path)) < 0)
             trouble = "out of memory";
-        if (grown) {
-            u->stale = grown;
-            u->stale[u->n_stale++] = path;
-        } else {
-            free(path);
-        }
+        free(path);
     }
     if (trouble) {
         report(u, "warning: the OCR cache of %s is left whole: %s", u->dir, trouble);
-        for (size_t i = 0; i < u->n_stale; i++)
-            free(u->stale[i]);
-        u->n_stale = 0;
+        tc_strlist_clear(&u->stale);
     }
     if (d)
         closedir(d);
@@ -1714,8 +1707,8 @@ static void find_stale_readings(tc_update_t *u)
 /* Removes what find_stale_readings found, counting them. */
 static void remove_stale_readings(tc_update_t *u)
 {
-    for (size_t i = 0; i < u->n_stale; i++)
-        u->counts.ocr_pruned += unlink(u->stale[i]) == 0;
+    for (size_t i = 0; i < u->stale.count; i++)
+        u->counts.ocr_pruned += unlink(u->stale.items[i]) == 0;
 }
 
 tc_status_t tc_update_finish(tc_update_t *u, tc_update_counts_t *counts)
@@ -1829,9 +1822,7 @@ void tc_update_free(tc_update_t *u)
     free(u->added);
     tc_strset_free(&u->seen);
     free(u->visited);
-    for (size_t i = 0; i < u->n_stale; i++)
-        free(u->stale[i]);
-    free(u->stale);
+    tc_strlist_clear(&u->stale);
     if (u->lock_fd >= 0)
         close(u->lock_fd); /* releases the lock */
     free(u->dir);
