@@ -818,7 +818,7 @@ typedef struct {
     int ready;
     tc_status_t status;
     char *message;
-    char *warnings; /* what reading the file said, a line each; NULL: nothing */
+    tc_strlist_t warnings; /* what reading the file said */
     tc_doc_t *doc;
     tc_prepared_t *prepared;
 } slot_t;
@@ -840,19 +840,16 @@ typedef struct {
     pthread_cond_t space, ready;
 } pipeline_t;
 
-/* Adds a warning to the lines of a tc_buf_t (arg); one lost when memory
- * runs out. */
+/* Adds a warning to a tc_strlist_t (arg); one lost when memory runs out. */
 static void collect_warning(void *arg, const char *message)
 {
-    tc_buf_t *lines = arg;
-    if (tc_buf_puts(lines, message) == 0)
-        tc_buf_putc(lines, '\n');
+    tc_strlist_push(arg, message, strlen(message));
 }
 
 /* Loads the file; its warnings, when warnings is not NULL, are added to
- * it a line each (else dropped). */
+ * it (else dropped). */
 static tc_status_t load_entry(const tc_update_t *u, tc_doc_t **doc, const char *path, const char *id,
-                              char **message, tc_buf_t *warnings)
+                              char **message, tc_strlist_t *warnings)
 {
     char *cache = tc_strdup_printf("%s/" TC_OCR_CACHE, u->dir);
     if (!cache)
@@ -870,15 +867,13 @@ static void prepare_entry(const tc_update_t *u, const entry_t *e, slot_t *slot)
     slot->doc = NULL;
     slot->prepared = NULL;
     slot->message = NULL;
-    slot->warnings = NULL;
+    slot->warnings = (tc_strlist_t){ 0 };
     char *path = entry_path(u, e);
     if (!path) {
         slot->status = TC_STATUS_OUT_OF_MEMORY;
         return;
     }
-    tc_buf_t warnings = TC_BUF_INIT;
-    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message, &warnings);
-    slot->warnings = warnings.data; /* NULL when nothing was said */
+    slot->status = load_entry(u, &slot->doc, path, ENTRY_ID(u, e), &slot->message, &slot->warnings);
     if (slot->status == TC_STATUS_SUCCESS) {
         char *why = NULL;
         char source[64];
@@ -922,7 +917,7 @@ static void free_slot(slot_t *slot)
     tc_prepared_free(slot->prepared);
     tc_doc_free(slot->doc);
     free(slot->message);
-    free(slot->warnings);
+    tc_strlist_clear(&slot->warnings);
     memset(slot, 0, sizeof *slot);
 }
 
@@ -1431,13 +1426,8 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         pthread_mutex_unlock(&p.lock);
 
         /* What reading the file said, in the order of the files. */
-        for (char *line = slot.warnings; line && *line;) {
-            char *end = line + strcspn(line, "\n");
-            int more = *end != '\0';
-            *end = '\0';
-            report(u, "warning: %s", line);
-            line = more ? end + 1 : end;
-        }
+        for (size_t w = 0; w < slot.warnings.count; w++)
+            report(u, "warning: %s", slot.warnings.items[w]);
         int written = 0;
         if (n_writers)
             status = hand_result(u, &u->entries[p.todo[i]], &slot, &writers[handed++ % n_writers], &copies,
@@ -1471,7 +1461,7 @@ static tc_status_t index_changed(tc_update_t *u, plan_t *planned)
         tc_prepared_free(p.slots[k].prepared);
         tc_doc_free(p.slots[k].doc);
         free(p.slots[k].message);
-        free(p.slots[k].warnings);
+        tc_strlist_clear(&p.slots[k].warnings);
     }
     pthread_cond_destroy(&p.ready);
     pthread_cond_destroy(&p.space);
